@@ -1,0 +1,138 @@
+# ipctrace - see README.md.  `make` builds ./trace, the demos and the tests;
+# `sudo make demo` and `sudo make check` also install what they need.
+# V=1 shows full commands; SANITIZE=address,undefined builds with sanitizers.
+
+OUTPUT   := .output
+CC       ?= cc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+ARCH     := $(shell uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/')
+
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -I$(OUTPUT) -I.
+LDFLAGS  ?=
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+GVC_CFLAGS := $(shell pkg-config --cflags libgvc 2>/dev/null)
+GVC_LIBS   := $(shell pkg-config --libs libgvc 2>/dev/null)
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.DELETE_ON_ERROR:
+.PHONY: all deps demo check test bench clean
+
+LIB_SRCS    := $(wildcard lib/*.c)
+VIZ_SRCS    := $(wildcard viz/*.c)
+TRACER_SRCS := $(wildcard tracer/*.c)
+CLI_SRCS    := $(wildcard cli/*.c)
+TRACE_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(CLI_SRCS) $(TRACER_SRCS))
+LIB_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
+VIZ_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(VIZ_SRCS))
+# Static archives, so a program or a unit test pulls in only what it uses.
+LIBIPCT     := $(OUTPUT)/libipct.a
+LIBVIZ      := $(OUTPUT)/libviz.a
+
+# Every demos/*.c and demos/classic/*.c is one program, linked with the
+# shared helpers in demos/demo_common.c.
+DEMO_COMMON := demos/demo_common.c
+DEMO_SRCS   := $(filter-out $(DEMO_COMMON),$(wildcard demos/*.c demos/classic/*.c))
+DEMOS       := $(DEMO_SRCS:.c=)
+
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+UNIT_TESTS  := $(UNIT_SRCS:.c=)
+
+all: trace $(DEMOS) $(UNIT_TESTS)
+
+deps:
+	$(Q)sh scripts/install-deps.sh
+
+# ---- BPF: vmlinux.h from the running kernel's BTF, object, skeleton ----
+$(OUTPUT)/vmlinux.h:
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)test -r /sys/kernel/btf/vmlinux || { echo "error: /sys/kernel/btf/vmlinux is missing: the kernel needs CONFIG_DEBUG_INFO_BTF=y" >&2; exit 1; }
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(OUTPUT)/ipctrace.bpf.o: bpf/ipctrace.bpf.c bpf/events.h $(OUTPUT)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(OUTPUT) -Ibpf \
+		-c $< -o $@
+	$(Q)llvm-strip -g $@ 2>/dev/null || true
+
+$(OUTPUT)/ipctrace.skel.h: $(OUTPUT)/ipctrace.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+# ---- user space ----
+$(OUTPUT)/tracer/%.o: tracer/%.c $(OUTPUT)/ipctrace.skel.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -c $< -o $@
+
+$(OUTPUT)/viz/%.o: viz/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(GVC_CFLAGS) -MMD -c $< -o $@
+
+$(OUTPUT)/%.o: %.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -c $< -o $@
+
+$(LIBIPCT): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBVIZ): $(VIZ_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+trace: $(TRACE_OBJS) $(LIBVIZ) $(LIBIPCT)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -lbpf -lelf -lz $(GVC_LIBS) -lm -o $@
+
+# Demos: plain C, no libraries beyond libc (and librt/pthread for POSIX IPC).
+demos/%: demos/%.c $(OUTPUT)/demos/demo_common.o demos/demo_common.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(OUTPUT)/demos/demo_common.o -lrt -lpthread -lm -o $@
+
+# Unit tests: cmocka, linked with the archives they test.
+tests/unit/test_%: tests/unit/test_%.c $(LIBVIZ) $(LIBIPCT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(GVC_CFLAGS) $(LDFLAGS) $^ -lcmocka -lz $(GVC_LIBS) -lm -o $@
+
+# tests/unit/test_trace_file needs only the trace-file library.
+tests/unit/test_trace_file: tests/unit/test_trace_file.c $(LIBIPCT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ -lcmocka -lz -o $@
+
+-include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)
+
+# ---- the two set-up-and-go targets (see README.md) ----
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh scripts/demo.sh
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory test
+
+test:
+	$(Q)prove -j1 tests/t*.sh
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh scripts/bench.sh
+
+clean:
+	$(call msg,CLEAN,)
+	$(Q)rm -rf $(OUTPUT) trace $(DEMOS) $(UNIT_TESTS) ipctrace-out

@@ -1,0 +1,241 @@
+/*
+ * cmd_record - `trace [record] [options] CMD [ARGS...]`: check the machine,
+ * record CMD with tracer/record.c, draw the outputs, print the summary and
+ * exit with CMD's status.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "cli.h"
+#include "tracer/record.h"
+
+#define DEFAULT_BUFFER_MIB 16
+
+/* mkdir -p PATH; on creation, chown each new directory to UID:GID when
+ * CHOWN is set.  0 or -errno. */
+static int make_dirs(const char *path, bool do_chown, uid_t uid, gid_t gid)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len == 0 || len >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; ; p++) {
+		if (*p == '/' || *p == 0) {
+			char c = *p;
+			struct stat st;
+
+			*p = 0;
+			if (mkdir(buf, 0755) == 0) {
+				if (do_chown && chown(buf, uid, gid))
+					return -errno;
+			} else if (errno != EEXIST) {
+				return -errno;
+			}
+			if (stat(buf, &st) || !S_ISDIR(st.st_mode))
+				return -ENOTDIR;
+			*p = c;
+			if (!c)
+				break;
+		}
+	}
+	return 0;
+}
+
+/* Parse a decimal id from the environment variable NAME. */
+static int env_id(const char *name, unsigned long *out)
+{
+	const char *s = getenv(name);
+	char *end;
+
+	if (!s)
+		return 0;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *out > 0xfffffffeul)
+		return -EINVAL;
+	return 1;
+}
+
+static int exit_code_of(int wait_status)
+{
+	if (WIFEXITED(wait_status))
+		return WEXITSTATUS(wait_status);
+	if (WIFSIGNALED(wait_status))
+		return 128 + WTERMSIG(wait_status);
+	return 1;
+}
+
+static void print_size(FILE *out, uint64_t bytes)
+{
+	if (bytes >= 10 * 1024 * 1024)
+		fprintf(out, "%.1f MiB", bytes / 1048576.0);
+	else if (bytes >= 10 * 1024)
+		fprintf(out, "%.1f KiB", bytes / 1024.0);
+	else
+		fprintf(out, "%llu bytes", (unsigned long long)bytes);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "buffer", required_argument, NULL, 'b' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct record_options opt = { 0 };
+	struct record_result res;
+	const char *outdir = NULL, *btf_path;
+	char defdir[PATH_MAX], trace_path[PATH_MAX], err[RECORD_ERR_LEN];
+	unsigned long buffer_mib = DEFAULT_BUFFER_MIB, sudo_uid = 0, sudo_gid = 0;
+	bool quiet = false;
+	int c, ret, has_uid, has_gid;
+
+	optind = 1;
+	opterr = 0;
+	/* '+': options end at CMD, whose own options are its business. */
+	while ((c = getopt_long(argc, argv, "+:o:b:qvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			outdir = optarg;
+			break;
+		case 'b': {
+			char *end;
+
+			errno = 0;
+			buffer_mib = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || buffer_mib < 1 || buffer_mib > 1024 ||
+			    (buffer_mib & (buffer_mib - 1)))
+				return cli_usage_error("record",
+					"invalid buffer size '%s': a power of two from 1 to 1024 (MiB)", optarg);
+			break;
+		}
+		case 'q':
+			quiet = true;
+			break;
+		case 'v':
+			opt.verbose = true;
+			break;
+		case 'h':
+			cli_usage(stdout, "record");
+			return 0;
+		case ':':
+			return cli_usage_error("record", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("record", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("record", "no command given");
+	opt.argv = argv + optind;
+	opt.buffer_kib = buffer_mib * 1024;
+
+	/* What is wrong with the machine or the command, one line each. */
+	ret = record_find_command(opt.argv[0]);
+	if (ret) {
+		if (ret == -ENOENT)
+			cli_error("command not found: '%s'", opt.argv[0]);
+		else
+			cli_error("cannot run '%s': %s", opt.argv[0], strerror(-ret));
+		return 127;
+	}
+	if (geteuid() != 0) {
+		cli_error("recording needs root to load BPF programs: run 'sudo %s %s ...'",
+			  cli_name, opt.argv[0]);
+		return 1;
+	}
+	/* IPCTRACE_SYSFS_BTF lets the tests point this check elsewhere. */
+	btf_path = getenv("IPCTRACE_SYSFS_BTF");
+	if (!btf_path)
+		btf_path = "/sys/kernel/btf/vmlinux";
+	if (access(btf_path, R_OK)) {
+		cli_error("this kernel has no BTF ('%s': %s): ipctrace needs a kernel built "
+			  "with CONFIG_DEBUG_INFO_BTF=y", btf_path, strerror(errno));
+		return 1;
+	}
+	has_uid = env_id("SUDO_UID", &sudo_uid);
+	has_gid = env_id("SUDO_GID", &sudo_gid);
+	if (has_uid < 0 || has_gid < 0) {
+		cli_error("invalid %s '%s': expected a numeric id", has_uid < 0 ? "SUDO_UID" : "SUDO_GID",
+			  getenv(has_uid < 0 ? "SUDO_UID" : "SUDO_GID"));
+		return 1;
+	}
+	if (has_uid > 0) {
+		struct passwd *pw = getpwuid(sudo_uid);
+
+		opt.run_as_user = true;
+		opt.run_uid = sudo_uid;
+		opt.run_gid = has_gid > 0 ? sudo_gid : (pw ? pw->pw_gid : sudo_uid);
+		opt.run_user_name = pw ? pw->pw_name : NULL;
+	}
+
+	if (!outdir) {
+		const char *name = strrchr(opt.argv[0], '/');
+
+		name = name ? name + 1 : opt.argv[0];
+		if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+			name = "command";
+		snprintf(defdir, sizeof(defdir), "ipctrace-out/%s", name);
+		outdir = defdir;
+	}
+	ret = make_dirs(outdir, opt.run_as_user, opt.run_uid, opt.run_gid);
+	if (ret) {
+		cli_error("cannot create directory '%s': %s", outdir, strerror(-ret));
+		return 1;
+	}
+	if (snprintf(trace_path, sizeof(trace_path), "%s/trace.ipct", outdir) >= (int)sizeof(trace_path)) {
+		cli_error("output path too long: '%s'", outdir);
+		return 1;
+	}
+	opt.trace_path = trace_path;
+
+	ret = record_run(&opt, &res, err);
+	if (ret) {
+		cli_error("%s", err);
+		return ret == -ENOENT || ret == -EACCES ? 127 : 1;
+	}
+	if (res.write_error)
+		cli_error("cannot write '%s': %s; the trace stops at its last whole chunk",
+			  trace_path, strerror(-res.write_error));
+	if (!quiet) {
+		fprintf(stderr, "\nipctrace: recorded %llu events in %.3f s, %llu lost; trace ",
+			(unsigned long long)res.events, res.duration_ns / 1e9,
+			(unsigned long long)res.lost);
+		print_size(stderr, res.file_bytes);
+		if (res.events)
+			fprintf(stderr, " (%.1f bytes/event)", (double)res.file_bytes / res.events);
+		fputc('\n', stderr);
+	}
+	if (res.lost)
+		cli_warning("%llu events were lost because the ring buffer was full; "
+			    "enlarge it with -b (now %lu MiB)", (unsigned long long)res.lost, buffer_mib);
+	ret = cli_render_all(outdir, trace_path, quiet ? NULL : stderr);
+	if (opt.run_as_user) {
+		static const char *const files[] = {
+			"trace.ipct", "report.json", "graph.dot", "graph.svg", "timeline.svg",
+		};
+		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+			char p[PATH_MAX];
+
+			snprintf(p, sizeof(p), "%s/%s", outdir, files[i]);
+			if (chown(p, opt.run_uid, opt.run_gid) && errno != ENOENT)
+				cli_warning("cannot chown '%s': %s", p, strerror(errno));
+		}
+	}
+	if (!quiet)
+		fprintf(stderr, "ipctrace: wrote %s/{trace.ipct,report.json,graph.dot,graph.svg,timeline.svg}\n",
+			outdir);
+	if (res.write_error || ret)
+		return 1;
+	return exit_code_of(res.wait_status);
+}

@@ -1,0 +1,130 @@
+/*
+ * usage - the help texts of `trace` and its subcommands, with examples.
+ */
+#include <string.h>
+#include "cli.h"
+
+static const struct {
+	const char *command;
+	const char *text;
+} helps[] = {
+	{ NULL,
+	  "Usage: %1$s [record options] CMD [ARGS...]\n"
+	  "       %1$s SUBCOMMAND [options] ...\n"
+	  "\n"
+	  "Run CMD, follow it and all its descendants, record every IPC operation\n"
+	  "with eBPF, and draw who talked to whom.  Recording needs root.\n"
+	  "\n"
+	  "Subcommands:\n"
+	  "  record     run and trace a command (the default)\n"
+	  "  report     summary of a trace file, as text or JSON\n"
+	  "  graph      process-communication graph (SVG or DOT)\n"
+	  "  timeline   one lane per process, arrows from each send to its receive\n"
+	  "  help       show help for a subcommand\n"
+	  "\n"
+	  "Examples:\n"
+	  "  sudo %1$s demos/pipe_sum                 # trace, write ipctrace-out/pipe_sum/\n"
+	  "  sudo %1$s -o out demos/pipe_sum -n 100 -p 4\n"
+	  "  %1$s report out/trace.ipct               # no root needed from here on\n"
+	  "  %1$s report --json out/trace.ipct\n"
+	  "  %1$s graph out/trace.ipct -o graph.svg\n"
+	  "  %1$s timeline out/trace.ipct -o timeline.svg\n"
+	  "\n"
+	  "See '%1$s help SUBCOMMAND' for its options.\n" },
+	{ "record",
+	  "Usage: %1$s [record] [options] CMD [ARGS...]\n"
+	  "\n"
+	  "Run CMD under the BPF probes, follow it and every process it starts, and\n"
+	  "record process lifecycle (fork, exec, exit), pipe creation and\n"
+	  "read/write/readv/writev on pipes and FIFOs, with the time spent in each\n"
+	  "call.  When CMD exits, write into the output directory:\n"
+	  "  trace.ipct     the compressed trace (read it with the other subcommands)\n"
+	  "  report.json    the JSON report          graph.dot, graph.svg   the graph\n"
+	  "  timeline.svg   the timeline\n"
+	  "and print a summary on stderr.  Exits with CMD's exit status (128+N when\n"
+	  "it was killed by signal N).  Ctrl-C stops CMD and still writes everything;\n"
+	  "a second Ctrl-C kills it.  Under sudo, CMD runs as the invoking user\n"
+	  "(SUDO_UID/SUDO_GID) and the outputs belong to that user.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -o, --output DIR     output directory (default: ipctrace-out/<CMD name>)\n"
+	  "  -b, --buffer MIB     ring buffer size in MiB, a power of two (default 16)\n"
+	  "  -q, --quiet          print no summary\n"
+	  "  -v, --verbose        show libbpf's messages (verifier log on failure)\n"
+	  "  -h, --help           this help\n"
+	  "\n"
+	  "Examples:\n"
+	  "  sudo %1$s demos/pipe_sum -n 100000000 -p 10\n"
+	  "  sudo %1$s -o /tmp/sh sh -c 'echo hi | cat'\n"
+	  "  sudo %1$s record report    # trace a program that is named 'report'\n" },
+	{ "report",
+	  "Usage: %1$s report [--json] FILE\n"
+	  "\n"
+	  "Summarize a trace: processes, channels, who sent how much to whom, and\n"
+	  "call latencies per channel.  --json prints the machine-readable report\n"
+	  "(docs/report-json.md).\n"
+	  "\n"
+	  "Options:\n"
+	  "  -j, --json           JSON instead of text\n"
+	  "  -o, --output FILE    write to FILE instead of stdout\n"
+	  "\n"
+	  "Examples:\n"
+	  "  %1$s report ipctrace-out/pipe_sum/trace.ipct\n"
+	  "  %1$s report --json ipctrace-out/pipe_sum/trace.ipct | jq '.flows'\n" },
+	{ "graph",
+	  "Usage: %1$s graph [--format svg|dot] [-o OUT] FILE\n"
+	  "\n"
+	  "Draw the process-communication graph with Graphviz: processes and IPC\n"
+	  "objects are nodes, the fork tree is dashed, and each edge carries the\n"
+	  "messages and bytes that went through it.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -f, --format FMT     svg (default) or dot\n"
+	  "  -o, --output OUT     write to OUT instead of stdout\n"
+	  "\n"
+	  "Examples:\n"
+	  "  %1$s graph trace.ipct -o graph.svg\n"
+	  "  %1$s graph --format dot trace.ipct | dot -Tpng > graph.png\n" },
+	{ "timeline",
+	  "Usage: %1$s timeline [-o OUT] FILE\n"
+	  "\n"
+	  "Draw an SVG timeline: one lane per process, fork and exit marks, the\n"
+	  "time spent in each call, and an arrow from each write to the read(s)\n"
+	  "that consumed its bytes.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -o, --output OUT     write to OUT instead of stdout\n"
+	  "\n"
+	  "Example:\n"
+	  "  %1$s timeline trace.ipct -o timeline.svg\n" },
+	{ "help",
+	  "Usage: %1$s help [SUBCOMMAND]\n" },
+};
+
+void cli_usage(FILE *out, const char *command)
+{
+	for (size_t i = 0; i < sizeof(helps) / sizeof(helps[0]); i++) {
+		if ((command == NULL) != (helps[i].command == NULL))
+			continue;
+		if (command && strcmp(command, helps[i].command))
+			continue;
+		fprintf(out, helps[i].text, cli_name);
+		return;
+	}
+	fprintf(out, helps[0].text, cli_name);
+}
+
+int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		cli_usage(stdout, NULL);
+		return 0;
+	}
+	for (size_t i = 1; i < sizeof(helps) / sizeof(helps[0]); i++) {
+		if (!strcmp(argv[1], helps[i].command)) {
+			cli_usage(stdout, argv[1]);
+			return 0;
+		}
+	}
+	return cli_usage_error(NULL, "no such subcommand: '%s'", argv[1]);
+}

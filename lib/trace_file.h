@@ -1,0 +1,113 @@
+/*
+ * trace_file - reader and writer of ipctrace trace files (*.ipct), format v1.
+ *
+ * The trace file is the contract between tracer/ (which writes it) and viz/
+ * (which reads it); docs/trace-format.md describes the bytes.  A file is a
+ * fixed header followed by self-delimiting chunks (metadata, zlib-compressed
+ * event batches, the process table, statistics, an end marker).  Chunks are
+ * written as they fill, so a file cut short (Ctrl-C, full disk, crash)
+ * still reads back up to its last whole chunk; the reader says so through
+ * trace_reader_truncated().
+ *
+ * Events are the records of bpf/events.h.  The writer copies them; the
+ * reader hands back pointers into its own buffer that stay valid until the
+ * next trace_reader_next() call.
+ *
+ * All functions return 0 (or a count) on success and a negative errno on
+ * failure; they never print and never exit.  A malformed file gives
+ * -EBADMSG (foreign or corrupt) or -EPROTONOSUPPORT (newer version).
+ */
+#ifndef IPCTRACE_TRACE_FILE_H
+#define IPCTRACE_TRACE_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/types.h>
+#include "../bpf/events.h"
+
+#define TRACE_FILE_VERSION 1
+
+/* What the tracer knew when it started. */
+struct trace_meta {
+	char host[256];              /* uname nodename */
+	char kernel[256];            /* uname release + " " + machine */
+	int argc;                    /* traced command line */
+	char **argv;                 /* writer: caller's; reader: owned by reader */
+	uint64_t start_realtime_ns;  /* wall clock at start (CLOCK_REALTIME) */
+	uint64_t start_monotonic_ns; /* CLOCK_MONOTONIC at the same instant */
+	uint32_t root_pid;           /* pid of the traced command (0 if none) */
+	uint32_t flags;              /* reserved, 0 */
+};
+
+/* One process as the tracer saw it. */
+struct trace_process {
+	uint32_t pid;
+	uint32_t ppid;
+	char comm[IPCT_COMM_LEN];    /* last comm seen (after exec) */
+	uint64_t start_ns;           /* monotonic; 0 if started before tracing */
+	uint64_t end_ns;             /* monotonic; 0 if still running at the end */
+	int32_t exit_status;         /* wait(2) status; -1 if not seen */
+	uint32_t flags;              /* TRACE_PROCESS_* */
+};
+#define TRACE_PROCESS_EXITED 1u  /* exit_status is valid */
+#define TRACE_PROCESS_EXECED 2u  /* the process exec'd while traced */
+
+/* Counters written at the end of the recording. */
+struct trace_stats {
+	uint64_t events;                   /* events written */
+	uint64_t lost[IPCT_KIND_MAX];      /* events dropped in the kernel, by kind */
+	uint64_t end_monotonic_ns;         /* when recording stopped */
+	int32_t exit_status;               /* wait(2) status of the root command, -1 if unknown */
+	uint32_t flags;                    /* TRACE_STATS_* */
+};
+#define TRACE_STATS_INTERRUPTED 1u /* recording was stopped by a signal */
+
+/* ---- writer ---- */
+struct trace_writer;
+
+/* Create PATH (truncating it) and write the header and metadata. */
+int trace_writer_open(struct trace_writer **out, const char *path,
+		      const struct trace_meta *meta);
+/* Append one event record (hdr->size bytes; a multiple of 8, >= header).
+ * Fills a chunk in memory and writes it out when it is full. */
+int trace_writer_append(struct trace_writer *w, const struct ipct_event_header *ev);
+/* Compress and write the pending events now (a no-op when none). */
+int trace_writer_flush(struct trace_writer *w);
+/* Flush, write the process table, the statistics and the end marker, close
+ * the file and free W.  W is freed even on error.  NULL W is a no-op. */
+int trace_writer_close(struct trace_writer *w, const struct trace_process *procs,
+		       size_t nprocs, const struct trace_stats *stats);
+/* Free W without finishing the file (what is flushed stays readable). */
+void trace_writer_abort(struct trace_writer *w);
+/* Bytes written to the file so far. */
+uint64_t trace_writer_bytes(const struct trace_writer *w);
+
+/* ---- reader ---- */
+struct trace_reader;
+
+int trace_reader_open(struct trace_reader **out, const char *path);
+/* Read from memory (copied).  For tests and the fuzzer. */
+int trace_reader_open_memory(struct trace_reader **out, const void *data, size_t len);
+void trace_reader_free(struct trace_reader *r);
+
+const struct trace_meta *trace_reader_meta(const struct trace_reader *r);
+/* Next event in file order: 1 and *ev set, 0 at the end, or -errno. */
+int trace_reader_next(struct trace_reader *r, const struct ipct_event_header **ev);
+/* Start the event stream again from the first event. */
+int trace_reader_rewind(struct trace_reader *r);
+/* Process table and statistics from the end of the file.  When the file
+ * has no such chunk (it was cut short), nprocs is 0 / stats is NULL. */
+const struct trace_process *trace_reader_processes(const struct trace_reader *r, size_t *nprocs);
+const struct trace_stats *trace_reader_stats(const struct trace_reader *r);
+/* True when the file ended before its end marker (cut short or corrupt
+ * tail); everything before the cut is still returned. */
+bool trace_reader_truncated(const struct trace_reader *r);
+/* File size in bytes and events returned so far. */
+uint64_t trace_reader_file_bytes(const struct trace_reader *r);
+
+/* A human-readable reason for a negative return of trace_reader_*. */
+const char *trace_file_strerror(int err);
+
+#endif /* IPCTRACE_TRACE_FILE_H */

@@ -1,0 +1,14 @@
+#!/bin/sh
+# demo.sh - what `sudo make demo` runs after the build: trace the pipe_sum
+# demo and say where the pictures are.
+set -e
+cd "$(dirname "$0")/.."
+OUT=ipctrace-out/pipe_sum
+echo "  DEMO    ./trace -o $OUT demos/pipe_sum -n 10000 -p 10"
+./trace -o "$OUT" demos/pipe_sum -n 10000 -p 10
+echo
+echo "Open these in a browser:"
+echo "  $OUT/graph.svg      who talked to whom (fork tree dashed, pipe edges with bytes)"
+echo "  $OUT/timeline.svg   one lane per process, arrows from each write to its read"
+echo "The JSON report is $OUT/report.json; the trace is $OUT/trace.ipct"
+echo "(read it again with: ./trace report $OUT/trace.ipct)."

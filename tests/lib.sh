@@ -1,0 +1,86 @@
+# tests/lib.sh - a small TAP library for the shell tests (tests/tNNNN-*.sh).
+#
+# Source it from a test script, then write titled cases:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   test_expect_success 'pipe_sum adds 1..10' '
+#       "$ROOT/demos/pipe_sum" -n 10 -p 2 >out && grep -q 55 out
+#   '
+#   test_done
+#
+# Each case runs in a subshell inside a fresh scratch directory ($TEST_TMP,
+# removed at exit) with `set -e` semantics off: the body's exit status is the
+# verdict.  On failure the case's output is shown as TAP comments.
+# Prerequisites: `require_root`, `require_btf` and `require_cmd X` skip the
+# whole script with a reason; `test_skip TITLE REASON` skips one case.
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export ROOT
+TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipctrace-test.XXXXXX")
+trap 'rm -rf "$TEST_TMP"' EXIT
+test_count=0
+test_failed=0
+
+test_expect_success() {
+	_title=$1
+	_body=$2
+	test_count=$((test_count + 1))
+	if (cd "$TEST_TMP" && eval "$_body") >"$TEST_TMP/.case-output" 2>&1; then
+		echo "ok $test_count - $_title"
+	else
+		echo "not ok $test_count - $_title"
+		sed 's/^/#   /' "$TEST_TMP/.case-output"
+		test_failed=$((test_failed + 1))
+	fi
+}
+
+# test_expect_failure_code CODE TITLE BODY: BODY must exit with CODE.
+test_expect_code() {
+	_code=$1
+	_title=$2
+	_body=$3
+	test_count=$((test_count + 1))
+	(cd "$TEST_TMP" && eval "$_body") >"$TEST_TMP/.case-output" 2>&1
+	_rc=$?
+	if [ "$_rc" -eq "$_code" ]; then
+		echo "ok $test_count - $_title"
+	else
+		echo "not ok $test_count - $_title (exit $_rc, want $_code)"
+		sed 's/^/#   /' "$TEST_TMP/.case-output"
+		test_failed=$((test_failed + 1))
+	fi
+}
+
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count - $1 # SKIP $2"
+}
+
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip_all "needs root (run: sudo make check)"
+}
+
+require_btf() {
+	[ -r /sys/kernel/btf/vmlinux ] || skip_all "kernel has no BTF (/sys/kernel/btf/vmlinux)"
+}
+
+require_cmd() {
+	command -v "$1" >/dev/null 2>&1 || skip_all "needs $1"
+}
+
+# json_get FILE FILTER: print a value from a JSON file with jq (installed by
+# `make deps`), e.g. json_get report.json '.flows | length'.
+json_get() {
+	jq -r "$2" "$1"
+}
+
+test_done() {
+	echo "1..$test_count"
+	[ "$test_failed" -eq 0 ]
+	exit $?
+}

@@ -1,0 +1,55 @@
+/*
+ * record - run a command under the BPF probes and write its trace file.
+ *
+ * record_run() loads and attaches bpf/ipctrace.bpf.c (through the generated
+ * skeleton), starts the command stopped on a pipe, marks it traced through
+ * a pidfd, lets it exec, then drains the ring buffer in batches into a
+ * trace_writer until the command exits (or the user stops it), and writes
+ * the process table and loss counters at the end.
+ *
+ * It prints nothing: failures come back as a negative errno plus a
+ * one-line message in `err` (what failed, quoted subject, and a hint).
+ * Warnings met on the way (a write error, a loss) are in the result.
+ */
+#ifndef IPCTRACE_TRACER_RECORD_H
+#define IPCTRACE_TRACER_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct record_options {
+	char **argv;               /* command and its arguments, NULL-terminated */
+	const char *trace_path;    /* file to write */
+	unsigned int buffer_kib;   /* ring buffer size in KiB, power of two */
+	bool verbose;              /* libbpf debug output on stderr */
+	uid_t run_uid;             /* run the command as this user ... */
+	gid_t run_gid;
+	bool run_as_user;          /* ... when set */
+	const char *run_user_name; /* for supplementary groups, or NULL */
+};
+
+struct record_result {
+	int wait_status;           /* of the command, as from waitpid() */
+	uint32_t root_pid;
+	uint64_t events;           /* events written to the file */
+	uint64_t lost;             /* events lost in the kernel, all kinds */
+	uint64_t file_bytes;
+	uint64_t duration_ns;
+	bool interrupted;          /* a stop signal ended the recording */
+	int write_error;           /* -errno of the first trace write failure, or 0 */
+};
+
+#define RECORD_ERR_LEN 512
+
+/* Returns 0 when the command ran (whatever its exit status), or -errno
+ * with ERR filled when it could not be traced. */
+int record_run(const struct record_options *opt, struct record_result *res,
+	       char err[RECORD_ERR_LEN]);
+
+/* Find CMD as execvp() would; 0 when it exists and is executable, or
+ * -ENOENT / -EACCES. */
+int record_find_command(const char *cmd);
+
+#endif

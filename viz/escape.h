@@ -1,0 +1,28 @@
+/*
+ * escape - one escaping function per output language.  Everything that
+ * came from the traced system (process names, paths, payload bytes) is
+ * hostile and passes through here before it is written: a process may name
+ * itself `<script>` or `"},{"pid":1`.
+ *
+ * Bytes that are not valid UTF-8 are written as \xNN (JSON: the \u00NN
+ * escape of the byte value, XML/DOT: the text "\xNN"), so every output stays
+ * valid in its language whatever the input.
+ */
+#ifndef IPCTRACE_VIZ_ESCAPE_H
+#define IPCTRACE_VIZ_ESCAPE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Write S (LEN bytes, may hold NULs) as a JSON string, quotes included. */
+void escape_json(FILE *out, const char *s, size_t len);
+/* Write S as XML character data / attribute value (no quotes added). */
+void escape_xml(FILE *out, const char *s, size_t len);
+/* Return a malloc'd copy of S safe as a Graphviz label string: backslashes
+ * doubled (so "\N" or "\G" in a name is not expanded), control and invalid
+ * bytes written as \xNN text.  NULL on allocation failure. */
+char *escape_dot_label(const char *s, size_t len);
+/* Length of S up to the first NUL, at most MAX (for fixed char arrays). */
+size_t escape_strnlen(const char *s, size_t max);
+
+#endif /* IPCTRACE_VIZ_ESCAPE_H */

@@ -1,0 +1,23 @@
+/*
+ * viz - the outputs drawn from a loaded model (viz/model.h).  Each returns
+ * 0 or a negative errno and never prints to stderr; the command in cli/
+ * reports errors.
+ */
+#ifndef IPCTRACE_VIZ_VIZ_H
+#define IPCTRACE_VIZ_VIZ_H
+
+#include <stdio.h>
+#include "model.h"
+
+/* report.c: human summary, and the JSON report of docs/report-json.md. */
+int report_text(const struct viz_model *m, FILE *out);
+int report_json(const struct viz_model *m, FILE *out);
+
+/* graph.c: process-communication graph through libgvc, in-process. */
+enum graph_format { GRAPH_SVG, GRAPH_DOT };
+int graph_render(const struct viz_model *m, FILE *out, enum graph_format format);
+
+/* timeline.c: one lane per process, SVG. */
+int timeline_render(const struct viz_model *m, FILE *out);
+
+#endif /* IPCTRACE_VIZ_VIZ_H */
