@@ -47,10 +47,13 @@ DEMO_COMMON := demos/demo_common.c
 DEMO_SRCS   := $(filter-out $(DEMO_COMMON),$(wildcard demos/*.c demos/classic/*.c))
 DEMOS       := $(DEMO_SRCS:.c=)
 
+BENCH_SRCS  := $(wildcard bench/*.c)
+BENCHES     := $(BENCH_SRCS:.c=)
+
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS  := $(UNIT_SRCS:.c=)
 
-all: trace $(DEMOS) $(UNIT_TESTS)
+all: trace $(DEMOS) $(UNIT_TESTS) $(BENCHES)
 
 deps:
 	$(Q)sh scripts/install-deps.sh
@@ -105,6 +108,11 @@ demos/%: demos/%.c $(OUTPUT)/demos/demo_common.o demos/demo_common.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(OUTPUT)/demos/demo_common.o -lrt -lpthread -lm -o $@
 
+# Benchmark workloads: plain C.
+bench/%: bench/%.c
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< -o $@
+
 # Unit tests: cmocka, linked with the archives they test.
 tests/unit/test_%: tests/unit/test_%.c $(LIBVIZ) $(LIBIPCT)
 	$(call msg,CC,$@)
@@ -135,4 +143,4 @@ bench: deps
 
 clean:
 	$(call msg,CLEAN,)
-	$(Q)rm -rf $(OUTPUT) trace $(DEMOS) $(UNIT_TESTS) ipctrace-out
+	$(Q)rm -rf $(OUTPUT) trace $(DEMOS) $(UNIT_TESTS) $(BENCHES) ipctrace-out

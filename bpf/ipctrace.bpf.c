@@ -30,6 +30,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* Turns a pointer read with bpf_probe_read_kernel back into a BTF pointer
+ * whose fields can be loaded directly (kernel 6.2+). */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
 #define PIPEFS_MAGIC 0x50495045
 #define S_IFMT 00170000
 #define S_IFIFO 0010000
@@ -96,8 +100,8 @@ static __always_inline void *reserve(__u32 size, __u16 type, __u32 kind,
 		return NULL;
 	}
 	h->ts_ns = now;
-	h->pid = BPF_CORE_READ(task, tgid);
-	h->tid = BPF_CORE_READ(task, pid);
+	h->pid = task->tgid;
+	h->tid = task->pid;
 	h->type = type;
 	h->size = size;
 	h->cpu = bpf_get_smp_processor_id();
@@ -127,36 +131,34 @@ static __always_inline bool followed_syscall(long nr)
 	return false;
 }
 
-/* The inode behind descriptor FD of TASK, or NULL. */
+/* The inode behind descriptor FD of TASK, or NULL.  TASK is a trusted BTF
+ * pointer, so the walk uses direct (faulting-safe) loads; only the step
+ * through the fd array, a pointer to pointers, needs a probe read. */
 static __always_inline struct inode *fd_inode(struct task_struct *task, int fd)
 {
-	struct files_struct *files = BPF_CORE_READ(task, files);
+	struct files_struct *files = task->files;
 	struct fdtable *fdt;
-	struct file **fds;
 	struct file *file = NULL;
 
 	if (!files || fd < 0)
 		return NULL;
-	fdt = BPF_CORE_READ(files, fdt);
-	if (!fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	fdt = files->fdt;
+	if (!fdt || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
 		return NULL;
-	return BPF_CORE_READ(file, f_inode);
+	file = bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
+	return file->f_inode;
 }
 
 /* Pipe or FIFO kind of INODE, IPCT_KIND_NONE for anything else. */
 static __always_inline __u32 inode_kind(struct inode *inode)
 {
-	umode_t mode;
-
 	if (!inode)
 		return IPCT_KIND_NONE;
-	mode = BPF_CORE_READ(inode, i_mode);
-	if ((mode & S_IFMT) != S_IFIFO)
+	if ((inode->i_mode & S_IFMT) != S_IFIFO)
 		return IPCT_KIND_NONE;
-	if (BPF_CORE_READ(inode, i_sb, s_magic) == PIPEFS_MAGIC)
+	if (inode->i_sb->s_magic == PIPEFS_MAGIC)
 		return IPCT_KIND_PIPE;
 	return IPCT_KIND_FIFO;
 }
@@ -192,8 +194,8 @@ static __always_inline void emit_io(struct task_struct *task, struct pt_regs *re
 		return;
 	e->duration_ns = now - enter;
 	e->ret = ret;
-	e->ino = BPF_CORE_READ(inode, i_ino);
-	e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	e->ino = inode->i_ino;
+	e->dev = inode->i_sb->s_dev;
 	e->fd = fd;
 	e->syscall = nr;
 	e->kind = kind;

@@ -4,7 +4,7 @@
 set -e
 PACKAGES="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 libgraphviz-dev graphviz pkg-config libcmocka-dev libxml2-utils jq
-binutils perl psmisc procps curl"
+binutils perl psmisc procps curl bc strace util-linux"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -40,7 +40,7 @@ test_expect_success 'Ctrl-C stops the command and still leaves a readable trace 
 	setsid "$T" -q -o cc "$ROOT/demos/pipe_sum" -n 4000000000 -p 2 >/dev/null 2>err &
 	tpid=$! &&
 	i=0; while [ ! -s cc/trace.ipct ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done;
-	sleep 0.5 && kill -INT -- -$tpid;
+	sleep 0.5 && kill -INT -$tpid;
 	wait $tpid; rc=$?;
 	echo "trace exit $rc"; cat err;
 	[ $rc = 130 ] &&
