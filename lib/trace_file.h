@@ -104,7 +104,7 @@ const struct trace_stats *trace_reader_stats(const struct trace_reader *r);
 /* True when the file ended before its end marker (cut short or corrupt
  * tail); everything before the cut is still returned. */
 bool trace_reader_truncated(const struct trace_reader *r);
-/* File size in bytes and events returned so far. */
+/* Size of the trace file in bytes. */
 uint64_t trace_reader_file_bytes(const struct trace_reader *r);
 
 /* A human-readable reason for a negative return of trace_reader_*. */
