@@ -1,0 +1,307 @@
+/*
+ * test_report - the JSON and text reports of a model loaded from a trace
+ * built with the real writer: the JSON parses (checked with jq), hostile
+ * strings are escaped, latency statistics are exact, output is
+ * deterministic and a write error is reported.
+ *
+ * The trace: root 100 exec's and names itself `<"\evil>`, forks 101 (comm
+ * with an ANSI escape), which writes 100 one-byte messages into a fifo
+ * with durations 1..100 ns (shuffled); 100 reads them back in one call.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "lib/trace_file.h"
+#include "viz/model.h"
+#include "viz/viz.h"
+
+#define T0 5000000ull
+#define EVIL_COMM "<\"\\evil>"
+#define KID_COMM "kid\x1b[31m"
+#define FIFO_NAME "/tmp/fi\nfo\xff"
+
+static char trace_path[64];
+
+static void header(struct ipct_event_header *h, uint16_t type, uint16_t size,
+		   uint64_t ts, uint32_t pid)
+{
+	h->ts_ns = T0 + ts;
+	h->pid = pid;
+	h->tid = pid;
+	h->type = type;
+	h->size = size;
+}
+
+/* Write the trace; FINISH false leaves it without its end (cut short). */
+static void write_trace(bool finish, int32_t exit_status)
+{
+	static char *argv[] = { "./evil", "a b", "\"q\"", NULL };
+	struct trace_meta meta = { .argc = 3, .argv = argv,
+				   .start_monotonic_ns = T0, .root_pid = 100 };
+	struct trace_writer *w;
+	struct ipct_exec_event ex = { 0 };
+	struct ipct_fork_event fk = { 0 };
+	int fd;
+
+	strcpy(meta.host, "host\"1");
+	strcpy(meta.kernel, "6.18.0 x86_64");
+	strcpy(trace_path, "/tmp/test_report.XXXXXX");
+	fd = mkstemp(trace_path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(trace_writer_open(&w, trace_path, &meta), 0);
+
+	header(&ex.hdr, IPCT_EV_EXEC, sizeof(ex), 10, 100);
+	memcpy(ex.comm, EVIL_COMM, sizeof(EVIL_COMM));
+	strcpy(ex.filename, "/bin/odd\npath\xff");
+	assert_int_equal(trace_writer_append(w, &ex.hdr), 0);
+	header(&fk.hdr, IPCT_EV_FORK, sizeof(fk), 20, 100);
+	fk.child_pid = fk.child_tid = 101;
+	memcpy(fk.comm, KID_COMM, sizeof(KID_COMM));
+	assert_int_equal(trace_writer_append(w, &fk.hdr), 0);
+
+	for (int i = 0; i < 100; i++) {
+		struct ipct_io_event io = { 0 };
+		header(&io.hdr, IPCT_EV_IO, sizeof(io), 1000 + 10 * i, 101);
+		io.duration_ns = (i * 37) % 100 + 1;    /* 1..100, shuffled */
+		io.ret = io.requested = 1;
+		io.ino = 77;
+		io.dev = 2049;
+		io.syscall = 1;
+		io.kind = IPCT_KIND_FIFO;
+		io.dir = IPCT_DIR_SEND;
+		assert_int_equal(trace_writer_append(w, &io.hdr), 0);
+	}
+	struct ipct_io_event rd = { 0 };
+	header(&rd.hdr, IPCT_EV_IO, sizeof(rd), 3000, 100);
+	rd.duration_ns = 2500;
+	rd.ret = 100;
+	rd.requested = 4096;
+	rd.ino = 77;
+	rd.dev = 2049;
+	rd.kind = IPCT_KIND_FIFO;
+	rd.dir = IPCT_DIR_RECV;
+	assert_int_equal(trace_writer_append(w, &rd.hdr), 0);
+
+	if (finish) {
+		struct trace_stats st = { .events = 103, .end_monotonic_ns = T0 + 4000,
+					  .exit_status = exit_status };
+		assert_int_equal(trace_writer_close(w, NULL, 0, &st), 0);
+	} else {
+		assert_int_equal(trace_writer_flush(w), 0);
+		trace_writer_abort(w);
+	}
+}
+
+/* Load the trace and give the fifo its (hostile) path. */
+static void load(struct viz_model *m, bool finish, int32_t exit_status)
+{
+	write_trace(finish, exit_status);
+	assert_int_equal(viz_model_load(m, trace_path), 0);
+	unlink(trace_path);
+	assert_int_equal(m->nobjects, 1);
+	strcpy(m->objects[0].name, FIFO_NAME);
+}
+
+/* Render with FN into a malloc'd, NUL-terminated string. */
+static char *render(int (*fn)(const struct viz_model *, FILE *),
+		    const struct viz_model *m)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_non_null(out);
+	assert_int_equal(fn(m, out), 0);
+	assert_int_equal(fclose(out), 0);
+	return buf;
+}
+
+/* Run `jq -c FILTER` on JSON; its output (malloc'd), or NULL if jq failed. */
+static char *jq(const char *json, const char *filter)
+{
+	char path[] = "/tmp/test_report_json.XXXXXX";
+	char cmd[512], *buf = NULL;
+	size_t cap = 0;
+	int fd = mkstemp(path);
+	FILE *p;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, json, strlen(json)), (ssize_t)strlen(json));
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "jq -c '%s' %s 2>/dev/null", filter, path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	ssize_t n = getdelim(&buf, &cap, '\0', p);
+	int status = pclose(p);
+	unlink(path);
+	if (n < 0 || status != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static void expect_jq(const char *json, const char *filter, const char *want)
+{
+	char *got = jq(json, filter);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_json_parses_and_has_values(void **state)
+{
+	struct viz_model m;
+	char *json;
+
+	load(&m, true, 9);      /* the command was killed by SIGKILL */
+	json = render(report_json, &m);
+	expect_jq(json, ".format, .version, .exit_status, .lost_events, .truncated",
+		  "\"ipctrace-report\"\n1\n137\n0\nfalse\n");
+	expect_jq(json, ".command", "[\"./evil\",\"a b\",\"\\\"q\\\"\"]\n");
+	expect_jq(json, ".duration_ns, .events, .host", "4000\n103\n\"host\\\"1\"\n");
+	expect_jq(json, ".lost_by_kind | keys_unsorted",
+		  "[\"none\",\"pipe\",\"fifo\",\"file\",\"msgq\",\"shm\",\"sem\","
+		  "\"signal\",\"unix\",\"tcp\",\"udp\"]\n");
+	expect_jq(json, ".processes",
+		  "[{\"pid\":100,\"ppid\":0,\"comm\":\"<\\\"\\\\evil>\",\"start_ns\":0,"
+		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":\"/bin/odd\\npath\xc3\xbf\"},"
+		  "{\"pid\":101,\"ppid\":100,\"comm\":\"kid\\u001b[31m\",\"start_ns\":20,"
+		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":null}]\n");
+	expect_jq(json, ".channels",
+		  "[{\"id\":\"fifo:2049:77\",\"kind\":\"fifo\",\"name\":\"/tmp/fi\\nfo\xc3\xbf\","
+		  "\"users\":[100,101],\"bytes_sent\":100,\"bytes_received\":100,"
+		  "\"bytes_unmatched\":0}]\n");
+	expect_jq(json, ".flows",
+		  "[{\"channel\":\"fifo:2049:77\",\"kind\":\"fifo\",\"from\":101,\"to\":100,"
+		  "\"messages\":100,\"bytes\":100}]\n");
+	expect_jq(json, ".stats[0].send",
+		  "{\"calls\":100,\"errors\":0,\"bytes\":100,\"total_ns\":5050,\"min_ns\":1,"
+		  "\"p50_ns\":50,\"p99_ns\":99,\"max_ns\":100}\n");
+	expect_jq(json, ".stats[0].recv",
+		  "{\"calls\":1,\"errors\":0,\"bytes\":100,\"total_ns\":2500,\"min_ns\":2500,"
+		  "\"p50_ns\":2500,\"p99_ns\":2500,\"max_ns\":2500}\n");
+	free(json);
+	viz_model_release(&m);
+}
+
+/* The exact escaped bytes, as written (not as jq re-encodes them). */
+static void test_json_escaping(void **state)
+{
+	struct viz_model m;
+	char *json;
+
+	load(&m, true, 0);
+	json = render(report_json, &m);
+	assert_non_null(strstr(json, "\"comm\": \"<\\\"\\\\evil>\""));
+	assert_non_null(strstr(json, "\"name\": \"/tmp/fi\\u000afo\\u00ff\""));
+	assert_non_null(strstr(json, "\"exec\": \"/bin/odd\\u000apath\\u00ff\""));
+	assert_non_null(strstr(json, "\"comm\": \"kid\\u001b[31m\""));
+	assert_non_null(strstr(json, "\"exit_status\": 0,"));
+	assert_null(strchr(json, '\x1b'));
+	assert_null(strchr(json, '\xff'));
+	free(json);
+	viz_model_release(&m);
+}
+
+static void test_output_is_deterministic(void **state)
+{
+	struct viz_model a, b;
+
+	load(&a, true, 0);
+	load(&b, true, 0);
+	char *ja = render(report_json, &a), *jb = render(report_json, &b);
+	char *ta = render(report_text, &a), *tb = render(report_text, &b);
+	assert_string_equal(ja, jb);
+	assert_string_equal(ta, tb);
+	free(ja);
+	free(jb);
+	free(ta);
+	free(tb);
+	viz_model_release(&a);
+	viz_model_release(&b);
+}
+
+/* No statistics (cut short): exit status unknown, truncated flagged. */
+static void test_truncated_unknown_status(void **state)
+{
+	struct viz_model m;
+	char *json, *text;
+
+	load(&m, false, 0);
+	json = render(report_json, &m);
+	expect_jq(json, ".exit_status, .truncated, .duration_ns, .events",
+		  "null\ntrue\n3000\n103\n");
+	text = render(report_text, &m);
+	assert_non_null(strstr(text, "exit status: unknown\n"));
+	assert_non_null(strstr(text, "warning: the trace file was cut short"));
+	free(json);
+	free(text);
+	viz_model_release(&m);
+}
+
+static void test_text_summary(void **state)
+{
+	struct viz_model m;
+	char *text;
+
+	load(&m, true, 3 << 8);
+	text = render(report_text, &m);
+	assert_non_null(strstr(text, "command:     ./evil a b \"q\"\n"));
+	assert_non_null(strstr(text, "exit status: 3\n"));
+	assert_non_null(strstr(text, "duration:    4.0 \xc2\xb5s\n"));
+	assert_non_null(strstr(text, "events:      103 (0 lost)\n"));
+	assert_null(strstr(text, "warning"));
+	assert_non_null(strstr(text, "\n       100        0  <\"\\\\evil>        -        4.0 \xc2\xb5s\n"
+			       "       101      100  kid\\x1b[31m      -        4.0 \xc2\xb5s\n"));
+	assert_non_null(strstr(text, "\n  fifo:2049:77                 fifo         100        100"
+			       "      101  100 101\n"));
+	assert_non_null(strstr(text, "\n  101 kid\\x1b[31m \xe2\x86\x92 100 <\"\\\\evil> via "
+			       "fifo:2049:77: 100 messages, 100 bytes\n"));
+	assert_non_null(strstr(text, "\n  fifo:2049:77                 send      100"
+			       "          5.050       0.050       0.099       0.100\n"
+			       "  fifo:2049:77                 recv        1"
+			       "          2.500       2.500       2.500       2.500\n"));
+	assert_null(strchr(text, '\x1b'));
+	free(text);
+	viz_model_release(&m);
+}
+
+/* A full disk is an error, not a short file. */
+static void test_write_error_is_eio(void **state)
+{
+	struct viz_model m;
+	FILE *full = fopen("/dev/full", "w");
+
+	if (!full)
+		skip();
+	load(&m, true, 0);
+	assert_int_equal(report_json(&m, full), -EIO);
+	clearerr(full);
+	assert_int_equal(report_text(&m, full), -EIO);
+	fclose(full);
+	viz_model_release(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_parses_and_has_values),
+		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_output_is_deterministic),
+		cmocka_unit_test(test_truncated_unknown_status),
+		cmocka_unit_test(test_text_summary),
+		cmocka_unit_test(test_write_error_is_eio),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,424 @@
+/*
+ * model - build the viz model (model.h) from a trace file in one pass.
+ *
+ * viz_model_build() streams the events once: lifecycle events (fork, exec,
+ * exit) fill the process table, pipe() and I/O events create objects and
+ * operations.  Then, with all events in hand, it merges the trace's own
+ * process table (events win where both know a field), sorts operations
+ * and forks by time (stable: file order breaks ties), and hands the model
+ * to match_model() (match.c), which derives object byte counts, op
+ * offsets, transfers and flows.  docs/matching.md describes the rule.
+ *
+ * Processes and objects are found by pid / (kind, dev, ino) through small
+ * open-addressing hash tables that live only while building.
+ */
+#include "model_build.h"
+#include "match.h"
+
+const char *viz_kind_name(enum ipct_kind kind)
+{
+	static const char *const names[IPCT_KIND_MAX] = {
+		[IPCT_KIND_NONE] = "none",  [IPCT_KIND_PIPE] = "pipe",
+		[IPCT_KIND_FIFO] = "fifo",  [IPCT_KIND_FILE] = "file",
+		[IPCT_KIND_MSGQ] = "msgq",  [IPCT_KIND_SHM] = "shm",
+		[IPCT_KIND_SEM] = "sem",    [IPCT_KIND_SIGNAL] = "signal",
+		[IPCT_KIND_UNIX] = "unix",  [IPCT_KIND_TCP] = "tcp",
+		[IPCT_KIND_UDP] = "udp",
+	};
+
+	if ((unsigned)kind >= IPCT_KIND_MAX)
+		return "unknown";
+	return names[kind];
+}
+
+/* ---- objects and operations ---- */
+
+static uint64_t object_hash(enum ipct_kind kind, uint32_t dev, uint64_t ino)
+{
+	return model_hash64(ino ^ model_hash64(((uint64_t)kind << 32) | dev));
+}
+
+static int object_rehash(struct builder *b)
+{
+	size_t n = b->nobject_slots ? b->nobject_slots * 2 : 256;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < b->m->nobjects; i++) {
+		const struct viz_object *o = &b->m->objects[i];
+		size_t h = object_hash(o->kind, o->dev, o->ino) & (n - 1);
+		while (slots[h])
+			h = (h + 1) & (n - 1);
+		slots[h] = i + 1;
+	}
+	free(b->object_slots);
+	b->object_slots = slots;
+	b->nobject_slots = n;
+	return 0;
+}
+
+/* Index of object (KIND, DEV, INO), created if new; -errno on failure. */
+static long object_get(struct builder *b, enum ipct_kind kind, uint32_t dev,
+		       uint64_t ino)
+{
+	struct viz_model *m = b->m;
+	size_t h;
+
+	if (b->nobject_slots) {
+		h = object_hash(kind, dev, ino) & (b->nobject_slots - 1);
+		while (b->object_slots[h]) {
+			uint32_t i = b->object_slots[h] - 1;
+			const struct viz_object *o = &m->objects[i];
+			if (o->kind == kind && o->dev == dev && o->ino == ino)
+				return i;
+			h = (h + 1) & (b->nobject_slots - 1);
+		}
+	}
+	if ((m->nobjects + 1) * 2 > b->nobject_slots) {
+		int err = object_rehash(b);
+		if (err)
+			return err;
+	}
+	size_t cap = b->cap_objects;
+	if (model_grow((void **)&m->objects, &b->cap_objects, m->nobjects + 1,
+		 sizeof(*m->objects)))
+		return -ENOMEM;
+	if (model_grow((void **)&b->object_last_pid, &cap, m->nobjects + 1,
+		 sizeof(*b->object_last_pid)))
+		return -ENOMEM;
+
+	struct viz_object *o = &m->objects[m->nobjects];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	o->dev = dev;
+	o->ino = ino;
+	snprintf(o->id, sizeof(o->id), "%s:%u:%llu", viz_kind_name(kind), dev,
+		 (unsigned long long)ino);
+	b->object_last_pid[m->nobjects] = 0;
+
+	h = object_hash(kind, dev, ino) & (b->nobject_slots - 1);
+	while (b->object_slots[h])
+		h = (h + 1) & (b->nobject_slots - 1);
+	b->object_slots[h] = m->nobjects + 1;
+	return m->nobjects++;
+}
+
+/* Remember that PID used OBJECT (duplicates are removed at the end). */
+static int object_user_add(struct builder *b, uint32_t object, uint32_t pid)
+{
+	if (b->object_last_pid[object] == pid)
+		return 0;
+	if (model_grow((void **)&b->users, &b->cap_users, b->nusers + 1, sizeof(*b->users)))
+		return -ENOMEM;
+	b->users[b->nusers++] = (struct object_user){ object, pid };
+	b->object_last_pid[object] = pid;
+	return 0;
+}
+
+static int on_pipe_event(struct builder *b, const struct ipct_pipe_event *ev)
+{
+	long p = model_process_get(b, ev->hdr.pid);
+
+	if (p < 0)
+		return p;
+	if (ev->ret < 0)
+		return 0;       /* pipe() failed: no object */
+	long o = object_get(b, IPCT_KIND_PIPE, ev->dev, ev->ino);
+	if (o < 0)
+		return o;
+	return object_user_add(b, o, ev->hdr.pid);
+}
+
+static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
+{
+	struct viz_model *m = b->m;
+	long p = model_process_get(b, ev->hdr.pid);
+
+	if (p < 0)
+		return p;
+	if (ev->kind == IPCT_KIND_NONE || ev->kind >= IPCT_KIND_MAX ||
+	    (ev->dir != IPCT_DIR_SEND && ev->dir != IPCT_DIR_RECV))
+		return 0;       /* not something we can place: skip */
+
+	long o = object_get(b, ev->kind, ev->dev, ev->ino);
+	if (o < 0)
+		return o;
+	int err = object_user_add(b, o, ev->hdr.pid);
+	if (err)
+		return err;
+	if (m->nops >= UINT32_MAX)
+		return -EOVERFLOW;
+	if (model_grow((void **)&m->ops, &b->cap_ops, m->nops + 1, sizeof(*m->ops)))
+		return -ENOMEM;
+	m->ops[m->nops++] = (struct viz_op){
+		.ts_ns = model_relative(m, ev->hdr.ts_ns),
+		.duration_ns = ev->duration_ns,
+		.pid = ev->hdr.pid,
+		.tid = ev->hdr.tid,
+		.object = o,
+		.dir = ev->dir,
+		.ret = ev->ret,
+		.requested = ev->requested,
+		.syscall = ev->syscall,
+	};
+	return 0;
+}
+
+/* Dispatch one event; records too short for their type are skipped. */
+static int on_event(struct builder *b, const struct ipct_event_header *ev)
+{
+	uint64_t ts = model_relative(b->m, ev->ts_ns);
+
+	b->now = ts;
+	if (ts > b->last_ts)
+		b->last_ts = ts;
+	if (ev->pid == 0)
+		return 0;
+	switch (ev->type) {
+	case IPCT_EV_FORK:
+		if (ev->size >= sizeof(struct ipct_fork_event))
+			return model_on_fork(b, (const void *)ev);
+		break;
+	case IPCT_EV_EXEC:
+		if (ev->size >= sizeof(struct ipct_exec_event))
+			return model_on_exec(b, (const void *)ev);
+		break;
+	case IPCT_EV_EXIT:
+		if (ev->size >= sizeof(struct ipct_exit_event))
+			return model_on_exit(b, (const void *)ev);
+		break;
+	case IPCT_EV_PIPE:
+		if (ev->size >= sizeof(struct ipct_pipe_event))
+			return on_pipe_event(b, (const void *)ev);
+		break;
+	case IPCT_EV_IO:
+		if (ev->size >= sizeof(struct ipct_io_event))
+			return on_io_event(b, (const void *)ev);
+		break;
+	}
+	return 0;
+}
+
+/* ---- sorting ---- */
+
+struct ts_sort {
+	const char *base;
+	size_t size;
+};
+
+/* Compare two element indexes by their leading uint64_t ts_ns, then index. */
+static int cmp_ts_index(const void *a, const void *b, void *arg)
+{
+	const struct ts_sort *s = arg;
+	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
+	uint64_t ta, tb;
+
+	memcpy(&ta, s->base + (size_t)ia * s->size, sizeof(ta));
+	memcpy(&tb, s->base + (size_t)ib * s->size, sizeof(tb));
+	if (ta != tb)
+		return ta < tb ? -1 : 1;
+	return ia < ib ? -1 : ia > ib;
+}
+
+/* Stable sort of N elements of SIZE bytes whose first field is a uint64_t
+ * timestamp (struct viz_op, struct viz_fork). */
+static int stable_sort_by_ts(void *base, size_t n, size_t size)
+{
+	char *p = base;
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		uint64_t prev, cur;
+		memcpy(&prev, p + (i - 1) * size, sizeof(prev));
+		memcpy(&cur, p + i * size, sizeof(cur));
+		if (cur < prev)
+			break;
+	}
+	if (i >= n)
+		return 0;       /* already in order: the common case */
+
+	uint32_t *order = malloc(n * sizeof(*order));
+	char *sorted = malloc(n * size);
+	if (!order || !sorted) {
+		free(order);
+		free(sorted);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	struct ts_sort s = { p, size };
+	qsort_r(order, n, sizeof(*order), cmp_ts_index, &s);
+	for (i = 0; i < n; i++)
+		memcpy(sorted + i * size, p + (size_t)order[i] * size, size);
+	memcpy(p, sorted, n * size);
+	free(order);
+	free(sorted);
+	return 0;
+}
+
+static int cmp_user(const void *a, const void *b)
+{
+	const struct object_user *x = a, *y = b;
+
+	if (x->object != y->object)
+		return x->object < y->object ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* Turn the collected (object, pid) pairs into sorted, unique users lists. */
+static int build_users(struct builder *b)
+{
+	struct viz_model *m = b->m;
+	size_t i = 0;
+
+	if (b->nusers)
+		qsort(b->users, b->nusers, sizeof(*b->users), cmp_user);
+	while (i < b->nusers) {
+		size_t j = i;
+		while (j < b->nusers && b->users[j].object == b->users[i].object)
+			j++;
+		struct viz_object *o = &m->objects[b->users[i].object];
+		o->users = malloc((j - i) * sizeof(*o->users));
+		if (!o->users)
+			return -ENOMEM;
+		for (size_t k = i; k < j; k++)
+			if (!o->nusers || o->users[o->nusers - 1] != b->users[k].pid)
+				o->users[o->nusers++] = b->users[k].pid;
+		i = j;
+	}
+	return 0;
+}
+
+/* ---- load ---- */
+
+static int copy_meta(struct trace_meta *dst, const struct trace_meta *src)
+{
+	*dst = *src;
+	dst->argv = NULL;
+	dst->argc = 0;
+	if (src->argc <= 0 || !src->argv)
+		return 0;
+	dst->argv = calloc(src->argc + 1, sizeof(*dst->argv));
+	if (!dst->argv)
+		return -ENOMEM;
+	for (int i = 0; i < src->argc; i++) {
+		dst->argv[i] = strdup(src->argv[i] ? src->argv[i] : "");
+		if (!dst->argv[i])
+			return -ENOMEM;
+		dst->argc = i + 1;
+	}
+	return 0;
+}
+
+static int build(struct builder *b, struct trace_reader *r)
+{
+	struct viz_model *m = b->m;
+	const struct ipct_event_header *ev;
+	const struct trace_process *table;
+	size_t ntable = 0;
+	int err, rc;
+
+	err = copy_meta(&m->meta, trace_reader_meta(r));
+	if (err)
+		return err;
+	if (m->meta.root_pid) {
+		long i = model_process_get(b, m->meta.root_pid);
+		if (i < 0)
+			return i;
+	}
+	while ((rc = trace_reader_next(r, &ev)) > 0) {
+		m->events++;
+		err = on_event(b, ev);
+		if (err)
+			return err;
+	}
+	if (rc < 0)
+		return rc;
+
+	m->truncated = trace_reader_truncated(r);
+	const struct trace_stats *st = trace_reader_stats(r);
+	if (st) {
+		m->has_stats = true;
+		m->stats = *st;
+		for (int k = 0; k < IPCT_KIND_MAX; k++)
+			m->lost_total += st->lost[k];
+	}
+	table = trace_reader_processes(r, &ntable);
+	if (table) {
+		err = model_merge_process_table(b, table, ntable);
+		if (err)
+			return err;
+	}
+
+	m->duration_ns = b->last_ts;
+	if (st && st->end_monotonic_ns && model_relative(m, st->end_monotonic_ns) > m->duration_ns)
+		m->duration_ns = model_relative(m, st->end_monotonic_ns);
+	for (size_t i = 0; i < m->nprocesses; i++) {
+		struct viz_process *p = &m->processes[i];
+		if (!p->exited || p->end_ns == 0)
+			p->end_ns = m->duration_ns;
+		if (p->end_ns < p->start_ns)
+			p->end_ns = p->start_ns;
+	}
+
+	if ((err = stable_sort_by_ts(m->ops, m->nops, sizeof(*m->ops))) ||
+	    (err = stable_sort_by_ts(m->forks, m->nforks, sizeof(*m->forks))) ||
+	    (err = build_users(b)) || (err = model_order_lanes(b)) ||
+	    (err = model_build_pid_order(m)) ||
+	    (err = match_model(m)))
+		return err;
+	return 0;
+}
+
+int viz_model_build(struct viz_model *m, struct trace_reader *r)
+{
+	struct builder b = { .m = m };
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	err = build(&b, r);
+	free(b.info);
+	free(b.pid_slots);
+	free(b.object_slots);
+	free(b.object_last_pid);
+	free(b.users);
+	if (err)
+		viz_model_release(m);
+	return err;
+}
+
+int viz_model_load(struct viz_model *m, const char *path)
+{
+	struct trace_reader *r;
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	err = trace_reader_open(&r, path);
+	if (err)
+		return err;
+	err = viz_model_build(m, r);
+	trace_reader_free(r);
+	return err;
+}
+
+void viz_model_release(struct viz_model *m)
+{
+	if (!m)
+		return;
+	if (m->meta.argv) {
+		for (int i = 0; i < m->meta.argc; i++)
+			free(m->meta.argv[i]);
+		free(m->meta.argv);
+	}
+	for (size_t i = 0; i < m->nobjects; i++)
+		free(m->objects[i].users);
+	free(m->processes);
+	free(m->objects);
+	free(m->ops);
+	free(m->transfers);
+	free(m->flows);
+	free(m->forks);
+	free(m->pid_order);
+	memset(m, 0, sizeof(*m));
+}
