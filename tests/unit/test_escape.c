@@ -1,0 +1,172 @@
+/*
+ * test_escape - the three escapers, byte for byte, on hostile input
+ * (markup, JSON injection, Graphviz escapes, invalid UTF-8, NUL, control
+ * characters, 4-byte UTF-8), plus random bytes checked by xmllint and jq.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "viz/escape.h"
+
+enum lang { JSON, XML, DOT };
+
+/* Escape LEN bytes of IN for LANG into a malloc'd NUL-terminated string. */
+static char *escaped(enum lang lang, const char *in, size_t len)
+{
+	char *buf = NULL;
+	size_t size;
+	FILE *f;
+
+	if (lang == DOT)
+		return escape_dot_label(in, len);
+	f = open_memstream(&buf, &size);
+	assert_non_null(f);
+	if (lang == JSON)
+		escape_json(f, in, len);
+	else
+		escape_xml(f, in, len);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void check(enum lang lang, const char *in, size_t len, const char *want)
+{
+	char *got = escaped(lang, in, len);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+#define CHECK(lang, literal, want) check(lang, literal, sizeof(literal) - 1, want)
+
+static void test_json(void **state)
+{
+	CHECK(JSON, "", "\"\"");
+	CHECK(JSON, "<script>", "\"<script>\"");
+	CHECK(JSON, "\"},{\"pid\":1", "\"\\\"},{\\\"pid\\\":1\"");
+	CHECK(JSON, "\\N", "\"\\\\N\"");
+	CHECK(JSON, "\xff\xfe", "\"\\u00ff\\u00fe\"");
+	CHECK(JSON, "a\0b", "\"a\\u0000b\"");
+	CHECK(JSON, "\xf0\x9f\x98\x80!", "\"\xf0\x9f\x98\x80!\"");       /* U+1F600 */
+	CHECK(JSON, "caf\xc3\xa9", "\"caf\xc3\xa9\"");
+	CHECK(JSON, "\n\t\r\x01\x1f\x7f", "\"\\u000a\\u0009\\u000d\\u0001\\u001f\\u007f\"");
+	/* Not UTF-8: overlong '/', a surrogate, a cut sequence, > U+10FFFF. */
+	CHECK(JSON, "\xc0\xaf", "\"\\u00c0\\u00af\"");
+	CHECK(JSON, "\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"");
+	CHECK(JSON, "\xe2\x82", "\"\\u00e2\\u0082\"");
+	CHECK(JSON, "\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\"");
+	/* A valid sequence right after an invalid byte is kept. */
+	CHECK(JSON, "\x80\xe2\x82\xac", "\"\\u0080\xe2\x82\xac\"");
+}
+
+static void test_xml(void **state)
+{
+	CHECK(XML, "", "");
+	CHECK(XML, "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
+	CHECK(XML, "\"},{\"pid\":1", "&quot;},{&quot;pid&quot;:1");
+	CHECK(XML, "'&'", "&apos;&amp;&apos;");
+	CHECK(XML, "\\N", "\\N");
+	CHECK(XML, "\xff\xfe", "\\xff\\xfe");
+	CHECK(XML, "a\0b", "a\\x00b");
+	CHECK(XML, "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80");
+	CHECK(XML, "\n\t\r", "&#10;&#9;&#13;");
+	CHECK(XML, "\x01\x1f\x7f", "\\x01\\x1f\\x7f");
+	/* U+FFFE is valid UTF-8 but not an XML character. */
+	CHECK(XML, "\xef\xbf\xbe", "\\xef\\xbf\\xbe");
+	CHECK(XML, "\xed\xa0\x80", "\\xed\\xa0\\x80");
+}
+
+static void test_dot_label(void **state)
+{
+	CHECK(DOT, "", "");
+	CHECK(DOT, "<script>", "<script>");
+	CHECK(DOT, "\"},{\"pid\":1", "\"},{\"pid\":1");
+	CHECK(DOT, "\\N \\G \\n", "\\\\N \\\\G \\\\n");
+	CHECK(DOT, "\xff\xfe", "\\\\xff\\\\xfe");
+	CHECK(DOT, "a\0b", "a\\\\x00b");
+	CHECK(DOT, "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80");
+	CHECK(DOT, "a\nb\x7f", "a\\\\x0ab\\\\x7f");
+	CHECK(DOT, "&#1; &amp;", "&amp;#1; &amp;amp;");
+	CHECK(DOT, "\xef\xbf\xbf", "\\\\xef\\\\xbf\\\\xbf");
+	/* Worst case: every byte grows to 5. */
+	CHECK(DOT, "\x01\x02\x03", "\\\\x01\\\\x02\\\\x03");
+}
+
+static void test_strnlen(void **state)
+{
+	char full[16];
+
+	memset(full, 'x', sizeof(full));
+	assert_int_equal(escape_strnlen("abc\0def", 8), 3);
+	assert_int_equal(escape_strnlen(full, sizeof(full)), 16);
+	assert_int_equal(escape_strnlen("abcdef", 2), 2);
+	assert_int_equal(escape_strnlen("", 5), 0);
+}
+
+/* Random byte strings (biased towards UTF-8 lead and continuation bytes)
+ * must always give well-formed XML and valid JSON. */
+static void test_random_bytes_stay_valid(void **state)
+{
+	char xml_path[] = "/tmp/test_escape_xml.XXXXXX";
+	char json_path[] = "/tmp/test_escape_json.XXXXXX";
+	char cmd[160], in[64];
+	FILE *xml, *json;
+	int i, j, fd;
+
+	fd = mkstemp(xml_path);
+	assert_true(fd >= 0);
+	xml = fdopen(fd, "w");
+	fd = mkstemp(json_path);
+	assert_true(fd >= 0);
+	json = fdopen(fd, "w");
+	srandom(42);
+	fputs("<r>\n", xml);
+	fputs("[\n", json);
+	for (i = 0; i < 2000; i++) {
+		for (j = 0; j < (int)sizeof(in); j++) {
+			static const unsigned char pool[] = {
+				0x00, 0x01, 0x0a, 0x1f, '<', '&', '"', '\\', 'a',
+				0x7f, 0x80, 0xbf, 0xc2, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xff };
+
+			in[j] = (char)(random() % 3 ? pool[random() % sizeof(pool)] : random());
+		}
+		fputs("<s a=\"", xml);
+		escape_xml(xml, in, sizeof(in));
+		fputs("\">", xml);
+		escape_xml(xml, in, sizeof(in));
+		fputs("</s>\n", xml);
+		if (i)
+			fputs(",\n", json);
+		escape_json(json, in, sizeof(in));
+	}
+	fputs("</r>\n", xml);
+	fputs("]\n", json);
+	assert_int_equal(fclose(xml), 0);
+	assert_int_equal(fclose(json), 0);
+	snprintf(cmd, sizeof(cmd), "xmllint --noout %s", xml_path);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "jq -e 'length == 2000' %s >/dev/null", json_path);
+	assert_int_equal(system(cmd), 0);
+	unlink(xml_path);
+	unlink(json_path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_xml),
+		cmocka_unit_test(test_dot_label),
+		cmocka_unit_test(test_strnlen),
+		cmocka_unit_test(test_random_bytes_stay_valid),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,398 @@
+/*
+ * test_graph - graph_render() on hand-built models: the DOT text has the
+ * expected nodes, edges and labels; the SVG from Graphviz is well-formed
+ * (xmllint) and shows hostile names literally; big trees still render.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "viz/viz.h"
+
+#define MS 1000000ull
+
+static char *argv_hostile[] = { "demos/pipe_sum", "<script>alert(1)</script>", NULL };
+
+static void add_process(struct viz_model *m, uint32_t pid, uint32_t ppid,
+			const char *comm, int32_t status)
+{
+	struct viz_process *p = &m->processes[m->nprocesses];
+	size_t len = strlen(comm);
+
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->ppid = ppid;
+	/* Like the kernel's comm, it may fill all 16 bytes, without a NUL. */
+	memcpy(p->comm, comm, len < sizeof(p->comm) ? len : sizeof(p->comm));
+	p->start_ns = m->nprocesses * MS;
+	p->end_ns = 10 * MS + m->nprocesses * MS;
+	p->exit_status = status;
+	p->exited = true;
+	p->lane = m->nprocesses;
+	m->nprocesses++;
+}
+
+static void add_op(struct viz_model *m, uint32_t pid, uint32_t object,
+		   enum ipct_dir dir, int64_t ret)
+{
+	struct viz_op *op = &m->ops[m->nops];
+
+	memset(op, 0, sizeof(*op));
+	op->ts_ns = 2 * MS + m->nops * 1000;
+	op->duration_ns = 500;
+	op->pid = op->tid = pid;
+	op->object = object;
+	op->dir = dir;
+	op->ret = ret;
+	m->nops++;
+}
+
+static void add_object(struct viz_model *m, enum ipct_kind kind, const char *id,
+		       const char *name, const uint32_t *users, size_t nusers)
+{
+	struct viz_object *o = &m->objects[m->nobjects++];
+
+	memset(o, 0, sizeof(*o));
+	snprintf(o->id, sizeof(o->id), "%s", id);
+	o->kind = kind;
+	o->ino = 14656 + m->nobjects;
+	snprintf(o->name, sizeof(o->name), "%s", name);
+	o->users = malloc(nusers * sizeof(*o->users));
+	memcpy(o->users, users, nusers * sizeof(*o->users));
+	o->nusers = nusers;
+}
+
+/* pid 100 forks 101..103; each child writes 8 bytes into pipe o0 and 100
+ * reads them (3 msgs, 24 bytes); 101 sends 5 bytes to 102 through a fifo
+ * with a hostile path (o1); 103 alone uses a file (o2, left out).
+ * 101's comm holds "\N", 102's an invalid byte and exits 3, 103's is
+ * "<script>alert(1)" (16 bytes, no NUL). */
+static void build_family(struct viz_model *m)
+{
+	static const uint32_t pipe_users[] = { 100, 101, 102, 103 };
+	static const uint32_t fifo_users[] = { 101, 102 };
+	static const uint32_t file_users[] = { 103 };
+	uint32_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->meta.argc = 2;
+	m->meta.argv = argv_hostile;
+	m->meta.root_pid = 100;
+	m->duration_ns = 20 * MS;
+	m->processes = calloc(4, sizeof(*m->processes));
+	m->objects = calloc(3, sizeof(*m->objects));
+	m->ops = calloc(16, sizeof(*m->ops));
+	m->transfers = calloc(8, sizeof(*m->transfers));
+	m->flows = calloc(8, sizeof(*m->flows));
+	m->forks = calloc(4, sizeof(*m->forks));
+
+	add_process(m, 100, 1, "pipe_sum", 0);
+	add_process(m, 101, 100, "a\\Nb", 0);
+	add_process(m, 102, 100, "bad\xff", 3 << 8);
+	add_process(m, 103, 100, "<script>alert(1)</script>", 0);
+	for (i = 1; i < 4; i++)
+		m->forks[m->nforks++] = (struct viz_fork){ i * MS, 100, 100 + i };
+
+	add_object(m, IPCT_KIND_PIPE, "pipe:0:14657", "", pipe_users, 4);
+	add_object(m, IPCT_KIND_FIFO, "fifo:0:14658", "/tmp/a&#1;b\\", fifo_users, 2);
+	add_object(m, IPCT_KIND_FILE, "file:0:14659", "/tmp/alone", file_users, 1);
+
+	for (i = 1; i < 4; i++) {
+		add_op(m, 100 + i, 0, IPCT_DIR_SEND, 8);
+		add_op(m, 100, 0, IPCT_DIR_RECV, 8);
+		m->transfers[m->ntransfers++] = (struct viz_transfer){ m->nops - 2, m->nops - 1, 8 };
+		m->flows[m->nflows++] = (struct viz_flow){ 0, 100 + i, 100, 1, 8 };
+	}
+	add_op(m, 101, 1, IPCT_DIR_SEND, 5);
+	add_op(m, 102, 1, IPCT_DIR_RECV, 5);
+	m->transfers[m->ntransfers++] = (struct viz_transfer){ m->nops - 2, m->nops - 1, 5 };
+	m->flows[m->nflows++] = (struct viz_flow){ 1, 101, 102, 1, 5 };
+	add_op(m, 103, 2, IPCT_DIR_SEND, 100);
+}
+
+static void free_model(struct viz_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nobjects; i++)
+		free(m->objects[i].users);
+	free(m->processes);
+	free(m->objects);
+	free(m->ops);
+	free(m->transfers);
+	free(m->flows);
+	free(m->forks);
+}
+
+static char *render(const struct viz_model *m, enum graph_format format, size_t *size)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, size);
+
+	assert_non_null(f);
+	assert_int_equal(graph_render(m, f, format), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static int xmllint(const char *text, size_t size)
+{
+	char path[] = "/tmp/test_graph.XXXXXX", cmd[128];
+	int fd = mkstemp(path), rc;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, size), (ssize_t)size);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
+	rc = system(cmd);
+	unlink(path);
+	return rc;
+}
+
+/* 0 when `dot -Tsvg` parses TEXT and its SVG is well-formed. */
+static int dot_to_svg_ok(const char *text, size_t size)
+{
+	char path[64] = "/tmp/test_graph_dot.XXXXXX", cmd[256];
+	int fd = mkstemp(path), rc;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, size), (ssize_t)size);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "dot -Tsvg -o %s.svg %s && xmllint --noout %s.svg",
+		 path, path, path);
+	rc = system(cmd);
+	unlink(path);
+	strcat(path, ".svg");
+	unlink(path);
+	return rc;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
+static void test_dot(void **state)
+{
+	struct viz_model m;
+	size_t size;
+	char *dot;
+
+	build_family(&m);
+	dot = render(&m, GRAPH_DOT, &size);
+	/* Nodes: 4 processes, 2 channels; the file used by 103 alone is left out. */
+	assert_non_null(strstr(dot, "\tp100\t["));
+	assert_non_null(strstr(dot, "\tp103\t["));
+	assert_non_null(strstr(dot, "\to0\t["));
+	assert_non_null(strstr(dot, "\to1\t["));
+	assert_null(strstr(dot, "\to2\t"));
+	assert_null(strstr(dot, "-> o2"));
+	/* Fork tree, children in pid order. */
+	assert_int_equal(count(dot, "label=fork"), 3);
+	assert_true(strstr(dot, "p100 -> p101") < strstr(dot, "p100 -> p102"));
+	assert_true(strstr(dot, "p100 -> p102") < strstr(dot, "p100 -> p103"));
+	/* Writers into the pipe, the pipe to its reader (drawn backwards). */
+	assert_non_null(strstr(dot, "p101 -> o0"));
+	assert_non_null(strstr(dot, "p103 -> o0"));
+	assert_int_equal(count(dot, "label=\"1 msg, 8 bytes\""), 3);
+	assert_non_null(strstr(dot, "p100 -> o0\t[color=\"#1e8449\",\n\t\tdir=back,"));
+	assert_non_null(strstr(dot, "label=\"3 msgs, 24 bytes\""));
+	assert_non_null(strstr(dot, "p101 -> o1"));
+	assert_non_null(strstr(dot, "p102 -> o1"));
+	assert_int_equal(count(dot, "label=\"1 msg, 5 bytes\""), 2);
+	/* Labels, escaped for Graphviz. */
+	assert_non_null(strstr(dot, "label=\"pipe_sum\\npid 100\""));
+	assert_non_null(strstr(dot, "label=\"a\\\\Nb\\npid 101\""));
+	assert_non_null(strstr(dot, "label=\"bad\\\\xff\\npid 102\\nexit 3\""));
+	assert_non_null(strstr(dot, "label=\"<script>alert(1)\\npid 103\""));
+	assert_non_null(strstr(dot, "label=\"pipe\\n0:14657\""));
+	assert_non_null(strstr(dot, "label=\"fifo\\n/tmp/a&amp;#1;b\\\\\""));
+	free(dot);
+	free_model(&m);
+}
+
+static void test_svg(void **state)
+{
+	struct viz_model m;
+	size_t size;
+	char *svg;
+
+	build_family(&m);
+	svg = render(&m, GRAPH_SVG, &size);
+	assert_int_equal(xmllint(svg, size), 0);
+	assert_non_null(strstr(svg, "<svg"));
+	/* Labels render literally: no \N expansion, no entity decoding. */
+	assert_non_null(strstr(svg, ">a\\Nb</text>"));
+	assert_non_null(strstr(svg, ">bad\\xff</text>"));
+	assert_non_null(strstr(svg, ">&lt;script&gt;alert(1)</text>"));
+	assert_non_null(strstr(svg, ">/tmp/a&amp;#1;b\\</text>"));
+	assert_non_null(strstr(svg, ">ipctrace: demos/pipe_sum &lt;script&gt;alert(1)&lt;/script&gt;</text>"));
+	assert_null(strstr(svg, "<script"));
+	assert_non_null(strstr(svg, ">pid 103</text>"));
+	assert_non_null(strstr(svg, ">exit 3</text>"));
+	assert_non_null(strstr(svg, ">3 msgs, 24 bytes</text>"));
+	free(svg);
+	free_model(&m);
+}
+
+static void test_write_error(void **state)
+{
+	struct viz_model m;
+	FILE *full = fopen("/dev/full", "w");
+
+	if (!full)
+		skip();
+	build_family(&m);
+	assert_int_equal(graph_render(&m, full, GRAPH_SVG), -EIO);
+	clearerr(full);
+	assert_int_equal(graph_render(&m, full, GRAPH_DOT), -EIO);
+	fclose(full);
+	free_model(&m);
+}
+
+/* A root with 2999 children, 100 of which write into one pipe that the
+ * root reads: the 2899 others are folded into one node. */
+static void test_big_tree(void **state)
+{
+	const uint32_t nchild = 2999, nwriters = 100;
+	struct viz_model m;
+	struct timespec t0, t1;
+	uint32_t *users, i;
+	size_t size;
+	char *svg;
+
+	memset(&m, 0, sizeof(m));
+	m.meta.root_pid = 1000;
+	m.processes = calloc(nchild + 1, sizeof(*m.processes));
+	m.objects = calloc(1, sizeof(*m.objects));
+	m.ops = calloc(2 * nwriters, sizeof(*m.ops));
+	m.flows = calloc(nwriters, sizeof(*m.flows));
+	users = calloc(nwriters + 1, sizeof(*users));
+	add_process(&m, 1000, 1, "root", 0);
+	users[0] = 1000;
+	for (i = 0; i < nchild; i++)
+		add_process(&m, 1001 + i, 1000, "child", 0);
+	for (i = 0; i < nwriters; i++) {
+		users[i + 1] = 1001 + i * 29;
+		add_op(&m, users[i + 1], 0, IPCT_DIR_SEND, 8);
+		add_op(&m, 1000, 0, IPCT_DIR_RECV, 8);
+		m.flows[m.nflows++] = (struct viz_flow){ 0, users[i + 1], 1000, 1, 8 };
+	}
+	add_object(&m, IPCT_KIND_PIPE, "pipe:0:1", "", users, nwriters + 1);
+	free(users);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	svg = render(&m, GRAPH_SVG, &size);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	print_message("# %zu processes: %zu bytes of SVG in %.2f s\n", m.nprocesses, size,
+		      (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	assert_int_equal(xmllint(svg, size), 0);
+	assert_non_null(strstr(svg, ">2899 processes without IPC folded</text>"));
+	assert_non_null(strstr(svg, ">+2899 processes</text>"));
+	assert_non_null(strstr(svg, ">pid 1001</text>"));
+	assert_non_null(strstr(svg, ">pid 3872</text>"));   /* 1001 + 99 * 29 */
+	assert_null(strstr(svg, ">pid 1002</text>"));
+	assert_non_null(strstr(svg, ">100 msgs, 800 bytes</text>"));
+	free(svg);
+	free_model(&m);
+}
+
+/* 1500 children that all write into the root's pipe: every process is
+ * drawn, so the fork edges are left out to keep dot's work bounded. */
+static void test_many_talkers(void **state)
+{
+	const uint32_t nchild = 1500;
+	struct viz_model m;
+	struct timespec t0, t1;
+	uint32_t *users, i;
+	size_t size;
+	char *svg;
+
+	memset(&m, 0, sizeof(m));
+	m.meta.root_pid = 1000;
+	m.processes = calloc(nchild + 1, sizeof(*m.processes));
+	m.objects = calloc(1, sizeof(*m.objects));
+	m.ops = calloc(2 * nchild, sizeof(*m.ops));
+	m.flows = calloc(nchild, sizeof(*m.flows));
+	users = calloc(nchild + 1, sizeof(*users));
+	add_process(&m, 1000, 1, "root", 0);
+	users[0] = 1000;
+	for (i = 0; i < nchild; i++) {
+		add_process(&m, 1001 + i, 1000, "child", 0);
+		users[i + 1] = 1001 + i;
+		add_op(&m, 1001 + i, 0, IPCT_DIR_SEND, 8);
+		add_op(&m, 1000, 0, IPCT_DIR_RECV, 8);
+		m.flows[m.nflows++] = (struct viz_flow){ 0, 1001 + i, 1000, 1, 8 };
+	}
+	add_object(&m, IPCT_KIND_PIPE, "pipe:0:1", "", users, nchild + 1);
+	free(users);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	svg = render(&m, GRAPH_SVG, &size);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	print_message("# %zu processes, all talking: %zu bytes of SVG in %.2f s\n",
+		      m.nprocesses, size,
+		      (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	assert_int_equal(xmllint(svg, size), 0);
+	assert_null(strstr(svg, ">fork</text>"));
+	assert_non_null(strstr(svg, "fork edges left out"));
+	assert_non_null(strstr(svg, ">pid 2500</text>"));
+	assert_non_null(strstr(svg, ">1500 msgs, 12000 bytes</text>"));
+	free(svg);
+	free_model(&m);
+}
+
+/* Random bytes in every comm and path still give well-formed SVG. */
+static void test_random_names(void **state)
+{
+	struct viz_model m;
+	size_t size, i, j;
+	char *svg;
+
+	build_family(&m);
+	srandom(7);
+	for (i = 0; i < 200; i++) {
+		for (j = 0; j < m.nprocesses; j++)
+			for (size_t k = 0; k < sizeof(m.processes[j].comm); k++)
+				m.processes[j].comm[k] = (char)(random() % 4 ? random() % 256 : "\\&<\"#;\n"[random() % 7]);
+		for (j = 0; j < 40; j++)
+			m.objects[1].name[j] = (char)random();
+		m.objects[1].name[40] = '\0';
+		svg = render(&m, GRAPH_SVG, &size);
+		assert_int_equal(xmllint(svg, size), 0);
+		free(svg);
+		if (i % 20 == 0) {
+			/* The DOT text reads back with dot(1), into valid SVG. */
+			char *dot = render(&m, GRAPH_DOT, &size);
+
+			assert_int_equal(dot_to_svg_ok(dot, size), 0);
+			free(dot);
+		}
+	}
+	free_model(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dot),
+		cmocka_unit_test(test_svg),
+		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_random_names),
+		cmocka_unit_test(test_big_tree),
+		cmocka_unit_test(test_many_talkers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

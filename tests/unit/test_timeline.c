@@ -1,0 +1,291 @@
+/*
+ * test_timeline - timeline_render() on hand-built models: every pid shown,
+ * one arrow per transfer, well-formed XML (xmllint), hostile names escaped,
+ * and a million transfers aggregated into a small file.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "viz/viz.h"
+
+#define MS 1000000ull
+
+static char *argv_hostile[] = { "demos/pipe_sum", "<script>alert(1)</script>", NULL };
+
+static void add_process(struct viz_model *m, uint32_t pid, uint32_t ppid,
+			const char *comm, uint64_t start, uint64_t end, int32_t status)
+{
+	struct viz_process *p = &m->processes[m->nprocesses];
+
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->ppid = ppid;
+	/* Like the kernel's comm, it may fill all 16 bytes, without a NUL. */
+	memcpy(p->comm, comm, strlen(comm) < sizeof(p->comm) ? strlen(comm) : sizeof(p->comm));
+	snprintf(p->exec_path, sizeof(p->exec_path), "/bin/%s", comm);
+	p->start_ns = start;
+	p->end_ns = end;
+	p->exit_status = status;
+	p->exited = true;
+	p->lane = m->nprocesses;
+	m->nprocesses++;
+}
+
+static void add_op(struct viz_model *m, uint32_t pid, enum ipct_dir dir,
+		   uint64_t ts, uint64_t duration, int64_t ret)
+{
+	struct viz_op *op = &m->ops[m->nops++];
+
+	memset(op, 0, sizeof(*op));
+	op->ts_ns = ts;
+	op->duration_ns = duration;
+	op->pid = op->tid = pid;
+	op->object = 0;
+	op->dir = dir;
+	op->ret = ret;
+	op->requested = ret > 0 ? (uint64_t)ret : 8;
+	op->syscall = dir == IPCT_DIR_SEND ? 1 : 0;
+}
+
+/* A parent (pid 100) forks NCHILD children (101...), each child writes
+ * 8 bytes into one pipe and the parent reads each message: NCHILD
+ * transfers.  Child 103's comm is hostile; child 102 exits with status 3. */
+static void build_family(struct viz_model *m, uint32_t nchild)
+{
+	uint32_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->meta.argc = 2;
+	m->meta.argv = argv_hostile;
+	m->meta.root_pid = 100;
+	m->duration_ns = 20 * MS;
+	m->processes = calloc(nchild + 1, sizeof(*m->processes));
+	m->objects = calloc(1, sizeof(*m->objects));
+	m->ops = calloc(2 * nchild, sizeof(*m->ops));
+	m->transfers = calloc(nchild, sizeof(*m->transfers));
+	m->flows = calloc(nchild, sizeof(*m->flows));
+	m->forks = calloc(nchild, sizeof(*m->forks));
+	assert_non_null(m->processes);
+	assert_non_null(m->ops);
+
+	add_process(m, 100, 1, "pipe_sum", 0, 18 * MS, 0);
+	for (i = 0; i < nchild; i++) {
+		uint32_t pid = 101 + i;
+		uint64_t start = 1 * MS + i * MS / 5;
+
+		add_process(m, pid, 100, pid == 103 ? "<script>alert(1)</script>" : "worker",
+			    start, 12 * MS + i * MS / 2, pid == 102 ? 3 << 8 : 0);
+		m->forks[m->nforks++] = (struct viz_fork){ start, 100, pid };
+	}
+	snprintf(m->objects[0].id, sizeof(m->objects[0].id), "pipe:0:14656");
+	m->objects[0].kind = IPCT_KIND_PIPE;
+	m->objects[0].ino = 14656;
+	m->objects[0].users = calloc(nchild + 1, sizeof(uint32_t));
+	for (i = 0; i <= nchild; i++)
+		m->objects[0].users[i] = 100 + i;
+	m->objects[0].nusers = nchild + 1;
+	m->objects[0].sent_bytes = m->objects[0].received_bytes = 8ull * nchild;
+	m->nobjects = 1;
+
+	for (i = 0; i < nchild; i++) {
+		uint64_t ts = 5 * MS + i * MS / 5;
+
+		add_op(m, 101 + i, IPCT_DIR_SEND, ts, 20000, 8);
+		add_op(m, 100, IPCT_DIR_RECV, ts + MS / 10, 300000, 8);
+		m->transfers[m->ntransfers++] = (struct viz_transfer){ 2 * i, 2 * i + 1, 8 };
+		m->flows[m->nflows++] = (struct viz_flow){ 0, 101 + i, 100, 1, 8 };
+	}
+}
+
+static void free_model(struct viz_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nobjects; i++)
+		free(m->objects[i].users);
+	free(m->processes);
+	free(m->objects);
+	free(m->ops);
+	free(m->transfers);
+	free(m->flows);
+	free(m->forks);
+}
+
+/* Render M into a NUL-terminated malloc'd buffer. */
+static char *render(const struct viz_model *m, size_t *size)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, size);
+
+	assert_non_null(f);
+	assert_int_equal(timeline_render(m, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
+/* 0 when xmllint accepts TEXT as well-formed XML. */
+static int xmllint(const char *text, size_t size)
+{
+	char path[] = "/tmp/test_timeline.XXXXXX", cmd[128];
+	int fd = mkstemp(path), rc;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, size), (ssize_t)size);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
+	rc = system(cmd);
+	unlink(path);
+	return rc;
+}
+
+static void test_family(void **state)
+{
+	struct viz_model m;
+	size_t size;
+	char *svg;
+
+	build_family(&m, 3);
+	svg = render(&m, &size);
+
+	/* Every pid is a lane label, in lane order. */
+	assert_non_null(strstr(svg, ">pipe_sum 100</text>"));
+	assert_non_null(strstr(svg, ">worker 101</text>"));
+	assert_non_null(strstr(svg, ">worker 102</text>"));
+	assert_non_null(strstr(svg, ">&lt;script&gt;alert(1) 103</text>"));
+	assert_true(strstr(svg, ">pipe_sum 100<") < strstr(svg, ">worker 101<"));
+	/* One arrow per transfer (the legend's arrow has class "xfer legend"),
+	 * each with its tooltip. */
+	assert_int_equal(count(svg, "class=\"xfer\""), 3);
+	assert_non_null(strstr(svg, "<title>101 → 100: 8 bytes via pipe:0:14656</title>"));
+	assert_non_null(strstr(svg, "<title>103 → 100: 8 bytes via pipe:0:14656</title>"));
+	/* 6 call blocks: 3 writes, 3 reads (+1 each in the legend). */
+	assert_int_equal(count(svg, "class=\"send\""), 3 + 1);
+	assert_int_equal(count(svg, "class=\"recv\""), 3 + 1);
+	assert_non_null(strstr(svg, "<title>read of 8 bytes from pipe:0:14656, 300 µs in the call</title>"));
+	/* Forks and exits: child 102 failed. */
+	assert_int_equal(count(svg, "class=\"fork\""), 3 + 1);
+	assert_non_null(strstr(svg, "<g class=\"exitbad\"><title>102 exited: exit 3</title>"));
+	assert_non_null(strstr(svg, "<g class=\"exit\"><title>101 exited: exit 0</title>"));
+	/* Axis in ms for a 20 ms span. */
+	assert_non_null(strstr(svg, ">5 ms</text>"));
+	/* Hostile strings appear only escaped. */
+	assert_null(strstr(svg, "<script"));
+	assert_non_null(strstr(svg, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_int_equal(xmllint(svg, size), 0);
+	free(svg);
+	free_model(&m);
+}
+
+static void test_empty_model(void **state)
+{
+	struct viz_model m;
+	size_t size;
+	char *svg;
+
+	memset(&m, 0, sizeof(m));
+	svg = render(&m, &size);
+	assert_non_null(strstr(svg, "0 processes, 0 calls, 0 transfers"));
+	assert_int_equal(xmllint(svg, size), 0);
+	free(svg);
+}
+
+static void test_write_error(void **state)
+{
+	struct viz_model m;
+	FILE *full = fopen("/dev/full", "w");
+
+	if (!full)
+		skip();
+	build_family(&m, 3);
+	assert_int_equal(timeline_render(&m, full), -EIO);
+	fclose(full);
+	free_model(&m);
+}
+
+/* 10 children, 1 000 000 writes of 8 bytes, the parent reading 80 bytes at
+ * a time (100 000 reads): 1.1 M calls and 1 M transfers over 1 s. */
+static void test_million_transfers(void **state)
+{
+	const uint32_t nchild = 10, nsend = 1000000;
+	struct viz_model m;
+	struct timespec t0, t1;
+	uint32_t i, j, sends_done = 0;
+	size_t size;
+	char *svg;
+
+	build_family(&m, nchild);
+	free(m.ops);
+	free(m.transfers);
+	free(m.flows);
+	m.ops = calloc(nsend + nsend / nchild, sizeof(*m.ops));
+	m.transfers = calloc(nsend, sizeof(*m.transfers));
+	m.flows = NULL;
+	m.nops = m.ntransfers = m.nflows = 0;
+	m.duration_ns = 1000 * MS;
+	for (i = 0; i < nsend / nchild; i++) {
+		uint64_t base = 20 * MS + (uint64_t)i * 9000;
+		uint32_t first = m.nops;
+
+		for (j = 0; j < nchild; j++)
+			add_op(&m, 101 + j, IPCT_DIR_SEND, base + j * 700, 300, 8);
+		add_op(&m, 100, IPCT_DIR_RECV, base + nchild * 700, 2000, 8 * nchild);
+		for (j = 0; j < nchild; j++)
+			m.transfers[m.ntransfers++] =
+				(struct viz_transfer){ first + j, m.nops - 1, 8 };
+		sends_done += nchild;
+	}
+	assert_int_equal(sends_done, nsend);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	svg = render(&m, &size);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	print_message("# 1M transfers, %zu calls: %zu bytes of SVG in %.2f s\n",
+		      m.nops, size, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	assert_true(size < 5 * 1000 * 1000);
+	/* Aggregated into windows of 5 ms (1/200 of the span): the writes run
+	 * from 20 to 920 ms, so 180 windows for each of the 10 lane pairs.
+	 * The first window of 101 holds writes i = 0..555 (9 us apart). */
+	assert_int_equal(count(svg, "class=\"xfer\""), 0);
+	assert_int_equal(count(svg, "class=\"xfer agg\""), 1800);
+	assert_non_null(strstr(svg, "<title>101 → 100: 556 transfers, 4448 bytes via pipe:0:14656</title>"));
+	assert_non_null(strstr(svg, "arrows aggregated"));
+	assert_non_null(strstr(svg, "transfers, "));
+	for (j = 0; j <= nchild; j++) {
+		char label[32];
+
+		snprintf(label, sizeof(label), " %u</text>", 100 + j);
+		assert_non_null(strstr(svg, label));
+	}
+	assert_int_equal(xmllint(svg, size), 0);
+	free(svg);
+	free_model(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_family),
+		cmocka_unit_test(test_empty_model),
+		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_million_transfers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,190 @@
+/*
+ * escape - one escaping function per output language (see escape.h).
+ *
+ * All three escapers walk the input with the same strict UTF-8 decoder
+ * (utf8_sequence): a well-formed sequence of 2 to 4 bytes (no overlong
+ * forms, no surrogates, nothing above U+10FFFF) is copied through
+ * unchanged; any other byte >= 0x80 is "invalid" and escaped on its own.
+ *
+ * Choices, per language:
+ *  - JSON: `"` and `\` get a backslash; control characters (0x00-0x1f and
+ *    0x7f) become \u00XX.  An invalid byte 0xNN also becomes \u00NN: the
+ *    output stays valid JSON and the byte value can still be read, at the
+ *    price of an ambiguity (the byte 0xff and the character U+00FF "ÿ" decode
+ *    to the same JSON string).  We prefer that to dropping bytes or writing
+ *    U+FFFD, which would lose the value.
+ *  - XML: & < > " ' become entities; tab, newline and carriage return become
+ *    character references (&#9; &#10; &#13;) so they survive attribute-value
+ *    normalisation.  Characters XML 1.0 forbids (other control characters,
+ *    0x7f, U+FFFE, U+FFFF) and invalid bytes are written as the four
+ *    characters "\xNN" per byte.  A backslash is left as is.
+ *  - DOT label (for agsafeset or a quoted DOT string): Graphviz expands
+ *    \N \G \n \l \r in labels and turns "\\" into "\", so a backslash is
+ *    doubled.  `"` is kept as is: the value goes through agsafeset, and
+ *    agwrite quotes it as \" itself (a \" in the value would be written
+ *    \\" and break the DOT file; checked with Graphviz 2.43).  `&` becomes "&amp;" because Graphviz
+ *    decodes HTML entities in plain labels ("&#1;" would otherwise put a
+ *    forbidden byte into the SVG).  Control characters, XML-forbidden
+ *    characters and invalid bytes become the text \xNN, written "\\xNN" so
+ *    that it renders with one backslash.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "escape.h"
+
+/* Length (2..4) of the well-formed UTF-8 sequence starting at S (N bytes
+ * available), with its code point in *CP; 0 if S[0] does not start one. */
+static size_t utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	unsigned char c = s[0];
+	size_t len, i;
+	uint32_t v, min;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2; v = c & 0x1f; min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3; v = c & 0x0f; min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4; v = c & 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+/* True when code point CP may not appear in an XML 1.0 document. */
+static int xml_forbidden(uint32_t cp)
+{
+	if (cp < 0x20)
+		return cp != '\t' && cp != '\n' && cp != '\r';
+	return cp == 0x7f || cp == 0xfffe || cp == 0xffff;
+}
+
+void escape_json(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	uint32_t cp;
+
+	putc('"', out);
+	while (i < len) {
+		unsigned char c = p[i];
+
+		if (c == '"' || c == '\\') {
+			putc('\\', out);
+			putc(c, out);
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(out, "\\u%04x", c);
+			i++;
+		} else if (c < 0x80) {
+			putc(c, out);
+			i++;
+		} else if ((n = utf8_sequence(p + i, len - i, &cp)) != 0) {
+			fwrite(p + i, 1, n, out);
+			i += n;
+		} else {
+			fprintf(out, "\\u%04x", c);
+			i++;
+		}
+	}
+	putc('"', out);
+}
+
+void escape_xml(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n, k;
+	uint32_t cp;
+
+	while (i < len) {
+		unsigned char c = p[i];
+
+		switch (c) {
+		case '&': fputs("&amp;", out); i++; continue;
+		case '<': fputs("&lt;", out); i++; continue;
+		case '>': fputs("&gt;", out); i++; continue;
+		case '"': fputs("&quot;", out); i++; continue;
+		case '\'': fputs("&apos;", out); i++; continue;
+		case '\t': case '\n': case '\r':
+			fprintf(out, "&#%d;", c); i++; continue;
+		}
+		if (c < 0x80) {
+			if (xml_forbidden(c))
+				fprintf(out, "\\x%02x", c);
+			else
+				putc(c, out);
+			i++;
+		} else if ((n = utf8_sequence(p + i, len - i, &cp)) != 0) {
+			if (xml_forbidden(cp))
+				for (k = 0; k < n; k++)
+					fprintf(out, "\\x%02x", p[i + k]);
+			else
+				fwrite(p + i, 1, n, out);
+			i += n;
+		} else {
+			fprintf(out, "\\x%02x", c);
+			i++;
+		}
+	}
+}
+
+char *escape_dot_label(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	/* Worst case: every byte becomes "\\xNN" (5 bytes). */
+	char *buf, *o;
+	size_t i = 0, n, k;
+	uint32_t cp;
+
+	if (len > (SIZE_MAX - 1) / 5)
+		return NULL;
+	buf = malloc(len * 5 + 1);
+	if (!buf)
+		return NULL;
+	o = buf;
+	while (i < len) {
+		unsigned char c = p[i];
+
+		if (c == '\\') {
+			*o++ = '\\'; *o++ = '\\'; i++;
+		} else if (c == '&') {
+			memcpy(o, "&amp;", 5); o += 5; i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			o += sprintf(o, "\\\\x%02x", c); i++;
+		} else if (c < 0x80) {
+			*o++ = (char)c; i++;
+		} else if ((n = utf8_sequence(p + i, len - i, &cp)) != 0) {
+			if (xml_forbidden(cp)) {
+				for (k = 0; k < n; k++)
+					o += sprintf(o, "\\\\x%02x", p[i + k]);
+			} else {
+				memcpy(o, p + i, n);
+				o += n;
+			}
+			i += n;
+		} else {
+			o += sprintf(o, "\\\\x%02x", c); i++;
+		}
+	}
+	*o = '\0';
+	return buf;
+}
+
+size_t escape_strnlen(const char *s, size_t max)
+{
+	const char *nul = memchr(s, '\0', max);
+
+	return nul ? (size_t)(nul - s) : max;
+}

@@ -1,0 +1,494 @@
+/*
+ * timeline - the SVG timeline: one horizontal lane per process, time
+ * running left to right (docs/pictures.md shows how to read it).
+ *
+ * On each lane: the process lifetime (thin grey bar), the time spent inside
+ * IPC calls (blocks: writes in the upper half of the lane, reads in the
+ * lower half, from ts_ns - duration_ns to ts_ns, so a read that waited is
+ * long), forks (a dashed connector from the parent's lane down to the
+ * child's at fork time), exits (an X, red when the status is not 0).  Every
+ * transfer is an arrow from the write's return on the writer's lane to the
+ * return of the read that consumed it on the reader's lane, drawn last so
+ * blocks never hide it.
+ *
+ * Size limits, so a million-event trace stays a few megabytes:
+ *  - more than MAX_EXACT_TRANSFERS transfers: one arrow per (writer lane,
+ *    reader lane, time bucket of span/200), its width growing with the
+ *    count (timeline_arrows.c);
+ *  - a lane with more than MAX_EXACT_CALLS calls (or a trace with more than
+ *    MAX_EXACT_CALLS_TOTAL): consecutive blocks of one direction closer than
+ *    a pixel column are merged into one block with a summary tooltip, drawn
+ *    as opaque as the share of its time spent inside calls (at least 25%).
+ *
+ * timeline_render() returns 0, -ENOMEM or -EIO; it never prints.
+ */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "escape.h"
+#include "svg.h"
+#include "viz.h"
+#include "timeline_internal.h"
+
+static const char timeline_css[] =
+	"text { font-family: 'DejaVu Sans', Verdana, sans-serif; font-size: 12px; fill: #222; }\n"
+	".title { font-size: 16px; font-weight: bold; }\n"
+	".summary, .tick { font-size: 11px; fill: #555; }\n"
+	".lanelabel { font-size: 12px; }\n"
+	".lane0 { fill: #ffffff; } .lane1 { fill: #f3f5f8; }\n"
+	".grid { stroke: #d5d9e0; stroke-width: 1; }\n"
+	".axis { stroke: #666; stroke-width: 1; }\n"
+	".life { fill: #c9ced6; }\n"
+	".send { fill: #2e86c1; stroke: #1b4f72; stroke-width: 0.5; }\n"
+	".recv { fill: #27ae60; stroke: #145a32; stroke-width: 0.5; }\n"
+	".fork { stroke: #7f8c8d; stroke-width: 1.2; stroke-dasharray: 4,3; }\n"
+	".forkdot { fill: #7f8c8d; }\n"
+	".xfer { stroke: #c0392b; stroke-width: 1.3; stroke-opacity: 0.85; fill: none; }\n"
+	".agg { stroke-opacity: 0.55; }\n"
+	".exit line { stroke: #34495e; stroke-width: 2; }\n"
+	".exitbad line { stroke: #e74c3c; stroke-width: 2.5; }\n";
+
+/* One merged (or single) block of calls on a lane. */
+struct block {
+	double x0, x1;
+	uint64_t calls, bytes, busy_ns;
+	const struct viz_op *op;         /* the op when calls == 1 */
+	int open;
+};
+
+/* ---- small helpers ---- */
+
+/* "850 ns", "12.3 µs", "4.56 ms", "1.23 s". */
+static void format_duration(char *buf, size_t size, uint64_t ns)
+{
+	if (ns < 1000)
+		snprintf(buf, size, "%llu ns", (unsigned long long)ns);
+	else if (ns < 1000000)
+		snprintf(buf, size, "%.3g µs", ns / 1e3);
+	else if (ns < 1000000000)
+		snprintf(buf, size, "%.3g ms", ns / 1e6);
+	else
+		snprintf(buf, size, "%.3g s", ns / 1e9);
+}
+
+/* "exit 0", "exit 3", "killed by SIGKILL", "unknown" for a wait(2) status. */
+static void format_status(char *buf, size_t size, int32_t status)
+{
+	if (status < 0) {
+		snprintf(buf, size, "unknown");
+	} else if (WIFEXITED(status)) {
+		snprintf(buf, size, "exit %d", WEXITSTATUS(status));
+	} else if (WIFSIGNALED(status)) {
+		const char *abbrev = sigabbrev_np(WTERMSIG(status));
+
+		if (abbrev)
+			snprintf(buf, size, "killed by SIG%s", abbrev);
+		else
+			snprintf(buf, size, "killed by signal %d", WTERMSIG(status));
+	} else {
+		snprintf(buf, size, "status 0x%x", (unsigned)status);
+	}
+}
+
+double timeline_x(const struct timeline *t, uint64_t ns)
+{
+	if (ns > t->span)
+		ns = t->span;
+	return LABEL_W + (double)ns * t->plot_w / (double)t->span;
+}
+
+double timeline_lane_y(size_t row)
+{
+	return TOP + row * LANE_H + LANE_H / 2;
+}
+
+static int cmp_pid_row(const void *a, const void *b)
+{
+	const struct pid_row *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static int cmp_proc_lane(const void *a, const void *b)
+{
+	const struct viz_process *x = *(const struct viz_process *const *)a;
+	const struct viz_process *y = *(const struct viz_process *const *)b;
+
+	if (x->lane != y->lane)
+		return x->lane < y->lane ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* Row of PID, or -1 when the process is not in the model. */
+long timeline_row(const struct timeline *t, uint32_t pid)
+{
+	struct pid_row key = { .pid = pid }, *hit;
+
+	hit = bsearch(&key, t->rows, t->nrows, sizeof(key), cmp_pid_row);
+	return hit ? (long)hit->row : -1;
+}
+
+const char *timeline_object_id(const struct viz_model *m, uint32_t object)
+{
+	return object < m->nobjects ? m->objects[object].id : "?";
+}
+
+/* ---- layout ---- */
+
+static int timeline_init(struct timeline *t, const struct viz_model *m, FILE *out)
+{
+	size_t i;
+	uint64_t span = m->duration_ns;
+
+	memset(t, 0, sizeof(*t));
+	t->m = m;
+	t->out = out;
+	t->nrows = m->nprocesses;
+	t->plot_w = WIDTH - LABEL_W - RIGHT_MARGIN;
+	t->procs = calloc(t->nrows ? t->nrows : 1, sizeof(*t->procs));
+	t->rows = calloc(t->nrows ? t->nrows : 1, sizeof(*t->rows));
+	if (!t->procs || !t->rows)
+		return -ENOMEM;
+	for (i = 0; i < t->nrows; i++)
+		t->procs[i] = &m->processes[i];
+	qsort(t->procs, t->nrows, sizeof(*t->procs), cmp_proc_lane);
+	for (i = 0; i < t->nrows; i++) {
+		t->rows[i].pid = t->procs[i]->pid;
+		t->rows[i].row = i;
+		if (t->procs[i]->end_ns > span)
+			span = t->procs[i]->end_ns;
+	}
+	qsort(t->rows, t->nrows, sizeof(*t->rows), cmp_pid_row);
+	if (m->nops && m->ops[m->nops - 1].ts_ns > span)
+		span = m->ops[m->nops - 1].ts_ns;
+	if (m->nforks && m->forks[m->nforks - 1].ts_ns > span)
+		span = m->forks[m->nforks - 1].ts_ns;
+	t->span = span ? span : 1000;
+	return 0;
+}
+
+static void timeline_release(struct timeline *t)
+{
+	free(t->procs);
+	free(t->rows);
+}
+
+/* ---- header, axis, lanes ---- */
+
+static void draw_header(struct timeline *t, bool aggregated)
+{
+	const struct viz_model *m = t->m;
+	char buf[512], span[32];
+	int i;
+	size_t used = 0;
+
+	used = snprintf(buf, sizeof(buf), "ipctrace timeline%s", m->meta.argc > 0 ? ":" : "");
+	for (i = 0; i < m->meta.argc && m->meta.argv && used < sizeof(buf); i++)
+		used += snprintf(buf + used, sizeof(buf) - used, " %s", m->meta.argv[i]);
+	svg_textz(t->out, 12, 22, "title", "start", buf);
+
+	format_duration(span, sizeof(span), t->span);
+	snprintf(buf, sizeof(buf), "%zu processes, %zu calls, %zu transfers, %s%s%s",
+		 m->nprocesses, m->nops, m->ntransfers, span,
+		 aggregated ? "; arrows aggregated by time window (width = count)" : "",
+		 m->lost_total ? "; EVENTS WERE LOST" : "");
+	svg_textz(t->out, 12, 42, "summary", "start", buf);
+}
+
+static void draw_axis(struct timeline *t)
+{
+	double raw = (double)t->span / 8, mag, step, unit;
+	const char *unit_name;
+	double bottom = TOP + t->nrows * LANE_H;
+	uint64_t step_ns, tick;
+	int decimals;
+	char label[48];
+
+	mag = pow(10, floor(log10(raw)));
+	step = raw / mag <= 1 ? mag : raw / mag <= 2 ? 2 * mag :
+	       raw / mag <= 5 ? 5 * mag : 10 * mag;
+	step_ns = step < 1 ? 1 : (uint64_t)step;
+	if (t->span < 1000000) {
+		unit = 1e3; unit_name = "µs";
+	} else if (t->span < 1000000000) {
+		unit = 1e6; unit_name = "ms";
+	} else {
+		unit = 1e9; unit_name = "s";
+	}
+	decimals = (int)ceil(-log10(step_ns / unit));
+	if (decimals < 0)
+		decimals = 0;
+
+	svg_line(t->out, LABEL_W, TOP - 4, LABEL_W + t->plot_w, TOP - 4, "axis");
+	for (tick = 0; tick <= t->span; tick += step_ns) {
+		double x = timeline_x(t, tick);
+
+		svg_line(t->out, x, TOP - 8, x, bottom, "grid");
+		snprintf(label, sizeof(label), "%.*f %s", decimals, tick / unit, unit_name);
+		svg_textz(t->out, x, TOP - 12, "tick", "middle", label);
+	}
+	svg_textz(t->out, LABEL_W - 26, TOP - 12, "tick", "end", "time since start");
+}
+
+static void draw_lanes(struct timeline *t)
+{
+	char tip[512], status[48], start[32], end[32], label[64];
+	size_t row;
+
+	for (row = 0; row < t->nrows; row++) {
+		const struct viz_process *p = t->procs[row];
+		size_t comm_len = escape_strnlen(p->comm, sizeof(p->comm));
+		size_t path_len = escape_strnlen(p->exec_path, sizeof(p->exec_path));
+		double y = timeline_lane_y(row);
+		double x0 = timeline_x(t, p->start_ns), x1 = timeline_x(t, p->end_ns);
+
+		svg_rect(t->out, 0, TOP + row * LANE_H, WIDTH, LANE_H,
+			 row % 2 ? "lane1" : "lane0", NULL);
+		format_duration(start, sizeof(start), p->start_ns);
+		format_duration(end, sizeof(end), p->end_ns);
+		format_status(status, sizeof(status), p->exit_status);
+		snprintf(tip, sizeof(tip), "%.*s, pid %u, parent %u\nexec: %.*s\nfrom %s to %s, %s",
+			 (int)comm_len, p->comm, p->pid, p->ppid,
+			 (int)path_len, path_len ? p->exec_path : "(none seen)",
+			 start, end, p->exited ? status : "still running at the end");
+		svg_group_begin(t->out, "lane", tip);
+		snprintf(label, sizeof(label), "%.*s %u", (int)comm_len, p->comm, p->pid);
+		svg_textz(t->out, LABEL_W - 8, y + 4, "lanelabel", "end", label);
+		svg_rect(t->out, x0, y - 2, x1 - x0 < 1 ? 1 : x1 - x0, 4, "life", NULL);
+		svg_group_end(t->out);
+	}
+}
+
+/* ---- call blocks ---- */
+
+static void flush_block(struct timeline *t, struct block *b, size_t row, int dir)
+{
+	const struct viz_model *m = t->m;
+	char tip[256], busy[32];
+	double y = timeline_lane_y(row) + (dir == IPCT_DIR_SEND ? -TRACK_H - 1 : 1);
+	const char *what = dir == IPCT_DIR_SEND ? "write" : "read";
+
+	if (!b->open)
+		return;
+	format_duration(busy, sizeof(busy), b->busy_ns);
+	if (b->calls == 1) {
+		const struct viz_op *op = b->op;
+
+		if (op->ret < 0)
+			snprintf(tip, sizeof(tip), "%s on %s failed: %s, %s in the call",
+				 what, timeline_object_id(m, op->object), strerror((int)-op->ret), busy);
+		else
+			snprintf(tip, sizeof(tip), "%s of %lld bytes %s %s, %s in the call",
+				 what, (long long)op->ret,
+				 dir == IPCT_DIR_SEND ? "into" : "from",
+				 timeline_object_id(m, op->object), busy);
+	} else {
+		snprintf(tip, sizeof(tip), "%llu %ss, %llu bytes, %s inside calls",
+			 (unsigned long long)b->calls, what,
+			 (unsigned long long)b->bytes, busy);
+	}
+	if (b->calls == 1) {
+		svg_rect(t->out, b->x0, y, b->x1 - b->x0, TRACK_H,
+			 dir == IPCT_DIR_SEND ? "send" : "recv", tip);
+	} else {
+		/* Merged calls: as opaque as the share of the block's time
+		 * spent inside them, so sparse calls do not look like one
+		 * long wait. */
+		double covered = (b->x1 - b->x0) * t->span / t->plot_w;
+		double share = covered > 0 ? b->busy_ns / covered : 1;
+
+		svg_rect_faded(t->out, b->x0, y, b->x1 - b->x0, TRACK_H,
+			       dir == IPCT_DIR_SEND ? "send" : "recv",
+			       share < 0.25 ? 0.25 : share > 1 ? 1 : share, tip);
+	}
+	b->open = 0;
+}
+
+static int draw_calls(struct timeline *t)
+{
+	const struct viz_model *m = t->m;
+	uint64_t *per_row;
+	struct block *blocks;  /* 2 per row: [row * 2 + (dir == RECV)] */
+	double column = 1.0;   /* merge blocks closer than this (pixels) */
+	size_t i;
+
+	per_row = calloc(t->nrows ? t->nrows : 1, sizeof(*per_row));
+	blocks = calloc(t->nrows ? t->nrows * 2 : 1, sizeof(*blocks));
+	if (!per_row || !blocks) {
+		free(per_row);
+		free(blocks);
+		return -ENOMEM;
+	}
+	for (i = 0; i < m->nops; i++) {
+		long row = timeline_row(t, m->ops[i].pid);
+
+		if (row >= 0)
+			per_row[row]++;
+	}
+	/* Merged blocks are at most one per column, per lane and direction. */
+	if (t->nrows * 2 * t->plot_w > MAX_MERGED_BLOCKS)
+		column = t->nrows * 2 * t->plot_w / MAX_MERGED_BLOCKS;
+
+	svg_group_begin(t->out, "calls", NULL);
+	for (i = 0; i < m->nops; i++) {
+		const struct viz_op *op = &m->ops[i];
+		long row = timeline_row(t, op->pid);
+		uint64_t begin = op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
+		double x0 = timeline_x(t, begin), x1 = timeline_x(t, op->ts_ns);
+		bool merge;
+		struct block *b;
+
+		if (row < 0 || (op->dir != IPCT_DIR_SEND && op->dir != IPCT_DIR_RECV))
+			continue;
+		merge = per_row[row] > MAX_EXACT_CALLS || m->nops > MAX_EXACT_CALLS_TOTAL;
+		if (x1 - x0 < 1)
+			x1 = x0 + 1;  /* every call stays visible */
+		b = &blocks[row * 2 + (op->dir == IPCT_DIR_RECV)];
+		if (b->open && merge && x0 <= b->x1 + column) {
+			if (x0 < b->x0)
+				b->x0 = x0;
+			if (x1 > b->x1)
+				b->x1 = x1;
+		} else {
+			flush_block(t, b, row, op->dir);
+			b->open = 1;
+			b->x0 = x0;
+			b->x1 = x1;
+			b->calls = b->bytes = b->busy_ns = 0;
+			b->op = op;
+		}
+		b->calls++;
+		b->busy_ns += op->duration_ns;
+		if (op->ret > 0)
+			b->bytes += (uint64_t)op->ret;
+	}
+	for (i = 0; i < t->nrows; i++) {
+		flush_block(t, &blocks[i * 2], i, IPCT_DIR_SEND);
+		flush_block(t, &blocks[i * 2 + 1], i, IPCT_DIR_RECV);
+	}
+	svg_group_end(t->out);
+	free(per_row);
+	free(blocks);
+	return 0;
+}
+
+/* ---- forks and exits ---- */
+
+static void draw_forks(struct timeline *t)
+{
+	const struct viz_model *m = t->m;
+	char tip[96];
+	size_t i;
+
+	for (i = 0; i < m->nforks; i++) {
+		const struct viz_fork *f = &m->forks[i];
+		long from = timeline_row(t, f->parent), to = timeline_row(t, f->child);
+		double x = timeline_x(t, f->ts_ns);
+
+		if (from < 0 || to < 0 || from == to)
+			continue;
+		snprintf(tip, sizeof(tip), "%u forked %u", f->parent, f->child);
+		svg_group_begin(t->out, NULL, tip);
+		svg_line(t->out, x, timeline_lane_y(from), x, timeline_lane_y(to), "fork");
+		svg_circle(t->out, x, timeline_lane_y(to), 3, "forkdot");
+		svg_group_end(t->out);
+	}
+}
+
+static void draw_exits(struct timeline *t)
+{
+	char tip[96], status[48];
+	size_t row;
+
+	for (row = 0; row < t->nrows; row++) {
+		const struct viz_process *p = t->procs[row];
+		double x = timeline_x(t, p->end_ns), y = timeline_lane_y(row), r = 5;
+
+		if (!p->exited)
+			continue;
+		format_status(status, sizeof(status), p->exit_status);
+		snprintf(tip, sizeof(tip), "%u exited: %s", p->pid, status);
+		svg_group_begin(t->out, p->exit_status != 0 ? "exitbad" : "exit", tip);
+		svg_line(t->out, x - r, y - r, x + r, y + r, NULL);
+		svg_line(t->out, x - r, y + r, x + r, y - r, NULL);
+		svg_group_end(t->out);
+	}
+}
+
+/* ---- legend ---- */
+
+static void draw_legend(struct timeline *t)
+{
+	double y = TOP + t->nrows * LANE_H + 30, x = 12;
+	FILE *out = t->out;
+
+	svg_textz(out, x, y + 4, NULL, "start", "Legend:");
+	x += 62;
+	svg_rect(out, x, y - 6, 36, 4, "life", NULL);
+	svg_textz(out, x + 42, y + 4, NULL, "start", "lifetime");
+	x += 112;
+	svg_rect(out, x, y - TRACK_H / 2 - 1, 24, TRACK_H, "send", NULL);
+	svg_textz(out, x + 30, y + 4, NULL, "start", "in a write");
+	x += 112;
+	svg_rect(out, x, y - TRACK_H / 2 - 1, 24, TRACK_H, "recv", NULL);
+	svg_textz(out, x + 30, y + 4, NULL, "start", "in a read (long = waited)");
+	x += 202;
+	svg_arrow(out, x, y - 1, x + 34, y - 1, "xfer legend", 0, NULL);
+	svg_textz(out, x + 42, y + 4, NULL, "start", "bytes: write → read that got them");
+	x += 256;
+	svg_line(out, x, y - 10, x, y + 6, "fork");
+	svg_circle(out, x, y + 6, 3, "forkdot");
+	svg_textz(out, x + 10, y + 4, NULL, "start", "fork");
+	x += 56;
+	svg_group_begin(out, "exit", NULL);
+	svg_line(out, x - 5, y - 6, x + 5, y + 4, NULL);
+	svg_line(out, x - 5, y + 4, x + 5, y - 6, NULL);
+	svg_group_end(out);
+	svg_textz(out, x + 10, y + 4, NULL, "start", "exit 0");
+	x += 66;
+	svg_group_begin(out, "exitbad", NULL);
+	svg_line(out, x - 5, y - 6, x + 5, y + 4, NULL);
+	svg_line(out, x - 5, y + 4, x + 5, y - 6, NULL);
+	svg_group_end(out);
+	svg_textz(out, x + 10, y + 4, NULL, "start", "failed");
+	svg_textz(out, 12, y + 24, "summary", "start",
+		  "Hover a mark for details (pids, bytes, objects, times).");
+}
+
+int timeline_render(const struct viz_model *m, FILE *out)
+{
+	struct timeline t;
+	bool aggregated = m->ntransfers > MAX_EXACT_TRANSFERS;
+	int err;
+
+	err = timeline_init(&t, m, out);
+	if (err) {
+		timeline_release(&t);
+		return err;
+	}
+	err = svg_open(out, WIDTH, TOP + t.nrows * LANE_H + LEGEND_H, "ipctrace timeline");
+	if (!err) {
+		svg_style(out, timeline_css);
+		svg_rect(out, 0, 0, WIDTH, TOP + t.nrows * LANE_H + LEGEND_H, "lane0", NULL);
+		draw_header(&t, aggregated);
+		draw_lanes(&t);
+		draw_axis(&t);
+		err = draw_calls(&t);
+	}
+	if (!err) {
+		draw_forks(&t);
+		svg_group_begin(out, "transfers", NULL);
+		err = timeline_draw_transfers(&t);
+		svg_group_end(out);
+	}
+	if (!err) {
+		draw_exits(&t);
+		draw_legend(&t);
+		err = svg_close(out);
+	}
+	timeline_release(&t);
+	return err;
+}

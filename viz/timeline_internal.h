@@ -1,0 +1,56 @@
+/*
+ * timeline_internal - what timeline.c (lanes, calls, forks, exits, legend)
+ * and timeline_arrows.c (transfer arrows, exact or aggregated) share: the
+ * page geometry, the size limits and the lane layout.  Not a public API.
+ */
+#ifndef IPCTRACE_VIZ_TIMELINE_INTERNAL_H
+#define IPCTRACE_VIZ_TIMELINE_INTERNAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "model.h"
+
+#define WIDTH              1200.0
+#define LABEL_W            200.0   /* left margin for lane labels */
+#define RIGHT_MARGIN       30.0
+#define TOP                84.0    /* title, summary and time axis */
+#define LANE_H             30.0
+#define TRACK_H            9.0     /* height of a write or read block */
+#define LEGEND_H           64.0
+
+#define MAX_EXACT_TRANSFERS   2000
+#define MAX_ARROWS            4000
+#define TIME_BUCKETS          200     /* aggregation windows across the span */
+#define MAX_EXACT_CALLS       2000
+#define MAX_EXACT_CALLS_TOTAL 20000
+#define MAX_MERGED_BLOCKS     60000   /* all lanes, both directions */
+
+struct pid_row {
+	uint32_t pid;
+	uint32_t row;
+};
+
+struct timeline {
+	const struct viz_model *m;
+	FILE *out;
+	uint64_t span;                   /* ns shown across the plot */
+	double plot_w;
+	size_t nrows;
+	const struct viz_process **procs; /* by row */
+	struct pid_row *rows;            /* sorted by pid */
+};
+
+/* X of time NS (clamped to the span). */
+double timeline_x(const struct timeline *t, uint64_t ns);
+/* Y of the middle of lane ROW. */
+double timeline_lane_y(size_t row);
+/* Row of PID, or -1 when the process is not in the model. */
+long timeline_row(const struct timeline *t, uint32_t pid);
+/* The id of object OBJECT ("pipe:DEV:INO"), "?" if out of range. */
+const char *timeline_object_id(const struct viz_model *m, uint32_t object);
+
+/* timeline_arrows.c: one arrow per transfer, or aggregated ones when there
+ * are more than MAX_EXACT_TRANSFERS.  0 or -ENOMEM. */
+int timeline_draw_transfers(struct timeline *t);
+
+#endif /* IPCTRACE_VIZ_TIMELINE_INTERNAL_H */
