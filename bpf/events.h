@@ -18,6 +18,10 @@
 
 #define IPCT_COMM_LEN 16
 #define IPCT_PATH_LEN 256
+#define IPCT_PAYLOAD_MAX 256     /* most payload bytes one record carries (-s) */
+#define IPCT_SOCK_PATH_LEN 108   /* sizeof(sun_path) */
+#define IPCT_NAME_LEN 64         /* POSIX mq names */
+#define IPCT_SEMOPS_MAX 8        /* sembuf entries kept per semop */
 
 /* What a record is. */
 enum ipct_event_type {
@@ -26,6 +30,12 @@ enum ipct_event_type {
 	IPCT_EV_EXIT = 3,        /* struct ipct_exit_event */
 	IPCT_EV_PIPE = 4,        /* struct ipct_pipe_event: pipe()/pipe2() */
 	IPCT_EV_IO = 5,          /* struct ipct_io_event: read/write-like call */
+	IPCT_EV_OPEN = 6,        /* struct ipct_open_event: open of a FIFO or file */
+	IPCT_EV_MSG = 7,         /* struct ipct_msg_event: SysV msg*, POSIX mq_* */
+	IPCT_EV_SEM = 8,         /* struct ipct_sem_event: semget/semop/semctl */
+	IPCT_EV_SHM = 9,         /* struct ipct_shm_event: shm*, mmap(MAP_SHARED) */
+	IPCT_EV_SIGNAL = 10,     /* struct ipct_signal_event */
+	IPCT_EV_SOCK = 11,       /* struct ipct_sock_event: socket lifecycle calls */
 	IPCT_EV_TYPE_MAX
 };
 
@@ -101,19 +111,216 @@ struct ipct_pipe_event {
 	__u32 pad;
 };
 
-/* One read/write-like call on an IPC object. */
+/* An IPv4 or IPv6 endpoint (IPv4 in the first 4 bytes of addr). */
+struct ipct_inet_addr {
+	__u8 addr[16];
+	__u16 port;              /* host byte order */
+	__u16 family;            /* AF_INET, AF_INET6, or 0 */
+	__u32 pad;
+};
+
+/* One read/write-like call on an IPC object: read, write, readv, writev,
+ * pread64, pwrite64, send*, recv*, splice, tee, mq_timedsend/receive are
+ * not here (see ipct_msg_event). */
 struct ipct_io_event {
 	struct ipct_event_header hdr;
 	__u64 duration_ns;       /* entry to return */
 	__s64 ret;               /* bytes moved, or -errno */
-	__u64 ino;               /* object identity: (dev, ino) */
+	__u64 ino;               /* object identity: (dev, ino); a socket's own inode */
 	__u64 requested;         /* byte count asked for (sum of iovecs for *v) */
 	__u32 dev;
 	__s32 fd;
 	__u16 syscall;           /* x86_64 syscall number */
 	__u8 kind;               /* enum ipct_kind */
 	__u8 dir;                /* enum ipct_dir */
+	__u32 flags;             /* IPCT_IO_*; send/recv flags in the upper 16 bits */
+	/* since issue 4: */
+	__u64 offset;            /* files: position of the first byte; else 0 */
+	__u64 peer_ino;          /* unix sockets: the peer socket's inode, 0 if none */
+	struct ipct_inet_addr local;   /* inet sockets: this end */
+	struct ipct_inet_addr remote;  /* inet: the other end (sendto/recvfrom address for
+					* unconnected UDP); unix: unused */
+	__u32 sock_type;         /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, or 0 */
+	__u32 payload_len;       /* bytes in payload[] (record is padded to 8) */
+	__u8 payload[];          /* first bytes moved, up to -s N */
+};
+#define IPCT_IO_PEEK 1u          /* MSG_PEEK: bytes were not consumed */
+
+/* open/openat/openat2/creat of a FIFO, a regular file, or a file in
+ * /dev/shm (shm_open), and mq_open (kind msgq, see msg event for its use). */
+struct ipct_open_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;               /* the new fd, or -errno */
+	__u64 ino;
+	__u32 dev;
+	__u32 flags;             /* open flags */
+	__u32 mode;              /* inode mode (S_IFIFO, S_IFREG...) */
+	__u16 syscall;
+	__u8 kind;               /* IPCT_KIND_FIFO, IPCT_KIND_FILE, IPCT_KIND_SHM */
+	__u8 pad;
+	char path[IPCT_PATH_LEN];/* as passed by the caller */
+};
+
+enum ipct_msg_op {
+	IPCT_MSG_GET = 1,        /* msgget(key, flags) -> id */
+	IPCT_MSG_SEND = 2,       /* msgsnd / mq_timedsend */
+	IPCT_MSG_RECV = 3,       /* msgrcv / mq_timedreceive */
+	IPCT_MSG_CTL = 4,        /* msgctl(id, cmd) */
+	IPCT_MQ_OPEN = 5,        /* mq_open(name) -> fd */
+	IPCT_MQ_UNLINK = 6,      /* mq_unlink(name) */
+};
+
+/* A message-queue call.  SysV queues are named by id (and key); POSIX
+ * queues by (dev, ino) of the mqueue inode, plus the name at mq_open. */
+struct ipct_msg_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;               /* msgget/mq_open: id/fd; send: 0; recv: bytes; or -errno */
+	__s64 id;                /* SysV msqid (or -1) */
+	__s64 key;               /* msgget key */
+	__s64 mtype;             /* send: type sent; recv: msgtyp asked for */
+	__s64 rtype;             /* recv: type of the message received */
+	__u64 size;              /* msgsz / msg_len asked for */
+	__u64 ino;               /* POSIX mq: inode of the queue */
+	__u32 dev;
+	__u32 flags;             /* msgflg (IPC_NOWAIT, MSG_EXCEPT...) or O_* */
+	__u32 prio;              /* POSIX mq priority */
+	__s32 fd;                /* POSIX mq descriptor */
+	__u16 syscall;
+	__u8 op;                 /* enum ipct_msg_op */
+	__u8 kind;               /* IPCT_KIND_MSGQ */
+	__s32 cmd;               /* msgctl cmd */
+	char name[IPCT_NAME_LEN];/* POSIX mq name (open/unlink) */
+	__u32 payload_len;
+	__u32 pad2;
+	__u8 payload[];          /* first bytes of mtext / msg_ptr */
+};
+
+struct ipct_sembuf {
+	__u16 num;
+	__s16 op;
+	__s16 flags;
+	__u16 pad;
+};
+
+enum ipct_sem_op {
+	IPCT_SEM_GET = 1,        /* semget(key, nsems, flags) -> id */
+	IPCT_SEM_OP = 2,         /* semop / semtimedop */
+	IPCT_SEM_CTL = 3,        /* semctl(id, num, cmd) */
+};
+
+struct ipct_sem_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;       /* for semop: time blocked waiting */
+	__s64 ret;
+	__s64 id;
+	__s64 key;
+	__u32 nsops;             /* semop: entries in the call (ops holds the first 8) */
+	__s32 nsems;             /* semget: count; semctl: semnum */
+	__s32 cmd;               /* semctl cmd; semget flags */
+	__u16 syscall;
+	__u8 op;                 /* enum ipct_sem_op */
+	__u8 kind;               /* IPCT_KIND_SEM */
+	struct ipct_sembuf ops[IPCT_SEMOPS_MAX];
+};
+
+enum ipct_shm_op {
+	IPCT_SHM_GET = 1,        /* shmget(key, size, flags) -> id */
+	IPCT_SHM_AT = 2,         /* shmat(id) -> address */
+	IPCT_SHM_DT = 3,         /* shmdt(address) */
+	IPCT_SHM_CTL = 4,        /* shmctl(id, cmd) */
+	IPCT_SHM_MMAP = 5,       /* mmap(MAP_SHARED, fd): (dev, ino) */
+	IPCT_SHM_MUNMAP = 6,     /* munmap(address, size) */
+};
+
+struct ipct_shm_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;
+	__s64 id;                /* SysV shmid, or -1 */
+	__s64 key;
+	__u64 size;
+	__u64 addr;              /* attach/map address (the result for at/mmap) */
+	__u64 ino;               /* mmap: inode of the file or shm object;
+				    shmat: inode of the SysV segment */
+	__u32 dev;
+	__u32 flags;             /* shmflg, or mmap prot << 16 | flags & 0xffff */
+	__s32 cmd;               /* shmctl cmd */
+	__s32 fd;                /* mmap fd */
+	__u16 syscall;
+	__u8 op;                 /* enum ipct_shm_op */
+	__u8 kind;               /* IPCT_KIND_SHM */
 	__u32 pad;
+};
+
+enum ipct_signal_op {
+	IPCT_SIG_SEND = 1,       /* kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/pidfd_send_signal */
+	IPCT_SIG_GENERATE = 2,   /* signal_generate: a signal was queued (or not) for target */
+	IPCT_SIG_DELIVER = 3,    /* signal_deliver: the target is acting on it */
+};
+
+enum ipct_signal_action {
+	IPCT_SIGACT_DEFAULT = 0,
+	IPCT_SIGACT_IGNORE = 1,
+	IPCT_SIGACT_HANDLER = 2,
+};
+
+/* Header pid/tid: the acting task (sender for SEND/GENERATE, receiver for
+ * DELIVER). */
+struct ipct_signal_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;       /* SEND only */
+	__s64 ret;               /* SEND: syscall result; GENERATE: TRACE_SIGNAL_* result */
+	__u32 sig;
+	__u32 target_pid;        /* GENERATE/SEND: tgid of the target (0 unknown); DELIVER: own */
+	__u32 target_tid;
+	__s32 code;              /* si_code */
+	__u32 sender_pid;        /* si_pid where the siginfo carries one, else 0 */
+	__u32 group;             /* GENERATE: sent to the whole process */
+	__u64 value;             /* si_value (sigqueue) */
+	__u64 handler;           /* DELIVER: sa_handler */
+	__u16 syscall;           /* SEND */
+	__u8 op;                 /* enum ipct_signal_op */
+	__u8 action;             /* DELIVER: enum ipct_signal_action */
+	__u32 pad;
+};
+
+enum ipct_sock_op {
+	IPCT_SOCK_SOCKET = 1,
+	IPCT_SOCK_SOCKETPAIR = 2,
+	IPCT_SOCK_BIND = 3,
+	IPCT_SOCK_LISTEN = 4,
+	IPCT_SOCK_CONNECT = 5,
+	IPCT_SOCK_ACCEPT = 6,
+	IPCT_SOCK_SHUTDOWN = 7,
+	IPCT_SOCK_CLOSE = 8,
+};
+
+/* A socket lifecycle call.  ino is the socket's inode (for socketpair the
+ * first end, peer_ino the second; for accept the new socket). */
+struct ipct_sock_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;
+	__u64 ino;
+	__u64 peer_ino;          /* unix: peer's inode when connected */
+	__u32 dev;
+	__s32 fd;                /* the call's socket fd (or the new one) */
+	__s32 fd2;               /* socketpair: second fd; accept: listening fd */
+	__u16 syscall;
+	__u8 op;                 /* enum ipct_sock_op */
+	__u8 kind;               /* IPCT_KIND_UNIX, TCP or UDP */
+	__u32 family;
+	__u32 sock_type;
+	__s32 arg;               /* listen backlog, shutdown how */
+	__u32 pad;
+	struct ipct_inet_addr local;
+	struct ipct_inet_addr remote;
+	char path[IPCT_SOCK_PATH_LEN]; /* unix address: bind/connect path; abstract
+					  names start with '@' */
+	__u32 path_len;
+	__u32 pad2;
 };
 
 #endif /* IPCTRACE_EVENTS_H */
