@@ -28,6 +28,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
+.SECONDARY: $(OUTPUT)/demos/demo_common.o
 .PHONY: all deps demo check test bench clean
 
 LIB_SRCS    := $(wildcard lib/*.c)

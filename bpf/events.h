@@ -119,14 +119,16 @@ struct ipct_inet_addr {
 	__u32 pad;
 };
 
-/* One read/write-like call on an IPC object: read, write, readv, writev,
- * pread64, pwrite64, send*, recv*, splice, tee, mq_timedsend/receive are
- * not here (see ipct_msg_event). */
+/* One data-moving call on a pipe, FIFO, regular file or socket: read,
+ * write, readv, writev, pread64, pwrite64, sendto, recvfrom, sendmsg,
+ * recvmsg, splice and tee (one record per side).  Message queues have
+ * their own record (ipct_msg_event). */
 struct ipct_io_event {
 	struct ipct_event_header hdr;
 	__u64 duration_ns;       /* entry to return */
 	__s64 ret;               /* bytes moved, or -errno */
-	__u64 ino;               /* object identity: (dev, ino); a socket's own inode */
+	__u64 ino;               /* object identity: (dev, ino); for a unix socket the
+				    socket's id (see peer_ino) and dev 0 */
 	__u64 requested;         /* byte count asked for (sum of iovecs for *v) */
 	__u32 dev;
 	__s32 fd;
@@ -136,7 +138,10 @@ struct ipct_io_event {
 	__u32 flags;             /* IPCT_IO_*; send/recv flags in the upper 16 bits */
 	/* since issue 4: */
 	__u64 offset;            /* files: position of the first byte; else 0 */
-	__u64 peer_ino;          /* unix sockets: the peer socket's inode, 0 if none */
+	__u64 peer_ino;          /* unix sockets: the peer socket's id, 0 if none.  Unix
+				    sockets are named by an opaque 32-bit id of their
+				    kernel sock (the server end of a connection has no
+				    inode until accept), the same in ino and peer_ino */
 	struct ipct_inet_addr local;   /* inet sockets: this end */
 	struct ipct_inet_addr remote;  /* inet: the other end (sendto/recvfrom address for
 					* unconnected UDP); unix: unused */
@@ -257,13 +262,15 @@ struct ipct_shm_event {
 enum ipct_signal_op {
 	IPCT_SIG_SEND = 1,       /* kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/pidfd_send_signal */
 	IPCT_SIG_GENERATE = 2,   /* signal_generate: a signal was queued (or not) for target */
-	IPCT_SIG_DELIVER = 3,    /* signal_deliver: the target is acting on it */
+	IPCT_SIG_DELIVER = 3,    /* signal_deliver: the target is acting on it, or
+				    rt_sigtimedwait returned it (action WAITED) */
 };
 
 enum ipct_signal_action {
 	IPCT_SIGACT_DEFAULT = 0,
 	IPCT_SIGACT_IGNORE = 1,
 	IPCT_SIGACT_HANDLER = 2,
+	IPCT_SIGACT_WAITED = 3,  /* taken by sigwaitinfo/sigtimedwait (no delivery) */
 };
 
 /* Header pid/tid: the acting task (sender for SEND/GENERATE, receiver for
@@ -297,8 +304,9 @@ enum ipct_sock_op {
 	IPCT_SOCK_CLOSE = 8,
 };
 
-/* A socket lifecycle call.  ino is the socket's inode (for socketpair the
- * first end, peer_ino the second; for accept the new socket). */
+/* A socket lifecycle call.  ino is the socket's inode, or for a unix
+ * socket its id as in ipct_io_event (socketpair: the first end; accept:
+ * the new socket); peer_ino the unix peer's id. */
 struct ipct_sock_event {
 	struct ipct_event_header hdr;
 	__u64 duration_ns;

@@ -7,241 +7,130 @@
  *
  * Who is traced: a task is traced when it has an entry in the `traced` task
  * storage map.  User space creates the entry for the command it starts
- * (through a pidfd, before letting it exec); sched_process_fork copies it to
- * every child and thread.  Every other task on the machine costs one task
- * storage lookup in sys_enter/sys_exit and nothing more.
+ * (through a pidfd, before letting it exec) or for a running process (-p);
+ * sched_process_fork gives one to every child and thread.  Every other
+ * task on the machine costs one task storage lookup in sys_enter/sys_exit.
  *
  * System calls: sys_enter stamps the entry time and the syscall number of
- * the few calls we follow into the task's storage; sys_exit, which on x86_64
- * still sees the arguments in pt_regs, classifies the file descriptor
- * (pipe or FIFO, by inode mode and superblock) and emits one record with
- * the result and the time spent in the call.
+ * the calls followed (only those of the kinds selected with -e) into the
+ * task's storage; sys_exit, which on x86_64 still sees the arguments in
+ * pt_regs, hands the call to its family's handler:
+ *   io.bpf.h      read/write/readv/writev/pread/pwrite, send and recv calls,
+ *                 splice, tee, open, pipe
+ *   sock.bpf.h    socket lifecycle
+ *   sysv.bpf.h    message queues, semaphores, shared memory
+ *   signal.bpf.h  signal sending calls, signal_generate, signal_deliver
  *
  * Ring buffer: records are submitted without waking the reader, unless
  * `wakeup_bytes` or more are waiting; user space also drains on a short
  * timer.  A failed reservation is counted per kind in `lost`, so a loss is
  * never silent.
  */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
-#include "events.h"
-
-char LICENSE[] SEC("license") = "GPL";
-
-/* Turns a pointer read with bpf_probe_read_kernel back into a BTF pointer
- * whose fields can be loaded directly (kernel 6.2+). */
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
-
-#define PIPEFS_MAGIC 0x50495045
-#define S_IFMT 00170000
-#define S_IFIFO 0010000
 
 /* x86_64 system call numbers of the calls followed. */
 #define NR_read 0
 #define NR_write 1
+#define NR_open 2
+#define NR_close 3
+#define NR_mmap 9
+#define NR_munmap 11
+#define NR_pread64 17
+#define NR_pwrite64 18
 #define NR_readv 19
 #define NR_writev 20
 #define NR_pipe 22
+#define NR_shmget 29
+#define NR_shmat 30
+#define NR_shmctl 31
+#define NR_socket 41
+#define NR_connect 42
+#define NR_accept 43
+#define NR_sendto 44
+#define NR_recvfrom 45
+#define NR_sendmsg 46
+#define NR_recvmsg 47
+#define NR_shutdown 48
+#define NR_bind 49
+#define NR_listen 50
+#define NR_socketpair 53
+#define NR_kill 62
+#define NR_semget 64
+#define NR_semop 65
+#define NR_semctl 66
+#define NR_shmdt 67
+#define NR_msgget 68
+#define NR_msgsnd 69
+#define NR_msgrcv 70
+#define NR_msgctl 71
+#define NR_creat 85
+#define NR_rt_sigtimedwait 128
+#define NR_rt_sigqueueinfo 129
+#define NR_tkill 200
+#define NR_semtimedop 220
+#define NR_tgkill 234
+#define NR_mq_open 240
+#define NR_mq_unlink 241
+#define NR_mq_timedsend 242
+#define NR_mq_timedreceive 243
+#define NR_openat 257
+#define NR_splice 275
+#define NR_tee 276
+#define NR_accept4 288
 #define NR_pipe2 293
+#define NR_rt_tgsigqueueinfo 297
+#define NR_pidfd_send_signal 424
+#define NR_openat2 437
 
-#define MAX_IOVECS 8
+#include "common.bpf.h"
+#include "io.bpf.h"
+#include "sock.bpf.h"
+#include "sysv.bpf.h"
+#include "signal.bpf.h"
 
-/* Set by user space before load. */
-const volatile __u64 wakeup_bytes = 256 * 1024;
+char LICENSE[] SEC("license") = "GPL";
 
-/* Per traced task: the system call in flight. */
-struct task_state {
-	__u64 enter_ns;     /* 0 when no followed call is in flight */
-	__u32 nr;           /* its syscall number */
-	__u32 flags;        /* TASK_* */
-};
-/* Set by user space on the command's process until it execs: the tracer's
- * own start-up code (waiting for the go byte) is not the command's. */
-#define TASK_BEFORE_EXEC 1u
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct task_state);
-} traced SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 16 * 1024 * 1024);	/* user space may resize */
-} events SEC(".maps");
-
-/* Events dropped because the ring buffer was full, per enum ipct_kind. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, IPCT_KIND_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} lost SEC(".maps");
-
-static __always_inline void count_lost(__u32 kind)
-{
-	__u64 *n = bpf_map_lookup_elem(&lost, &kind);
-
-	if (n)
-		*n += 1;	/* per-CPU slot: no other writer */
-}
-
-/* Reserve SIZE bytes, filling the header; NULL (and a counted loss) when full. */
-static __always_inline void *reserve(__u32 size, __u16 type, __u32 kind,
-				     struct task_struct *task, __u64 now)
-{
-	struct ipct_event_header *h = bpf_ringbuf_reserve(&events, size, 0);
-
-	if (!h) {
-		count_lost(kind);
-		return NULL;
-	}
-	h->ts_ns = now;
-	h->pid = task->tgid;
-	h->tid = task->pid;
-	h->type = type;
-	h->size = size;
-	h->cpu = bpf_get_smp_processor_id();
-	return h;
-}
-
-static __always_inline void submit(void *rec)
-{
-	__u64 flags = BPF_RB_NO_WAKEUP;
-
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
-	bpf_ringbuf_submit(rec, flags);
-}
-
+/* Is NR a call of a kind that was selected? */
 static __always_inline bool followed_syscall(long nr)
 {
 	switch (nr) {
-	case NR_read:
-	case NR_write:
-	case NR_readv:
-	case NR_writev:
-	case NR_pipe:
-	case NR_pipe2:
-		return true;
+	case NR_read: case NR_write: case NR_readv: case NR_writev:
+	case NR_pread64: case NR_pwrite64: case NR_splice: case NR_tee:
+		return kinds & STREAM_KINDS;
+	case NR_pipe: case NR_pipe2:
+		return kind_on(IPCT_KIND_PIPE);
+	case NR_open: case NR_openat: case NR_openat2: case NR_creat:
+		return kinds & (KIND_BIT(IPCT_KIND_FIFO) | KIND_BIT(IPCT_KIND_FILE) | KIND_BIT(IPCT_KIND_SHM));
+	case NR_socket: case NR_socketpair: case NR_bind: case NR_listen: case NR_connect:
+	case NR_accept: case NR_accept4: case NR_shutdown: case NR_close:
+	case NR_sendto: case NR_recvfrom: case NR_sendmsg: case NR_recvmsg:
+		return kinds & SOCKET_KINDS;
+	case NR_msgget: case NR_msgsnd: case NR_msgrcv: case NR_msgctl:
+	case NR_mq_open: case NR_mq_unlink: case NR_mq_timedsend: case NR_mq_timedreceive:
+		return kind_on(IPCT_KIND_MSGQ);
+	case NR_semget: case NR_semop: case NR_semtimedop: case NR_semctl:
+		return kind_on(IPCT_KIND_SEM);
+	case NR_shmget: case NR_shmat: case NR_shmdt: case NR_shmctl: case NR_mmap: case NR_munmap:
+		return kind_on(IPCT_KIND_SHM);
+	case NR_kill: case NR_tkill: case NR_tgkill: case NR_rt_sigqueueinfo:
+	case NR_rt_tgsigqueueinfo: case NR_pidfd_send_signal: case NR_rt_sigtimedwait:
+		return kind_on(IPCT_KIND_SIGNAL);
 	}
 	return false;
-}
-
-/* The inode behind descriptor FD of TASK, or NULL.  TASK is a trusted BTF
- * pointer, so the walk uses direct (faulting-safe) loads; only the step
- * through the fd array, a pointer to pointers, needs a probe read. */
-static __always_inline struct inode *fd_inode(struct task_struct *task, int fd)
-{
-	struct files_struct *files = task->files;
-	struct fdtable *fdt;
-	struct file *file = NULL;
-
-	if (!files || fd < 0)
-		return NULL;
-	fdt = files->fdt;
-	if (!fdt || (unsigned int)fd >= fdt->max_fds)
-		return NULL;
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
-		return NULL;
-	file = bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
-	return file->f_inode;
-}
-
-/* Pipe or FIFO kind of INODE, IPCT_KIND_NONE for anything else. */
-static __always_inline __u32 inode_kind(struct inode *inode)
-{
-	if (!inode)
-		return IPCT_KIND_NONE;
-	if ((inode->i_mode & S_IFMT) != S_IFIFO)
-		return IPCT_KIND_NONE;
-	if (inode->i_sb->s_magic == PIPEFS_MAGIC)
-		return IPCT_KIND_PIPE;
-	return IPCT_KIND_FIFO;
-}
-
-/* Sum of the iov_len of the first MAX_IOVECS entries of a user iovec array. */
-static __always_inline __u64 iovec_bytes(const struct iovec *iov, unsigned long cnt)
-{
-	__u64 total = 0;
-	struct iovec v;
-
-	for (int i = 0; i < MAX_IOVECS; i++) {
-		if (i >= cnt)
-			break;
-		if (bpf_probe_read_user(&v, sizeof(v), &iov[i]))
-			break;
-		total += v.iov_len;
-	}
-	return total;
-}
-
-static __always_inline void emit_io(struct task_struct *task, struct pt_regs *regs,
-				    long nr, long ret, __u64 enter, __u64 now)
-{
-	int fd = (int)regs->di;
-	struct inode *inode = fd_inode(task, fd);
-	__u32 kind = inode_kind(inode);
-	struct ipct_io_event *e;
-
-	if (kind == IPCT_KIND_NONE)
-		return;
-	e = reserve(sizeof(*e), IPCT_EV_IO, kind, task, now);
-	if (!e)
-		return;
-	e->duration_ns = now - enter;
-	e->ret = ret;
-	e->ino = inode->i_ino;
-	e->dev = inode->i_sb->s_dev;
-	e->fd = fd;
-	e->syscall = nr;
-	e->kind = kind;
-	e->dir = (nr == NR_write || nr == NR_writev) ? IPCT_DIR_SEND : IPCT_DIR_RECV;
-	e->pad = 0;
-	if (nr == NR_readv || nr == NR_writev)
-		e->requested = iovec_bytes((const struct iovec *)regs->si, regs->dx);
-	else
-		e->requested = regs->dx;
-	submit(e);
-}
-
-static __always_inline void emit_pipe(struct task_struct *task, struct pt_regs *regs,
-				      long nr, long ret, __u64 enter, __u64 now)
-{
-	struct ipct_pipe_event *e;
-	struct inode *inode = NULL;
-	int fds[2] = { -1, -1 };
-
-	if (ret == 0 &&
-	    bpf_probe_read_user(fds, sizeof(fds), (void *)regs->di) == 0)
-		inode = fd_inode(task, fds[0]);
-	e = reserve(sizeof(*e), IPCT_EV_PIPE, IPCT_KIND_PIPE, task, now);
-	if (!e)
-		return;
-	e->duration_ns = now - enter;
-	e->ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
-	e->dev = inode ? BPF_CORE_READ(inode, i_sb, s_dev) : 0;
-	e->ret = ret;
-	e->read_fd = fds[0];
-	e->write_fd = fds[1];
-	e->flags = nr == NR_pipe2 ? (__u32)regs->si : 0;
-	e->pad = 0;
-	submit(e);
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(ipct_sys_enter, struct pt_regs *regs, long id)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
 	struct task_state *st;
 
-	st = bpf_task_storage_get(&traced, bpf_get_current_task_btf(), 0, 0);
-	if (!st || !followed_syscall(id) || st->flags)
+	st = bpf_task_storage_get(&traced, task, 0, 0);
+	if (!st || st->flags || !followed_syscall(id))
 		return 0;
 	st->nr = id;
 	st->enter_ns = bpf_ktime_get_ns();
+	if (id == NR_close)
+		close_enter(task, st, regs->di);
 	return 0;
 }
 
@@ -250,28 +139,58 @@ int BPF_PROG(ipct_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct task_state *st;
-	__u64 enter, now;
+	struct call c;
 	long nr;
 
 	st = bpf_task_storage_get(&traced, task, 0, 0);
 	if (!st || !st->enter_ns)
 		return 0;
-	enter = st->enter_ns;
+	c.enter = st->enter_ns;
 	st->enter_ns = 0;
 	nr = regs->orig_ax;
 	if (nr != st->nr)
 		return 0;
-	now = bpf_ktime_get_ns();
+	c.now = bpf_ktime_get_ns();
+	c.task = task;
+	c.regs = regs;
+	c.st = st;
+	c.ret = ret;
+	c.nr = nr;
 	switch (nr) {
-	case NR_read:
-	case NR_write:
-	case NR_readv:
-	case NR_writev:
-		emit_io(task, regs, nr, ret, enter, now);
+	case NR_read: case NR_write: case NR_readv: case NR_writev:
+	case NR_pread64: case NR_pwrite64:
+	case NR_sendto: case NR_recvfrom: case NR_sendmsg: case NR_recvmsg:
+		handle_io(&c);
 		break;
-	case NR_pipe:
-	case NR_pipe2:
-		emit_pipe(task, regs, nr, ret, enter, now);
+	case NR_splice: case NR_tee:
+		handle_splice(&c);
+		break;
+	case NR_pipe: case NR_pipe2:
+		handle_pipe(&c);
+		break;
+	case NR_open: case NR_openat: case NR_openat2: case NR_creat:
+		handle_open(&c);
+		break;
+	case NR_socket: case NR_socketpair: case NR_bind: case NR_listen: case NR_connect:
+	case NR_accept: case NR_accept4: case NR_shutdown: case NR_close:
+		handle_sock(&c);
+		break;
+	case NR_msgget: case NR_msgsnd: case NR_msgrcv: case NR_msgctl:
+	case NR_mq_open: case NR_mq_unlink: case NR_mq_timedsend: case NR_mq_timedreceive:
+		handle_msg(&c);
+		break;
+	case NR_semget: case NR_semop: case NR_semtimedop: case NR_semctl:
+		handle_sem(&c);
+		break;
+	case NR_shmget: case NR_shmat: case NR_shmdt: case NR_shmctl: case NR_mmap: case NR_munmap:
+		handle_shm(&c);
+		break;
+	case NR_kill: case NR_tkill: case NR_tgkill: case NR_rt_sigqueueinfo:
+	case NR_rt_tgsigqueueinfo: case NR_pidfd_send_signal:
+		handle_signal_send(&c);
+		break;
+	case NR_rt_sigtimedwait:
+		handle_signal_wait(&c);
 		break;
 	}
 	return 0;

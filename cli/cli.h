@@ -22,6 +22,7 @@ int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -16,6 +16,51 @@
 #include "tracer/record.h"
 
 #define DEFAULT_BUFFER_MIB 16
+#define DEFAULT_PAYLOAD 32
+
+static const char *const kind_names[IPCT_KIND_MAX] = {
+	[IPCT_KIND_PIPE] = "pipe", [IPCT_KIND_FIFO] = "fifo", [IPCT_KIND_FILE] = "file",
+	[IPCT_KIND_MSGQ] = "msgq", [IPCT_KIND_SHM] = "shm", [IPCT_KIND_SEM] = "sem",
+	[IPCT_KIND_SIGNAL] = "signal", [IPCT_KIND_UNIX] = "unix", [IPCT_KIND_TCP] = "tcp",
+	[IPCT_KIND_UDP] = "udp",
+};
+
+/* Parse "pipe,fifo,unix" (or "all") into a kind mask; 0 on a bad name,
+ * with *BAD pointing at it. */
+static uint32_t parse_kinds(char *list, const char **bad)
+{
+	uint32_t mask = 0;
+
+	for (char *save = NULL, *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		int k;
+
+		if (!strcmp(w, "all")) {
+			mask |= RECORD_ALL_KINDS;
+			continue;
+		}
+		for (k = 1; k < IPCT_KIND_MAX; k++)
+			if (!strcmp(w, kind_names[k]))
+				break;
+		if (k == IPCT_KIND_MAX) {
+			*bad = w;
+			return 0;
+		}
+		mask |= 1u << k;
+	}
+	if (!mask)
+		*bad = "";
+	return mask;
+}
+
+/* Parse a decimal in [MIN, MAX]; false on anything else. */
+static bool parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return !errno && end != s && !*end && *s != '-' && *out >= min && *out <= max;
+}
 
 /* mkdir -p PATH; on creation, chown each new directory to UID:GID when
  * CHOWN is set.  0 or -errno. */
@@ -88,6 +133,9 @@ int cmd_record(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "buffer", required_argument, NULL, 'b' },
+		{ "snaplen", required_argument, NULL, 's' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "pid", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -97,14 +145,16 @@ int cmd_record(int argc, char **argv)
 	struct record_result res;
 	const char *outdir = NULL, *btf_path;
 	char defdir[PATH_MAX], trace_path[PATH_MAX], err[RECORD_ERR_LEN];
-	unsigned long buffer_mib = DEFAULT_BUFFER_MIB, sudo_uid = 0, sudo_gid = 0;
+	unsigned long buffer_mib = DEFAULT_BUFFER_MIB, sudo_uid = 0, sudo_gid = 0, num;
 	bool quiet = false;
 	int c, ret, has_uid, has_gid;
 
 	optind = 1;
 	opterr = 0;
 	/* '+': options end at CMD, whose own options are its business. */
-	while ((c = getopt_long(argc, argv, "+:o:b:qvh", longopts, NULL)) != -1) {
+	opt.kinds = RECORD_ALL_KINDS;
+	opt.payload_bytes = DEFAULT_PAYLOAD;
+	while ((c = getopt_long(argc, argv, "+:o:b:s:e:p:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			outdir = optarg;
@@ -120,6 +170,26 @@ int cmd_record(int argc, char **argv)
 					"invalid buffer size '%s': a power of two from 1 to 1024 (MiB)", optarg);
 			break;
 		}
+		case 's':
+			if (!parse_ulong(optarg, 0, IPCT_PAYLOAD_MAX, &num))
+				return cli_usage_error("record",
+					"invalid payload size '%s': 0 to %d bytes", optarg, IPCT_PAYLOAD_MAX);
+			opt.payload_bytes = num;
+			break;
+		case 'e': {
+			const char *bad = NULL;
+
+			opt.kinds = parse_kinds(optarg, &bad);
+			if (!opt.kinds)
+				return cli_usage_error("record", "unknown kind '%s' (pipe, fifo, file, msgq, "
+						       "shm, sem, signal, unix, tcp, udp or all)", bad);
+			break;
+		}
+		case 'p':
+			if (!parse_ulong(optarg, 1, 0x3fffffff, &num))
+				return cli_usage_error("record", "invalid pid '%s'", optarg);
+			opt.attach_pid = num;
+			break;
 		case 'q':
 			quiet = true;
 			break;
@@ -135,13 +205,17 @@ int cmd_record(int argc, char **argv)
 			return cli_usage_error("record", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
+	if (opt.attach_pid && optind < argc)
+		return cli_usage_error("record", "give a command or -p PID, not both");
+	if (!opt.attach_pid && optind >= argc)
 		return cli_usage_error("record", "no command given");
-	opt.argv = argv + optind;
+	opt.argv = opt.attach_pid ? NULL : argv + optind;
 	opt.buffer_kib = buffer_mib * 1024;
+	if (getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"))
+		opt.drain_delay_ms = atoi(getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"));
 
 	/* What is wrong with the machine or the command, one line each. */
-	ret = record_find_command(opt.argv[0]);
+	ret = opt.attach_pid ? 0 : record_find_command(opt.argv[0]);
 	if (ret) {
 		if (ret == -ENOENT)
 			cli_error("command not found: '%s'", opt.argv[0]);
@@ -151,7 +225,7 @@ int cmd_record(int argc, char **argv)
 	}
 	if (geteuid() != 0) {
 		cli_error("recording needs root to load BPF programs: run 'sudo %s %s ...'",
-			  cli_name, opt.argv[0]);
+			  cli_name, opt.argv ? opt.argv[0] : "-p PID");
 		return 1;
 	}
 	/* IPCTRACE_SYSFS_BTF lets the tests point this check elsewhere. */
@@ -170,7 +244,7 @@ int cmd_record(int argc, char **argv)
 			  getenv(has_uid < 0 ? "SUDO_UID" : "SUDO_GID"));
 		return 1;
 	}
-	if (has_uid > 0) {
+	if (has_uid > 0 && !opt.attach_pid) {
 		struct passwd *pw = getpwuid(sudo_uid);
 
 		opt.run_as_user = true;
@@ -179,7 +253,10 @@ int cmd_record(int argc, char **argv)
 		opt.run_user_name = pw ? pw->pw_name : NULL;
 	}
 
-	if (!outdir) {
+	if (!outdir && opt.attach_pid) {
+		snprintf(defdir, sizeof(defdir), "ipctrace-out/pid-%d", (int)opt.attach_pid);
+		outdir = defdir;
+	} else if (!outdir) {
 		const char *name = strrchr(opt.argv[0], '/');
 
 		name = name ? name + 1 : opt.argv[0];
@@ -237,5 +314,7 @@ int cmd_record(int argc, char **argv)
 			outdir);
 	if (res.write_error || ret)
 		return 1;
+	if (opt.attach_pid)
+		return 0;	/* we did not start it: its status is in the report */
 	return exit_code_of(res.wait_status);
 }

@@ -20,6 +20,7 @@ static const struct {
 	  "  report     summary of a trace file, as text or JSON\n"
 	  "  graph      process-communication graph (SVG or DOT)\n"
 	  "  timeline   one lane per process, arrows from each send to its receive\n"
+	  "  dump       every event of a trace, one line each\n"
 	  "  help       show help for a subcommand\n"
 	  "\n"
 	  "Examples:\n"
@@ -35,9 +36,10 @@ static const struct {
 	  "Usage: %1$s [record] [options] CMD [ARGS...]\n"
 	  "\n"
 	  "Run CMD under the BPF probes, follow it and every process it starts, and\n"
-	  "record process lifecycle (fork, exec, exit), pipe creation and\n"
-	  "read/write/readv/writev on pipes and FIFOs, with the time spent in each\n"
-	  "call.  When CMD exits, write into the output directory:\n"
+	  "record process lifecycle (fork, exec, exit) and every IPC operation:\n"
+	  "pipes, FIFOs, files, SysV and POSIX message queues, shared memory,\n"
+	  "semaphores, signals, Unix, TCP and UDP sockets, with the time spent in\n"
+	  "each call.  When CMD exits, write into the output directory:\n"
 	  "  trace.ipct     the compressed trace (read it with the other subcommands)\n"
 	  "  report.json    the JSON report          graph.dot, graph.svg   the graph\n"
 	  "  timeline.svg   the timeline\n"
@@ -48,6 +50,12 @@ static const struct {
 	  "\n"
 	  "Options:\n"
 	  "  -o, --output DIR     output directory (default: ipctrace-out/<CMD name>)\n"
+	  "  -p, --pid PID        attach to a running process (and its new children)\n"
+	  "                       instead of running CMD; Ctrl-C detaches\n"
+	  "  -e, --events KINDS   record only these kinds, comma-separated: pipe, fifo,\n"
+	  "                       file, msgq, shm, sem, signal, unix, tcp, udp (default all)\n"
+	  "  -s, --snaplen N      capture the first N bytes of each message, 0 to %2$d\n"
+	  "                       (default 32; 0 turns payload capture off)\n"
 	  "  -b, --buffer MIB     ring buffer size in MiB, a power of two (default 16)\n"
 	  "  -q, --quiet          print no summary\n"
 	  "  -v, --verbose        show libbpf's messages (verifier log on failure)\n"
@@ -56,6 +64,8 @@ static const struct {
 	  "Examples:\n"
 	  "  sudo %1$s demos/pipe_sum -n 100000000 -p 10\n"
 	  "  sudo %1$s -o /tmp/sh sh -c 'echo hi | cat'\n"
+	  "  sudo %1$s -e msgq,signal demos/msgq_sum\n"
+	  "  sudo %1$s -p 1234 -o /tmp/attach      # until 1234 exits or Ctrl-C\n"
 	  "  sudo %1$s record report    # trace a program that is named 'report'\n" },
 	{ "report",
 	  "Usage: %1$s report [--json] FILE\n"
@@ -97,6 +107,14 @@ static const struct {
 	  "\n"
 	  "Example:\n"
 	  "  %1$s timeline trace.ipct -o timeline.svg\n" },
+	{ "dump",
+	  "Usage: %1$s dump FILE\n"
+	  "\n"
+	  "Print every event of a trace in file order, one line each: time since\n"
+	  "the start, pid/tid, what happened, and its fields.\n"
+	  "\n"
+	  "Example:\n"
+	  "  %1$s dump ipctrace-out/pipe_sum/trace.ipct | grep send\n" },
 	{ "help",
 	  "Usage: %1$s help [SUBCOMMAND]\n" },
 };
@@ -108,10 +126,10 @@ void cli_usage(FILE *out, const char *command)
 			continue;
 		if (command && strcmp(command, helps[i].command))
 			continue;
-		fprintf(out, helps[i].text, cli_name);
+		fprintf(out, helps[i].text, cli_name, IPCT_PAYLOAD_MAX);
 		return;
 	}
-	fprintf(out, helps[0].text, cli_name);
+	fprintf(out, helps[0].text, cli_name, IPCT_PAYLOAD_MAX);
 }
 
 int cmd_help(int argc, char **argv)

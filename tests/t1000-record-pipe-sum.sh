@@ -87,6 +87,8 @@ test_expect_success 'only the traced tree is recorded, not the machine' '
 	rc=$?; kill $bg 2>/dev/null; wait $bg 2>/dev/null;
 	[ $rc = 0 ] &&
 	[ "$(json_get d4/report.json ".processes | length")" = 3 ] &&
-	[ "$(json_get d4/report.json "[.channels[]] | length")" = 1 ]
+	[ "$(jq "[.channels[] | select(.kind == \"pipe\")] | length" d4/report.json)" = 1 ] &&
+	pids=$(jq -c "[.processes[].pid]" d4/report.json) &&
+	[ "$(jq "[.channels[].users[] | select(. as \$u | $pids | index(\$u) | not)] | length" d4/report.json)" = 0 ]
 '
 test_done

@@ -5,7 +5,9 @@
  * skeleton, size the ring buffer, load, attach, then start the command,
  * drain, and tear everything down at one cleanup label.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -27,6 +30,7 @@
 
 #define FLUSH_INTERVAL_NS 1000000000ull  /* write a chunk at least every second */
 #define POLL_TIMEOUT_MS 100
+#define TASK_BEFORE_EXEC 1u  /* bpf/common.bpf.h */
 
 static volatile sig_atomic_t stop_signal;   /* last stop signal received */
 static volatile sig_atomic_t stop_count;    /* how many */
@@ -193,6 +197,90 @@ static void install_handlers(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Mark the task behind PIDFD traced, with FLAGS in its BPF task state
+ * (struct task_state in bpf/common.bpf.h). 0 or -errno. */
+static int mark_traced(struct ipctrace_bpf *skel, int pidfd, uint32_t flags)
+{
+	struct {
+		uint64_t enter_ns;
+		uint32_t nr, flags;
+		uint64_t saved_ino;
+		uint32_t saved_dev, saved_kind;
+	} state = { 0, 0, flags, 0, 0, 0 };
+
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.traced), &pidfd, &state, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+/* -p: mark every thread of PID traced; fill its parent and comm from /proc. */
+static int attach_threads(struct ipctrace_bpf *skel, pid_t pid, pid_t *ppid,
+			  char comm[IPCT_COMM_LEN], char *err)
+{
+	char path[64], buf[512];
+	struct dirent *d;
+	int marked = 0, ret = 0;
+	DIR *dir;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir) {
+		ret = -errno;
+		set_err(err, "cannot attach to process %d: %s", pid,
+			errno == ENOENT ? "no such process" : strerror(errno));
+		return ret;
+	}
+	while ((d = readdir(dir))) {
+		pid_t tid = atoi(d->d_name);
+		int fd;
+
+		if (tid <= 0)
+			continue;
+		fd = syscall(SYS_pidfd_open, tid, tid == pid ? 0 : PIDFD_THREAD);
+		if (fd < 0)
+			continue;	/* the thread is gone */
+		ret = mark_traced(skel, fd, 0);
+		close(fd);
+		if (ret) {
+			set_err(err, "cannot mark thread %d of process %d as traced: %s", tid, pid,
+				strerror(-ret));
+			closedir(dir);
+			return ret;
+		}
+		marked++;
+	}
+	closedir(dir);
+	if (!marked) {
+		set_err(err, "cannot attach to process %d: no such process", pid);
+		return -ESRCH;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (f) {
+		if (fgets(buf, sizeof(buf), f)) {
+			char *close_paren = strrchr(buf, ')');
+			char *open_paren = strchr(buf, '(');
+
+			if (open_paren && close_paren && close_paren > open_paren) {
+				size_t len = close_paren - open_paren - 1;
+
+				if (len >= IPCT_COMM_LEN)
+					len = IPCT_COMM_LEN - 1;
+				memcpy(comm, open_paren + 1, len);
+				comm[len] = 0;
+				*ppid = atoi(close_paren + 4);
+			}
+		}
+		fclose(f);
+	}
+	return 0;
+}
+
 int record_run(const struct record_options *opt, struct record_result *res,
 	       char err[RECORD_ERR_LEN])
 {
@@ -228,6 +316,20 @@ int record_run(const struct record_options *opt, struct record_result *res,
 	}
 	/* Wake the reader when an eighth of the buffer is waiting. */
 	skel->rodata->wakeup_bytes = (uint64_t)opt->buffer_kib * 1024 / 8;
+	skel->rodata->kinds = opt->kinds;
+	skel->rodata->payload_bytes = (opt->payload_bytes + 7) & ~7u;
+	{
+		uint64_t key = 0;
+
+		if (getrandom(&key, sizeof(key), 0) != sizeof(key))
+			key = now_ns(CLOCK_MONOTONIC) * 0x9e3779b97f4a7c15ull;
+		skel->rodata->id_key = key;
+	}
+	/* Probe families that were not asked for are not loaded. */
+	if (!(opt->kinds & (1u << IPCT_KIND_SIGNAL))) {
+		bpf_program__set_autoload(skel->progs.ipct_signal_generate, false);
+		bpf_program__set_autoload(skel->progs.ipct_signal_deliver, false);
+	}
 	ret = ipctrace_bpf__load(skel);
 	if (ret) {
 		set_err(err, "cannot load the BPF programs: %s%s", strerror(-ret),
@@ -250,73 +352,103 @@ int record_run(const struct record_options *opt, struct record_result *res,
 	uname(&uts);
 	snprintf(meta.host, sizeof(meta.host), "%s", uts.nodename);
 	snprintf(meta.kernel, sizeof(meta.kernel), "%s %s", uts.release, uts.machine);
-	for (meta.argc = 0; opt->argv[meta.argc]; meta.argc++)
-		;
-	meta.argv = opt->argv;
+	if (opt->argv) {
+		for (meta.argc = 0; opt->argv[meta.argc]; meta.argc++)
+			;
+		meta.argv = opt->argv;
+	} else {
+		/* -p: the command line of the attached process, as one word */
+		static char attach_desc[64];
+		static char *attach_argv[2] = { attach_desc, NULL };
+
+		snprintf(attach_desc, sizeof(attach_desc), "pid %d", opt->attach_pid);
+		meta.argc = 1;
+		meta.argv = attach_argv;
+	}
 	meta.start_realtime_ns = now_ns(CLOCK_REALTIME);
 	meta.start_monotonic_ns = now_ns(CLOCK_MONOTONIC);
 
-	if (pipe2(go, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) {
-		ret = -errno;
-		set_err(err, "cannot create a pipe: %s", strerror(errno));
-		goto cleanup;
-	}
 	install_handlers();
-	pid = fork();
-	if (pid < 0) {
-		ret = -errno;
-		set_err(err, "cannot fork: %s", strerror(errno));
-		goto cleanup;
-	}
-	if (pid == 0)
-		child_start(opt, go[0], status[1]);
-	close(go[0]);
-	close(status[1]);
-	go[0] = status[1] = -1;
-	meta.root_pid = pid;
-	res->root_pid = pid;
+	if (opt->attach_pid > 0) {
+		/* -p: follow a running process (and what it starts from now on). */
+		pid_t ppid = 0;
+		char comm[IPCT_COMM_LEN] = "";
 
-	ret = trace_writer_open(&rec.writer, opt->trace_path, &meta);
-	if (ret) {
-		set_err(err, "cannot create '%s': %s", opt->trace_path, strerror(-ret));
-		goto kill_child;
-	}
-	/* Mark the child traced before it runs the command. */
-	pidfd = syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0) {
-		ret = -errno;
-		set_err(err, "cannot open a pidfd for %d: %s", pid, strerror(errno));
-		goto kill_child;
-	}
-	{
-		/* struct task_state of the BPF side: nothing in flight, and
-		 * TASK_BEFORE_EXEC until the command execs. */
-		struct { uint64_t enter_ns; uint32_t nr, flags; } state = { 0, 0, 1 };
-
-		if (bpf_map_update_elem(bpf_map__fd(skel->maps.traced), &pidfd, &state, BPF_NOEXIST)) {
+		ret = attach_threads(skel, opt->attach_pid, &ppid, comm, err);
+		if (ret)
+			goto cleanup;
+		meta.root_pid = opt->attach_pid;
+		res->root_pid = opt->attach_pid;
+		pidfd = syscall(SYS_pidfd_open, opt->attach_pid, 0);
+		if (pidfd < 0) {
 			ret = -errno;
-			set_err(err, "cannot mark process %d as traced: %s", pid, strerror(errno));
+			set_err(err, "cannot open a pidfd for %d: %s", opt->attach_pid, strerror(errno));
+			goto cleanup;
+		}
+		ret = trace_writer_open(&rec.writer, opt->trace_path, &meta);
+		if (ret) {
+			set_err(err, "cannot create '%s': %s", opt->trace_path, strerror(-ret));
+			goto cleanup;
+		}
+		proctable_add_root(&rec.procs, opt->attach_pid, ppid, comm, 0);
+	} else {
+		if (pipe2(go, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) {
+			ret = -errno;
+			set_err(err, "cannot create a pipe: %s", strerror(errno));
+			goto cleanup;
+		}
+		pid = fork();
+		if (pid < 0) {
+			ret = -errno;
+			set_err(err, "cannot fork: %s", strerror(errno));
+			goto cleanup;
+		}
+		if (pid == 0)
+			child_start(opt, go[0], status[1]);
+		close(go[0]);
+		close(status[1]);
+		go[0] = status[1] = -1;
+		meta.root_pid = pid;
+		res->root_pid = pid;
+
+		ret = trace_writer_open(&rec.writer, opt->trace_path, &meta);
+		if (ret) {
+			set_err(err, "cannot create '%s': %s", opt->trace_path, strerror(-ret));
 			goto kill_child;
 		}
+		/* Mark the child traced before it runs the command. */
+		pidfd = syscall(SYS_pidfd_open, pid, 0);
+		if (pidfd < 0) {
+			ret = -errno;
+			set_err(err, "cannot open a pidfd for %d: %s", pid, strerror(errno));
+			goto kill_child;
+		}
+		ret = mark_traced(skel, pidfd, TASK_BEFORE_EXEC);
+		if (ret) {
+			set_err(err, "cannot mark process %d as traced: %s", pid, strerror(-ret));
+			goto kill_child;
+		}
+		proctable_add_root(&rec.procs, pid, getpid(), "", meta.start_monotonic_ns);
+		if (write(go[1], "g", 1) != 1) {
+			ret = -errno;
+			set_err(err, "cannot start the command: %s", strerror(errno));
+			goto kill_child;
+		}
+		close(go[1]);
+		go[1] = -1;
+		/* Wait for exec: the status pipe closes on success, carries errno on failure. */
+		while (read(status[0], &child_errno, sizeof(child_errno)) < 0 && errno == EINTR)
+			;
+		if (child_errno) {
+			waitpid(pid, NULL, 0);
+			pid = -1;
+			ret = -child_errno;
+			set_err(err, "cannot run '%s': %s", opt->argv[0], strerror(child_errno));
+			goto cleanup;
+		}
 	}
-	proctable_add_root(&rec.procs, pid, getpid(), "", meta.start_monotonic_ns);
-	if (write(go[1], "g", 1) != 1) {
-		ret = -errno;
-		set_err(err, "cannot start the command: %s", strerror(errno));
-		goto kill_child;
-	}
-	close(go[1]);
-	go[1] = -1;
-	/* Wait for exec: the status pipe closes on success, carries errno on failure. */
-	while (read(status[0], &child_errno, sizeof(child_errno)) < 0 && errno == EINTR)
-		;
-	if (child_errno) {
-		waitpid(pid, NULL, 0);
-		pid = -1;
-		ret = -child_errno;
-		set_err(err, "cannot run '%s': %s", opt->argv[0], strerror(child_errno));
-		goto cleanup;
-	}
+	if (opt->drain_delay_ms)
+		usleep(opt->drain_delay_ms * 1000);
 
 	last_flush = now_ns(CLOCK_MONOTONIC);
 	for (;;) {
@@ -328,18 +460,35 @@ int record_run(const struct record_options *opt, struct record_result *res,
 			goto kill_child;
 		}
 		ring_buffer__consume(rb);
-		if (stop_count && forwarded < stop_count) {
-			/* First stop: pass the signal on (a terminal sent it to the
-			 * command already; a kill to us alone did not).  Again: kill. */
-			kill(pid, forwarded == 0 ? stop_signal : SIGKILL);
-			forwarded = stop_count;
-			res->interrupted = true;
-		}
-		w = waitpid(pid, &st, WNOHANG);
-		if (w == pid) {
-			res->wait_status = st;
-			pid = -1;
-			break;
+		if (opt->attach_pid > 0) {
+			struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+			/* Stopping detaches: the process goes on untraced. */
+			if (stop_count) {
+				res->interrupted = true;
+				break;
+			}
+			if (poll(&pfd, 1, 0) == 1) {	/* the process exited */
+				struct trace_process *p = proctable_find(&rec.procs, opt->attach_pid);
+
+				ring_buffer__consume(rb);
+				res->wait_status = p && (p->flags & TRACE_PROCESS_EXITED) ? p->exit_status : -1;
+				break;
+			}
+		} else {
+			if (stop_count && forwarded < stop_count) {
+				/* First stop: pass the signal on (a terminal sent it to the
+				 * command already; a kill to us alone did not).  Again: kill. */
+				kill(pid, forwarded == 0 ? stop_signal : SIGKILL);
+				forwarded = stop_count;
+				res->interrupted = true;
+			}
+			w = waitpid(pid, &st, WNOHANG);
+			if (w == pid) {
+				res->wait_status = st;
+				pid = -1;
+				break;
+			}
 		}
 		if (now_ns(CLOCK_MONOTONIC) - last_flush >= FLUSH_INTERVAL_NS) {
 			if (!rec.write_error)

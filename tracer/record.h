@@ -20,7 +20,12 @@
 #include <sys/types.h>
 
 struct record_options {
-	char **argv;               /* command and its arguments, NULL-terminated */
+	char **argv;               /* command and its arguments, NULL-terminated;
+				      NULL when attaching to attach_pid */
+	pid_t attach_pid;          /* -p: trace this running process instead */
+	uint32_t kinds;            /* bit (1 << enum ipct_kind) per kind to record */
+	uint32_t payload_bytes;    /* -s: payload bytes captured per message */
+	unsigned int drain_delay_ms; /* test hook: wait this long before draining */
 	const char *trace_path;    /* file to write */
 	unsigned int buffer_kib;   /* ring buffer size in KiB, power of two */
 	bool verbose;              /* libbpf debug output on stderr */
@@ -42,6 +47,9 @@ struct record_result {
 };
 
 #define RECORD_ERR_LEN 512
+
+/* Every kind. */
+#define RECORD_ALL_KINDS 0x7feu
 
 /* Returns 0 when the command ran (whatever its exit status), or -errno
  * with ERR filled when it could not be traced. */

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * common.bpf.h - maps, settings and helpers shared by the handlers of
+ * ipctrace.bpf.c (io.bpf.h, sock.bpf.h, sysv.bpf.h, signal.bpf.h).  One
+ * compilation unit: these headers are included once, by ipctrace.bpf.c.
+ */
+#ifndef IPCTRACE_COMMON_BPF_H
+#define IPCTRACE_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "events.h"
+
+#define PIPEFS_MAGIC 0x50495045
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define S_IFREG 0100000
+#define S_IFIFO 0010000
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define SOCK_STREAM 1
+#define SOCK_DGRAM 2
+#define SOCK_SEQPACKET 5
+#define MSG_PEEK 2
+#define MAP_SHARED 0x01
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_ANONYMOUS 0x20
+
+/* Settings written by user space before load (frozen: the verifier sees
+ * them as constants). */
+const volatile __u64 wakeup_bytes = 256 * 1024;
+const volatile __u32 kinds = ~0u;          /* bit (1 << enum ipct_kind) per kind followed */
+const volatile __u32 payload_bytes = 32;   /* -s N, a multiple of 8, <= IPCT_PAYLOAD_MAX */
+const volatile __u64 id_key = 0;            /* random per trace: hides kernel addresses */
+
+#define KIND_BIT(k) (1u << (k))
+#define STREAM_KINDS (KIND_BIT(IPCT_KIND_PIPE) | KIND_BIT(IPCT_KIND_FIFO) | KIND_BIT(IPCT_KIND_FILE) | \
+		      KIND_BIT(IPCT_KIND_UNIX) | KIND_BIT(IPCT_KIND_TCP) | KIND_BIT(IPCT_KIND_UDP))
+#define SOCKET_KINDS (KIND_BIT(IPCT_KIND_UNIX) | KIND_BIT(IPCT_KIND_TCP) | KIND_BIT(IPCT_KIND_UDP))
+
+static __always_inline bool kind_on(__u32 kind)
+{
+	return kinds & KIND_BIT(kind);
+}
+
+/* Per traced task: the system call in flight. */
+struct task_state {
+	__u64 enter_ns;     /* 0 when no followed call is in flight */
+	__u32 nr;           /* its syscall number */
+	__u32 flags;        /* TASK_* */
+	__u64 saved_ino;    /* close: the socket being closed */
+	__u32 saved_dev;
+	__u32 saved_kind;
+};
+/* A system call at sys_exit, as handed to the handlers (BPF functions take
+ * at most five arguments, so they take this). */
+struct call {
+	struct task_struct *task;
+	struct pt_regs *regs;
+	struct task_state *st;
+	__s64 ret;
+	__u64 enter;        /* entry time */
+	__u64 now;          /* return time */
+	__u32 nr;
+};
+
+/* Set by user space on the command's process until it execs: the tracer's
+ * own start-up code (waiting for the go byte) is not the command's. */
+#define TASK_BEFORE_EXEC 1u
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_state);
+} traced SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 * 1024 * 1024);	/* user space may resize */
+} events SEC(".maps");
+
+/* Events dropped because the ring buffer was full, per enum ipct_kind. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, IPCT_KIND_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+/* Turns a pointer read with bpf_probe_read_kernel back into a BTF pointer
+ * whose fields can be loaded directly (kernel 6.2+). */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+static __always_inline void count_lost(__u32 kind)
+{
+	__u64 *n = bpf_map_lookup_elem(&lost, &kind);
+
+	if (n)
+		*n += 1;	/* per-CPU slot: no other writer */
+}
+
+/* Reserve SIZE bytes, filling the header; NULL (and a counted loss) when full. */
+static __always_inline void *reserve(__u32 size, __u16 type, __u32 kind,
+				     struct task_struct *task, __u64 now)
+{
+	struct ipct_event_header *h = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!h) {
+		count_lost(kind);
+		return NULL;
+	}
+	h->ts_ns = now;
+	h->pid = task->tgid;
+	h->tid = task->pid;
+	h->type = type;
+	h->size = size;
+	h->cpu = bpf_get_smp_processor_id();
+	return h;
+}
+
+static __always_inline void submit(void *rec)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	bpf_ringbuf_submit(rec, flags);
+}
+
+/* The open file behind descriptor FD of TASK, or NULL.  TASK is a trusted
+ * BTF pointer, so the walk uses direct (faulting-safe) loads; only the step
+ * through the fd array, a pointer to pointers, needs a probe read. */
+static __always_inline struct file *fd_file(struct task_struct *task, int fd)
+{
+	struct files_struct *files = task->files;
+	struct fdtable *fdt;
+	struct file *file = NULL;
+
+	if (!files || fd < 0)
+		return NULL;
+	fdt = files->fdt;
+	if (!fdt || (unsigned int)fd >= fdt->max_fds)
+		return NULL;
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
+		return NULL;
+	return bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
+}
+
+static __always_inline struct inode *fd_inode(struct task_struct *task, int fd)
+{
+	struct file *file = fd_file(task, fd);
+
+	return file ? file->f_inode : NULL;
+}
+
+/* The socket of FILE (an S_IFSOCK inode), as a BTF pointer, or NULL. */
+static __always_inline struct sock *file_sock(struct file *file)
+{
+	struct socket *sock = bpf_rdonly_cast(file->private_data, bpf_core_type_id_kernel(struct socket));
+
+	return sock ? sock->sk : NULL;
+}
+
+/* Kind of a socket: unix, tcp (inet stream) or udp (inet datagram). */
+static __always_inline __u32 sock_kind(struct sock *sk)
+{
+	__u16 family;
+	__u16 type;
+
+	if (!sk)
+		return IPCT_KIND_NONE;
+	family = sk->__sk_common.skc_family;
+	type = sk->sk_type;
+	if (family == AF_UNIX)
+		return IPCT_KIND_UNIX;
+	if (family == AF_INET || family == AF_INET6) {
+		if (type == SOCK_STREAM)
+			return IPCT_KIND_TCP;
+		if (type == SOCK_DGRAM)
+			return IPCT_KIND_UDP;
+	}
+	return IPCT_KIND_NONE;
+}
+
+/* Kind of the object behind FILE: pipe, fifo, file or a socket kind. */
+static __always_inline __u32 file_kind(struct file *file)
+{
+	struct inode *inode;
+	umode_t mode;
+
+	if (!file)
+		return IPCT_KIND_NONE;
+	inode = file->f_inode;
+	if (!inode)
+		return IPCT_KIND_NONE;
+	mode = inode->i_mode & S_IFMT;
+	if (mode == S_IFIFO)
+		return inode->i_sb->s_magic == PIPEFS_MAGIC ? IPCT_KIND_PIPE : IPCT_KIND_FIFO;
+	if (mode == S_IFREG)
+		return IPCT_KIND_FILE;
+	if (mode == S_IFSOCK)
+		return sock_kind(file_sock(file));
+	return IPCT_KIND_NONE;
+}
+
+/* The id of a unix socket: its struct sock address, mixed with a random
+ * per-trace key so no kernel address reaches the trace.  A unix socket's
+ * inode will not do: the server end of a connection has no inode until
+ * accept() grafts it, while the client may already have sent (and closed).
+ * The sock itself lives from connect to the last close on both ends. */
+static __always_inline __u64 mix_id(__u64 x)
+{
+	if (!x)
+		return 0;
+	x = (x >> 4) ^ id_key;
+	x *= 0x9e3779b97f4a7c15ull;
+	return (x >> 32) | 1;	/* 32 bits, never 0 */
+}
+
+/* The ids of the unix socket behind FILE and of its peer (0 if none).  The
+ * verifier does not let a pointer be used as a number, so the pointer
+ * values are read back from the fields that hold them. */
+static __always_inline void unix_ids(struct file *file, __u64 *self, __u64 *peer)
+{
+	struct socket *sock = bpf_rdonly_cast(file->private_data, bpf_core_type_id_kernel(struct socket));
+	struct unix_sock *u;
+	__u64 x = 0;
+
+	*self = *peer = 0;
+	if (!sock || !sock->sk)
+		return;
+	bpf_probe_read_kernel(&x, sizeof(x), &sock->sk);
+	*self = mix_id(x);
+	u = bpf_rdonly_cast(sock->sk, bpf_core_type_id_kernel(struct unix_sock));
+	x = 0;
+	bpf_probe_read_kernel(&x, sizeof(x), &u->peer);
+	*peer = mix_id(x);
+}
+
+/* Fill LOCAL and REMOTE from an inet socket's common part. */
+static __always_inline void inet_endpoints(struct sock *sk, struct ipct_inet_addr *local,
+					   struct ipct_inet_addr *remote)
+{
+	__u16 family = sk->__sk_common.skc_family;
+
+	local->family = remote->family = family;
+	local->port = sk->__sk_common.skc_num;
+	remote->port = bpf_ntohs(sk->__sk_common.skc_dport);
+	if (family == AF_INET6) {
+		BPF_CORE_READ_INTO(&local->addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&remote->addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	} else {
+		__u32 a = sk->__sk_common.skc_rcv_saddr, b = sk->__sk_common.skc_daddr;
+
+		__builtin_memcpy(local->addr, &a, 4);
+		__builtin_memcpy(remote->addr, &b, 4);
+	}
+}
+
+/* Read a user sockaddr_in/in6 at UADDR into OUT (family 0 when it is not
+ * inet or cannot be read). */
+static __always_inline void user_inet_addr(const void *uaddr, struct ipct_inet_addr *out)
+{
+	__u16 family = 0;
+	__u16 port;
+
+	if (!uaddr || bpf_probe_read_user(&family, sizeof(family), uaddr))
+		return;
+	if (family != AF_INET && family != AF_INET6)
+		return;
+	if (bpf_probe_read_user(&port, sizeof(port), uaddr + 2))
+		return;
+	out->family = family;
+	out->port = bpf_ntohs(port);
+	if (family == AF_INET)
+		bpf_probe_read_user(out->addr, 4, uaddr + 4);
+	else
+		bpf_probe_read_user(out->addr, 16, uaddr + 8);
+}
+
+/* Copy up to LEN (<= payload_bytes) bytes of user memory SRC into DST.
+ * Returns the bytes copied. */
+static __always_inline __u32 copy_payload(__u8 *dst, const void *src, __u64 len)
+{
+	__u32 n = len < payload_bytes ? len : payload_bytes;
+
+	if (!src || n == 0 || n > IPCT_PAYLOAD_MAX)
+		return 0;
+	if (bpf_probe_read_user(dst, n, src))
+		return 0;
+	return n;
+}
+
+/* Record size for a base struct of BASE bytes and N payload bytes. */
+static __always_inline __u16 padded_size(__u32 base, __u32 n)
+{
+	return base + ((n + 7) & ~7u);
+}
+
+#endif

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * io.bpf.h - data-moving calls (read/write and friends, the send and recv calls,
+ * splice, tee) on pipes, FIFOs, regular files and sockets; open of FIFOs
+ * and files; pipe()/pipe2().  Each handler runs at sys_exit, where the
+ * arguments are still in pt_regs and the result is known.
+ */
+#ifndef IPCTRACE_IO_BPF_H
+#define IPCTRACE_IO_BPF_H
+
+#include "common.bpf.h"
+
+/* One data-moving call, as the syscall handlers describe it. */
+struct io_call {
+	__s64 offset;       /* pread/pwrite position, or -1: use the file position */
+	__u64 requested;    /* count argument (iovec sum for *v calls) */
+	const void *buf;    /* user address of the data, or NULL */
+	const struct iovec *iov;  /* user iovec array (first entry gives the payload) */
+	const void *addr;   /* sendto destination / recvfrom source sockaddr */
+	__u32 flags;        /* IPCT_IO_* | send/recv flags << 16 */
+	int fd;
+	__u8 dir;
+};
+
+#define MAX_IOVECS 8
+
+/* Sum of the iov_len of the first MAX_IOVECS entries of a user iovec array. */
+static __always_inline __u64 iovec_bytes(const struct iovec *iov, unsigned long cnt)
+{
+	__u64 total = 0;
+	struct iovec v;
+
+	for (int i = 0; i < MAX_IOVECS; i++) {
+		if (i >= cnt)
+			break;
+		if (bpf_probe_read_user(&v, sizeof(v), &iov[i]))
+			break;
+		total += v.iov_len;
+	}
+	return total;
+}
+
+static __noinline int emit_io(struct call *k, struct io_call *c)
+{
+	struct task_struct *task = k->task;
+	__u32 nr = k->nr;
+	__s64 ret = k->ret;
+	__u64 enter = k->enter, now = k->now;
+	struct file *file = fd_file(task, c->fd);
+	__u32 kind = file_kind(file);
+	struct ipct_io_event *e;
+	struct inode *inode;
+	const void *src = c->buf;
+	__u64 avail = ret > 0 ? ret : 0;
+	__u32 n;
+
+	if (kind == IPCT_KIND_NONE || !kind_on(kind))
+		return 0;
+	inode = file->f_inode;
+	e = reserve(sizeof(*e) + payload_bytes, IPCT_EV_IO, kind, task, now);
+	if (!e)
+		return 0;
+	e->duration_ns = now - enter;
+	e->ret = ret;
+	e->ino = inode->i_ino;
+	e->dev = inode->i_sb->s_dev;
+	e->requested = c->requested;
+	e->fd = c->fd;
+	e->syscall = nr;
+	e->kind = kind;
+	e->dir = c->dir;
+	e->flags = c->flags;
+	e->offset = 0;
+	e->peer_ino = 0;
+	e->sock_type = 0;
+	__builtin_memset(&e->local, 0, sizeof(e->local));
+	__builtin_memset(&e->remote, 0, sizeof(e->remote));
+	if (kind == IPCT_KIND_FILE) {
+		if (c->offset >= 0)
+			e->offset = c->offset;
+		else
+			e->offset = file->f_pos - avail;
+	} else if (kind >= IPCT_KIND_UNIX) {
+		struct sock *sk = file_sock(file);
+
+		if (sk) {
+			e->sock_type = sk->sk_type;
+			if (kind == IPCT_KIND_UNIX) {
+				unix_ids(file, &e->ino, &e->peer_ino);
+				e->dev = 0;
+			} else {
+				inet_endpoints(sk, &e->local, &e->remote);
+				/* unconnected UDP: the address of this datagram */
+				if (c->addr && e->remote.port == 0)
+					user_inet_addr(c->addr, &e->remote);
+			}
+		}
+	}
+	if (!src && c->iov) {
+		struct iovec v = {};
+
+		if (bpf_probe_read_user(&v, sizeof(v), c->iov) == 0) {
+			src = v.iov_base;
+			if (avail > v.iov_len)
+				avail = v.iov_len;
+		}
+	}
+	n = copy_payload(e->payload, src, avail);
+	e->payload_len = n;
+	e->hdr.size = padded_size(sizeof(*e), n);
+	submit(e);
+	return 0;
+}
+
+/* sendmsg/recvmsg: the iovec array and the address are in a user msghdr. */
+static __always_inline void msghdr_io(struct io_call *c, const struct user_msghdr *um)
+{
+	struct user_msghdr m = {};
+
+	if (!um || bpf_probe_read_user(&m, sizeof(m), um))
+		return;
+	c->iov = m.msg_iov;
+	c->addr = m.msg_name;
+	c->requested = iovec_bytes(m.msg_iov, m.msg_iovlen);
+}
+
+static __always_inline void handle_io(struct call *k)
+{
+	struct pt_regs *regs = k->regs;
+	__u32 nr = k->nr;
+	struct io_call c = { .offset = -1, .fd = regs->di };
+
+	switch (nr) {
+	case NR_read:
+	case NR_write:
+		c.buf = (const void *)regs->si;
+		c.requested = regs->dx;
+		c.dir = nr == NR_write ? IPCT_DIR_SEND : IPCT_DIR_RECV;
+		break;
+	case NR_pread64:
+	case NR_pwrite64:
+		c.buf = (const void *)regs->si;
+		c.requested = regs->dx;
+		c.offset = regs->r10;
+		c.dir = nr == NR_pwrite64 ? IPCT_DIR_SEND : IPCT_DIR_RECV;
+		break;
+	case NR_readv:
+	case NR_writev:
+		c.iov = (const struct iovec *)regs->si;
+		c.requested = iovec_bytes(c.iov, regs->dx);
+		c.dir = nr == NR_writev ? IPCT_DIR_SEND : IPCT_DIR_RECV;
+		break;
+	case NR_sendto:
+	case NR_recvfrom:
+		c.buf = (const void *)regs->si;
+		c.requested = regs->dx;
+		c.flags = (__u32)regs->r10 << 16;
+		c.addr = (const void *)regs->r8;
+		c.dir = nr == NR_sendto ? IPCT_DIR_SEND : IPCT_DIR_RECV;
+		if (nr == NR_recvfrom && (regs->r10 & MSG_PEEK))
+			c.flags |= IPCT_IO_PEEK;
+		break;
+	case NR_sendmsg:
+	case NR_recvmsg:
+		msghdr_io(&c, (const struct user_msghdr *)regs->si);
+		c.flags = (__u32)regs->dx << 16;
+		c.dir = nr == NR_sendmsg ? IPCT_DIR_SEND : IPCT_DIR_RECV;
+		if (nr == NR_recvmsg && (regs->dx & MSG_PEEK))
+			c.flags |= IPCT_IO_PEEK;
+		break;
+	}
+	emit_io(k, &c);
+}
+
+/* splice(in, off_in, out, off_out, len, flags) consumes from IN and feeds
+ * OUT; tee(in, out, len, flags) feeds OUT without consuming IN. */
+static __always_inline void handle_splice(struct call *k)
+{
+	struct pt_regs *regs = k->regs;
+	__u32 nr = k->nr;
+	struct io_call c = { .offset = -1, .fd = regs->di, .dir = IPCT_DIR_RECV };
+
+	c.requested = nr == NR_splice ? regs->r8 : regs->dx;
+	if (nr == NR_tee)
+		c.flags = IPCT_IO_PEEK;
+	emit_io(k, &c);
+	c.fd = nr == NR_splice ? regs->dx : regs->si;
+	c.dir = IPCT_DIR_SEND;
+	c.flags = 0;
+	emit_io(k, &c);
+}
+
+static __always_inline void handle_pipe(struct call *c)
+{
+	struct task_struct *task = c->task;
+	struct pt_regs *regs = c->regs;
+	__u32 nr = c->nr;
+	__s64 ret = c->ret;
+	__u64 enter = c->enter, now = c->now;
+	struct ipct_pipe_event *e;
+	struct inode *inode = NULL;
+	int fds[2] = { -1, -1 };
+
+	if (!kind_on(IPCT_KIND_PIPE))
+		return;
+	if (ret == 0 && bpf_probe_read_user(fds, sizeof(fds), (void *)regs->di) == 0)
+		inode = fd_inode(task, fds[0]);
+	e = reserve(sizeof(*e), IPCT_EV_PIPE, IPCT_KIND_PIPE, task, now);
+	if (!e)
+		return;
+	e->duration_ns = now - enter;
+	e->ino = inode ? inode->i_ino : 0;
+	e->dev = inode ? inode->i_sb->s_dev : 0;
+	e->ret = ret;
+	e->read_fd = fds[0];
+	e->write_fd = fds[1];
+	e->flags = nr == NR_pipe2 ? (__u32)regs->si : 0;
+	e->pad = 0;
+	submit(e);
+}
+
+static __always_inline bool is_dev_shm(const char *p)
+{
+	return p[0] == '/' && p[1] == 'd' && p[2] == 'e' && p[3] == 'v' && p[4] == '/' &&
+	       p[5] == 's' && p[6] == 'h' && p[7] == 'm' && p[8] == '/';
+}
+
+/* open/openat/openat2/creat that returned a descriptor on a FIFO or a
+ * regular file (shm_open's files in /dev/shm are kind shm). */
+static __noinline int handle_open(struct call *c)
+{
+	struct task_struct *task = c->task;
+	struct pt_regs *regs = c->regs;
+	__u32 nr = c->nr;
+	__s64 ret = c->ret;
+	__u64 enter = c->enter, now = c->now;
+	struct ipct_open_event *e;
+	const char *upath;
+	struct inode *inode;
+	__u32 mode, kind;
+
+	if (ret < 0)
+		return 0;
+	inode = fd_inode(task, ret);
+	if (!inode)
+		return 0;
+	mode = inode->i_mode & S_IFMT;
+	if (mode == S_IFIFO && inode->i_sb->s_magic != PIPEFS_MAGIC)
+		kind = IPCT_KIND_FIFO;
+	else if (mode == S_IFREG)
+		kind = IPCT_KIND_FILE;
+	else
+		return 0;
+	upath = (nr == NR_open || nr == NR_creat) ? (const char *)regs->di : (const char *)regs->si;
+	e = reserve(sizeof(*e), IPCT_EV_OPEN, kind, task, now);
+	if (!e)
+		return 0;
+	if (bpf_probe_read_user_str(e->path, sizeof(e->path), upath) < 0)
+		e->path[0] = 0;
+	if (kind == IPCT_KIND_FILE && is_dev_shm(e->path))
+		kind = IPCT_KIND_SHM;
+	if (!kind_on(kind)) {
+		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+		return 0;
+	}
+	e->duration_ns = now - enter;
+	e->ret = ret;
+	e->ino = inode->i_ino;
+	e->dev = inode->i_sb->s_dev;
+	e->mode = inode->i_mode;
+	e->syscall = nr;
+	e->kind = kind;
+	e->pad = 0;
+	if (nr == NR_open)
+		e->flags = regs->si;
+	else if (nr == NR_creat)
+		e->flags = 01 | 0100 | 01000;	/* O_WRONLY|O_CREAT|O_TRUNC */
+	else if (nr == NR_openat2) {
+		__u64 f = 0;
+
+		bpf_probe_read_user(&f, sizeof(f), (void *)regs->dx);
+		e->flags = f;
+	} else
+		e->flags = regs->dx;
+	submit(e);
+	return 0;
+}
+
+#endif

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * signal.bpf.h - signals: the sending system calls (kill, tkill, tgkill,
+ * rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal) at sys_exit, and
+ * the signal_generate / signal_deliver tracepoints, which also see the
+ * signals the kernel sends itself (SIGCHLD, SIGPIPE, SIGALRM).
+ */
+#ifndef IPCTRACE_SIGNAL_BPF_H
+#define IPCTRACE_SIGNAL_BPF_H
+
+#include "common.bpf.h"
+
+/* Offsets in a user siginfo_t (x86_64): si_code at 8, si_pid at 16,
+ * si_value at 24 for SI_QUEUE. */
+static __noinline int handle_signal_send(struct call *c)
+{
+	struct task_struct *task = c->task;
+	struct pt_regs *regs = c->regs;
+	__u32 nr = c->nr;
+	__s64 ret = c->ret;
+	__u64 enter = c->enter, now = c->now;
+	struct ipct_signal_event *e;
+	const void *info = NULL;
+
+	e = reserve(sizeof(*e), IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL, task, now);
+	if (!e)
+		return 0;
+	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
+	e->duration_ns = now - enter;
+	e->ret = ret;
+	e->syscall = nr;
+	e->op = IPCT_SIG_SEND;
+	switch (nr) {
+	case NR_kill:
+		e->target_pid = regs->di;
+		e->sig = regs->si;
+		break;
+	case NR_tkill:
+		e->target_tid = regs->di;
+		e->sig = regs->si;
+		break;
+	case NR_tgkill:
+		e->target_pid = regs->di;
+		e->target_tid = regs->si;
+		e->sig = regs->dx;
+		break;
+	case NR_rt_sigqueueinfo:
+		e->target_pid = regs->di;
+		e->sig = regs->si;
+		info = (const void *)regs->dx;
+		break;
+	case NR_rt_tgsigqueueinfo:
+		e->target_pid = regs->di;
+		e->target_tid = regs->si;
+		e->sig = regs->dx;
+		info = (const void *)regs->r10;
+		break;
+	case NR_pidfd_send_signal:
+		e->sig = regs->si;	/* target known from signal_generate */
+		info = (const void *)regs->dx;
+		break;
+	}
+	if (info) {
+		bpf_probe_read_user(&e->code, sizeof(e->code), info + 8);
+		bpf_probe_read_user(&e->value, sizeof(e->value), info + 24);
+	}
+	submit(e);
+	return 0;
+}
+
+/* rt_sigtimedwait (sigwaitinfo, sigtimedwait, sigwait) takes a pending
+ * signal without delivering it: signal_deliver does not fire, so its
+ * return is the receive.  ret is the signal number; the user siginfo
+ * holds si_code, si_pid and si_value. */
+static __noinline int handle_signal_wait(struct call *c)
+{
+	struct task_struct *task = c->task;
+	struct pt_regs *regs = c->regs;
+	struct ipct_signal_event *e;
+	const void *info = (const void *)regs->si;
+
+	if (c->ret <= 0)
+		return 0;
+	e = reserve(sizeof(*e), IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL, task, c->now);
+	if (!e)
+		return 0;
+	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
+	e->duration_ns = c->now - c->enter;
+	e->ret = c->ret;
+	e->syscall = c->nr;
+	e->op = IPCT_SIG_DELIVER;
+	e->action = IPCT_SIGACT_WAITED;
+	e->sig = c->ret;
+	e->target_pid = task->tgid;
+	e->target_tid = task->pid;
+	if (info) {
+		bpf_probe_read_user(&e->code, sizeof(e->code), info + 8);
+		bpf_probe_read_user(&e->sender_pid, sizeof(e->sender_pid), info + 16);
+		bpf_probe_read_user(&e->value, sizeof(e->value), info + 24);
+	}
+	submit(e);
+	return 0;
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(ipct_signal_generate, int sig, struct kernel_siginfo *info,
+	     struct task_struct *target, int group, int result)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct ipct_signal_event *e;
+
+	/* The sender, or the target, must be traced. */
+	if (!bpf_task_storage_get(&traced, cur, 0, 0) &&
+	    !bpf_task_storage_get(&traced, target, 0, 0))
+		return 0;
+	e = reserve(sizeof(*e), IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL, cur, bpf_ktime_get_ns());
+	if (!e)
+		return 0;
+	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
+	e->op = IPCT_SIG_GENERATE;
+	e->sig = sig;
+	e->ret = result;
+	e->target_pid = target->tgid;
+	e->target_tid = target->pid;
+	e->group = group;
+	/* SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) are not pointers */
+	if ((unsigned long)info > 1) {
+		e->code = BPF_CORE_READ(info, si_code);
+		e->sender_pid = BPF_CORE_READ(info, _sifields._kill._pid);
+		e->value = (__u64)BPF_CORE_READ(info, _sifields._rt._sigval.sival_ptr);
+	}
+	submit(e);
+	return 0;
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(ipct_signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct ipct_signal_event *e;
+	__u64 handler;
+
+	if (!bpf_task_storage_get(&traced, cur, 0, 0))
+		return 0;
+	e = reserve(sizeof(*e), IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL, cur, bpf_ktime_get_ns());
+	if (!e)
+		return 0;
+	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
+	e->op = IPCT_SIG_DELIVER;
+	e->sig = sig;
+	e->target_pid = cur->tgid;
+	e->target_tid = cur->pid;
+	if ((unsigned long)info > 1) {
+		e->code = BPF_CORE_READ(info, si_code);
+		e->sender_pid = BPF_CORE_READ(info, _sifields._kill._pid);
+		e->value = (__u64)BPF_CORE_READ(info, _sifields._rt._sigval.sival_ptr);
+	}
+	handler = (__u64)BPF_CORE_READ(ka, sa.sa_handler);
+	e->handler = handler;
+	e->action = handler == 0 ? IPCT_SIGACT_DEFAULT :
+		    handler == 1 ? IPCT_SIGACT_IGNORE : IPCT_SIGACT_HANDLER;
+	submit(e);
+	return 0;
+}
+
+#endif

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sock.bpf.h - socket lifecycle: socket, socketpair, bind, listen,
+ * connect, accept/accept4, shutdown and close, each with the socket's
+ * identity (inode, family, type, unix peer, inet endpoints, unix path).
+ */
+#ifndef IPCTRACE_SOCK_BPF_H
+#define IPCTRACE_SOCK_BPF_H
+
+#include "common.bpf.h"
+
+/* Copy the sun_path of a user sockaddr_un (LEN bytes in all) into E;
+ * an abstract name (leading NUL) is written with a leading '@'. */
+static __always_inline void user_unix_path(struct ipct_sock_event *e, const void *uaddr, __u64 addrlen)
+{
+	__u16 family = 0;
+	__u64 len;
+
+	if (!uaddr || addrlen <= 2 || bpf_probe_read_user(&family, sizeof(family), uaddr) ||
+	    family != AF_UNIX)
+		return;
+	len = addrlen - 2;
+	if (len > IPCT_SOCK_PATH_LEN)
+		len = IPCT_SOCK_PATH_LEN;
+	asm volatile("%0 &= 127" : "+r"(len));	/* a bound the verifier keeps */
+	if (len == 0 || bpf_probe_read_user(e->path, len, uaddr + 2))
+		return;
+	if (e->path[0] == 0) {
+		e->path[0] = '@';	/* abstract: every byte counts */
+		e->path_len = len;
+		return;
+	}
+	for (__u32 i = 0; i < IPCT_SOCK_PATH_LEN; i++) {
+		if (i >= len || e->path[i] == 0) {
+			e->path_len = i;
+			return;
+		}
+	}
+	e->path_len = len;
+}
+
+/* Fill the identity of socket descriptor FD into E; false if FD is not a
+ * socket kind we follow. */
+static __always_inline bool sock_identity(struct task_struct *task, int fd,
+					  struct ipct_sock_event *e)
+{
+	struct file *file = fd_file(task, fd);
+	struct sock *sk;
+	__u32 kind;
+
+	if (!file || (file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+		return false;
+	sk = file_sock(file);
+	kind = sock_kind(sk);
+	if (kind == IPCT_KIND_NONE || !kind_on(kind))
+		return false;
+	e->kind = kind;
+	e->ino = file->f_inode->i_ino;
+	e->dev = file->f_inode->i_sb->s_dev;
+	e->family = sk->__sk_common.skc_family;
+	e->sock_type = sk->sk_type;
+	if (kind == IPCT_KIND_UNIX) {
+		unix_ids(file, &e->ino, &e->peer_ino);
+		e->dev = 0;
+	} else
+		inet_endpoints(sk, &e->local, &e->remote);
+	return true;
+}
+
+/* Kind of socket descriptor FD of TASK, IPCT_KIND_NONE if not followed. */
+static __always_inline __u32 fd_sock_kind(struct task_struct *task, int fd)
+{
+	struct file *file = fd_file(task, fd);
+	__u32 kind;
+
+	if (!file || (file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+		return IPCT_KIND_NONE;
+	kind = sock_kind(file_sock(file));
+	return kind_on(kind) ? kind : IPCT_KIND_NONE;
+}
+
+static __noinline int handle_sock(struct call *c)
+{
+	struct task_struct *task = c->task;
+	struct pt_regs *regs = c->regs;
+	__u32 nr = c->nr;
+	__s64 ret = c->ret;
+	__u64 enter = c->enter, now = c->now;
+	struct task_state *st = c->st;
+	struct ipct_sock_event *e;
+	int fd = regs->di, fd2 = -1;
+	__u32 kind;
+	__u8 op;
+
+	switch (nr) {
+	case NR_socket: op = IPCT_SOCK_SOCKET; fd = ret; break;
+	case NR_socketpair: op = IPCT_SOCK_SOCKETPAIR; fd = -1; break;
+	case NR_bind: op = IPCT_SOCK_BIND; break;
+	case NR_listen: op = IPCT_SOCK_LISTEN; break;
+	case NR_connect: op = IPCT_SOCK_CONNECT; break;
+	case NR_accept:
+	case NR_accept4: op = IPCT_SOCK_ACCEPT; fd = ret; fd2 = regs->di; break;
+	case NR_shutdown: op = IPCT_SOCK_SHUTDOWN; break;
+	case NR_close: op = IPCT_SOCK_CLOSE; break;
+	default: return 0;
+	}
+	if (op == IPCT_SOCK_CLOSE) {
+		if (!st->saved_ino)
+			return 0;
+		kind = st->saved_kind;
+	} else {
+		if (op == IPCT_SOCK_SOCKETPAIR) {
+			int fds[2] = { -1, -1 };
+
+			if (ret == 0 && bpf_probe_read_user(fds, sizeof(fds), (void *)regs->r10) == 0) {
+				fd = fds[0];
+				fd2 = fds[1];
+			}
+		}
+		if (fd < 0)
+			return 0;
+		kind = fd_sock_kind(task, fd);
+		if (kind == IPCT_KIND_NONE)
+			return 0;
+	}
+	e = reserve(sizeof(*e), IPCT_EV_SOCK, kind, task, now);
+	if (!e)
+		return 0;
+	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
+	e->duration_ns = now - enter;
+	e->ret = ret;
+	e->fd = fd;
+	e->fd2 = fd2;
+	e->syscall = nr;
+	e->op = op;
+	e->kind = kind;
+	if (op == IPCT_SOCK_CLOSE) {
+		/* the descriptor is gone now: sys_enter kept its identity */
+		e->ino = st->saved_ino;
+		e->dev = st->saved_dev;
+		st->saved_ino = 0;
+		submit(e);
+		return 0;
+	}
+	sock_identity(task, fd, e);
+
+	if (op == IPCT_SOCK_LISTEN || op == IPCT_SOCK_SHUTDOWN)
+		e->arg = regs->si;
+	if ((op == IPCT_SOCK_BIND || op == IPCT_SOCK_CONNECT) && kind == IPCT_KIND_UNIX)
+		user_unix_path(e, (const void *)regs->si, regs->dx);
+	submit(e);
+	return 0;
+}
+
+/* At sys_enter of close(fd): remember the socket being closed. */
+static __always_inline void close_enter(struct task_struct *task, struct task_state *st, int fd)
+{
+	struct file *file = fd_file(task, fd);
+	__u32 kind;
+
+	st->saved_ino = 0;
+	if (!file || (file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+		return;
+	kind = sock_kind(file_sock(file));
+	if (kind == IPCT_KIND_NONE || !kind_on(kind))
+		return;
+	st->saved_ino = file->f_inode->i_ino;
+	st->saved_dev = file->f_inode->i_sb->s_dev;
+	st->saved_kind = kind;
+	if (kind == IPCT_KIND_UNIX) {
+		__u64 peer;
+
+		unix_ids(file, &st->saved_ino, &peer);
+		st->saved_dev = 0;
+	}
+}
+
+#endif

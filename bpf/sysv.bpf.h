@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sysv.bpf.h - message queues (SysV msg* and POSIX mq_*), semaphores
+ * (semget/semop/semtimedop/semctl) and shared memory (shmget/shmat/shmdt/
+ * shmctl, mmap(MAP_SHARED) of a file or shm object, munmap).
+ */
+#ifndef IPCTRACE_SYSV_BPF_H
+#define IPCTRACE_SYSV_BPF_H
+
+#include "common.bpf.h"
+
+static __noinline int handle_msg(struct call *c)
+{
+	struct task_struct *task = c->task;
+	struct pt_regs *regs = c->regs;
+	__u32 nr = c->nr;
+	__s64 ret = c->ret;
+	__u64 enter = c->enter, now = c->now;
+	struct ipct_msg_event *e;
+	const void *data = NULL;
+	__u64 avail = 0;
+	__u32 n;
+
+	e = reserve(sizeof(*e) + payload_bytes, IPCT_EV_MSG, IPCT_KIND_MSGQ, task, now);
+	if (!e)
+		return 0;
+	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
+	e->duration_ns = now - enter;
+	e->ret = ret;
+	e->id = -1;
+	e->fd = -1;
+	e->syscall = nr;
+	e->kind = IPCT_KIND_MSGQ;
+	switch (nr) {
+	case NR_msgget:
+		e->op = IPCT_MSG_GET;
+		e->key = (int)regs->di;
+		e->flags = regs->si;
+		e->id = ret;
+		break;
+	case NR_msgsnd:
+		e->op = IPCT_MSG_SEND;
+		e->id = (int)regs->di;
+		e->size = regs->dx;
+		e->flags = regs->r10;
+		bpf_probe_read_user(&e->mtype, sizeof(e->mtype), (void *)regs->si);
+		data = (const void *)regs->si + sizeof(long);
+		avail = ret == 0 ? regs->dx : 0;
+		break;
+	case NR_msgrcv:
+		e->op = IPCT_MSG_RECV;
+		e->id = (int)regs->di;
+		e->size = regs->dx;
+		e->mtype = regs->r10;
+		e->flags = regs->r8;
+		if (ret >= 0) {
+			bpf_probe_read_user(&e->rtype, sizeof(e->rtype), (void *)regs->si);
+			data = (const void *)regs->si + sizeof(long);
+			avail = ret;
+		}
+		break;
+	case NR_msgctl:
+		e->op = IPCT_MSG_CTL;
+		e->id = (int)regs->di;
+		e->cmd = regs->si;
+		break;
+	case NR_mq_open:
+	case NR_mq_unlink:
+		e->op = nr == NR_mq_open ? IPCT_MQ_OPEN : IPCT_MQ_UNLINK;
+		bpf_probe_read_user_str(e->name, sizeof(e->name), (void *)regs->di);
+		if (nr == NR_mq_open) {
+			e->flags = regs->si;
+			e->fd = ret;
+		}
+		break;
+	case NR_mq_timedsend:
+	case NR_mq_timedreceive:
+		e->op = nr == NR_mq_timedsend ? IPCT_MSG_SEND : IPCT_MSG_RECV;
+		e->fd = regs->di;
+		e->size = regs->dx;
+		data = (const void *)regs->si;
+		if (nr == NR_mq_timedsend) {
+			e->prio = regs->r10;
+			avail = ret == 0 ? regs->dx : 0;
+		} else if (ret >= 0) {
+			if (regs->r10)
+				bpf_probe_read_user(&e->prio, sizeof(e->prio), (void *)regs->r10);
+			avail = ret;
+		}
+		break;
+	}
+	if (e->fd >= 0) {
+		struct inode *inode = fd_inode(task, e->fd);
+
+		if (inode) {
+			e->ino = inode->i_ino;
+			e->dev = inode->i_sb->s_dev;
+		}
+	}
+	n = copy_payload(e->payload, data, avail);
+	e->payload_len = n;
+	e->hdr.size = padded_size(sizeof(*e), n);
+	submit(e);
+	return 0;
+}
+
+static __noinline int handle_sem(struct call *c)
+{
+	struct task_struct *task = c->task;
+	struct pt_regs *regs = c->regs;
+	__u32 nr = c->nr;
+	__s64 ret = c->ret;
+	__u64 enter = c->enter, now = c->now;
+	struct ipct_sem_event *e;
+
+	e = reserve(sizeof(*e), IPCT_EV_SEM, IPCT_KIND_SEM, task, now);
+	if (!e)
+		return 0;
+	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
+	e->duration_ns = now - enter;
+	e->ret = ret;
+	e->syscall = nr;
+	e->kind = IPCT_KIND_SEM;
+	switch (nr) {
+	case NR_semget:
+		e->op = IPCT_SEM_GET;
+		e->key = (int)regs->di;
+		e->nsems = regs->si;
+		e->cmd = regs->dx;
+		e->id = ret;
+		break;
+	case NR_semop:
+	case NR_semtimedop: {
+		const struct ipct_sembuf *uops = (const void *)regs->si;
+		__u32 nsops = regs->dx;
+
+		e->op = IPCT_SEM_OP;
+		e->id = (int)regs->di;
+		e->nsops = nsops;
+		/* struct sembuf is 6 bytes in user space: num, op, flags */
+		for (int i = 0; i < IPCT_SEMOPS_MAX; i++) {
+			__u16 b[3];
+
+			if (i >= nsops)
+				break;
+			if (bpf_probe_read_user(b, sizeof(b), (const void *)uops + i * 6))
+				break;
+			e->ops[i].num = b[0];
+			e->ops[i].op = b[1];
+			e->ops[i].flags = b[2];
+		}
+		break;
+	}
+	case NR_semctl:
+		e->op = IPCT_SEM_CTL;
+		e->id = (int)regs->di;
+		e->nsems = regs->si;
+		e->cmd = regs->dx;
+		break;
+	}
+	submit(e);
+	return 0;
+}
+
+static __noinline int handle_shm(struct call *c)
+{
+	struct task_struct *task = c->task;
+	struct pt_regs *regs = c->regs;
+	__u32 nr = c->nr;
+	__s64 ret = c->ret;
+	__u64 enter = c->enter, now = c->now;
+	struct ipct_shm_event *e;
+	struct inode *inode = NULL;
+
+	if (nr == NR_mmap) {
+		__u64 flags = regs->r10;
+
+		/* only shared mappings of a file or shm object are IPC */
+		if (!(flags & MAP_SHARED) || (flags & MAP_ANONYMOUS) || (int)regs->r8 < 0)
+			return 0;
+		inode = fd_inode(task, regs->r8);
+		if (!inode)
+			return 0;
+	}
+	e = reserve(sizeof(*e), IPCT_EV_SHM, IPCT_KIND_SHM, task, now);
+	if (!e)
+		return 0;
+	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
+	e->duration_ns = now - enter;
+	e->ret = ret;
+	e->id = -1;
+	e->fd = -1;
+	e->syscall = nr;
+	e->kind = IPCT_KIND_SHM;
+	switch (nr) {
+	case NR_shmget:
+		e->op = IPCT_SHM_GET;
+		e->key = (int)regs->di;
+		e->size = regs->si;
+		e->flags = regs->dx;
+		e->id = ret;
+		break;
+	case NR_shmat:
+		e->op = IPCT_SHM_AT;
+		e->id = (int)regs->di;
+		e->addr = ret;
+		e->flags = regs->dx;
+		break;
+	case NR_shmdt:
+		e->op = IPCT_SHM_DT;
+		e->addr = regs->di;
+		break;
+	case NR_shmctl:
+		e->op = IPCT_SHM_CTL;
+		e->id = (int)regs->di;
+		e->cmd = regs->si;
+		break;
+	case NR_mmap:
+		e->op = IPCT_SHM_MMAP;
+		e->addr = ret;
+		e->size = regs->si;
+		e->flags = ((__u32)regs->dx << 16) | (regs->r10 & 0xffff);
+		e->fd = regs->r8;
+		e->ino = inode->i_ino;
+		e->dev = inode->i_sb->s_dev;
+		break;
+	case NR_munmap:
+		e->op = IPCT_SHM_MUNMAP;
+		e->addr = regs->di;
+		e->size = regs->si;
+		break;
+	}
+	submit(e);
+	return 0;
+}
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * cmd_dump - `trace dump FILE`: every event of a trace as one text line,
+ * in file order, as perf script does.  Strings from the traced system are
+ * printed with non-printable bytes as \xNN.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+#include "cli.h"
+
+static const char *const kind_names[IPCT_KIND_MAX] = {
+	"-", "pipe", "fifo", "file", "msgq", "shm", "sem", "signal", "unix", "tcp", "udp",
+};
+
+static const char *kind_name(unsigned int k)
+{
+	return k < IPCT_KIND_MAX ? kind_names[k] : "?";
+}
+
+/* Print LEN bytes of S, safe for a terminal. */
+static void put_safe(FILE *out, const void *s, size_t len)
+{
+	const unsigned char *p = s;
+
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\')
+			fputc(p[i], out);
+		else
+			fprintf(out, "\\x%02x", p[i]);
+	}
+}
+
+static void put_str(FILE *out, const char *s, size_t max)
+{
+	put_safe(out, s, strnlen(s, max));
+}
+
+static void put_inet(FILE *out, const struct ipct_inet_addr *a)
+{
+	if (a->family == 2)
+		fprintf(out, "%u.%u.%u.%u:%u", a->addr[0], a->addr[1], a->addr[2], a->addr[3], a->port);
+	else if (a->family == 10) {
+		fputc('[', out);
+		for (int i = 0; i < 16; i += 2)
+			fprintf(out, "%s%x", i ? ":" : "", a->addr[i] << 8 | a->addr[i + 1]);
+		fprintf(out, "]:%u", a->port);
+	} else
+		fputc('-', out);
+}
+
+static void put_payload(FILE *out, const struct ipct_event_header *h, size_t base, uint32_t len)
+{
+	if (!len || base + len > h->size)
+		return;
+	fputs(" data=\"", out);
+	put_safe(out, (const char *)h + base, len);
+	fputc('"', out);
+}
+
+static void dump_event(FILE *out, const struct ipct_event_header *h, uint64_t t0)
+{
+	fprintf(out, "%12.6f %6u/%-6u ", (h->ts_ns > t0 ? h->ts_ns - t0 : 0) / 1e9, h->pid, h->tid);
+	switch (h->type) {
+	case IPCT_EV_FORK: {
+		const struct ipct_fork_event *e = (const void *)h;
+
+		fprintf(out, "fork child=%u/%u%s comm=", e->child_pid, e->child_tid,
+			e->flags & IPCT_FORK_THREAD ? " thread" : "");
+		put_str(out, e->comm, sizeof(e->comm));
+		break;
+	}
+	case IPCT_EV_EXEC: {
+		const struct ipct_exec_event *e = (const void *)h;
+
+		fputs("exec comm=", out);
+		put_str(out, e->comm, sizeof(e->comm));
+		fputs(" file=", out);
+		put_str(out, e->filename, sizeof(e->filename));
+		break;
+	}
+	case IPCT_EV_EXIT: {
+		const struct ipct_exit_event *e = (const void *)h;
+
+		fprintf(out, "exit status=0x%x%s", e->exit_code,
+			e->flags & IPCT_EXIT_GROUP_DEAD ? " process" : " thread");
+		break;
+	}
+	case IPCT_EV_PIPE: {
+		const struct ipct_pipe_event *e = (const void *)h;
+
+		fprintf(out, "pipe ret=%d fds=%d,%d obj=%u:%llu", e->ret, e->read_fd, e->write_fd, e->dev,
+			(unsigned long long)e->ino);
+		break;
+	}
+	case IPCT_EV_IO: {
+		const struct ipct_io_event *e = (const void *)h;
+
+		fprintf(out, "%s %s nr=%u fd=%d ret=%lld req=%llu obj=%u:%llu dur=%lluns",
+			e->dir == IPCT_DIR_SEND ? "send" : "recv", kind_name(e->kind), e->syscall, e->fd,
+			(long long)e->ret, (unsigned long long)e->requested, e->dev,
+			(unsigned long long)e->ino, (unsigned long long)e->duration_ns);
+		if (h->size >= sizeof(*e)) {
+			if (e->kind == IPCT_KIND_FILE)
+				fprintf(out, " off=%llu", (unsigned long long)e->offset);
+			if (e->kind == IPCT_KIND_UNIX)
+				fprintf(out, " peer=%llu type=%u", (unsigned long long)e->peer_ino, e->sock_type);
+			if (e->kind == IPCT_KIND_TCP || e->kind == IPCT_KIND_UDP) {
+				fputs(" local=", out);
+				put_inet(out, &e->local);
+				fputs(" remote=", out);
+				put_inet(out, &e->remote);
+			}
+			if (e->flags & IPCT_IO_PEEK)
+				fputs(" peek", out);
+			put_payload(out, h, sizeof(*e), e->payload_len);
+		}
+		break;
+	}
+	case IPCT_EV_OPEN: {
+		const struct ipct_open_event *e = (const void *)h;
+
+		fprintf(out, "open %s ret=%lld flags=0%o obj=%u:%llu path=", kind_name(e->kind),
+			(long long)e->ret, e->flags, e->dev, (unsigned long long)e->ino);
+		put_str(out, e->path, sizeof(e->path));
+		break;
+	}
+	case IPCT_EV_MSG: {
+		static const char *const ops[] = { "?", "get", "send", "recv", "ctl", "mq_open", "mq_unlink" };
+		const struct ipct_msg_event *e = (const void *)h;
+
+		fprintf(out, "msg %s nr=%u ret=%lld id=%lld key=0x%llx type=%lld rtype=%lld size=%llu "
+			"flags=0%o prio=%u obj=%u:%llu", e->op < 7 ? ops[e->op] : "?", e->syscall,
+			(long long)e->ret, (long long)e->id, (unsigned long long)e->key, (long long)e->mtype,
+			(long long)e->rtype, (unsigned long long)e->size, e->flags, e->prio, e->dev,
+			(unsigned long long)e->ino);
+		if (e->name[0]) {
+			fputs(" name=", out);
+			put_str(out, e->name, sizeof(e->name));
+		}
+		put_payload(out, h, sizeof(*e), e->payload_len);
+		break;
+	}
+	case IPCT_EV_SEM: {
+		static const char *const ops[] = { "?", "get", "op", "ctl" };
+		const struct ipct_sem_event *e = (const void *)h;
+
+		fprintf(out, "sem %s nr=%u ret=%lld id=%lld key=0x%llx nsems=%d cmd=%d dur=%lluns",
+			e->op < 4 ? ops[e->op] : "?", e->syscall, (long long)e->ret, (long long)e->id,
+			(unsigned long long)e->key, e->nsems, e->cmd, (unsigned long long)e->duration_ns);
+		for (uint32_t i = 0; i < e->nsops && i < IPCT_SEMOPS_MAX; i++)
+			fprintf(out, " [%u %+d 0%o]", e->ops[i].num, e->ops[i].op, (unsigned)(uint16_t)e->ops[i].flags);
+		break;
+	}
+	case IPCT_EV_SHM: {
+		static const char *const ops[] = { "?", "get", "at", "dt", "ctl", "mmap", "munmap" };
+		const struct ipct_shm_event *e = (const void *)h;
+
+		fprintf(out, "shm %s nr=%u ret=%lld id=%lld key=0x%llx size=%llu addr=0x%llx obj=%u:%llu",
+			e->op < 7 ? ops[e->op] : "?", e->syscall, (long long)e->ret, (long long)e->id,
+			(unsigned long long)e->key, (unsigned long long)e->size, (unsigned long long)e->addr,
+			e->dev, (unsigned long long)e->ino);
+		break;
+	}
+	case IPCT_EV_SIGNAL: {
+		static const char *const ops[] = { "?", "send", "generate", "deliver" };
+		static const char *const acts[] = { "default", "ignore", "handler", "waited" };
+		const struct ipct_signal_event *e = (const void *)h;
+
+		fprintf(out, "signal %s sig=%u target=%u/%u ret=%lld code=%d sender=%u value=%llu",
+			e->op < 4 ? ops[e->op] : "?", e->sig, e->target_pid, e->target_tid,
+			(long long)e->ret, e->code, e->sender_pid, (unsigned long long)e->value);
+		if (e->op == IPCT_SIG_DELIVER)
+			fprintf(out, " action=%s", e->action < 4 ? acts[e->action] : "?");
+		break;
+	}
+	case IPCT_EV_SOCK: {
+		static const char *const ops[] = { "?", "socket", "socketpair", "bind", "listen", "connect",
+						   "accept", "shutdown", "close" };
+		const struct ipct_sock_event *e = (const void *)h;
+
+		fprintf(out, "sock %s %s ret=%lld fd=%d fd2=%d obj=%u:%llu peer=%llu type=%u",
+			e->op < 9 ? ops[e->op] : "?", kind_name(e->kind), (long long)e->ret, e->fd, e->fd2,
+			e->dev, (unsigned long long)e->ino, (unsigned long long)e->peer_ino, e->sock_type);
+		if (e->kind == IPCT_KIND_TCP || e->kind == IPCT_KIND_UDP) {
+			fputs(" local=", out);
+			put_inet(out, &e->local);
+			fputs(" remote=", out);
+			put_inet(out, &e->remote);
+		}
+		if (e->path_len) {
+			fputs(" path=", out);
+			put_safe(out, e->path, e->path_len < sizeof(e->path) ? e->path_len : sizeof(e->path));
+		}
+		break;
+	}
+	default:
+		fprintf(out, "type=%u size=%u", h->type, h->size);
+	}
+	fputc('\n', out);
+}
+
+int cmd_dump(int argc, char **argv)
+{
+	struct trace_reader *r;
+	const struct ipct_event_header *h;
+	const char *file;
+	int err;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		cli_usage(stdout, "dump");
+		return 0;
+	}
+	if (argc != 2)
+		return cli_usage_error("dump", argc < 2 ? "no trace file given" : "one trace file at a time");
+	file = argv[1];
+	err = trace_reader_open(&r, file);
+	if (err) {
+		if (err == -ENOENT || err == -EACCES || err == -EISDIR)
+			cli_error("cannot open '%s': %s", file, strerror(-err));
+		else
+			cli_error("cannot read '%s': %s", file, trace_file_strerror(err));
+		return 1;
+	}
+	while ((err = trace_reader_next(r, &h)) == 1)
+		dump_event(stdout, h, trace_reader_meta(r)->start_monotonic_ns);
+	if (err < 0)
+		cli_error("cannot read '%s': %s", file, trace_file_strerror(err));
+	if (trace_reader_truncated(r))
+		cli_warning("'%s' was cut short; shown up to the cut", file);
+	trace_reader_free(r);
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_error("cannot write to stdout: %s", strerror(errno));
+		return 1;
+	}
+	return err < 0;
+}
