@@ -4,16 +4,13 @@
  *
  * Nodes: every process (a box "comm / pid N", plus its exit status when
  * not 0; the traced command highlighted) and every object that two or more
- * processes used (a channel: pipe, fifo, ...; shape and colour by kind).
- * Edges: the fork tree (dashed grey, parent -> child, "fork"), each writer
- * -> channel ("N msgs, B bytes": its successful send calls and the bytes
- * they moved) and channel -> each reader ("N msgs, B bytes": the messages
- * and bytes delivered to it, from m->flows; bytes read that no traced write
- * explains are added as "+U unmatched").  A reader edge is made as
- * reader -> channel with dir=back (the arrow head at the reader), so dot
- * ranks every channel below all its users instead of looping back up to a
- * parent that reads what its children write.  Objects used by one process only
- * are left out.  Node names are ids ("p1234", "o3"); every label from the
+ * processes used (a channel of any kind: shape and colour by kind).
+ * Edges: the fork tree (dashed grey, parent -> child, "fork") and the
+ * edges between processes and channels (graph_channels.c): what each
+ * process sent in ("N msgs, B bytes", "N releases", "N x SIGUSR1"), what
+ * each channel delivered (from m->flows, with "+U unmatched"), dashed
+ * undirected lines to shared memory.  Objects used by one process only
+ * are left out, and files no traced process wrote (shared libraries).  Node names are ids ("p1234", "o3"); every label from the
  * traced system goes through escape_dot_label().
  *
  * Big traces: dot's layout grows faster than linearly with nodes and edges.
@@ -38,56 +35,12 @@
 #include "escape.h"
 #include "viz.h"
 
-#define GRAPH_MAX_PROCESSES 500
-
-/* Per (object, user) sums; object i's users start at use_base[i]. */
-struct use_sums {
-	uint64_t sends, sent_bytes;        /* successful send calls */
-	uint64_t recv_bytes;               /* bytes its reads returned */
-	uint64_t delivered_msgs, delivered_bytes; /* from flows, as reader */
-};
-
-struct graph {
-	const struct viz_model *m;
-	Agraph_t *g;
-	size_t *order;                     /* process indices by pid */
-	int *shown;                        /* per process index */
-	uint32_t *hidden_under;            /* per process: hidden descendants folded into it */
-	size_t *use_base;
-	struct use_sums *uses;
-	bool fork_edges;
-	size_t folded;                     /* processes folded away */
-};
-
-/* Drawing style per kind; the name is repeated here (viz_kind_name lives in
- * model.c) so that the graph does not pull in the model loader. */
-struct kind_style {
-	const char *name, *shape, *fill, *line;
-};
-
-static const struct kind_style kind_styles[IPCT_KIND_MAX] = {
-	[IPCT_KIND_NONE]   = { "object", "ellipse",  "#eeeeee", "#777777" },
-	[IPCT_KIND_PIPE]   = { "pipe", "cds",      "#d5f5e3", "#1e8449" },
-	[IPCT_KIND_FIFO]   = { "fifo", "cds",      "#fcf3cf", "#b7950b" },
-	[IPCT_KIND_FILE]   = { "file", "note",     "#fdedec", "#a93226" },
-	[IPCT_KIND_MSGQ]   = { "msgq", "box3d",    "#e8daef", "#6c3483" },
-	[IPCT_KIND_SHM]    = { "shm", "folder",   "#d6eaf8", "#1f618d" },
-	[IPCT_KIND_SEM]    = { "sem", "octagon",  "#fae5d3", "#a04000" },
-	[IPCT_KIND_SIGNAL] = { "signal", "diamond",  "#f9ebea", "#922b21" },
-	[IPCT_KIND_UNIX]   = { "unix", "hexagon",  "#d1f2eb", "#117864" },
-	[IPCT_KIND_TCP]    = { "tcp", "hexagon",  "#ebf5fb", "#2471a3" },
-	[IPCT_KIND_UDP]    = { "udp", "hexagon",  "#fef9e7", "#9a7d0a" },
-};
+#include "graph_internal.h"
 
 static int discard_gv_message(char *message)
 {
 	(void)message;
 	return 0;
-}
-
-static const struct kind_style *style_of(enum ipct_kind kind)
-{
-	return (unsigned)kind < IPCT_KIND_MAX ? &kind_styles[kind] : &kind_styles[0];
 }
 
 /* "exit 3", "killed by SIGKILL"; "" for exit 0 or an unseen status. */
@@ -110,12 +63,6 @@ static void format_failure(char *buf, size_t size, const struct viz_process *p)
 	} else {
 		snprintf(buf, size, "status 0x%x", (unsigned)s);
 	}
-}
-
-/* Set attribute NAME of OBJ (declaring it if needed). */
-static void set(void *obj, const char *name, const char *value)
-{
-	agsafeset(obj, (char *)name, (char *)value, "");
 }
 
 static int cmp_by_pid(const void *a, const void *b, void *model)
@@ -146,9 +93,14 @@ static long process_index(const struct graph *gr, uint32_t pid)
 	return -1;
 }
 
+/* A channel is drawn when two or more processes used it; a file only when
+ * a traced process wrote into it (every process reads libc.so.6). */
 static bool object_shown(const struct viz_model *m, uint32_t object)
 {
-	return object < m->nobjects && m->objects[object].nusers >= 2;
+	if (object >= m->nobjects)
+		return false;
+	const struct viz_object *o = &m->objects[object];
+	return o->nusers >= 2 && (o->kind != IPCT_KIND_FILE || o->sent_bytes > 0);
 }
 
 /* Sums of (OBJECT, PID), or NULL when PID is not one of its users. */
@@ -171,6 +123,35 @@ static struct use_sums *use_of(const struct graph *gr, uint32_t object, uint32_t
 }
 
 /* ---- preparation: sums, which processes to draw ---- */
+
+/* Add what op OP did to its user's sums: the send side counts successful
+ * calls (semaphores: V ops; signals: generations, not the kill calls). */
+static void add_op_sums(struct use_sums *u, const struct viz_op *op)
+{
+	switch (op->type) {
+	case VIZ_OP_SEM:
+		if (op->dir == IPCT_DIR_SEND && op->ret == 0)
+			u->sends++;
+		break;
+	case VIZ_OP_SIG_GENERATE:
+		u->sends++;
+		if (op->u.sig.sig >= 1 && op->u.sig.sig <= 64)
+			u->sent_signals |= 1ull << (op->u.sig.sig - 1);
+		break;
+	case VIZ_OP_SIG_SEND:
+	case VIZ_OP_SIG_DELIVER:
+		break;
+	default:
+		if (op->ret <= 0)
+			break;
+		if (op->dir == IPCT_DIR_SEND) {
+			u->sends++;
+			u->sent_bytes += (uint64_t)op->ret;
+		} else if (!(op->type == VIZ_OP_IO && (op->flags & IPCT_IO_PEEK))) {
+			u->recv_bytes += (uint64_t)op->ret;
+		}
+	}
+}
 
 static int graph_prepare(struct graph *gr)
 {
@@ -198,17 +179,21 @@ static int graph_prepare(struct graph *gr)
 		const struct viz_op *op = &m->ops[i];
 		struct use_sums *u;
 
-		if (!object_shown(m, op->object) || op->ret <= 0)
+		if (!object_shown(m, op->object))
 			continue;
 		u = use_of(gr, op->object, op->pid);
 		if (!u)
 			continue;
-		if (op->dir == IPCT_DIR_SEND) {
-			u->sends++;
-			u->sent_bytes += (uint64_t)op->ret;
-		} else if (op->dir == IPCT_DIR_RECV) {
-			u->recv_bytes += (uint64_t)op->ret;
-		}
+		add_op_sums(u, op);
+	}
+	for (i = 0; i < m->nattachments; i++) {
+		const struct viz_attachment *a = &m->attachments[i];
+		struct use_sums *u;
+
+		if (!object_shown(m, a->object) || !(u = use_of(gr, a->object, a->pid)))
+			continue;
+		u->attachments++;
+		u->inherited += a->inherited;
 	}
 	for (i = 0; i < m->nflows; i++) {
 		const struct viz_flow *f = &m->flows[i];
@@ -220,7 +205,11 @@ static int graph_prepare(struct graph *gr)
 		if (u) {
 			u->delivered_msgs += f->messages;
 			u->delivered_bytes += f->bytes;
+			u->got_signals |= f->signals;
 		}
+		u = use_of(gr, f->object, f->from);
+		if (u)
+			u->released += f->messages;
 	}
 
 	/* Which processes get a node. */
@@ -299,9 +288,9 @@ static int add_title(struct graph *gr)
 	if (!gr->fork_edges)
 		snprintf(label + used, sizeof(label) - used,
 			 "\\n%zu processes: fork edges left out", gr->m->nprocesses);
-	set(gr->g, "label", label);
-	set(gr->g, "labelloc", "t");
-	set(gr->g, "fontsize", "16");
+	graph_set(gr->g, "label", label);
+	graph_set(gr->g, "labelloc", "t");
+	graph_set(gr->g, "fontsize", "16");
 	return 0;
 }
 
@@ -329,17 +318,17 @@ static int add_processes(struct graph *gr)
 		n = agnode(gr->g, name, 1);
 		if (!n)
 			return -ENOMEM;
-		set(n, "label", label);
-		set(n, "shape", "box");
-		set(n, "style", "rounded,filled");
+		graph_set(n, "label", label);
+		graph_set(n, "shape", "box");
+		graph_set(n, "style", "rounded,filled");
 		if (p->pid == m->meta.root_pid) {
-			set(n, "fillcolor", "#fdebd0");
-			set(n, "color", "#e67e22");
-			set(n, "penwidth", "2.5");
+			graph_set(n, "fillcolor", "#fdebd0");
+			graph_set(n, "color", "#e67e22");
+			graph_set(n, "penwidth", "2.5");
 		} else {
-			set(n, "fillcolor", "#eaf2fb");
-			set(n, "color", failure[0] ? "#e74c3c" : "#2e86c1");
-			set(n, "penwidth", failure[0] ? "2.5" : "1.2");
+			graph_set(n, "fillcolor", "#eaf2fb");
+			graph_set(n, "color", failure[0] ? "#e74c3c" : "#2e86c1");
+			graph_set(n, "penwidth", failure[0] ? "2.5" : "1.2");
 		}
 		if (gr->hidden_under[gr->order[k]] && gr->fork_edges) {
 			Agnode_t *more;
@@ -350,58 +339,20 @@ static int add_processes(struct graph *gr)
 			more = agnode(gr->g, name, 1);
 			if (!more)
 				return -ENOMEM;
-			set(more, "label", label);
-			set(more, "shape", "box");
-			set(more, "style", "rounded,dashed");
+			graph_set(more, "label", label);
+			graph_set(more, "shape", "box");
+			graph_set(more, "style", "rounded,dashed");
 		}
 	}
 	return 0;
 }
 
-static Agnode_t *find_node(struct graph *gr, char prefix, uint32_t id, const char *suffix)
+Agnode_t *graph_find_node(struct graph *gr, char prefix, uint32_t id, const char *suffix)
 {
 	char name[48];
 
 	snprintf(name, sizeof(name), "%c%u%s", prefix, id, suffix);
 	return agnode(gr->g, name, 0);
-}
-
-static int add_channel_node(struct graph *gr, uint32_t index)
-{
-	const struct viz_object *o = &gr->m->objects[index];
-	const struct kind_style *st = style_of(o->kind);
-	size_t name_len = escape_strnlen(o->name, sizeof(o->name));
-	char name[32], label[IPCT_PATH_LEN * 5 + 64];
-	Agnode_t *n;
-
-	snprintf(name, sizeof(name), "o%u", index);
-	if (name_len) {
-		char *path = escape_dot_label(o->name, name_len);
-
-		if (!path)
-			return -ENOMEM;
-		snprintf(label, sizeof(label), "%s\\n%s", st->name, path);
-		free(path);
-	} else {
-		snprintf(label, sizeof(label), "%s\\n%u:%llu", st->name,
-			 o->dev, (unsigned long long)o->ino);
-	}
-	n = agnode(gr->g, name, 1);
-	if (!n)
-		return -ENOMEM;
-	set(n, "label", label);
-	set(n, "shape", st->shape);
-	set(n, "style", "filled");
-	set(n, "fillcolor", st->fill);
-	set(n, "color", st->line);
-	return 0;
-}
-
-static void plural(char *buf, size_t size, uint64_t msgs, uint64_t bytes)
-{
-	snprintf(buf, size, "%llu msg%s, %llu byte%s",
-		 (unsigned long long)msgs, msgs == 1 ? "" : "s",
-		 (unsigned long long)bytes, bytes == 1 ? "" : "s");
 }
 
 static int add_fork_edge(struct graph *gr, Agnode_t *parent, Agnode_t *child,
@@ -411,54 +362,11 @@ static int add_fork_edge(struct graph *gr, Agnode_t *parent, Agnode_t *child,
 
 	if (!e)
 		return -ENOMEM;
-	set(e, "style", "dashed");
-	set(e, "color", "#999999");
-	set(e, "fontcolor", "#777777");
+	graph_set(e, "style", "dashed");
+	graph_set(e, "color", "#999999");
+	graph_set(e, "fontcolor", "#777777");
 	if (label)
-		set(e, "label", label);
-	return 0;
-}
-
-/* The edges between process P and channel INDEX: P -> channel when P
- * wrote into it, and channel -> P when P read from it (made as P ->
- * channel with dir=back, see the top of the file). */
-static int add_channel_edges(struct graph *gr, Agnode_t *p, uint32_t index, size_t slot)
-{
-	const struct use_sums *u = &gr->uses[gr->use_base[index] + slot];
-	const struct kind_style *st = style_of(gr->m->objects[index].kind);
-	Agnode_t *n = find_node(gr, 'o', index, "");
-	char label[128];
-	Agedge_t *e;
-
-	if (!n)
-		return 0;
-	if (u->sends) {
-		e = agedge(gr->g, p, n, NULL, 1);
-		if (!e)
-			return -ENOMEM;
-		plural(label, sizeof(label), u->sends, u->sent_bytes);
-		set(e, "label", label);
-		set(e, "color", st->line);
-		set(e, "fontcolor", st->line);
-		set(e, "penwidth", "1.6");
-	}
-	if (u->delivered_msgs || u->recv_bytes) {
-		size_t used;
-
-		e = agedge(gr->g, p, n, NULL, 1);
-		if (!e)
-			return -ENOMEM;
-		set(e, "dir", "back");
-		plural(label, sizeof(label), u->delivered_msgs, u->delivered_bytes);
-		used = strlen(label);
-		if (u->recv_bytes > u->delivered_bytes)
-			snprintf(label + used, sizeof(label) - used, "\\n+%llu unmatched",
-				 (unsigned long long)(u->recv_bytes - u->delivered_bytes));
-		set(e, "label", label);
-		set(e, "color", st->line);
-		set(e, "fontcolor", st->line);
-		set(e, "penwidth", "1.6");
-	}
+		graph_set(e, "label", label);
 	return 0;
 }
 
@@ -519,7 +427,7 @@ static int add_edges(struct graph *gr)
 
 	for (k = 0; !err && k < m->nprocesses; k++) {
 		const struct viz_process *p = &m->processes[gr->order[k]];
-		Agnode_t *pn = find_node(gr, 'p', p->pid, ""), *more;
+		Agnode_t *pn = graph_find_node(gr, 'p', p->pid, ""), *more;
 		size_t first, n, half;
 
 		while (r < nrefs && refs[r].pid < p->pid)
@@ -535,14 +443,14 @@ static int add_edges(struct graph *gr)
 		for (i = first; !err && i < first + n; i++) {
 			if (i == first + half)
 				for (j = r; !err && j < nrefs && refs[j].pid == p->pid; j++)
-					err = add_channel_edges(gr, pn, refs[j].object, refs[j].slot);
+					err = graph_add_channel_edges(gr, pn, refs[j].object, refs[j].slot);
 			err = err ? err : add_fork_edge(gr, pn,
-				find_node(gr, 'p', m->processes[children[i]].pid, ""), "fork");
+				graph_find_node(gr, 'p', m->processes[children[i]].pid, ""), "fork");
 		}
 		if (half == n)  /* no children: the channel edges were not made */
 			for (j = r; !err && j < nrefs && refs[j].pid == p->pid; j++)
-				err = add_channel_edges(gr, pn, refs[j].object, refs[j].slot);
-		more = find_node(gr, 'p', p->pid, "_more");
+				err = graph_add_channel_edges(gr, pn, refs[j].object, refs[j].slot);
+		more = graph_find_node(gr, 'p', p->pid, "_more");
 		if (!err && more)
 			err = add_fork_edge(gr, pn, more, NULL);
 	}
@@ -560,15 +468,15 @@ static int graph_build(struct graph *gr)
 	gr->g = agopen("ipctrace", Agdirected, NULL);
 	if (!gr->g)
 		return -ENOMEM;
-	set(gr->g, "rankdir", "TB");
-	set(gr->g, "ordering", "out");
-	set(gr->g, "fontname", "Helvetica");
-	set(gr->g, "nodesep", "0.3");
+	graph_set(gr->g, "rankdir", "TB");
+	graph_set(gr->g, "ordering", "out");
+	graph_set(gr->g, "fontname", "Helvetica");
+	graph_set(gr->g, "nodesep", "0.3");
 	if (gr->m->nprocesses > GRAPH_MAX_PROCESSES) {
 		/* Bound dot's crossing minimisation and network simplex work. */
-		set(gr->g, "mclimit", "0.2");
-		set(gr->g, "nslimit", "2");
-		set(gr->g, "nslimit1", "2");
+		graph_set(gr->g, "mclimit", "0.2");
+		graph_set(gr->g, "nslimit", "2");
+		graph_set(gr->g, "nslimit1", "2");
 	}
 	agattr(gr->g, AGNODE, "fontname", "Helvetica");
 	agattr(gr->g, AGNODE, "fontsize", "12");
@@ -579,7 +487,7 @@ static int graph_build(struct graph *gr)
 		err = add_processes(gr);
 	for (i = 0; !err && i < gr->m->nobjects; i++)
 		if (object_shown(gr->m, i))
-			err = add_channel_node(gr, i);
+			err = graph_add_channel_node(gr, i);
 	if (!err)
 		err = add_edges(gr);
 	return err;

@@ -8,14 +8,16 @@
  * sends run out, or the current send began after the current receive had
  * returned, what is left of that receive is unmatched.
  *
- * match_model() applies it to a built model: it buckets the (time-sorted)
- * ops by object, matches every pipe and fifo, and turns the overlaps into
- * model->transfers and, summed per (object, from, to), model->flows.
+ * match_model() applies the matchers to a built model: it buckets the
+ * (time-sorted) ops by object, runs the one for the object's kind (byte
+ * offsets for pipes, FIFOs and stream sockets, per direction; the others
+ * in match_queue.c, match_sync.c, match_file.c), and turns the transfers
+ * into model->flows, summed per (object, from, to).
  */
 #include <errno.h>
 #include <stdlib.h>
-#include "match.h"
-#include "model.h"
+#include <sys/socket.h>
+#include "match_internal.h"
 
 /* Set the offsets of ITEMS[0..N) as a running sum of their lengths. */
 static void set_offsets(struct match_item *items, size_t n)
@@ -93,18 +95,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-
-static bool is_byte_stream(enum ipct_kind kind)
-{
-	return kind == IPCT_KIND_PIPE || kind == IPCT_KIND_FIFO;
-}
-
-struct transfer_sink {
-	struct viz_model *m;
-	size_t cap;
-};
-
-static int add_transfer(void *ctx, uint32_t send, uint32_t recv, uint64_t bytes)
+int match_add_transfer(void *ctx, uint32_t send, uint32_t recv, uint64_t bytes)
 {
 	struct transfer_sink *t = ctx;
 	struct viz_model *m = t->m;
@@ -125,71 +116,145 @@ static int cmp_transfer(const void *a, const void *b)
 	return x->recv < y->recv ? -1 : x->recv > y->recv;
 }
 
-/* Run the matcher on each object's ops (already in time order), set op
- * offsets and object byte counts, and collect the transfers. */
+/* Sort the transfers and merge repeated (send, recv) pairs (a file read
+ * may meet the same write twice, around a later overwrite). */
+static void sort_transfers(struct viz_model *m)
+{
+	size_t n = 0;
+
+	if (!m->ntransfers)
+		return;
+	qsort(m->transfers, m->ntransfers, sizeof(*m->transfers), cmp_transfer);
+	for (size_t i = 0; i < m->ntransfers; i++) {
+		if (n && cmp_transfer(&m->transfers[n - 1], &m->transfers[i]) == 0)
+			m->transfers[n - 1].bytes += m->transfers[i].bytes;
+		else
+			m->transfers[n++] = m->transfers[i];
+	}
+	m->ntransfers = n;
+}
+
+/* Does this op move bytes that count in the object's totals? */
+static bool moves_bytes(const struct viz_op *op)
+{
+	if (op->type != VIZ_OP_IO && op->type != VIZ_OP_MSG)
+		return false;   /* signals and semaphores carry no bytes */
+	if (op->type == VIZ_OP_IO && op->dir == IPCT_DIR_RECV && (op->flags & IPCT_IO_PEEK))
+		return false;   /* a peek consumes nothing */
+	return op->ret > 0;
+}
+
+/* Byte-offset matching of the ops of one stream of an object (all ops
+ * when STREAM is -1): set their offsets, report the transfers. */
+static int match_stream(struct transfer_sink *t, struct viz_object *obj,
+			const uint32_t *ops, size_t n, int stream,
+			struct match_item *sends, struct match_item *recvs)
+{
+	struct viz_model *m = t->m;
+	size_t ns = 0, nr = 0;
+	uint64_t lost = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct viz_op *op = &m->ops[ops[k]];
+		if (stream >= 0 && op->stream != stream)
+			continue;
+		if (op->dir == IPCT_DIR_RECV && (op->flags & IPCT_IO_PEEK))
+			continue;
+		struct match_item it = {
+			.len = op->ret > 0 ? (uint64_t)op->ret : 0,
+			.op = ops[k],
+			.begin_ns = match_op_begin(op),
+			.end_ns = op->ts_ns,
+		};
+		if (op->dir == IPCT_DIR_SEND)
+			sends[ns++] = it;
+		else
+			recvs[nr++] = it;
+	}
+	int err = match_byte_stream(sends, ns, recvs, nr, match_add_transfer, t, &lost);
+	obj->unmatched_bytes += lost;
+	for (size_t k = 0; k < ns; k++)
+		m->ops[sends[k].op].offset = sends[k].offset;
+	for (size_t k = 0; k < nr; k++)
+		m->ops[recvs[k].op].offset = recvs[k].offset;
+	return err;
+}
+
+/* Match the ops OPS[0..N) (time order) of object OBJ by its kind. */
+static int match_object(struct transfer_sink *t, struct viz_object *obj,
+			const uint32_t *ops, size_t n,
+			struct match_item *sends, struct match_item *recvs)
+{
+	int err = 0;
+
+	switch (obj->kind) {
+	case IPCT_KIND_PIPE:
+	case IPCT_KIND_FIFO:
+		return match_stream(t, obj, ops, n, -1, sends, recvs);
+	case IPCT_KIND_UNIX:
+	case IPCT_KIND_TCP:
+	case IPCT_KIND_UDP:
+		for (int s = 0; s < 2 && !err; s++) {
+			if (obj->kind == IPCT_KIND_TCP || obj->sock_type == SOCK_STREAM ||
+			    (obj->kind == IPCT_KIND_UNIX && obj->sock_type == 0 && obj->ino2))
+				err = match_stream(t, obj, ops, n, s, sends, recvs);
+			else
+				err = match_datagrams(t, obj, ops, n, s);
+		}
+		return err;
+	case IPCT_KIND_MSGQ:
+		return match_msgq(t, obj, ops, n);
+	case IPCT_KIND_FILE:
+		return match_file(t, obj, ops, n);
+	case IPCT_KIND_SEM:
+		return match_semaphores(t, obj, ops, n);
+	case IPCT_KIND_SIGNAL:
+		return match_signals(t, obj, ops, n);
+	default:
+		return 0;       /* shm: attachments, no transfers */
+	}
+}
+
+/* Bucket the (time-sorted) ops by object, count each object's bytes and
+ * run its matcher. */
 static int match_objects(struct viz_model *m)
 {
 	size_t *start = calloc(m->nobjects + 1, sizeof(*start));
 	size_t *fill = calloc(m->nobjects + 1, sizeof(*fill));
-	struct match_item *items = malloc((m->nops ? m->nops : 1) * sizeof(*items));
+	uint32_t *bucket = malloc((m->nops ? m->nops : 1) * sizeof(*bucket));
+	struct match_item *sends = malloc((m->nops ? m->nops : 1) * sizeof(*sends));
 	struct match_item *recvs = malloc((m->nops ? m->nops : 1) * sizeof(*recvs));
 	struct transfer_sink sink = { m, 0 };
 	int err = -ENOMEM;
 
-	if (!start || !fill || !items || !recvs)
+	if (!start || !fill || !bucket || !sends || !recvs)
 		goto out;
-	/* Bucket op indexes by object, keeping time order inside a bucket. */
 	for (size_t i = 0; i < m->nops; i++)
 		start[m->ops[i].object + 1]++;
 	for (size_t o = 0; o < m->nobjects; o++)
 		start[o + 1] += start[o];
-	uint32_t *bucket = malloc((m->nops ? m->nops : 1) * sizeof(*bucket));
-	if (!bucket)
-		goto out;
 	for (size_t i = 0; i < m->nops; i++) {
 		uint32_t o = m->ops[i].object;
 		bucket[start[o] + fill[o]++] = i;
+		const struct viz_op *op = &m->ops[i];
+		if (!moves_bytes(op))
+			continue;
+		if (op->dir == IPCT_DIR_SEND)
+			m->objects[o].sent_bytes += (uint64_t)op->ret;
+		else
+			m->objects[o].received_bytes += (uint64_t)op->ret;
 	}
-
 	err = 0;
-	for (size_t o = 0; o < m->nobjects && !err; o++) {
-		struct viz_object *obj = &m->objects[o];
-		size_t ns = 0, nr = 0;
-
-		for (size_t k = start[o]; k < start[o + 1]; k++) {
-			const struct viz_op *op = &m->ops[bucket[k]];
-			struct match_item it = {
-				.len = op->ret > 0 ? (uint64_t)op->ret : 0,
-				.op = bucket[k],
-				.begin_ns = op->ts_ns > op->duration_ns ?
-					    op->ts_ns - op->duration_ns : 0,
-				.end_ns = op->ts_ns,
-			};
-			if (op->dir == IPCT_DIR_SEND) {
-				items[ns++] = it;
-				obj->sent_bytes += it.len;
-			} else {
-				recvs[nr++] = it;
-				obj->received_bytes += it.len;
-			}
-		}
-		if (is_byte_stream(obj->kind))
-			err = match_byte_stream(items, ns, recvs, nr, add_transfer,
-						&sink, &obj->unmatched_bytes);
-		else    /* offsets only: no byte-stream matching for this kind */
-			match_byte_stream(items, ns, recvs, nr, NULL, NULL, NULL);
-		for (size_t k = 0; k < ns; k++)
-			m->ops[items[k].op].offset = items[k].offset;
-		for (size_t k = 0; k < nr; k++)
-			m->ops[recvs[k].op].offset = recvs[k].offset;
-	}
-	free(bucket);
-	if (!err && m->ntransfers)
-		qsort(m->transfers, m->ntransfers, sizeof(*m->transfers), cmp_transfer);
+	for (size_t o = 0; o < m->nobjects && !err; o++)
+		err = match_object(&sink, &m->objects[o], bucket + start[o],
+				   start[o + 1] - start[o], sends, recvs);
+	if (!err)
+		sort_transfers(m);
 out:
 	free(start);
 	free(fill);
-	free(items);
+	free(bucket);
+	free(sends);
 	free(recvs);
 	return err;
 }
@@ -214,7 +279,8 @@ static int cmp_flow_part(const void *a, const void *b)
 }
 
 /* Sum the transfers per (object, from pid, to pid): bytes delivered and
- * the number of distinct send ops that delivered at least one byte. */
+ * the number of distinct send ops that delivered something (semaphores:
+ * the number of releases). */
 static int build_flows(struct viz_model *m)
 {
 	struct flow_part *parts;
@@ -238,6 +304,7 @@ static int build_flows(struct viz_model *m)
 	qsort(parts, m->ntransfers, sizeof(*parts), cmp_flow_part);
 	for (size_t i = 0; i < m->ntransfers; i++) {
 		const struct flow_part *p = &parts[i];
+		const struct viz_op *send = &m->ops[p->send];
 		struct viz_flow *f = m->nflows ? &m->flows[m->nflows - 1] : NULL;
 
 		if (!f || f->object != p->object || f->from != p->from || f->to != p->to) {
@@ -246,11 +313,15 @@ static int build_flows(struct viz_model *m)
 				return -ENOMEM;
 			}
 			f = &m->flows[m->nflows++];
-			*f = (struct viz_flow){ p->object, p->from, p->to, 0, 0 };
+			*f = (struct viz_flow){ p->object, p->from, p->to, 0, 0, p->send, 0 };
 		}
-		if (i == 0 || cmp_flow_part(&parts[i - 1], p) != 0)
-			f->messages++;  /* a new send op for this (object, from, to) */
+		if (i == 0 || cmp_flow_part(&parts[i - 1], p) != 0 ||
+		    m->objects[p->object].kind == IPCT_KIND_SEM)
+			f->messages++;  /* a new send op (or release) for this flow */
 		f->bytes += p->bytes;
+		if (send->type == VIZ_OP_SIG_GENERATE && send->u.sig.sig >= 1 &&
+		    send->u.sig.sig <= 64)
+			f->signals |= 1ull << (send->u.sig.sig - 1);
 	}
 	free(parts);
 	return 0;

@@ -1,5 +1,14 @@
 /*
- * match - the byte-offset matcher for byte-stream objects (pipe, fifo).
+ * match - matching sends to receives, for every kind (docs/matching.md).
+ *
+ * Byte streams (pipe, fifo, Unix and TCP stream sockets, one stream per
+ * direction) use the byte-offset matcher below; message queues and
+ * datagrams are simulated queues (match_queue.c, with msgrcv's type rules:
+ * match_msg_select()); files keep the last write of every byte range
+ * (match_file.c); semaphores and signals pair a V with the P it released
+ * and a generation with its delivery (match_sync.c).
+ *
+ * The byte-offset matcher:
  *
  * The k-th byte written into a byte stream is the k-th byte read out of it.
  * Given the sends of one object in stream order and its receives in stream
@@ -21,6 +30,7 @@
 #ifndef IPCTRACE_VIZ_MATCH_H
 #define IPCTRACE_VIZ_MATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,10 +55,24 @@ int match_byte_stream(struct match_item *sends, size_t nsends,
 		      struct match_item *recvs, size_t nrecvs,
 		      match_fn fn, void *ctx, uint64_t *unmatched);
 
+/* One queued SysV message, for match_msg_select(). */
+struct match_msg {
+	int64_t mtype;
+	bool taken;         /* already received: skipped */
+};
+
+/* The index in QUEUE[0..N) (queue order) of the message msgrcv(msgtyp =
+ * MSGTYP, msgflg = FLAGS) takes, or -1 if none: 0 the first; > 0 the first
+ * of that type (with MSG_EXCEPT the first of another type); < 0 the first
+ * of the lowest type <= |MSGTYP|.  RTYPE > 0 (the type the receiver got,
+ * when the trace has it) wins: the first message of that type. */
+long match_msg_select(const struct match_msg *queue, size_t n, int64_t msgtyp,
+		      uint32_t flags, int64_t rtype);
+
 struct viz_model;
 
-/* Match every byte-stream object of M (ops sorted by time): set each op's
- * offset and each object's sent/received/unmatched bytes, fill
+/* Match every object of M (ops sorted by time): set each stream op's
+ * offset and each object's sent/received/unmatched counts, fill
  * M->transfers (sorted by send, then recv) and M->flows (by object, from,
  * to).  0 or -ENOMEM. */
 int match_model(struct viz_model *m);

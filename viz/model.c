@@ -3,16 +3,22 @@
  *
  * viz_model_build() streams the events once: lifecycle events (fork, exec,
  * exit) fill the process table, pipe() and I/O events create objects and
- * operations.  Then, with all events in hand, it merges the trace's own
+ * operations, the other IPC events go to model_ipc.c (message queues,
+ * semaphores, signals, opens), model_sock.c (socket channels) and
+ * model_shm.c (shared-memory attachments).  Then, with all events in hand, it merges the trace's own
  * process table (events win where both know a field), sorts operations
  * and forks by time (stable: file order breaks ties), and hands the model
  * to match_model() (match.c), which derives object byte counts, op
  * offsets, transfers and flows.  docs/matching.md describes the rule.
  *
- * Processes and objects are found by pid / (kind, dev, ino) through small
- * open-addressing hash tables that live only while building.
+ * Processes and objects are found by pid / object id ("pipe:DEV:INO",
+ * "unix:I1-I2", ...) through small open-addressing hash tables that live
+ * only while building.
  */
+#include <signal.h>
+#include <stdio.h>
 #include "model_build.h"
+#include "escape.h"
 #include "match.h"
 
 const char *viz_kind_name(enum ipct_kind kind)
@@ -31,11 +37,28 @@ const char *viz_kind_name(enum ipct_kind kind)
 	return names[kind];
 }
 
+const char *viz_signal_name(uint32_t sig, char *buf, size_t size)
+{
+	const char *abbrev = sig < 32 ? sigabbrev_np(sig) : NULL;
+
+	if (abbrev)
+		snprintf(buf, size, "SIG%s", abbrev);
+	else if (sig >= 34 && sig <= 64)    /* the kernel's SIGRTMIN is 32, glibc's 34 */
+		snprintf(buf, size, sig == 34 ? "SIGRTMIN" : "SIGRTMIN+%u", sig - 34);
+	else
+		snprintf(buf, size, "signal %u", sig);
+	return buf;
+}
+
 /* ---- objects and operations ---- */
 
-static uint64_t object_hash(enum ipct_kind kind, uint32_t dev, uint64_t ino)
+static uint64_t id_hash(const char *id)
 {
-	return model_hash64(ino ^ model_hash64(((uint64_t)kind << 32) | dev));
+	uint64_t h = 1469598103934665603ULL;     /* FNV-1a */
+
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return model_hash64(h);
 }
 
 static int object_rehash(struct builder *b)
@@ -46,8 +69,7 @@ static int object_rehash(struct builder *b)
 	if (!slots)
 		return -ENOMEM;
 	for (size_t i = 0; i < b->m->nobjects; i++) {
-		const struct viz_object *o = &b->m->objects[i];
-		size_t h = object_hash(o->kind, o->dev, o->ino) & (n - 1);
+		size_t h = id_hash(b->m->objects[i].id) & (n - 1);
 		while (slots[h])
 			h = (h + 1) & (n - 1);
 		slots[h] = i + 1;
@@ -58,19 +80,32 @@ static int object_rehash(struct builder *b)
 	return 0;
 }
 
-/* Index of object (KIND, DEV, INO), created if new; -errno on failure. */
-static long object_get(struct builder *b, enum ipct_kind kind, uint32_t dev,
-		       uint64_t ino)
+long model_object_find(const struct builder *b, const char *id)
+{
+	if (!b->nobject_slots)
+		return -1;
+	size_t h = id_hash(id) & (b->nobject_slots - 1);
+	while (b->object_slots[h]) {
+		uint32_t i = b->object_slots[h] - 1;
+		if (strcmp(b->m->objects[i].id, id) == 0)
+			return i;
+		h = (h + 1) & (b->nobject_slots - 1);
+	}
+	return -1;
+}
+
+long model_object_get(struct builder *b, enum ipct_kind kind, const char *id,
+		      uint32_t dev, uint64_t ino)
 {
 	struct viz_model *m = b->m;
+	uint64_t hash = id_hash(id);
 	size_t h;
 
 	if (b->nobject_slots) {
-		h = object_hash(kind, dev, ino) & (b->nobject_slots - 1);
+		h = hash & (b->nobject_slots - 1);
 		while (b->object_slots[h]) {
 			uint32_t i = b->object_slots[h] - 1;
-			const struct viz_object *o = &m->objects[i];
-			if (o->kind == kind && o->dev == dev && o->ino == ino)
+			if (strcmp(m->objects[i].id, id) == 0)
 				return i;
 			h = (h + 1) & (b->nobject_slots - 1);
 		}
@@ -93,19 +128,27 @@ static long object_get(struct builder *b, enum ipct_kind kind, uint32_t dev,
 	o->kind = kind;
 	o->dev = dev;
 	o->ino = ino;
-	snprintf(o->id, sizeof(o->id), "%s:%u:%llu", viz_kind_name(kind), dev,
-		 (unsigned long long)ino);
+	snprintf(o->id, sizeof(o->id), "%s", id);
 	b->object_last_pid[m->nobjects] = 0;
 
-	h = object_hash(kind, dev, ino) & (b->nobject_slots - 1);
+	h = hash & (b->nobject_slots - 1);
 	while (b->object_slots[h])
 		h = (h + 1) & (b->nobject_slots - 1);
 	b->object_slots[h] = m->nobjects + 1;
 	return m->nobjects++;
 }
 
-/* Remember that PID used OBJECT (duplicates are removed at the end). */
-static int object_user_add(struct builder *b, uint32_t object, uint32_t pid)
+long model_object_get_dev(struct builder *b, enum ipct_kind kind, uint32_t dev,
+			  uint64_t ino)
+{
+	char id[64];
+
+	snprintf(id, sizeof(id), "%s:%u:%llu", viz_kind_name(kind), dev,
+		 (unsigned long long)ino);
+	return model_object_get(b, kind, id, dev, ino);
+}
+
+int model_object_user_add(struct builder *b, uint32_t object, uint32_t pid)
 {
 	if (b->object_last_pid[object] == pid)
 		return 0;
@@ -113,6 +156,51 @@ static int object_user_add(struct builder *b, uint32_t object, uint32_t pid)
 		return -ENOMEM;
 	b->users[b->nusers++] = (struct object_user){ object, pid };
 	b->object_last_pid[object] = pid;
+	return 0;
+}
+
+long model_op_add(struct builder *b, const struct viz_op *op,
+		  const uint8_t *payload, size_t len)
+{
+	struct viz_model *m = b->m;
+
+	if (m->nops >= UINT32_MAX)
+		return -EOVERFLOW;
+	if (model_grow((void **)&m->ops, &b->cap_ops, m->nops + 1, sizeof(*m->ops)))
+		return -ENOMEM;
+	struct viz_op *o = &m->ops[m->nops];
+	*o = *op;
+	o->payload = 0;
+	o->payload_len = 0;
+	if (payload && len) {
+		if (len > VIZ_PAYLOAD_KEEP)
+			len = VIZ_PAYLOAD_KEEP;
+		if (m->payload_size + len > UINT32_MAX)
+			return -EOVERFLOW;
+		if (model_grow((void **)&m->payload, &b->cap_payload,
+			       m->payload_size + len, 1))
+			return -ENOMEM;
+		memcpy(m->payload + m->payload_size, payload, len);
+		o->payload = m->payload_size;
+		o->payload_len = len;
+		m->payload_size += len;
+	}
+	return m->nops++;
+}
+
+int model_name_hint(struct name_hint **hints, size_t *n, size_t *cap,
+		    uint32_t dev, uint64_t ino, const char *name, size_t len)
+{
+	size_t l = escape_strnlen(name, len);
+
+	if (!l)
+		return 0;
+	if (model_grow((void **)hints, cap, *n + 1, sizeof(**hints)))
+		return -ENOMEM;
+	char *copy = strndup(name, l);
+	if (!copy)
+		return -ENOMEM;
+	(*hints)[(*n)++] = (struct name_hint){ dev, ino, copy };
 	return 0;
 }
 
@@ -124,45 +212,66 @@ static int on_pipe_event(struct builder *b, const struct ipct_pipe_event *ev)
 		return p;
 	if (ev->ret < 0)
 		return 0;       /* pipe() failed: no object */
-	long o = object_get(b, IPCT_KIND_PIPE, ev->dev, ev->ino);
+	long o = model_object_get_dev(b, IPCT_KIND_PIPE, ev->dev, ev->ino);
 	if (o < 0)
 		return o;
-	return object_user_add(b, o, ev->hdr.pid);
+	return model_object_user_add(b, o, ev->hdr.pid);
 }
 
-static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
-{
-	struct viz_model *m = b->m;
-	long p = model_process_get(b, ev->hdr.pid);
+/* Size of struct ipct_io_event before issue 4 added offset, peers and payload. */
+#define IO_EVENT_V1_SIZE offsetof(struct ipct_io_event, offset)
 
+static int on_io_event(struct builder *b, const struct ipct_io_event *raw)
+{
+	struct ipct_io_event ev;
+	const uint8_t *payload = NULL;
+	size_t plen = 0;
+	uint8_t stream = 0;
+	long o;
+
+	/* Older, shorter records: the fields they lack read as 0. */
+	memset(&ev, 0, sizeof(ev));
+	memcpy(&ev, raw, raw->hdr.size < sizeof(ev) ? raw->hdr.size : sizeof(ev));
+	if (raw->hdr.size >= sizeof(ev) && ev.payload_len) {
+		plen = ev.payload_len;
+		if (plen > raw->hdr.size - sizeof(ev))
+			plen = raw->hdr.size - sizeof(ev);
+		payload = raw->payload;
+	}
+	long p = model_process_get(b, ev.hdr.pid);
 	if (p < 0)
 		return p;
-	if (ev->kind == IPCT_KIND_NONE || ev->kind >= IPCT_KIND_MAX ||
-	    (ev->dir != IPCT_DIR_SEND && ev->dir != IPCT_DIR_RECV))
+	if (ev.kind == IPCT_KIND_NONE || ev.kind >= IPCT_KIND_MAX ||
+	    (ev.dir != IPCT_DIR_SEND && ev.dir != IPCT_DIR_RECV))
 		return 0;       /* not something we can place: skip */
 
-	long o = object_get(b, ev->kind, ev->dev, ev->ino);
+	if (ev.kind == IPCT_KIND_UNIX || ev.kind == IPCT_KIND_TCP ||
+	    ev.kind == IPCT_KIND_UDP)
+		o = model_socket_object(b, &ev, &stream);
+	else
+		o = model_object_get_dev(b, ev.kind, ev.dev, ev.ino);
 	if (o < 0)
 		return o;
-	int err = object_user_add(b, o, ev->hdr.pid);
+	int err = model_object_user_add(b, o, ev.hdr.pid);
 	if (err)
 		return err;
-	if (m->nops >= UINT32_MAX)
-		return -EOVERFLOW;
-	if (model_grow((void **)&m->ops, &b->cap_ops, m->nops + 1, sizeof(*m->ops)))
-		return -ENOMEM;
-	m->ops[m->nops++] = (struct viz_op){
-		.ts_ns = model_relative(m, ev->hdr.ts_ns),
-		.duration_ns = ev->duration_ns,
-		.pid = ev->hdr.pid,
-		.tid = ev->hdr.tid,
+	struct viz_op op = {
+		.ts_ns = model_relative(b->m, ev.hdr.ts_ns),
+		.duration_ns = ev.duration_ns,
+		.pid = ev.hdr.pid,
+		.tid = ev.hdr.tid,
 		.object = o,
-		.dir = ev->dir,
-		.ret = ev->ret,
-		.requested = ev->requested,
-		.syscall = ev->syscall,
+		.dir = ev.dir,
+		.ret = ev.ret,
+		.requested = ev.requested,
+		.syscall = ev.syscall,
+		.offset = ev.kind == IPCT_KIND_FILE ? ev.offset : 0,
+		.type = VIZ_OP_IO,
+		.stream = stream,
+		.flags = ev.flags,
 	};
-	return 0;
+	long i = model_op_add(b, &op, payload, plen);
+	return i < 0 ? i : 0;
 }
 
 /* Dispatch one event; records too short for their type are skipped. */
@@ -173,6 +282,9 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 	b->now = ts;
 	if (ts > b->last_ts)
 		b->last_ts = ts;
+	/* A signal may be generated from interrupt context (pid 0). */
+	if (ev->type == IPCT_EV_SIGNAL && ev->size >= sizeof(struct ipct_signal_event))
+		return model_on_signal(b, (const void *)ev);
 	if (ev->pid == 0)
 		return 0;
 	switch (ev->type) {
@@ -193,8 +305,28 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 			return on_pipe_event(b, (const void *)ev);
 		break;
 	case IPCT_EV_IO:
-		if (ev->size >= sizeof(struct ipct_io_event))
+		if (ev->size >= IO_EVENT_V1_SIZE)
 			return on_io_event(b, (const void *)ev);
+		break;
+	case IPCT_EV_OPEN:
+		if (ev->size >= sizeof(struct ipct_open_event))
+			return model_on_open(b, (const void *)ev);
+		break;
+	case IPCT_EV_MSG:
+		if (ev->size >= sizeof(struct ipct_msg_event))
+			return model_on_msg(b, (const void *)ev);
+		break;
+	case IPCT_EV_SEM:
+		if (ev->size >= sizeof(struct ipct_sem_event))
+			return model_on_sem(b, (const void *)ev);
+		break;
+	case IPCT_EV_SHM:
+		if (ev->size >= sizeof(struct ipct_shm_event))
+			return model_on_shm(b, (const void *)ev);
+		break;
+	case IPCT_EV_SOCK:
+		if (ev->size >= sizeof(struct ipct_sock_event))
+			return model_on_sock(b, (const void *)ev);
 		break;
 	}
 	return 0;
@@ -351,6 +483,7 @@ static int build(struct builder *b, struct trace_reader *r)
 			return err;
 	}
 
+	model_apply_names(b);
 	m->duration_ns = b->last_ts;
 	if (st && st->end_monotonic_ns && model_relative(m, st->end_monotonic_ns) > m->duration_ns)
 		m->duration_ns = model_relative(m, st->end_monotonic_ns);
@@ -362,6 +495,7 @@ static int build(struct builder *b, struct trace_reader *r)
 			p->end_ns = p->start_ns;
 	}
 
+	model_shm_finish(b);
 	if ((err = stable_sort_by_ts(m->ops, m->nops, sizeof(*m->ops))) ||
 	    (err = stable_sort_by_ts(m->forks, m->nforks, sizeof(*m->forks))) ||
 	    (err = build_users(b)) || (err = model_order_lanes(b)) ||
@@ -383,6 +517,13 @@ int viz_model_build(struct viz_model *m, struct trace_reader *r)
 	free(b.object_slots);
 	free(b.object_last_pid);
 	free(b.users);
+	for (size_t i = 0; i < b.npaths; i++)
+		free(b.paths[i].name);
+	for (size_t i = 0; i < b.nsock_paths; i++)
+		free(b.sock_paths[i].name);
+	free(b.paths);
+	free(b.sock_paths);
+	free(b.peer_slots);
 	if (err)
 		viz_model_release(m);
 	return err;
@@ -420,5 +561,8 @@ void viz_model_release(struct viz_model *m)
 	free(m->flows);
 	free(m->forks);
 	free(m->pid_order);
+	free(m->attachments);
+	free(m->semops);
+	free(m->payload);
 	memset(m, 0, sizeof(*m));
 }

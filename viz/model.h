@@ -8,9 +8,12 @@
  * timeline only read a loaded model.  Times in the model are nanoseconds
  * since the trace started (meta.start_monotonic_ns), so 0 is the start.
  *
- * Matching (see docs/matching.md): byte streams (pipe, fifo) are matched
- * exactly by byte offset: the k-th byte written to an object is the k-th
- * byte read from it, in the order calls returned.
+ * Matching (see docs/matching.md): byte streams (pipe, fifo, stream
+ * sockets, one stream per direction) are matched exactly by byte offset;
+ * message queues and datagrams in queue order (msgrcv type rules, POSIX
+ * priorities); files by the last write that covered each byte; signals
+ * from generation to delivery; semaphores from the V that released a
+ * waiting P.  Shared memory gets attachments, not transfers.
  *
  * Library code: returns 0 or a negative errno, never prints.
  */
@@ -34,17 +37,40 @@ struct viz_process {
 	uint32_t lane;                 /* row in the timeline: order of first appearance */
 };
 
+/* Payload bytes kept per operation (the rest of a record's payload is cut). */
+#define VIZ_PAYLOAD_KEEP 64
+
 struct viz_object {
-	char id[64];                   /* "pipe:DEV:INO", unique, stable */
+	char id[128];                  /* "pipe:DEV:INO", "tcp:A:P-B:Q"... unique, stable */
 	enum ipct_kind kind;
 	uint32_t dev;
-	uint64_t ino;
-	char name[IPCT_PATH_LEN];      /* path for fifo/file, "" for a pipe */
+	uint64_t ino;                  /* (dev, ino) kinds; unix: the smaller inode */
+	uint64_t ino2;                 /* unix pair: the other inode, else 0 */
+	char name[IPCT_PATH_LEN];      /* path, mq name, "key 0x..."; "" if none */
 	uint32_t *users;               /* pids that operated on it, ascending */
 	size_t nusers;
 	uint64_t sent_bytes;           /* total bytes written into it */
 	uint64_t received_bytes;       /* total bytes read out of it */
 	uint64_t unmatched_bytes;      /* bytes read that no traced write explains */
+	uint64_t unmatched_msgs;       /* receives (messages, deliveries) with no traced send */
+	uint32_t sock_type;            /* sockets: SOCK_STREAM, SOCK_DGRAM... (0 unknown) */
+	uint64_t size;                 /* shm: segment size when seen, else 0 */
+};
+
+/* What an op is, beyond its direction. */
+enum viz_op_type {
+	VIZ_OP_IO = 0,                 /* read/write-like call (IPCT_EV_IO) */
+	VIZ_OP_MSG,                    /* msgsnd/msgrcv, mq_timedsend/receive */
+	VIZ_OP_SEM,                    /* semop: SEND if it only adds, else RECV */
+	VIZ_OP_SIG_SEND,               /* kill-like syscall (matched through its GENERATE) */
+	VIZ_OP_SIG_GENERATE,           /* a signal generated for the target (send side) */
+	VIZ_OP_SIG_DELIVER,            /* the target acting on it (receive side) */
+};
+
+/* One sembuf of a semop (model->semops). */
+struct viz_semop {
+	uint16_t num;
+	int16_t op;
 };
 
 struct viz_op {
@@ -56,7 +82,18 @@ struct viz_op {
 	int64_t ret;                   /* bytes moved or -errno */
 	uint64_t requested;
 	uint16_t syscall;
-	uint64_t offset;               /* byte-stream offset of the first byte moved */
+	uint64_t offset;               /* byte-stream offset of the first byte moved;
+					  files: the file position given by the trace */
+	uint8_t type;                  /* enum viz_op_type */
+	uint8_t stream;                /* two-way channels: which direction (0, 1) */
+	uint16_t payload_len;          /* bytes at model->payload + payload (<= KEEP) */
+	uint32_t payload;
+	uint32_t flags;                /* IO: IPCT_IO_* and send/recv flags; MSG: msgflg */
+	union {
+		struct { int64_t mtype, rtype; uint32_t prio; bool posix; } msg;
+		struct { uint32_t sig, target, sender; int32_t code; } sig;
+		struct { uint32_t first, n; } sem;   /* model->semops[first..first+n) */
+	} u;
 };
 
 /* `bytes` of send op `send` were consumed by receive op `recv`. */
@@ -72,6 +109,18 @@ struct viz_flow {
 	uint32_t from, to;             /* pids */
 	uint64_t messages;             /* send ops whose data reached `to` */
 	uint64_t bytes;
+	uint32_t first_send;           /* op index of the earliest delivering send */
+	uint64_t signals;              /* signals: bit (sig - 1) for each signo seen */
+};
+
+/* A process had shared memory OBJECT mapped from start_ns to end_ns. */
+struct viz_attachment {
+	uint32_t object;
+	uint32_t pid;
+	uint64_t start_ns, end_ns;     /* end: detach, exec, exit or end of trace */
+	uint64_t addr, size;
+	bool inherited;                /* came with fork, not from the process's own call */
+	bool open;                     /* (while building) not yet detached */
 };
 
 struct viz_fork {
@@ -95,6 +144,9 @@ struct viz_model {
 	struct viz_flow *flows;        size_t nflows;     /* sorted by object, from, to */
 	struct viz_fork *forks;        size_t nforks;     /* sorted by ts_ns */
 	uint32_t *pid_order;           /* process indexes sorted by pid (viz_model_process) */
+	struct viz_attachment *attachments; size_t nattachments; /* by object, pid, start */
+	struct viz_semop *semops;      size_t nsemops;
+	uint8_t *payload;              size_t payload_size;      /* ops' payload bytes */
 };
 
 /* Load PATH into M (zeroed by the call). -errno on failure (trace_file_strerror). */
@@ -106,5 +158,7 @@ void viz_model_release(struct viz_model *m);
 /* Lookups; NULL when absent. */
 const struct viz_process *viz_model_process(const struct viz_model *m, uint32_t pid);
 const char *viz_kind_name(enum ipct_kind kind);   /* "pipe", "fifo", ... */
+/* "SIGUSR1", "SIGRTMIN+2", or "signal 99" into BUF. */
+const char *viz_signal_name(uint32_t sig, char *buf, size_t size);
 
 #endif /* IPCTRACE_VIZ_MODEL_H */

@@ -25,6 +25,14 @@ struct process_info {
 	uint64_t first_ts;              /* time of the first event naming it */
 };
 
+/* A name learnt from an event for an object found by (dev, ino) or by a
+ * socket inode (dev ignored), applied when all events are read. */
+struct name_hint {
+	uint32_t dev;
+	uint64_t ino;
+	char *name;                     /* malloc'd */
+};
+
 /* One (object, pid) use, collected while reading to build the users lists. */
 struct object_user {
 	uint32_t object;
@@ -45,6 +53,15 @@ struct builder {
 	struct object_user *users;
 	size_t nusers;
 	uint64_t last_ts;               /* latest event time, relative */
+	size_t cap_attachments, cap_semops, cap_payload;
+	struct name_hint *paths;        /* OPEN: (dev, ino) -> path */
+	size_t npaths, cap_paths;
+	struct name_hint *sock_paths;   /* SOCK bind/connect: socket ino -> path */
+	size_t nsock_paths, cap_sock_paths;
+	uint64_t *peer_slots;           /* unix peers: pairs (ino, peer ino), hashed */
+	size_t npeer_slots, npeers;
+	uint64_t udp_any_key;           /* last wildcard UDP receiver resolved: */
+	long udp_any_object;            /* (family << 16 | port) -> object */
 };
 
 /* Make room for NEED elements of SIZE bytes in *P (capacity *CAP). */
@@ -90,10 +107,61 @@ static inline void model_copy_string(char *dst, size_t dstlen, const char *src, 
 	dst[n] = '\0';
 }
 
+/* ---- model.c: objects and operations ---- */
+
+/* Index of the object with id ID (of KIND, DEV, INO), created if new. */
+long model_object_get(struct builder *b, enum ipct_kind kind, const char *id,
+		      uint32_t dev, uint64_t ino);
+/* Index of the object with id ID, or -1 (creates nothing). */
+long model_object_find(const struct builder *b, const char *id);
+/* Index of the (KIND, DEV, INO) object, id "KIND:DEV:INO", created if new. */
+long model_object_get_dev(struct builder *b, enum ipct_kind kind, uint32_t dev,
+			  uint64_t ino);
+/* Remember that PID used OBJECT. */
+int model_object_user_add(struct builder *b, uint32_t object, uint32_t pid);
+/* Append OP (its payload taken from PAYLOAD, LEN bytes, cut to
+ * VIZ_PAYLOAD_KEEP); the op index or -errno. */
+long model_op_add(struct builder *b, const struct viz_op *op,
+		  const uint8_t *payload, size_t len);
+/* Remember NAME (LEN bytes max) for key (DEV, INO) in *HINTS. */
+int model_name_hint(struct name_hint **hints, size_t *n, size_t *cap,
+		    uint32_t dev, uint64_t ino, const char *name, size_t len);
+
+/* ---- model_ipc.c: message queues, semaphores, signals, opens ---- */
+
+int model_on_open(struct builder *b, const struct ipct_open_event *ev);
+int model_on_msg(struct builder *b, const struct ipct_msg_event *ev);
+int model_on_sem(struct builder *b, const struct ipct_sem_event *ev);
+int model_on_signal(struct builder *b, const struct ipct_signal_event *ev);
+/* Give objects the names learnt from OPEN, MQ_OPEN and SOCK events. */
+void model_apply_names(struct builder *b);
+
+/* ---- model_sock.c: socket channels ---- */
+
+/* The object of a socket I/O event and the direction (*STREAM) its bytes
+ * take inside it; -errno. */
+long model_socket_object(struct builder *b, const struct ipct_io_event *ev,
+			 uint8_t *stream);
+int model_on_sock(struct builder *b, const struct ipct_sock_event *ev);
+/* "127.0.0.1:80" or "[::1]:80" into BUF. */
+void model_format_endpoint(char *buf, size_t size, const struct ipct_inet_addr *a);
+
+/* ---- model_shm.c: shared memory attachments ---- */
+
+int model_on_shm(struct builder *b, const struct ipct_shm_event *ev);
+/* The child of a fork inherits PARENT's open attachments at time TS. */
+int model_shm_fork(struct builder *b, uint32_t parent, uint32_t child, uint64_t ts);
+/* PID's open attachments end at TS (exec or exit). */
+void model_shm_end(struct builder *b, uint32_t pid, uint64_t ts);
+/* Close what is still open at the end and sort the attachments. */
+void model_shm_finish(struct builder *b);
+
 /* ---- model_process.c ---- */
 
 /* Index of PID's process, created (in order of appearance) if new; -errno. */
 long model_process_get(struct builder *b, uint32_t pid);
+/* Index of PID's process if it is known already, else -1 (creates nothing). */
+long model_process_find(const struct builder *b, uint32_t pid);
 int model_on_fork(struct builder *b, const struct ipct_fork_event *ev);
 int model_on_exec(struct builder *b, const struct ipct_exec_event *ev);
 int model_on_exit(struct builder *b, const struct ipct_exit_event *ev);

@@ -8,6 +8,8 @@
  * start = fork time, comm inherited); EXEC sets comm and exec path; only an
  * EXIT with IPCT_EXIT_GROUP_DEAD ends a process.  The table from the end
  * of the file fills what no event said; events win where both know.
+ * Fork, exec and exit also carry shared-memory attachments over or end
+ * them (model_shm.c).
  */
 #include "model_build.h"
 
@@ -77,6 +79,20 @@ long model_process_get(struct builder *b, uint32_t pid)
 	return m->nprocesses++;
 }
 
+long model_process_find(const struct builder *b, uint32_t pid)
+{
+	if (!b->npid_slots)
+		return -1;
+	size_t h = model_hash64(pid) & (b->npid_slots - 1);
+	while (b->pid_slots[h]) {
+		uint32_t i = b->pid_slots[h] - 1;
+		if (b->m->processes[i].pid == pid)
+			return i;
+		h = (h + 1) & (b->npid_slots - 1);
+	}
+	return -1;
+}
+
 int model_on_fork(struct builder *b, const struct ipct_fork_event *ev)
 {
 	long parent = model_process_get(b, ev->hdr.pid);
@@ -105,7 +121,8 @@ int model_on_fork(struct builder *b, const struct ipct_fork_event *ev)
 		.parent = ev->hdr.pid,
 		.child = ev->child_pid,
 	};
-	return 0;
+	return model_shm_fork(b, ev->hdr.pid, ev->child_pid,
+			      model_relative(m, ev->hdr.ts_ns));
 }
 
 int model_on_exec(struct builder *b, const struct ipct_exec_event *ev)
@@ -119,6 +136,7 @@ int model_on_exec(struct builder *b, const struct ipct_exec_event *ev)
 	model_copy_string(p->exec_path, sizeof(p->exec_path), ev->filename,
 		    sizeof(ev->filename));
 	b->info[i].seen |= SEEN_EXEC | SEEN_COMM;
+	model_shm_end(b, ev->hdr.pid, model_relative(b->m, ev->hdr.ts_ns));
 	return 0;
 }
 
@@ -135,6 +153,7 @@ int model_on_exit(struct builder *b, const struct ipct_exit_event *ev)
 	p->exit_status = ev->exit_code;
 	p->end_ns = model_relative(b->m, ev->hdr.ts_ns);
 	b->info[i].seen |= SEEN_EXIT;
+	model_shm_end(b, ev->hdr.pid, p->end_ns);
 	return 0;
 }
 

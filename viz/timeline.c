@@ -6,10 +6,12 @@
  * IPC calls (blocks: writes in the upper half of the lane, reads in the
  * lower half, from ts_ns - duration_ns to ts_ns, so a read that waited is
  * long), forks (a dashed connector from the parent's lane down to the
- * child's at fork time), exits (an X, red when the status is not 0).  Every
- * transfer is an arrow from the write's return on the writer's lane to the
- * return of the read that consumed it on the reader's lane, drawn last so
- * blocks never hide it.
+ * child's at fork time), exits (an X, red when the status is not 0), shared
+ * memory attachments (a thin blue band under the lane while mapped).  Every
+ * transfer is an arrow from the send's return on the sender's lane to the
+ * return of the receive that consumed it on the receiver's lane (a
+ * signal's generation to its delivery, a semaphore's V to the P it
+ * released), coloured by kind, drawn last so blocks never hide it.
  *
  * Size limits, so a million-event trace stays a few megabytes:
  *  - more than MAX_EXACT_TRANSFERS transfers: one arrow per (writer lane,
@@ -48,6 +50,11 @@ static const char timeline_css[] =
 	".forkdot { fill: #7f8c8d; }\n"
 	".xfer { stroke: #c0392b; stroke-width: 1.3; stroke-opacity: 0.85; fill: none; }\n"
 	".agg { stroke-opacity: 0.55; }\n"
+	".k-fifo { stroke: #b7950b; } .k-file { stroke: #a93226; }\n"
+	".k-msgq { stroke: #6c3483; } .k-sem { stroke: #a04000; stroke-dasharray: 5,2; }\n"
+	".k-signal { stroke: #922b21; stroke-dasharray: 2,2; } .k-unix { stroke: #117864; }\n"
+	".k-tcp { stroke: #2471a3; } .k-udp { stroke: #9a7d0a; }\n"
+	".shm { fill: #1f618d; fill-opacity: 0.45; }\n"
 	".exit line { stroke: #34495e; stroke-width: 2; }\n"
 	".exitbad line { stroke: #e74c3c; stroke-width: 2.5; }\n";
 
@@ -91,6 +98,11 @@ static void format_status(char *buf, size_t size, int32_t status)
 	} else {
 		snprintf(buf, size, "status 0x%x", (unsigned)status);
 	}
+}
+
+void timeline_format_duration(char *buf, size_t size, uint64_t ns)
+{
+	format_duration(buf, size, ns);
 }
 
 double timeline_x(const struct timeline *t, uint64_t ns)
@@ -264,10 +276,27 @@ static void draw_lanes(struct timeline *t)
 
 /* ---- call blocks ---- */
 
+/* What an op's call is called in a tooltip. */
+static const char *op_name(const struct viz_op *op)
+{
+	bool send = op->dir == IPCT_DIR_SEND;
+
+	switch (op->type) {
+	case VIZ_OP_MSG:
+		return send ? "message send" : "message receive";
+	case VIZ_OP_SEM:
+		return send ? "semop V" : "semop P";
+	case VIZ_OP_SIG_SEND:
+		return "kill";
+	default:
+		return send ? "write" : "read";
+	}
+}
+
 static void flush_block(struct timeline *t, struct block *b, size_t row, int dir)
 {
 	const struct viz_model *m = t->m;
-	char tip[256], busy[32];
+	char tip[512], busy[32], sample[4 * TOOLTIP_PAYLOAD + 8];
 	double y = timeline_lane_y(row) + (dir == IPCT_DIR_SEND ? -TRACK_H - 1 : 1);
 	const char *what = dir == IPCT_DIR_SEND ? "write" : "read";
 
@@ -277,14 +306,20 @@ static void flush_block(struct timeline *t, struct block *b, size_t row, int dir
 	if (b->calls == 1) {
 		const struct viz_op *op = b->op;
 
+		what = op_name(op);
+		timeline_format_payload(sample, sizeof(sample), m, op);
 		if (op->ret < 0)
 			snprintf(tip, sizeof(tip), "%s on %s failed: %s, %s in the call",
 				 what, timeline_object_id(m, op->object), strerror((int)-op->ret), busy);
+		else if (op->type == VIZ_OP_SEM || op->type == VIZ_OP_SIG_SEND)
+			snprintf(tip, sizeof(tip), "%s on %s, %s in the call", what,
+				 timeline_object_id(m, op->object), busy);
 		else
-			snprintf(tip, sizeof(tip), "%s of %lld bytes %s %s, %s in the call",
+			snprintf(tip, sizeof(tip), "%s of %lld bytes %s %s, %s in the call%s%s",
 				 what, (long long)op->ret,
 				 dir == IPCT_DIR_SEND ? "into" : "from",
-				 timeline_object_id(m, op->object), busy);
+				 timeline_object_id(m, op->object), busy,
+				 sample[0] ? "\n" : "", sample);
 	} else {
 		snprintf(tip, sizeof(tip), "%llu %ss, %llu bytes, %s inside calls",
 			 (unsigned long long)b->calls, what,
@@ -341,8 +376,9 @@ static int draw_calls(struct timeline *t)
 		bool merge;
 		struct block *b;
 
-		if (row < 0 || (op->dir != IPCT_DIR_SEND && op->dir != IPCT_DIR_RECV))
-			continue;
+		if (row < 0 || (op->dir != IPCT_DIR_SEND && op->dir != IPCT_DIR_RECV) ||
+		    op->type == VIZ_OP_SIG_GENERATE || op->type == VIZ_OP_SIG_DELIVER)
+			continue;       /* not calls: shown by their arrows */
 		merge = per_row[row] > MAX_EXACT_CALLS || m->nops > MAX_EXACT_CALLS_TOTAL;
 		if (x1 - x0 < 1)
 			x1 = x0 + 1;  /* every call stays visible */
@@ -418,46 +454,6 @@ static void draw_exits(struct timeline *t)
 	}
 }
 
-/* ---- legend ---- */
-
-static void draw_legend(struct timeline *t)
-{
-	double y = TOP + t->nrows * LANE_H + 30, x = 12;
-	FILE *out = t->out;
-
-	svg_textz(out, x, y + 4, NULL, "start", "Legend:");
-	x += 62;
-	svg_rect(out, x, y - 6, 36, 4, "life", NULL);
-	svg_textz(out, x + 42, y + 4, NULL, "start", "lifetime");
-	x += 112;
-	svg_rect(out, x, y - TRACK_H / 2 - 1, 24, TRACK_H, "send", NULL);
-	svg_textz(out, x + 30, y + 4, NULL, "start", "in a write");
-	x += 112;
-	svg_rect(out, x, y - TRACK_H / 2 - 1, 24, TRACK_H, "recv", NULL);
-	svg_textz(out, x + 30, y + 4, NULL, "start", "in a read (long = waited)");
-	x += 202;
-	svg_arrow(out, x, y - 1, x + 34, y - 1, "xfer legend", 0, NULL);
-	svg_textz(out, x + 42, y + 4, NULL, "start", "bytes: write → read that got them");
-	x += 256;
-	svg_line(out, x, y - 10, x, y + 6, "fork");
-	svg_circle(out, x, y + 6, 3, "forkdot");
-	svg_textz(out, x + 10, y + 4, NULL, "start", "fork");
-	x += 56;
-	svg_group_begin(out, "exit", NULL);
-	svg_line(out, x - 5, y - 6, x + 5, y + 4, NULL);
-	svg_line(out, x - 5, y + 4, x + 5, y - 6, NULL);
-	svg_group_end(out);
-	svg_textz(out, x + 10, y + 4, NULL, "start", "exit 0");
-	x += 66;
-	svg_group_begin(out, "exitbad", NULL);
-	svg_line(out, x - 5, y - 6, x + 5, y + 4, NULL);
-	svg_line(out, x - 5, y + 4, x + 5, y - 6, NULL);
-	svg_group_end(out);
-	svg_textz(out, x + 10, y + 4, NULL, "start", "failed");
-	svg_textz(out, 12, y + 24, "summary", "start",
-		  "Hover a mark for details (pids, bytes, objects, times).");
-}
-
 int timeline_render(const struct viz_model *m, FILE *out)
 {
 	struct timeline t;
@@ -469,16 +465,19 @@ int timeline_render(const struct viz_model *m, FILE *out)
 		timeline_release(&t);
 		return err;
 	}
-	err = svg_open(out, WIDTH, TOP + t.nrows * LANE_H + LEGEND_H, "ipctrace timeline");
+	err = svg_open(out, WIDTH, TOP + t.nrows * LANE_H + timeline_legend_height(&t),
+		       "ipctrace timeline");
 	if (!err) {
 		svg_style(out, timeline_css);
-		svg_rect(out, 0, 0, WIDTH, TOP + t.nrows * LANE_H + LEGEND_H, "lane0", NULL);
+		svg_rect(out, 0, 0, WIDTH, TOP + t.nrows * LANE_H + timeline_legend_height(&t),
+			 "lane0", NULL);
 		draw_header(&t, aggregated);
 		draw_lanes(&t);
 		draw_axis(&t);
 		err = draw_calls(&t);
 	}
 	if (!err) {
+		timeline_draw_attachments(&t);
 		draw_forks(&t);
 		svg_group_begin(out, "transfers", NULL);
 		err = timeline_draw_transfers(&t);
@@ -486,7 +485,7 @@ int timeline_render(const struct viz_model *m, FILE *out)
 	}
 	if (!err) {
 		draw_exits(&t);
-		draw_legend(&t);
+		timeline_draw_legend(&t);
 		err = svg_close(out);
 	}
 	timeline_release(&t);

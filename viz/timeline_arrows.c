@@ -1,8 +1,10 @@
 /*
  * timeline_arrows - the transfer arrows of the timeline (timeline.c draws
- * the rest).  Each transfer is an arrow from the return of the write on the
- * writer's lane to the return of the read that consumed its bytes on the
- * reader's lane, with a tooltip "pid → pid: B bytes via ID".
+ * the rest).  Each transfer is an arrow from the return of the send on the
+ * sender's lane to the return of the receive that consumed it on the
+ * receiver's lane, classed "xfer k-KIND" (colour by kind), with a tooltip
+ * "pid → pid: B bytes via ID" and the send's payload sample, "pid → pid:
+ * SIGUSR1 via signal:PID" or "pid → pid: V released a waiting P on ID".
  *
  * Above MAX_EXACT_TRANSFERS transfers they are aggregated: one arrow per
  * (writer lane, reader lane, time window of span / TIME_BUCKETS), from the
@@ -24,10 +26,44 @@ struct xfer_key {
 	uint32_t from_row, to_row, bucket, xfer;
 };
 
+/* "xfer k-KIND" for the arrows of OBJECT into CLS. */
+static const char *arrow_class(char *cls, size_t size, const struct viz_model *m,
+			       uint32_t object, const char *extra)
+{
+	enum ipct_kind kind = object < m->nobjects ? m->objects[object].kind : IPCT_KIND_NONE;
+
+	snprintf(cls, size, "xfer k-%s%s", viz_kind_name(kind), extra);
+	return cls;
+}
+
+/* The tooltip of transfer X from op S to op R. */
+static void exact_tooltip(char *tip, size_t size, const struct viz_model *m,
+			  const struct viz_transfer *x, const struct viz_op *s,
+			  const struct viz_op *r)
+{
+	char sample[4 * TOOLTIP_PAYLOAD + 8], sig[32];
+	const char *id = timeline_object_id(m, s->object);
+
+	switch (s->type) {
+	case VIZ_OP_SIG_GENERATE:
+		snprintf(tip, size, "%u \xe2\x86\x92 %u: %s via %s", s->pid, r->pid,
+			 viz_signal_name(s->u.sig.sig, sig, sizeof(sig)), id);
+		break;
+	case VIZ_OP_SEM:
+		snprintf(tip, size, "%u \xe2\x86\x92 %u: V released a waiting P on %s",
+			 s->pid, r->pid, id);
+		break;
+	default:
+		timeline_format_payload(sample, sizeof(sample), m, s);
+		snprintf(tip, size, "%u \xe2\x86\x92 %u: %llu bytes via %s%s%s", s->pid, r->pid,
+			 (unsigned long long)x->bytes, id, sample[0] ? "\n" : "", sample);
+	}
+}
+
 static void draw_exact(struct timeline *t)
 {
 	const struct viz_model *m = t->m;
-	char tip[160];
+	char tip[400], cls[48];
 	size_t i;
 
 	for (i = 0; i < m->ntransfers; i++) {
@@ -43,10 +79,10 @@ static void draw_exact(struct timeline *t)
 		to = timeline_row(t, r->pid);
 		if (from < 0 || to < 0)
 			continue;
-		snprintf(tip, sizeof(tip), "%u → %u: %llu bytes via %s", s->pid, r->pid,
-			 (unsigned long long)x->bytes, timeline_object_id(m, s->object));
+		exact_tooltip(tip, sizeof(tip), m, x, s, r);
 		svg_arrow(t->out, timeline_x(t, s->ts_ns), timeline_lane_y(from),
-			  timeline_x(t, r->ts_ns), timeline_lane_y(to), "xfer", 0, tip);
+			  timeline_x(t, r->ts_ns), timeline_lane_y(to),
+			  arrow_class(cls, sizeof(cls), m, s->object, ""), 0, tip);
 	}
 }
 
@@ -92,7 +128,7 @@ static void draw_group(struct timeline *t, const struct xfer_key *k, size_t n,
 	bool many_objects = false;
 	const struct viz_op *s0 = &m->ops[m->transfers[k[0].xfer].send];
 	const struct viz_op *r0 = &m->ops[m->transfers[k[0].xfer].recv];
-	char tip[256];
+	char tip[256], cls[48];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -118,7 +154,8 @@ static void draw_group(struct timeline *t, const struct xfer_key *k, size_t n,
 			 timeline_object_id(m, object));
 	svg_arrow(t->out, timeline_x(t, (uint64_t)(send_sum / n)), timeline_lane_y(k[0].from_row),
 		  timeline_x(t, (uint64_t)(recv_sum / n)), timeline_lane_y(k[0].to_row),
-		  "xfer agg", width, tip);
+		  arrow_class(cls, sizeof(cls), m, many_objects ? UINT32_MAX : object, " agg"),
+		  width, tip);
 }
 
 static int draw_aggregated(struct timeline *t)

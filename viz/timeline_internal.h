@@ -1,6 +1,7 @@
 /*
- * timeline_internal - what timeline.c (lanes, calls, forks, exits, legend)
- * and timeline_arrows.c (transfer arrows, exact or aggregated) share: the
+ * timeline_internal - what timeline.c (lanes, calls, forks, exits),
+ * timeline_marks.c (legend, shared-memory bands, payload samples) and
+ * timeline_arrows.c (transfer arrows, exact or aggregated) share: the
  * page geometry, the size limits and the lane layout.  Not a public API.
  */
 #ifndef IPCTRACE_VIZ_TIMELINE_INTERNAL_H
@@ -16,7 +17,9 @@
 #define TOP                84.0    /* title, summary and time axis */
 #define LANE_H             30.0
 #define TRACK_H            9.0     /* height of a write or read block */
-#define LEGEND_H           64.0
+#define LEGEND_H           64.0    /* legend without the kinds row */
+#define LEGEND_KINDS_H     22.0    /* the row of arrow colours by kind */
+#define TOOLTIP_PAYLOAD    32      /* payload bytes shown in a tooltip */
 
 #define MAX_EXACT_TRANSFERS   2000
 #define MAX_ARROWS            4000
@@ -48,6 +51,19 @@ double timeline_lane_y(size_t row);
 long timeline_row(const struct timeline *t, uint32_t pid);
 /* The id of object OBJECT ("pipe:DEV:INO"), "?" if out of range. */
 const char *timeline_object_id(const struct viz_model *m, uint32_t object);
+
+/* "850 ns", "12.3 µs"... into BUF (timeline.c). */
+void timeline_format_duration(char *buf, size_t size, uint64_t ns);
+
+/* timeline_marks.c: the legend and its height, the shared-memory bands,
+ * and a payload sample for a tooltip: `"GET /\x00..."` (printable ASCII
+ * as is, other bytes \xNN, at most TOOLTIP_PAYLOAD bytes; "" if none;
+ * SIZE >= 4 * TOOLTIP_PAYLOAD + 8). */
+void timeline_draw_legend(struct timeline *t);
+double timeline_legend_height(const struct timeline *t);
+void timeline_draw_attachments(struct timeline *t);
+void timeline_format_payload(char *buf, size_t size, const struct viz_model *m,
+			     const struct viz_op *op);
 
 /* timeline_arrows.c: one arrow per transfer, or aggregated ones when there
  * are more than MAX_EXACT_TRANSFERS.  0 or -ENOMEM. */

@@ -180,10 +180,10 @@ static void test_json_parses_and_has_values(void **state)
 	expect_jq(json, ".channels",
 		  "[{\"id\":\"fifo:2049:77\",\"kind\":\"fifo\",\"name\":\"/tmp/fi\\nfo\xc3\xbf\","
 		  "\"users\":[100,101],\"bytes_sent\":100,\"bytes_received\":100,"
-		  "\"bytes_unmatched\":0}]\n");
+		  "\"bytes_unmatched\":0,\"messages_unmatched\":0}]\n");
 	expect_jq(json, ".flows",
 		  "[{\"channel\":\"fifo:2049:77\",\"kind\":\"fifo\",\"from\":101,\"to\":100,"
-		  "\"messages\":100,\"bytes\":100}]\n");
+		  "\"messages\":100,\"bytes\":100,\"sample\":null}]\n");
 	expect_jq(json, ".stats[0].send",
 		  "{\"calls\":100,\"errors\":0,\"bytes\":100,\"total_ns\":5050,\"min_ns\":1,"
 		  "\"p50_ns\":50,\"p99_ns\":99,\"max_ns\":100}\n");

@@ -172,7 +172,7 @@ static void test_family(void **state)
 	assert_true(strstr(svg, ">pipe_sum 100<") < strstr(svg, ">worker 101<"));
 	/* One arrow per transfer (the legend's arrow has class "xfer legend"),
 	 * each with its tooltip. */
-	assert_int_equal(count(svg, "class=\"xfer\""), 3);
+	assert_int_equal(count(svg, "class=\"xfer k-pipe\""), 3);
 	assert_non_null(strstr(svg, "<title>101 → 100: 8 bytes via pipe:0:14656</title>"));
 	assert_non_null(strstr(svg, "<title>103 → 100: 8 bytes via pipe:0:14656</title>"));
 	/* 6 call blocks: 3 writes, 3 reads (+1 each in the legend). */
@@ -262,8 +262,8 @@ static void test_million_transfers(void **state)
 	/* Aggregated into windows of 5 ms (1/200 of the span): the writes run
 	 * from 20 to 920 ms, so 180 windows for each of the 10 lane pairs.
 	 * The first window of 101 holds writes i = 0..555 (9 us apart). */
-	assert_int_equal(count(svg, "class=\"xfer\""), 0);
-	assert_int_equal(count(svg, "class=\"xfer agg\""), 1800);
+	assert_int_equal(count(svg, "class=\"xfer k-pipe\""), 0);
+	assert_int_equal(count(svg, "class=\"xfer k-pipe agg\""), 1800);
 	assert_non_null(strstr(svg, "<title>101 → 100: 556 transfers, 4448 bytes via pipe:0:14656</title>"));
 	assert_non_null(strstr(svg, "arrows aggregated"));
 	assert_non_null(strstr(svg, "transfers, "));

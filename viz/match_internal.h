@@ -1,0 +1,45 @@
+/*
+ * match_internal - what match.c (byte streams, dispatch, flows) shares with
+ * the per-kind matchers match_queue.c, match_sync.c and match_file.c.  Not
+ * a public API.
+ *
+ * Every matcher gets one object and the indexes of its ops in time order
+ * (struct viz_op sorted by ts_ns, ties in file order), reports each
+ * transfer through match_add_transfer() and counts what it could not
+ * explain in the object's unmatched_bytes / unmatched_msgs.
+ */
+#ifndef IPCTRACE_VIZ_MATCH_INTERNAL_H
+#define IPCTRACE_VIZ_MATCH_INTERNAL_H
+
+#include "match.h"
+#include "model.h"
+
+struct transfer_sink {
+	struct viz_model *m;
+	size_t cap;
+};
+
+/* A match_fn: append transfer (SEND, RECV, BYTES) to the model. */
+int match_add_transfer(void *sink, uint32_t send, uint32_t recv, uint64_t bytes);
+
+/* When op OP began (its return time minus its duration). */
+static inline uint64_t match_op_begin(const struct viz_op *op)
+{
+	return op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
+}
+
+/* match_queue.c: datagrams (one stream) and message queues. */
+int match_datagrams(struct transfer_sink *t, struct viz_object *obj,
+		    const uint32_t *ops, size_t n, uint8_t stream);
+int match_msgq(struct transfer_sink *t, struct viz_object *obj,
+	       const uint32_t *ops, size_t n);
+/* match_sync.c */
+int match_semaphores(struct transfer_sink *t, struct viz_object *obj,
+		     const uint32_t *ops, size_t n);
+int match_signals(struct transfer_sink *t, struct viz_object *obj,
+		  const uint32_t *ops, size_t n);
+/* match_file.c */
+int match_file(struct transfer_sink *t, struct viz_object *obj,
+	       const uint32_t *ops, size_t n);
+
+#endif /* IPCTRACE_VIZ_MATCH_INTERNAL_H */

@@ -1,0 +1,320 @@
+/*
+ * model_ipc - the events of message queues, semaphores, signals and opens,
+ * turned into objects, users and operations (see model.h, model_build.h).
+ *
+ * Objects made here (docs/report-json.md lists every id):
+ *   msgq:ID        SysV queue (name "key 0x..." or "private" from msgget)
+ *   msgq:DEV:INO   POSIX queue (name from mq_open)
+ *   sem:ID         SysV semaphore set (name from semget's key)
+ *   signal:PID     every signal sent to process PID, whoever sent it
+ * Opens name the (dev, ino) objects (fifo, file, shm) once all events are
+ * read: model_apply_names().
+ *
+ * Signals: SEND (the kill-like call, with its duration) and GENERATE (the
+ * kernel queueing it) are send-side ops, DELIVER the receive side; only
+ * GENERATE/DELIVER are matched (match_sync.c).  A GENERATE the kernel made
+ * itself (si_code > 0, e.g. SIGCHLD) is dropped when it was ignored (a
+ * parent that never asked for SIGCHLD did not communicate) or is for a
+ * process outside the trace (the root's SIGCHLD to the tracer).  The generator is the
+ * acting task when it is a traced process, else si_pid, and 0 (the
+ * kernel) for SI_KERNEL signals such as timers.
+ */
+#include <stdio.h>
+#include "model_build.h"
+
+#define SYS_MQ_TIMEDSEND 242
+#define SYS_MQ_TIMEDRECEIVE 243
+#define SIGNAL_CODE_KERNEL 0x80     /* SI_KERNEL */
+#define SIGNAL_RESULT_DELIVERED 0   /* TRACE_SIGNAL_DELIVERED */
+
+/* Name for a SysV key: "private" for IPC_PRIVATE, else "key 0x...". */
+static void key_name(struct viz_object *o, int64_t key)
+{
+	if (o->name[0])
+		return;
+	if (key == 0)
+		snprintf(o->name, sizeof(o->name), "private");
+	else
+		snprintf(o->name, sizeof(o->name), "key 0x%llx",
+			 (unsigned long long)(uint32_t)key);
+}
+
+/* Object "KIND:ID" for a SysV id. */
+static long sysv_object(struct builder *b, enum ipct_kind kind, int64_t id)
+{
+	char buf[48];
+
+	snprintf(buf, sizeof(buf), "%s:%lld", viz_kind_name(kind), (long long)id);
+	return model_object_get(b, kind, buf, 0, (uint64_t)id);
+}
+
+int model_on_open(struct builder *b, const struct ipct_open_event *ev)
+{
+	long p = model_process_get(b, ev->hdr.pid);
+
+	if (p < 0)
+		return p;
+	if (ev->ret < 0 || !ev->ino)
+		return 0;
+	return model_name_hint(&b->paths, &b->npaths, &b->cap_paths, ev->dev,
+			       ev->ino, ev->path, sizeof(ev->path));
+}
+
+int model_on_msg(struct builder *b, const struct ipct_msg_event *ev)
+{
+	long p = model_process_get(b, ev->hdr.pid), o;
+	bool posix = ev->syscall == SYS_MQ_TIMEDSEND ||
+		     ev->syscall == SYS_MQ_TIMEDRECEIVE || (ev->id < 0 && ev->ino);
+	int err;
+
+	if (p < 0)
+		return p;
+	switch (ev->op) {
+	case IPCT_MSG_GET:
+		if (ev->ret < 0)
+			return 0;
+		o = sysv_object(b, IPCT_KIND_MSGQ, ev->ret);
+		if (o < 0)
+			return o;
+		key_name(&b->m->objects[o], ev->key);
+		return model_object_user_add(b, o, ev->hdr.pid);
+	case IPCT_MQ_OPEN:
+		if (ev->ret < 0 || !ev->ino)
+			return 0;
+		o = model_object_get_dev(b, IPCT_KIND_MSGQ, ev->dev, ev->ino);
+		if (o < 0)
+			return o;
+		if (!b->m->objects[o].name[0])
+			model_copy_string(b->m->objects[o].name, sizeof(b->m->objects[o].name),
+					  ev->name, sizeof(ev->name));
+		return model_object_user_add(b, o, ev->hdr.pid);
+	case IPCT_MSG_SEND:
+	case IPCT_MSG_RECV:
+		break;
+	default:
+		return 0;
+	}
+	if (posix)
+		o = model_object_get_dev(b, IPCT_KIND_MSGQ, ev->dev, ev->ino);
+	else if (ev->id >= 0)
+		o = sysv_object(b, IPCT_KIND_MSGQ, ev->id);
+	else
+		return 0;
+	if (o < 0)
+		return o;
+	if ((err = model_object_user_add(b, o, ev->hdr.pid)))
+		return err;
+
+	struct viz_op op = {
+		.ts_ns = model_relative(b->m, ev->hdr.ts_ns),
+		.duration_ns = ev->duration_ns,
+		.pid = ev->hdr.pid,
+		.tid = ev->hdr.tid,
+		.object = o,
+		.dir = ev->op == IPCT_MSG_SEND ? IPCT_DIR_SEND : IPCT_DIR_RECV,
+		.ret = ev->ret,
+		.requested = ev->size,
+		.syscall = ev->syscall,
+		.type = VIZ_OP_MSG,
+		.flags = ev->flags,
+		.u.msg = { ev->mtype, ev->rtype, ev->prio, posix },
+	};
+	/* A send returns 0: what it moved is the message size. */
+	if (op.dir == IPCT_DIR_SEND && ev->ret == 0)
+		op.ret = (int64_t)ev->size;
+	size_t plen = ev->payload_len;
+	if (plen > ev->hdr.size - sizeof(*ev))
+		plen = ev->hdr.size - sizeof(*ev);
+	long i = model_op_add(b, &op, ev->payload, plen);
+	return i < 0 ? i : 0;
+}
+
+int model_on_sem(struct builder *b, const struct ipct_sem_event *ev)
+{
+	struct viz_model *m = b->m;
+	long p = model_process_get(b, ev->hdr.pid), o;
+	int64_t id = ev->op == IPCT_SEM_GET ? ev->ret : ev->id;
+	int err;
+
+	if (p < 0)
+		return p;
+	if (id < 0 || (ev->op == IPCT_SEM_GET && ev->ret < 0))
+		return 0;
+	o = sysv_object(b, IPCT_KIND_SEM, id);
+	if (o < 0)
+		return o;
+	if (ev->op == IPCT_SEM_GET)
+		key_name(&m->objects[o], ev->key);
+	if ((err = model_object_user_add(b, o, ev->hdr.pid)))
+		return err;
+	if (ev->op != IPCT_SEM_OP)
+		return 0;
+
+	uint32_t n = ev->nsops < IPCT_SEMOPS_MAX ? ev->nsops : IPCT_SEMOPS_MAX;
+	bool waits = false;
+	if (model_grow((void **)&m->semops, &b->cap_semops, m->nsemops + n + 1,
+		       sizeof(*m->semops)))
+		return -ENOMEM;
+	struct viz_op op = {
+		.ts_ns = model_relative(m, ev->hdr.ts_ns),
+		.duration_ns = ev->duration_ns,
+		.pid = ev->hdr.pid,
+		.tid = ev->hdr.tid,
+		.object = o,
+		.ret = ev->ret,
+		.requested = ev->nsops,
+		.syscall = ev->syscall,
+		.type = VIZ_OP_SEM,
+		.u.sem = { m->nsemops, n },
+	};
+	for (uint32_t k = 0; k < n; k++) {
+		m->semops[m->nsemops++] = (struct viz_semop){ ev->ops[k].num, ev->ops[k].op };
+		if (ev->ops[k].op <= 0)
+			waits = true;
+	}
+	op.dir = waits ? IPCT_DIR_RECV : IPCT_DIR_SEND;
+	long i = model_op_add(b, &op, NULL, 0);
+	return i < 0 ? i : 0;
+}
+
+/* Who generated signal event EV: see the top of the file. */
+static uint32_t signal_generator(const struct builder *b, const struct ipct_signal_event *ev)
+{
+	if (ev->code == SIGNAL_CODE_KERNEL && !ev->sender_pid)
+		return 0;
+	if (ev->hdr.pid && model_process_find(b, ev->hdr.pid) >= 0)
+		return ev->hdr.pid;
+	return ev->sender_pid ? ev->sender_pid : ev->hdr.pid;
+}
+
+int model_on_signal(struct builder *b, const struct ipct_signal_event *ev)
+{
+	uint32_t pid, target;
+	enum ipct_dir dir = IPCT_DIR_SEND;
+	enum viz_op_type type;
+	char id[32];
+	int err;
+
+	switch (ev->op) {
+	case IPCT_SIG_SEND:
+		pid = ev->hdr.pid;
+		target = ev->target_pid;
+		type = VIZ_OP_SIG_SEND;
+		break;
+	case IPCT_SIG_GENERATE:
+		target = ev->target_pid ? ev->target_pid : ev->target_tid;
+		if (ev->code > 0 && (ev->ret != SIGNAL_RESULT_DELIVERED ||
+				     model_process_find(b, target) < 0))
+			return 0;       /* the kernel's own signal: ignored, or
+					   for an untraced process (SIGCHLD to
+					   the tracer) */
+		pid = signal_generator(b, ev);
+		type = VIZ_OP_SIG_GENERATE;
+		break;
+	case IPCT_SIG_DELIVER:
+		pid = target = ev->hdr.pid;
+		dir = IPCT_DIR_RECV;
+		type = VIZ_OP_SIG_DELIVER;
+		break;
+	default:
+		return 0;
+	}
+	if (!target || (type != VIZ_OP_SIG_GENERATE && !pid))
+		return 0;
+	/* Only traced processes become processes (and users). */
+	bool traced = pid && (type != VIZ_OP_SIG_GENERATE ||
+			      model_process_find(b, pid) >= 0);
+	if (traced) {
+		long p = model_process_get(b, pid);
+		if (p < 0)
+			return p;
+	}
+	snprintf(id, sizeof(id), "signal:%u", target);
+	long o = model_object_get(b, IPCT_KIND_SIGNAL, id, 0, target);
+	if (o < 0)
+		return o;
+	if (traced && (err = model_object_user_add(b, o, pid)))
+		return err;
+	struct viz_op op = {
+		.ts_ns = model_relative(b->m, ev->hdr.ts_ns),
+		.duration_ns = type == VIZ_OP_SIG_SEND ? ev->duration_ns : 0,
+		.pid = pid,
+		.tid = type == VIZ_OP_SIG_GENERATE && pid != ev->hdr.pid ? pid : ev->hdr.tid,
+		.object = o,
+		.dir = dir,
+		.ret = ev->ret,
+		.syscall = ev->syscall,
+		.type = type,
+		.flags = ev->action,
+		.u.sig = { ev->sig, target, ev->sender_pid, ev->code },
+	};
+	long i = model_op_add(b, &op, NULL, 0);
+	return i < 0 ? i : 0;
+}
+
+/* ---- names ---- */
+
+static int cmp_hint(const void *a, const void *b)
+{
+	const struct name_hint *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x < y ? -1 : x > y;     /* stable enough: keeps file order */
+}
+
+/* The first hint for (DEV, INO) in sorted HINTS (DEV ignored if ANY_DEV). */
+static const char *find_hint(const struct name_hint *h, size_t n, uint32_t dev,
+			     uint64_t ino, bool any_dev)
+{
+	size_t lo = 0, hi = n;
+
+	if (any_dev) {
+		for (size_t i = 0; i < n; i++)
+			if (h[i].ino == ino)
+				return h[i].name;
+		return NULL;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h[mid].dev < dev || (h[mid].dev == dev && h[mid].ino < ino))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && h[lo].dev == dev && h[lo].ino == ino ? h[lo].name : NULL;
+}
+
+void model_apply_names(struct builder *b)
+{
+	struct viz_model *m = b->m;
+
+	if (b->npaths)
+		qsort(b->paths, b->npaths, sizeof(*b->paths), cmp_hint);
+	for (size_t i = 0; i < m->nobjects; i++) {
+		struct viz_object *o = &m->objects[i];
+		const char *name = NULL;
+
+		if (o->name[0])
+			continue;
+		switch (o->kind) {
+		case IPCT_KIND_FIFO:
+		case IPCT_KIND_FILE:
+		case IPCT_KIND_SHM:
+			if (o->dev)     /* not a SysV segment (shm:ID) */
+				name = find_hint(b->paths, b->npaths, o->dev, o->ino, false);
+			break;
+		case IPCT_KIND_UNIX:
+			name = find_hint(b->sock_paths, b->nsock_paths, 0, o->ino, true);
+			if (!name && o->ino2)
+				name = find_hint(b->sock_paths, b->nsock_paths, 0, o->ino2, true);
+			break;
+		default:
+			break;
+		}
+		if (name)
+			snprintf(o->name, sizeof(o->name), "%s", name);
+	}
+}

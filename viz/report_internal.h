@@ -1,0 +1,32 @@
+/*
+ * report_internal - what report.c (statistics, JSON) and report_text.c
+ * (the human summary) share.  Not a public API.
+ */
+#ifndef IPCTRACE_VIZ_REPORT_INTERNAL_H
+#define IPCTRACE_VIZ_REPORT_INTERNAL_H
+
+#include <stdint.h>
+#include "viz.h"
+
+/* Calls of one direction (send or receive) on one object. */
+struct call_stats {
+	uint64_t calls;
+	uint64_t errors;        /* calls that returned -errno */
+	uint64_t bytes;         /* bytes moved */
+	uint64_t total_ns;      /* time inside the calls */
+	uint64_t min_ns, p50_ns, p99_ns, max_ns;  /* valid when calls > 0 */
+};
+
+/* stats[2 * object + 0] is sends, [2 * object + 1] receives. */
+#define STAT_SEND 0
+#define STAT_RECV 1
+
+/* Per-object, per-direction call statistics: a new array of 2 * nobjects
+ * entries in *OUT (to free).  0 or -ENOMEM. */
+int report_compute_stats(const struct viz_model *m, struct call_stats **out);
+/* A wait(2) status as a shell shows it: the exit code, or 128 + signal. */
+int report_exit_code(int32_t status);
+/* The wait status of the traced command, or -1 when unknown. */
+int32_t report_command_status(const struct viz_model *m);
+
+#endif /* IPCTRACE_VIZ_REPORT_INTERNAL_H */

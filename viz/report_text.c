@@ -1,0 +1,285 @@
+/*
+ * report_text - the human summary of a loaded model (report_text() in
+ * viz.h), in the spirit of `strace -c`: the command and how it ended,
+ * events and losses, processes, channels, flows (signals by name,
+ * semaphores as releases), shared-memory attachments and the channels
+ * with the most time spent in calls.  Strings from the traced system are
+ * printed through print_safe() (\xNN for non-printable bytes).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "escape.h"
+#include "report_internal.h"
+
+/* Write S (at most MAX bytes, up to a NUL) for a terminal: printable ASCII
+ * as is, a backslash doubled, every other byte as \xNN. */
+static void print_safe(FILE *out, const char *s, size_t max)
+{
+	size_t n = escape_strnlen(s, max);
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if (c == '\\')
+			fputs("\\\\", out);
+		else if (c >= 0x20 && c < 0x7f)
+			fputc(c, out);
+		else
+			fprintf(out, "\\x%02x", c);
+	}
+}
+
+/* Columns print_safe() uses for S. */
+static size_t safe_width(const char *s, size_t max)
+{
+	size_t n = escape_strnlen(s, max), w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		w += c == '\\' ? 2 : (c >= 0x20 && c < 0x7f) ? 1 : 4;
+	}
+	return w;
+}
+
+/* A duration in the unit that suits it: "850 ns", "12.5 µs", "3.250 ms", "1.500 s". */
+static void print_duration(FILE *out, uint64_t ns)
+{
+	if (ns < 1000)
+		fprintf(out, "%" PRIu64 " ns", ns);
+	else if (ns < 1000000)
+		fprintf(out, "%.1f \xc2\xb5s", ns / 1e3);
+	else if (ns < 1000000000)
+		fprintf(out, "%.3f ms", ns / 1e6);
+	else
+		fprintf(out, "%.3f s", ns / 1e9);
+}
+
+/* A duration into BUF, like print_duration(). */
+static void format_ns(char *buf, size_t size, uint64_t ns)
+{
+	FILE *f = fmemopen(buf, size, "w");
+
+	buf[0] = '\0';
+	if (f) {
+		print_duration(f, ns);
+		fclose(f);
+	}
+}
+
+static void print_status(FILE *out, int32_t status)
+{
+	if (status < 0)
+		fputs("unknown", out);
+	else if (WIFSIGNALED(status))
+		fprintf(out, "%d (killed by signal %d)", report_exit_code(status),
+			WTERMSIG(status));
+	else
+		fprintf(out, "%d", report_exit_code(status));
+}
+
+static void text_header(const struct viz_model *m, FILE *out)
+{
+	fputs("command:     ", out);
+	for (int i = 0; i < m->meta.argc; i++) {
+		if (i)
+			fputc(' ', out);
+		print_safe(out, m->meta.argv[i], strlen(m->meta.argv[i]));
+	}
+	fputs("\nexit status: ", out);
+	print_status(out, report_command_status(m));
+	fputs("\nduration:    ", out);
+	print_duration(out, m->duration_ns);
+	fprintf(out, "\nevents:      %" PRIu64 " (%" PRIu64 " lost", m->events,
+		m->lost_total);
+	if (m->lost_total)
+		for (int k = 0; k < IPCT_KIND_MAX; k++)
+			if (m->stats.lost[k])
+				fprintf(out, "; %s %" PRIu64, viz_kind_name(k),
+					m->stats.lost[k]);
+	fputs(")\n", out);
+	if (m->truncated)
+		fputs("warning: the trace file was cut short: the end of the "
+		      "recording is missing\n", out);
+}
+
+static void text_processes(const struct viz_model *m, FILE *out)
+{
+	fprintf(out, "\nprocesses (%zu):\n  %8s %8s  %-16s %-8s %s\n",
+		m->nprocesses, "PID", "PPID", "COMM", "EXIT", "LIFETIME");
+	for (size_t i = 0; i < m->nprocesses; i++) {
+		const struct viz_process *p = &m->processes[i];
+		char exit_buf[32] = "-";
+		if (p->exited && p->exit_status >= 0) {
+			if (WIFSIGNALED(p->exit_status))
+				snprintf(exit_buf, sizeof(exit_buf), "sig %d",
+					 WTERMSIG(p->exit_status));
+			else
+				snprintf(exit_buf, sizeof(exit_buf), "%d",
+					 report_exit_code(p->exit_status));
+		}
+		fprintf(out, "  %8" PRIu32 " %8" PRIu32 "  ", p->pid, p->ppid);
+		size_t width = safe_width(p->comm, sizeof(p->comm));
+		print_safe(out, p->comm, sizeof(p->comm));
+		fprintf(out, "%*s %-8s ", width < 16 ? (int)(16 - width) : 0, "", exit_buf);
+		print_duration(out, p->end_ns - p->start_ns);
+		fputc('\n', out);
+	}
+}
+
+static void text_channels(const struct viz_model *m, const struct call_stats *st,
+			  FILE *out)
+{
+	fprintf(out, "\nchannels (%zu):\n  %-28s %-5s %10s %10s %8s  %s\n",
+		m->nobjects, "ID", "KIND", "SENT", "RECEIVED", "CALLS", "USERS");
+	for (size_t i = 0; i < m->nobjects; i++) {
+		const struct viz_object *o = &m->objects[i];
+		fprintf(out, "  %-28s %-5s %10" PRIu64 " %10" PRIu64 " %8" PRIu64 " ",
+			o->id, viz_kind_name(o->kind), o->sent_bytes, o->received_bytes,
+			st[2 * i].calls + st[2 * i + 1].calls);
+		for (size_t u = 0; u < o->nusers && u < 8; u++)
+			fprintf(out, " %" PRIu32, o->users[u]);
+		if (o->nusers > 8)
+			fprintf(out, " +%zu more", o->nusers - 8);
+		if (o->unmatched_bytes)
+			fprintf(out, "  (%" PRIu64 " bytes read that no traced write explains)",
+				o->unmatched_bytes);
+		fputc('\n', out);
+	}
+}
+
+/* "1234 comm" for a pid. */
+static void print_process(const struct viz_model *m, FILE *out, uint32_t pid)
+{
+	const struct viz_process *p = viz_model_process(m, pid);
+
+	fprintf(out, "%" PRIu32 " ", pid);
+	if (p && p->comm[0])
+		print_safe(out, p->comm, sizeof(p->comm));
+	else
+		fputc('?', out);
+}
+
+static void print_flow_amount(const struct viz_model *m, const struct viz_flow *f,
+			      FILE *out);
+
+static void text_flows(const struct viz_model *m, FILE *out)
+{
+	fprintf(out, "\nflows (%zu):\n", m->nflows);
+	for (size_t i = 0; i < m->nflows; i++) {
+		const struct viz_flow *f = &m->flows[i];
+		fputs("  ", out);
+		print_process(m, out, f->from);
+		fputs(" \xe2\x86\x92 ", out);   /* U+2192 RIGHTWARDS ARROW */
+		print_process(m, out, f->to);
+		fprintf(out, " via %s: ", m->objects[f->object].id);
+		print_flow_amount(m, f, out);
+		fputc('\n', out);
+	}
+}
+
+/* "3 messages, 24 bytes", "2 releases", "2 x SIGUSR1". */
+static void print_flow_amount(const struct viz_model *m, const struct viz_flow *f,
+			      FILE *out)
+{
+	char name[32];
+
+	switch (m->objects[f->object].kind) {
+	case IPCT_KIND_SEM:
+		fprintf(out, "%" PRIu64 " release%s", f->messages, f->messages == 1 ? "" : "s");
+		break;
+	case IPCT_KIND_SIGNAL:
+		fprintf(out, "%" PRIu64 " \xc3\x97", f->messages);   /* U+00D7 */
+		for (uint32_t sig = 1; sig <= 64; sig++)
+			if (f->signals & (1ull << (sig - 1)))
+				fprintf(out, " %s", viz_signal_name(sig, name, sizeof(name)));
+		break;
+	default:
+		fprintf(out, "%" PRIu64 " message%s, %" PRIu64 " byte%s", f->messages,
+			f->messages == 1 ? "" : "s", f->bytes, f->bytes == 1 ? "" : "s");
+	}
+}
+
+/* Who had each shared-memory object mapped, and when. */
+static void text_attachments(const struct viz_model *m, FILE *out)
+{
+	char start[32], end[32];
+
+	if (!m->nattachments)
+		return;
+	fprintf(out, "\nshared memory attachments (%zu):\n", m->nattachments);
+	for (size_t i = 0; i < m->nattachments; i++) {
+		const struct viz_attachment *a = &m->attachments[i];
+		fprintf(out, "  %-28s ", m->objects[a->object].id);
+		print_process(m, out, a->pid);
+		format_ns(start, sizeof(start), a->start_ns);
+		format_ns(end, sizeof(end), a->end_ns);
+		fprintf(out, " from %s to %s, %" PRIu64 " bytes at 0x%" PRIx64 "%s\n",
+			start, end, a->size, a->addr, a->inherited ? " (inherited)" : "");
+	}
+}
+
+#define TOP_LATENCY 10
+
+struct latency_row {
+	size_t slot;            /* index in the stats array */
+	uint64_t total_ns;
+};
+
+static int cmp_latency_row(const void *a, const void *b)
+{
+	const struct latency_row *x = a, *y = b;
+
+	if (x->total_ns != y->total_ns)
+		return x->total_ns > y->total_ns ? -1 : 1;
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/* The channel directions with the most time spent in calls, in µs. */
+static int text_latency(const struct viz_model *m, const struct call_stats *st,
+			FILE *out)
+{
+	size_t n = 0;
+	struct latency_row *rows = malloc((2 * m->nobjects + 1) * sizeof(*rows));
+
+	if (!rows)
+		return -ENOMEM;
+	for (size_t k = 0; k < 2 * m->nobjects; k++)
+		if (st[k].calls)
+			rows[n++] = (struct latency_row){ k, st[k].total_ns };
+	qsort(rows, n, sizeof(*rows), cmp_latency_row);
+	fprintf(out, "\ntime in calls (top %d, \xc2\xb5s):\n  %-28s %-4s %8s %14s %11s %11s %11s\n",
+		TOP_LATENCY, "CHANNEL", "DIR", "CALLS", "TOTAL", "P50", "P99", "MAX");
+	for (size_t i = 0; i < n && i < TOP_LATENCY; i++) {
+		const struct call_stats *c = &st[rows[i].slot];
+		fprintf(out, "  %-28s %-4s %8" PRIu64 " %14.3f %11.3f %11.3f %11.3f\n",
+			m->objects[rows[i].slot / 2].id,
+			rows[i].slot % 2 == STAT_SEND ? "send" : "recv", c->calls,
+			c->total_ns / 1e3, c->p50_ns / 1e3, c->p99_ns / 1e3,
+			c->max_ns / 1e3);
+	}
+	free(rows);
+	return 0;
+}
+
+int report_text(const struct viz_model *m, FILE *out)
+{
+	struct call_stats *st;
+	int err = report_compute_stats(m, &st);
+
+	if (err)
+		return err;
+	text_header(m, out);
+	text_processes(m, out);
+	text_channels(m, st, out);
+	text_flows(m, out);
+	text_attachments(m, out);
+	err = text_latency(m, st, out);
+	free(st);
+	if (err)
+		return err;
+	if (fflush(out) || ferror(out))
+		return -EIO;
+	return 0;
+}
