@@ -123,11 +123,17 @@ static __always_inline void *reserve(__u32 size, __u16 type, __u32 kind,
 	return h;
 }
 
+/* Commit a record.  The reader is woken only when the data waiting crosses
+ * a multiple of wakeup_bytes: one wake-up per wakeup_bytes of new data,
+ * never one per record, even when the reader falls behind (it also drains
+ * on a timer, so a wake-up lost to a race only delays it). */
 static __always_inline void submit(void *rec)
 {
+	__u64 size = ((struct ipct_event_header *)rec)->size + 8;	/* + ring header */
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+	if (avail >= size && avail / wakeup_bytes != (avail - size) / wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
 	bpf_ringbuf_submit(rec, flags);
 }
