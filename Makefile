@@ -66,7 +66,7 @@ $(OUTPUT)/vmlinux.h:
 	$(Q)test -r /sys/kernel/btf/vmlinux || { echo "error: /sys/kernel/btf/vmlinux is missing: the kernel needs CONFIG_DEBUG_INFO_BTF=y" >&2; exit 1; }
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-$(OUTPUT)/ipctrace.bpf.o: bpf/ipctrace.bpf.c bpf/events.h $(OUTPUT)/vmlinux.h
+$(OUTPUT)/ipctrace.bpf.o: bpf/ipctrace.bpf.c $(wildcard bpf/*.h) $(OUTPUT)/vmlinux.h
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(OUTPUT) -Ibpf \
 		-c $< -o $@

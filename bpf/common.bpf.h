@@ -34,7 +34,8 @@
  * them as constants). */
 const volatile __u64 wakeup_bytes = 256 * 1024;
 const volatile __u32 kinds = ~0u;          /* bit (1 << enum ipct_kind) per kind followed */
-const volatile __u32 payload_bytes = 32;   /* -s N, a multiple of 8, <= IPCT_PAYLOAD_MAX */
+const volatile __u32 payload_bytes = 32;   /* room reserved: -s N rounded up to 8 */
+const volatile __u32 payload_limit = 32;   /* -s N: bytes captured, <= payload_bytes */
 const volatile __u64 id_key = 0;            /* random per trace: hides kernel addresses */
 
 #define KIND_BIT(k) (1u << (k))
@@ -214,11 +215,21 @@ static __always_inline __u32 file_kind(struct file *file)
 	return IPCT_KIND_NONE;
 }
 
-/* The id of a unix socket: its struct sock address, mixed with a random
- * per-trace key so no kernel address reaches the trace.  A unix socket's
- * inode will not do: the server end of a connection has no inode until
- * accept() grafts it, while the client may already have sent (and closed).
- * The sock itself lives from connect to the last close on both ends. */
+/* Unix sockets are named by an id of their struct sock: the server end of
+ * a connection has no inode until accept() gives it a file, while the
+ * client may already have sent (and closed).  The kernel reuses a freed
+ * sock's memory for the next one, so the id is drawn afresh whenever a
+ * sock is born where we can see it (socket, socketpair, and the server
+ * end that connect() creates) and kept here by address; a sock born
+ * before tracing falls back to a hash of its address.  Ids mix in a
+ * random per-trace key, so no kernel address reaches the trace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);		/* struct sock address */
+	__type(value, __u64);		/* its id */
+} unix_sock_ids SEC(".maps");
+
 static __always_inline __u64 mix_id(__u64 x)
 {
 	if (!x)
@@ -228,24 +239,53 @@ static __always_inline __u64 mix_id(__u64 x)
 	return (x >> 32) | 1;	/* 32 bits, never 0 */
 }
 
-/* The ids of the unix socket behind FILE and of its peer (0 if none).  The
- * verifier does not let a pointer be used as a number, so the pointer
- * values are read back from the fields that hold them. */
-static __always_inline void unix_ids(struct file *file, __u64 *self, __u64 *peer)
+/* The id of the sock at ADDR (0 for none). */
+static __always_inline __u64 unix_id_of(__u64 addr)
+{
+	__u64 *id;
+
+	if (!addr)
+		return 0;
+	id = bpf_map_lookup_elem(&unix_sock_ids, &addr);
+	return id ? *id : mix_id(addr);
+}
+
+/* A sock was just born at ADDR: give it a fresh id. */
+static __always_inline __u64 unix_id_new(__u64 addr, __u64 now)
+{
+	__u64 id;
+
+	if (!addr)
+		return 0;
+	id = mix_id(addr ^ (now << 8) ^ bpf_get_prandom_u32());
+	bpf_map_update_elem(&unix_sock_ids, &addr, &id, BPF_ANY);
+	return id;
+}
+
+/* Addresses of the sock of the unix socket behind FILE and of its peer
+ * (0 if none).  The verifier does not let a pointer be used as a number,
+ * so the values are read back from the fields that hold them. */
+static __always_inline void unix_addrs(struct file *file, __u64 *self, __u64 *peer)
 {
 	struct socket *sock = bpf_rdonly_cast(file->private_data, bpf_core_type_id_kernel(struct socket));
 	struct unix_sock *u;
-	__u64 x = 0;
 
 	*self = *peer = 0;
 	if (!sock || !sock->sk)
 		return;
-	bpf_probe_read_kernel(&x, sizeof(x), &sock->sk);
-	*self = mix_id(x);
+	bpf_probe_read_kernel(self, sizeof(*self), &sock->sk);
 	u = bpf_rdonly_cast(sock->sk, bpf_core_type_id_kernel(struct unix_sock));
-	x = 0;
-	bpf_probe_read_kernel(&x, sizeof(x), &u->peer);
-	*peer = mix_id(x);
+	bpf_probe_read_kernel(peer, sizeof(*peer), &u->peer);
+}
+
+/* The ids of the unix socket behind FILE and of its peer (0 if none). */
+static __always_inline void unix_ids(struct file *file, __u64 *self, __u64 *peer)
+{
+	__u64 a, b;
+
+	unix_addrs(file, &a, &b);
+	*self = unix_id_of(a);
+	*peer = unix_id_of(b);
 }
 
 /* Fill LOCAL and REMOTE from an inet socket's common part. */
@@ -289,11 +329,14 @@ static __always_inline void user_inet_addr(const void *uaddr, struct ipct_inet_a
 		bpf_probe_read_user(out->addr, 16, uaddr + 8);
 }
 
-/* Copy up to LEN (<= payload_bytes) bytes of user memory SRC into DST.
- * Returns the bytes copied. */
+/* Copy up to LEN (at most -s N) bytes of user memory SRC into DST, which
+ * has payload_bytes of room.  Returns the bytes copied. */
 static __always_inline __u32 copy_payload(__u8 *dst, const void *src, __u64 len)
 {
-	__u32 n = len < payload_bytes ? len : payload_bytes;
+	__u32 n = len < payload_limit ? len : payload_limit;
+
+	if (n > payload_bytes)
+		n = payload_bytes;
 
 	if (!src || n == 0 || n > IPCT_PAYLOAD_MAX)
 		return 0;

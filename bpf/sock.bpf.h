@@ -67,6 +67,45 @@ static __always_inline bool sock_identity(struct task_struct *task, int fd,
 	return true;
 }
 
+/* Unix socks born by this call get fresh ids (see unix_sock_ids):
+ * socket() and socketpair() make new socks; a stream connect() makes the
+ * server's end of the connection (our peer), which accept() later hands
+ * over as is. */
+static __always_inline void unix_births(struct task_struct *task, __u8 op, int fd, int fd2, __u64 now)
+{
+	struct file *file = fd_file(task, fd);
+	__u64 self, peer;
+
+	if (!file)
+		return;
+	unix_addrs(file, &self, &peer);
+	switch (op) {
+	case IPCT_SOCK_SOCKET:
+		unix_id_new(self, now);
+		break;
+	case IPCT_SOCK_SOCKETPAIR:
+		unix_id_new(self, now);
+		unix_id_new(peer, now);
+		break;
+	case IPCT_SOCK_CONNECT: {
+		struct socket *sock = bpf_rdonly_cast(file->private_data,
+						      bpf_core_type_id_kernel(struct socket));
+
+		/* a datagram connect names an existing sock: no birth */
+		if (sock && sock->type != SOCK_DGRAM)
+			unix_id_new(peer, now);
+		break;
+	}
+	case IPCT_SOCK_ACCEPT: {
+		__u64 *known = bpf_map_lookup_elem(&unix_sock_ids, &self);
+
+		if (!known)	/* the client was not traced when it connected */
+			unix_id_new(self, now);
+		break;
+	}
+	}
+}
+
 /* Kind of socket descriptor FD of TASK, IPCT_KIND_NONE if not followed. */
 static __always_inline __u32 fd_sock_kind(struct task_struct *task, int fd)
 {
@@ -142,6 +181,8 @@ static __noinline int handle_sock(struct call *c)
 		submit(e);
 		return 0;
 	}
+	if (kind == IPCT_KIND_UNIX && ret >= 0)
+		unix_births(task, op, fd, fd2, now);
 	sock_identity(task, fd, e);
 
 	if (op == IPCT_SOCK_LISTEN || op == IPCT_SOCK_SHUTDOWN)

@@ -279,7 +279,7 @@ int cmd_record(int argc, char **argv)
 	ret = record_run(&opt, &res, err);
 	if (ret) {
 		cli_error("%s", err);
-		return ret == -ENOENT || ret == -EACCES ? 127 : 1;
+		return res.exec_failed ? 127 : 1;	/* 127: as a shell says "not found" */
 	}
 	if (res.write_error)
 		cli_error("cannot write '%s': %s; the trace stops at its last whole chunk",

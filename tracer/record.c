@@ -318,6 +318,7 @@ int record_run(const struct record_options *opt, struct record_result *res,
 	skel->rodata->wakeup_bytes = (uint64_t)opt->buffer_kib * 1024 / 8;
 	skel->rodata->kinds = opt->kinds;
 	skel->rodata->payload_bytes = (opt->payload_bytes + 7) & ~7u;
+	skel->rodata->payload_limit = opt->payload_bytes;
 	{
 		uint64_t key = 0;
 
@@ -443,12 +444,17 @@ int record_run(const struct record_options *opt, struct record_result *res,
 			waitpid(pid, NULL, 0);
 			pid = -1;
 			ret = -child_errno;
+			res->exec_failed = true;
 			set_err(err, "cannot run '%s': %s", opt->argv[0], strerror(child_errno));
 			goto cleanup;
 		}
 	}
-	if (opt->drain_delay_ms)
-		usleep(opt->drain_delay_ms * 1000);
+	if (opt->drain_delay_ms) {
+		struct timespec ts = { opt->drain_delay_ms / 1000, (opt->drain_delay_ms % 1000) * 1000000L };
+
+		while (nanosleep(&ts, &ts) && errno == EINTR)	/* SIGCHLD must not cut it */
+			;
+	}
 
 	last_flush = now_ns(CLOCK_MONOTONIC);
 	for (;;) {

@@ -44,6 +44,7 @@ struct record_result {
 	uint64_t duration_ns;
 	bool interrupted;          /* a stop signal ended the recording */
 	int write_error;           /* -errno of the first trace write failure, or 0 */
+	bool exec_failed;          /* the command could not be executed */
 };
 
 #define RECORD_ERR_LEN 512

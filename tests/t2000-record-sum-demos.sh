@@ -1,0 +1,222 @@
+#!/bin/sh
+# End to end, every parallel-sum demo: trace it and check the JSON report
+# against what the demo did.  Each worker hands its partial sum to the
+# parent once over the demo's method, so the flows are known exactly:
+# P+1 processes, one flow per worker (kind, messages, bytes from the
+# source), nothing lost.  Plus a pipe with several writers of different
+# sizes read in chunks that cut across writes: the byte-offset matcher
+# must attribute every byte to its writer (tests/workloads/pipe_writers.c
+# counts them from the data itself).
+. "$(dirname "$0")/lib.sh"
+require_root
+require_btf
+require_cmd jq
+require_cmd cc
+T="$ROOT/trace"
+D="$ROOT/demos"
+
+# roles REPORT: a JSON map pid -> name: "root" for the process whose parent
+# is not in the trace, "w0", "w1"... for its children in fork order.
+roles() {
+	jq -c '[.processes[].pid] as $all
+		| [.processes[] | select(.ppid as $q | $all | index($q) | not)][0].pid as $root
+		| ([.processes[] | select(.ppid == $root)] | sort_by(.start_ns)
+		   | to_entries | map({key: (.value.pid | tostring), value: "w\(.key)"})
+		   | from_entries) + {($root | tostring): "root"}' "$1"
+}
+
+# flows REPORT: one line "kind from to messages bytes" per flow, pids named
+# by roles, sorted.
+flows() {
+	jq -r --argjson n "$(roles "$1")" '[.flows[]
+		| "\(.kind) \($n[.from | tostring] // .from) \($n[.to | tostring] // .to) \(.messages) \(.bytes)"]
+		| sort | .[]' "$1"
+}
+
+# same WHAT GOT WANT: compare two texts, show both when they differ.
+same() {
+	[ "$2" = "$3" ] && return 0
+	echo "$1 differ"; echo "--- got:"; echo "$2"; echo "--- want:"; echo "$3"
+	return 1
+}
+
+# each_worker P FORMAT: FORMAT (with %d for the worker index) for 0..P-1, sorted.
+each_worker() {
+	i=0
+	while [ $i -lt "$1" ]; do printf "$2\n" $i; i=$((i + 1)); done | sort
+}
+
+# record OUT CMD...: trace CMD into OUT, check it ran fine and the report's
+# basics: exit status 0, 0 lost, every process exited 0.
+record() {
+	out=$1; shift
+	"$T" -q -o "$out" "$@" >"$out.stdout" 2>"$out.stderr" ||
+		{ echo "trace failed: $?"; cat "$out.stderr"; return 1; }
+	grep -q " ok$" "$out.stdout" || { echo "demo: $(cat "$out.stdout")"; return 1; }
+	r=$out/report.json
+	jq -e . "$r" >/dev/null || return 1
+	[ "$(json_get "$r" .lost_events)" = 0 ] || { echo "lost: $(jq -c .lost_by_kind "$r")"; return 1; }
+	[ "$(json_get "$r" .exit_status)" = 0 ] || { echo "exit_status"; return 1; }
+	[ "$(jq '[.processes[] | select(.exit_code != 0)] | length' "$r")" = 0 ] ||
+		{ echo "a process failed"; jq -c .processes "$r"; return 1; }
+}
+
+# nprocs REPORT N: the trace has exactly N processes: the root and its
+# children.
+nprocs() {
+	[ "$(json_get "$1" '.processes | length')" = "$2" ] &&
+	[ "$(roles "$1" | jq length)" = "$2" ] ||
+		{ echo "processes: want $2"; jq -c '.processes[] | [.pid, .ppid, .comm]' "$1"; return 1; }
+}
+
+# channels REPORT KIND COUNT USERS: exactly COUNT channels of KIND that
+# two or more processes used, each used by exactly USERS processes.  (An
+# object one process used alone is no channel: e.g. the SIGCHLD the root
+# sends to the tracer when it exits.)
+channels() {
+	sel="select(.kind == \"$2\" and (.users | length) >= 2)"
+	n=$(jq "[.channels[] | $sel] | length" "$1")
+	[ "$n" = "$3" ] || { echo "$2 channels: $n, want $3"; jq -c ".channels[] | $sel" "$1"; return 1; }
+	bad=$(jq "[.channels[] | $sel | select(.users | length != $4)] | length" "$1")
+	[ "$bad" = 0 ] || { echo "$2 channel users, want $4 each"; jq -c ".channels[] | $sel" "$1"; return 1; }
+}
+
+# check_sum DEMO KIND MSGS BYTES N P [--MODE]: every worker sent MSGS
+# messages of BYTES bytes in all to the root through KIND, and that is all.
+check_sum() {
+	demo=$1 kind=$2 msgs=$3 bytes=$4 n=$5 p=$6; shift 6
+	out=$demo$(echo "$*" | tr -d ' -')
+	record "$out" "$D/$demo" -n "$n" -p "$p" "$@" || return 1
+	r=$out/report.json
+	nprocs "$r" $((p + 1)) || return 1
+	same flows "$(flows "$r")" "$(each_worker "$p" "$kind w%d root $msgs $bytes")"
+}
+
+# check_no_flows DEMO N P: a shared-memory demo: P+1 processes, no flows.
+check_no_flows() {
+	record "$1" "$D/$1" -n "$2" -p "$3" || return 1
+	nprocs "$1/report.json" $(($3 + 1)) || return 1
+	same flows "$(flows "$1/report.json")" ""
+}
+
+test_expect_success 'pipe_sum -n 100000 -p 4: one pipe, 4 flows of 1 message, 8 bytes' '
+	check_sum pipe_sum pipe 1 8 100000 4 &&
+	channels pipe_sum/report.json pipe 1 5
+'
+test_expect_success 'fifo_sum -n 100000 -p 4: one FIFO, 4 flows of 8 bytes' '
+	check_sum fifo_sum fifo 1 8 100000 4 &&
+	channels fifo_sum/report.json fifo 1 5
+'
+test_expect_success 'file_sum -n 100000 -p 4: a file per worker, written then read by the parent' '
+	check_sum file_sum file 1 8 100000 4 &&
+	[ "$(jq "[.flows[].channel] | unique | length" file_sum/report.json)" = 4 ] &&
+	for c in $(jq -r ".flows[].channel" file_sum/report.json); do
+		jq -e --arg c "$c" ".channels[] | select(.id == \$c) | (.users | length) == 2" file_sum/report.json >/dev/null || exit 1
+	done
+'
+test_expect_success 'msgq_sum -n 100000 -p 4: one SysV queue, one 8-byte message per worker' '
+	check_sum msgq_sum msgq 1 8 100000 4 &&
+	channels msgq_sum/report.json msgq 1 5
+'
+test_expect_success 'posix_mq_sum -n 100000 -p 4: one POSIX queue, one 8-byte message per worker' '
+	check_sum posix_mq_sum msgq 1 8 100000 4 &&
+	channels posix_mq_sum/report.json msgq 1 5
+'
+test_expect_success 'posix_mq_sum -p 20: more senders than the queue holds (senders block)' '
+	check_sum posix_mq_sum msgq 1 8 1000 20 &&
+	channels posix_mq_sum/report.json msgq 1 21
+'
+# -n 90000 -p 4: the largest partial, 67501..90000, is 1771886250 <= INT_MAX.
+test_expect_success 'signal_sum -n 90000 -p 4: each partial fits an int, one signal each' '
+	check_sum signal_sum signal 1 0 90000 4 &&
+	channels signal_sum/report.json signal 1 5
+'
+# -n 100000 -p 2: worker 0 adds 1..50000 = 1250025000 <= INT_MAX (one
+# signal), worker 1 adds 50001..100000 = 3750025000 (two: low and high half).
+test_expect_success 'signal_sum -n 100000 -p 2: a partial too big for an int takes two signals' '
+	record sig2 "$D/signal_sum" -n 100000 -p 2 &&
+	nprocs sig2/report.json 3 &&
+	same flows "$(flows sig2/report.json)" "signal w0 root 1 0
+signal w1 root 2 0"
+'
+# Ten connections one after the other: the kernel reuses the socket memory
+# of a closed connection for the next one, which must still be a channel
+# of its own.
+test_expect_success 'socket_sum -n 100000 -p 10: a Unix connection per worker, 8 bytes each' '
+	check_sum socket_sum unix 1 8 100000 10 &&
+	channels socket_sum/report.json unix 10 2 &&
+	[ "$(jq "[.flows[].channel] | unique | length" socket_sum/report.json)" = 10 ]
+'
+test_expect_success 'socket_sum --tcp -n 100000 -p 4: a TCP connection per worker' '
+	check_sum socket_sum tcp 1 8 100000 4 --tcp &&
+	channels socket_sumtcp/report.json tcp 4 2 &&
+	[ "$(jq "[.flows[].channel] | unique | length" socket_sumtcp/report.json)" = 4 ]
+'
+test_expect_success 'socket_sum --udp -n 100000 -p 4: one datagram per worker to one port' '
+	check_sum socket_sum udp 1 8 100000 4 --udp &&
+	channels socket_sumudp/report.json udp 1 5
+'
+test_expect_success 'shm_sum -n 100000 -p 4: one segment used by all, no flows' '
+	check_no_flows shm_sum 100000 4 &&
+	r=shm_sum/report.json &&
+	channels $r shm 1 5 &&
+	# the root attached it, the workers inherited it over fork
+	sel="select(.kind == \"shm\" and (.users | length) >= 2)" &&
+	[ "$(jq -c "[.channels[] | $sel | .attachments[] | .pid] | sort" $r)" = \
+	  "$(jq -c "[.processes[].pid] | sort" $r)" ] &&
+	[ "$(jq "[.channels[] | $sel | .attachments[] | select(.inherited | not)] | length" $r)" = 1 ]
+'
+test_expect_success 'posix_shm_sum -n 100000 -p 4: shared total and named semaphore, no flows' '
+	check_no_flows posix_shm_sum 100000 4 &&
+	channels posix_shm_sum/report.json shm 2 5
+'
+# Who waits for whom on the lock depends on timing: only a V that released
+# a waiting P is a flow, so assert what is certain.
+test_expect_success 'sem_sum -n 100000 -p 4: one semaphore used by all, flows only between workers' '
+	record sem_sum "$D/sem_sum" -n 100000 -p 4 &&
+	r=sem_sum/report.json &&
+	nprocs $r 5 &&
+	channels $r sem 1 5 && channels $r shm 1 5 &&
+	[ "$(jq "[.flows[] | select(.kind != \"sem\" or .bytes != 0 or .from == .to)] | length" $r)" = 0 ] &&
+	! flows $r | grep -q root &&
+	[ "$(jq "[.flows[].messages] | add // 0" $r)" -le 3 ]
+'
+
+# ---- several writers on one pipe ----
+cc -O2 -Wall -Wextra -o "$TEST_TMP/pipe_writers" "$ROOT/tests/workloads/pipe_writers.c" ||
+	{ echo "Bail out! cannot build tests/workloads/pipe_writers.c"; exit 1; }
+
+# check_writers W CHUNK: trace pipe_writers W CHUNK; compare each flow with
+# what the reader counted from the bytes themselves.
+check_writers() {
+	out=pw-$1-$2
+	"$T" -q -o $out "$TEST_TMP/pipe_writers" "$1" "$2" >$out.stdout 2>$out.stderr ||
+		{ echo "trace failed"; cat $out.stderr; return 1; }
+	r=$out/report.json
+	[ "$(json_get $r .lost_events)" = 0 ] && [ "$(json_get $r .exit_status)" = 0 ] || return 1
+	[ "$(json_get $r ".processes | length")" = $(($1 + 2)) ] || return 1
+	# "writer I pid PID writes N bytes B" from the parent,
+	# "reader pid PID got B from writer I" from the reader
+	reader=$(sed -n "s/^reader pid \([0-9]*\) .*/\1/p" $out.stdout | head -n1)
+	[ -n "$reader" ] || { cat $out.stdout; return 1; }
+	want=$(sed -n "s/^writer \([0-9]*\) pid \([0-9]*\) writes \([0-9]*\) bytes .*/\1 \2 \3/p" $out.stdout |
+		while read i pid writes; do
+			got=$(sed -n "s/^reader pid [0-9]* got \([0-9]*\) from writer $i\$/\1/p" $out.stdout)
+			echo "pipe $pid $reader $writes $got"
+		done | sort)
+	[ "$(echo "$want" | wc -l)" = "$1" ] || { cat $out.stdout; return 1; }
+	have=$(jq -r "[.flows[] | \"\(.kind) \(.from) \(.to) \(.messages) \(.bytes)\"] | sort | .[]" $r)
+	same flows "$have" "$want" &&
+	[ "$(jq "[.channels[] | select(.kind == \"pipe\")] | length" $r)" = 1 ]
+}
+
+test_expect_success '6 writers of different sizes, reads of 777 bytes across writes' '
+	check_writers 6 777
+'
+test_expect_success '6 writers, reads of 64 KiB that gather many writes' '
+	check_writers 6 65536
+'
+test_expect_success '3 writers, 1-byte reads' '
+	check_writers 3 1
+'
+test_done

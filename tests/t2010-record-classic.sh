@@ -1,0 +1,168 @@
+#!/bin/sh
+# End to end, the classic two-party examples (demos/classic/): trace each
+# and check the JSON report against what the programs did, message by
+# message.  The unrelated pairs (message queue, shared memory, TCP echo)
+# run under one `sh -c` so that both are descendants; the shell's own
+# SIGCHLD signals (one per child, fewer when two exits coalesce) are left
+# out of the flow comparisons there.
+. "$(dirname "$0")/lib.sh"
+require_root
+require_btf
+require_cmd jq
+T="$ROOT/trace"
+C="$ROOT/demos/classic"
+KEY=$((100000 + $$))		# SysV keys private to this run
+
+# free_port: a TCP port below the ephemeral range that nothing listens on.
+free_port() {
+	_p=$((20000 + $$ % 10000))
+	while cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -qi ":$(printf %04X $_p) "; do
+		_p=$((_p + 1))
+	done
+	echo $_p
+}
+PORT=$(free_port)
+
+# roles REPORT: a JSON map pid -> name: "root" for the process whose parent
+# is not in the trace, "w0", "w1"... for its children in fork order.
+roles() {
+	jq -c '[.processes[].pid] as $all
+		| [.processes[] | select(.ppid as $q | $all | index($q) | not)][0].pid as $root
+		| ([.processes[] | select(.ppid == $root)] | sort_by(.start_ns)
+		   | to_entries | map({key: (.value.pid | tostring), value: "w\(.key)"})
+		   | from_entries) + {($root | tostring): "root"}' "$1"
+}
+
+# comms REPORT: a JSON map pid -> comm (the wrappers' programs are unique).
+comms() {
+	jq -c '[.processes[] | {key: (.pid | tostring), value: .comm}] | from_entries' "$1"
+}
+
+# flows REPORT NAMES [JQ-FILTER]: "kind from to messages bytes" per flow
+# that passes the filter, pids named by the map NAMES, sorted.
+flows() {
+	jq -r --argjson n "$2" "[.flows[] | ${3:-.}
+		| \"\(.kind) \(\$n[.from | tostring] // .from) \(\$n[.to | tostring] // .to) \(.messages) \(.bytes)\"]
+		| sort | .[]" "$1"
+}
+
+# same WHAT GOT WANT: compare two texts, show both when they differ.
+same() {
+	[ "$2" = "$3" ] && return 0
+	echo "$1 differ"; echo "--- got:"; echo "$2"; echo "--- want:"; echo "$3"
+	return 1
+}
+
+# record OUT CMD...: trace CMD into OUT; it must exit 0, lose nothing, and
+# every process must exit 0.
+record() {
+	out=$1; shift
+	"$T" -q -o "$out" "$@" >"$out.stdout" 2>"$out.stderr" ||
+		{ echo "trace failed: $?"; cat "$out.stdout" "$out.stderr"; return 1; }
+	r=$out/report.json
+	jq -e . "$r" >/dev/null || return 1
+	[ "$(json_get "$r" .lost_events)" = 0 ] || { echo "lost: $(jq -c .lost_by_kind "$r")"; return 1; }
+	[ "$(json_get "$r" .exit_status)" = 0 ] || { echo "exit_status"; return 1; }
+	[ "$(jq '[.processes[] | select(.exit_code != 0)] | length' "$r")" = 0 ] ||
+		{ echo "a process failed"; jq -c .processes "$r"; return 1; }
+}
+
+# procs REPORT LIST: the sorted comms of the processes (sleep left out).
+procs() {
+	jq -r '[.processes[].comm | select(. != "sleep")] | sort | join(" ")' "$1"
+}
+
+test_expect_success 'pipe_hello: 2 processes, the parent sends 20 bytes to the child' '
+	record ph "$C/pipe_hello" &&
+	grep -q "child: received 20 bytes" ph.stdout &&
+	[ "$(json_get ph/report.json ".processes | length")" = 2 ] &&
+	same flows "$(flows ph/report.json "$(roles ph/report.json)")" "pipe root w0 1 20" &&
+	[ "$(jq "[.channels[] | select(.kind == \"pipe\")] | length" ph/report.json)" = 1 ]
+'
+test_expect_success 'pipe_hello MSG: the byte count follows the message' '
+	record ph2 "$C/pipe_hello" "a message of 30 bytes, exactly" &&
+	same flows "$(flows ph2/report.json "$(roles ph2/report.json)")" "pipe root w0 1 30"
+'
+test_expect_success 'signal_handler: one SIGUSR1 from the child to the parent' '
+	record sig "$C/signal_handler" &&
+	grep -q "caught SIGUSR1 from pid" sig.stdout &&
+	[ "$(json_get sig/report.json ".processes | length")" = 2 ] &&
+	same flows "$(flows sig/report.json "$(roles sig/report.json)")" "signal w0 root 1 0"
+'
+test_expect_success 'file_handoff: the parent writes 16 bytes, the child reads them' '
+	record fh "$C/file_handoff" &&
+	grep -q "reader: got 16 bytes" fh.stdout &&
+	[ "$(json_get fh/report.json ".processes | length")" = 2 ] &&
+	same flows "$(flows fh/report.json "$(roles fh/report.json)")" "file root w0 1 16"
+'
+# Each holder sleeps 20 ms inside, so the other is always waiting: the
+# entries alternate (first holder X: X Y X Y X Y) and every V releases the
+# waiting P: X->Y three times, Y->X twice.
+test_expect_success 'sem_mutex -p 2 -r 3: the lock passes 5 times between the 2 workers' '
+	record sm "$C/sem_mutex" -p 2 -r 3 &&
+	grep -q "6 entries, 0 overlaps" sm.stdout &&
+	r=sm/report.json &&
+	[ "$(json_get $r ".processes | length")" = 3 ] &&
+	got=$(flows $r "$(roles $r)") &&
+	{ same flows "$got" "sem w0 w1 3 0
+sem w1 w0 2 0" || same flows "$got" "sem w0 w1 2 0
+sem w1 w0 3 0"; } &&
+	[ "$(jq "[.channels[] | select(.kind == \"sem\")] | length" $r)" = 1 ] &&
+	[ "$(jq "[.channels[] | select(.kind == \"sem\")][0].users | length" $r)" = 3 ]
+'
+test_expect_success 'sem_mutex -p 3 -r 2 --no-lock: no semaphore, no flows, overlaps reported' '
+	"$T" -q -o nl "$C/sem_mutex" -p 3 -r 2 --no-lock >nl.stdout 2>nl.stderr
+	[ $? = 1 ] && [ "$(json_get nl/report.json .exit_status)" = 1 ] &&
+	[ "$(json_get nl/report.json ".processes | length")" = 4 ] &&
+	[ "$(json_get nl/report.json ".flows | length")" = 0 ] &&
+	[ "$(jq "[.channels[] | select(.kind == \"sem\")] | length" nl/report.json)" = 0 ]
+'
+test_expect_success 'msgq_send and msgq_recv: 3 messages (hello, world, end marker), 10 bytes' '
+	record mq sh -c "$C/msgq_recv -k $KEY & sleep 0.2; $C/msgq_send -k $KEY hello world; wait" &&
+	grep -q "msgq_recv: 2 messages, queue removed" mq.stdout &&
+	r=mq/report.json &&
+	same processes "$(procs $r)" "msgq_recv msgq_send sh" &&
+	[ "$(json_get $r ".processes | length")" = 4 ] &&
+	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" \
+		"msgq msgq_send msgq_recv 3 10" &&
+	[ "$(jq -c --argjson n "$(comms $r)" "[.channels[] | select(.kind == \"msgq\") | [.users[] | \$n[tostring]] | sort]" $r)" = \
+	  "[[\"msgq_recv\",\"msgq_send\"]]" ]
+'
+test_expect_success 'msgq_send before msgq_recv: the messages wait in the kernel' '
+	record mq2 sh -c "$C/msgq_send -k $KEY one two three && $C/msgq_recv -k $KEY" &&
+	grep -q "msgq_recv: 3 messages, queue removed" mq2.stdout &&
+	r=mq2/report.json &&
+	same processes "$(procs $r)" "msgq_recv msgq_send sh" &&
+	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" \
+		"msgq msgq_send msgq_recv 4 11"
+'
+test_expect_success 'shm_write then shm_read: one segment, both attached it, no flows' '
+	record shm sh -c "$C/shm_write -k $KEY hello && $C/shm_read -k $KEY" &&
+	grep -q "shm_read: read .hello. (5 bytes)" shm.stdout &&
+	r=shm/report.json &&
+	same processes "$(procs $r)" "sh shm_read shm_write" &&
+	[ "$(json_get $r ".processes | length")" = 3 ] &&
+	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" "" &&
+	sel="select(.kind == \"shm\" and (.users | length) >= 2)" &&
+	[ "$(jq "[.channels[] | $sel] | length" $r)" = 1 ] &&
+	[ "$(jq -c --argjson n "$(comms $r)" "[.channels[] | $sel | .attachments[] | [\$n[.pid | tostring], .inherited]] | sort" $r)" = \
+	  "[[\"shm_read\",false],[\"shm_write\",false]]" ]
+'
+test_expect_success 'echo_server and echo_client: 2 messages, 11 bytes each way over TCP' '
+	record echo sh -c "$C/echo_server -c 1 $PORT >srv.out &
+		i=0; until [ -s srv.out ] || [ \$i = 250 ]; do sleep 0.02; i=\$((i + 1)); done
+		$C/echo_client $PORT hello world! && wait" &&
+	grep -q "got back .world!." echo.stdout && grep -q "echoed 11 bytes" srv.out &&
+	r=echo/report.json &&
+	same processes "$(procs $r)" "echo_client echo_server sh" &&
+	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" \
+		"tcp echo_client echo_server 2 11
+tcp echo_server echo_client 2 11" &&
+	[ "$(jq "[.channels[] | select(.kind == \"tcp\" and (.users | length) >= 2)] | length" $r)" = 1 ]
+'
+test_expect_success 'a wrapper shell SIGCHLD: at most one signal per child, to the shell only' '
+	r=mq/report.json &&
+	root=$(jq "[.processes[].pid] as \$all | .processes[] | select(.ppid as \$q | \$all | index(\$q) | not) | .pid" $r) &&
+	[ "$(jq "[.flows[] | select(.kind == \"signal\") | select(.to != $root or .messages != 1)] | length" $r)" = 0 ]
+'
+test_done
