@@ -128,6 +128,12 @@ static void print_size(FILE *out, uint64_t bytes)
 		fprintf(out, "%llu bytes", (unsigned long long)bytes);
 }
 
+static void tell_orphans(size_t n)
+{
+	fprintf(stderr, "ipctrace: the command exited; still following the processes it "
+		"left running (Ctrl-C stops)\n");
+}
+
 int cmd_record(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -211,6 +217,7 @@ int cmd_record(int argc, char **argv)
 		return cli_usage_error("record", "no command given");
 	opt.argv = opt.attach_pid ? NULL : argv + optind;
 	opt.buffer_kib = buffer_mib * 1024;
+	opt.on_orphans = quiet ? NULL : tell_orphans;
 	if (getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"))
 		opt.drain_delay_ms = atoi(getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"));
 

@@ -47,6 +47,14 @@ test_expect_success 'Ctrl-C stops the command and still leaves a readable trace 
 	xmllint --noout cc/graph.svg cc/timeline.svg
 '
 
+test_expect_success 'an orphan that outlives the command stays traced to its end' '
+	"$T" -q -o orph sh -c "(sleep 0.5; echo late >f; cat f >g) & exit 3" >/dev/null;
+	rc=$?; [ $rc = 3 ] && [ "$(cat g)" = late ] &&
+	"$T" dump orph/trace.ipct >orph.dump && grep -q "data=\"late" orph.dump &&
+	[ "$(jq "[.processes[] | select(.exit_code != null)] | length" orph/report.json)" = \
+	  "$(jq ".processes | length" orph/report.json)" ]
+'
+
 test_expect_success 'a trace cut in half still reads back up to the cut' '
 	"$T" -q -o big "$ROOT/demos/pipe_sum" -n 100 -p 200 >/dev/null &&
 	size=$(stat -c %s big/trace.ipct) &&

@@ -30,6 +30,7 @@
 
 #define FLUSH_INTERVAL_NS 1000000000ull  /* write a chunk at least every second */
 #define POLL_TIMEOUT_MS 100
+#define ORPHAN_NOTICE_NS 1000000000ull  /* say we wait for orphans after 1 s */
 #define TASK_BEFORE_EXEC 1u  /* bpf/common.bpf.h */
 
 static volatile sig_atomic_t stop_signal;   /* last stop signal received */
@@ -197,6 +198,22 @@ static void install_handlers(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Does any traced process that has not exited still exist?  The table
+ * knows from the exit events; kill(pid, 0) covers an exit event that was
+ * lost, so a loss cannot make the tracer wait forever. */
+static bool descendants_alive(struct proctable *t)
+{
+	for (size_t i = 0; i < t->nprocs; i++) {
+		struct trace_process *p = &t->procs[i];
+
+		if (p->flags & TRACE_PROCESS_EXITED)
+			continue;
+		if (kill(p->pid, 0) == 0 || errno == EPERM)
+			return true;
+	}
+	return false;
+}
+
 /* Mark the task behind PIDFD traced, with FLAGS in its BPF task state
  * (struct task_state in bpf/common.bpf.h). 0 or -errno. */
 static int mark_traced(struct ipctrace_bpf *skel, int pidfd, uint32_t flags)
@@ -293,8 +310,9 @@ int record_run(const struct record_options *opt, struct record_result *res,
 	int go[2] = { -1, -1 }, status[2] = { -1, -1 };
 	int pidfd = -1, ret = 0, child_errno = 0;
 	pid_t pid = -1;
-	uint64_t last_flush;
+	uint64_t last_flush, orphans_since = 0;
 	int forwarded = 0;
+	bool orphans_told = false;
 
 	memset(res, 0, sizeof(*res));
 	res->wait_status = -1;
@@ -481,7 +499,7 @@ int record_run(const struct record_options *opt, struct record_result *res,
 				res->wait_status = p && (p->flags & TRACE_PROCESS_EXITED) ? p->exit_status : -1;
 				break;
 			}
-		} else {
+		} else if (pid > 0) {
 			if (stop_count && forwarded < stop_count) {
 				/* First stop: pass the signal on (a terminal sent it to the
 				 * command already; a kill to us alone did not).  Again: kill. */
@@ -493,7 +511,26 @@ int record_run(const struct record_options *opt, struct record_result *res,
 			if (w == pid) {
 				res->wait_status = st;
 				pid = -1;
+				ring_buffer__consume(rb);
+				if (stop_count || !descendants_alive(&rec.procs))
+					break;
+				/* Orphans outlived the command: they stay traced (they
+				 * were reparented, not untraced) until they end too. */
+				orphans_since = now_ns(CLOCK_MONOTONIC);
+			}
+		} else {
+			/* the command is gone; waiting for its orphans */
+			if (stop_count) {
+				res->interrupted = true;
 				break;
+			}
+			if (!descendants_alive(&rec.procs))
+				break;
+			if (!orphans_told && now_ns(CLOCK_MONOTONIC) - orphans_since > ORPHAN_NOTICE_NS) {
+				res->waited_for_orphans = true;
+				if (opt->on_orphans)
+					opt->on_orphans(rec.procs.live);
+				orphans_told = true;
 			}
 		}
 		if (now_ns(CLOCK_MONOTONIC) - last_flush >= FLUSH_INTERVAL_NS) {

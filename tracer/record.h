@@ -33,6 +33,9 @@ struct record_options {
 	gid_t run_gid;
 	bool run_as_user;          /* ... when set */
 	const char *run_user_name; /* for supplementary groups, or NULL */
+	/* Called once when the command has exited but N of its descendants
+	 * still run and are waited for (the caller may tell the user). */
+	void (*on_orphans)(size_t n);
 };
 
 struct record_result {
@@ -45,6 +48,7 @@ struct record_result {
 	bool interrupted;          /* a stop signal ended the recording */
 	int write_error;           /* -errno of the first trace write failure, or 0 */
 	bool exec_failed;          /* the command could not be executed */
+	bool waited_for_orphans;   /* descendants outlived the command */
 };
 
 #define RECORD_ERR_LEN 512
