@@ -213,8 +213,15 @@ enum ipct_sem_op {
 	IPCT_SEM_GET = 1,        /* semget(key, nsems, flags) -> id */
 	IPCT_SEM_OP = 2,         /* semop / semtimedop */
 	IPCT_SEM_CTL = 3,        /* semctl(id, num, cmd) */
+	IPCT_SEM_FUTEX_WAIT = 4, /* futex(FUTEX_WAIT[_BITSET]) on a process-shared word */
+	IPCT_SEM_FUTEX_WAKE = 5, /* futex(FUTEX_WAKE[_BITSET]): ret = tasks woken */
 };
 
+/* For the futex ops (POSIX semaphores and other process-shared futexes:
+ * only calls without FUTEX_PRIVATE_FLAG are recorded), id is -1, key is
+ * the futex word's user address, nsems the value argument and cmd the
+ * futex op; a shared mapping (shm record) turns the address into an
+ * object and offset. */
 struct ipct_sem_event {
 	struct ipct_event_header hdr;
 	__u64 duration_ns;       /* for semop: time blocked waiting */

@@ -54,6 +54,7 @@
 #define NR_listen 50
 #define NR_socketpair 53
 #define NR_kill 62
+#define NR_futex 202
 #define NR_semget 64
 #define NR_semop 65
 #define NR_semctl 66
@@ -107,7 +108,7 @@ static __always_inline bool followed_syscall(long nr)
 	case NR_msgget: case NR_msgsnd: case NR_msgrcv: case NR_msgctl:
 	case NR_mq_open: case NR_mq_unlink: case NR_mq_timedsend: case NR_mq_timedreceive:
 		return kind_on(IPCT_KIND_MSGQ);
-	case NR_semget: case NR_semop: case NR_semtimedop: case NR_semctl:
+	case NR_semget: case NR_semop: case NR_semtimedop: case NR_semctl: case NR_futex:
 		return kind_on(IPCT_KIND_SEM);
 	case NR_shmget: case NR_shmat: case NR_shmdt: case NR_shmctl: case NR_mmap: case NR_munmap:
 		return kind_on(IPCT_KIND_SHM);
@@ -179,7 +180,7 @@ int BPF_PROG(ipct_sys_exit, struct pt_regs *regs, long ret)
 	case NR_mq_open: case NR_mq_unlink: case NR_mq_timedsend: case NR_mq_timedreceive:
 		handle_msg(&c);
 		break;
-	case NR_semget: case NR_semop: case NR_semtimedop: case NR_semctl:
+	case NR_semget: case NR_semop: case NR_semtimedop: case NR_semctl: case NR_futex:
 		handle_sem(&c);
 		break;
 	case NR_shmget: case NR_shmat: case NR_shmdt: case NR_shmctl: case NR_mmap: case NR_munmap:

@@ -104,6 +104,13 @@ static __noinline int handle_msg(struct call *c)
 	return 0;
 }
 
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_CMD_MASK 0x7f
+
 static __noinline int handle_sem(struct call *c)
 {
 	struct task_struct *task = c->task;
@@ -112,7 +119,22 @@ static __noinline int handle_sem(struct call *c)
 	__s64 ret = c->ret;
 	__u64 enter = c->enter, now = c->now;
 	struct ipct_sem_event *e;
+	__u8 futex_op = 0;
 
+	if (nr == NR_futex) {
+		__u32 op = regs->si;
+		__u32 cmd = op & FUTEX_CMD_MASK;
+
+		/* private futexes (pthread mutexes, the common case) are not IPC */
+		if (op & FUTEX_PRIVATE_FLAG)
+			return 0;
+		if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET)
+			futex_op = IPCT_SEM_FUTEX_WAIT;
+		else if (cmd == FUTEX_WAKE || cmd == FUTEX_WAKE_BITSET)
+			futex_op = IPCT_SEM_FUTEX_WAKE;
+		else
+			return 0;
+	}
 	e = reserve(sizeof(*e), IPCT_EV_SEM, IPCT_KIND_SEM, task, now);
 	if (!e)
 		return 0;
@@ -156,6 +178,13 @@ static __noinline int handle_sem(struct call *c)
 		e->id = (int)regs->di;
 		e->nsems = regs->si;
 		e->cmd = regs->dx;
+		break;
+	case NR_futex:
+		e->op = futex_op;
+		e->id = -1;
+		e->key = regs->di;
+		e->nsems = regs->dx;
+		e->cmd = regs->si;
 		break;
 	}
 	submit(e);

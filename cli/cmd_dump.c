@@ -141,11 +141,11 @@ static void dump_event(FILE *out, const struct ipct_event_header *h, uint64_t t0
 		break;
 	}
 	case IPCT_EV_SEM: {
-		static const char *const ops[] = { "?", "get", "op", "ctl" };
+		static const char *const ops[] = { "?", "get", "op", "ctl", "futex_wait", "futex_wake" };
 		const struct ipct_sem_event *e = (const void *)h;
 
 		fprintf(out, "sem %s nr=%u ret=%lld id=%lld key=0x%llx nsems=%d cmd=%d dur=%lluns",
-			e->op < 4 ? ops[e->op] : "?", e->syscall, (long long)e->ret, (long long)e->id,
+			e->op < 6 ? ops[e->op] : "?", e->syscall, (long long)e->ret, (long long)e->id,
 			(unsigned long long)e->key, e->nsems, e->cmd, (unsigned long long)e->duration_ns);
 		for (uint32_t i = 0; i < e->nsops && i < IPCT_SEMOPS_MAX; i++)
 			fprintf(out, " [%u %+d 0%o]", e->ops[i].num, e->ops[i].op, (unsigned)(uint16_t)e->ops[i].flags);

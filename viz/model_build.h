@@ -151,6 +151,8 @@ void model_format_endpoint(char *buf, size_t size, const struct ipct_inet_addr *
 int model_on_shm(struct builder *b, const struct ipct_shm_event *ev);
 /* The child of a fork inherits PARENT's open attachments at time TS. */
 int model_shm_fork(struct builder *b, uint32_t parent, uint32_t child, uint64_t ts);
+/* PID's open attachment covering user address ADDR, or NULL. */
+const struct viz_attachment *model_shm_find(const struct builder *b, uint32_t pid, uint64_t addr);
 /* PID's open attachments end at TS (exec or exit). */
 void model_shm_end(struct builder *b, uint32_t pid, uint64_t ts);
 /* Close what is still open at the end and sort the attachments. */

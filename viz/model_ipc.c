@@ -129,6 +129,57 @@ int model_on_msg(struct builder *b, const struct ipct_msg_event *ev)
 	return i < 0 ? i : 0;
 }
 
+/* A process-shared futex word (POSIX semaphores, shared mutexes): the
+ * waiting process's mapping turns its address into (object, offset), so
+ * the two processes, which map it at different addresses, meet on one
+ * object "sem:DEV:INO+OFF".  A wait that returned 0 slept and was woken:
+ * a P; a wake that woke someone: a V of +woken.  Both become a one-entry
+ * semop on num 0, matched like SysV semaphores (match_sync.c). */
+static int on_futex(struct builder *b, const struct ipct_sem_event *ev)
+{
+	struct viz_model *m = b->m;
+	const struct viz_attachment *a = model_shm_find(b, ev->hdr.pid, (uint64_t)ev->key);
+	const struct viz_object *shm;
+	char id[sizeof(m->objects[0].id)];
+	int16_t delta;
+	long o;
+	int err;
+
+	if (!a)
+		return 0;	/* not in a shared mapping we know: not IPC we can name */
+	if (ev->op == IPCT_SEM_FUTEX_WAIT && ev->ret != 0)
+		return 0;	/* the word had changed: it did not sleep */
+	if (ev->op == IPCT_SEM_FUTEX_WAKE && ev->ret <= 0)
+		return 0;	/* nobody was sleeping */
+	shm = &m->objects[a->object];
+	snprintf(id, sizeof(id), "sem:%u:%llu+%llu", shm->dev, (unsigned long long)shm->ino,
+		 (unsigned long long)((uint64_t)ev->key - a->addr));
+	o = model_object_get(b, IPCT_KIND_SEM, id, shm->dev, shm->ino);
+	if (o < 0)
+		return o;
+	if ((err = model_object_user_add(b, o, ev->hdr.pid)))
+		return err;
+	if (model_grow((void **)&m->semops, &b->cap_semops, m->nsemops + 1, sizeof(*m->semops)))
+		return -ENOMEM;
+	delta = ev->op == IPCT_SEM_FUTEX_WAIT ? -1 : (ev->ret > 32767 ? 32767 : ev->ret);
+	struct viz_op op = {
+		.ts_ns = model_relative(m, ev->hdr.ts_ns),
+		.duration_ns = ev->duration_ns,
+		.pid = ev->hdr.pid,
+		.tid = ev->hdr.tid,
+		.object = o,
+		.ret = 0,		/* a wait that slept, a wake that woke: both succeeded */
+		.requested = 1,
+		.syscall = ev->syscall,
+		.type = VIZ_OP_SEM,
+		.dir = delta < 0 ? IPCT_DIR_RECV : IPCT_DIR_SEND,
+		.u.sem = { m->nsemops, 1 },
+	};
+	m->semops[m->nsemops++] = (struct viz_semop){ 0, delta };
+	long i = model_op_add(b, &op, NULL, 0);
+	return i < 0 ? i : 0;
+}
+
 int model_on_sem(struct builder *b, const struct ipct_sem_event *ev)
 {
 	struct viz_model *m = b->m;
@@ -138,6 +189,8 @@ int model_on_sem(struct builder *b, const struct ipct_sem_event *ev)
 
 	if (p < 0)
 		return p;
+	if (ev->op == IPCT_SEM_FUTEX_WAIT || ev->op == IPCT_SEM_FUTEX_WAKE)
+		return on_futex(b, ev);
 	if (id < 0 || (ev->op == IPCT_SEM_GET && ev->ret < 0))
 		return 0;
 	o = sysv_object(b, IPCT_KIND_SEM, id);
@@ -310,6 +363,14 @@ void model_apply_names(struct builder *b)
 			name = find_hint(b->sock_paths, b->nsock_paths, 0, o->ino, true);
 			if (!name && o->ino2)
 				name = find_hint(b->sock_paths, b->nsock_paths, 0, o->ino2, true);
+			break;
+		case IPCT_KIND_SEM:
+			/* a futex word in a shared mapping (on_futex) */
+			if (o->dev && (name = find_hint(b->paths, b->npaths, o->dev, o->ino, false))) {
+				snprintf(o->name, sizeof(o->name), "futex in %.*s",
+					 (int)sizeof(o->name) - 10, name);
+				name = NULL;
+			}
 			break;
 		default:
 			break;

@@ -102,6 +102,19 @@ int model_on_shm(struct builder *b, const struct ipct_shm_event *ev)
 	return model_object_user_add(b, o, ev->hdr.pid);
 }
 
+const struct viz_attachment *model_shm_find(const struct builder *b, uint32_t pid, uint64_t addr)
+{
+	const struct viz_model *m = b->m;
+
+	for (size_t i = m->nattachments; i-- > 0;) {
+		const struct viz_attachment *a = &m->attachments[i];
+
+		if (a->open && a->pid == pid && addr >= a->addr && addr - a->addr < a->size)
+			return a;
+	}
+	return NULL;
+}
+
 int model_shm_fork(struct builder *b, uint32_t parent, uint32_t child, uint64_t ts)
 {
 	size_t n = b->m->nattachments;

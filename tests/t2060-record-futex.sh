@@ -1,0 +1,35 @@
+#!/bin/sh
+# POSIX named semaphores: sem_wait that sleeps and sem_post that wakes it
+# are process-shared futex calls on a word in a MAP_SHARED mapping of
+# /dev/shm/sem.*; the model names the word by (object, offset) and matches
+# each wake to the wait it released.
+. "$(dirname "$0")/lib.sh"
+require_root
+require_btf
+require_cmd cc
+T="$ROOT/trace"
+
+cc -O2 -Wall -Wextra -o "$TEST_TMP/futex_handoff" "$ROOT/tests/workloads/futex_handoff.c" -lpthread ||
+	{ echo "Bail out! cannot build tests/workloads/futex_handoff.c"; exit 1; }
+
+test_expect_success 'three hand-offs: three futex releases from parent to child' '
+	"$T" -q -e sem,shm -o d "$TEST_TMP/futex_handoff" 3 >out &&
+	read -r _ parent _ child _ posts <out &&
+	[ "$posts" = 3 ] &&
+	jq -e "[.flows[] | select(.kind == \"sem\")] | length == 1" d/report.json &&
+	jq -e "[.flows[] | select(.kind == \"sem\")][0] | .from == $parent and .to == $child and .messages == 3 and .bytes == 0" d/report.json &&
+	jq -e "[.channels[] | select(.kind == \"sem\")][0] | (.id | startswith(\"sem:\")) and (.name | startswith(\"futex in /dev/shm/sem.\"))" d/report.json &&
+	jq -e ".lost_events == 0" d/report.json
+'
+
+test_expect_success 'the dump shows the sleeping waits and the waking posts' '
+	"$T" dump d/trace.ipct >dump &&
+	[ "$(grep -c "futex_wait.* ret=0 " dump)" = 3 ] &&
+	[ "$(grep -c "futex_wake.* ret=1 " dump)" = 3 ]
+'
+
+test_expect_success 'without the sem kind, no futex is recorded' '
+	"$T" -q -e shm -o d2 "$TEST_TMP/futex_handoff" 2 >/dev/null &&
+	! "$T" dump d2/trace.ipct | grep -q "sem futex_"
+'
+test_done
