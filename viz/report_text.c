@@ -128,25 +128,42 @@ static void text_processes(const struct viz_model *m, FILE *out)
 	}
 }
 
+/* Channels: the objects two or more processes used (as in the pictures);
+ * the objects one process used alone are counted, and listed in the JSON. */
 static void text_channels(const struct viz_model *m, const struct call_stats *st,
 			  FILE *out)
 {
-	fprintf(out, "\nchannels (%zu):\n  %-28s %-5s %10s %10s %8s  %s\n",
-		m->nobjects, "ID", "KIND", "SENT", "RECEIVED", "CALLS", "USERS");
+	size_t shared = 0;
+
+	for (size_t i = 0; i < m->nobjects; i++)
+		shared += m->objects[i].nusers >= 2;
+	fprintf(out, "\nchannels (%zu used by two or more processes):\n"
+		"  %-28s %-6s %10s %10s %8s  %s\n",
+		shared, "ID", "KIND", "SENT", "RECEIVED", "CALLS", "USERS  NAME");
 	for (size_t i = 0; i < m->nobjects; i++) {
 		const struct viz_object *o = &m->objects[i];
-		fprintf(out, "  %-28s %-5s %10" PRIu64 " %10" PRIu64 " %8" PRIu64 " ",
+
+		if (o->nusers < 2)
+			continue;
+		fprintf(out, "  %-28s %-6s %10" PRIu64 " %10" PRIu64 " %8" PRIu64 " ",
 			o->id, viz_kind_name(o->kind), o->sent_bytes, o->received_bytes,
 			st[2 * i].calls + st[2 * i + 1].calls);
 		for (size_t u = 0; u < o->nusers && u < 8; u++)
 			fprintf(out, " %" PRIu32, o->users[u]);
 		if (o->nusers > 8)
 			fprintf(out, " +%zu more", o->nusers - 8);
+		if (o->name[0]) {
+			fputs("  ", out);
+			print_safe(out, o->name, sizeof(o->name));
+		}
 		if (o->unmatched_bytes)
 			fprintf(out, "  (%" PRIu64 " bytes read that no traced write explains)",
 				o->unmatched_bytes);
 		fputc('\n', out);
 	}
+	if (m->nobjects > shared)
+		fprintf(out, "  (+%zu objects used by one process only: see report.json)\n",
+			m->nobjects - shared);
 }
 
 /* "1234 comm" for a pid. */

@@ -263,8 +263,9 @@ static void test_text_summary(void **state)
 	assert_null(strstr(text, "warning"));
 	assert_non_null(strstr(text, "\n       100        0  <\"\\\\evil>        -        4.0 \xc2\xb5s\n"
 			       "       101      100  kid\\x1b[31m      -        4.0 \xc2\xb5s\n"));
-	assert_non_null(strstr(text, "\n  fifo:2049:77                 fifo         100        100"
-			       "      101  100 101\n"));
+	assert_non_null(strstr(text, "\n  fifo:2049:77                 fifo          100        100"
+			       "      101  100 101  /tmp/fi\\x0afo\\xff\n"));
+	assert_non_null(strstr(text, "channels (1 used by two or more processes):\n"));
 	assert_non_null(strstr(text, "\n  101 kid\\x1b[31m \xe2\x86\x92 100 <\"\\\\evil> via "
 			       "fifo:2049:77: 100 messages, 100 bytes\n"));
 	assert_non_null(strstr(text, "\n  fifo:2049:77                 send      100"
