@@ -128,6 +128,29 @@ static __always_inline void *reserve(__u32 size, __u16 type, __u32 kind,
  * a multiple of wakeup_bytes: one wake-up per wakeup_bytes of new data,
  * never one per record, even when the reader falls behind (it also drains
  * on a timer, so a wake-up lost to a race only delays it). */
+/* The start every system-call record but the pipe one shares. */
+struct call_record_head {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;
+};
+
+/* Reserve a system-call record: BASE bytes of struct plus ROOM more (for a
+ * payload); zero the struct past the header and fill the header, the time
+ * spent in the call and its result.  NULL (and a counted loss) when full. */
+static __always_inline void *reserve_call(struct call *c, __u32 base, __u32 room,
+					  __u16 type, __u32 kind)
+{
+	struct call_record_head *e = reserve(base + room, type, kind, c->task, c->now);
+
+	if (!e)
+		return NULL;
+	__builtin_memset((void *)e + sizeof(e->hdr), 0, base - sizeof(e->hdr));
+	e->duration_ns = c->now - c->enter;
+	e->ret = c->ret;
+	return e;
+}
+
 static __always_inline void submit(void *rec)
 {
 	__u64 size = ((struct ipct_event_header *)rec)->size + 8;	/* + ring header */

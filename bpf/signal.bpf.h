@@ -14,20 +14,14 @@
  * si_value at 24 for SI_QUEUE. */
 static __noinline int handle_signal_send(struct call *c)
 {
-	struct task_struct *task = c->task;
 	struct pt_regs *regs = c->regs;
 	__u32 nr = c->nr;
-	__s64 ret = c->ret;
-	__u64 enter = c->enter, now = c->now;
 	struct ipct_signal_event *e;
 	const void *info = NULL;
 
-	e = reserve(sizeof(*e), IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL, task, now);
+	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL);
 	if (!e)
 		return 0;
-	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
-	e->duration_ns = now - enter;
-	e->ret = ret;
 	e->syscall = nr;
 	e->op = IPCT_SIG_SEND;
 	switch (nr) {
@@ -81,12 +75,9 @@ static __noinline int handle_signal_wait(struct call *c)
 
 	if (c->ret <= 0)
 		return 0;
-	e = reserve(sizeof(*e), IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL, task, c->now);
+	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL);
 	if (!e)
 		return 0;
-	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
-	e->duration_ns = c->now - c->enter;
-	e->ret = c->ret;
 	e->syscall = c->nr;
 	e->op = IPCT_SIG_DELIVER;
 	e->action = IPCT_SIGACT_WAITED;

@@ -124,7 +124,7 @@ static __noinline int handle_sock(struct call *c)
 	struct pt_regs *regs = c->regs;
 	__u32 nr = c->nr;
 	__s64 ret = c->ret;
-	__u64 enter = c->enter, now = c->now;
+	__u64 now = c->now;
 	struct task_state *st = c->st;
 	struct ipct_sock_event *e;
 	int fd = regs->di, fd2 = -1;
@@ -162,12 +162,9 @@ static __noinline int handle_sock(struct call *c)
 		if (kind == IPCT_KIND_NONE)
 			return 0;
 	}
-	e = reserve(sizeof(*e), IPCT_EV_SOCK, kind, task, now);
+	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SOCK, kind);
 	if (!e)
 		return 0;
-	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
-	e->duration_ns = now - enter;
-	e->ret = ret;
 	e->fd = fd;
 	e->fd2 = fd2;
 	e->syscall = nr;

@@ -15,18 +15,14 @@ static __noinline int handle_msg(struct call *c)
 	struct pt_regs *regs = c->regs;
 	__u32 nr = c->nr;
 	__s64 ret = c->ret;
-	__u64 enter = c->enter, now = c->now;
 	struct ipct_msg_event *e;
 	const void *data = NULL;
 	__u64 avail = 0;
 	__u32 n;
 
-	e = reserve(sizeof(*e) + payload_bytes, IPCT_EV_MSG, IPCT_KIND_MSGQ, task, now);
+	e = reserve_call(c, sizeof(*e), payload_bytes, IPCT_EV_MSG, IPCT_KIND_MSGQ);
 	if (!e)
 		return 0;
-	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
-	e->duration_ns = now - enter;
-	e->ret = ret;
 	e->id = -1;
 	e->fd = -1;
 	e->syscall = nr;
@@ -113,11 +109,9 @@ static __noinline int handle_msg(struct call *c)
 
 static __noinline int handle_sem(struct call *c)
 {
-	struct task_struct *task = c->task;
 	struct pt_regs *regs = c->regs;
 	__u32 nr = c->nr;
 	__s64 ret = c->ret;
-	__u64 enter = c->enter, now = c->now;
 	struct ipct_sem_event *e;
 	__u8 futex_op = 0;
 
@@ -135,12 +129,9 @@ static __noinline int handle_sem(struct call *c)
 		else
 			return 0;
 	}
-	e = reserve(sizeof(*e), IPCT_EV_SEM, IPCT_KIND_SEM, task, now);
+	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SEM, IPCT_KIND_SEM);
 	if (!e)
 		return 0;
-	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
-	e->duration_ns = now - enter;
-	e->ret = ret;
 	e->syscall = nr;
 	e->kind = IPCT_KIND_SEM;
 	switch (nr) {
@@ -197,7 +188,6 @@ static __noinline int handle_shm(struct call *c)
 	struct pt_regs *regs = c->regs;
 	__u32 nr = c->nr;
 	__s64 ret = c->ret;
-	__u64 enter = c->enter, now = c->now;
 	struct ipct_shm_event *e;
 	struct inode *inode = NULL;
 
@@ -211,12 +201,9 @@ static __noinline int handle_shm(struct call *c)
 		if (!inode)
 			return 0;
 	}
-	e = reserve(sizeof(*e), IPCT_EV_SHM, IPCT_KIND_SHM, task, now);
+	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SHM, IPCT_KIND_SHM);
 	if (!e)
 		return 0;
-	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
-	e->duration_ns = now - enter;
-	e->ret = ret;
 	e->id = -1;
 	e->fd = -1;
 	e->syscall = nr;
