@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -30,13 +31,24 @@ int cli_write_output(const char *path, int (*fn)(const struct viz_model *, FILE 
 {
 	bool to_stdout = !path || !strcmp(path, "-");
 	FILE *out = to_stdout ? stdout : fopen(path, "w");
+	bool regular = false;
+	struct stat st;
 	int err;
 
 	if (!out) {
 		cli_error("cannot create '%s': %s", path, strerror(errno));
 		return 1;
 	}
+	/* Only a regular file is removed when writing fails: never a device
+	 * such as /dev/full, a FIFO or anything else the user named. */
+	if (!to_stdout && fstat(fileno(out), &st) == 0)
+		regular = S_ISREG(st.st_mode);
+	errno = 0;
 	err = fn(m, out, arg);
+	/* a write that failed on the way left its errno (ENOSPC...), which
+	 * says more than the writer's -EIO */
+	if (err == -EIO && errno && errno != EIO)
+		err = -errno;
 	if (!err && fflush(out))
 		err = -errno;
 	if (!err && ferror(out))
@@ -45,7 +57,7 @@ int cli_write_output(const char *path, int (*fn)(const struct viz_model *, FILE 
 		err = -errno;
 	if (err) {
 		cli_error("cannot write '%s': %s", to_stdout ? "<stdout>" : path, strerror(-err));
-		if (!to_stdout)
+		if (regular)
 			unlink(path);
 		return 1;
 	}

@@ -66,6 +66,14 @@ test_expect_code 1 'a foreign file is rejected with one line' '
 	echo "hello world, not a trace" >foreign.ipct &&
 	"$T" report foreign.ipct 2>err; rc=$?; cat err; [ $(wc -l <err) = 1 ] && exit $rc
 '
+test_expect_success 'a write error on a device reports ENOSPC and leaves the device alone' '
+	"$T" -q -o dev "$ROOT/demos/pipe_sum" -n 10 -p 2 >/dev/null &&
+	mknod full c 1 7 &&
+	! "$T" graph dev/trace.ipct -o full 2>err && cat err &&
+	grep -q "No space left on device" err && test -c full &&
+	! "$T" report dev/trace.ipct >full 2>err && grep -q "No space left on device" err && test -c full
+'
+
 test_expect_code 1 'a missing file is rejected with one line' '
 	"$T" report nothing.ipct 2>err; rc=$?; cat err; grep -q "cannot open .nothing.ipct." err && exit $rc
 '

@@ -582,8 +582,13 @@ cleanup:
 		else
 			trace_writer_close(rec.writer, rec.procs.procs, rec.procs.nprocs, &stats);
 	}
-	if (ret && child_errno)
-		unlink(opt->trace_path);	/* nothing ran: leave no empty trace */
+	if (ret && child_errno) {
+		struct stat sb;
+
+		/* nothing ran: leave no empty trace (but never remove a non-file) */
+		if (lstat(opt->trace_path, &sb) == 0 && S_ISREG(sb.st_mode))
+			unlink(opt->trace_path);
+	}
 	if (pidfd >= 0)
 		close(pidfd);
 	for (int i = 0; i < 2; i++) {
