@@ -22,6 +22,7 @@ int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_perfetto(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
@@ -39,7 +40,7 @@ int cli_load_model(struct viz_model *m, const char *path);
 int cli_write_output(const char *path, int (*fn)(const struct viz_model *, FILE *, void *),
 		     const struct viz_model *m, void *arg);
 
-/* Write report.json, graph.dot, graph.svg and timeline.svg of TRACE_PATH
+/* Write report.json, graph.dot, graph.svg, timeline.svg and perfetto.json of TRACE_PATH
  * into DIR, and the text summary on SUMMARY (NULL: none).  0 or 1. */
 int cli_render_all(const char *dir, const char *trace_path, FILE *summary);
 

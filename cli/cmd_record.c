@@ -307,6 +307,7 @@ int cmd_record(int argc, char **argv)
 	if (opt.run_as_user) {
 		static const char *const files[] = {
 			"trace.ipct", "report.json", "graph.dot", "graph.svg", "timeline.svg",
+			"perfetto.json",
 		};
 		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 			char p[PATH_MAX];
@@ -317,7 +318,7 @@ int cmd_record(int argc, char **argv)
 		}
 	}
 	if (!quiet)
-		fprintf(stderr, "ipctrace: wrote %s/{trace.ipct,report.json,graph.dot,graph.svg,timeline.svg}\n",
+		fprintf(stderr, "ipctrace: wrote %s/{trace.ipct,report.json,graph.dot,graph.svg,timeline.svg,perfetto.json}\n",
 			outdir);
 	if (res.write_error || ret)
 		return 1;

@@ -1,5 +1,5 @@
 /*
- * cmd_viz - `trace report`, `trace graph`, `trace timeline`: read a trace
+ * cmd_viz - `trace report`, `trace graph`, `trace timeline`, `trace perfetto`: read a trace
  * file (no root needed) and write one output.
  */
 #include <errno.h>
@@ -77,6 +77,11 @@ static int write_graph(const struct viz_model *m, FILE *out, void *arg)
 static int write_timeline(const struct viz_model *m, FILE *out, void *arg)
 {
 	return timeline_render(m, out);
+}
+
+static int write_perfetto(const struct viz_model *m, FILE *out, void *arg)
+{
+	return perfetto_render(m, out);
 }
 
 /* Shared option loop of the three commands.  FORMAT is NULL where
@@ -180,6 +185,21 @@ int cmd_timeline(int argc, char **argv)
 	return ret;
 }
 
+int cmd_perfetto(int argc, char **argv)
+{
+	const char *output = NULL, *file;
+	struct viz_model m;
+	int ret = parse_viz_args("perfetto", argc, argv, &output, NULL, NULL, &file);
+
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (cli_load_model(&m, file))
+		return 1;
+	ret = cli_write_output(output, write_perfetto, &m, NULL);
+	viz_model_release(&m);
+	return ret;
+}
+
 int cli_render_all(const char *dir, const char *trace_path, FILE *summary)
 {
 	static const enum graph_format svg = GRAPH_SVG, dot = GRAPH_DOT;
@@ -198,6 +218,8 @@ int cli_render_all(const char *dir, const char *trace_path, FILE *summary)
 	ret |= cli_write_output(path, write_graph, &m, (void *)&svg);
 	snprintf(path, sizeof(path), "%s/timeline.svg", dir);
 	ret |= cli_write_output(path, write_timeline, &m, NULL);
+	snprintf(path, sizeof(path), "%s/perfetto.json", dir);
+	ret |= cli_write_output(path, write_perfetto, &m, NULL);
 	if (summary) {
 		report_text(&m, summary);
 		fflush(summary);

@@ -19,6 +19,7 @@ static const struct {
 	{ "report", cmd_report },
 	{ "graph", cmd_graph },
 	{ "timeline", cmd_timeline },
+	{ "perfetto", cmd_perfetto },
 	{ "dump", cmd_dump },
 	{ "help", cmd_help },
 };

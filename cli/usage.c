@@ -20,6 +20,7 @@ static const struct {
 	  "  report     summary of a trace file, as text or JSON\n"
 	  "  graph      process-communication graph (SVG or DOT)\n"
 	  "  timeline   one lane per process, arrows from each send to its receive\n"
+  "  perfetto   Chrome trace-event JSON for ui.perfetto.dev\n"
 	  "  dump       every event of a trace, one line each\n"
 	  "  help       show help for a subcommand\n"
 	  "\n"
@@ -30,6 +31,7 @@ static const struct {
 	  "  %1$s report --json out/trace.ipct\n"
 	  "  %1$s graph out/trace.ipct -o graph.svg\n"
 	  "  %1$s timeline out/trace.ipct -o timeline.svg\n"
+  "  %1$s perfetto out/trace.ipct -o perfetto.json\n"
 	  "\n"
 	  "See '%1$s help SUBCOMMAND' for its options.\n" },
 	{ "record",
@@ -43,7 +45,7 @@ static const struct {
 	  "into the output directory:\n"
 	  "  trace.ipct     the compressed trace (read it with the other subcommands)\n"
 	  "  report.json    the JSON report          graph.dot, graph.svg   the graph\n"
-	  "  timeline.svg   the timeline\n"
+	  "  timeline.svg   the timeline        perfetto.json  for ui.perfetto.dev\n"
 	  "and print a summary on stderr.  Exits with CMD's exit status (128+N when\n"
 	  "it was killed by signal N).  Ctrl-C stops CMD and still writes everything;\n"
 	  "a second Ctrl-C kills it.  Under sudo, CMD runs as the invoking user\n"
@@ -108,6 +110,19 @@ static const struct {
 	  "\n"
 	  "Example:\n"
 	  "  %1$s timeline trace.ipct -o timeline.svg\n" },
+	{ "perfetto",
+	  "Usage: %1$s perfetto [-o OUT] FILE\n"
+	  "\n"
+	  "Write the trace as Chrome trace-event JSON: one track per process and\n"
+	  "thread, a slice per call, and a flow arrow from each send to the\n"
+	  "receive that consumed its bytes.  Open it in ui.perfetto.dev (Open\n"
+	  "trace file) or chrome://tracing.  See docs/perfetto.md.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -o, --output OUT     write to OUT instead of stdout\n"
+	  "\n"
+	  "Example:\n"
+	  "  %1$s perfetto trace.ipct -o perfetto.json\n" },
 	{ "dump",
 	  "Usage: %1$s dump FILE\n"
 	  "\n"

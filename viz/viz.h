@@ -20,4 +20,7 @@ int graph_render(const struct viz_model *m, FILE *out, enum graph_format format)
 /* timeline.c: one lane per process, SVG. */
 int timeline_render(const struct viz_model *m, FILE *out);
 
+/* perfetto.c: Chrome trace-event JSON for ui.perfetto.dev (docs/perfetto.md). */
+int perfetto_render(const struct viz_model *m, FILE *out);
+
 #endif /* IPCTRACE_VIZ_VIZ_H */

@@ -1,0 +1,302 @@
+/*
+ * test_perfetto - perfetto_render() on hand-built models: exact event
+ * counts, flow start/end pairs with matching ids, hostile names escaped,
+ * valid JSON (jq), write errors, the transfer cap and a 1M-op export.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "viz/viz.h"
+
+#define MS 1000000ull
+
+static char *argv_demo[] = { "demos/pipe_sum", "-p", "2", NULL };
+static const char hostile[] = "<\"\x01" "evil>";
+
+static void add_process(struct viz_model *m, uint32_t pid, uint32_t ppid,
+			const char *comm, uint64_t start, uint64_t end)
+{
+	struct viz_process *p = &m->processes[m->nprocesses];
+
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->ppid = ppid;
+	memcpy(p->comm, comm, strlen(comm) < sizeof(p->comm) ? strlen(comm) : sizeof(p->comm));
+	p->start_ns = start;
+	p->end_ns = end;
+	p->exited = true;
+	p->lane = m->nprocesses;
+	m->nprocesses++;
+}
+
+static void add_op(struct viz_model *m, uint32_t pid, enum ipct_dir dir,
+		   uint64_t ts, uint64_t duration, int64_t ret)
+{
+	struct viz_op *op = &m->ops[m->nops++];
+
+	memset(op, 0, sizeof(*op));
+	op->ts_ns = ts;
+	op->duration_ns = duration;
+	op->pid = op->tid = pid;
+	op->dir = dir;
+	op->ret = ret;
+	op->requested = 8;
+}
+
+/* Parent 100 and children 101, 102 (102's comm is hostile); each child
+ * writes 8 bytes into a pipe, the parent reads them: 4 ops, 2 transfers.
+ * With NOPS > 4, extra reads by the parent pad the model (timing test),
+ * and NTRANSFERS > 2 adds transfers between the same two ops. */
+static void build_family(struct viz_model *m, size_t nops, size_t ntransfers)
+{
+	static uint8_t payload[] = "\x07\0\0\0\0\0\0\"";
+
+	memset(m, 0, sizeof(*m));
+	m->meta.argc = 3;
+	m->meta.argv = argv_demo;
+	m->meta.root_pid = 100;
+	m->duration_ns = 20 * MS;
+	m->processes = calloc(3, sizeof(*m->processes));
+	m->objects = calloc(1, sizeof(*m->objects));
+	m->ops = calloc(nops, sizeof(*m->ops));
+	m->transfers = calloc(ntransfers, sizeof(*m->transfers));
+	m->forks = calloc(2, sizeof(*m->forks));
+	assert_non_null(m->ops);
+	assert_non_null(m->transfers);
+
+	add_process(m, 100, 1, "pipe_sum", 0, 18 * MS);
+	add_process(m, 101, 100, "worker", 1 * MS, 12 * MS);
+	add_process(m, 102, 100, hostile, 2 * MS, 13 * MS);
+	m->forks[m->nforks++] = (struct viz_fork){ 1 * MS, 100, 101 };
+	m->forks[m->nforks++] = (struct viz_fork){ 2 * MS, 100, 102 };
+	snprintf(m->objects[0].id, sizeof(m->objects[0].id), "pipe:0:14656");
+	m->objects[0].kind = IPCT_KIND_PIPE;
+	m->nobjects = 1;
+	m->payload = payload;
+	m->payload_size = 8;
+
+	add_op(m, 101, IPCT_DIR_SEND, 5 * MS, 20000, 8);
+	m->ops[0].payload_len = 8;
+	add_op(m, 100, IPCT_DIR_RECV, 5 * MS + 1500, 300000, 8);
+	add_op(m, 102, IPCT_DIR_SEND, 6 * MS, 20000, 8);
+	add_op(m, 100, IPCT_DIR_RECV, 6 * MS + 1500, 300000, 8);
+	m->transfers[m->ntransfers++] = (struct viz_transfer){ 0, 1, 8 };
+	m->transfers[m->ntransfers++] = (struct viz_transfer){ 2, 3, 8 };
+	while (m->nops < nops)
+		add_op(m, 100, IPCT_DIR_RECV, 14 * MS + m->nops, 1, 0);
+	while (m->ntransfers < ntransfers)
+		m->transfers[m->ntransfers++] = (struct viz_transfer){ 2, 3, 1 };
+}
+
+static void free_model(struct viz_model *m)
+{
+	free(m->processes);
+	free(m->objects);
+	free(m->ops);
+	free(m->transfers);
+	free(m->forks);
+}
+
+/* Render M into a NUL-terminated malloc'd buffer. */
+static char *render(const struct viz_model *m, size_t *size)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, size);
+
+	assert_non_null(f);
+	assert_int_equal(perfetto_render(m, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
+/* Run `jq FILTER` on TEXT; returns its first output line (static) or
+ * NULL when jq fails. */
+static const char *jq(const char *text, size_t size, const char *filter)
+{
+	static char line[256];
+	char path[] = "/tmp/test_perfetto.XXXXXX", cmd[512];
+	int fd = mkstemp(path);
+	FILE *p;
+	const char *result = NULL;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, size), (ssize_t)size);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "jq -e -c '%s' %s 2>/dev/null", filter, path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		result = line;
+	}
+	if (pclose(p) != 0)
+		result = NULL;
+	unlink(path);
+	return result;
+}
+
+static void test_family(void **state)
+{
+	struct viz_model m;
+	size_t size;
+	char *json;
+	char path[] = "/tmp/test_perfetto.XXXXXX", cmd[128];
+	int fd;
+
+	build_family(&m, 4, 2);
+	json = render(&m, &size);
+
+	/* Valid JSON, checked by jq -e . through system(). */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, json, size), (ssize_t)size);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "jq -e . %s >/dev/null", path);
+	assert_int_equal(system(cmd), 0);
+	unlink(path);
+
+	/* 3 process lifetimes + 4 calls. */
+	assert_int_equal(count(json, "\"ph\":\"X\""), 3 + 4);
+	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.ph == \"X\")] | length"), "7");
+	assert_int_equal(count(json, "\"ph\":\"s\""), 2);
+	assert_int_equal(count(json, "\"ph\":\"f\""), 2);
+	assert_int_equal(count(json, "\"bp\":\"e\""), 2);
+	/* Each start has its end with the same id; starts at the writers. */
+	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.ph == \"s\") | [.id, .pid]]"),
+			    "[[1,101],[2,102]]");
+	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.ph == \"f\") | [.id, .pid]]"),
+			    "[[1,100],[2,100]]");
+	/* The flow start sits at the start of its send slice: 5 ms - 20 us. */
+	assert_non_null(strstr(json, "{\"ph\":\"s\",\"id\":1,\"pid\":101,\"tid\":101,"
+			  "\"cat\":\"transfer\",\"name\":\"bytes\",\"ts\":4980.000,"));
+	/* The receive: starts 300 us before its return, fractional us kept. */
+	assert_non_null(strstr(json, "\"cat\":\"pipe\",\"name\":\"read pipe\",\"ts\":4701.500,\"dur\":300.000,"
+			  "\"args\":{\"channel\":\"pipe:0:14656\",\"bytes\":8,\"requested\":8}"));
+	assert_non_null(strstr(json, "\"name\":\"write pipe\""));
+	assert_non_null(strstr(json, "\"payload\":\"\\u0007\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\\"\""));
+	/* Names and order. */
+	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.name == \"process_name\") | .args.name]"),
+			    "[\"pipe_sum 100\",\"worker 101\",\"<\\\"\\u0001evil> 102\"]");
+	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.name == \"process_sort_index\") | .args.sort_index]"),
+			    "[0,1,2]");
+	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.name == \"thread_name\")] | length"), "3");
+	/* The hostile comm appears only escaped. */
+	assert_null(strstr(json, hostile));
+	assert_non_null(strstr(json, "\"<\\\"\\u0001evil>\""));
+	/* Forks and metadata. */
+	assert_int_equal(count(json, "\"ph\":\"i\""), 2);
+	assert_string_equal(jq(json, size, ".metadata | [.transfers, .transfers_written, .transfers_truncated, .command[0]]"),
+			    "[2,2,false,\"demos/pipe_sum\"]");
+	assert_string_equal(jq(json, size, ".displayTimeUnit"), "\"ns\"");
+	free(json);
+	free_model(&m);
+}
+
+static void test_deterministic(void **state)
+{
+	struct viz_model m;
+	size_t a_size, b_size;
+	char *a, *b;
+
+	build_family(&m, 4, 2);
+	a = render(&m, &a_size);
+	b = render(&m, &b_size);
+	assert_int_equal(a_size, b_size);
+	assert_memory_equal(a, b, a_size);
+	free(a);
+	free(b);
+	free_model(&m);
+}
+
+static void test_empty_model(void **state)
+{
+	struct viz_model m;
+	size_t size;
+	char *json;
+
+	memset(&m, 0, sizeof(m));
+	json = render(&m, &size);
+	assert_string_equal(jq(json, size, ".traceEvents | length"), "0");
+	assert_string_equal(jq(json, size, ".metadata.command"), "[]");
+	free(json);
+}
+
+static void test_write_error(void **state)
+{
+	struct viz_model m;
+	FILE *full = fopen("/dev/full", "w");
+
+	assert_non_null(full);
+	build_family(&m, 4, 2);
+	assert_int_equal(perfetto_render(&m, full), -EIO);
+	fclose(full);
+	free_model(&m);
+}
+
+/* More than 100 000 transfers: only the first 100 000 written, and said. */
+static void test_transfer_cap(void **state)
+{
+	struct viz_model m;
+	size_t size;
+	char *json;
+
+	build_family(&m, 4, 100005);
+	json = render(&m, &size);
+	assert_int_equal(count(json, "\"ph\":\"s\""), 100000);
+	assert_int_equal(count(json, "\"ph\":\"f\""), 100000);
+	assert_string_equal(jq(json, size, ".metadata | [.transfers, .transfers_written, .transfers_truncated]"),
+			    "[100005,100000,true]");
+	free(json);
+	free_model(&m);
+}
+
+/* A million ops stream out in well under a couple of seconds. */
+static void test_million_ops(void **state)
+{
+	struct viz_model m;
+	struct timespec t0, t1;
+	FILE *null = fopen("/dev/null", "w");
+	double seconds;
+
+	assert_non_null(null);
+	build_family(&m, 1000000, 2);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(perfetto_render(&m, null), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	print_message("1M ops exported in %.3f s\n", seconds);
+	assert_true(seconds < 2.0);
+	fclose(null);
+	free_model(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_family),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_empty_model),
+		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_transfer_cap),
+		cmocka_unit_test(test_million_ops),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
