@@ -10,5 +10,6 @@ echo
 echo "Open these in a browser:"
 echo "  $OUT/graph.svg      who talked to whom (fork tree dashed, pipe edges with bytes)"
 echo "  $OUT/timeline.svg   one lane per process, arrows from each write to its read"
-echo "The JSON report is $OUT/report.json; the trace is $OUT/trace.ipct"
+echo "The JSON report is $OUT/report.json, a Perfetto trace $OUT/perfetto.json"
+echo "(open it in ui.perfetto.dev); the trace itself is $OUT/trace.ipct"
 echo "(read it again with: ./trace report $OUT/trace.ipct)."
