@@ -119,6 +119,24 @@ static __always_inline bool followed_syscall(long nr)
 	return false;
 }
 
+/* Argument checks cheap enough for entry, so that calls which cannot be
+ * IPC are not even timed: private futexes (every pthread mutex), private
+ * or anonymous mappings (every malloc and library load), and the close of
+ * anything but a socket. */
+static __always_inline bool followed_call(struct task_struct *task, struct task_state *st,
+					  long nr, struct pt_regs *regs)
+{
+	switch (nr) {
+	case NR_futex:
+		return futex_followed(regs->si);
+	case NR_mmap:
+		return (regs->r10 & MAP_SHARED) && !(regs->r10 & MAP_ANONYMOUS) && (int)regs->r8 >= 0;
+	case NR_close:
+		return close_enter(task, st, regs->di);
+	}
+	return true;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(ipct_sys_enter, struct pt_regs *regs, long id)
 {
@@ -126,12 +144,10 @@ int BPF_PROG(ipct_sys_enter, struct pt_regs *regs, long id)
 	struct task_state *st;
 
 	st = bpf_task_storage_get(&traced, task, 0, 0);
-	if (!st || st->flags || !followed_syscall(id))
+	if (!st || st->flags || !followed_syscall(id) || !followed_call(task, st, id, regs))
 		return 0;
 	st->nr = id;
 	st->enter_ns = bpf_ktime_get_ns();
-	if (id == NR_close)
-		close_enter(task, st, regs->di);
 	return 0;
 }
 

@@ -39,45 +39,55 @@ static __always_inline void user_unix_path(struct ipct_sock_event *e, const void
 	e->path_len = len;
 }
 
-/* Fill the identity of socket descriptor FD into E; false if FD is not a
- * socket kind we follow. */
-static __always_inline bool sock_identity(struct task_struct *task, int fd,
-					  struct ipct_sock_event *e)
+/* The open file of descriptor FD of TASK when it is a socket of a kind we
+ * follow (its kind in *KIND), else NULL. */
+static __always_inline struct file *sock_file(struct task_struct *task, int fd, __u32 *kind)
 {
 	struct file *file = fd_file(task, fd);
-	struct sock *sk;
-	__u32 kind;
 
 	if (!file || (file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
-		return false;
-	sk = file_sock(file);
-	kind = sock_kind(sk);
-	if (kind == IPCT_KIND_NONE || !kind_on(kind))
-		return false;
-	e->kind = kind;
-	e->ino = file->f_inode->i_ino;
-	e->dev = file->f_inode->i_sb->s_dev;
+		return NULL;
+	*kind = sock_kind(file_sock(file));
+	return *kind != IPCT_KIND_NONE && kind_on(*kind) ? file : NULL;
+}
+
+/* The id of socket FILE of KIND as records name it: (dev, inode), or for a
+ * unix socket (0, its id) and its peer's id. */
+static __always_inline void sock_object(struct file *file, __u32 kind, __u32 *dev,
+					__u64 *ino, __u64 *peer)
+{
+	if (kind == IPCT_KIND_UNIX) {
+		unix_ids(file, ino, peer);
+		*dev = 0;
+	} else {
+		*ino = file->f_inode->i_ino;
+		*dev = file->f_inode->i_sb->s_dev;
+	}
+}
+
+/* Fill the identity of socket FILE of KIND into E. */
+static __always_inline void sock_identity(struct file *file, __u32 kind,
+					  struct ipct_sock_event *e)
+{
+	struct sock *sk = file_sock(file);
+
+	sock_object(file, kind, &e->dev, &e->ino, &e->peer_ino);
+	if (!sk)
+		return;
 	e->family = sk->__sk_common.skc_family;
 	e->sock_type = sk->sk_type;
-	if (kind == IPCT_KIND_UNIX) {
-		unix_ids(file, &e->ino, &e->peer_ino);
-		e->dev = 0;
-	} else
+	if (kind != IPCT_KIND_UNIX)
 		inet_endpoints(sk, &e->local, &e->remote);
-	return true;
 }
 
 /* Unix socks born by this call get fresh ids (see unix_sock_ids):
  * socket() and socketpair() make new socks; a stream connect() makes the
  * server's end of the connection (our peer), which accept() later hands
  * over as is. */
-static __always_inline void unix_births(struct task_struct *task, __u8 op, int fd, int fd2, __u64 now)
+static __always_inline void unix_births(struct file *file, __u8 op, __u64 now)
 {
-	struct file *file = fd_file(task, fd);
 	__u64 self, peer;
 
-	if (!file)
-		return;
 	unix_addrs(file, &self, &peer);
 	switch (op) {
 	case IPCT_SOCK_SOCKET:
@@ -106,18 +116,6 @@ static __always_inline void unix_births(struct task_struct *task, __u8 op, int f
 	}
 }
 
-/* Kind of socket descriptor FD of TASK, IPCT_KIND_NONE if not followed. */
-static __always_inline __u32 fd_sock_kind(struct task_struct *task, int fd)
-{
-	struct file *file = fd_file(task, fd);
-	__u32 kind;
-
-	if (!file || (file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
-		return IPCT_KIND_NONE;
-	kind = sock_kind(file_sock(file));
-	return kind_on(kind) ? kind : IPCT_KIND_NONE;
-}
-
 static __noinline int handle_sock(struct call *c)
 {
 	struct task_struct *task = c->task;
@@ -127,8 +125,9 @@ static __noinline int handle_sock(struct call *c)
 	__u64 now = c->now;
 	struct task_state *st = c->st;
 	struct ipct_sock_event *e;
+	struct file *file = NULL;
 	int fd = regs->di, fd2 = -1;
-	__u32 kind;
+	__u32 kind = IPCT_KIND_NONE;
 	__u8 op;
 
 	switch (nr) {
@@ -156,10 +155,8 @@ static __noinline int handle_sock(struct call *c)
 				fd2 = fds[1];
 			}
 		}
-		if (fd < 0)
-			return 0;
-		kind = fd_sock_kind(task, fd);
-		if (kind == IPCT_KIND_NONE)
+		file = fd < 0 ? NULL : sock_file(task, fd, &kind);
+		if (!file)
 			return 0;
 	}
 	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SOCK, kind);
@@ -179,8 +176,8 @@ static __noinline int handle_sock(struct call *c)
 		return 0;
 	}
 	if (kind == IPCT_KIND_UNIX && ret >= 0)
-		unix_births(task, op, fd, fd2, now);
-	sock_identity(task, fd, e);
+		unix_births(file, op, now);
+	sock_identity(file, kind, e);
 
 	if (op == IPCT_SOCK_LISTEN || op == IPCT_SOCK_SHUTDOWN)
 		e->arg = regs->si;
@@ -190,27 +187,21 @@ static __noinline int handle_sock(struct call *c)
 	return 0;
 }
 
-/* At sys_enter of close(fd): remember the socket being closed. */
-static __always_inline void close_enter(struct task_struct *task, struct task_state *st, int fd)
+/* At sys_enter of close(fd): remember the socket being closed (the
+ * descriptor is gone at sys_exit).  False when FD is not one. */
+static __always_inline bool close_enter(struct task_struct *task, struct task_state *st, int fd)
 {
-	struct file *file = fd_file(task, fd);
+	struct file *file;
+	__u64 peer;
 	__u32 kind;
 
 	st->saved_ino = 0;
-	if (!file || (file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
-		return;
-	kind = sock_kind(file_sock(file));
-	if (kind == IPCT_KIND_NONE || !kind_on(kind))
-		return;
-	st->saved_ino = file->f_inode->i_ino;
-	st->saved_dev = file->f_inode->i_sb->s_dev;
+	file = sock_file(task, fd, &kind);
+	if (!file)
+		return false;
+	sock_object(file, kind, &st->saved_dev, &st->saved_ino, &peer);
 	st->saved_kind = kind;
-	if (kind == IPCT_KIND_UNIX) {
-		__u64 peer;
-
-		unix_ids(file, &st->saved_ino, &peer);
-		st->saved_dev = 0;
-	}
+	return true;
 }
 
 #endif

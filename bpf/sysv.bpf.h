@@ -107,28 +107,34 @@ static __noinline int handle_msg(struct call *c)
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CMD_MASK 0x7f
 
+/* A futex op worth recording: a wait or wake on a process-shared word
+ * (private futexes, every pthread mutex, are not IPC).  The sem op, or 0. */
+static __always_inline __u8 futex_op_of(__u32 op)
+{
+	__u32 cmd = op & FUTEX_CMD_MASK;
+
+	if (op & FUTEX_PRIVATE_FLAG)
+		return 0;
+	if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET)
+		return IPCT_SEM_FUTEX_WAIT;
+	if (cmd == FUTEX_WAKE || cmd == FUTEX_WAKE_BITSET)
+		return IPCT_SEM_FUTEX_WAKE;
+	return 0;
+}
+
+static __always_inline bool futex_followed(__u32 op)
+{
+	return futex_op_of(op) != 0;
+}
+
 static __noinline int handle_sem(struct call *c)
 {
 	struct pt_regs *regs = c->regs;
 	__u32 nr = c->nr;
 	__s64 ret = c->ret;
 	struct ipct_sem_event *e;
-	__u8 futex_op = 0;
+	__u8 futex_op = nr == NR_futex ? futex_op_of(regs->si) : 0;
 
-	if (nr == NR_futex) {
-		__u32 op = regs->si;
-		__u32 cmd = op & FUTEX_CMD_MASK;
-
-		/* private futexes (pthread mutexes, the common case) are not IPC */
-		if (op & FUTEX_PRIVATE_FLAG)
-			return 0;
-		if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET)
-			futex_op = IPCT_SEM_FUTEX_WAIT;
-		else if (cmd == FUTEX_WAKE || cmd == FUTEX_WAKE_BITSET)
-			futex_op = IPCT_SEM_FUTEX_WAKE;
-		else
-			return 0;
-	}
 	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SEM, IPCT_KIND_SEM);
 	if (!e)
 		return 0;
@@ -192,11 +198,7 @@ static __noinline int handle_shm(struct call *c)
 	struct inode *inode = NULL;
 
 	if (nr == NR_mmap) {
-		__u64 flags = regs->r10;
-
-		/* only shared mappings of a file or shm object are IPC */
-		if (!(flags & MAP_SHARED) || (flags & MAP_ANONYMOUS) || (int)regs->r8 < 0)
-			return 0;
+		/* sys_enter let only shared mappings of a descriptor through */
 		inode = fd_inode(task, regs->r8);
 		if (!inode)
 			return 0;
