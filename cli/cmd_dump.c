@@ -8,13 +8,10 @@
 #include <string.h>
 #include "cli.h"
 
-static const char *const kind_names[IPCT_KIND_MAX] = {
-	"-", "pipe", "fifo", "file", "msgq", "shm", "sem", "signal", "unix", "tcp", "udp",
-};
-
+/* A kind as the dump names it: "-" for none, "?" past the known ones. */
 static const char *kind_name(unsigned int k)
 {
-	return k < IPCT_KIND_MAX ? kind_names[k] : "?";
+	return k == IPCT_KIND_NONE ? "-" : k < IPCT_KIND_MAX ? viz_kind_name(k) : "?";
 }
 
 /* Print LEN bytes of S, safe for a terminal. */

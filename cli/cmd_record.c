@@ -18,12 +18,6 @@
 #define DEFAULT_BUFFER_MIB 16
 #define DEFAULT_PAYLOAD 32
 
-static const char *const kind_names[IPCT_KIND_MAX] = {
-	[IPCT_KIND_PIPE] = "pipe", [IPCT_KIND_FIFO] = "fifo", [IPCT_KIND_FILE] = "file",
-	[IPCT_KIND_MSGQ] = "msgq", [IPCT_KIND_SHM] = "shm", [IPCT_KIND_SEM] = "sem",
-	[IPCT_KIND_SIGNAL] = "signal", [IPCT_KIND_UNIX] = "unix", [IPCT_KIND_TCP] = "tcp",
-	[IPCT_KIND_UDP] = "udp",
-};
 
 /* Parse "pipe,fifo,unix" (or "all") into a kind mask; 0 on a bad name,
  * with *BAD pointing at it. */
@@ -39,7 +33,7 @@ static uint32_t parse_kinds(char *list, const char **bad)
 			continue;
 		}
 		for (k = 1; k < IPCT_KIND_MAX; k++)
-			if (!strcmp(w, kind_names[k]))
+			if (!strcmp(w, viz_kind_name(k)))
 				break;
 		if (k == IPCT_KIND_MAX) {
 			*bad = w;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 #include "match_internal.h"
+#include "model_build.h"
 
 /* Set the offsets of ITEMS[0..N) as a running sum of their lengths. */
 static void set_offsets(struct match_item *items, size_t n)
@@ -79,28 +80,12 @@ int match_byte_stream(struct match_item *sends, size_t nsends,
 
 /* ---- applied to the model ---- */
 
-/* Make room for NEED elements of SIZE bytes in *P (capacity *CAP). */
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *np = realloc(*p, ncap * size);
-	if (!np)
-		return -ENOMEM;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 int match_add_transfer(void *ctx, uint32_t send, uint32_t recv, uint64_t bytes)
 {
 	struct transfer_sink *t = ctx;
 	struct viz_model *m = t->m;
 
-	if (grow((void **)&m->transfers, &t->cap, m->ntransfers + 1,
+	if (model_grow((void **)&m->transfers, &t->cap, m->ntransfers + 1,
 		 sizeof(*m->transfers)))
 		return -ENOMEM;
 	m->transfers[m->ntransfers++] = (struct viz_transfer){ send, recv, bytes };
@@ -163,7 +148,7 @@ static int match_stream(struct transfer_sink *t, struct viz_object *obj,
 		struct match_item it = {
 			.len = op->ret > 0 ? (uint64_t)op->ret : 0,
 			.op = ops[k],
-			.begin_ns = match_op_begin(op),
+			.begin_ns = viz_op_begin(op),
 			.end_ns = op->ts_ns,
 		};
 		if (op->dir == IPCT_DIR_SEND)
@@ -308,7 +293,7 @@ static int build_flows(struct viz_model *m)
 		struct viz_flow *f = m->nflows ? &m->flows[m->nflows - 1] : NULL;
 
 		if (!f || f->object != p->object || f->from != p->from || f->to != p->to) {
-			if (grow((void **)&m->flows, &cap, m->nflows + 1, sizeof(*m->flows))) {
+			if (model_grow((void **)&m->flows, &cap, m->nflows + 1, sizeof(*m->flows))) {
 				free(parts);
 				return -ENOMEM;
 			}

@@ -22,11 +22,6 @@ struct transfer_sink {
 /* A match_fn: append transfer (SEND, RECV, BYTES) to the model. */
 int match_add_transfer(void *sink, uint32_t send, uint32_t recv, uint64_t bytes);
 
-/* When op OP began (its return time minus its duration). */
-static inline uint64_t match_op_begin(const struct viz_op *op)
-{
-	return op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
-}
 
 /* match_queue.c: datagrams (one stream) and message queues. */
 int match_datagrams(struct transfer_sink *t, struct viz_object *obj,

@@ -139,7 +139,7 @@ int match_datagrams(struct transfer_sink *t, struct viz_object *obj,
 			const struct viz_op *s = &m->ops[q.send[i]];
 			if (q.taken[i])
 				continue;
-			if (match_op_begin(s) > r->ts_ns)
+			if (viz_op_begin(s) > r->ts_ns)
 				break;          /* not sent yet */
 			if (s->ret == r->ret && same_sample(m, s, r)) {
 				pick = i;
@@ -169,7 +169,7 @@ static long posix_select(const struct viz_model *m, const struct queue *q,
 
 	for (size_t i = q->head; i < q->n; i++) {
 		const struct viz_op *s = &m->ops[q->send[i]];
-		if (q->taken[i] || match_op_begin(s) > end)
+		if (q->taken[i] || viz_op_begin(s) > end)
 			continue;
 		if (rprio && s->u.msg.prio == rprio)
 			return i;
@@ -206,7 +206,7 @@ int match_msgq(struct transfer_sink *t, struct viz_object *obj,
 			size_t nv = 0;
 			for (size_t i = q.head; i < q.n; i++) {
 				const struct viz_op *s = &m->ops[q.send[i]];
-				if (q.taken[i] || match_op_begin(s) > r->ts_ns)
+				if (q.taken[i] || viz_op_begin(s) > r->ts_ns)
 					continue;
 				view[nv] = (struct match_msg){ s->u.msg.mtype, false };
 				where[nv++] = i;

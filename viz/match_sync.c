@@ -78,7 +78,7 @@ int match_semaphores(struct transfer_sink *t, struct viz_object *obj,
 		for (uint32_t j = 0; j < op->u.sem.n; j++) {
 			const struct viz_semop *s = &m->semops[op->u.sem.first + j];
 			if (s->op > 0)
-				v[nv++] = (struct sem_v){ match_op_begin(op), ops[k], op->pid,
+				v[nv++] = (struct sem_v){ viz_op_begin(op), ops[k], op->pid,
 							  s->num, s->op };
 		}
 	}
@@ -92,7 +92,7 @@ int match_semaphores(struct transfer_sink *t, struct viz_object *obj,
 			const struct viz_semop *s = &m->semops[p->u.sem.first + j];
 			if (s->op >= 0)
 				continue;
-			size_t lo = sem_lower_bound(v, nv, s->num, match_op_begin(p));
+			size_t lo = sem_lower_bound(v, nv, s->num, viz_op_begin(p));
 			size_t hi = sem_lower_bound(v, nv, s->num, p->ts_ns + 1);
 			for (size_t i = hi; i-- > lo;) {
 				if (v[i].pid == p->pid || v[i].left <= 0)
@@ -135,6 +135,8 @@ int match_signals(struct transfer_sink *t, struct viz_object *obj,
 				break;
 		}
 		if (i >= k) {
+			/* [next, k) holds no candidate: later deliveries start at k */
+			next[sig] = k;
 			obj->unmatched_msgs++;
 			continue;
 		}

@@ -200,7 +200,8 @@ int model_name_hint(struct name_hint **hints, size_t *n, size_t *cap,
 	char *copy = strndup(name, l);
 	if (!copy)
 		return -ENOMEM;
-	(*hints)[(*n)++] = (struct name_hint){ dev, ino, copy };
+	(*hints)[*n] = (struct name_hint){ dev, ino, copy, *n };
+	(*n)++;
 	return 0;
 }
 

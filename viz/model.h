@@ -149,6 +149,12 @@ struct viz_model {
 	uint8_t *payload;              size_t payload_size;      /* ops' payload bytes */
 };
 
+/* When op OP began: its return time minus its duration (0 at the latest). */
+static inline uint64_t viz_op_begin(const struct viz_op *op)
+{
+	return op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
+}
+
 /* Load PATH into M (zeroed by the call). -errno on failure (trace_file_strerror). */
 int viz_model_load(struct viz_model *m, const char *path);
 /* Build from an already open reader (used by tests). */

@@ -31,6 +31,7 @@ struct name_hint {
 	uint32_t dev;
 	uint64_t ino;
 	char *name;                     /* malloc'd */
+	size_t seq;                     /* order of arrival: the first hint wins */
 };
 
 /* One (object, pid) use, collected while reading to build the users lists. */

@@ -315,7 +315,7 @@ static int cmp_hint(const void *a, const void *b)
 		return x->dev < y->dev ? -1 : 1;
 	if (x->ino != y->ino)
 		return x->ino < y->ino ? -1 : 1;
-	return x < y ? -1 : x > y;     /* stable enough: keeps file order */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;	/* file order, whatever qsort does */
 }
 
 /* The first hint for (DEV, INO) in sorted HINTS (DEV ignored if ANY_DEV). */

@@ -63,11 +63,6 @@ static void next_event(FILE *out, bool *first)
 	*first = false;
 }
 
-/* Start time of OP's slice (its return time minus its duration). */
-static uint64_t op_begin(const struct viz_op *op)
-{
-	return op->duration_ns > op->ts_ns ? 0 : op->ts_ns - op->duration_ns;
-}
 
 /* Index of PID in m->processes through the sorted SLOTS, or -1. */
 static long find_process(const struct pid_slot *slots, size_t n, uint32_t pid)
@@ -199,9 +194,9 @@ static void write_ops(const struct viz_model *m, FILE *out, char *const *ids, bo
 		next_event(out, first);
 		fprintf(out, "{\"ph\":\"X\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32 ",\"cat\":\"%s\",\"name\":\"%s\",\"ts\":",
 			op->pid, op->tid, viz_kind_name(kind), op_label(m, op, label, sizeof(label)));
-		put_us(out, op_begin(op));
+		put_us(out, viz_op_begin(op));
 		fputs(",\"dur\":", out);
-		put_us(out, op->ts_ns - op_begin(op));
+		put_us(out, op->ts_ns - viz_op_begin(op));
 		fprintf(out, ",\"args\":{\"channel\":%s,\"bytes\":%" PRId64 ",\"requested\":%" PRIu64,
 			op->object < m->nobjects ? ids[op->object] : "null", op->ret, op->requested);
 		if (op->payload_len && m->payload && (size_t)op->payload + op->payload_len <= m->payload_size) {
@@ -241,12 +236,12 @@ static void write_transfers(const struct viz_model *m, FILE *out, size_t n, bool
 		next_event(out, first);
 		fprintf(out, "{\"ph\":\"s\",\"id\":%zu,\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
 			",\"cat\":\"transfer\",\"name\":\"bytes\",\"ts\":", i + 1, s->pid, s->tid);
-		put_us(out, op_begin(s));
+		put_us(out, viz_op_begin(s));
 		fprintf(out, ",\"args\":{\"bytes\":%" PRIu64 "}}", t->bytes);
 		next_event(out, first);
 		fprintf(out, "{\"ph\":\"f\",\"bp\":\"e\",\"id\":%zu,\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
 			",\"cat\":\"transfer\",\"name\":\"bytes\",\"ts\":", i + 1, r->pid, r->tid);
-		put_us(out, op_begin(r));
+		put_us(out, viz_op_begin(r));
 		fprintf(out, ",\"args\":{\"bytes\":%" PRIu64 "}}", t->bytes);
 	}
 }
@@ -319,8 +314,8 @@ int perfetto_render(const struct viz_model *m, FILE *out)
 		long pi = find_process(slots, m->nprocesses, op->pid);
 
 		if (pi >= 0) {
-			if (op_begin(op) < first[pi])
-				first[pi] = op_begin(op);
+			if (viz_op_begin(op) < first[pi])
+				first[pi] = viz_op_begin(op);
 			if (op->ts_ns > last[pi])
 				last[pi] = op->ts_ns;
 		}

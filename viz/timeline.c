@@ -371,7 +371,7 @@ static int draw_calls(struct timeline *t)
 	for (i = 0; i < m->nops; i++) {
 		const struct viz_op *op = &m->ops[i];
 		long row = timeline_row(t, op->pid);
-		uint64_t begin = op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
+		uint64_t begin = viz_op_begin(op);
 		double x0 = timeline_x(t, begin), x1 = timeline_x(t, op->ts_ns);
 		bool merge;
 		struct block *b;
