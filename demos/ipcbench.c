@@ -37,8 +37,6 @@
 #include "demos/ipcbench_methods/ipcbench.h"
 
 #define MAX_SIZES    16
-#define KiB          1024UL
-#define MiB          (1024UL * 1024UL)
 #define CELL_TIMEOUT 120        /* seconds before a stuck cell is abandoned */
 
 static volatile pid_t g_child = -1;      /* the forked peer, if any */

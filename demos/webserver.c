@@ -26,6 +26,8 @@
  *   demos/webserver -p 0 -w 2      prints "listening on 127.0.0.1:PORT"
  *   curl http://127.0.0.1:PORT/ ; curl http://127.0.0.1:PORT/status
  */
+#include "demos/demo_common.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -125,20 +127,6 @@ static size_t html_escape(char *out, size_t cap, const char *s)
 	return n;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
 /* Send one response; HEAD gets the headers only. */
 static int send_response(int fd, int code, const char *type, const char *body,
 			 size_t len, int keep_alive, int head_only)
@@ -168,11 +156,11 @@ static int send_response(int fd, int code, const char *type, const char *body,
 		if ((size_t)w >= iov[0].iov_len + iov[1].iov_len)
 			return 0;
 		if ((size_t)w < iov[0].iov_len) {   /* partial: finish by hand */
-			if (write_all(fd, hdr + w, iov[0].iov_len - w) < 0)
+			if (demo_write_full(fd, hdr + w, iov[0].iov_len - w) < 0)
 				return -1;
 			w = (ssize_t)iov[0].iov_len;
 		}
-		return write_all(fd, body + (w - iov[0].iov_len), iov[1].iov_len - (w - iov[0].iov_len));
+		return demo_write_full(fd, body + (w - iov[0].iov_len), iov[1].iov_len - (w - iov[0].iov_len));
 	}
 }
 

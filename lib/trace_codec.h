@@ -81,6 +81,19 @@ static inline void tf_store32(uint8_t *p, uint32_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+/* The 24-byte chunk header, as the writer writes it and the reader checks it. */
+static inline void tf_chunk_header(uint8_t *hdr, uint16_t type, uint16_t flags, uint32_t stored,
+				   uint32_t raw, uint32_t count, uint32_t crc)
+{
+	memcpy(hdr, TF_CHUNK_MAGIC, 4);
+	tf_store16(hdr + 4, type);
+	tf_store16(hdr + 6, flags);
+	tf_store32(hdr + 8, stored);
+	tf_store32(hdr + 12, raw);
+	tf_store32(hdr + 16, count);
+	tf_store32(hdr + TF_CHUNK_CRC_OFFSET, crc);
+}
+
 static inline void tf_store64(uint8_t *p, uint64_t v)
 {
 	tf_store32(p, (uint32_t)v);

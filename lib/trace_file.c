@@ -85,12 +85,8 @@ static int writer_chunk(struct trace_writer *w, uint16_t type, const uint8_t *ra
 		stored = w->stored.data;
 		stored_len = dest_len;
 	}
-	memcpy(hdr, TF_CHUNK_MAGIC, 4);
-	tf_store16(hdr + 4, type);
-	tf_store16(hdr + 6, compress ? TF_CHUNK_ZLIB : 0);
-	tf_store32(hdr + 8, (uint32_t)stored_len);
-	tf_store32(hdr + 12, (uint32_t)len);
-	tf_store32(hdr + 16, count);
+	tf_chunk_header(hdr, type, compress ? TF_CHUNK_ZLIB : 0, (uint32_t)stored_len,
+			(uint32_t)len, count, 0);
 	crc = (uint32_t)crc32(0, hdr, TF_CHUNK_CRC_OFFSET);
 	crc = (uint32_t)crc32(crc, stored, (uInt)stored_len);
 	tf_store32(hdr + TF_CHUNK_CRC_OFFSET, crc);

@@ -156,13 +156,7 @@ static int chunk_load(struct trace_reader *r, const struct chunk_ref *c,
 static void chunk_header_bytes(const struct chunk_ref *c, uint16_t type,
 			       uint32_t crc, uint8_t *hdr)
 {
-	memcpy(hdr, TF_CHUNK_MAGIC, 4);
-	tf_store16(hdr + 4, type);
-	tf_store16(hdr + 6, c->flags);
-	tf_store32(hdr + 8, c->stored_len);
-	tf_store32(hdr + 12, c->raw_len);
-	tf_store32(hdr + 16, c->count);
-	tf_store32(hdr + 20, crc);
+	tf_chunk_header(hdr, type, c->flags, c->stored_len, c->raw_len, c->count, crc);
 }
 
 static int parse_meta(struct trace_reader *r, struct tf_cursor c)

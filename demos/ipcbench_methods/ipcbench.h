@@ -14,6 +14,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#define KiB 1024UL
+#define MiB (1024UL * 1024UL)
+
 /* ---- the channel: one struct for all methods, each uses its part ---- */
 
 struct fsem {                   /* a counting semaphore on a futex word */

@@ -29,8 +29,6 @@
 
 #include "ipcbench.h"
 
-#define KiB         1024UL
-#define MiB         (1024UL * 1024UL)
 #define UDP_MAX     65507UL     /* largest IPv4 UDP payload */
 #define DGRAM_MAX   (64 * KiB)  /* what we ask of a Unix datagram */
 
