@@ -37,7 +37,7 @@ int graph_add_channel_node(struct graph *gr, uint32_t index)
 
 		if (!path)
 			return -ENOMEM;
-		snprintf(label, sizeof(label), "%s\\n%s", st->name, path);
+		snprintf(label, sizeof(label), "%s\\n%s", viz_kind_name(o->kind), path);
 		free(path);
 	} else if (o->kind == IPCT_KIND_SIGNAL) {
 		snprintf(label, sizeof(label), "signal\\nto pid %llu",
@@ -49,7 +49,7 @@ int graph_add_channel_node(struct graph *gr, uint32_t index)
 
 		if (!id)
 			return -ENOMEM;
-		snprintf(label, sizeof(label), "%s\\n%s", st->name, id);
+		snprintf(label, sizeof(label), "%s\\n%s", viz_kind_name(o->kind), id);
 		free(id);
 	}
 	n = agnode(gr->g, name, 1);

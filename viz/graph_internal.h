@@ -34,24 +34,23 @@ struct graph {
 	size_t folded;                     /* processes folded away */
 };
 
-/* Drawing style per kind; the name is repeated here (viz_kind_name lives in
- * model.c) so that the graph does not pull in the model loader. */
+/* Drawing style per kind (its name comes from viz_kind_name()). */
 struct kind_style {
-	const char *name, *shape, *fill, *line;
+	const char *shape, *fill, *line;
 };
 
 static const struct kind_style graph_kind_styles[IPCT_KIND_MAX] = {
-	[IPCT_KIND_NONE]   = { "object", "ellipse",  "#eeeeee", "#777777" },
-	[IPCT_KIND_PIPE]   = { "pipe", "cds",      "#d5f5e3", "#1e8449" },
-	[IPCT_KIND_FIFO]   = { "fifo", "cds",      "#fcf3cf", "#b7950b" },
-	[IPCT_KIND_FILE]   = { "file", "note",     "#fdedec", "#a93226" },
-	[IPCT_KIND_MSGQ]   = { "msgq", "box3d",    "#e8daef", "#6c3483" },
-	[IPCT_KIND_SHM]    = { "shm", "folder",   "#d6eaf8", "#1f618d" },
-	[IPCT_KIND_SEM]    = { "sem", "octagon",  "#fae5d3", "#a04000" },
-	[IPCT_KIND_SIGNAL] = { "signal", "diamond",  "#f9ebea", "#922b21" },
-	[IPCT_KIND_UNIX]   = { "unix", "hexagon",  "#d1f2eb", "#117864" },
-	[IPCT_KIND_TCP]    = { "tcp", "hexagon",  "#ebf5fb", "#2471a3" },
-	[IPCT_KIND_UDP]    = { "udp", "hexagon",  "#fef9e7", "#9a7d0a" },
+	[IPCT_KIND_NONE]   = { "ellipse",  "#eeeeee", "#777777" },
+	[IPCT_KIND_PIPE]   = { "cds",      "#d5f5e3", "#1e8449" },
+	[IPCT_KIND_FIFO]   = { "cds",      "#fcf3cf", "#b7950b" },
+	[IPCT_KIND_FILE]   = { "note",     "#fdedec", "#a93226" },
+	[IPCT_KIND_MSGQ]   = { "box3d",    "#e8daef", "#6c3483" },
+	[IPCT_KIND_SHM]    = { "folder",   "#d6eaf8", "#1f618d" },
+	[IPCT_KIND_SEM]    = { "octagon",  "#fae5d3", "#a04000" },
+	[IPCT_KIND_SIGNAL] = { "diamond",  "#f9ebea", "#922b21" },
+	[IPCT_KIND_UNIX]   = { "hexagon",  "#d1f2eb", "#117864" },
+	[IPCT_KIND_TCP]    = { "hexagon",  "#ebf5fb", "#2471a3" },
+	[IPCT_KIND_UDP]    = { "hexagon",  "#fef9e7", "#9a7d0a" },
 };
 
 /* Set attribute NAME of OBJ (declaring it if needed). */
