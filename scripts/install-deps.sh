@@ -4,7 +4,7 @@
 set -e
 PACKAGES="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 libgraphviz-dev graphviz pkg-config libcmocka-dev libxml2-utils jq
-binutils perl psmisc procps curl bc strace util-linux libclang-rt-14-dev"
+binutils perl psmisc procps curl bc strace util-linux mount libclang-rt-14-dev"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
