@@ -164,7 +164,8 @@ check: deps
 test:
 	$(Q)prove -j1 tests/t*.sh
 
-bench: deps
+bench:
+	$(Q)sh scripts/install-deps.sh bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh scripts/bench.sh
 

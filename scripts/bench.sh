@@ -3,54 +3,106 @@
 # side in one run (runs alternate, medians compared), because these
 # machines are noisy.  Needs root for the traced runs.
 #
-#   1. pinned 1-byte pipe ping-pong (both processes on CPU 0): untraced,
-#      under ./trace, and under strace -f; mean round trip in ns.
+#   1. pinned 1-byte pipe ping-pong (both processes on CPU 0), mean round
+#      trip in ns, under every tracer that can watch the same calls:
+#      nothing, the floor (the probes attached but no kind selected that
+#      the workload uses: -e sem), ./trace, ./trace -s 0, ./trace stat
+#      (when built), strace -f, strace -c -f, perf trace, perf trace -s
+#      and a bpftrace one-liner counting the same calls.  Ratios are given
+#      against the untraced run and against the floor.
 #   2. demos/pipe_sum -n 100000000 -p 10: untraced and traced wall time,
 #      measured by bench/timeit inside the trace (so loading the probes and
 #      drawing do not count).
 #   3. events recorded per second and trace bytes per event, from 1.
-#   4. BPF run time per traced syscall (kernel.bpf_stats_enabled), and the
-#      floor: ping-pong with the probes attached but no kind selected that
-#      the workload uses (-e sem), i.e. the price of the raw syscall
-#      tracepoints alone.
+#   4. BPF run time per traced syscall (kernel.bpf_stats_enabled).
+#   5. analysis of large traces (ANALYSIS_EVENTS, default 1M and 10M
+#      events): wall time and peak memory of each reading subcommand,
+#      measured with /usr/bin/time -v.
+#
+# Environment: ROUNDS (ping-pong round trips, default 200000), REPEAT
+# (alternating runs, default 5), ANALYSIS_EVENTS (space-separated event
+# counts for 5; empty skips it), SKIP="perf bpftrace strace" to leave
+# tools out.  perf trace needs tracefs: it is mounted for the run when it
+# is not, and unmounted after.
 set -e
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-200000}
 REPEAT=${REPEAT:-5}
+ANALYSIS_EVENTS=${ANALYSIS_EVENTS-1000000 10000000}
+SKIP=${SKIP:-}
 OUT=$(mktemp -d /tmp/ipctrace-bench.XXXXXX)
-trap 'rm -rf "$OUT"' EXIT
+TRACEFS=/sys/kernel/tracing
+MOUNTED_TRACEFS=
+cleanup() {
+	[ -n "$MOUNTED_TRACEFS" ] && umount "$TRACEFS" 2>/dev/null
+	rm -rf "$OUT"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-now_ns() { date +%s%N; }
+ratio() { echo "$1 / $2" | bc -l; }
+skipped() { case " $SKIP " in *" $1 "*) return 0 ;; esac; return 1; }
+have() { command -v "$1" >/dev/null 2>&1 && ! skipped "$1"; }
+
+# The ping-pong variants: NAME|LABEL|COMMAND (the command prints the mean
+# round trip in ns on stdout, as bench/pingpong does).
+PP="bench/pingpong -n $ROUNDS"
+variants() {
+	echo "plain|untraced|$PP"
+	echo "floor|probes, no kind (-e sem)|./trace -q -e sem -o $OUT/pf $PP"
+	echo "traced|./trace|./trace -q -o $OUT/pp $PP"
+	echo "snap0|./trace -s 0|./trace -q -s 0 -o $OUT/p0 $PP"
+	if ./trace help stat >/dev/null 2>&1; then
+		echo "stat|./trace stat|./trace stat -q -o $OUT/st $PP"
+	fi
+	if have strace; then
+		echo "strace|strace -f|strace -f -qq -o /dev/null $PP"
+		echo "stracec|strace -c -f|strace -c -f -qq -o /dev/null $PP"
+	fi
+	if have perf; then
+		echo "perf|perf trace|perf trace -o /dev/null -e read,write $PP"
+		echo "perfs|perf trace -s|perf trace -s -o /dev/null -e read,write $PP"
+	fi
+	if have bpftrace; then
+		echo "bpftrace|bpftrace count|bpftrace -q -o /dev/null -e 'tracepoint:raw_syscalls:sys_enter /comm == \"pingpong\"/ { @[pid, args->id] = count(); }' -c '$PP'"
+	fi
+}
+
+if have perf && ! grep -q " $TRACEFS tracefs " /proc/mounts; then
+	mount -t tracefs nodev "$TRACEFS" && MOUNTED_TRACEFS=1
+fi
 
 echo "ipctrace benchmarks on $(uname -r), $(nproc) CPUs; $REPEAT alternating runs, medians"
 echo
 echo "1. pipe ping-pong, 1 byte, $ROUNDS round trips, both processes pinned to CPU 0"
-: >"$OUT/plain"; : >"$OUT/traced"; : >"$OUT/strace"; : >"$OUT/floor"
+variants >"$OUT/variants"
 for i in $(seq "$REPEAT"); do
-	bench/pingpong -n "$ROUNDS" >>"$OUT/plain"
-	./trace -q -o "$OUT/pp" bench/pingpong -n "$ROUNDS" >>"$OUT/traced"
-	./trace -q -e sem -o "$OUT/pf" bench/pingpong -n "$ROUNDS" >>"$OUT/floor"
-	if command -v strace >/dev/null; then
-		strace -f -qq -o /dev/null bench/pingpong -n "$ROUNDS" >>"$OUT/strace"
-	fi
+	while IFS='|' read -r name label cmd; do
+		# the last number on stdout is the round trip (bpftrace adds
+		# blank lines; its rlimit warning goes to $OUT/$name.err)
+		eval "$cmd" 2>>"$OUT/$name.err" | grep -E '^[0-9]+$' | tail -n 1 >>"$OUT/$name.ns"
+	done <"$OUT/variants"
 done
-plain=$(median <"$OUT/plain"); traced=$(median <"$OUT/traced"); floor=$(median <"$OUT/floor")
-printf '   untraced        %8s ns/round trip\n' "$plain"
-printf '   probes, no kind %8s ns/round trip   ratio %.2fx (the floor: tracepoints alone)\n' "$floor" \
-	"$(echo "$floor / $plain" | bc -l)"
-printf '   ./trace         %8s ns/round trip   ratio %.2fx (target <= 1.2x)\n' "$traced" \
-	"$(echo "$traced / $plain" | bc -l)"
-if [ -s "$OUT/strace" ]; then
-	st=$(median <"$OUT/strace")
-	printf '   strace -f       %8s ns/round trip   ratio %.2fx\n' "$st" "$(echo "$st / $plain" | bc -l)"
-fi
+plain=$(median <"$OUT/plain.ns")
+floor=$(median <"$OUT/floor.ns")
+printf '   %-28s %10s %9s %9s\n' "" "ns/trip" "/untraced" "/floor"
+while IFS='|' read -r name label cmd; do
+	v=$(median <"$OUT/$name.ns")
+	if [ -z "$v" ]; then
+		printf '   %-28s failed: %s\n' "$label" "$(tail -n 1 "$OUT/$name.err")"
+		continue
+	fi
+	printf '   %-28s %10s %8.2fx %8.2fx\n' "$label" "$v" "$(ratio "$v" "$plain")" "$(ratio "$v" "$floor")"
+done <"$OUT/variants"
+echo "   targets: ./trace <= floor x 1.15; ./trace -s 0 <= floor x 1.10; ./trace stat <= floor x 1.05"
 events=$(jq .events "$OUT/pp/report.json")
 lost=$(jq .lost_events "$OUT/pp/report.json")
 dur=$(jq .duration_ns "$OUT/pp/report.json")
 size=$(stat -c %s "$OUT/pp/trace.ipct")
 printf '   last traced run: %s events, %s lost, %.0f events/s, trace %s bytes = %.2f bytes/event (target <= 12)\n' \
-	"$events" "$lost" "$(echo "$events * 1000000000 / $dur" | bc -l)" "$size" "$(echo "$size / $events" | bc -l)"
+	"$events" "$lost" "$(echo "$events * 1000000000 / $dur" | bc -l)" "$size" "$(ratio "$size" "$events")"
 
 echo
 echo "2. demos/pipe_sum -n 100000000 -p 10, wall time of the command"
@@ -62,14 +114,14 @@ done
 sp=$(median <"$OUT/sp"); sc=$(median <"$OUT/sc")
 printf '   untraced        %8s us   (bench/timeit: fork, exec, run, wait)\n' "$sp"
 printf '   traced          %8s us   ratio %.2fx (target <= 1.05x; the same, under ./trace)\n' "$sc" \
-	"$(echo "$sc / $sp" | bc -l)"
+	"$(ratio "$sc" "$sp")"
 printf '   traced run: %s events, %s bytes in trace\n' "$(jq .events "$OUT/ps/report.json")" "$(stat -c %s "$OUT/ps/trace.ipct")"
 
 echo
 echo "4. BPF cost per traced syscall (kernel.bpf_stats_enabled=1), ping-pong, $ROUNDS round trips"
 old=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -qw kernel.bpf_stats_enabled=1
-./trace -q -o "$OUT/bs" bench/pingpong -n "$ROUNDS" >/dev/null &
+./trace -q -o "$OUT/bs" $PP >/dev/null &
 tp=$!
 # sample the programs' counters just before the tracer detaches
 while kill -0 $tp 2>/dev/null; do
@@ -84,5 +136,26 @@ if [ -s "$OUT/stats" ]; then
 	total=$(jq '[.[].run_time_ns] | add' "$OUT/stats")
 	calls=$((4 * ROUNDS))
 	printf '   => %.0f ns of BPF per traced syscall (enter + exit, %s traced calls)\n' \
-		"$(echo "$total / $calls" | bc -l)" "$calls"
+		"$(ratio "$total" "$calls")" "$calls"
 fi
+
+[ -n "$ANALYSIS_EVENTS" ] || exit 0
+echo
+echo "5. analysis of large traces (ping-pong recordings, -s 0): wall time and peak memory"
+for n in $ANALYSIS_EVENTS; do
+	dir="$OUT/a$n"
+	# four recorded calls per round trip, plus a few for process start
+	./trace -q -s 0 -b 64 -o "$dir" bench/pingpong -n $((n / 4)) >/dev/null
+	got=$(jq .events "$dir/report.json")
+	printf '   %s events (%s lost), trace %s bytes\n' "$got" "$(jq .lost_events "$dir/report.json")" \
+		"$(stat -c %s "$dir/trace.ipct")"
+	for sub in "report --json" "graph -o /dev/null" "timeline -o /dev/null" "perfetto -o /dev/null"; do
+		/usr/bin/time -v -o "$OUT/time" ./trace $sub "$dir/trace.ipct" >/dev/null 2>"$OUT/err" ||
+			{ echo "   ${sub%% *}: failed: $(tail -n 1 "$OUT/err")"; continue; }
+		wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/time")
+		rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/time")
+		printf '     %-10s %10s wall  %7.0f MB peak  %6.2f M events/s\n' "${sub%% *}" "$wall" \
+			"$(ratio "$rss" 1024)" "$(echo "$got / $(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }') / 1000000" | bc -l)"
+	done
+	rm -rf "$dir"
+done

@@ -1,10 +1,13 @@
 #!/bin/sh
 # install-deps.sh - install the Debian packages ipctrace needs to build,
 # run and test, when any is missing.  Run as root (make deps does this).
+# `install-deps.sh bench` also installs the tools `make bench` compares
+# against (perf, bpftrace).
 set -e
 PACKAGES="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 libgraphviz-dev graphviz pkg-config libcmocka-dev libxml2-utils jq
 binutils perl psmisc procps curl bc strace util-linux mount libclang-rt-14-dev"
+[ "${1:-}" = bench ] && PACKAGES="$PACKAGES linux-perf bpftrace"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
