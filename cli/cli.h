@@ -15,6 +15,7 @@
 #include "viz/viz.h"
 
 #define EXIT_USAGE 2
+#define IPCTRACE_VERSION "0.1.0"
 
 extern const char *cli_name;   /* argv[0] as invoked, for messages */
 
@@ -25,6 +26,10 @@ int cmd_timeline(int argc, char **argv);
 int cmd_perfetto(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+/* The subcommand within two edits of WORD (the closest), or NULL. */
+const char *cli_similar_subcommand(const char *word);
 
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

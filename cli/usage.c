@@ -4,6 +4,19 @@
 #include <string.h>
 #include "cli.h"
 
+/* The recording options, shown by `trace --help` and `trace help record`. */
+#define RECORD_OPTIONS \
+	  "  -o, --output DIR     output directory (default: ipctrace-out/<CMD name>)\n" \
+	  "  -p, --pid PID        attach to a running process (and its new children)\n" \
+	  "                       instead of running CMD; Ctrl-C detaches\n" \
+	  "  -e, --events KINDS   record only these kinds, comma-separated: pipe, fifo,\n" \
+	  "                       file, msgq, shm, sem, signal, unix, tcp, udp (default all)\n" \
+	  "  -s, --snaplen N      capture the first N bytes of each message, 0 to %2$d\n" \
+	  "                       (default 32; 0 turns payload capture off)\n" \
+	  "  -b, --buffer MIB     ring buffer size in MiB, a power of two (default 16)\n" \
+	  "  -q, --quiet          print no summary\n" \
+	  "  -v, --verbose        show libbpf's messages (verifier log on failure)\n"
+
 static const struct {
 	const char *command;
 	const char *text;
@@ -20,9 +33,10 @@ static const struct {
 	  "  report     summary of a trace file, as text or JSON\n"
 	  "  graph      process-communication graph (SVG or DOT)\n"
 	  "  timeline   one lane per process, arrows from each send to its receive\n"
-  "  perfetto   Chrome trace-event JSON for ui.perfetto.dev\n"
+	  "  perfetto   Chrome trace-event JSON for ui.perfetto.dev\n"
 	  "  dump       every event of a trace, one line each\n"
 	  "  help       show help for a subcommand\n"
+	  "  version    versions of ipctrace, its trace format and libbpf\n"
 	  "\n"
 	  "Examples:\n"
 	  "  sudo %1$s demos/pipe_sum                 # trace, write ipctrace-out/pipe_sum/\n"
@@ -31,9 +45,12 @@ static const struct {
 	  "  %1$s report --json out/trace.ipct\n"
 	  "  %1$s graph out/trace.ipct -o graph.svg\n"
 	  "  %1$s timeline out/trace.ipct -o timeline.svg\n"
-  "  %1$s perfetto out/trace.ipct -o perfetto.json\n"
+	  "  %1$s perfetto out/trace.ipct -o perfetto.json\n"
 	  "\n"
-	  "See '%1$s help SUBCOMMAND' for its options.\n" },
+	  "Recording options:\n"
+	  RECORD_OPTIONS
+	  "\n"
+	  "See '%1$s help SUBCOMMAND' for the options of the others.\n" },
 	{ "record",
 	  "Usage: %1$s [record] [options] CMD [ARGS...]\n"
 	  "\n"
@@ -52,16 +69,7 @@ static const struct {
 	  "(SUDO_UID/SUDO_GID) and the outputs belong to that user.\n"
 	  "\n"
 	  "Options:\n"
-	  "  -o, --output DIR     output directory (default: ipctrace-out/<CMD name>)\n"
-	  "  -p, --pid PID        attach to a running process (and its new children)\n"
-	  "                       instead of running CMD; Ctrl-C detaches\n"
-	  "  -e, --events KINDS   record only these kinds, comma-separated: pipe, fifo,\n"
-	  "                       file, msgq, shm, sem, signal, unix, tcp, udp (default all)\n"
-	  "  -s, --snaplen N      capture the first N bytes of each message, 0 to %2$d\n"
-	  "                       (default 32; 0 turns payload capture off)\n"
-	  "  -b, --buffer MIB     ring buffer size in MiB, a power of two (default 16)\n"
-	  "  -q, --quiet          print no summary\n"
-	  "  -v, --verbose        show libbpf's messages (verifier log on failure)\n"
+	  RECORD_OPTIONS
 	  "  -h, --help           this help\n"
 	  "\n"
 	  "Examples:\n"
@@ -133,6 +141,12 @@ static const struct {
 	  "  %1$s dump ipctrace-out/pipe_sum/trace.ipct | grep send\n" },
 	{ "help",
 	  "Usage: %1$s help [SUBCOMMAND]\n" },
+	{ "version",
+	  "Usage: %1$s version\n"
+	  "\n"
+	  "Print the versions of ipctrace, of the trace format it writes and\n"
+	  "reads, and of libbpf (the one loaded, and the one it was built with).\n"
+	  "'%1$s --version' does the same.\n" },
 };
 
 void cli_usage(FILE *out, const char *command)
@@ -160,5 +174,8 @@ int cmd_help(int argc, char **argv)
 			return 0;
 		}
 	}
+	if (cli_similar_subcommand(argv[1]))
+		return cli_usage_error(NULL, "no such subcommand: '%s'; did you mean '%s'?", argv[1],
+				       cli_similar_subcommand(argv[1]));
 	return cli_usage_error(NULL, "no such subcommand: '%s'", argv[1]);
 }
