@@ -29,7 +29,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY: $(OUTPUT)/demos/demo_common.o
-.PHONY: all deps demo check test bench clean
+.PHONY: all deps demo check test bench clean install uninstall deb
 
 LIB_SRCS    := $(wildcard lib/*.c)
 VIZ_SRCS    := $(wildcard viz/*.c)
@@ -168,6 +168,36 @@ bench:
 	$(Q)sh scripts/install-deps.sh bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh scripts/bench.sh
+
+# ---- install: `trace` becomes `ipctrace` (the name is free in Debian) ----
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/ipctrace
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+VERSION := $(shell sed -n 's/^\#define IPCTRACE_VERSION "\(.*\)"/\1/p' cli/cli.h)
+DOCS    := README.md $(wildcard docs/*.md)
+
+install: trace
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(DOCDIR)/docs
+	$(Q)install -m 755 trace $(DESTDIR)$(BINDIR)/ipctrace
+	$(Q)install -m 644 packaging/ipctrace.8 $(DESTDIR)$(MANDIR)/man8/ipctrace.8
+	$(Q)install -m 644 packaging/ipctrace.bash-completion $(DESTDIR)$(BASHCOMPDIR)/ipctrace
+	$(Q)install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	$(Q)install -m 644 $(wildcard docs/*.md) $(DESTDIR)$(DOCDIR)/docs/
+
+uninstall:
+	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/ipctrace $(DESTDIR)$(MANDIR)/man8/ipctrace.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/ipctrace
+	$(Q)rm -rf $(DESTDIR)$(DOCDIR)
+
+# The Debian package: installed into a staging root with PREFIX=/usr,
+# dependencies from dpkg-shlibdeps, built by dpkg-deb.
+deb: trace
+	$(Q)sh packaging/build-deb.sh $(VERSION) $(OUTPUT)/deb
 
 clean:
 	$(call msg,CLEAN,)
