@@ -183,19 +183,36 @@ static int read_lost(struct ipctrace_bpf *skel, uint64_t lost[IPCT_KIND_MAX])
 	return 0;
 }
 
+/* The signals recording handles, and what they did before. */
+static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+static struct sigaction saved_actions[sizeof(handled_signals) / sizeof(handled_signals[0])];
+
 static void install_handlers(void)
 {
 	struct sigaction sa;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_child;
-	sa.sa_flags = SA_NOCLDSTOP;
-	sigaction(SIGCHLD, &sa, NULL);
+	for (size_t i = 0; i < sizeof(handled_signals) / sizeof(handled_signals[0]); i++) {
+		int sig = handled_signals[i];
+
+		memset(&sa, 0, sizeof(sa));
+		if (sig == SIGCHLD) {
+			sa.sa_handler = on_child;
+			sa.sa_flags = SA_NOCLDSTOP;
+		} else {
+			sa.sa_handler = on_stop;
+		}
+		sigaction(sig, &sa, &saved_actions[i]);
+	}
+	/* A write to a closed pipe is an error return, not the end of us. */
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Put back what install_handlers() replaced, so what runs after the
+ * recording (the rendering) stops on Ctrl-C as any program does. */
+static void restore_handlers(void)
+{
+	for (size_t i = 0; i < sizeof(handled_signals) / sizeof(handled_signals[0]); i++)
+		sigaction(handled_signals[i], &saved_actions[i], NULL);
 }
 
 /* Does any traced process that has not exited still exist?  The table
@@ -298,308 +315,386 @@ static int attach_threads(struct ipctrace_bpf *skel, pid_t pid, pid_t *ppid,
 	return 0;
 }
 
-int record_run(const struct record_options *opt, struct record_result *res,
-	       char err[RECORD_ERR_LEN])
+
+/* One recording, from BPF setup to the finished trace, in the way of
+ * perf's struct record: each stage below takes it and fills its part. */
+struct record_session {
+	const struct record_options *opt;
+	struct record_result *res;
+	char *err;
+	struct ipctrace_bpf *skel;
+	struct ring_buffer *rb;
+	struct recorder rec;
+	struct trace_meta meta;
+	struct trace_stats stats;
+	int go[2], status[2];      /* start handshake with the child */
+	int pidfd;                 /* of the command or the attached process */
+	pid_t pid;                 /* the command while it runs, else -1 */
+	int child_errno;           /* why the command could not be executed */
+	bool handlers_installed;
+};
+
+/* Open, configure, load and attach the BPF side; open the ring buffer. */
+static int setup_bpf(struct record_session *s)
 {
-	struct ipctrace_bpf *skel = NULL;
-	struct ring_buffer *rb = NULL;
-	struct recorder rec = { 0 };
-	struct trace_meta meta = { 0 };
-	struct trace_stats stats = { 0 };
-	struct utsname uts;
-	int go[2] = { -1, -1 }, status[2] = { -1, -1 };
-	int pidfd = -1, ret = 0, child_errno = 0;
-	pid_t pid = -1;
-	uint64_t last_flush, orphans_since = 0;
-	int forwarded = 0;
-	bool orphans_told = false;
+	const struct record_options *opt = s->opt;
+	uint64_t key = 0;
+	int ret;
 
-	memset(res, 0, sizeof(*res));
-	res->wait_status = -1;
-	err[0] = 0;
-	verbose = opt->verbose;
-	proctable_init(&rec.procs);
-	libbpf_set_print(libbpf_print);
-
-	skel = ipctrace_bpf__open();
-	if (!skel) {
+	s->skel = ipctrace_bpf__open();
+	if (!s->skel) {
 		ret = -errno;
-		set_err(err, "cannot open the BPF object: %s", strerror(errno));
-		goto cleanup;
+		set_err(s->err, "cannot open the BPF object: %s", strerror(errno));
+		return ret;
 	}
-	ret = bpf_map__set_max_entries(skel->maps.events, opt->buffer_kib * 1024);
+	ret = bpf_map__set_max_entries(s->skel->maps.events, opt->buffer_kib * 1024);
 	if (ret) {
-		set_err(err, "invalid ring buffer size %u KiB: %s", opt->buffer_kib, strerror(-ret));
-		goto cleanup;
+		set_err(s->err, "invalid ring buffer size %u KiB: %s", opt->buffer_kib, strerror(-ret));
+		return ret;
 	}
 	/* Wake the reader when an eighth of the buffer is waiting. */
-	skel->rodata->wakeup_bytes = (uint64_t)opt->buffer_kib * 1024 / 8;
-	skel->rodata->kinds = opt->kinds;
-	skel->rodata->payload_bytes = (opt->payload_bytes + 7) & ~7u;
-	skel->rodata->payload_limit = opt->payload_bytes;
-	{
-		uint64_t key = 0;
-
-		if (getrandom(&key, sizeof(key), 0) != sizeof(key))
-			key = now_ns(CLOCK_MONOTONIC) * 0x9e3779b97f4a7c15ull;
-		skel->rodata->id_key = key;
-	}
+	s->skel->rodata->wakeup_bytes = (uint64_t)opt->buffer_kib * 1024 / 8;
+	s->skel->rodata->kinds = opt->kinds;
+	s->skel->rodata->payload_bytes = (opt->payload_bytes + 7) & ~7u;
+	s->skel->rodata->payload_limit = opt->payload_bytes;
+	if (getrandom(&key, sizeof(key), 0) != sizeof(key))
+		key = now_ns(CLOCK_MONOTONIC) * 0x9e3779b97f4a7c15ull;
+	s->skel->rodata->id_key = key;
 	/* Probe families that were not asked for are not loaded. */
 	if (!(opt->kinds & (1u << IPCT_KIND_SIGNAL))) {
-		bpf_program__set_autoload(skel->progs.ipct_signal_generate, false);
-		bpf_program__set_autoload(skel->progs.ipct_signal_deliver, false);
+		bpf_program__set_autoload(s->skel->progs.ipct_signal_generate, false);
+		bpf_program__set_autoload(s->skel->progs.ipct_signal_deliver, false);
 	}
-	ret = ipctrace_bpf__load(skel);
+	ret = ipctrace_bpf__load(s->skel);
 	if (ret) {
-		set_err(err, "cannot load the BPF programs: %s%s", strerror(-ret),
+		set_err(s->err, "cannot load the BPF programs: %s%s", strerror(-ret),
 			opt->verbose ? "" : " (run with -v for the verifier log)");
-		goto cleanup;
+		return ret;
 	}
-	ret = ipctrace_bpf__attach(skel);
+	ret = ipctrace_bpf__attach(s->skel);
 	if (ret) {
-		set_err(err, "cannot attach the BPF programs: %s", strerror(-ret));
-		goto cleanup;
+		set_err(s->err, "cannot attach the BPF programs: %s", strerror(-ret));
+		return ret;
 	}
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, &rec, NULL);
-	if (!rb) {
+	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_event, &s->rec, NULL);
+	if (!s->rb) {
 		ret = -errno;
-		set_err(err, "cannot open the ring buffer: %s", strerror(errno));
-		goto cleanup;
+		set_err(s->err, "cannot open the ring buffer: %s", strerror(errno));
+		return ret;
 	}
+	return 0;
+}
 
-	/* Header of the trace. */
+/* The header of the trace: host, kernel, command line, start times. */
+static void fill_meta(struct record_session *s)
+{
+	/* -p: the command line of the attached process, as one word */
+	static char attach_desc[64];
+	static char *attach_argv[2] = { attach_desc, NULL };
+	struct trace_meta *meta = &s->meta;
+	struct utsname uts;
+
 	uname(&uts);
-	snprintf(meta.host, sizeof(meta.host), "%s", uts.nodename);
-	snprintf(meta.kernel, sizeof(meta.kernel), "%s %s", uts.release, uts.machine);
-	if (opt->argv) {
-		for (meta.argc = 0; opt->argv[meta.argc]; meta.argc++)
+	snprintf(meta->host, sizeof(meta->host), "%s", uts.nodename);
+	snprintf(meta->kernel, sizeof(meta->kernel), "%s %s", uts.release, uts.machine);
+	if (s->opt->argv) {
+		for (meta->argc = 0; s->opt->argv[meta->argc]; meta->argc++)
 			;
-		meta.argv = opt->argv;
+		meta->argv = s->opt->argv;
 	} else {
-		/* -p: the command line of the attached process, as one word */
-		static char attach_desc[64];
-		static char *attach_argv[2] = { attach_desc, NULL };
-
-		snprintf(attach_desc, sizeof(attach_desc), "pid %d", opt->attach_pid);
-		meta.argc = 1;
-		meta.argv = attach_argv;
+		snprintf(attach_desc, sizeof(attach_desc), "pid %d", s->opt->attach_pid);
+		meta->argc = 1;
+		meta->argv = attach_argv;
 	}
-	meta.start_realtime_ns = now_ns(CLOCK_REALTIME);
-	meta.start_monotonic_ns = now_ns(CLOCK_MONOTONIC);
+	meta->start_realtime_ns = now_ns(CLOCK_REALTIME);
+	meta->start_monotonic_ns = now_ns(CLOCK_MONOTONIC);
+}
 
-	install_handlers();
-	if (opt->attach_pid > 0) {
-		/* -p: follow a running process (and what it starts from now on). */
-		pid_t ppid = 0;
-		char comm[IPCT_COMM_LEN] = "";
+static int open_trace(struct record_session *s)
+{
+	int ret = trace_writer_open(&s->rec.writer, s->opt->trace_path, &s->meta);
 
-		ret = attach_threads(skel, opt->attach_pid, &ppid, comm, err);
-		if (ret)
-			goto cleanup;
-		meta.root_pid = opt->attach_pid;
-		res->root_pid = opt->attach_pid;
-		pidfd = syscall(SYS_pidfd_open, opt->attach_pid, 0);
-		if (pidfd < 0) {
-			ret = -errno;
-			set_err(err, "cannot open a pidfd for %d: %s", opt->attach_pid, strerror(errno));
-			goto cleanup;
-		}
-		ret = trace_writer_open(&rec.writer, opt->trace_path, &meta);
-		if (ret) {
-			set_err(err, "cannot create '%s': %s", opt->trace_path, strerror(-ret));
-			goto cleanup;
-		}
-		proctable_add_root(&rec.procs, opt->attach_pid, ppid, comm, 0);
-	} else {
-		if (pipe2(go, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) {
-			ret = -errno;
-			set_err(err, "cannot create a pipe: %s", strerror(errno));
-			goto cleanup;
-		}
-		pid = fork();
-		if (pid < 0) {
-			ret = -errno;
-			set_err(err, "cannot fork: %s", strerror(errno));
-			goto cleanup;
-		}
-		if (pid == 0)
-			child_start(opt, go[0], status[1]);
-		close(go[0]);
-		close(status[1]);
-		go[0] = status[1] = -1;
-		meta.root_pid = pid;
-		res->root_pid = pid;
+	if (ret)
+		set_err(s->err, "cannot create '%s': %s", s->opt->trace_path, strerror(-ret));
+	return ret;
+}
 
-		ret = trace_writer_open(&rec.writer, opt->trace_path, &meta);
-		if (ret) {
-			set_err(err, "cannot create '%s': %s", opt->trace_path, strerror(-ret));
-			goto kill_child;
-		}
-		/* Mark the child traced before it runs the command. */
-		pidfd = syscall(SYS_pidfd_open, pid, 0);
-		if (pidfd < 0) {
-			ret = -errno;
-			set_err(err, "cannot open a pidfd for %d: %s", pid, strerror(errno));
-			goto kill_child;
-		}
-		ret = mark_traced(skel, pidfd, TASK_BEFORE_EXEC);
-		if (ret) {
-			set_err(err, "cannot mark process %d as traced: %s", pid, strerror(-ret));
-			goto kill_child;
-		}
-		proctable_add_root(&rec.procs, pid, getpid(), "", meta.start_monotonic_ns);
-		if (write(go[1], "g", 1) != 1) {
-			ret = -errno;
-			set_err(err, "cannot start the command: %s", strerror(errno));
-			goto kill_child;
-		}
-		close(go[1]);
-		go[1] = -1;
-		/* Wait for exec: the status pipe closes on success, carries errno on failure. */
-		while (read(status[0], &child_errno, sizeof(child_errno)) < 0 && errno == EINTR)
-			;
-		if (child_errno) {
-			waitpid(pid, NULL, 0);
-			pid = -1;
-			ret = -child_errno;
-			res->exec_failed = true;
-			set_err(err, "cannot run '%s': %s", opt->argv[0], strerror(child_errno));
-			goto cleanup;
-		}
+/* -p: follow a running process (and what it starts from now on). */
+static int attach_process(struct record_session *s)
+{
+	pid_t pid = s->opt->attach_pid, ppid = 0;
+	char comm[IPCT_COMM_LEN] = "";
+	int ret;
+
+	ret = attach_threads(s->skel, pid, &ppid, comm, s->err);
+	if (ret)
+		return ret;
+	s->meta.root_pid = pid;
+	s->res->root_pid = pid;
+	s->pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (s->pidfd < 0) {
+		ret = -errno;
+		set_err(s->err, "cannot open a pidfd for %d: %s", pid, strerror(errno));
+		return ret;
 	}
+	ret = open_trace(s);
+	if (ret)
+		return ret;
+	proctable_add_root(&s->rec.procs, pid, ppid, comm, 0);
+	return 0;
+}
+
+/* Fork the command stopped on a pipe, mark it traced through a pidfd,
+ * then let it exec and wait until it did (or failed to). */
+static int start_command(struct record_session *s)
+{
+	int ret;
+
+	if (pipe2(s->go, O_CLOEXEC) || pipe2(s->status, O_CLOEXEC)) {
+		ret = -errno;
+		set_err(s->err, "cannot create a pipe: %s", strerror(errno));
+		return ret;
+	}
+	s->pid = fork();
+	if (s->pid < 0) {
+		ret = -errno;
+		set_err(s->err, "cannot fork: %s", strerror(errno));
+		return ret;
+	}
+	if (s->pid == 0)
+		child_start(s->opt, s->go[0], s->status[1]);
+	close(s->go[0]);
+	close(s->status[1]);
+	s->go[0] = s->status[1] = -1;
+	s->meta.root_pid = s->pid;
+	s->res->root_pid = s->pid;
+
+	ret = open_trace(s);
+	if (ret)
+		return ret;
+	/* Mark the child traced before it runs the command. */
+	s->pidfd = syscall(SYS_pidfd_open, s->pid, 0);
+	if (s->pidfd < 0) {
+		ret = -errno;
+		set_err(s->err, "cannot open a pidfd for %d: %s", s->pid, strerror(errno));
+		return ret;
+	}
+	ret = mark_traced(s->skel, s->pidfd, TASK_BEFORE_EXEC);
+	if (ret) {
+		set_err(s->err, "cannot mark process %d as traced: %s", s->pid, strerror(-ret));
+		return ret;
+	}
+	proctable_add_root(&s->rec.procs, s->pid, getpid(), "", s->meta.start_monotonic_ns);
+	if (write(s->go[1], "g", 1) != 1) {
+		ret = -errno;
+		set_err(s->err, "cannot start the command: %s", strerror(errno));
+		return ret;
+	}
+	close(s->go[1]);
+	s->go[1] = -1;
+	/* Wait for exec: the status pipe closes on success, carries errno on failure. */
+	while (read(s->status[0], &s->child_errno, sizeof(s->child_errno)) < 0 && errno == EINTR)
+		;
+	if (s->child_errno) {
+		waitpid(s->pid, NULL, 0);
+		s->pid = -1;
+		s->res->exec_failed = true;
+		set_err(s->err, "cannot run '%s': %s", s->opt->argv[0], strerror(s->child_errno));
+		return -s->child_errno;
+	}
+	return 0;
+}
+
+/* One turn of the drain loop while following an attached process: true
+ * when the recording ends. */
+static bool attached_done(struct record_session *s)
+{
+	struct pollfd pfd = { .fd = s->pidfd, .events = POLLIN };
+	struct trace_process *p;
+
+	/* Stopping detaches: the process goes on untraced. */
+	if (stop_count) {
+		s->res->interrupted = true;
+		return true;
+	}
+	if (poll(&pfd, 1, 0) != 1)
+		return false;
+	/* the process exited */
+	ring_buffer__consume(s->rb);
+	p = proctable_find(&s->rec.procs, s->opt->attach_pid);
+	s->res->wait_status = p && (p->flags & TRACE_PROCESS_EXITED) ? p->exit_status : -1;
+	return true;
+}
+
+/* The same while the command runs: pass a stop on, reap it; true when
+ * the recording ends.  *ORPHANS_SINCE is set when it leaves descendants. */
+static bool command_done(struct record_session *s, int *forwarded, uint64_t *orphans_since)
+{
+	int st;
+
+	if (stop_count && *forwarded < stop_count) {
+		/* First stop: pass the signal on (a terminal sent it to the
+		 * command already; a kill to us alone did not).  Again: kill. */
+		kill(s->pid, *forwarded == 0 ? stop_signal : SIGKILL);
+		*forwarded = stop_count;
+		s->res->interrupted = true;
+	}
+	if (waitpid(s->pid, &st, WNOHANG) != s->pid)
+		return false;
+	s->res->wait_status = st;
+	s->pid = -1;
+	ring_buffer__consume(s->rb);
+	if (stop_count || !descendants_alive(&s->rec.procs))
+		return true;
+	/* Orphans outlived the command: they stay traced (they were
+	 * reparented, not untraced) until they end too. */
+	*orphans_since = now_ns(CLOCK_MONOTONIC);
+	return false;
+}
+
+/* The same once the command is gone and its orphans still run. */
+static bool orphans_done(struct record_session *s, uint64_t orphans_since, bool *told)
+{
+	if (stop_count) {
+		s->res->interrupted = true;
+		return true;
+	}
+	if (!descendants_alive(&s->rec.procs))
+		return true;
+	if (!*told && now_ns(CLOCK_MONOTONIC) - orphans_since > ORPHAN_NOTICE_NS) {
+		s->res->waited_for_orphans = true;
+		if (s->opt->on_orphans)
+			s->opt->on_orphans(s->rec.procs.live);
+		*told = true;
+	}
+	return false;
+}
+
+/* Drain the ring buffer into the trace until the command and its
+ * descendants (or the attached process) are gone, or a stop signal. */
+static int drain(struct record_session *s)
+{
+	const struct record_options *opt = s->opt;
+	uint64_t last_flush, orphans_since = 0;
+	bool orphans_told = false, done = false;
+	int forwarded = 0, ret;
+
 	if (opt->drain_delay_ms) {
 		struct timespec ts = { opt->drain_delay_ms / 1000, (opt->drain_delay_ms % 1000) * 1000000L };
 
 		while (nanosleep(&ts, &ts) && errno == EINTR)	/* SIGCHLD must not cut it */
 			;
 	}
-
 	last_flush = now_ns(CLOCK_MONOTONIC);
-	for (;;) {
-		int st, w;
-
-		ret = ring_buffer__poll(rb, POLL_TIMEOUT_MS);
+	while (!done) {
+		ret = ring_buffer__poll(s->rb, POLL_TIMEOUT_MS);
 		if (ret < 0 && ret != -EINTR) {
-			set_err(err, "cannot read the ring buffer: %s", strerror(-ret));
-			goto kill_child;
+			set_err(s->err, "cannot read the ring buffer: %s", strerror(-ret));
+			return ret;
 		}
-		ring_buffer__consume(rb);
-		if (opt->attach_pid > 0) {
-			struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
-
-			/* Stopping detaches: the process goes on untraced. */
-			if (stop_count) {
-				res->interrupted = true;
-				break;
-			}
-			if (poll(&pfd, 1, 0) == 1) {	/* the process exited */
-				struct trace_process *p = proctable_find(&rec.procs, opt->attach_pid);
-
-				ring_buffer__consume(rb);
-				res->wait_status = p && (p->flags & TRACE_PROCESS_EXITED) ? p->exit_status : -1;
-				break;
-			}
-		} else if (pid > 0) {
-			if (stop_count && forwarded < stop_count) {
-				/* First stop: pass the signal on (a terminal sent it to the
-				 * command already; a kill to us alone did not).  Again: kill. */
-				kill(pid, forwarded == 0 ? stop_signal : SIGKILL);
-				forwarded = stop_count;
-				res->interrupted = true;
-			}
-			w = waitpid(pid, &st, WNOHANG);
-			if (w == pid) {
-				res->wait_status = st;
-				pid = -1;
-				ring_buffer__consume(rb);
-				if (stop_count || !descendants_alive(&rec.procs))
-					break;
-				/* Orphans outlived the command: they stay traced (they
-				 * were reparented, not untraced) until they end too. */
-				orphans_since = now_ns(CLOCK_MONOTONIC);
-			}
-		} else {
-			/* the command is gone; waiting for its orphans */
-			if (stop_count) {
-				res->interrupted = true;
-				break;
-			}
-			if (!descendants_alive(&rec.procs))
-				break;
-			if (!orphans_told && now_ns(CLOCK_MONOTONIC) - orphans_since > ORPHAN_NOTICE_NS) {
-				res->waited_for_orphans = true;
-				if (opt->on_orphans)
-					opt->on_orphans(rec.procs.live);
-				orphans_told = true;
-			}
-		}
-		if (now_ns(CLOCK_MONOTONIC) - last_flush >= FLUSH_INTERVAL_NS) {
-			if (!rec.write_error)
-				rec.write_error = trace_writer_flush(rec.writer);
+		ring_buffer__consume(s->rb);
+		if (opt->attach_pid > 0)
+			done = attached_done(s);
+		else if (s->pid > 0)
+			done = command_done(s, &forwarded, &orphans_since);
+		else
+			done = orphans_done(s, orphans_since, &orphans_told);
+		if (!done && now_ns(CLOCK_MONOTONIC) - last_flush >= FLUSH_INTERVAL_NS) {
+			if (!s->rec.write_error)
+				s->rec.write_error = trace_writer_flush(s->rec.writer);
 			last_flush = now_ns(CLOCK_MONOTONIC);
 		}
 	}
+	return 0;
+}
+
+/* Drain what is left, write the process table and the counters, close
+ * the trace and fill the result. */
+static void finish(struct record_session *s)
+{
+	struct record_result *res = s->res;
+	struct stat sb;
+	int e;
+
 	/* The command is gone: every event it caused is in the buffer now. */
-	while (ring_buffer__consume(rb) > 0)
+	while (ring_buffer__consume(s->rb) > 0)
 		;
-	ret = 0;
-
-	stats.events = rec.events;
-	stats.end_monotonic_ns = now_ns(CLOCK_MONOTONIC);
-	stats.exit_status = res->wait_status;
-	stats.flags = res->interrupted ? TRACE_STATS_INTERRUPTED : 0;
-	read_lost(skel, stats.lost);
+	s->stats.events = s->rec.events;
+	s->stats.end_monotonic_ns = now_ns(CLOCK_MONOTONIC);
+	s->stats.exit_status = res->wait_status;
+	s->stats.flags = res->interrupted ? TRACE_STATS_INTERRUPTED : 0;
+	read_lost(s->skel, s->stats.lost);
 	for (int k = 0; k < IPCT_KIND_MAX; k++)
-		res->lost += stats.lost[k];
-	{
-		int e = trace_writer_close(rec.writer, rec.procs.procs, rec.procs.nprocs, &stats);
+		res->lost += s->stats.lost[k];
+	e = trace_writer_close(s->rec.writer, s->rec.procs.procs, s->rec.procs.nprocs, &s->stats);
+	s->rec.writer = NULL;
+	if (e && !s->rec.write_error)
+		s->rec.write_error = e;
+	res->events = s->rec.events;
+	res->duration_ns = s->stats.end_monotonic_ns - s->meta.start_monotonic_ns;
+	res->write_error = s->rec.write_error;
+	if (stat(s->opt->trace_path, &sb) == 0)
+		res->file_bytes = sb.st_size;
+}
 
-		rec.writer = NULL;
-		if (e && !rec.write_error)
-			rec.write_error = e;
-	}
-	res->events = rec.events;
-	res->duration_ns = stats.end_monotonic_ns - meta.start_monotonic_ns;
-	res->write_error = rec.write_error;
-	{
-		struct stat sb;
+/* Undo everything, whatever stage was reached.  RET: the run's result. */
+static void cleanup(struct record_session *s, int ret)
+{
+	struct stat sb;
 
-		if (stat(opt->trace_path, &sb) == 0)
-			res->file_bytes = sb.st_size;
+	if (ret && s->pid > 0) {
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, NULL, 0);
+		s->pid = -1;
 	}
-	goto cleanup;
-
-kill_child:
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		pid = -1;
-	}
-cleanup:
-	if (rec.writer) {
-		if (ret)
-			trace_writer_abort(rec.writer);
-		else
-			trace_writer_close(rec.writer, rec.procs.procs, rec.procs.nprocs, &stats);
-	}
-	if (ret && child_errno) {
-		struct stat sb;
-
-		/* nothing ran: leave no empty trace (but never remove a non-file) */
-		if (lstat(opt->trace_path, &sb) == 0 && S_ISREG(sb.st_mode))
-			unlink(opt->trace_path);
-	}
-	if (pidfd >= 0)
-		close(pidfd);
+	if (s->rec.writer)
+		trace_writer_abort(s->rec.writer);
+	/* nothing ran: leave no empty trace (but never remove a non-file) */
+	if (ret && s->child_errno && lstat(s->opt->trace_path, &sb) == 0 && S_ISREG(sb.st_mode))
+		unlink(s->opt->trace_path);
+	if (s->pidfd >= 0)
+		close(s->pidfd);
 	for (int i = 0; i < 2; i++) {
-		if (go[i] >= 0)
-			close(go[i]);
-		if (status[i] >= 0)
-			close(status[i]);
+		if (s->go[i] >= 0)
+			close(s->go[i]);
+		if (s->status[i] >= 0)
+			close(s->status[i]);
 	}
-	ring_buffer__free(rb);
-	ipctrace_bpf__destroy(skel);
-	proctable_release(&rec.procs);
-	signal(SIGCHLD, SIG_DFL);
+	ring_buffer__free(s->rb);
+	ipctrace_bpf__destroy(s->skel);
+	proctable_release(&s->rec.procs);
+	if (s->handlers_installed)
+		restore_handlers();
+}
+
+int record_run(const struct record_options *opt, struct record_result *res,
+	       char err[RECORD_ERR_LEN])
+{
+	struct record_session s = {
+		.opt = opt, .res = res, .err = err,
+		.go = { -1, -1 }, .status = { -1, -1 }, .pidfd = -1, .pid = -1,
+	};
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	res->wait_status = -1;
+	err[0] = 0;
+	verbose = opt->verbose;
+	stop_signal = stop_count = child_exited = 0;
+	proctable_init(&s.rec.procs);
+	libbpf_set_print(libbpf_print);
+
+	ret = setup_bpf(&s);
+	if (!ret) {
+		fill_meta(&s);
+		install_handlers();
+		s.handlers_installed = true;
+		ret = opt->attach_pid > 0 ? attach_process(&s) : start_command(&s);
+	}
+	if (!ret)
+		ret = drain(&s);
+	if (!ret)
+		finish(&s);
+	cleanup(&s, ret);
 	return ret;
 }
