@@ -45,8 +45,29 @@ int cli_load_model(struct viz_model *m, const char *path);
 int cli_write_output(const char *path, int (*fn)(const struct viz_model *, FILE *, void *),
 		     const struct viz_model *m, void *arg);
 
-/* Write report.json, graph.dot, graph.svg, timeline.svg and perfetto.json of TRACE_PATH
- * into DIR, and the text summary on SUMMARY (NULL: none).  0 or 1. */
+/* Draw one output of M on OUT; ARG as in struct cli_output.  0 or -errno. */
+int cli_draw_report(const struct viz_model *m, FILE *out, void *json);      /* bool * */
+int cli_draw_graph(const struct viz_model *m, FILE *out, void *format);     /* enum graph_format * */
+int cli_draw_timeline(const struct viz_model *m, FILE *out, void *unused);
+int cli_draw_perfetto(const struct viz_model *m, FILE *out, void *unused);
+
+/* The files a recording leaves in its output directory, in the order they
+ * are written: the trace (written by the tracer, draw == NULL), then each
+ * picture and report drawn from it.  Rendering, ownership and the summary
+ * line all go through this one table. */
+struct cli_output {
+	const char *name;
+	int (*draw)(const struct viz_model *m, FILE *out, void *arg);
+	void *arg;
+};
+extern const struct cli_output cli_outputs[];
+extern const size_t cli_noutputs;
+#define CLI_TRACE_FILE "trace.ipct"
+
+/* Draw every output of TRACE_PATH into DIR, and the text summary on
+ * SUMMARY (NULL: none).  0 or 1. */
 int cli_render_all(const char *dir, const char *trace_path, FILE *summary);
+/* Print "PREFIX DIR/{a,b,...}" naming every file of the table. */
+void cli_print_outputs(FILE *out, const char *prefix, const char *dir);
 
 #endif

@@ -128,7 +128,17 @@ static void tell_orphans(size_t n)
 		"left running (Ctrl-C stops)\n");
 }
 
-int cmd_record(int argc, char **argv)
+/* What one `trace record` does, filled by parsing, used by the stages. */
+struct record_cmd {
+	struct record_options opt;
+	const char *outdir;
+	char defdir[PATH_MAX], trace_path[PATH_MAX];
+	unsigned long buffer_mib;
+	bool quiet;
+};
+
+/* The options and the command; -1 to go on, else the exit code. */
+static int parse_options(struct record_cmd *rc, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -141,46 +151,35 @@ int cmd_record(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct record_options opt = { 0 };
-	struct record_result res;
-	const char *outdir = NULL, *btf_path;
-	char defdir[PATH_MAX], trace_path[PATH_MAX], err[RECORD_ERR_LEN];
-	unsigned long buffer_mib = DEFAULT_BUFFER_MIB, sudo_uid = 0, sudo_gid = 0, num;
-	bool quiet = false;
-	int c, ret, has_uid, has_gid;
+	struct record_options *opt = &rc->opt;
+	unsigned long num;
+	int c;
 
 	optind = 1;
 	opterr = 0;
 	/* '+': options end at CMD, whose own options are its business. */
-	opt.kinds = RECORD_ALL_KINDS;
-	opt.payload_bytes = DEFAULT_PAYLOAD;
 	while ((c = getopt_long(argc, argv, "+:o:b:s:e:p:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
-			outdir = optarg;
+			rc->outdir = optarg;
 			break;
-		case 'b': {
-			char *end;
-
-			errno = 0;
-			buffer_mib = strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || buffer_mib < 1 || buffer_mib > 1024 ||
-			    (buffer_mib & (buffer_mib - 1)))
+		case 'b':
+			if (!parse_ulong(optarg, 1, 1024, &num) || (num & (num - 1)))
 				return cli_usage_error("record",
 					"invalid buffer size '%s': a power of two from 1 to 1024 (MiB)", optarg);
+			rc->buffer_mib = num;
 			break;
-		}
 		case 's':
 			if (!parse_ulong(optarg, 0, IPCT_PAYLOAD_MAX, &num))
 				return cli_usage_error("record",
 					"invalid payload size '%s': 0 to %d bytes", optarg, IPCT_PAYLOAD_MAX);
-			opt.payload_bytes = num;
+			opt->payload_bytes = num;
 			break;
 		case 'e': {
 			const char *bad = NULL;
 
-			opt.kinds = parse_kinds(optarg, &bad);
-			if (!opt.kinds)
+			opt->kinds = parse_kinds(optarg, &bad);
+			if (!opt->kinds)
 				return cli_usage_error("record", "unknown kind '%s' (pipe, fifo, file, msgq, "
 						       "shm, sem, signal, unix, tcp, udp or all)", bad);
 			break;
@@ -188,13 +187,13 @@ int cmd_record(int argc, char **argv)
 		case 'p':
 			if (!parse_ulong(optarg, 1, 0x3fffffff, &num))
 				return cli_usage_error("record", "invalid pid '%s'", optarg);
-			opt.attach_pid = num;
+			opt->attach_pid = num;
 			break;
 		case 'q':
-			quiet = true;
+			rc->quiet = true;
 			break;
 		case 'v':
-			opt.verbose = true;
+			opt->verbose = true;
 			break;
 		case 'h':
 			cli_usage(stdout, "record");
@@ -205,28 +204,38 @@ int cmd_record(int argc, char **argv)
 			return cli_usage_error("record", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (opt.attach_pid && optind < argc)
+	if (opt->attach_pid && optind < argc)
 		return cli_usage_error("record", "give a command or -p PID, not both");
-	if (!opt.attach_pid && optind >= argc)
+	if (!opt->attach_pid && optind >= argc)
 		return cli_usage_error("record", "no command given");
-	opt.argv = opt.attach_pid ? NULL : argv + optind;
-	opt.buffer_kib = buffer_mib * 1024;
-	opt.on_orphans = quiet ? NULL : tell_orphans;
+	opt->argv = opt->attach_pid ? NULL : argv + optind;
+	opt->buffer_kib = rc->buffer_mib * 1024;
+	opt->on_orphans = rc->quiet ? NULL : tell_orphans;
 	if (getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"))
-		opt.drain_delay_ms = atoi(getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"));
+		opt->drain_delay_ms = atoi(getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"));
+	return -1;
+}
 
-	/* What is wrong with the machine or the command, one line each. */
-	ret = opt.attach_pid ? 0 : record_find_command(opt.argv[0]);
+/* What is wrong with the machine or the command, one line each; who the
+ * invoking user is.  -1 to go on, else the exit code. */
+static int check_environment(struct record_cmd *rc)
+{
+	struct record_options *opt = &rc->opt;
+	unsigned long sudo_uid = 0, sudo_gid = 0;
+	const char *btf_path;
+	int ret, has_uid, has_gid;
+
+	ret = opt->attach_pid ? 0 : record_find_command(opt->argv[0]);
 	if (ret) {
 		if (ret == -ENOENT)
-			cli_error("command not found: '%s'", opt.argv[0]);
+			cli_error("command not found: '%s'", opt->argv[0]);
 		else
-			cli_error("cannot run '%s': %s", opt.argv[0], strerror(-ret));
+			cli_error("cannot run '%s': %s", opt->argv[0], strerror(-ret));
 		return 127;
 	}
 	if (geteuid() != 0) {
 		cli_error("recording needs root to load BPF programs: run 'sudo %s %s ...'",
-			  cli_name, opt.argv ? opt.argv[0] : "-p PID");
+			  cli_name, opt->argv ? opt->argv[0] : "-p PID");
 		return 1;
 	}
 	/* IPCTRACE_SYSFS_BTF lets the tests point this check elsewhere. */
@@ -245,78 +254,115 @@ int cmd_record(int argc, char **argv)
 			  getenv(has_uid < 0 ? "SUDO_UID" : "SUDO_GID"));
 		return 1;
 	}
-	if (has_uid > 0 && !opt.attach_pid) {
+	if (has_uid > 0 && !opt->attach_pid) {
 		struct passwd *pw = getpwuid(sudo_uid);
 
-		opt.run_as_user = true;
-		opt.run_uid = sudo_uid;
-		opt.run_gid = has_gid > 0 ? sudo_gid : (pw ? pw->pw_gid : sudo_uid);
-		opt.run_user_name = pw ? pw->pw_name : NULL;
+		opt->run_as_user = true;
+		opt->run_uid = sudo_uid;
+		opt->run_gid = has_gid > 0 ? sudo_gid : (pw ? pw->pw_gid : sudo_uid);
+		opt->run_user_name = pw ? pw->pw_name : NULL;
 	}
+	return -1;
+}
 
-	if (!outdir && opt.attach_pid) {
-		snprintf(defdir, sizeof(defdir), "ipctrace-out/pid-%d", (int)opt.attach_pid);
-		outdir = defdir;
-	} else if (!outdir) {
-		const char *name = strrchr(opt.argv[0], '/');
+/* Parse: options, environment, output directory name.  -1 to go on,
+ * else the exit code. */
+static int record_parse(struct record_cmd *rc, int argc, char **argv)
+{
+	int ret;
 
-		name = name ? name + 1 : opt.argv[0];
+	rc->buffer_mib = DEFAULT_BUFFER_MIB;
+	rc->opt.kinds = RECORD_ALL_KINDS;
+	rc->opt.payload_bytes = DEFAULT_PAYLOAD;
+	if ((ret = parse_options(rc, argc, argv)) >= 0 || (ret = check_environment(rc)) >= 0)
+		return ret;
+	if (!rc->outdir && rc->opt.attach_pid) {
+		snprintf(rc->defdir, sizeof(rc->defdir), "ipctrace-out/pid-%d", (int)rc->opt.attach_pid);
+		rc->outdir = rc->defdir;
+	} else if (!rc->outdir) {
+		const char *name = strrchr(rc->opt.argv[0], '/');
+
+		name = name ? name + 1 : rc->opt.argv[0];
 		if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
 			name = "command";
-		snprintf(defdir, sizeof(defdir), "ipctrace-out/%s", name);
-		outdir = defdir;
+		snprintf(rc->defdir, sizeof(rc->defdir), "ipctrace-out/%s", name);
+		rc->outdir = rc->defdir;
 	}
-	ret = make_dirs(outdir, opt.run_as_user, opt.run_uid, opt.run_gid);
-	if (ret) {
-		cli_error("cannot create directory '%s': %s", outdir, strerror(-ret));
+	if (snprintf(rc->trace_path, sizeof(rc->trace_path), "%s/%s", rc->outdir,
+		     CLI_TRACE_FILE) >= (int)sizeof(rc->trace_path)) {
+		cli_error("output path too long: '%s'", rc->outdir);
 		return 1;
 	}
-	if (snprintf(trace_path, sizeof(trace_path), "%s/trace.ipct", outdir) >= (int)sizeof(trace_path)) {
-		cli_error("output path too long: '%s'", outdir);
-		return 1;
-	}
-	opt.trace_path = trace_path;
+	rc->opt.trace_path = rc->trace_path;
+	return -1;
+}
 
-	ret = record_run(&opt, &res, err);
+/* Run: make the output directory, record, tell how it went.  -1 to go on
+ * to rendering, else the exit code. */
+static int record_execute(struct record_cmd *rc, struct record_result *res)
+{
+	char err[RECORD_ERR_LEN];
+	int ret;
+
+	ret = make_dirs(rc->outdir, rc->opt.run_as_user, rc->opt.run_uid, rc->opt.run_gid);
+	if (ret) {
+		cli_error("cannot create directory '%s': %s", rc->outdir, strerror(-ret));
+		return 1;
+	}
+	ret = record_run(&rc->opt, res, err);
 	if (ret) {
 		cli_error("%s", err);
-		return res.exec_failed ? 127 : 1;	/* 127: as a shell says "not found" */
+		return res->exec_failed ? 127 : 1;	/* 127: as a shell says "not found" */
 	}
-	if (res.write_error)
+	if (res->write_error)
 		cli_error("cannot write '%s': %s; the trace stops at its last whole chunk",
-			  trace_path, strerror(-res.write_error));
-	if (!quiet) {
+			  rc->trace_path, strerror(-res->write_error));
+	if (!rc->quiet) {
 		fprintf(stderr, "\nipctrace: recorded %llu events in %.3f s, %llu lost; trace ",
-			(unsigned long long)res.events, res.duration_ns / 1e9,
-			(unsigned long long)res.lost);
-		print_size(stderr, res.file_bytes);
-		if (res.events)
-			fprintf(stderr, " (%.1f bytes/event)", (double)res.file_bytes / res.events);
+			(unsigned long long)res->events, res->duration_ns / 1e9,
+			(unsigned long long)res->lost);
+		print_size(stderr, res->file_bytes);
+		if (res->events)
+			fprintf(stderr, " (%.1f bytes/event)", (double)res->file_bytes / res->events);
 		fputc('\n', stderr);
 	}
-	if (res.lost)
+	if (res->lost)
 		cli_warning("%llu events were lost because the ring buffer was full; "
-			    "enlarge it with -b (now %lu MiB)", (unsigned long long)res.lost, buffer_mib);
-	ret = cli_render_all(outdir, trace_path, quiet ? NULL : stderr);
-	if (opt.run_as_user) {
-		static const char *const files[] = {
-			"trace.ipct", "report.json", "graph.dot", "graph.svg", "timeline.svg",
-			"perfetto.json",
-		};
-		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-			char p[PATH_MAX];
+			    "enlarge it with -b (now %lu MiB)", (unsigned long long)res->lost,
+			    rc->buffer_mib);
+	return -1;
+}
 
-			snprintf(p, sizeof(p), "%s/%s", outdir, files[i]);
-			if (chown(p, opt.run_uid, opt.run_gid) && errno != ENOENT)
-				cli_warning("cannot chown '%s': %s", p, strerror(errno));
-		}
+/* Render: draw every output, give the files to the user, name them.
+ * 0 or 1. */
+static int record_render(struct record_cmd *rc)
+{
+	int ret = cli_render_all(rc->outdir, rc->trace_path, rc->quiet ? NULL : stderr);
+
+	for (size_t i = 0; rc->opt.run_as_user && i < cli_noutputs; i++) {
+		char p[PATH_MAX];
+
+		snprintf(p, sizeof(p), "%s/%s", rc->outdir, cli_outputs[i].name);
+		if (chown(p, rc->opt.run_uid, rc->opt.run_gid) && errno != ENOENT)
+			cli_warning("cannot chown '%s': %s", p, strerror(errno));
 	}
-	if (!quiet)
-		fprintf(stderr, "ipctrace: wrote %s/{trace.ipct,report.json,graph.dot,graph.svg,timeline.svg,perfetto.json}\n",
-			outdir);
+	if (!rc->quiet)
+		cli_print_outputs(stderr, "ipctrace: wrote", rc->outdir);
+	return ret;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct record_cmd rc = { 0 };
+	struct record_result res;
+	int ret;
+
+	if ((ret = record_parse(&rc, argc, argv)) >= 0 || (ret = record_execute(&rc, &res)) >= 0)
+		return ret;
+	ret = record_render(&rc);
 	if (res.write_error || ret)
 		return 1;
-	if (opt.attach_pid)
+	if (rc.opt.attach_pid)
 		return 0;	/* we did not start it: its status is in the report */
 	return exit_code_of(res.wait_status);
 }

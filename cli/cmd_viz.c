@@ -64,26 +64,6 @@ int cli_write_output(const char *path, int (*fn)(const struct viz_model *, FILE 
 	return 0;
 }
 
-static int write_report(const struct viz_model *m, FILE *out, void *arg)
-{
-	return *(bool *)arg ? report_json(m, out) : report_text(m, out);
-}
-
-static int write_graph(const struct viz_model *m, FILE *out, void *arg)
-{
-	return graph_render(m, out, *(enum graph_format *)arg);
-}
-
-static int write_timeline(const struct viz_model *m, FILE *out, void *arg)
-{
-	return timeline_render(m, out);
-}
-
-static int write_perfetto(const struct viz_model *m, FILE *out, void *arg)
-{
-	return perfetto_render(m, out);
-}
-
 /* Shared option loop of the three commands.  FORMAT is NULL where
  * --format is not accepted; JSON likewise. */
 static int parse_viz_args(const char *command, int argc, char **argv, const char **output,
@@ -143,7 +123,7 @@ int cmd_report(int argc, char **argv)
 		return ret < 0 ? 0 : ret;
 	if (cli_load_model(&m, file))
 		return 1;
-	ret = cli_write_output(output, write_report, &m, &json);
+	ret = cli_write_output(output, cli_draw_report, &m, &json);
 	viz_model_release(&m);
 	return ret;
 }
@@ -165,7 +145,7 @@ int cmd_graph(int argc, char **argv)
 		return cli_usage_error("graph", "unknown format '%s' (svg or dot)", format);
 	if (cli_load_model(&m, file))
 		return 1;
-	ret = cli_write_output(output, write_graph, &m, &fmt);
+	ret = cli_write_output(output, cli_draw_graph, &m, &fmt);
 	viz_model_release(&m);
 	return ret;
 }
@@ -180,7 +160,7 @@ int cmd_timeline(int argc, char **argv)
 		return ret < 0 ? 0 : ret;
 	if (cli_load_model(&m, file))
 		return 1;
-	ret = cli_write_output(output, write_timeline, &m, NULL);
+	ret = cli_write_output(output, cli_draw_timeline, &m, NULL);
 	viz_model_release(&m);
 	return ret;
 }
@@ -195,35 +175,7 @@ int cmd_perfetto(int argc, char **argv)
 		return ret < 0 ? 0 : ret;
 	if (cli_load_model(&m, file))
 		return 1;
-	ret = cli_write_output(output, write_perfetto, &m, NULL);
-	viz_model_release(&m);
-	return ret;
-}
-
-int cli_render_all(const char *dir, const char *trace_path, FILE *summary)
-{
-	static const enum graph_format svg = GRAPH_SVG, dot = GRAPH_DOT;
-	static const bool json = true;
-	struct viz_model m;
-	char path[4096];
-	int ret = 0;
-
-	if (cli_load_model(&m, trace_path))
-		return 1;
-	snprintf(path, sizeof(path), "%s/report.json", dir);
-	ret |= cli_write_output(path, write_report, &m, (void *)&json);
-	snprintf(path, sizeof(path), "%s/graph.dot", dir);
-	ret |= cli_write_output(path, write_graph, &m, (void *)&dot);
-	snprintf(path, sizeof(path), "%s/graph.svg", dir);
-	ret |= cli_write_output(path, write_graph, &m, (void *)&svg);
-	snprintf(path, sizeof(path), "%s/timeline.svg", dir);
-	ret |= cli_write_output(path, write_timeline, &m, NULL);
-	snprintf(path, sizeof(path), "%s/perfetto.json", dir);
-	ret |= cli_write_output(path, write_perfetto, &m, NULL);
-	if (summary) {
-		report_text(&m, summary);
-		fflush(summary);
-	}
+	ret = cli_write_output(output, cli_draw_perfetto, &m, NULL);
 	viz_model_release(&m);
 	return ret;
 }
