@@ -10,9 +10,11 @@
 #ifndef IPCTRACE_CLI_H
 #define IPCTRACE_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include "viz/viz.h"
+#include "viz/filter.h"
 
 #define EXIT_USAGE 2
 #define IPCTRACE_VERSION "0.1.0"
@@ -38,8 +40,40 @@ void cli_usage(FILE *out, const char *command);
 /* Report a usage error and return EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Load a trace for a viz command, reporting errors; 0 or 1. */
-int cli_load_model(struct viz_model *m, const char *path);
+/* ---- viz_args.c: the options of every reading subcommand ---- */
+
+/* getopt_long values of the filter options (docs/filters.md). */
+enum {
+	CLI_OPT_PID = 0x100, CLI_OPT_CHILDREN, CLI_OPT_COMM, CLI_OPT_KIND,
+	CLI_OPT_CHANNEL, CLI_OPT_WINDOW, CLI_OPT_ALL,
+};
+#define CLI_FILTER_LONGOPTS \
+	{ "pid", required_argument, NULL, CLI_OPT_PID }, \
+	{ "children", no_argument, NULL, CLI_OPT_CHILDREN }, \
+	{ "comm", required_argument, NULL, CLI_OPT_COMM }, \
+	{ "kind", required_argument, NULL, CLI_OPT_KIND }, \
+	{ "channel", required_argument, NULL, CLI_OPT_CHANNEL }, \
+	{ "window", required_argument, NULL, CLI_OPT_WINDOW }, \
+	{ "all", no_argument, NULL, CLI_OPT_ALL }
+/* Help text lines of the filter options, for the usage texts. */
+#define CLI_FILTER_HELP \
+	"Filters (docs/filters.md):\n" \
+	"  --pid PID[,PID...]   only these processes and what they talk to\n" \
+	"  --children           with --pid or --comm: their descendants too\n" \
+	"  --comm NAME          only processes named NAME\n" \
+	"  --kind KINDS         only these kinds (pipe,unix,...); !KINDS: all but these\n" \
+	"  --channel ID         only this channel (an id from report --json)\n" \
+	"  --window FROM,TO     only this time range from the command's start (2.5ms,1s)\n" \
+	"  --all                also draw what is not communication (folded by default)\n"
+/* Apply filter option C (ARG) of COMMAND to F: 0, a usage error's exit
+ * code (reported), or -1 when C is not a filter option. */
+int cli_filter_option(struct viz_filter *f, const char *command, int c, const char *arg);
+/* ARG if it is not a directory, else ARG/trace.ipct written into BUF. */
+const char *cli_trace_path(const char *arg, char *buf, size_t size);
+
+/* Load a trace (a file or a run's output directory) for a viz command and
+ * apply filter F (NULL: none), reporting errors; 0 or 1. */
+int cli_load_model(struct viz_model *m, const char *path, struct viz_filter *f);
 /* Write one output to PATH ("-" or NULL: stdout) with FN; reports errors,
  * removes a half-written file.  Returns 0 or 1. */
 int cli_write_output(const char *path, int (*fn)(const struct viz_model *, FILE *, void *),

@@ -196,35 +196,84 @@ static void dump_event(FILE *out, const struct ipct_event_header *h, uint64_t t0
 	fputc('\n', out);
 }
 
+/* Parse dump's options into *F and *FILE: 0, -1 after --help, or an exit code. */
+static int parse_dump_args(int argc, char **argv, struct viz_filter *f, const char **file)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		CLI_FILTER_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, ret;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			cli_usage(stdout, "dump");
+			return -1;
+		}
+		if (c == ':')
+			return cli_usage_error("dump", "option '%s' needs a value", argv[optind - 1]);
+		ret = cli_filter_option(f, "dump", c, optarg);
+		if (ret < 0)
+			return cli_usage_error("dump", "unknown option '%s'", argv[optind - 1]);
+		if (ret)
+			return ret;
+	}
+	if (optind >= argc)
+		return cli_usage_error("dump", "no trace file given");
+	if (optind + 1 < argc)
+		return cli_usage_error("dump", "one trace file at a time (extra: '%s')", argv[optind + 1]);
+	*file = argv[optind];
+	return 0;
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	struct trace_reader *r;
 	const struct ipct_event_header *h;
-	const char *file;
+	struct viz_filter filter;
+	struct viz_model m = { 0 };
+	const char *file = NULL;
+	char buf[4096];
+	bool filtered;
 	int err;
 
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		cli_usage(stdout, "dump");
-		return 0;
+	viz_filter_init(&filter);
+	err = parse_dump_args(argc, argv, &filter, &file);
+	if (err) {
+		viz_filter_release(&filter);
+		return err < 0 ? 0 : err;
 	}
-	if (argc != 2)
-		return cli_usage_error("dump", argc < 2 ? "no trace file given" : "one trace file at a time");
-	file = argv[1];
+	file = cli_trace_path(file, buf, sizeof(buf));
+	/* The filter needs the process tree and the channels: the model of
+	 * the same file, cut by the filter, decides event by event. */
+	filtered = viz_filter_active(&filter);
+	if (filtered && cli_load_model(&m, file, &filter)) {
+		viz_filter_release(&filter);
+		return 1;
+	}
 	err = trace_reader_open(&r, file);
 	if (err) {
 		if (err == -ENOENT || err == -EACCES || err == -EISDIR)
 			cli_error("cannot open '%s': %s", file, strerror(-err));
 		else
 			cli_error("cannot read '%s': %s", file, trace_file_strerror(err));
+		viz_model_release(&m);
+		viz_filter_release(&filter);
 		return 1;
 	}
 	while ((err = trace_reader_next(r, &h)) == 1)
-		dump_event(stdout, h, trace_reader_meta(r)->start_monotonic_ns);
+		if (!filtered || viz_filter_event(&filter, &m, h))
+			dump_event(stdout, h, trace_reader_meta(r)->start_monotonic_ns);
 	if (err < 0)
 		cli_error("cannot read '%s': %s", file, trace_file_strerror(err));
 	if (trace_reader_truncated(r))
 		cli_warning("'%s' was cut short; shown up to the cut", file);
 	trace_reader_free(r);
+	viz_model_release(&m);
+	viz_filter_release(&filter);
 	if (fflush(stdout) || ferror(stdout)) {
 		cli_error("cannot write to stdout: %s", strerror(errno));
 		return 1;

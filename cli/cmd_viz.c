@@ -10,10 +10,13 @@
 #include <unistd.h>
 #include "cli.h"
 
-int cli_load_model(struct viz_model *m, const char *path)
+int cli_load_model(struct viz_model *m, const char *path, struct viz_filter *f)
 {
-	int err = viz_model_load(m, path);
+	char buf[4096];
+	int err;
 
+	path = cli_trace_path(path, buf, sizeof(buf));
+	err = viz_model_load(m, path);
 	if (err) {
 		if (err == -ENOENT || err == -EACCES || err == -EISDIR)
 			cli_error("cannot open '%s': %s", path, strerror(-err));
@@ -23,6 +26,13 @@ int cli_load_model(struct viz_model *m, const char *path)
 	}
 	if (m->truncated)
 		cli_warning("'%s' was cut short; showing what it holds up to the cut", path);
+	if (f && viz_filter_active(f) && (err = viz_model_filter(m, f))) {
+		cli_error("cannot filter '%s': %s", path, strerror(-err));
+		viz_model_release(m);
+		return 1;
+	}
+	if (f)
+		m->show_all = f->all;
 	return 0;
 }
 
@@ -64,36 +74,50 @@ int cli_write_output(const char *path, int (*fn)(const struct viz_model *, FILE 
 	return 0;
 }
 
-/* Shared option loop of the three commands.  FORMAT is NULL where
- * --format is not accepted; JSON likewise. */
-static int parse_viz_args(const char *command, int argc, char **argv, const char **output,
-			  const char **format, bool *json, const char **file)
+/* What a reading command was asked for. */
+struct viz_args {
+	const char *output;
+	const char *format;     /* --format, where accepted */
+	bool json;              /* --json, where accepted */
+	const char *file;
+	struct viz_filter filter;
+};
+
+#define ACCEPT_FORMAT 1u
+#define ACCEPT_JSON 2u
+
+/* Shared option loop of the reading commands; ACCEPT says which of
+ * --format and --json COMMAND takes.  0, -1 after --help, or an exit code. */
+static int parse_viz_args(const char *command, unsigned accept, int argc, char **argv,
+			  struct viz_args *a)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_FILTER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, ret = 0;
 
+	viz_filter_init(&a->filter);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:f:jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
-			*output = optarg;
+			a->output = optarg;
 			break;
 		case 'f':
-			if (!format)
+			if (!(accept & ACCEPT_FORMAT))
 				return cli_usage_error(command, "'%s' has no --format option", command);
-			*format = optarg;
+			a->format = optarg;
 			break;
 		case 'j':
-			if (!json)
+			if (!(accept & ACCEPT_JSON))
 				return cli_usage_error(command, "'%s' has no --json option", command);
-			*json = true;
+			a->json = true;
 			break;
 		case 'h':
 			cli_usage(stdout, command);
@@ -101,81 +125,82 @@ static int parse_viz_args(const char *command, int argc, char **argv, const char
 		case ':':
 			return cli_usage_error(command, "option '%s' needs a value", argv[optind - 1]);
 		default:
+			ret = cli_filter_option(&a->filter, command, c, optarg);
+			if (ret >= 0)
+				break;
 			return cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
 		}
+		if (ret > 0)
+			return ret;
+		ret = 0;
 	}
 	if (optind >= argc)
 		return cli_usage_error(command, "no trace file given");
 	if (optind + 1 < argc)
 		return cli_usage_error(command, "one trace file at a time (extra: '%s')", argv[optind + 1]);
-	*file = argv[optind];
+	a->file = argv[optind];
+	return 0;
+}
+
+/* Parse, load, write with FN, release: the body of each reading command. */
+static int run_viz_command(const char *command, unsigned accept, int argc, char **argv,
+			   int (*fn)(const struct viz_model *, FILE *, void *),
+			   int (*check)(struct viz_args *, void **arg))
+{
+	struct viz_args a = { 0 };
+	struct viz_model m;
+	void *arg = NULL;
+	int ret = parse_viz_args(command, accept, argc, argv, &a);
+
+	if (!ret && check)
+		ret = check(&a, &arg);
+	if (!ret && !(ret = cli_load_model(&m, a.file, &a.filter))) {
+		ret = cli_write_output(a.output, fn, &m, arg);
+		viz_model_release(&m);
+	}
+	viz_filter_release(&a.filter);
+	return ret < 0 ? 0 : ret;
+}
+
+static int check_report(struct viz_args *a, void **arg)
+{
+	static bool json;
+
+	json = a->json;
+	*arg = &json;
+	return 0;
+}
+
+static int check_graph(struct viz_args *a, void **arg)
+{
+	static enum graph_format fmt;
+
+	if (!a->format || !strcmp(a->format, "svg"))
+		fmt = GRAPH_SVG;
+	else if (!strcmp(a->format, "dot"))
+		fmt = GRAPH_DOT;
+	else
+		return cli_usage_error("graph", "unknown format '%s' (svg or dot)", a->format);
+	*arg = &fmt;
 	return 0;
 }
 
 int cmd_report(int argc, char **argv)
 {
-	const char *output = NULL, *file;
-	bool json = false;
-	struct viz_model m;
-	int ret = parse_viz_args("report", argc, argv, &output, NULL, &json, &file);
-
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (cli_load_model(&m, file))
-		return 1;
-	ret = cli_write_output(output, cli_draw_report, &m, &json);
-	viz_model_release(&m);
-	return ret;
+	return run_viz_command("report", ACCEPT_JSON, argc, argv, cli_draw_report, check_report);
 }
 
 int cmd_graph(int argc, char **argv)
 {
-	const char *output = NULL, *format = "svg", *file;
-	enum graph_format fmt;
-	struct viz_model m;
-	int ret = parse_viz_args("graph", argc, argv, &output, &format, NULL, &file);
-
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (!strcmp(format, "svg"))
-		fmt = GRAPH_SVG;
-	else if (!strcmp(format, "dot"))
-		fmt = GRAPH_DOT;
-	else
-		return cli_usage_error("graph", "unknown format '%s' (svg or dot)", format);
-	if (cli_load_model(&m, file))
-		return 1;
-	ret = cli_write_output(output, cli_draw_graph, &m, &fmt);
-	viz_model_release(&m);
-	return ret;
+	return run_viz_command("graph", ACCEPT_FORMAT, argc, argv, cli_draw_graph, check_graph);
 }
 
 int cmd_timeline(int argc, char **argv)
 {
-	const char *output = NULL, *file;
-	struct viz_model m;
-	int ret = parse_viz_args("timeline", argc, argv, &output, NULL, NULL, &file);
-
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (cli_load_model(&m, file))
-		return 1;
-	ret = cli_write_output(output, cli_draw_timeline, &m, NULL);
-	viz_model_release(&m);
-	return ret;
+	return run_viz_command("timeline", 0, argc, argv, cli_draw_timeline, NULL);
 }
 
 int cmd_perfetto(int argc, char **argv)
 {
-	const char *output = NULL, *file;
-	struct viz_model m;
-	int ret = parse_viz_args("perfetto", argc, argv, &output, NULL, NULL, &file);
-
-	if (ret)
-		return ret < 0 ? 0 : ret;
-	if (cli_load_model(&m, file))
-		return 1;
-	ret = cli_write_output(output, cli_draw_perfetto, &m, NULL);
-	viz_model_release(&m);
-	return ret;
+	return run_viz_command("perfetto", 0, argc, argv, cli_draw_perfetto, NULL);
 }

@@ -44,7 +44,7 @@ int cli_render_all(const char *dir, const char *trace_path, FILE *summary)
 	char path[4096];
 	int ret = 0;
 
-	if (cli_load_model(&m, trace_path))
+	if (cli_load_model(&m, trace_path, NULL))
 		return 1;
 	for (size_t i = 0; i < cli_noutputs; i++) {
 		const struct cli_output *o = &cli_outputs[i];

@@ -79,7 +79,7 @@ static const struct {
 	  "  sudo %1$s -p 1234 -o /tmp/attach      # until 1234 exits or Ctrl-C\n"
 	  "  sudo %1$s record report    # trace a program that is named 'report'\n" },
 	{ "report",
-	  "Usage: %1$s report [--json] FILE\n"
+	  "Usage: %1$s report [--json] [FILTERS] FILE|DIR\n"
 	  "\n"
 	  "Summarize a trace: processes, channels, who sent how much to whom, and\n"
 	  "call latencies per channel.  --json prints the machine-readable report\n"
@@ -89,11 +89,14 @@ static const struct {
 	  "  -j, --json           JSON instead of text\n"
 	  "  -o, --output FILE    write to FILE instead of stdout\n"
 	  "\n"
+	  CLI_FILTER_HELP
+	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
+	  "\n"
 	  "Examples:\n"
 	  "  %1$s report ipctrace-out/pipe_sum/trace.ipct\n"
 	  "  %1$s report --json ipctrace-out/pipe_sum/trace.ipct | jq '.flows'\n" },
 	{ "graph",
-	  "Usage: %1$s graph [--format svg|dot] [-o OUT] FILE\n"
+	  "Usage: %1$s graph [--format svg|dot] [-o OUT] [FILTERS] FILE|DIR\n"
 	  "\n"
 	  "Draw the process-communication graph with Graphviz: processes and IPC\n"
 	  "objects are nodes, the fork tree is dashed, and each edge carries the\n"
@@ -103,11 +106,14 @@ static const struct {
 	  "  -f, --format FMT     svg (default) or dot\n"
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
 	  "\n"
+	  CLI_FILTER_HELP
+	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
+	  "\n"
 	  "Examples:\n"
 	  "  %1$s graph trace.ipct -o graph.svg\n"
 	  "  %1$s graph --format dot trace.ipct | dot -Tpng > graph.png\n" },
 	{ "timeline",
-	  "Usage: %1$s timeline [-o OUT] FILE\n"
+	  "Usage: %1$s timeline [-o OUT] [FILTERS] FILE|DIR\n"
 	  "\n"
 	  "Draw an SVG timeline: one lane per process, fork and exit marks, the\n"
 	  "time spent in each call, and an arrow from each write to the read(s)\n"
@@ -116,10 +122,13 @@ static const struct {
 	  "Options:\n"
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
 	  "\n"
+	  CLI_FILTER_HELP
+	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
+	  "\n"
 	  "Example:\n"
 	  "  %1$s timeline trace.ipct -o timeline.svg\n" },
 	{ "perfetto",
-	  "Usage: %1$s perfetto [-o OUT] FILE\n"
+	  "Usage: %1$s perfetto [-o OUT] [FILTERS] FILE|DIR\n"
 	  "\n"
 	  "Write the trace as Chrome trace-event JSON: one track per process and\n"
 	  "thread, a slice per call, and a flow arrow from each send to the\n"
@@ -129,13 +138,19 @@ static const struct {
 	  "Options:\n"
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
 	  "\n"
+	  CLI_FILTER_HELP
+	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
+	  "\n"
 	  "Example:\n"
 	  "  %1$s perfetto trace.ipct -o perfetto.json\n" },
 	{ "dump",
-	  "Usage: %1$s dump FILE\n"
+	  "Usage: %1$s dump [FILTERS] FILE|DIR\n"
 	  "\n"
 	  "Print every event of a trace in file order, one line each: time since\n"
 	  "the start, pid/tid, what happened, and its fields.\n"
+	  "\n"
+	  CLI_FILTER_HELP
+	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
 	  "\n"
 	  "Example:\n"
 	  "  %1$s dump ipctrace-out/pipe_sum/trace.ipct | grep send\n" },

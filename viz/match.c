@@ -266,7 +266,7 @@ static int cmp_flow_part(const void *a, const void *b)
 /* Sum the transfers per (object, from pid, to pid): bytes delivered and
  * the number of distinct send ops that delivered something (semaphores:
  * the number of releases). */
-static int build_flows(struct viz_model *m)
+int match_build_flows(struct viz_model *m)
 {
 	struct flow_part *parts;
 	size_t cap = 0;
@@ -318,5 +318,5 @@ int match_model(struct viz_model *m)
 
 	if (err)
 		return err;
-	return build_flows(m);
+	return match_build_flows(m);
 }

@@ -76,5 +76,7 @@ struct viz_model;
  * M->transfers (sorted by send, then recv) and M->flows (by object, from,
  * to).  0 or -ENOMEM. */
 int match_model(struct viz_model *m);
+/* Sum M->transfers into M->flows (which must be empty). 0 or -ENOMEM. */
+int match_build_flows(struct viz_model *m);
 
 #endif /* IPCTRACE_VIZ_MATCH_H */

@@ -135,6 +135,10 @@ struct viz_model {
 	struct trace_stats stats;      /* valid when has_stats */
 	uint64_t lost_total;
 	uint64_t duration_ns;          /* start to end of recording */
+	uint64_t command_start_ns;     /* the traced command's exec (0: not seen) */
+	bool show_all;                 /* draw what is not communication too (--all) */
+	bool windowed;                 /* a --window cut the model: */
+	uint64_t window_from_ns, window_to_ns; /* its bounds, model time */
 	uint64_t events;               /* events read */
 
 	struct viz_process *processes; size_t nprocesses; /* by first appearance */

@@ -132,6 +132,8 @@ int model_on_exec(struct builder *b, const struct ipct_exec_event *ev)
 	if (i < 0)
 		return i;
 	struct viz_process *p = &b->m->processes[i];
+	if (ev->hdr.pid == b->m->meta.root_pid && !(b->info[i].seen & SEEN_EXEC))
+		b->m->command_start_ns = model_relative(b->m, ev->hdr.ts_ns);
 	model_copy_string(p->comm, sizeof(p->comm), ev->comm, sizeof(ev->comm));
 	model_copy_string(p->exec_path, sizeof(p->exec_path), ev->filename,
 		    sizeof(ev->filename));

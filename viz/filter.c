@@ -1,0 +1,575 @@
+/*
+ * filter - parse the reading commands' filter options and cut a model down
+ * to what they select (filter.h, docs/filters.md).
+ *
+ * viz_model_filter() marks what stays (processes, ops, transfers,
+ * attachments, forks, objects), then compacts each table in place,
+ * renumbering the indexes that point into it, and sums the flows again
+ * from the transfers that stayed.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "filter.h"
+#include "match.h"
+#include "model_build.h"
+
+void viz_filter_init(struct viz_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->to_ns = UINT64_MAX;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void viz_filter_release(struct viz_filter *f)
+{
+	free(f->pids);
+	free_strings(f->comms, f->ncomms);
+	free_strings(f->channels, f->nchannels);
+	free(f->selected);
+	viz_filter_init(f);
+}
+
+bool viz_filter_active(const struct viz_filter *f)
+{
+	return f->npids || f->ncomms || f->kinds || f->nchannels || f->window;
+}
+
+/* ---- parsers ---- */
+
+int viz_filter_add_pids(struct viz_filter *f, const char *list)
+{
+	const char *s = list;
+
+	if (!*s)
+		return -EINVAL;
+	while (*s) {
+		char *end;
+		unsigned long v;
+
+		if (!isdigit((unsigned char)*s))
+			return -EINVAL;
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		if (errno || v == 0 || v > INT_MAX || (*end && *end != ','))
+			return -EINVAL;
+		uint32_t *np = realloc(f->pids, (f->npids + 1) * sizeof(*np));
+		if (!np)
+			return -ENOMEM;
+		f->pids = np;
+		f->pids[f->npids++] = v;
+		s = *end ? end + 1 : end;
+		if (*end && !*s)
+			return -EINVAL;     /* trailing comma */
+	}
+	return 0;
+}
+
+static int add_string(char ***v, size_t *n, const char *s)
+{
+	char **nv;
+	char *copy;
+
+	if (!*s)
+		return -EINVAL;
+	nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	copy = strdup(s);
+	if (!copy)
+		return -ENOMEM;
+	(*v)[(*n)++] = copy;
+	return 0;
+}
+
+int viz_filter_add_comm(struct viz_filter *f, const char *name)
+{
+	if (strlen(name) >= IPCT_COMM_LEN)
+		return -EINVAL;     /* no comm is that long: a mistake */
+	return add_string(&f->comms, &f->ncomms, name);
+}
+
+int viz_filter_add_channel(struct viz_filter *f, const char *id)
+{
+	if (strlen(id) >= sizeof(((struct viz_object *)0)->id))
+		return -EINVAL;
+	return add_string(&f->channels, &f->nchannels, id);
+}
+
+int viz_filter_set_kinds(struct viz_filter *f, const char *list)
+{
+	bool exclude = list[0] == '!';
+	const char *s = list + exclude;
+	uint32_t mask = 0;
+
+	if (!*s)
+		return -EINVAL;
+	while (*s) {
+		size_t len = strcspn(s, ",");
+		int k;
+
+		for (k = 1; k < IPCT_KIND_MAX; k++)
+			if (strlen(viz_kind_name(k)) == len && !strncmp(s, viz_kind_name(k), len))
+				break;
+		if (len == 3 && !strncmp(s, "all", 3))
+			mask |= ((1u << IPCT_KIND_MAX) - 1) & ~1u;
+		else if (k == IPCT_KIND_MAX)
+			return -EINVAL;
+		else
+			mask |= 1u << k;
+		s += len;
+		if (*s == ',' && !*++s)
+			return -EINVAL;
+	}
+	if (exclude)
+		mask = ((1u << IPCT_KIND_MAX) - 1) & ~1u & ~mask;
+	if (!mask)
+		return -EINVAL;     /* "!all": nothing left to show */
+	f->kinds = mask;
+	return 0;
+}
+
+int viz_parse_duration(const char *s, uint64_t *ns)
+{
+	static const struct { const char *suffix; double scale; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "", 1e9 },
+	};
+	char *end;
+	double v;
+
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || !isfinite(v) || v < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].suffix))
+			continue;
+		v *= units[i].scale;
+		if (v >= 1.8e19)
+			return -EINVAL;
+		*ns = (uint64_t)(v + 0.5);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int viz_filter_set_window(struct viz_filter *f, const char *spec)
+{
+	const char *comma = strchr(spec, ',');
+	char from[64];
+	uint64_t a = 0, b = UINT64_MAX;
+
+	if (!comma || (size_t)(comma - spec) >= sizeof(from) || strchr(comma + 1, ','))
+		return -EINVAL;
+	memcpy(from, spec, comma - spec);
+	from[comma - spec] = '\0';
+	if (*from && viz_parse_duration(from, &a))
+		return -EINVAL;
+	if (comma[1] && viz_parse_duration(comma + 1, &b))
+		return -EINVAL;
+	if (b <= a)
+		return -EINVAL;
+	f->window = true;
+	f->from_ns = a;
+	f->to_ns = b;
+	return 0;
+}
+
+/* ---- resolving against a model ---- */
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool pid_listed(const uint32_t *v, size_t n, uint32_t pid)
+{
+	return n && bsearch(&pid, v, n, sizeof(*v), cmp_u32);
+}
+
+static bool process_named(const struct viz_filter *f, const struct viz_process *p)
+{
+	bool pid_ok = !f->npids, comm_ok = !f->ncomms;
+
+	for (size_t i = 0; i < f->npids && !pid_ok; i++)
+		pid_ok = f->pids[i] == p->pid;
+	for (size_t i = 0; i < f->ncomms && !comm_ok; i++)
+		comm_ok = !strncmp(f->comms[i], p->comm, sizeof(p->comm));
+	return pid_ok && comm_ok;
+}
+
+int viz_filter_resolve(struct viz_filter *f, const struct viz_model *m)
+{
+	size_t n = m->nprocesses;
+	uint8_t *mark;
+
+	free(f->selected);
+	f->selected = NULL;
+	f->nselected = 0;
+	f->by_process = f->npids || f->ncomms;
+	f->window_from = m->command_start_ns + f->from_ns;
+	if (f->window_from < m->command_start_ns)
+		f->window_from = UINT64_MAX;
+	f->window_to = f->to_ns == UINT64_MAX ? UINT64_MAX : m->command_start_ns + f->to_ns;
+	if (f->window_to < m->command_start_ns)
+		f->window_to = UINT64_MAX;
+	if (!f->by_process)
+		return 0;
+	mark = calloc(n ? n : 1, 1);
+	f->selected = malloc((n ? n : 1) * sizeof(*f->selected));
+	if (!mark || !f->selected) {
+		free(mark);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		mark[i] = process_named(f, &m->processes[i]);
+	/* --children: a process whose ancestor is marked is marked; walk each
+	 * parent chain, at most n steps (a corrupt table may hold a cycle). */
+	for (size_t i = 0; f->children && i < n; i++) {
+		const struct viz_process *p = &m->processes[i];
+
+		for (size_t steps = 0; !mark[i] && p && p->ppid && steps < n; steps++) {
+			p = viz_model_process(m, p->ppid);
+			if (p && mark[p - m->processes])
+				mark[i] = 1;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (mark[i])
+			f->selected[f->nselected++] = m->processes[i].pid;
+	qsort(f->selected, f->nselected, sizeof(*f->selected), cmp_u32);
+	free(mark);
+	return 0;
+}
+
+static bool pid_selected(const struct viz_filter *f, uint32_t pid)
+{
+	return !f->by_process || pid_listed(f->selected, f->nselected, pid);
+}
+
+static bool object_passes(const struct viz_filter *f, const struct viz_object *o)
+{
+	bool ok = !f->nchannels;
+
+	if (f->kinds && !(f->kinds & (1u << o->kind)))
+		return false;
+	for (size_t i = 0; i < f->nchannels && !ok; i++)
+		ok = !strcmp(f->channels[i], o->id);
+	return ok;
+}
+
+static bool span_in_window(const struct viz_filter *f, uint64_t begin, uint64_t end)
+{
+	return !f->window || (end >= f->window_from && begin <= f->window_to);
+}
+
+/* Kind, channel and window: what an op must pass whoever made it. */
+static bool op_passes(const struct viz_filter *f, const struct viz_model *m,
+		      const struct viz_op *op)
+{
+	return object_passes(f, &m->objects[op->object]) &&
+	       span_in_window(f, viz_op_begin(op), op->ts_ns);
+}
+
+/* ---- cutting the model ---- */
+
+struct keep {
+	uint8_t *op, *process, *object;
+	uint32_t *op_map, *object_map;
+};
+
+static void keep_free(struct keep *k)
+{
+	free(k->op);
+	free(k->process);
+	free(k->object);
+	free(k->op_map);
+	free(k->object_map);
+}
+
+static int keep_alloc(struct keep *k, const struct viz_model *m)
+{
+	k->op = calloc(m->nops + 1, 1);
+	k->process = calloc(m->nprocesses + 1, 1);
+	k->object = calloc(m->nobjects + 1, 1);
+	k->op_map = calloc(m->nops + 1, sizeof(*k->op_map));
+	k->object_map = calloc(m->nobjects + 1, sizeof(*k->object_map));
+	return k->op && k->process && k->object && k->op_map && k->object_map ? 0 : -ENOMEM;
+}
+
+static void keep_process(struct keep *k, const struct viz_model *m, uint32_t pid)
+{
+	const struct viz_process *p = viz_model_process(m, pid);
+
+	if (p)
+		k->process[p - m->processes] = 1;
+}
+
+/* Decide what stays: ops, transfers (compacted at once), processes, objects. */
+static void mark_kept(struct viz_model *m, const struct viz_filter *f, struct keep *k)
+{
+	size_t nt = 0;
+
+	for (size_t i = 0; i < m->nops; i++)
+		k->op[i] = op_passes(f, m, &m->ops[i]) && pid_selected(f, m->ops[i].pid);
+	for (size_t i = 0; i < m->ntransfers; i++) {
+		const struct viz_transfer *t = &m->transfers[i];
+		const struct viz_op *s = &m->ops[t->send], *r = &m->ops[t->recv];
+
+		if (!op_passes(f, m, s) || !op_passes(f, m, r) || !(k->op[t->send] || k->op[t->recv]))
+			continue;
+		k->op[t->send] = k->op[t->recv] = 1;
+		m->transfers[nt++] = *t;
+	}
+	m->ntransfers = nt;
+	for (size_t i = 0; i < m->nprocesses; i++)
+		k->process[i] = f->by_process ? pid_selected(f, m->processes[i].pid) : 1;
+	for (size_t i = 0; i < m->nops; i++) {
+		if (!k->op[i])
+			continue;
+		keep_process(k, m, m->ops[i].pid);
+		k->object[m->ops[i].object] = 1;
+	}
+	for (size_t i = 0; i < m->nattachments; i++) {
+		const struct viz_attachment *a = &m->attachments[i];
+
+		if (pid_selected(f, a->pid) && object_passes(f, &m->objects[a->object]) &&
+		    span_in_window(f, a->start_ns, a->end_ns))
+			k->object[a->object] = 1;
+	}
+}
+
+static void compact_attachments(struct viz_model *m, const struct viz_filter *f,
+				const struct keep *k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nattachments; i++) {
+		struct viz_attachment a = m->attachments[i];
+
+		if (!k->object[a.object] || !pid_selected(f, a.pid) ||
+		    !span_in_window(f, a.start_ns, a.end_ns))
+			continue;
+		a.object = k->object_map[a.object];
+		m->attachments[n++] = a;
+	}
+	m->nattachments = n;
+}
+
+/* Drop unkept objects, keeping only kept processes among the users. */
+static void compact_objects(struct viz_model *m, struct keep *k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nobjects; i++) {
+		struct viz_object o = m->objects[i];
+
+		if (!k->object[i]) {
+			free(o.users);
+			continue;
+		}
+		size_t nu = 0;
+		for (size_t u = 0; u < o.nusers; u++) {
+			const struct viz_process *p = viz_model_process(m, o.users[u]);
+			if (p && k->process[p - m->processes])
+				o.users[nu++] = o.users[u];
+		}
+		o.nusers = nu;
+		k->object_map[i] = n;
+		m->objects[n++] = o;
+	}
+	m->nobjects = n;
+}
+
+static void compact_ops(struct viz_model *m, struct keep *k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nops; i++) {
+		if (!k->op[i])
+			continue;
+		k->op_map[i] = n;
+		m->ops[n] = m->ops[i];
+		m->ops[n].object = k->object_map[m->ops[i].object];
+		n++;
+	}
+	m->nops = n;
+	for (size_t i = 0; i < m->ntransfers; i++) {
+		m->transfers[i].send = k->op_map[m->transfers[i].send];
+		m->transfers[i].recv = k->op_map[m->transfers[i].recv];
+	}
+}
+
+/* Keep the marked processes (lanes renumbered in order) and their forks. */
+static void compact_processes(struct viz_model *m, const struct keep *k)
+{
+	size_t n = 0, nf = 0;
+
+	for (size_t i = 0; i < m->nforks; i++) {
+		const struct viz_process *p = viz_model_process(m, m->forks[i].parent);
+		const struct viz_process *c = viz_model_process(m, m->forks[i].child);
+
+		if (p && c && k->process[p - m->processes] && k->process[c - m->processes])
+			m->forks[nf++] = m->forks[i];
+	}
+	m->nforks = nf;
+	for (size_t i = 0; i < m->nprocesses; i++)
+		if (k->process[i])
+			m->processes[n++] = m->processes[i];
+	m->nprocesses = n;
+}
+
+static int cmp_lane(const void *a, const void *b, void *arg)
+{
+	const struct viz_process *p = arg;
+	uint32_t x = p[*(const uint32_t *)a].lane, y = p[*(const uint32_t *)b].lane;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Number the lanes 0.. in their old order. */
+static int renumber_lanes(struct viz_model *m)
+{
+	uint32_t *order = malloc((m->nprocesses + 1) * sizeof(*order));
+
+	if (!order)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->nprocesses; i++)
+		order[i] = i;
+	qsort_r(order, m->nprocesses, sizeof(*order), cmp_lane, m->processes);
+	for (size_t i = 0; i < m->nprocesses; i++)
+		m->processes[order[i]].lane = i;
+	free(order);
+	return 0;
+}
+
+int viz_model_filter(struct viz_model *m, struct viz_filter *f)
+{
+	struct keep k = { 0 };
+	int err;
+
+	if ((err = viz_filter_resolve(f, m)) || (err = keep_alloc(&k, m)))
+		goto out;
+	if (f->window) {
+		m->windowed = true;
+		m->window_from_ns = f->window_from;
+		m->window_to_ns = f->window_to < m->duration_ns ? f->window_to : m->duration_ns;
+	}
+	mark_kept(m, f, &k);
+	compact_objects(m, &k);
+	compact_attachments(m, f, &k);
+	compact_ops(m, &k);
+	compact_processes(m, &k);
+	free(m->pid_order);
+	m->pid_order = NULL;
+	free(m->flows);
+	m->flows = NULL;
+	m->nflows = 0;
+	if ((err = renumber_lanes(m)) || (err = model_build_pid_order(m)) ||
+	    (err = match_build_flows(m)))
+		goto out;
+out:
+	keep_free(&k);
+	return err;
+}
+
+/* ---- single events, for dump ---- */
+
+/* The size below which this file reads no field of an event of TYPE. */
+static size_t event_min_size(unsigned type)
+{
+	switch (type) {
+	case IPCT_EV_PIPE: return sizeof(struct ipct_pipe_event);
+	case IPCT_EV_IO: return offsetof(struct ipct_io_event, offset);
+	case IPCT_EV_OPEN: return sizeof(struct ipct_open_event);
+	case IPCT_EV_SHM: return sizeof(struct ipct_shm_event);
+	case IPCT_EV_SOCK: return sizeof(struct ipct_sock_event);
+	}
+	return sizeof(struct ipct_event_header);
+}
+
+/* The kind of object an event is about; IPCT_KIND_NONE for lifecycle. */
+static unsigned event_kind(const struct ipct_event_header *ev)
+{
+	if (ev->size < event_min_size(ev->type))
+		return IPCT_KIND_MAX;
+	switch (ev->type) {
+	case IPCT_EV_PIPE: return IPCT_KIND_PIPE;
+	case IPCT_EV_SIGNAL: return IPCT_KIND_SIGNAL;
+	case IPCT_EV_IO: return ((const struct ipct_io_event *)ev)->kind;
+	case IPCT_EV_OPEN: return ((const struct ipct_open_event *)ev)->kind;
+	case IPCT_EV_MSG: return IPCT_KIND_MSGQ;
+	case IPCT_EV_SEM: return IPCT_KIND_SEM;
+	case IPCT_EV_SHM: return IPCT_KIND_SHM;
+	case IPCT_EV_SOCK: return ((const struct ipct_sock_event *)ev)->kind;
+	}
+	return IPCT_KIND_NONE;
+}
+
+/* The inode an event names, or 0. */
+static uint64_t event_ino(const struct ipct_event_header *ev)
+{
+	if (ev->size < event_min_size(ev->type))
+		return 0;
+	switch (ev->type) {
+	case IPCT_EV_PIPE: return ((const struct ipct_pipe_event *)ev)->ino;
+	case IPCT_EV_IO: return ((const struct ipct_io_event *)ev)->ino;
+	case IPCT_EV_OPEN: return ((const struct ipct_open_event *)ev)->ino;
+	case IPCT_EV_SHM: return ((const struct ipct_shm_event *)ev)->ino;
+	case IPCT_EV_SOCK: return ((const struct ipct_sock_event *)ev)->ino;
+	}
+	return 0;
+}
+
+/* Is EV (at model time TS) an op on, or the creation of, a channel of M,
+ * a model already cut to F's channels? */
+static bool event_on_channel(const struct viz_model *m, const struct ipct_event_header *ev,
+			     uint64_t ts)
+{
+	uint64_t ino = event_ino(ev);
+	size_t lo = 0, hi = m->nops;
+
+	for (size_t i = 0; ino && i < m->nobjects; i++)
+		if (ino == m->objects[i].ino || ino == m->objects[i].ino2)
+			return true;
+	while (lo < hi) {       /* ops are sorted by time: the first at TS */
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->ops[mid].ts_ns < ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->nops && m->ops[lo].ts_ns == ts; lo++)
+		if (m->ops[lo].pid == ev->pid)
+			return true;
+	return false;
+}
+
+bool viz_filter_event(const struct viz_filter *f, const struct viz_model *m,
+		      const struct ipct_event_header *ev)
+{
+	uint64_t ts = ev->ts_ns > m->meta.start_monotonic_ns ? ev->ts_ns - m->meta.start_monotonic_ns : 0;
+	unsigned kind = event_kind(ev);
+
+	if (!pid_selected(f, ev->pid) || !span_in_window(f, ts, ts))
+		return false;
+	if (kind == IPCT_KIND_NONE)
+		return !f->nchannels;
+	if (f->kinds && (kind >= IPCT_KIND_MAX || !(f->kinds & (1u << kind))))
+		return false;
+	return !f->nchannels || event_on_channel(m, ev, ts);
+}
