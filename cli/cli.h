@@ -19,6 +19,10 @@
 #define EXIT_USAGE 2
 #define IPCTRACE_VERSION "0.1.0"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 extern const char *cli_name;   /* argv[0] as invoked, for messages */
 
 int cmd_record(int argc, char **argv);

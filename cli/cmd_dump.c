@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
+#include <sys/socket.h>
 #include "cli.h"
 
 /* A kind as the dump names it: "-" for none, "?" past the known ones. */
@@ -13,6 +14,13 @@ static const char *kind_name(unsigned int k)
 {
 	return k == IPCT_KIND_NONE ? "-" : k < IPCT_KIND_MAX ? viz_kind_name(k) : "?";
 }
+
+/* NAMES[V], or "?" for a value past the table. */
+static const char *name_in(const char *const *names, size_t n, unsigned int v)
+{
+	return v < n && names[v] ? names[v] : "?";
+}
+#define NAME_IN(names, v) name_in(names, ARRAY_SIZE(names), v)
 
 /* Print LEN bytes of S, safe for a terminal. */
 static void put_safe(FILE *out, const void *s, size_t len)
@@ -34,11 +42,11 @@ static void put_str(FILE *out, const char *s, size_t max)
 
 static void put_inet(FILE *out, const struct ipct_inet_addr *a)
 {
-	if (a->family == 2)
+	if (a->family == AF_INET)
 		fprintf(out, "%u.%u.%u.%u:%u", a->addr[0], a->addr[1], a->addr[2], a->addr[3], a->port);
-	else if (a->family == 10) {
+	else if (a->family == AF_INET6) {
 		fputc('[', out);
-		for (int i = 0; i < 16; i += 2)
+		for (size_t i = 0; i < sizeof(a->addr); i += 2)
 			fprintf(out, "%s%x", i ? ":" : "", a->addr[i] << 8 | a->addr[i + 1]);
 		fprintf(out, "]:%u", a->port);
 	} else
@@ -57,6 +65,10 @@ static void put_payload(FILE *out, const struct ipct_event_header *h, size_t bas
 static void dump_event(FILE *out, const struct ipct_event_header *h, uint64_t t0)
 {
 	fprintf(out, "%12.6f %6u/%-6u ", (h->ts_ns > t0 ? h->ts_ns - t0 : 0) / 1e9, h->pid, h->tid);
+	if (trace_event_check(h)) {	/* the reader refuses these; never read past the end */
+		fprintf(out, "type=%u size=%u too short for its type\n", h->type, h->size);
+		return;
+	}
 	switch (h->type) {
 	case IPCT_EV_FORK: {
 		const struct ipct_fork_event *e = (const void *)h;
@@ -96,21 +108,19 @@ static void dump_event(FILE *out, const struct ipct_event_header *h, uint64_t t0
 			e->dir == IPCT_DIR_SEND ? "send" : "recv", kind_name(e->kind), e->syscall, e->fd,
 			(long long)e->ret, (unsigned long long)e->requested, e->dev,
 			(unsigned long long)e->ino, (unsigned long long)e->duration_ns);
-		if (h->size >= sizeof(*e)) {
-			if (e->kind == IPCT_KIND_FILE)
-				fprintf(out, " off=%llu", (unsigned long long)e->offset);
-			if (e->kind == IPCT_KIND_UNIX)
-				fprintf(out, " peer=%llu type=%u", (unsigned long long)e->peer_ino, e->sock_type);
-			if (e->kind == IPCT_KIND_TCP || e->kind == IPCT_KIND_UDP) {
-				fputs(" local=", out);
-				put_inet(out, &e->local);
-				fputs(" remote=", out);
-				put_inet(out, &e->remote);
-			}
-			if (e->flags & IPCT_IO_PEEK)
-				fputs(" peek", out);
-			put_payload(out, h, sizeof(*e), e->payload_len);
+		if (e->kind == IPCT_KIND_FILE)
+			fprintf(out, " off=%llu", (unsigned long long)e->offset);
+		if (e->kind == IPCT_KIND_UNIX)
+			fprintf(out, " peer=%llu type=%u", (unsigned long long)e->peer_ino, e->sock_type);
+		if (e->kind == IPCT_KIND_TCP || e->kind == IPCT_KIND_UDP) {
+			fputs(" local=", out);
+			put_inet(out, &e->local);
+			fputs(" remote=", out);
+			put_inet(out, &e->remote);
 		}
+		if (e->flags & IPCT_IO_PEEK)
+			fputs(" peek", out);
+		put_payload(out, h, sizeof(*e), e->payload_len);
 		break;
 	}
 	case IPCT_EV_OPEN: {
@@ -126,7 +136,7 @@ static void dump_event(FILE *out, const struct ipct_event_header *h, uint64_t t0
 		const struct ipct_msg_event *e = (const void *)h;
 
 		fprintf(out, "msg %s nr=%u ret=%lld id=%lld key=0x%llx type=%lld rtype=%lld size=%llu "
-			"flags=0%o prio=%u obj=%u:%llu", e->op < 7 ? ops[e->op] : "?", e->syscall,
+			"flags=0%o prio=%u obj=%u:%llu", NAME_IN(ops, e->op), e->syscall,
 			(long long)e->ret, (long long)e->id, (unsigned long long)e->key, (long long)e->mtype,
 			(long long)e->rtype, (unsigned long long)e->size, e->flags, e->prio, e->dev,
 			(unsigned long long)e->ino);
@@ -142,7 +152,7 @@ static void dump_event(FILE *out, const struct ipct_event_header *h, uint64_t t0
 		const struct ipct_sem_event *e = (const void *)h;
 
 		fprintf(out, "sem %s nr=%u ret=%lld id=%lld key=0x%llx nsems=%d cmd=%d dur=%lluns",
-			e->op < 6 ? ops[e->op] : "?", e->syscall, (long long)e->ret, (long long)e->id,
+			NAME_IN(ops, e->op), e->syscall, (long long)e->ret, (long long)e->id,
 			(unsigned long long)e->key, e->nsems, e->cmd, (unsigned long long)e->duration_ns);
 		for (uint32_t i = 0; i < e->nsops && i < IPCT_SEMOPS_MAX; i++)
 			fprintf(out, " [%u %+d 0%o]", e->ops[i].num, e->ops[i].op, (unsigned)(uint16_t)e->ops[i].flags);
@@ -153,7 +163,7 @@ static void dump_event(FILE *out, const struct ipct_event_header *h, uint64_t t0
 		const struct ipct_shm_event *e = (const void *)h;
 
 		fprintf(out, "shm %s nr=%u ret=%lld id=%lld key=0x%llx size=%llu addr=0x%llx obj=%u:%llu",
-			e->op < 7 ? ops[e->op] : "?", e->syscall, (long long)e->ret, (long long)e->id,
+			NAME_IN(ops, e->op), e->syscall, (long long)e->ret, (long long)e->id,
 			(unsigned long long)e->key, (unsigned long long)e->size, (unsigned long long)e->addr,
 			e->dev, (unsigned long long)e->ino);
 		break;
@@ -164,10 +174,10 @@ static void dump_event(FILE *out, const struct ipct_event_header *h, uint64_t t0
 		const struct ipct_signal_event *e = (const void *)h;
 
 		fprintf(out, "signal %s sig=%u target=%u/%u ret=%lld code=%d sender=%u value=%llu",
-			e->op < 4 ? ops[e->op] : "?", e->sig, e->target_pid, e->target_tid,
+			NAME_IN(ops, e->op), e->sig, e->target_pid, e->target_tid,
 			(long long)e->ret, e->code, e->sender_pid, (unsigned long long)e->value);
 		if (e->op == IPCT_SIG_DELIVER)
-			fprintf(out, " action=%s", e->action < 4 ? acts[e->action] : "?");
+			fprintf(out, " action=%s", NAME_IN(acts, e->action));
 		break;
 	}
 	case IPCT_EV_SOCK: {
@@ -176,7 +186,7 @@ static void dump_event(FILE *out, const struct ipct_event_header *h, uint64_t t0
 		const struct ipct_sock_event *e = (const void *)h;
 
 		fprintf(out, "sock %s %s ret=%lld fd=%d fd2=%d obj=%u:%llu peer=%llu type=%u",
-			e->op < 9 ? ops[e->op] : "?", kind_name(e->kind), (long long)e->ret, e->fd, e->fd2,
+			NAME_IN(ops, e->op), kind_name(e->kind), (long long)e->ret, e->fd, e->fd2,
 			e->dev, (unsigned long long)e->ino, (unsigned long long)e->peer_ino, e->sock_type);
 		if (e->kind == IPCT_KIND_TCP || e->kind == IPCT_KIND_UDP) {
 			fputs(" local=", out);

@@ -180,6 +180,13 @@ void tf_history_reset(struct tf_history *h);
 struct tf_slot *tf_history_slot(struct tf_history *h, uint16_t type,
 				uint32_t nwords, int *err);
 
+/* ---- record sizes (lib/trace_event.c) ---- */
+/* The smallest size a record of TYPE was ever written with: below
+ * trace_event_min_size(TYPE) when the type's struct grew since.  The reader
+ * widens such records to the minimum size, the added fields zero. */
+size_t tf_event_oldest_size(unsigned int type);
+#define TF_WIDEN_MAX 512u	/* room for the widest widened record */
+
 /* ---- error details for trace_file_strerror() ---- */
 enum tf_error_detail {
 	TF_DETAIL_NONE,
@@ -189,6 +196,8 @@ enum tf_error_detail {
 	TF_DETAIL_VERSION,	/* value: the file's version */
 	TF_DETAIL_FEATURES,	/* value: the file's feature flags */
 	TF_DETAIL_EVENTS,	/* an EVENTS chunk failed to decode */
+	TF_DETAIL_RECORD,	/* value: type | size << 16 of a record too short
+				   for its type or its payload_len */
 };
 
 /* Remember why the reader returned ERR (per thread), so that

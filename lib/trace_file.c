@@ -355,6 +355,13 @@ const char *trace_file_strerror(int err)
 			return "trace file is corrupt (bad or missing metadata chunk)";
 		case TF_DETAIL_EVENTS:
 			return "trace file is corrupt (bad event chunk)";
+		case TF_DETAIL_RECORD:
+			snprintf(text, sizeof(text),
+				 "trace file is corrupt (a type %llu record of %llu bytes "
+				 "is too short for its type)",
+				 (unsigned long long)(last_error.value & 0xffff),
+				 (unsigned long long)(last_error.value >> 16));
+			return text;
 		case TF_DETAIL_VERSION:
 			snprintf(text, sizeof(text),
 				 "trace file is from a newer ipctrace (version %llu)",

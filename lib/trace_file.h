@@ -64,6 +64,17 @@ struct trace_stats {
 };
 #define TRACE_STATS_INTERRUPTED 1u /* recording was stopped by a signal */
 
+/* ---- records ---- */
+
+/* The smallest size in bytes of a record of TYPE (its struct in
+ * bpf/events.h), or 0 for a type this version does not know. */
+size_t trace_event_min_size(unsigned int type);
+/* 0 when EV (hdr->size bytes readable) is at least its type's minimum size
+ * and its payload_len, if it has one, fits in it; -EBADMSG otherwise.  The
+ * reader never returns a record that fails this; other sources of records
+ * (the ring buffer, tests) are checked by their consumers. */
+int trace_event_check(const struct ipct_event_header *ev);
+
 /* ---- writer ---- */
 struct trace_writer;
 

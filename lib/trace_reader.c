@@ -12,8 +12,10 @@
  * memory stays bounded by the largest chunk however long the trace is.
  *
  * Every length read from the file is checked against the bytes that remain
- * and against the limits of trace_codec.h before it is used: the reader is
- * fuzzed (fuzz/fuzz_trace_reader.c).
+ * and against the limits of trace_codec.h before it is used, and every
+ * record against its type's minimum size (trace_event_check()), so no
+ * consumer sees a record shorter than its struct.  The reader is fuzzed
+ * (fuzz/fuzz_trace_reader.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -58,7 +60,10 @@ struct trace_reader {
 	struct tf_cursor cur;         /* position in raw */
 	uint32_t left;                /* records left in the current chunk */
 	struct tf_history hist;
+	uint64_t wide[TF_WIDEN_MAX / 8];	/* an older, shorter record widened */
 };
+
+_Static_assert(sizeof(struct ipct_io_event) <= TF_WIDEN_MAX, "TF_WIDEN_MAX too small");
 
 static int fail(int err, enum tf_error_detail detail, uint64_t value)
 {
@@ -490,6 +495,31 @@ static int load_next_chunk(struct trace_reader *r)
 	return 1;
 }
 
+/* EV itself, or when it has an older, shorter form of its type, a copy
+ * widened to the type's minimum size with the later fields zero. */
+static const struct ipct_event_header *widen(struct trace_reader *r,
+					     const struct ipct_event_header *ev)
+{
+	size_t min = trace_event_min_size(ev->type);
+	struct ipct_event_header *wide = (struct ipct_event_header *)r->wide;
+
+	if (ev->size >= min || ev->size < tf_event_oldest_size(ev->type) ||
+	    min > sizeof(r->wide))
+		return ev;
+	memset(r->wide, 0, min);
+	memcpy(r->wide, ev, ev->size);
+	wide->size = (uint16_t)min;
+	return wide;
+}
+
+/* End the event stream after a bad record: what follows is not trustworthy. */
+static void stop(struct trace_reader *r)
+{
+	r->left = 0;
+	r->cur.left = 0;
+	r->next_chunk = r->nchunks;
+}
+
 int trace_reader_next(struct trace_reader *r, const struct ipct_event_header **ev)
 {
 	uint64_t type, nwords, delta;
@@ -522,13 +552,16 @@ int trace_reader_next(struct trace_reader *r, const struct ipct_event_header **e
 	if ((slot->words[2] & 0xffff) != type ||
 	    ((slot->words[2] >> 16) & 0xffff) != nwords * 8)
 		goto bad;
-	*ev = (const struct ipct_event_header *)slot->words;
+	*ev = widen(r, (struct ipct_event_header *)slot->words);
+	/* No consumer ever sees a record shorter than its type. */
+	if (trace_event_check(*ev)) {
+		stop(r);
+		return fail(-EBADMSG, TF_DETAIL_RECORD, type | nwords * 8 << 16);
+	}
 	r->left--;
 	return 1;
 bad:
-	r->left = 0;
-	r->cur.left = 0;
-	r->next_chunk = r->nchunks;	/* stop: the stream is not trustworthy */
+	stop(r);
 	return fail(-EBADMSG, TF_DETAIL_EVENTS, 0);
 }
 

@@ -112,6 +112,8 @@ int proctable_apply(struct proctable *t, const struct ipct_event_header *ev)
 {
 	struct trace_process *p;
 
+	if (trace_event_check(ev))
+		return 0;	/* too short for its type: never read past its end */
 	switch (ev->type) {
 	case IPCT_EV_FORK: {
 		const struct ipct_fork_event *f = (const void *)ev;

@@ -25,7 +25,8 @@ void proctable_release(struct proctable *t);
 /* Add the root command (started by the tracer at NOW). 0 or -ENOMEM. */
 int proctable_add_root(struct proctable *t, uint32_t pid, uint32_t ppid,
 		       const char *comm, uint64_t now);
-/* Apply one event (fork, exec, exit; others are ignored). 0 or -ENOMEM. */
+/* Apply one event (fork, exec, exit; others, and records shorter than
+ * their type, are ignored). 0 or -ENOMEM. */
 int proctable_apply(struct proctable *t, const struct ipct_event_header *ev);
 /* The live entry for PID, or NULL. */
 struct trace_process *proctable_find(struct proctable *t, uint32_t pid);

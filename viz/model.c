@@ -219,116 +219,86 @@ static int on_pipe_event(struct builder *b, const struct ipct_pipe_event *ev)
 	return model_object_user_add(b, o, ev->hdr.pid);
 }
 
-/* Size of struct ipct_io_event before issue 4 added offset, peers and payload. */
-#define IO_EVENT_V1_SIZE offsetof(struct ipct_io_event, offset)
-
-static int on_io_event(struct builder *b, const struct ipct_io_event *raw)
+static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 {
-	struct ipct_io_event ev;
-	const uint8_t *payload = NULL;
-	size_t plen = 0;
+	const uint8_t *payload = ev->payload_len ? ev->payload : NULL;
+	size_t plen = ev->payload_len;	/* fits: trace_event_check() */
 	uint8_t stream = 0;
 	long o;
 
-	/* Older, shorter records: the fields they lack read as 0. */
-	memset(&ev, 0, sizeof(ev));
-	memcpy(&ev, raw, raw->hdr.size < sizeof(ev) ? raw->hdr.size : sizeof(ev));
-	if (raw->hdr.size >= sizeof(ev) && ev.payload_len) {
-		plen = ev.payload_len;
-		if (plen > raw->hdr.size - sizeof(ev))
-			plen = raw->hdr.size - sizeof(ev);
-		payload = raw->payload;
-	}
-	long p = model_process_get(b, ev.hdr.pid);
+	long p = model_process_get(b, ev->hdr.pid);
 	if (p < 0)
 		return p;
-	if (ev.kind == IPCT_KIND_NONE || ev.kind >= IPCT_KIND_MAX ||
-	    (ev.dir != IPCT_DIR_SEND && ev.dir != IPCT_DIR_RECV))
+	if (ev->kind == IPCT_KIND_NONE || ev->kind >= IPCT_KIND_MAX ||
+	    (ev->dir != IPCT_DIR_SEND && ev->dir != IPCT_DIR_RECV))
 		return 0;       /* not something we can place: skip */
 
-	if (ev.kind == IPCT_KIND_UNIX || ev.kind == IPCT_KIND_TCP ||
-	    ev.kind == IPCT_KIND_UDP)
-		o = model_socket_object(b, &ev, &stream);
+	if (ev->kind == IPCT_KIND_UNIX || ev->kind == IPCT_KIND_TCP ||
+	    ev->kind == IPCT_KIND_UDP)
+		o = model_socket_object(b, ev, &stream);
 	else
-		o = model_object_get_dev(b, ev.kind, ev.dev, ev.ino);
+		o = model_object_get_dev(b, ev->kind, ev->dev, ev->ino);
 	if (o < 0)
 		return o;
-	int err = model_object_user_add(b, o, ev.hdr.pid);
+	int err = model_object_user_add(b, o, ev->hdr.pid);
 	if (err)
 		return err;
 	struct viz_op op = {
-		.ts_ns = model_relative(b->m, ev.hdr.ts_ns),
-		.duration_ns = ev.duration_ns,
-		.pid = ev.hdr.pid,
-		.tid = ev.hdr.tid,
+		.ts_ns = model_relative(b->m, ev->hdr.ts_ns),
+		.duration_ns = ev->duration_ns,
+		.pid = ev->hdr.pid,
+		.tid = ev->hdr.tid,
 		.object = o,
-		.dir = ev.dir,
-		.ret = ev.ret,
-		.requested = ev.requested,
-		.syscall = ev.syscall,
-		.offset = ev.kind == IPCT_KIND_FILE ? ev.offset : 0,
+		.dir = ev->dir,
+		.ret = ev->ret,
+		.requested = ev->requested,
+		.syscall = ev->syscall,
+		.offset = ev->kind == IPCT_KIND_FILE ? ev->offset : 0,
 		.type = VIZ_OP_IO,
 		.stream = stream,
-		.flags = ev.flags,
+		.flags = ev->flags,
 	};
 	long i = model_op_add(b, &op, payload, plen);
 	return i < 0 ? i : 0;
 }
 
-/* Dispatch one event; records too short for their type are skipped. */
+/* Dispatch one event.  A record shorter than its type is refused (the
+ * reader already refuses them; this guards other sources of records). */
 static int on_event(struct builder *b, const struct ipct_event_header *ev)
 {
 	uint64_t ts = model_relative(b->m, ev->ts_ns);
 
+	if (trace_event_check(ev))
+		return -EBADMSG;
 	b->now = ts;
 	if (ts > b->last_ts)
 		b->last_ts = ts;
 	/* A signal may be generated from interrupt context (pid 0). */
-	if (ev->type == IPCT_EV_SIGNAL && ev->size >= sizeof(struct ipct_signal_event))
+	if (ev->type == IPCT_EV_SIGNAL)
 		return model_on_signal(b, (const void *)ev);
 	if (ev->pid == 0)
 		return 0;
 	switch (ev->type) {
 	case IPCT_EV_FORK:
-		if (ev->size >= sizeof(struct ipct_fork_event))
-			return model_on_fork(b, (const void *)ev);
-		break;
+		return model_on_fork(b, (const void *)ev);
 	case IPCT_EV_EXEC:
-		if (ev->size >= sizeof(struct ipct_exec_event))
-			return model_on_exec(b, (const void *)ev);
-		break;
+		return model_on_exec(b, (const void *)ev);
 	case IPCT_EV_EXIT:
-		if (ev->size >= sizeof(struct ipct_exit_event))
-			return model_on_exit(b, (const void *)ev);
-		break;
+		return model_on_exit(b, (const void *)ev);
 	case IPCT_EV_PIPE:
-		if (ev->size >= sizeof(struct ipct_pipe_event))
-			return on_pipe_event(b, (const void *)ev);
-		break;
+		return on_pipe_event(b, (const void *)ev);
 	case IPCT_EV_IO:
-		if (ev->size >= IO_EVENT_V1_SIZE)
-			return on_io_event(b, (const void *)ev);
-		break;
+		return on_io_event(b, (const void *)ev);
 	case IPCT_EV_OPEN:
-		if (ev->size >= sizeof(struct ipct_open_event))
-			return model_on_open(b, (const void *)ev);
-		break;
+		return model_on_open(b, (const void *)ev);
 	case IPCT_EV_MSG:
-		if (ev->size >= sizeof(struct ipct_msg_event))
-			return model_on_msg(b, (const void *)ev);
-		break;
+		return model_on_msg(b, (const void *)ev);
 	case IPCT_EV_SEM:
-		if (ev->size >= sizeof(struct ipct_sem_event))
-			return model_on_sem(b, (const void *)ev);
-		break;
+		return model_on_sem(b, (const void *)ev);
 	case IPCT_EV_SHM:
-		if (ev->size >= sizeof(struct ipct_shm_event))
-			return model_on_shm(b, (const void *)ev);
-		break;
+		return model_on_shm(b, (const void *)ev);
 	case IPCT_EV_SOCK:
-		if (ev->size >= sizeof(struct ipct_sock_event))
-			return model_on_sock(b, (const void *)ev);
-		break;
+		return model_on_sock(b, (const void *)ev);
 	}
 	return 0;
 }
