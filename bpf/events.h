@@ -293,12 +293,18 @@ struct ipct_signal_event {
 	__u32 sender_pid;        /* si_pid where the siginfo carries one, else 0 */
 	__u32 group;             /* GENERATE: sent to the whole process */
 	__u64 value;             /* si_value (sigqueue) */
-	__u64 handler;           /* DELIVER: sa_handler */
+	__u64 handler;           /* DELIVER: sa_handler; GENERATE: the target's (0 in older files) */
 	__u16 syscall;           /* SEND */
 	__u8 op;                 /* enum ipct_signal_op */
-	__u8 action;             /* DELIVER: enum ipct_signal_action */
-	__u32 pad;
+	__u8 action;             /* DELIVER, GENERATE: enum ipct_signal_action of handler */
+	__u32 flags;             /* GENERATE, DELIVER: IPCT_SIG_* (0 in older files) */
 };
+/* The kernel generated the signal without a siginfo: SEND_SIG_NOINFO (as
+ * if the current task had sent it with kill: SIGPIPE, SIGXFSZ, a
+ * parent-death signal) or SEND_SIG_PRIV (its own: alarm timers, the OOM
+ * killer, the terminal).  code is then SI_USER (0) or SI_KERNEL (0x80). */
+#define IPCT_SIG_NOINFO 1u
+#define IPCT_SIG_PRIV 2u
 
 enum ipct_sock_op {
 	IPCT_SOCK_SOCKET = 1,

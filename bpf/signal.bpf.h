@@ -93,6 +93,24 @@ static __noinline int handle_signal_wait(struct call *c)
 	return 0;
 }
 
+/* The action the target has for SIG: its sa_handler (SIG_DFL 0, SIG_IGN 1). */
+static __always_inline __u64 target_handler(struct task_struct *target, int sig)
+{
+	struct sighand_struct *sh = target->sighand;
+	__u64 handler = 0;
+	__u32 i = (__u32)(sig - 1) & 63;
+
+	if (sh && sig >= 1 && sig <= 64)
+		bpf_probe_read_kernel(&handler, sizeof(handler), &sh->action[i].sa.sa_handler);
+	return handler;
+}
+
+static __always_inline __u8 action_of(__u64 handler)
+{
+	return handler == 0 ? IPCT_SIGACT_DEFAULT :
+	       handler == 1 ? IPCT_SIGACT_IGNORE : IPCT_SIGACT_HANDLER;
+}
+
 SEC("tp_btf/signal_generate")
 int BPF_PROG(ipct_signal_generate, int sig, struct kernel_siginfo *info,
 	     struct task_struct *target, int group, int result)
@@ -114,11 +132,19 @@ int BPF_PROG(ipct_signal_generate, int sig, struct kernel_siginfo *info,
 	e->target_pid = target->tgid;
 	e->target_tid = target->pid;
 	e->group = group;
+	/* the target's disposition: an ignored signal still reached it */
+	e->handler = target_handler(target, sig);
+	e->action = action_of(e->handler);
 	/* SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) are not pointers */
 	if ((unsigned long)info > 1) {
 		e->code = BPF_CORE_READ(info, si_code);
 		e->sender_pid = BPF_CORE_READ(info, _sifields._kill._pid);
 		e->value = (__u64)BPF_CORE_READ(info, _sifields._rt._sigval.sival_ptr);
+	} else if (info) {
+		e->flags = IPCT_SIG_PRIV;
+		e->code = 0x80;	/* SI_KERNEL */
+	} else {
+		e->flags = IPCT_SIG_NOINFO;
 	}
 	submit(e);
 	return 0;
@@ -145,11 +171,12 @@ int BPF_PROG(ipct_signal_deliver, int sig, struct kernel_siginfo *info, struct k
 		e->code = BPF_CORE_READ(info, si_code);
 		e->sender_pid = BPF_CORE_READ(info, _sifields._kill._pid);
 		e->value = (__u64)BPF_CORE_READ(info, _sifields._rt._sigval.sival_ptr);
+	} else {
+		e->flags = info ? IPCT_SIG_PRIV : IPCT_SIG_NOINFO;
 	}
 	handler = (__u64)BPF_CORE_READ(ka, sa.sa_handler);
 	e->handler = handler;
-	e->action = handler == 0 ? IPCT_SIGACT_DEFAULT :
-		    handler == 1 ? IPCT_SIGACT_IGNORE : IPCT_SIGACT_HANDLER;
+	e->action = action_of(handler);
 	submit(e);
 	return 0;
 }

@@ -36,6 +36,8 @@
 static volatile sig_atomic_t stop_signal;   /* last stop signal received */
 static volatile sig_atomic_t stop_count;    /* how many */
 static volatile sig_atomic_t child_exited;
+/* SIGPIPE as the tracer found it: the command gets it back. */
+static struct sigaction inherited_sigpipe;
 
 static void on_stop(int sig)
 {
@@ -146,6 +148,7 @@ child_start(const struct record_options *opt, int go_fd, int status_fd)
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
+	sigaction(SIGPIPE, &inherited_sigpipe, NULL);
 	if (read(go_fd, &c, 1) != 1)
 		_exit(127);	/* the tracer gave up before starting us */
 	if (opt->run_as_user) {
@@ -203,8 +206,11 @@ static void install_handlers(void)
 		}
 		sigaction(sig, &sa, &saved_actions[i]);
 	}
-	/* A write to a closed pipe is an error return, not the end of us. */
-	signal(SIGPIPE, SIG_IGN);
+	/* A write to a closed pipe is an error return, not the end of us (the
+	 * command gets SIGPIPE back as we found it). */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, &inherited_sigpipe);
 }
 
 /* Put back what install_handlers() replaced, so what runs after the

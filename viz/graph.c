@@ -490,6 +490,8 @@ static int graph_build(struct graph *gr)
 			err = graph_add_channel_node(gr, i);
 	if (!err)
 		err = add_edges(gr);
+	if (!err)
+		err = graph_add_kernel_edges(gr);
 	return err;
 }
 

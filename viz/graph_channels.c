@@ -167,3 +167,38 @@ int graph_add_channel_edges(struct graph *gr, Agnode_t *p, uint32_t index, size_
 	}
 	return 0;
 }
+
+/* The kernel, drawn once as its own node when it sent a signal to a drawn
+ * process: one edge per such flow, "N × SIGPIPE" and the cause. */
+int graph_add_kernel_edges(struct graph *gr)
+{
+	const struct viz_model *m = gr->m;
+	const struct kind_style *st = graph_style_of(IPCT_KIND_SIGNAL);
+	Agnode_t *kernel = NULL;
+	char label[512], cause[256];
+
+	for (size_t i = 0; i < m->nflows; i++) {
+		const struct viz_flow *f = &m->flows[i];
+		Agnode_t *to;
+
+		if (f->from != 0 || m->objects[f->object].kind != IPCT_KIND_SIGNAL ||
+		    !(to = graph_find_node(gr, 'p', f->to, "")))
+			continue;
+		if (!kernel) {
+			kernel = agnode(gr->g, "kernel", 1);
+			if (!kernel)
+				return -ENOMEM;
+			graph_set(kernel, "label", "kernel");
+			graph_set(kernel, "shape", "box");
+			graph_set(kernel, "style", "dashed");
+			graph_set(kernel, "color", st->line);
+		}
+		signal_label(label, sizeof(label), f->messages, f->signals);
+		viz_flow_from_kernel(f, cause, sizeof(cause));
+		size_t used = strlen(label);
+		snprintf(label + used, sizeof(label) - used, "\\n%s", cause);
+		if (!make_edge(gr, kernel, to, st, label))
+			return -ENOMEM;
+	}
+	return 0;
+}

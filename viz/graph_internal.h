@@ -71,5 +71,7 @@ Agnode_t *graph_find_node(struct graph *gr, char prefix, uint32_t id, const char
  * node P and channel INDEX (P is users[slot] of it). 0 or -ENOMEM. */
 int graph_add_channel_node(struct graph *gr, uint32_t index);
 int graph_add_channel_edges(struct graph *gr, Agnode_t *p, uint32_t index, size_t slot);
+/* A "kernel" node and its edges to the processes it sent signals to. */
+int graph_add_kernel_edges(struct graph *gr);
 
 #endif /* IPCTRACE_VIZ_GRAPH_INTERNAL_H */

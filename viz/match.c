@@ -307,6 +307,9 @@ int match_build_flows(struct viz_model *m)
 		if (send->type == VIZ_OP_SIG_GENERATE && send->u.sig.sig >= 1 &&
 		    send->u.sig.sig <= 64)
 			f->signals |= 1ull << (send->u.sig.sig - 1);
+		if (send->type == VIZ_OP_SIG_GENERATE && send->u.sig.cause &&
+		    send->u.sig.cause < VIZ_CAUSE_MAX && !f->kernel_sig[send->u.sig.cause])
+			f->kernel_sig[send->u.sig.cause] = send->u.sig.sig;
 	}
 	free(parts);
 	return 0;

@@ -17,6 +17,7 @@
 struct transfer_sink {
 	struct viz_model *m;
 	size_t cap;
+	size_t cap_undelivered;        /* of m->undelivered */
 };
 
 /* A match_fn: append transfer (SEND, RECV, BYTES) to the model. */

@@ -16,8 +16,18 @@
  * unmatched_msgs.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include "match_internal.h"
+#include "model_build.h"
+
+/* TRACE_SIGNAL_* results of signal_generate. */
+#define SIGNAL_RESULT_QUEUED 0
+#define SIGNAL_RESULT_IGNORED 1
+#define SIGNAL_RESULT_ALREADY_PENDING 2
+#define SIGNAL_RESULT_OVERFLOW 3
+#define SIGNAL_RESULT_LOSE_INFO 4
 
 /* One V: a positive sem_op of a semop call. */
 struct sem_v {
@@ -108,40 +118,136 @@ int match_semaphores(struct transfer_sink *t, struct viz_object *obj,
 	return err;
 }
 
+/* Is D the SIGKILL that a dying thread group's threads take with no
+ * siginfo (a fatal signal turned into a group exit, SIGKILL itself, or
+ * another thread's exit_group or exec)? */
+static bool group_exit_marker(const struct viz_op *d)
+{
+	return d->u.sig.sig == SIGKILL && d->u.sig.code == 0 && d->u.sig.sender == 0;
+}
+
+/* The fatal signal of the target of OBJ, or 0, and in *DEATH the index in
+ * OPS of the group-exit delivery that stands for it (the last one before
+ * the exit), or -1 when the signal was delivered as itself (core dumps
+ * are) or no such delivery was seen. */
+static uint32_t fatal_signal(const struct viz_model *m, const struct viz_object *obj,
+			     const uint32_t *ops, size_t n, long *death)
+{
+	const struct viz_process *p = viz_model_process(m, (uint32_t)obj->ino);
+	uint32_t sig;
+
+	*death = -1;
+	if (!p || !p->exited || p->exit_status < 0 || !WIFSIGNALED(p->exit_status))
+		return 0;
+	sig = WTERMSIG(p->exit_status);
+	for (size_t k = 0; k < n; k++) {
+		const struct viz_op *d = &m->ops[ops[k]];
+
+		if (d->type != VIZ_OP_SIG_DELIVER || d->ts_ns > p->end_ns)
+			continue;
+		if (group_exit_marker(d))
+			*death = k;
+		else if (d->u.sig.sig == sig && (d->flags & 0xff) == IPCT_SIGACT_DEFAULT)
+			*death = -1;    /* delivered as itself, then the exit */
+	}
+	return sig;
+}
+
+/* Can generation G explain delivery D?  A receipt of an ignored signal
+ * (ret IGNORED) pairs with an ignored generation, any other delivery
+ * with one the kernel queued. */
+static bool explains(const struct viz_op *g, const struct viz_op *d, uint32_t sig)
+{
+	if (g->type != VIZ_OP_SIG_GENERATE || g->u.sig.sig != sig)
+		return false;
+	if (d->ret == SIGNAL_RESULT_IGNORED)
+		return g->ret == SIGNAL_RESULT_IGNORED;
+	return g->ret == SIGNAL_RESULT_QUEUED || g->ret == SIGNAL_RESULT_LOSE_INFO;
+}
+
+/* List the generations of OBJ's signals that no delivery took. */
+static int list_undelivered(struct transfer_sink *t, const struct viz_object *obj,
+			    const uint32_t *ops, size_t n, const bool *used)
+{
+	struct viz_model *m = t->m;
+	const struct viz_process *p = viz_model_process(m, (uint32_t)obj->ino);
+
+	if (!p)
+		return 0;       /* not a traced process: its deliveries are not seen */
+	for (size_t k = 0; k < n; k++) {
+		const struct viz_op *g = &m->ops[ops[k]];
+		uint8_t reason;
+
+		if (used[k] || g->type != VIZ_OP_SIG_GENERATE)
+			continue;
+		switch (g->ret) {
+		case SIGNAL_RESULT_QUEUED:
+		case SIGNAL_RESULT_LOSE_INFO:
+			reason = p->exited ? VIZ_UNDELIVERED_AT_EXIT : VIZ_UNDELIVERED_PENDING;
+			break;
+		case SIGNAL_RESULT_ALREADY_PENDING:
+			reason = VIZ_UNDELIVERED_MERGED;
+			break;
+		case SIGNAL_RESULT_OVERFLOW:
+			reason = VIZ_UNDELIVERED_OVERFLOW;
+			break;
+		case SIGNAL_RESULT_IGNORED:     /* a receipt took it if the target ignores it */
+			reason = VIZ_UNDELIVERED_EXITING;
+			break;
+		default:
+			continue;
+		}
+		if (model_grow((void **)&m->undelivered, &t->cap_undelivered,
+			       m->nundelivered + 1, sizeof(*m->undelivered)))
+			return -ENOMEM;
+		m->undelivered[m->nundelivered++] = (struct viz_undelivered){ ops[k], reason };
+	}
+	return 0;
+}
+
 int match_signals(struct transfer_sink *t, struct viz_object *obj,
 		  const uint32_t *ops, size_t n)
 {
-	const struct viz_model *m = t->m;
-	size_t next[65] = { 0 };   /* per signal: first generation not matched */
+	struct viz_model *m = t->m;
+	size_t next[65] = { 0 };   /* per signal: no candidate before this index */
+	bool *used = calloc(n ? n : 1, sizeof(*used));
+	long death;
+	uint32_t fatal = fatal_signal(m, obj, ops, n, &death);
 	int err = 0;
 
+	if (!used)
+		return -ENOMEM;
 	for (size_t k = 0; k < n && !err; k++) {
-		const struct viz_op *d = &m->ops[ops[k]];
+		struct viz_op *d = &m->ops[ops[k]];
 		uint32_t sig = d->u.sig.sig;
 
 		if (d->type != VIZ_OP_SIG_DELIVER)
 			continue;
+		if (group_exit_marker(d)) {
+			if ((long)k != death)
+				continue;       /* a thread leaving with its group */
+			d->u.sig.sig = sig = fatal;
+		}
 		if (sig > 64) {
 			obj->unmatched_msgs++;
 			continue;
 		}
-		/* Generations come before their delivery: scan from the last
-		 * match of this signal up to the delivery itself. */
+		/* Generations come before their delivery. */
 		size_t i = next[sig];
-		for (; i < k; i++) {
-			const struct viz_op *g = &m->ops[ops[i]];
-			if (g->type == VIZ_OP_SIG_GENERATE && g->u.sig.sig == sig &&
-			    g->ret == 0)
+		for (; i < k; i++)
+			if (!used[i] && explains(&m->ops[ops[i]], d, sig))
 				break;
-		}
 		if (i >= k) {
-			/* [next, k) holds no candidate: later deliveries start at k */
-			next[sig] = k;
 			obj->unmatched_msgs++;
 			continue;
 		}
-		next[sig] = i + 1;
+		used[i] = true;
+		while (next[sig] < k && used[next[sig]])
+			next[sig]++;
 		err = match_add_transfer(t, ops[i], ops[k], 0);
 	}
+	if (!err)
+		err = list_undelivered(t, obj, ops, n, used);
+	free(used);
 	return err;
 }

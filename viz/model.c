@@ -37,19 +37,6 @@ const char *viz_kind_name(enum ipct_kind kind)
 	return names[kind];
 }
 
-const char *viz_signal_name(uint32_t sig, char *buf, size_t size)
-{
-	const char *abbrev = sig < 32 ? sigabbrev_np(sig) : NULL;
-
-	if (abbrev)
-		snprintf(buf, size, "SIG%s", abbrev);
-	else if (sig >= 34 && sig <= 64)    /* the kernel's SIGRTMIN is 32, glibc's 34 */
-		snprintf(buf, size, sig == 34 ? "SIGRTMIN" : "SIGRTMIN+%u", sig - 34);
-	else
-		snprintf(buf, size, "signal %u", sig);
-	return buf;
-}
-
 /* ---- objects and operations ---- */
 
 static uint64_t id_hash(const char *id)
@@ -530,6 +517,7 @@ void viz_model_release(struct viz_model *m)
 	free(m->ops);
 	free(m->transfers);
 	free(m->flows);
+	free(m->undelivered);
 	free(m->forks);
 	free(m->pid_order);
 	free(m->attachments);

@@ -67,6 +67,31 @@ enum viz_op_type {
 	VIZ_OP_SIG_DELIVER,            /* the target acting on it (receive side) */
 };
 
+/* Why the kernel generated a signal on its own (from si_code, the signal
+ * and whether a siginfo was passed); VIZ_CAUSE_NONE when a process sent
+ * it.  viz_signal_cause_text() says it in words. */
+enum viz_signal_cause {
+	VIZ_CAUSE_NONE = 0,
+	VIZ_CAUSE_KERNEL,              /* SI_KERNEL, no more known */
+	VIZ_CAUSE_PIPE,                /* SIGPIPE: write to a closed pipe or socket */
+	VIZ_CAUSE_TIMER,               /* alarm/setitimer expired */
+	VIZ_CAUSE_POSIX_TIMER,         /* SI_TIMER */
+	VIZ_CAUSE_FAULT,               /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+	VIZ_CAUSE_LIMIT,               /* SIGXCPU, SIGXFSZ */
+	VIZ_CAUSE_TERMINAL,            /* SIGHUP, SIGINT, SIGQUIT, SIGTSTP... */
+	VIZ_CAUSE_IO,                  /* SIGIO/SIGPOLL, SIGURG */
+	VIZ_CAUSE_MQ,                  /* SI_MESGQ: mq_notify */
+	VIZ_CAUSE_AIO,                 /* SI_ASYNCIO */
+	VIZ_CAUSE_CHILD_EXITED,        /* SIGCHLD, CLD_EXITED ... CLD_CONTINUED */
+	VIZ_CAUSE_CHILD_KILLED,
+	VIZ_CAUSE_CHILD_DUMPED,
+	VIZ_CAUSE_CHILD_TRAPPED,
+	VIZ_CAUSE_CHILD_STOPPED,
+	VIZ_CAUSE_CHILD_CONTINUED,
+	VIZ_CAUSE_SECCOMP,             /* SIGSYS, SYS_SECCOMP */
+	VIZ_CAUSE_MAX
+};
+
 /* One sembuf of a semop (model->semops). */
 struct viz_semop {
 	uint16_t num;
@@ -88,10 +113,12 @@ struct viz_op {
 	uint8_t stream;                /* two-way channels: which direction (0, 1) */
 	uint16_t payload_len;          /* bytes at model->payload + payload (<= KEEP) */
 	uint32_t payload;
-	uint32_t flags;                /* IO: IPCT_IO_* and send/recv flags; MSG: msgflg */
+	uint32_t flags;                /* IO: IPCT_IO_* and send/recv flags; MSG: msgflg;
+					  signals: enum ipct_signal_action | IPCT_SIG_* << 8 */
 	union {
 		struct { int64_t mtype, rtype; uint32_t prio; bool posix; } msg;
-		struct { uint32_t sig, target, sender; int32_t code; } sig;
+		struct { uint32_t sig, target, sender; int32_t code;
+			 uint8_t cause; } sig;      /* cause: enum viz_signal_cause */
 		struct { uint32_t first, n; } sem;   /* model->semops[first..first+n) */
 	} u;
 };
@@ -111,6 +138,23 @@ struct viz_flow {
 	uint64_t bytes;
 	uint32_t first_send;           /* op index of the earliest delivering send */
 	uint64_t signals;              /* signals: bit (sig - 1) for each signo seen */
+	uint8_t kernel_sig[VIZ_CAUSE_MAX]; /* signals the kernel generated: per enum
+					  viz_signal_cause, the first signal seen (0: none) */
+};
+
+/* Why a generated signal never reached its target. */
+enum viz_undelivered_reason {
+	VIZ_UNDELIVERED_PENDING = 1,   /* queued, still pending when the recording ended */
+	VIZ_UNDELIVERED_AT_EXIT,       /* queued (or blocked), still pending when the target exited */
+	VIZ_UNDELIVERED_MERGED,        /* the same standard signal was already pending */
+	VIZ_UNDELIVERED_OVERFLOW,      /* the real-time signal queue was full */
+	VIZ_UNDELIVERED_EXITING,       /* dropped: the target was already exiting */
+};
+
+/* A signal generated for a traced process that it never took. */
+struct viz_undelivered {
+	uint32_t op;                   /* the generation (VIZ_OP_SIG_GENERATE) */
+	uint8_t reason;                /* enum viz_undelivered_reason */
 };
 
 /* A process had shared memory OBJECT mapped from start_ns to end_ns. */
@@ -146,6 +190,7 @@ struct viz_model {
 	struct viz_op *ops;            size_t nops;       /* sorted by ts_ns */
 	struct viz_transfer *transfers; size_t ntransfers; /* sorted by send, then recv */
 	struct viz_flow *flows;        size_t nflows;     /* sorted by object, from, to */
+	struct viz_undelivered *undelivered; size_t nundelivered; /* by op */
 	struct viz_fork *forks;        size_t nforks;     /* sorted by ts_ns */
 	uint32_t *pid_order;           /* process indexes sorted by pid (viz_model_process) */
 	struct viz_attachment *attachments; size_t nattachments; /* by object, pid, start */
@@ -170,5 +215,16 @@ const struct viz_process *viz_model_process(const struct viz_model *m, uint32_t 
 const char *viz_kind_name(enum ipct_kind kind);   /* "pipe", "fifo", ... */
 /* "SIGUSR1", "SIGRTMIN+2", or "signal 99" into BUF. */
 const char *viz_signal_name(uint32_t sig, char *buf, size_t size);
+/* The cause of a kernel-generated signal SIG ("SIGPIPE: write to a closed
+ * pipe or socket") into BUF; "" for VIZ_CAUSE_NONE. */
+const char *viz_signal_cause_text(unsigned cause, uint32_t sig, char *buf, size_t size);
+/* The cause of a signal generated with si_code CODE and IPCT_SIG_* FLAGS;
+ * SELF: the generating task was the target. */
+enum viz_signal_cause viz_signal_cause_of(uint32_t sig, int32_t code, uint32_t flags, bool self);
+/* What the kernel sent in flow F, ", "-joined "SIGPIPE: write to a closed
+ * pipe or socket" into BUF; "" when F holds no kernel-generated signal. */
+const char *viz_flow_from_kernel(const struct viz_flow *f, char *buf, size_t size);
+/* "pending at exit", "merged with a pending one"... */
+const char *viz_undelivered_text(unsigned reason);
 
 #endif /* IPCTRACE_VIZ_MODEL_H */

@@ -13,19 +13,24 @@
  * Signals: SEND (the kill-like call, with its duration) and GENERATE (the
  * kernel queueing it) are send-side ops, DELIVER the receive side; only
  * GENERATE/DELIVER are matched (match_sync.c).  A GENERATE the kernel made
- * itself (si_code > 0, e.g. SIGCHLD) is dropped when it was ignored (a
- * parent that never asked for SIGCHLD did not communicate) or is for a
- * process outside the trace (the root's SIGCHLD to the tracer).  The generator is the
- * acting task when it is a traced process, else si_pid, and 0 (the
- * kernel) for SI_KERNEL signals such as timers.
+ * on its own (viz_signal_cause_of(): SI_KERNEL, timers, faults, SIGPIPE,
+ * SIGCHLD...) is dropped when it was ignored (a parent that never asked
+ * for SIGCHLD did not communicate) or is for a process outside the trace
+ * (the root's SIGCHLD to the tracer).  The generator is 0 (the kernel) for
+ * those, but SIGCHLD, which is the child's; else the acting task when it
+ * is a traced process, else si_pid.  A signal a process sent to a target
+ * that ignores it gets the target's receipt (a DELIVER with ret
+ * IGNORED), since the kernel drops it before signal_deliver.
  */
+#include <signal.h>
 #include <stdio.h>
 #include "model_build.h"
 
 #define SYS_MQ_TIMEDSEND 242
 #define SYS_MQ_TIMEDRECEIVE 243
-#define SIGNAL_CODE_KERNEL 0x80     /* SI_KERNEL */
 #define SIGNAL_RESULT_DELIVERED 0   /* TRACE_SIGNAL_DELIVERED */
+#define SIGNAL_RESULT_IGNORED 1     /* TRACE_SIGNAL_IGNORED */
+#define SIGNAL_RESULT_LOSE_INFO 4   /* TRACE_SIGNAL_LOSE_INFO: queued without siginfo */
 
 /* Name for a SysV key: "private" for IPC_PRIVATE, else "key 0x...". */
 static void key_name(struct viz_object *o, int64_t key)
@@ -230,18 +235,52 @@ int model_on_sem(struct builder *b, const struct ipct_sem_event *ev)
 	return i < 0 ? i : 0;
 }
 
-/* Who generated signal event EV: see the top of the file. */
-static uint32_t signal_generator(const struct builder *b, const struct ipct_signal_event *ev)
+/* Who generated signal event EV of cause CAUSE: see the top of the file. */
+static uint32_t signal_generator(const struct builder *b, const struct ipct_signal_event *ev,
+				 enum viz_signal_cause cause)
 {
-	if (ev->code == SIGNAL_CODE_KERNEL && !ev->sender_pid)
+	if (cause != VIZ_CAUSE_NONE && (cause < VIZ_CAUSE_CHILD_EXITED ||
+					cause > VIZ_CAUSE_CHILD_CONTINUED))
 		return 0;
 	if (ev->hdr.pid && model_process_find(b, ev->hdr.pid) >= 0)
 		return ev->hdr.pid;
 	return ev->sender_pid ? ev->sender_pid : ev->hdr.pid;
 }
 
+/* Did the target of generation EV ignore the signal (rather than being
+ * already on its way out, which the kernel reports the same way)? */
+static bool target_ignores(const struct ipct_signal_event *ev)
+{
+	if (ev->action == IPCT_SIGACT_IGNORE)
+		return true;
+	return ev->action == IPCT_SIGACT_DEFAULT &&
+	       (ev->sig == SIGCHLD || ev->sig == SIGCONT || ev->sig == SIGWINCH || ev->sig == SIGURG);
+}
+
+/* A signal a process sent that its target ignores reached it all the
+ * same: the target's receipt, at the generation, with action ignore. */
+static int signal_ignored(struct builder *b, const struct viz_op *gen)
+{
+	struct viz_op op = *gen;
+
+	if (model_process_find(b, gen->u.sig.target) < 0)
+		return 0;
+	op.pid = op.tid = gen->u.sig.target;
+	op.dir = IPCT_DIR_RECV;
+	op.type = VIZ_OP_SIG_DELIVER;
+	op.ret = SIGNAL_RESULT_IGNORED;       /* marks the receipt as such */
+	op.syscall = 0;
+	op.flags = IPCT_SIGACT_IGNORE;
+	int err = model_object_user_add(b, op.object, op.pid);
+	if (err)
+		return err;
+	long i = model_op_add(b, &op, NULL, 0);
+	return i < 0 ? i : 0;
+}
+
 int model_on_signal(struct builder *b, const struct ipct_signal_event *ev)
 {
+	enum viz_signal_cause cause = VIZ_CAUSE_NONE;
 	uint32_t pid, target;
 	enum ipct_dir dir = IPCT_DIR_SEND;
 	enum viz_op_type type;
@@ -256,12 +295,14 @@ int model_on_signal(struct builder *b, const struct ipct_signal_event *ev)
 		break;
 	case IPCT_SIG_GENERATE:
 		target = ev->target_pid ? ev->target_pid : ev->target_tid;
-		if (ev->code > 0 && (ev->ret != SIGNAL_RESULT_DELIVERED ||
-				     model_process_find(b, target) < 0))
+		cause = viz_signal_cause_of(ev->sig, ev->code, ev->flags, ev->hdr.pid == target);
+		if (cause != VIZ_CAUSE_NONE &&
+		    ((ev->ret != SIGNAL_RESULT_DELIVERED && ev->ret != SIGNAL_RESULT_LOSE_INFO) ||
+		     model_process_find(b, target) < 0))
 			return 0;       /* the kernel's own signal: ignored, or
 					   for an untraced process (SIGCHLD to
 					   the tracer) */
-		pid = signal_generator(b, ev);
+		pid = signal_generator(b, ev, cause);
 		type = VIZ_OP_SIG_GENERATE;
 		break;
 	case IPCT_SIG_DELIVER:
@@ -298,11 +339,15 @@ int model_on_signal(struct builder *b, const struct ipct_signal_event *ev)
 		.ret = ev->ret,
 		.syscall = ev->syscall,
 		.type = type,
-		.flags = ev->action,
-		.u.sig = { ev->sig, target, ev->sender_pid, ev->code },
+		.flags = ev->action | (ev->flags & 0xff) << 8,
+		.u.sig = { ev->sig, target, ev->sender_pid, ev->code, cause },
 	};
 	long i = model_op_add(b, &op, NULL, 0);
-	return i < 0 ? i : 0;
+	if (i < 0)
+		return i;
+	if (type == VIZ_OP_SIG_GENERATE && ev->ret == SIGNAL_RESULT_IGNORED && target_ignores(ev))
+		return signal_ignored(b, &op);
+	return 0;
 }
 
 /* ---- names ---- */

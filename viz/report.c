@@ -275,7 +275,7 @@ static void json_flows(const struct viz_model *m, FILE *out)
 		else
 			fputs("null", out);
 		if (o->kind == IPCT_KIND_SIGNAL) {
-			char name[32];
+			char name[32], cause[256];
 			int n = 0;
 			fputs(", \"signals\": [", out);
 			for (uint32_t sig = 1; sig <= 64; sig++)
@@ -283,10 +283,38 @@ static void json_flows(const struct viz_model *m, FILE *out)
 					fprintf(out, "%s\"%s\"", n++ ? ", " : "",
 						viz_signal_name(sig, name, sizeof(name)));
 			fputc(']', out);
+			if (viz_flow_from_kernel(f, cause, sizeof(cause))[0]) {
+				fputs(", \"from_kernel\": ", out);
+				escape_json(out, cause, strlen(cause));
+			}
 		}
 		fputc('}', out);
 	}
 	fputs(m->nflows ? "\n  ],\n" : "],\n", out);
+}
+
+/* The signals generated for a traced process that it never took. */
+static void json_undelivered(const struct viz_model *m, FILE *out)
+{
+	fputs("  \"undelivered_signals\": [", out);
+	for (size_t i = 0; i < m->nundelivered; i++) {
+		const struct viz_undelivered *u = &m->undelivered[i];
+		const struct viz_op *g = &m->ops[u->op];
+		char name[32], cause[96];
+
+		fprintf(out, "%s\n    {\"channel\": ", i ? "," : "");
+		json_string(out, m->objects[g->object].id, sizeof(m->objects[g->object].id));
+		fprintf(out, ", \"from\": %" PRIu32 ", \"to\": %" PRIu32 ", \"signal\": \"%s\""
+			", \"ts_ns\": %" PRIu64 ", \"reason\": \"%s\"", g->pid, g->u.sig.target,
+			viz_signal_name(g->u.sig.sig, name, sizeof(name)), g->ts_ns,
+			viz_undelivered_text(u->reason));
+		if (viz_signal_cause_text(g->u.sig.cause, g->u.sig.sig, cause, sizeof(cause))[0]) {
+			fputs(", \"from_kernel\": ", out);
+			escape_json(out, cause, strlen(cause));
+		}
+		fputc('}', out);
+	}
+	fputs(m->nundelivered ? "\n  ],\n" : "],\n", out);
 }
 
 static void json_stats(const struct viz_model *m, const struct call_stats *st,
@@ -316,6 +344,7 @@ int report_json(const struct viz_model *m, FILE *out)
 	json_processes(m, out);
 	json_channels(m, out);
 	json_flows(m, out);
+	json_undelivered(m, out);
 	json_stats(m, st, out);
 	fputs("}\n", out);
 	free(st);

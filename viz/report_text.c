@@ -166,11 +166,15 @@ static void text_channels(const struct viz_model *m, const struct call_stats *st
 			m->nobjects - shared);
 }
 
-/* "1234 comm" for a pid. */
+/* "1234 comm" for a pid; "kernel" for 0 (a signal the kernel sent). */
 static void print_process(const struct viz_model *m, FILE *out, uint32_t pid)
 {
 	const struct viz_process *p = viz_model_process(m, pid);
 
+	if (pid == 0) {
+		fputs("kernel", out);
+		return;
+	}
 	fprintf(out, "%" PRIu32 " ", pid);
 	if (p && p->comm[0])
 		print_safe(out, p->comm, sizeof(p->comm));
@@ -206,15 +210,40 @@ static void print_flow_amount(const struct viz_model *m, const struct viz_flow *
 	case IPCT_KIND_SEM:
 		fprintf(out, "%" PRIu64 " release%s", f->messages, f->messages == 1 ? "" : "s");
 		break;
-	case IPCT_KIND_SIGNAL:
+	case IPCT_KIND_SIGNAL: {
+		char cause[256];
+
 		fprintf(out, "%" PRIu64 " \xc3\x97", f->messages);   /* U+00D7 */
 		for (uint32_t sig = 1; sig <= 64; sig++)
 			if (f->signals & (1ull << (sig - 1)))
 				fprintf(out, " %s", viz_signal_name(sig, name, sizeof(name)));
+		if (viz_flow_from_kernel(f, cause, sizeof(cause))[0])
+			fprintf(out, " (%s)", cause);
 		break;
+	}
 	default:
 		fprintf(out, "%" PRIu64 " message%s, %" PRIu64 " byte%s", f->messages,
 			f->messages == 1 ? "" : "s", f->bytes, f->bytes == 1 ? "" : "s");
+	}
+}
+
+/* Signals generated for a traced process that it never took. */
+static void text_undelivered(const struct viz_model *m, FILE *out)
+{
+	char name[32];
+
+	if (!m->nundelivered)
+		return;
+	fprintf(out, "\nsignals not delivered (%zu):\n", m->nundelivered);
+	for (size_t i = 0; i < m->nundelivered; i++) {
+		const struct viz_op *g = &m->ops[m->undelivered[i].op];
+
+		fputs("  ", out);
+		print_process(m, out, g->pid);
+		fputs(" \xe2\x86\x92 ", out);
+		print_process(m, out, g->u.sig.target);
+		fprintf(out, ": %s, %s\n", viz_signal_name(g->u.sig.sig, name, sizeof(name)),
+			viz_undelivered_text(m->undelivered[i].reason));
 	}
 }
 
@@ -291,6 +320,7 @@ int report_text(const struct viz_model *m, FILE *out)
 	text_processes(m, out);
 	text_channels(m, st, out);
 	text_flows(m, out);
+	text_undelivered(m, out);
 	text_attachments(m, out);
 	err = text_latency(m, st, out);
 	free(st);

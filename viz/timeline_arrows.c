@@ -75,8 +75,20 @@ static void draw_exact(struct timeline *t)
 			continue;
 		s = &m->ops[x->send];
 		r = &m->ops[x->recv];
-		from = timeline_row(t, s->pid);
 		to = timeline_row(t, r->pid);
+		if (to >= 0 && s->pid == 0 && s->type == VIZ_OP_SIG_GENERATE) {
+			/* the kernel has no lane: a short arrow from above the target's */
+			char cause[96], sig[32];
+
+			viz_signal_cause_text(s->u.sig.cause, s->u.sig.sig, cause, sizeof(cause));
+			snprintf(tip, sizeof(tip), "kernel \xe2\x86\x92 %u: %s", r->pid, cause[0] ? cause :
+				 viz_signal_name(s->u.sig.sig, sig, sizeof(sig)));
+			svg_arrow(t->out, timeline_x(t, s->ts_ns), timeline_lane_y(to) - LANE_H / 2,
+				  timeline_x(t, r->ts_ns), timeline_lane_y(to),
+				  arrow_class(cls, sizeof(cls), m, s->object, " from-kernel"), 0, tip);
+			continue;
+		}
+		from = timeline_row(t, s->pid);
 		if (from < 0 || to < 0)
 			continue;
 		exact_tooltip(tip, sizeof(tip), m, x, s, r);
