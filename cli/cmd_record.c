@@ -17,6 +17,8 @@
 
 #define DEFAULT_BUFFER_MIB 16
 #define DEFAULT_PAYLOAD 32
+/* Long options without a short letter. */
+enum { OPT_DURATION = 256, OPT_MAX_SIZE };
 
 
 /* Parse "pipe,fifo,unix" (or "all") into a kind mask; 0 on a bad name,
@@ -54,6 +56,20 @@ static bool parse_ulong(const char *s, unsigned long min, unsigned long max, uns
 	errno = 0;
 	*out = strtoul(s, &end, 10);
 	return !errno && end != s && !*end && *s != '-' && *out >= min && *out <= max;
+}
+
+/* Parse positive SECONDS ("10", "2.5") into nanoseconds, at most a year. */
+static bool parse_seconds(const char *s, uint64_t *ns)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 366 * 86400.0)
+		return false;
+	*ns = (uint64_t)(v * 1e9);
+	return *ns > 0;
 }
 
 /* mkdir -p PATH; on creation, chown each new directory to UID:GID when
@@ -122,6 +138,34 @@ static void print_size(FILE *out, uint64_t bytes)
 		fprintf(out, "%llu bytes", (unsigned long long)bytes);
 }
 
+/* The live status line on a terminal, redrawn about once a second (as
+ * dd status=progress does); cleared before the summary. */
+static bool progress_shown;
+
+static void tell_progress(const struct record_progress *p)
+{
+	static uint64_t last_events, last_ns;
+	double dt = (p->elapsed_ns - last_ns) / 1e9;
+
+	fprintf(stderr, "\r\033[Kipctrace: %.0f s, %llu events (%.0f/s), %llu lost, trace ",
+		p->elapsed_ns / 1e9, (unsigned long long)p->events,
+		dt > 0 ? (p->events - last_events) / dt : 0.0, (unsigned long long)p->lost);
+	print_size(stderr, p->file_bytes);
+	if (p->unrecorded)
+		fprintf(stderr, ", size limit: %llu not recorded", (unsigned long long)p->unrecorded);
+	fflush(stderr);
+	last_events = p->events;
+	last_ns = p->elapsed_ns;
+	progress_shown = true;
+}
+
+static void clear_progress(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = false;
+}
+
 static void tell_orphans(size_t n)
 {
 	fprintf(stderr, "ipctrace: the command exited; still following the processes it "
@@ -149,6 +193,8 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct record_options *opt = &rc->opt;
@@ -198,6 +244,16 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 		case 'h':
 			cli_usage(stdout, "record");
 			return 0;
+		case OPT_DURATION:
+			if (!parse_seconds(optarg, &opt->duration_ns))
+				return cli_usage_error("record", "invalid duration '%s': seconds, more "
+						       "than 0 (e.g. 10 or 2.5)", optarg);
+			break;
+		case OPT_MAX_SIZE:
+			if (!parse_ulong(optarg, 1, 1024 * 1024, &num))
+				return cli_usage_error("record", "invalid size '%s': 1 to 1048576 (MiB)", optarg);
+			opt->max_bytes = (uint64_t)num << 20;
+			break;
 		case ':':
 			return cli_usage_error("record", "option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -211,6 +267,7 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 	opt->argv = opt->attach_pid ? NULL : argv + optind;
 	opt->buffer_kib = rc->buffer_mib * 1024;
 	opt->on_orphans = rc->quiet ? NULL : tell_orphans;
+	opt->on_progress = rc->quiet || !isatty(STDERR_FILENO) ? NULL : tell_progress;
 	if (getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"))
 		opt->drain_delay_ms = atoi(getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"));
 	return -1;
@@ -310,6 +367,7 @@ static int record_execute(struct record_cmd *rc, struct record_result *res)
 		return 1;
 	}
 	ret = record_run(&rc->opt, res, err);
+	clear_progress();
 	if (ret) {
 		cli_error("%s", err);
 		return res->exec_failed ? 127 : 1;	/* 127: as a shell says "not found" */
@@ -326,6 +384,12 @@ static int record_execute(struct record_cmd *rc, struct record_result *res)
 			fprintf(stderr, " (%.1f bytes/event)", (double)res->file_bytes / res->events);
 		fputc('\n', stderr);
 	}
+	if (res->timed_out && !rc->quiet)
+		fprintf(stderr, "ipctrace: --duration reached: the recording stopped after %.3f s\n",
+			rc->opt.duration_ns / 1e9);
+	if (res->unrecorded)
+		cli_warning("--max-size reached: %llu later events were counted but not recorded",
+			    (unsigned long long)res->unrecorded);
 	if (res->lost)
 		cli_warning("%llu events were lost because the ring buffer was full; "
 			    "enlarge it with -b (now %lu MiB)", (unsigned long long)res->lost,

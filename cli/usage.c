@@ -14,6 +14,10 @@
 	  "  -s, --snaplen N      capture the first N bytes of each message, 0 to %2$d\n" \
 	  "                       (default 32; 0 turns payload capture off)\n" \
 	  "  -b, --buffer MIB     ring buffer size in MiB, a power of two (default 16)\n" \
+	  "      --duration SECS  stop after SECS seconds (e.g. 10 or 2.5): CMD gets\n" \
+	  "                       SIGTERM, then SIGKILL 2 s later, as with timeout -k\n" \
+	  "      --max-size MIB   keep the trace within MIB MiB; later events are\n" \
+	  "                       counted, not stored, and the count is reported\n" \
 	  "  -q, --quiet          print no summary\n" \
 	  "  -v, --verbose        show libbpf's messages (verifier log on failure)\n"
 

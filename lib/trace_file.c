@@ -277,7 +277,7 @@ static int encode_stats(struct tf_buf *b, const struct trace_stats *s)
 	for (int i = 0; i < IPCT_KIND_MAX; i++)
 		if ((err = tf_buf_put_u64(b, s->lost[i])))
 			return err;
-	return 0;
+	return tf_buf_put_u64(b, s->unrecorded);
 }
 
 int trace_writer_close(struct trace_writer *w, const struct trace_process *procs,

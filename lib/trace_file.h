@@ -61,8 +61,11 @@ struct trace_stats {
 	uint64_t end_monotonic_ns;         /* when recording stopped */
 	int32_t exit_status;               /* wait(2) status of the root command, -1 if unknown */
 	uint32_t flags;                    /* TRACE_STATS_* */
+	uint64_t unrecorded;               /* events drained but not written: the size limit was reached */
 };
 #define TRACE_STATS_INTERRUPTED 1u /* recording was stopped by a signal */
+#define TRACE_STATS_SIZE_LIMIT 2u  /* --max-size was reached: later events are counted, not stored */
+#define TRACE_STATS_DURATION 4u    /* --duration ended the recording */
 
 /* ---- records ---- */
 

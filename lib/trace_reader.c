@@ -244,6 +244,11 @@ static int parse_stats(struct trace_reader *r, struct tf_cursor c)
 	/* Slots for kinds this reader does not know are skipped. */
 	for (uint32_t i = 0; i < nlost && i < IPCT_KIND_MAX; i++)
 		s.lost[i] = tf_load64(c.p + 8 * i);
+	c.p += 8 * (size_t)nlost;
+	c.left -= 8 * (size_t)nlost;
+	/* Written since the size limit exists; absent (0) in older files. */
+	if (c.left >= 8)
+		tf_get_u64(&c, &s.unrecorded);
 	r->stats = s;
 	r->has_stats = true;
 	return 0;

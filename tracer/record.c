@@ -31,6 +31,13 @@
 #define FLUSH_INTERVAL_NS 1000000000ull  /* write a chunk at least every second */
 #define POLL_TIMEOUT_MS 100
 #define ORPHAN_NOTICE_NS 1000000000ull  /* say we wait for orphans after 1 s */
+#define PROGRESS_INTERVAL_NS 1000000000ull
+#define KILL_GRACE_NS 2000000000ull     /* --duration: SIGTERM, then SIGKILL this much later */
+/* --max-size: room kept for what may still be written once events stop
+ * being stored: one EVENTS chunk (about 256 KiB), the statistics and the
+ * end marker, plus the process table (per process below). */
+#define SIZE_LIMIT_ROOM (320 * 1024ull)
+#define SIZE_LIMIT_ROOM_PER_PROCESS 64ull
 #define TASK_BEFORE_EXEC 1u  /* bpf/common.bpf.h */
 
 static volatile sig_atomic_t stop_signal;   /* last stop signal received */
@@ -111,9 +118,22 @@ struct recorder {
 	struct trace_writer *writer;
 	struct proctable procs;
 	uint64_t events;
+	uint64_t max_bytes;        /* 0: no size limit */
+	uint64_t unrecorded;       /* counted, not written, once the limit is near */
+	bool size_limited;
 	int write_error;
 	int table_error;
 };
+
+/* Would storing one more event risk passing the size limit?  Once true it
+ * stays true, so the trace holds a prefix of the recording. */
+static bool over_size_limit(struct recorder *r)
+{
+	if (!r->size_limited && r->max_bytes)
+		r->size_limited = trace_writer_bytes(r->writer) + SIZE_LIMIT_ROOM +
+				  r->procs.nprocs * SIZE_LIMIT_ROOM_PER_PROCESS >= r->max_bytes;
+	return r->size_limited;
+}
 
 static int on_event(void *ctx, void *data, size_t size)
 {
@@ -127,6 +147,10 @@ static int on_event(void *ctx, void *data, size_t size)
 		r->table_error = proctable_apply(&r->procs, h);
 	if (r->write_error)
 		return 0;	/* keep draining so the kernel side does not stall */
+	if (over_size_limit(r)) {
+		r->unrecorded++;
+		return 0;
+	}
 	err = trace_writer_append(r->writer, h);
 	if (err)
 		r->write_error = err;
@@ -576,13 +600,51 @@ static bool orphans_done(struct record_session *s, uint64_t orphans_since, bool 
 	return false;
 }
 
+/* --duration: at the deadline an attached process is left alone and the
+ * command gets SIGTERM, and SIGKILL KILL_GRACE_NS later, as `timeout -k`
+ * does; the recording ends once the command has exited (processes it left
+ * running are not waited for).  True when the recording ends now. */
+static bool duration_over(struct record_session *s, uint64_t now, bool *killed)
+{
+	uint64_t deadline = s->meta.start_monotonic_ns + s->opt->duration_ns;
+
+	if (now < deadline)
+		return false;
+	if (!s->res->timed_out) {
+		s->res->timed_out = true;
+		if (s->pid > 0)
+			kill(s->pid, SIGTERM);
+	} else if (s->pid > 0 && !*killed && now - deadline >= KILL_GRACE_NS) {
+		kill(s->pid, SIGKILL);
+		*killed = true;
+	}
+	return s->pid <= 0;
+}
+
+static void tell_progress(struct record_session *s, uint64_t now)
+{
+	struct record_progress p = {
+		.elapsed_ns = now - s->meta.start_monotonic_ns,
+		.events = s->rec.events,
+		.unrecorded = s->rec.unrecorded,
+		.file_bytes = trace_writer_bytes(s->rec.writer),
+	};
+	uint64_t lost[IPCT_KIND_MAX] = { 0 };
+
+	if (read_lost(s->skel, lost) == 0)
+		for (int k = 0; k < IPCT_KIND_MAX; k++)
+			p.lost += lost[k];
+	s->opt->on_progress(&p);
+}
+
 /* Drain the ring buffer into the trace until the command and its
- * descendants (or the attached process) are gone, or a stop signal. */
+ * descendants (or the attached process) are gone, a stop signal, or the
+ * duration limit. */
 static int drain(struct record_session *s)
 {
 	const struct record_options *opt = s->opt;
-	uint64_t last_flush, orphans_since = 0;
-	bool orphans_told = false, done = false;
+	uint64_t last_flush, last_progress, now, orphans_since = 0;
+	bool orphans_told = false, done = false, killed = false;
 	int forwarded = 0, ret;
 
 	if (opt->drain_delay_ms) {
@@ -591,7 +653,8 @@ static int drain(struct record_session *s)
 		while (nanosleep(&ts, &ts) && errno == EINTR)	/* SIGCHLD must not cut it */
 			;
 	}
-	last_flush = now_ns(CLOCK_MONOTONIC);
+	last_flush = last_progress = now_ns(CLOCK_MONOTONIC);
+	s->rec.max_bytes = opt->max_bytes;
 	while (!done) {
 		ret = ring_buffer__poll(s->rb, POLL_TIMEOUT_MS);
 		if (ret < 0 && ret != -EINTR) {
@@ -605,10 +668,17 @@ static int drain(struct record_session *s)
 			done = command_done(s, &forwarded, &orphans_since);
 		else
 			done = orphans_done(s, orphans_since, &orphans_told);
-		if (!done && now_ns(CLOCK_MONOTONIC) - last_flush >= FLUSH_INTERVAL_NS) {
+		now = now_ns(CLOCK_MONOTONIC);
+		if (!done && opt->duration_ns)
+			done = duration_over(s, now, &killed);
+		if (!done && now - last_flush >= FLUSH_INTERVAL_NS) {
 			if (!s->rec.write_error)
 				s->rec.write_error = trace_writer_flush(s->rec.writer);
-			last_flush = now_ns(CLOCK_MONOTONIC);
+			last_flush = now;
+		}
+		if (!done && opt->on_progress && now - last_progress >= PROGRESS_INTERVAL_NS) {
+			tell_progress(s, now);
+			last_progress = now;
 		}
 	}
 	return 0;
@@ -628,7 +698,10 @@ static void finish(struct record_session *s)
 	s->stats.events = s->rec.events;
 	s->stats.end_monotonic_ns = now_ns(CLOCK_MONOTONIC);
 	s->stats.exit_status = res->wait_status;
-	s->stats.flags = res->interrupted ? TRACE_STATS_INTERRUPTED : 0;
+	s->stats.flags = (res->interrupted ? TRACE_STATS_INTERRUPTED : 0) |
+			 (res->timed_out ? TRACE_STATS_DURATION : 0) |
+			 (s->rec.size_limited ? TRACE_STATS_SIZE_LIMIT : 0);
+	s->stats.unrecorded = res->unrecorded = s->rec.unrecorded;
 	read_lost(s->skel, s->stats.lost);
 	for (int k = 0; k < IPCT_KIND_MAX; k++)
 		res->lost += s->stats.lost[k];

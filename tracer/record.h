@@ -5,7 +5,9 @@
  * skeleton), starts the command stopped on a pipe, marks it traced through
  * a pidfd, lets it exec, then drains the ring buffer in batches into a
  * trace_writer until the command exits (or the user stops it), and writes
- * the process table and loss counters at the end.
+ * the process table and loss counters at the end.  Optional limits: a
+ * duration (then the command is stopped as timeout(1) does) and a file
+ * size (then later events are counted, not stored).
  *
  * It prints nothing: failures come back as a negative errno plus a
  * one-line message in `err` (what failed, quoted subject, and a hint).
@@ -18,6 +20,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+/* What on_progress is told. */
+struct record_progress {
+	uint64_t elapsed_ns;
+	uint64_t events;           /* written to the file */
+	uint64_t lost;             /* dropped in the kernel, all kinds */
+	uint64_t unrecorded;       /* counted, not written: past max_bytes */
+	uint64_t file_bytes;
+};
 
 struct record_options {
 	char **argv;               /* command and its arguments, NULL-terminated;
@@ -36,6 +47,10 @@ struct record_options {
 	/* Called once when the command has exited but N of its descendants
 	 * still run and are waited for (the caller may tell the user). */
 	void (*on_orphans)(size_t n);
+	uint64_t duration_ns;      /* --duration: stop after this long (0: no limit) */
+	uint64_t max_bytes;        /* --max-size: trace file limit (0: none) */
+	/* Called about once a second while recording, when set. */
+	void (*on_progress)(const struct record_progress *p);
 };
 
 struct record_result {
@@ -49,6 +64,8 @@ struct record_result {
 	int write_error;           /* -errno of the first trace write failure, or 0 */
 	bool exec_failed;          /* the command could not be executed */
 	bool waited_for_orphans;   /* descendants outlived the command */
+	bool timed_out;            /* the duration limit ended the recording */
+	uint64_t unrecorded;       /* events not written: the size limit was reached */
 };
 
 #define RECORD_ERR_LEN 512

@@ -173,7 +173,11 @@ static void json_header(const struct viz_model *m, FILE *out)
 	json_string(out, m->meta.host, sizeof(m->meta.host));
 	fputs(",\n  \"kernel\": ", out);
 	json_string(out, m->meta.kernel, sizeof(m->meta.kernel));
-	fputs(",\n", out);
+	fprintf(out, ",\n  \"duration_limit_reached\": %s,\n  \"size_limit_reached\": %s,\n"
+		"  \"unrecorded_events\": %" PRIu64 ",\n",
+		m->has_stats && (m->stats.flags & TRACE_STATS_DURATION) ? "true" : "false",
+		m->has_stats && (m->stats.flags & TRACE_STATS_SIZE_LIMIT) ? "true" : "false",
+		m->has_stats ? m->stats.unrecorded : 0);
 }
 
 static void json_processes(const struct viz_model *m, FILE *out)

@@ -99,6 +99,11 @@ static void text_header(const struct viz_model *m, FILE *out)
 				fprintf(out, "; %s %" PRIu64, viz_kind_name(k),
 					m->stats.lost[k]);
 	fputs(")\n", out);
+	if (m->has_stats && (m->stats.flags & TRACE_STATS_SIZE_LIMIT))
+		fprintf(out, "warning: the size limit (--max-size) was reached: %" PRIu64
+			" later events were counted but not recorded\n", m->stats.unrecorded);
+	if (m->has_stats && (m->stats.flags & TRACE_STATS_DURATION))
+		fputs("note: the recording was stopped by its duration limit (--duration)\n", out);
 	if (m->truncated)
 		fputs("warning: the trace file was cut short: the end of the "
 		      "recording is missing\n", out);
