@@ -267,8 +267,9 @@ static void test_transfer_cap(void **state)
 	free_model(&m);
 }
 
-/* A million ops stream out in well under a couple of seconds of CPU time
- * (CPU, not wall time: the test machine's cores are shared). */
+/* A million ops stream out in linear time.  The bound is on CPU time and
+ * loose (a quadratic pass would take hours), so a loaded machine cannot
+ * fail it; `make bench` measures the real speed. */
 static void test_million_ops(void **state)
 {
 	struct viz_model m;
@@ -282,8 +283,8 @@ static void test_million_ops(void **state)
 	assert_int_equal(perfetto_render(&m, null), 0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 	seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	print_message("1M ops exported in %.3f s\n", seconds);
-	assert_true(seconds < 2.0);
+	print_message("1M ops exported in %.3f s of CPU\n", seconds);
+	assert_true(seconds < 30.0);
 	fclose(null);
 	free_model(&m);
 }
