@@ -51,18 +51,7 @@ static void format_failure(char *buf, size_t size, const struct viz_process *p)
 	buf[0] = '\0';
 	if (!p->exited || s <= 0)
 		return;
-	if (WIFEXITED(s)) {
-		snprintf(buf, size, "exit %d", WEXITSTATUS(s));
-	} else if (WIFSIGNALED(s)) {
-		const char *abbrev = sigabbrev_np(WTERMSIG(s));
-
-		if (abbrev)
-			snprintf(buf, size, "killed by SIG%s", abbrev);
-		else
-			snprintf(buf, size, "killed by signal %d", WTERMSIG(s));
-	} else {
-		snprintf(buf, size, "status 0x%x", (unsigned)s);
-	}
+	viz_exit_describe(s, buf, size);
 }
 
 static int cmp_by_pid(const void *a, const void *b, void *model)

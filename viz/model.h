@@ -226,5 +226,8 @@ enum viz_signal_cause viz_signal_cause_of(uint32_t sig, int32_t code, uint32_t f
 const char *viz_flow_from_kernel(const struct viz_flow *f, char *buf, size_t size);
 /* "pending at exit", "merged with a pending one"... */
 const char *viz_undelivered_text(unsigned reason);
+/* How a process ended, worded the same in every output: "exit 0",
+ * "exit 3", "killed by SIGPIPE", "unknown" for a wait(2) STATUS < 0. */
+const char *viz_exit_describe(int32_t status, char *buf, size_t size);
 
 #endif /* IPCTRACE_VIZ_MODEL_H */

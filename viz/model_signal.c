@@ -11,6 +11,7 @@
  * another task (a parent-death signal) it is that task's.
  */
 #include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
 #include "model.h"
@@ -20,6 +21,21 @@
 #define CODE_MESGQ (-3)        /* SI_MESGQ */
 #define CODE_ASYNCIO (-4)      /* SI_ASYNCIO */
 #define CODE_SIGIO (-5)        /* SI_SIGIO */
+
+const char *viz_exit_describe(int32_t status, char *buf, size_t size)
+{
+	char sig[24];
+
+	if (status < 0)
+		snprintf(buf, size, "unknown");
+	else if (WIFEXITED(status))
+		snprintf(buf, size, "exit %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "killed by %s", viz_signal_name(WTERMSIG(status), sig, sizeof(sig)));
+	else
+		snprintf(buf, size, "status 0x%x", (unsigned)status);
+	return buf;
+}
 
 const char *viz_signal_name(uint32_t sig, char *buf, size_t size)
 {

@@ -72,9 +72,12 @@ static void print_status(FILE *out, int32_t status)
 {
 	if (status < 0)
 		fputs("unknown", out);
-	else if (WIFSIGNALED(status))
-		fprintf(out, "%d (killed by signal %d)", report_exit_code(status),
-			WTERMSIG(status));
+	else if (WIFSIGNALED(status)) {
+		char how[40];
+
+		fprintf(out, "%d (%s)", report_exit_code(status),
+			viz_exit_describe(status, how, sizeof(how)));
+	}
 	else
 		fprintf(out, "%d", report_exit_code(status));
 }
@@ -111,15 +114,15 @@ static void text_header(const struct viz_model *m, FILE *out)
 
 static void text_processes(const struct viz_model *m, FILE *out)
 {
-	fprintf(out, "\nprocesses (%zu):\n  %8s %8s  %-16s %-8s %s\n",
+	fprintf(out, "\nprocesses (%zu):\n  %8s %8s  %-16s %-17s %s\n",
 		m->nprocesses, "PID", "PPID", "COMM", "EXIT", "LIFETIME");
 	for (size_t i = 0; i < m->nprocesses; i++) {
 		const struct viz_process *p = &m->processes[i];
-		char exit_buf[32] = "-";
+		char exit_buf[40] = "-";
+
 		if (p->exited && p->exit_status >= 0) {
 			if (WIFSIGNALED(p->exit_status))
-				snprintf(exit_buf, sizeof(exit_buf), "sig %d",
-					 WTERMSIG(p->exit_status));
+				viz_exit_describe(p->exit_status, exit_buf, sizeof(exit_buf));
 			else
 				snprintf(exit_buf, sizeof(exit_buf), "%d",
 					 report_exit_code(p->exit_status));
@@ -127,7 +130,7 @@ static void text_processes(const struct viz_model *m, FILE *out)
 		fprintf(out, "  %8" PRIu32 " %8" PRIu32 "  ", p->pid, p->ppid);
 		size_t width = safe_width(p->comm, sizeof(p->comm));
 		print_safe(out, p->comm, sizeof(p->comm));
-		fprintf(out, "%*s %-8s ", width < 16 ? (int)(16 - width) : 0, "", exit_buf);
+		fprintf(out, "%*s %-17s ", width < 16 ? (int)(16 - width) : 0, "", exit_buf);
 		print_duration(out, p->end_ns - p->start_ns);
 		fputc('\n', out);
 	}

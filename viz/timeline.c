@@ -81,25 +81,6 @@ static void format_duration(char *buf, size_t size, uint64_t ns)
 		snprintf(buf, size, "%.3g s", ns / 1e9);
 }
 
-/* "exit 0", "exit 3", "killed by SIGKILL", "unknown" for a wait(2) status. */
-static void format_status(char *buf, size_t size, int32_t status)
-{
-	if (status < 0) {
-		snprintf(buf, size, "unknown");
-	} else if (WIFEXITED(status)) {
-		snprintf(buf, size, "exit %d", WEXITSTATUS(status));
-	} else if (WIFSIGNALED(status)) {
-		const char *abbrev = sigabbrev_np(WTERMSIG(status));
-
-		if (abbrev)
-			snprintf(buf, size, "killed by SIG%s", abbrev);
-		else
-			snprintf(buf, size, "killed by signal %d", WTERMSIG(status));
-	} else {
-		snprintf(buf, size, "status 0x%x", (unsigned)status);
-	}
-}
-
 void timeline_format_duration(char *buf, size_t size, uint64_t ns)
 {
 	format_duration(buf, size, ns);
@@ -261,7 +242,7 @@ static void draw_lanes(struct timeline *t)
 			 row % 2 ? "lane1" : "lane0", NULL);
 		format_duration(start, sizeof(start), p->start_ns);
 		format_duration(end, sizeof(end), p->end_ns);
-		format_status(status, sizeof(status), p->exit_status);
+		viz_exit_describe(p->exit_status, status, sizeof(status));
 		snprintf(tip, sizeof(tip), "%.*s, pid %u, parent %u\nexec: %.*s\nfrom %s to %s, %s",
 			 (int)comm_len, p->comm, p->pid, p->ppid,
 			 (int)path_len, path_len ? p->exec_path : "(none seen)",
@@ -445,7 +426,7 @@ static void draw_exits(struct timeline *t)
 
 		if (!p->exited)
 			continue;
-		format_status(status, sizeof(status), p->exit_status);
+		viz_exit_describe(p->exit_status, status, sizeof(status));
 		snprintf(tip, sizeof(tip), "%u exited: %s", p->pid, status);
 		svg_group_begin(t->out, p->exit_status != 0 ? "exitbad" : "exit", tip);
 		svg_line(t->out, x - r, y - r, x + r, y + r, NULL);

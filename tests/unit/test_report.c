@@ -261,8 +261,8 @@ static void test_text_summary(void **state)
 	assert_non_null(strstr(text, "duration:    4.0 \xc2\xb5s\n"));
 	assert_non_null(strstr(text, "events:      103 (0 lost)\n"));
 	assert_null(strstr(text, "warning"));
-	assert_non_null(strstr(text, "\n       100        0  <\"\\\\evil>        -        4.0 \xc2\xb5s\n"
-			       "       101      100  kid\\x1b[31m      -        4.0 \xc2\xb5s\n"));
+	assert_non_null(strstr(text, "\n       100        0  <\"\\\\evil>        -                 4.0 \xc2\xb5s\n"
+			       "       101      100  kid\\x1b[31m      -                 4.0 \xc2\xb5s\n"));
 	assert_non_null(strstr(text, "\n  fifo:2049:77                 fifo          100        100"
 			       "      101  100 101  /tmp/fi\\x0afo\\xff\n"));
 	assert_non_null(strstr(text, "channels (1 used by two or more processes):\n"));
