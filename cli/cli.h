@@ -102,9 +102,10 @@ extern const struct cli_output cli_outputs[];
 extern const size_t cli_noutputs;
 #define CLI_TRACE_FILE "trace.ipct"
 
-/* Draw every output of TRACE_PATH into DIR, and the text summary on
- * SUMMARY (NULL: none).  0 or 1. */
-int cli_render_all(const char *dir, const char *trace_path, FILE *summary);
+/* Draw every output of TRACE_PATH into DIR, and a summary on SUMMARY
+ * (NULL: none) with SUMMARIZE (NULL: the text report).  0 or 1. */
+int cli_render_all(const char *dir, const char *trace_path, FILE *summary,
+		   int (*summarize)(const struct viz_model *m, FILE *out));
 /* Print "PREFIX DIR/{a,b,...}" naming every file of the table. */
 void cli_print_outputs(FILE *out, const char *prefix, const char *dir);
 

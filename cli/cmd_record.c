@@ -22,10 +22,19 @@ enum { OPT_DURATION = 256, OPT_MAX_SIZE };
 
 
 /* Parse "pipe,fifo,unix" (or "all") into a kind mask; 0 on a bad name,
- * with *BAD pointing at it. */
+ * with *BAD pointing at it.  As strace's -e, "trace=KINDS" is KINDS and
+ * "!KINDS" every kind but those. */
 static uint32_t parse_kinds(char *list, const char **bad)
 {
 	uint32_t mask = 0;
+	bool negate = false;
+
+	if (!strncmp(list, "trace=", 6))
+		list += 6;
+	if (*list == '!') {
+		negate = true;
+		list++;
+	}
 
 	for (char *save = NULL, *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		int k;
@@ -43,6 +52,8 @@ static uint32_t parse_kinds(char *list, const char **bad)
 		}
 		mask |= 1u << k;
 	}
+	if (negate && mask)
+		mask = RECORD_ALL_KINDS & ~mask;
 	if (!mask)
 		*bad = "";
 	return mask;
@@ -179,7 +190,39 @@ struct record_cmd {
 	char defdir[PATH_MAX], trace_path[PATH_MAX];
 	unsigned long buffer_mib;
 	bool quiet;
+	bool counts;            /* -c: per-process and per-channel time, not the report */
+	bool force;             /* --force: replace a non-empty -o DIR */
+	int argc;               /* the command line as given, for the no-root hint */
+	char **argv;
 };
+
+/* Print S for a shell to read back as one word: as it is when it is made
+ * of harmless characters, else in single quotes ('\'' for a quote), with
+ * bytes a terminal would act on as $'\xNN'. */
+static void put_shell_word(FILE *out, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p && (strchr("@%+=:,./-_", *p) || (*p >= '0' && *p <= '9') ||
+			   ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')); p++)
+		;
+	if (*s && !*p) {
+		fputs(s, out);
+		return;
+	}
+	fputc('\'', out);
+	for (p = s; *p; p++) {
+		unsigned char c = *p;
+
+		if (c == '\'')
+			fputs("'\\''", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "'$'\\x%02x''", c);
+		else
+			fputc(c, out);
+	}
+	fputc('\'', out);
+}
 
 /* The options and the command; -1 to go on, else the exit code. */
 static int parse_options(struct record_cmd *rc, int argc, char **argv)
@@ -195,17 +238,34 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "summary", no_argument, NULL, 'c' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "follow-forks", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct record_options *opt = &rc->opt;
 	unsigned long num;
 	int c;
 
+	rc->argc = argc;
+	rc->argv = argv;
 	optind = 1;
 	opterr = 0;
 	/* '+': options end at CMD, whose own options are its business. */
-	while ((c = getopt_long(argc, argv, "+:o:b:s:e:p:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:b:s:e:p:qvhcfTy", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			rc->counts = true;
+			break;
+		case 'F':
+			rc->force = true;
+			break;
+		case 'f':	/* strace's habit: children are always followed */
+			fprintf(stderr, "ipctrace: note: -f is not needed, every child is always followed\n");
+			break;
+		case 'T':	/* strace's habits, always on: the time in each call ... */
+		case 'y':	/* ... and descriptors named by what they are */
+			break;
 		case 'o':
 			rc->outdir = optarg;
 			break;
@@ -291,8 +351,13 @@ static int check_environment(struct record_cmd *rc)
 		return 127;
 	}
 	if (geteuid() != 0) {
-		cli_error("recording needs root to load BPF programs: run 'sudo %s %s ...'",
-			  cli_name, opt->argv ? opt->argv[0] : "-p PID");
+		fprintf(stderr, "error: recording needs root to load BPF programs: run sudo ");
+		put_shell_word(stderr, cli_name);
+		for (int i = strcmp(rc->argv[0], "record") ? 1 : 0; i < rc->argc; i++) {
+			fputc(' ', stderr);
+			put_shell_word(stderr, rc->argv[i]);
+		}
+		fputc('\n', stderr);
 		return 1;
 	}
 	/* IPCTRACE_SYSFS_BTF lets the tests point this check elsewhere. */
@@ -401,7 +466,8 @@ static int record_execute(struct record_cmd *rc, struct record_result *res)
  * 0 or 1. */
 static int record_render(struct record_cmd *rc)
 {
-	int ret = cli_render_all(rc->outdir, rc->trace_path, rc->quiet ? NULL : stderr);
+	int ret = cli_render_all(rc->outdir, rc->trace_path, rc->quiet ? NULL : stderr,
+				 rc->counts ? report_counts : NULL);
 
 	for (size_t i = 0; rc->opt.run_as_user && i < cli_noutputs; i++) {
 		char p[PATH_MAX];

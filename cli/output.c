@@ -38,7 +38,8 @@ int cli_draw_perfetto(const struct viz_model *m, FILE *out, void *unused)
 	return perfetto_render(m, out);
 }
 
-int cli_render_all(const char *dir, const char *trace_path, FILE *summary)
+int cli_render_all(const char *dir, const char *trace_path, FILE *summary,
+		   int (*summarize)(const struct viz_model *m, FILE *out))
 {
 	struct viz_model m;
 	char path[4096];
@@ -55,7 +56,7 @@ int cli_render_all(const char *dir, const char *trace_path, FILE *summary)
 		ret |= cli_write_output(path, o->draw, &m, o->arg);
 	}
 	if (summary) {
-		report_text(&m, summary);
+		(summarize ? summarize : report_text)(&m, summary);
 		fflush(summary);
 	}
 	viz_model_release(&m);

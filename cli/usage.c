@@ -10,7 +10,8 @@
 	  "  -p, --pid PID        attach to a running process (and its new children)\n" \
 	  "                       instead of running CMD; Ctrl-C detaches\n" \
 	  "  -e, --events KINDS   record only these kinds, comma-separated: pipe, fifo,\n" \
-	  "                       file, msgq, shm, sem, signal, unix, tcp, udp (default all)\n" \
+	  "                       file, msgq, shm, sem, signal, unix, tcp, udp (default all);\n" \
+	  "                       as strace: -e trace=KINDS, and -e '!KINDS' for all others\n" \
 	  "  -s, --snaplen N      capture the first N bytes of each message, 0 to %2$d\n" \
 	  "                       (default 32; 0 turns payload capture off)\n" \
 	  "  -b, --buffer MIB     ring buffer size in MiB, a power of two (default 16)\n" \
@@ -18,8 +19,13 @@
 	  "                       SIGTERM, then SIGKILL 2 s later, as with timeout -k\n" \
 	  "      --max-size MIB   keep the trace within MIB MiB; later events are\n" \
 	  "                       counted, not stored, and the count is reported\n" \
+	  "  -c, --summary        summary: time in IPC calls per process and per channel,\n" \
+	  "                       sorted by time (as strace -c), instead of the report\n" \
 	  "  -q, --quiet          print no summary\n" \
-	  "  -v, --verbose        show libbpf's messages (verifier log on failure)\n"
+	  "  -v, --verbose        show libbpf's messages (verifier log on failure)\n" \
+	  "  -f, --follow-forks   accepted for strace's sake: children are always followed\n" \
+	  "  -T, -y               accepted for strace's sake: the time in each call and\n" \
+	  "                       what each descriptor is are always recorded\n"
 
 static const struct {
 	const char *command;

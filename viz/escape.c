@@ -188,3 +188,29 @@ size_t escape_strnlen(const char *s, size_t max)
 
 	return nul ? (size_t)(nul - s) : max;
 }
+
+void escape_text(FILE *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c == '\\')
+			fputs("\\\\", out);
+		else if (c >= 0x20 && c < 0x7f)
+			fputc(c, out);
+		else
+			fprintf(out, "\\x%02x", c);
+	}
+}
+
+size_t escape_text_width(const char *s, size_t len)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		w += c == '\\' ? 2 : (c >= 0x20 && c < 0x7f) ? 1 : 4;
+	}
+	return w;
+}

@@ -22,6 +22,11 @@ void escape_xml(FILE *out, const char *s, size_t len);
  * doubled (so "\N" or "\G" in a name is not expanded), control and invalid
  * bytes written as \xNN text.  NULL on allocation failure. */
 char *escape_dot_label(const char *s, size_t len);
+/* Write S (LEN bytes, may hold NULs) for a terminal: printable ASCII as
+ * is, a backslash doubled, every other byte as \xNN. */
+void escape_text(FILE *out, const char *s, size_t len);
+/* Columns escape_text() uses for S. */
+size_t escape_text_width(const char *s, size_t len);
 /* Length of S up to the first NUL, at most MAX (for fixed char arrays). */
 size_t escape_strnlen(const char *s, size_t max);
 

@@ -14,33 +14,16 @@
 #include "escape.h"
 #include "report_internal.h"
 
-/* Write S (at most MAX bytes, up to a NUL) for a terminal: printable ASCII
- * as is, a backslash doubled, every other byte as \xNN. */
+/* Write S (at most MAX bytes, up to a NUL) for a terminal. */
 static void print_safe(FILE *out, const char *s, size_t max)
 {
-	size_t n = escape_strnlen(s, max);
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = s[i];
-		if (c == '\\')
-			fputs("\\\\", out);
-		else if (c >= 0x20 && c < 0x7f)
-			fputc(c, out);
-		else
-			fprintf(out, "\\x%02x", c);
-	}
+	escape_text(out, s, escape_strnlen(s, max));
 }
 
 /* Columns print_safe() uses for S. */
 static size_t safe_width(const char *s, size_t max)
 {
-	size_t n = escape_strnlen(s, max), w = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = s[i];
-		w += c == '\\' ? 2 : (c >= 0x20 && c < 0x7f) ? 1 : 4;
-	}
-	return w;
+	return escape_text_width(s, escape_strnlen(s, max));
 }
 
 /* A duration in the unit that suits it: "850 ns", "12.5 µs", "3.250 ms", "1.500 s". */

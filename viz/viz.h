@@ -12,6 +12,9 @@
 /* report.c: human summary, and the JSON report of docs/report-json.md. */
 int report_text(const struct viz_model *m, FILE *out);
 int report_json(const struct viz_model *m, FILE *out);
+/* report_count.c: time in IPC calls per process and per channel, sorted
+ * by time, in the columns of `strace -c`. */
+int report_counts(const struct viz_model *m, FILE *out);
 
 /* graph.c: process-communication graph through libgvc, in-process. */
 enum graph_format { GRAPH_SVG, GRAPH_DOT };
