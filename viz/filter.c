@@ -480,7 +480,7 @@ int viz_model_filter(struct viz_model *m, struct viz_filter *f)
 	m->flows = NULL;
 	m->nflows = 0;
 	if ((err = renumber_lanes(m)) || (err = model_build_pid_order(m)) ||
-	    (err = match_build_flows(m)))
+	    (err = match_build_flows(m)) || (err = viz_model_decide_shown(m)))
 		goto out;
 out:
 	keep_free(&k);

@@ -458,7 +458,7 @@ static int build(struct builder *b, struct trace_reader *r)
 	    (err = stable_sort_by_ts(m->forks, m->nforks, sizeof(*m->forks))) ||
 	    (err = build_users(b)) || (err = model_order_lanes(b)) ||
 	    (err = model_build_pid_order(m)) ||
-	    (err = match_model(m)))
+	    (err = match_model(m)) || (err = viz_model_decide_shown(m)))
 		return err;
 	return 0;
 }

@@ -35,6 +35,8 @@ struct viz_process {
 	int32_t exit_status;           /* wait(2) status, -1 if not seen */
 	bool exited;
 	uint32_t lane;                 /* row in the timeline: order of first appearance */
+	bool shown;                    /* on a path of communication, or connects two
+					  such processes (viz_model_decide_shown) */
 };
 
 /* Payload bytes kept per operation (the rest of a record's payload is cut). */
@@ -55,7 +57,14 @@ struct viz_object {
 	uint64_t unmatched_msgs;       /* receives (messages, deliveries) with no traced send */
 	uint32_t sock_type;            /* sockets: SOCK_STREAM, SOCK_DGRAM... (0 unknown) */
 	uint64_t size;                 /* shm: segment size when seen, else 0 */
+	uint32_t flags;                /* VIZ_OBJ_* */
 };
+
+/* What an object is to the pictures (struct viz_object.flags).  NOT_COMM
+ * is decided while the model is built (a file no traced process wrote, a
+ * mapping nobody could write through); SHOWN by viz_model_decide_shown(). */
+#define VIZ_OBJ_NOT_COMM 1u   /* not communication, whoever used it */
+#define VIZ_OBJ_SHOWN    2u   /* data or a synchronisation passed between two processes */
 
 /* What an op is, beyond its direction. */
 enum viz_op_type {
@@ -140,6 +149,8 @@ struct viz_flow {
 	uint64_t signals;              /* signals: bit (sig - 1) for each signo seen */
 	uint8_t kernel_sig[VIZ_CAUSE_MAX]; /* signals the kernel generated: per enum
 					  viz_signal_cause, the first signal seen (0: none) */
+	bool shown;                    /* carried communication (viz_transfer_communicates)
+					  through a shown channel */
 };
 
 /* Why a generated signal never reached its target. */
@@ -164,6 +175,7 @@ struct viz_attachment {
 	uint64_t start_ns, end_ns;     /* end: detach, exec, exit or end of trace */
 	uint64_t addr, size;
 	bool inherited;                /* came with fork, not from the process's own call */
+	bool writable;                 /* mapped with PROT_WRITE (shmat without SHM_RDONLY) */
 	bool open;                     /* (while building) not yet detached */
 };
 
@@ -181,6 +193,7 @@ struct viz_model {
 	uint64_t duration_ns;          /* start to end of recording */
 	uint64_t command_start_ns;     /* the traced command's exec (0: not seen) */
 	bool show_all;                 /* draw what is not communication too (--all) */
+	size_t nfolded;                /* processes not shown (folded into +N) */
 	bool windowed;                 /* a --window cut the model: */
 	uint64_t window_from_ns, window_to_ns; /* its bounds, model time */
 	uint64_t events;               /* events read */
@@ -209,6 +222,15 @@ int viz_model_load(struct viz_model *m, const char *path);
 /* Build from an already open reader (used by tests). */
 int viz_model_build(struct viz_model *m, struct trace_reader *r);
 void viz_model_release(struct viz_model *m);
+
+/* Decide what the pictures and the text report show by default
+ * (docs/pictures.md): sets VIZ_OBJ_SHOWN / VIZ_OBJ_NOT_COMM on objects and
+ * `shown` on processes, and m->nfolded.  viz_model_build() and
+ * viz_model_filter() call it.  0 or -ENOMEM. */
+int viz_model_decide_shown(struct viz_model *m);
+/* Does transfer T carry communication?  Not a SIGCHLD the kernel sent to
+ * report a child's exit (that is the exit mark and the fork edge). */
+bool viz_transfer_communicates(const struct viz_model *m, const struct viz_transfer *t);
 
 /* Lookups; NULL when absent. */
 const struct viz_process *viz_model_process(const struct viz_model *m, uint32_t pid);

@@ -17,7 +17,7 @@
 
 /* Start a span of PID on OBJECT. */
 static int attach(struct builder *b, uint32_t object, uint32_t pid, uint64_t ts,
-		  uint64_t addr, uint64_t size, bool inherited)
+		  uint64_t addr, uint64_t size, bool inherited, bool writable)
 {
 	struct viz_model *m = b->m;
 
@@ -27,6 +27,7 @@ static int attach(struct builder *b, uint32_t object, uint32_t pid, uint64_t ts,
 	m->attachments[m->nattachments++] = (struct viz_attachment){
 		.object = object, .pid = pid, .start_ns = ts, .end_ns = ts,
 		.addr = addr, .size = size, .inherited = inherited, .open = true,
+		.writable = writable,
 	};
 	return model_object_user_add(b, object, pid);
 }
@@ -97,7 +98,10 @@ int model_on_shm(struct builder *b, const struct ipct_shm_event *ev)
 		uint64_t size = ev->size ? ev->size : obj->size;
 		if (!obj->size && ev->op == IPCT_SHM_MMAP)
 			obj->size = size;
-		return attach(b, o, ev->hdr.pid, ts, ev->addr, size, false);
+		/* mmap: flags hold prot << 16; shmat: SHM_RDONLY (010000) */
+		bool writable = ev->op == IPCT_SHM_MMAP ? (ev->flags >> 16) & 2 /* PROT_WRITE */ :
+				!(ev->flags & 010000);
+		return attach(b, o, ev->hdr.pid, ts, ev->addr, size, false, writable);
 	}
 	return model_object_user_add(b, o, ev->hdr.pid);
 }
@@ -123,7 +127,7 @@ int model_shm_fork(struct builder *b, uint32_t parent, uint32_t child, uint64_t 
 		struct viz_attachment a = b->m->attachments[i];
 		if (!a.open || a.pid != parent)
 			continue;
-		int err = attach(b, a.object, child, ts, a.addr, a.size, true);
+		int err = attach(b, a.object, child, ts, a.addr, a.size, true, a.writable);
 		if (err)
 			return err;
 	}

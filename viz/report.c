@@ -199,7 +199,7 @@ static void json_processes(const struct viz_model *m, FILE *out)
 			json_string(out, p->exec_path, sizeof(p->exec_path));
 		else
 			fputs("null", out);
-		fputc('}', out);
+		fprintf(out, ", \"folded\": %s}", p->shown ? "false" : "true");
 	}
 	fputs(m->nprocesses ? "\n  ],\n" : "],\n", out);
 }
@@ -229,9 +229,9 @@ static void json_attachments(const struct viz_model *m, uint32_t object, FILE *o
 		const struct viz_attachment *a = &m->attachments[k];
 		fprintf(out, "%s{\"pid\": %" PRIu32 ", \"start_ns\": %" PRIu64
 			", \"end_ns\": %" PRIu64 ", \"addr\": %" PRIu64 ", \"size\": %"
-			PRIu64 ", \"inherited\": %s}", k > i ? ", " : "", a->pid,
+			PRIu64 ", \"inherited\": %s, \"writable\": %s}", k > i ? ", " : "", a->pid,
 			a->start_ns, a->end_ns, a->addr, a->size,
-			a->inherited ? "true" : "false");
+			a->inherited ? "true" : "false", a->writable ? "true" : "false");
 	}
 	fputc(']', out);
 }
@@ -253,6 +253,9 @@ static void json_channels(const struct viz_model *m, FILE *out)
 			", \"messages_unmatched\": %" PRIu64,
 			o->sent_bytes, o->received_bytes, o->unmatched_bytes,
 			o->unmatched_msgs);
+		fprintf(out, ", \"communication\": %s, \"folded\": %s",
+			o->flags & VIZ_OBJ_NOT_COMM ? "false" : "true",
+			o->flags & VIZ_OBJ_SHOWN ? "false" : "true");
 		if (o->kind == IPCT_KIND_SHM)
 			json_attachments(m, i, out);
 		fputc('}', out);
@@ -292,7 +295,7 @@ static void json_flows(const struct viz_model *m, FILE *out)
 				escape_json(out, cause, strlen(cause));
 			}
 		}
-		fputc('}', out);
+		fprintf(out, ", \"folded\": %s}", f->shown ? "false" : "true");
 	}
 	fputs(m->nflows ? "\n  ],\n" : "],\n", out);
 }

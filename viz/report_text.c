@@ -124,17 +124,19 @@ static void text_processes(const struct viz_model *m, FILE *out)
 static void text_channels(const struct viz_model *m, const struct call_stats *st,
 			  FILE *out)
 {
-	size_t shared = 0;
+	size_t shown = 0;
 
 	for (size_t i = 0; i < m->nobjects; i++)
-		shared += m->objects[i].nusers >= 2;
-	fprintf(out, "\nchannels (%zu used by two or more processes):\n"
+		shown += report_channel_shown(m, i);
+	fprintf(out, "\nchannels (%zu %s):\n"
 		"  %-28s %-6s %10s %10s %8s  %s\n",
-		shared, "ID", "KIND", "SENT", "RECEIVED", "CALLS", "USERS  NAME");
+		shown, m->show_all ? "used by two or more processes" :
+		"that carried data or a synchronisation between processes",
+		"ID", "KIND", "SENT", "RECEIVED", "CALLS", "USERS  NAME");
 	for (size_t i = 0; i < m->nobjects; i++) {
 		const struct viz_object *o = &m->objects[i];
 
-		if (o->nusers < 2)
+		if (!report_channel_shown(m, i))
 			continue;
 		fprintf(out, "  %-28s %-6s %10" PRIu64 " %10" PRIu64 " %8" PRIu64 " ",
 			o->id, viz_kind_name(o->kind), o->sent_bytes, o->received_bytes,
@@ -152,9 +154,9 @@ static void text_channels(const struct viz_model *m, const struct call_stats *st
 				o->unmatched_bytes);
 		fputc('\n', out);
 	}
-	if (m->nobjects > shared)
-		fprintf(out, "  (+%zu objects used by one process only: see report.json)\n",
-			m->nobjects - shared);
+	if (m->nobjects > shown)
+		fprintf(out, "  (+%zu objects that were not communication between processes: "
+			"see report.json, or --all)\n", m->nobjects - shown);
 }
 
 /* "1234 comm" for a pid; "kernel" for 0 (a signal the kernel sent). */
@@ -178,9 +180,19 @@ static void print_flow_amount(const struct viz_model *m, const struct viz_flow *
 
 static void text_flows(const struct viz_model *m, FILE *out)
 {
-	fprintf(out, "\nflows (%zu):\n", m->nflows);
+	size_t shown = 0;
+
+	for (size_t i = 0; i < m->nflows; i++)
+		shown += m->show_all || m->flows[i].shown;
+	fprintf(out, "\nflows (%zu", shown);
+	if (shown < m->nflows)
+		fprintf(out, "; +%zu not communication, such as SIGCHLD exit reports: "
+			"see report.json, or --all", m->nflows - shown);
+	fputs("):\n", out);
 	for (size_t i = 0; i < m->nflows; i++) {
 		const struct viz_flow *f = &m->flows[i];
+		if (!m->show_all && !f->shown)
+			continue;
 		fputs("  ", out);
 		print_process(m, out, f->from);
 		fputs(" \xe2\x86\x92 ", out);   /* U+2192 RIGHTWARDS ARROW */

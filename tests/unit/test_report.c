@@ -174,16 +174,17 @@ static void test_json_parses_and_has_values(void **state)
 		  "\"signal\",\"unix\",\"tcp\",\"udp\"]\n");
 	expect_jq(json, ".processes",
 		  "[{\"pid\":100,\"ppid\":0,\"comm\":\"<\\\"\\\\evil>\",\"start_ns\":0,"
-		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":\"/bin/odd\\npath\xc3\xbf\"},"
+		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":\"/bin/odd\\npath\xc3\xbf\",\"folded\":false},"
 		  "{\"pid\":101,\"ppid\":100,\"comm\":\"kid\\u001b[31m\",\"start_ns\":20,"
-		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":null}]\n");
+		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":null,\"folded\":false}]\n");
 	expect_jq(json, ".channels",
 		  "[{\"id\":\"fifo:2049:77\",\"kind\":\"fifo\",\"name\":\"/tmp/fi\\nfo\xc3\xbf\","
 		  "\"users\":[100,101],\"bytes_sent\":100,\"bytes_received\":100,"
-		  "\"bytes_unmatched\":0,\"messages_unmatched\":0}]\n");
+		  "\"bytes_unmatched\":0,\"messages_unmatched\":0,\"communication\":true,"
+		  "\"folded\":false}]\n");
 	expect_jq(json, ".flows",
 		  "[{\"channel\":\"fifo:2049:77\",\"kind\":\"fifo\",\"from\":101,\"to\":100,"
-		  "\"messages\":100,\"bytes\":100,\"sample\":null}]\n");
+		  "\"messages\":100,\"bytes\":100,\"sample\":null,\"folded\":false}]\n");
 	expect_jq(json, ".stats[0].send",
 		  "{\"calls\":100,\"errors\":0,\"bytes\":100,\"total_ns\":5050,\"min_ns\":1,"
 		  "\"p50_ns\":50,\"p99_ns\":99,\"max_ns\":100}\n");
@@ -265,7 +266,7 @@ static void test_text_summary(void **state)
 			       "       101      100  kid\\x1b[31m      -                 4.0 \xc2\xb5s\n"));
 	assert_non_null(strstr(text, "\n  fifo:2049:77                 fifo          100        100"
 			       "      101  100 101  /tmp/fi\\x0afo\\xff\n"));
-	assert_non_null(strstr(text, "channels (1 used by two or more processes):\n"));
+	assert_non_null(strstr(text, "channels (1 that carried data or a synchronisation between processes):\n"));
 	assert_non_null(strstr(text, "\n  101 kid\\x1b[31m \xe2\x86\x92 100 <\"\\\\evil> via "
 			       "fifo:2049:77: 100 messages, 100 bytes\n"));
 	assert_non_null(strstr(text, "\n  fifo:2049:77                 send      100"
