@@ -6,7 +6,10 @@ OUTPUT   := .output
 CC       ?= cc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
-ARCH     := $(shell uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/')
+# The BPF side knows the system calls of x86_64 only (bpf/syscalls.h): on
+# another machine the BPF object stops with an error instead of building.
+HOST_ARCH := $(shell uname -m)
+BPF_ARCH  ?= $(if $(filter x86_64,$(HOST_ARCH)),x86)
 
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
@@ -68,7 +71,8 @@ $(OUTPUT)/vmlinux.h:
 
 $(OUTPUT)/ipctrace.bpf.o: bpf/ipctrace.bpf.c $(wildcard bpf/*.h) $(OUTPUT)/vmlinux.h
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(OUTPUT) -Ibpf \
+	$(Q)test -n "$(BPF_ARCH)" || { echo "error: ipctrace traces x86_64 only, not $(HOST_ARCH) (see bpf/syscalls.h)" >&2; exit 1; }
+	$(Q)$(CLANG) -g -O2 -Wall -Wfatal-errors -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(OUTPUT) -Ibpf \
 		-c $< -o $@
 	$(Q)llvm-strip -g $@ 2>/dev/null || true
 

@@ -13,6 +13,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "events.h"
+#include "syscalls.h"
 
 #define PIPEFS_MAGIC 0x50495045
 #define S_IFMT 00170000
@@ -38,15 +39,16 @@ const volatile __u32 payload_bytes = 32;   /* room reserved: -s N rounded up to 
 const volatile __u32 payload_limit = 32;   /* -s N: bytes captured, <= payload_bytes */
 const volatile __u64 id_key = 0;            /* random per trace: hides kernel addresses */
 
-#define KIND_BIT(k) (1u << (k))
-#define STREAM_KINDS (KIND_BIT(IPCT_KIND_PIPE) | KIND_BIT(IPCT_KIND_FIFO) | KIND_BIT(IPCT_KIND_FILE) | \
-		      KIND_BIT(IPCT_KIND_UNIX) | KIND_BIT(IPCT_KIND_TCP) | KIND_BIT(IPCT_KIND_UDP))
-#define SOCKET_KINDS (KIND_BIT(IPCT_KIND_UNIX) | KIND_BIT(IPCT_KIND_TCP) | KIND_BIT(IPCT_KIND_UDP))
-
 static __always_inline bool kind_on(__u32 kind)
 {
-	return kinds & KIND_BIT(kind);
+	return kinds & IPCT_KIND_BIT(kind);
 }
+
+/* Argument N (1 to 5) of the system call whose user registers are REGS,
+ * where the architecture's syscall convention puts it.  REGS is a BTF
+ * pointer in tp_btf programs, so these are direct loads (the _CORE_SYSCALL
+ * variants would cost a probe-read call per argument). */
+#define SYSCALL_ARG(regs, n) PT_REGS_PARM##n##_SYSCALL(regs)
 
 /* Per traced task: the system call in flight. */
 struct task_state {

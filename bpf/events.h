@@ -55,6 +55,16 @@ enum ipct_kind {
 	IPCT_KIND_MAX
 };
 
+/* Sets of kinds, as bits (1 << enum ipct_kind): -e selections, the
+ * `kinds` setting of the BPF side, and tests of what a kind is. */
+#define IPCT_KIND_BIT(k)   (1u << (k))
+#define IPCT_KINDS_ALL     ((1u << IPCT_KIND_MAX) - 1 - IPCT_KIND_BIT(IPCT_KIND_NONE))
+#define IPCT_KINDS_SOCKET  (IPCT_KIND_BIT(IPCT_KIND_UNIX) | IPCT_KIND_BIT(IPCT_KIND_TCP) | \
+			    IPCT_KIND_BIT(IPCT_KIND_UDP))
+#define IPCT_KINDS_INET    (IPCT_KIND_BIT(IPCT_KIND_TCP) | IPCT_KIND_BIT(IPCT_KIND_UDP))
+#define IPCT_KINDS_STREAM  (IPCT_KIND_BIT(IPCT_KIND_PIPE) | IPCT_KIND_BIT(IPCT_KIND_FIFO) | \
+			    IPCT_KIND_BIT(IPCT_KIND_FILE) | IPCT_KINDS_SOCKET)
+
 /* Direction of an I/O call relative to the object. */
 enum ipct_dir {
 	IPCT_DIR_SEND = 1,       /* write, writev, send... : data into the object */

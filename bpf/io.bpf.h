@@ -80,7 +80,7 @@ static __noinline int emit_io(struct call *k, struct io_call *c)
 			e->offset = c->offset;
 		else
 			e->offset = file->f_pos - avail;
-	} else if (kind >= IPCT_KIND_UNIX) {
+	} else if (IPCT_KIND_BIT(kind) & IPCT_KINDS_SOCKET) {
 		struct sock *sk = file_sock(file);
 
 		if (sk) {
@@ -128,44 +128,44 @@ static __always_inline void handle_io(struct call *k)
 {
 	struct pt_regs *regs = k->regs;
 	__u32 nr = k->nr;
-	struct io_call c = { .offset = -1, .fd = regs->di };
+	struct io_call c = { .offset = -1, .fd = SYSCALL_ARG(regs, 1) };
 
 	switch (nr) {
 	case NR_read:
 	case NR_write:
-		c.buf = (const void *)regs->si;
-		c.requested = regs->dx;
+		c.buf = (const void *)SYSCALL_ARG(regs, 2);
+		c.requested = SYSCALL_ARG(regs, 3);
 		c.dir = nr == NR_write ? IPCT_DIR_SEND : IPCT_DIR_RECV;
 		break;
 	case NR_pread64:
 	case NR_pwrite64:
-		c.buf = (const void *)regs->si;
-		c.requested = regs->dx;
-		c.offset = regs->r10;
+		c.buf = (const void *)SYSCALL_ARG(regs, 2);
+		c.requested = SYSCALL_ARG(regs, 3);
+		c.offset = SYSCALL_ARG(regs, 4);
 		c.dir = nr == NR_pwrite64 ? IPCT_DIR_SEND : IPCT_DIR_RECV;
 		break;
 	case NR_readv:
 	case NR_writev:
-		c.iov = (const struct iovec *)regs->si;
-		c.requested = iovec_bytes(c.iov, regs->dx);
+		c.iov = (const struct iovec *)SYSCALL_ARG(regs, 2);
+		c.requested = iovec_bytes(c.iov, SYSCALL_ARG(regs, 3));
 		c.dir = nr == NR_writev ? IPCT_DIR_SEND : IPCT_DIR_RECV;
 		break;
 	case NR_sendto:
 	case NR_recvfrom:
-		c.buf = (const void *)regs->si;
-		c.requested = regs->dx;
-		c.flags = (__u32)regs->r10 << 16;
-		c.addr = (const void *)regs->r8;
+		c.buf = (const void *)SYSCALL_ARG(regs, 2);
+		c.requested = SYSCALL_ARG(regs, 3);
+		c.flags = (__u32)SYSCALL_ARG(regs, 4) << 16;
+		c.addr = (const void *)SYSCALL_ARG(regs, 5);
 		c.dir = nr == NR_sendto ? IPCT_DIR_SEND : IPCT_DIR_RECV;
-		if (nr == NR_recvfrom && (regs->r10 & MSG_PEEK))
+		if (nr == NR_recvfrom && (SYSCALL_ARG(regs, 4) & MSG_PEEK))
 			c.flags |= IPCT_IO_PEEK;
 		break;
 	case NR_sendmsg:
 	case NR_recvmsg:
-		msghdr_io(&c, (const struct user_msghdr *)regs->si);
-		c.flags = (__u32)regs->dx << 16;
+		msghdr_io(&c, (const struct user_msghdr *)SYSCALL_ARG(regs, 2));
+		c.flags = (__u32)SYSCALL_ARG(regs, 3) << 16;
 		c.dir = nr == NR_sendmsg ? IPCT_DIR_SEND : IPCT_DIR_RECV;
-		if (nr == NR_recvmsg && (regs->dx & MSG_PEEK))
+		if (nr == NR_recvmsg && (SYSCALL_ARG(regs, 3) & MSG_PEEK))
 			c.flags |= IPCT_IO_PEEK;
 		break;
 	}
@@ -178,13 +178,13 @@ static __always_inline void handle_splice(struct call *k)
 {
 	struct pt_regs *regs = k->regs;
 	__u32 nr = k->nr;
-	struct io_call c = { .offset = -1, .fd = regs->di, .dir = IPCT_DIR_RECV };
+	struct io_call c = { .offset = -1, .fd = SYSCALL_ARG(regs, 1), .dir = IPCT_DIR_RECV };
 
-	c.requested = nr == NR_splice ? regs->r8 : regs->dx;
+	c.requested = nr == NR_splice ? SYSCALL_ARG(regs, 5) : SYSCALL_ARG(regs, 3);
 	if (nr == NR_tee)
 		c.flags = IPCT_IO_PEEK;
 	emit_io(k, &c);
-	c.fd = nr == NR_splice ? regs->dx : regs->si;
+	c.fd = nr == NR_splice ? SYSCALL_ARG(regs, 3) : SYSCALL_ARG(regs, 2);
 	c.dir = IPCT_DIR_SEND;
 	c.flags = 0;
 	emit_io(k, &c);
@@ -203,7 +203,7 @@ static __always_inline void handle_pipe(struct call *c)
 
 	if (!kind_on(IPCT_KIND_PIPE))
 		return;
-	if (ret == 0 && bpf_probe_read_user(fds, sizeof(fds), (void *)regs->di) == 0)
+	if (ret == 0 && bpf_probe_read_user(fds, sizeof(fds), (void *)SYSCALL_ARG(regs, 1)) == 0)
 		inode = fd_inode(task, fds[0]);
 	e = reserve(sizeof(*e), IPCT_EV_PIPE, IPCT_KIND_PIPE, task, now);
 	if (!e)
@@ -214,7 +214,7 @@ static __always_inline void handle_pipe(struct call *c)
 	e->ret = ret;
 	e->read_fd = fds[0];
 	e->write_fd = fds[1];
-	e->flags = nr == NR_pipe2 ? (__u32)regs->si : 0;
+	e->flags = nr == NR_pipe2 ? (__u32)SYSCALL_ARG(regs, 2) : 0;
 	e->pad = 0;
 	submit(e);
 }
@@ -251,7 +251,7 @@ static __noinline int handle_open(struct call *c)
 		kind = IPCT_KIND_FILE;
 	else
 		return 0;
-	upath = (nr == NR_open || nr == NR_creat) ? (const char *)regs->di : (const char *)regs->si;
+	upath = (nr == NR_open || nr == NR_creat) ? (const char *)SYSCALL_ARG(regs, 1) : (const char *)SYSCALL_ARG(regs, 2);
 	e = reserve(sizeof(*e), IPCT_EV_OPEN, kind, task, now);
 	if (!e)
 		return 0;
@@ -272,16 +272,16 @@ static __noinline int handle_open(struct call *c)
 	e->kind = kind;
 	e->pad = 0;
 	if (nr == NR_open)
-		e->flags = regs->si;
+		e->flags = SYSCALL_ARG(regs, 2);
 	else if (nr == NR_creat)
 		e->flags = 01 | 0100 | 01000;	/* O_WRONLY|O_CREAT|O_TRUNC */
 	else if (nr == NR_openat2) {
 		__u64 f = 0;
 
-		bpf_probe_read_user(&f, sizeof(f), (void *)regs->dx);
+		bpf_probe_read_user(&f, sizeof(f), (void *)SYSCALL_ARG(regs, 3));
 		e->flags = f;
 	} else
-		e->flags = regs->dx;
+		e->flags = SYSCALL_ARG(regs, 3);
 	submit(e);
 	return 0;
 }

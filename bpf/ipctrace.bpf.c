@@ -11,10 +11,11 @@
  * sched_process_fork gives one to every child and thread.  Every other
  * task on the machine costs one task storage lookup in sys_enter/sys_exit.
  *
- * System calls: sys_enter stamps the entry time and the syscall number of
- * the calls followed (only those of the kinds selected with -e) into the
- * task's storage; sys_exit, which on x86_64 still sees the arguments in
- * pt_regs, hands the call to its family's handler:
+ * System calls: the table of syscalls.h says which calls are followed, for
+ * which kinds, and which handler reads each.  sys_enter stamps the entry
+ * time and the number of a followed call (only for the kinds selected with
+ * -e) into the task's storage; sys_exit, which still sees the arguments in
+ * the user registers, hands the call to its handler:
  *   io.bpf.h      read/write/readv/writev/pread/pwrite, send and recv calls,
  *                 splice, tee, open, pipe
  *   sock.bpf.h    socket lifecycle
@@ -27,60 +28,11 @@
  * never silent.
  */
 
-/* x86_64 system call numbers of the calls followed. */
-#define NR_read 0
-#define NR_write 1
-#define NR_open 2
-#define NR_close 3
-#define NR_mmap 9
-#define NR_munmap 11
-#define NR_pread64 17
-#define NR_pwrite64 18
-#define NR_readv 19
-#define NR_writev 20
-#define NR_pipe 22
-#define NR_shmget 29
-#define NR_shmat 30
-#define NR_shmctl 31
-#define NR_socket 41
-#define NR_connect 42
-#define NR_accept 43
-#define NR_sendto 44
-#define NR_recvfrom 45
-#define NR_sendmsg 46
-#define NR_recvmsg 47
-#define NR_shutdown 48
-#define NR_bind 49
-#define NR_listen 50
-#define NR_socketpair 53
-#define NR_kill 62
-#define NR_futex 202
-#define NR_semget 64
-#define NR_semop 65
-#define NR_semctl 66
-#define NR_shmdt 67
-#define NR_msgget 68
-#define NR_msgsnd 69
-#define NR_msgrcv 70
-#define NR_msgctl 71
-#define NR_creat 85
-#define NR_rt_sigtimedwait 128
-#define NR_rt_sigqueueinfo 129
-#define NR_tkill 200
-#define NR_semtimedop 220
-#define NR_tgkill 234
-#define NR_mq_open 240
-#define NR_mq_unlink 241
-#define NR_mq_timedsend 242
-#define NR_mq_timedreceive 243
-#define NR_openat 257
-#define NR_splice 275
-#define NR_tee 276
-#define NR_accept4 288
-#define NR_pipe2 293
-#define NR_rt_tgsigqueueinfo 297
-#define NR_pidfd_send_signal 424
-#define NR_openat2 437
+/* The system call numbers and the registers that hold the arguments are
+ * x86_64's; another target needs its own table in syscalls.h. */
+#ifndef __TARGET_ARCH_x86
+#error "ipctrace: the BPF side supports x86_64 only (-D__TARGET_ARCH_x86); bpf/syscalls.h has no table for this target"
+#endif
 
 #include "common.bpf.h"
 #include "io.bpf.h"
@@ -94,29 +46,29 @@ char LICENSE[] SEC("license") = "GPL";
 static __always_inline bool followed_syscall(long nr)
 {
 	switch (nr) {
-	case NR_read: case NR_write: case NR_readv: case NR_writev:
-	case NR_pread64: case NR_pwrite64: case NR_splice: case NR_tee:
-		return kinds & STREAM_KINDS;
-	case NR_pipe: case NR_pipe2:
-		return kind_on(IPCT_KIND_PIPE);
-	case NR_open: case NR_openat: case NR_openat2: case NR_creat:
-		return kinds & (KIND_BIT(IPCT_KIND_FIFO) | KIND_BIT(IPCT_KIND_FILE) | KIND_BIT(IPCT_KIND_SHM));
-	case NR_socket: case NR_socketpair: case NR_bind: case NR_listen: case NR_connect:
-	case NR_accept: case NR_accept4: case NR_shutdown: case NR_close:
-	case NR_sendto: case NR_recvfrom: case NR_sendmsg: case NR_recvmsg:
-		return kinds & SOCKET_KINDS;
-	case NR_msgget: case NR_msgsnd: case NR_msgrcv: case NR_msgctl:
-	case NR_mq_open: case NR_mq_unlink: case NR_mq_timedsend: case NR_mq_timedreceive:
-		return kind_on(IPCT_KIND_MSGQ);
-	case NR_semget: case NR_semop: case NR_semtimedop: case NR_semctl: case NR_futex:
-		return kind_on(IPCT_KIND_SEM);
-	case NR_shmget: case NR_shmat: case NR_shmdt: case NR_shmctl: case NR_mmap: case NR_munmap:
-		return kind_on(IPCT_KIND_SHM);
-	case NR_kill: case NR_tkill: case NR_tgkill: case NR_rt_sigqueueinfo:
-	case NR_rt_tgsigqueueinfo: case NR_pidfd_send_signal: case NR_rt_sigtimedwait:
-		return kind_on(IPCT_KIND_SIGNAL);
+#define FOLLOWED(name, number, handler, call_kinds) \
+	case number: return kinds & (call_kinds);
+	IPCT_SYSCALLS(FOLLOWED)
+#undef FOLLOWED
 	}
 	return false;
+}
+
+/* The handler that reads a followed call at sys_exit. */
+enum call_handler {
+	CALL_NONE, CALL_io, CALL_splice, CALL_pipe, CALL_open, CALL_sock,
+	CALL_msg, CALL_sem, CALL_shm, CALL_signal_send, CALL_signal_wait,
+};
+
+static __always_inline enum call_handler call_handler(long nr)
+{
+	switch (nr) {
+#define HANDLER(name, number, handler, call_kinds) \
+	case number: return CALL_##handler;
+	IPCT_SYSCALLS(HANDLER)
+#undef HANDLER
+	}
+	return CALL_NONE;
 }
 
 /* Argument checks cheap enough for entry, so that calls which cannot be
@@ -128,11 +80,11 @@ static __always_inline bool followed_call(struct task_struct *task, struct task_
 {
 	switch (nr) {
 	case NR_futex:
-		return futex_followed(regs->si);
+		return futex_followed(SYSCALL_ARG(regs, 2));
 	case NR_mmap:
-		return (regs->r10 & MAP_SHARED) && !(regs->r10 & MAP_ANONYMOUS) && (int)regs->r8 >= 0;
+		return (SYSCALL_ARG(regs, 4) & MAP_SHARED) && !(SYSCALL_ARG(regs, 4) & MAP_ANONYMOUS) && (int)SYSCALL_ARG(regs, 5) >= 0;
 	case NR_close:
-		return close_enter(task, st, regs->di);
+		return close_enter(task, st, SYSCALL_ARG(regs, 1));
 	}
 	return true;
 }
@@ -164,7 +116,7 @@ int BPF_PROG(ipct_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	c.enter = st->enter_ns;
 	st->enter_ns = 0;
-	nr = regs->orig_ax;
+	nr = regs->orig_ax;	/* the number sys_enter saw (x86_64) */
 	if (nr != st->nr)
 		return 0;
 	c.now = bpf_ktime_get_ns();
@@ -173,42 +125,18 @@ int BPF_PROG(ipct_sys_exit, struct pt_regs *regs, long ret)
 	c.st = st;
 	c.ret = ret;
 	c.nr = nr;
-	switch (nr) {
-	case NR_read: case NR_write: case NR_readv: case NR_writev:
-	case NR_pread64: case NR_pwrite64:
-	case NR_sendto: case NR_recvfrom: case NR_sendmsg: case NR_recvmsg:
-		handle_io(&c);
-		break;
-	case NR_splice: case NR_tee:
-		handle_splice(&c);
-		break;
-	case NR_pipe: case NR_pipe2:
-		handle_pipe(&c);
-		break;
-	case NR_open: case NR_openat: case NR_openat2: case NR_creat:
-		handle_open(&c);
-		break;
-	case NR_socket: case NR_socketpair: case NR_bind: case NR_listen: case NR_connect:
-	case NR_accept: case NR_accept4: case NR_shutdown: case NR_close:
-		handle_sock(&c);
-		break;
-	case NR_msgget: case NR_msgsnd: case NR_msgrcv: case NR_msgctl:
-	case NR_mq_open: case NR_mq_unlink: case NR_mq_timedsend: case NR_mq_timedreceive:
-		handle_msg(&c);
-		break;
-	case NR_semget: case NR_semop: case NR_semtimedop: case NR_semctl: case NR_futex:
-		handle_sem(&c);
-		break;
-	case NR_shmget: case NR_shmat: case NR_shmdt: case NR_shmctl: case NR_mmap: case NR_munmap:
-		handle_shm(&c);
-		break;
-	case NR_kill: case NR_tkill: case NR_tgkill: case NR_rt_sigqueueinfo:
-	case NR_rt_tgsigqueueinfo: case NR_pidfd_send_signal:
-		handle_signal_send(&c);
-		break;
-	case NR_rt_sigtimedwait:
-		handle_signal_wait(&c);
-		break;
+	switch (call_handler(nr)) {
+	case CALL_io: handle_io(&c); break;
+	case CALL_splice: handle_splice(&c); break;
+	case CALL_pipe: handle_pipe(&c); break;
+	case CALL_open: handle_open(&c); break;
+	case CALL_sock: handle_sock(&c); break;
+	case CALL_msg: handle_msg(&c); break;
+	case CALL_sem: handle_sem(&c); break;
+	case CALL_shm: handle_shm(&c); break;
+	case CALL_signal_send: handle_signal_send(&c); break;
+	case CALL_signal_wait: handle_signal_wait(&c); break;
+	case CALL_NONE: break;
 	}
 	return 0;
 }

@@ -26,32 +26,32 @@ static __noinline int handle_signal_send(struct call *c)
 	e->op = IPCT_SIG_SEND;
 	switch (nr) {
 	case NR_kill:
-		e->target_pid = regs->di;
-		e->sig = regs->si;
+		e->target_pid = SYSCALL_ARG(regs, 1);
+		e->sig = SYSCALL_ARG(regs, 2);
 		break;
 	case NR_tkill:
-		e->target_tid = regs->di;
-		e->sig = regs->si;
+		e->target_tid = SYSCALL_ARG(regs, 1);
+		e->sig = SYSCALL_ARG(regs, 2);
 		break;
 	case NR_tgkill:
-		e->target_pid = regs->di;
-		e->target_tid = regs->si;
-		e->sig = regs->dx;
+		e->target_pid = SYSCALL_ARG(regs, 1);
+		e->target_tid = SYSCALL_ARG(regs, 2);
+		e->sig = SYSCALL_ARG(regs, 3);
 		break;
 	case NR_rt_sigqueueinfo:
-		e->target_pid = regs->di;
-		e->sig = regs->si;
-		info = (const void *)regs->dx;
+		e->target_pid = SYSCALL_ARG(regs, 1);
+		e->sig = SYSCALL_ARG(regs, 2);
+		info = (const void *)SYSCALL_ARG(regs, 3);
 		break;
 	case NR_rt_tgsigqueueinfo:
-		e->target_pid = regs->di;
-		e->target_tid = regs->si;
-		e->sig = regs->dx;
-		info = (const void *)regs->r10;
+		e->target_pid = SYSCALL_ARG(regs, 1);
+		e->target_tid = SYSCALL_ARG(regs, 2);
+		e->sig = SYSCALL_ARG(regs, 3);
+		info = (const void *)SYSCALL_ARG(regs, 4);
 		break;
 	case NR_pidfd_send_signal:
-		e->sig = regs->si;	/* target known from signal_generate */
-		info = (const void *)regs->dx;
+		e->sig = SYSCALL_ARG(regs, 2);	/* target known from signal_generate */
+		info = (const void *)SYSCALL_ARG(regs, 3);
 		break;
 	}
 	if (info) {
@@ -71,7 +71,7 @@ static __noinline int handle_signal_wait(struct call *c)
 	struct task_struct *task = c->task;
 	struct pt_regs *regs = c->regs;
 	struct ipct_signal_event *e;
-	const void *info = (const void *)regs->si;
+	const void *info = (const void *)SYSCALL_ARG(regs, 2);
 
 	if (c->ret <= 0)
 		return 0;

@@ -126,7 +126,7 @@ static __noinline int handle_sock(struct call *c)
 	struct task_state *st = c->st;
 	struct ipct_sock_event *e;
 	struct file *file = NULL;
-	int fd = regs->di, fd2 = -1;
+	int fd = SYSCALL_ARG(regs, 1), fd2 = -1;
 	__u32 kind = IPCT_KIND_NONE;
 	__u8 op;
 
@@ -137,7 +137,7 @@ static __noinline int handle_sock(struct call *c)
 	case NR_listen: op = IPCT_SOCK_LISTEN; break;
 	case NR_connect: op = IPCT_SOCK_CONNECT; break;
 	case NR_accept:
-	case NR_accept4: op = IPCT_SOCK_ACCEPT; fd = ret; fd2 = regs->di; break;
+	case NR_accept4: op = IPCT_SOCK_ACCEPT; fd = ret; fd2 = SYSCALL_ARG(regs, 1); break;
 	case NR_shutdown: op = IPCT_SOCK_SHUTDOWN; break;
 	case NR_close: op = IPCT_SOCK_CLOSE; break;
 	default: return 0;
@@ -150,7 +150,7 @@ static __noinline int handle_sock(struct call *c)
 		if (op == IPCT_SOCK_SOCKETPAIR) {
 			int fds[2] = { -1, -1 };
 
-			if (ret == 0 && bpf_probe_read_user(fds, sizeof(fds), (void *)regs->r10) == 0) {
+			if (ret == 0 && bpf_probe_read_user(fds, sizeof(fds), (void *)SYSCALL_ARG(regs, 4)) == 0) {
 				fd = fds[0];
 				fd2 = fds[1];
 			}
@@ -180,9 +180,9 @@ static __noinline int handle_sock(struct call *c)
 	sock_identity(file, kind, e);
 
 	if (op == IPCT_SOCK_LISTEN || op == IPCT_SOCK_SHUTDOWN)
-		e->arg = regs->si;
+		e->arg = SYSCALL_ARG(regs, 2);
 	if ((op == IPCT_SOCK_BIND || op == IPCT_SOCK_CONNECT) && kind == IPCT_KIND_UNIX)
-		user_unix_path(e, (const void *)regs->si, regs->dx);
+		user_unix_path(e, (const void *)SYSCALL_ARG(regs, 2), SYSCALL_ARG(regs, 3));
 	submit(e);
 	return 0;
 }

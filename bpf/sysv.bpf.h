@@ -30,57 +30,57 @@ static __noinline int handle_msg(struct call *c)
 	switch (nr) {
 	case NR_msgget:
 		e->op = IPCT_MSG_GET;
-		e->key = (int)regs->di;
-		e->flags = regs->si;
+		e->key = (int)SYSCALL_ARG(regs, 1);
+		e->flags = SYSCALL_ARG(regs, 2);
 		e->id = ret;
 		break;
 	case NR_msgsnd:
 		e->op = IPCT_MSG_SEND;
-		e->id = (int)regs->di;
-		e->size = regs->dx;
-		e->flags = regs->r10;
-		bpf_probe_read_user(&e->mtype, sizeof(e->mtype), (void *)regs->si);
-		data = (const void *)regs->si + sizeof(long);
-		avail = ret == 0 ? regs->dx : 0;
+		e->id = (int)SYSCALL_ARG(regs, 1);
+		e->size = SYSCALL_ARG(regs, 3);
+		e->flags = SYSCALL_ARG(regs, 4);
+		bpf_probe_read_user(&e->mtype, sizeof(e->mtype), (void *)SYSCALL_ARG(regs, 2));
+		data = (const void *)SYSCALL_ARG(regs, 2) + sizeof(long);
+		avail = ret == 0 ? SYSCALL_ARG(regs, 3) : 0;
 		break;
 	case NR_msgrcv:
 		e->op = IPCT_MSG_RECV;
-		e->id = (int)regs->di;
-		e->size = regs->dx;
-		e->mtype = regs->r10;
-		e->flags = regs->r8;
+		e->id = (int)SYSCALL_ARG(regs, 1);
+		e->size = SYSCALL_ARG(regs, 3);
+		e->mtype = SYSCALL_ARG(regs, 4);
+		e->flags = SYSCALL_ARG(regs, 5);
 		if (ret >= 0) {
-			bpf_probe_read_user(&e->rtype, sizeof(e->rtype), (void *)regs->si);
-			data = (const void *)regs->si + sizeof(long);
+			bpf_probe_read_user(&e->rtype, sizeof(e->rtype), (void *)SYSCALL_ARG(regs, 2));
+			data = (const void *)SYSCALL_ARG(regs, 2) + sizeof(long);
 			avail = ret;
 		}
 		break;
 	case NR_msgctl:
 		e->op = IPCT_MSG_CTL;
-		e->id = (int)regs->di;
-		e->cmd = regs->si;
+		e->id = (int)SYSCALL_ARG(regs, 1);
+		e->cmd = SYSCALL_ARG(regs, 2);
 		break;
 	case NR_mq_open:
 	case NR_mq_unlink:
 		e->op = nr == NR_mq_open ? IPCT_MQ_OPEN : IPCT_MQ_UNLINK;
-		bpf_probe_read_user_str(e->name, sizeof(e->name), (void *)regs->di);
+		bpf_probe_read_user_str(e->name, sizeof(e->name), (void *)SYSCALL_ARG(regs, 1));
 		if (nr == NR_mq_open) {
-			e->flags = regs->si;
+			e->flags = SYSCALL_ARG(regs, 2);
 			e->fd = ret;
 		}
 		break;
 	case NR_mq_timedsend:
 	case NR_mq_timedreceive:
 		e->op = nr == NR_mq_timedsend ? IPCT_MSG_SEND : IPCT_MSG_RECV;
-		e->fd = regs->di;
-		e->size = regs->dx;
-		data = (const void *)regs->si;
+		e->fd = SYSCALL_ARG(regs, 1);
+		e->size = SYSCALL_ARG(regs, 3);
+		data = (const void *)SYSCALL_ARG(regs, 2);
 		if (nr == NR_mq_timedsend) {
-			e->prio = regs->r10;
-			avail = ret == 0 ? regs->dx : 0;
+			e->prio = SYSCALL_ARG(regs, 4);
+			avail = ret == 0 ? SYSCALL_ARG(regs, 3) : 0;
 		} else if (ret >= 0) {
-			if (regs->r10)
-				bpf_probe_read_user(&e->prio, sizeof(e->prio), (void *)regs->r10);
+			if (SYSCALL_ARG(regs, 4))
+				bpf_probe_read_user(&e->prio, sizeof(e->prio), (void *)SYSCALL_ARG(regs, 4));
 			avail = ret;
 		}
 		break;
@@ -133,7 +133,7 @@ static __noinline int handle_sem(struct call *c)
 	__u32 nr = c->nr;
 	__s64 ret = c->ret;
 	struct ipct_sem_event *e;
-	__u8 futex_op = nr == NR_futex ? futex_op_of(regs->si) : 0;
+	__u8 futex_op = nr == NR_futex ? futex_op_of(SYSCALL_ARG(regs, 2)) : 0;
 
 	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SEM, IPCT_KIND_SEM);
 	if (!e)
@@ -143,18 +143,18 @@ static __noinline int handle_sem(struct call *c)
 	switch (nr) {
 	case NR_semget:
 		e->op = IPCT_SEM_GET;
-		e->key = (int)regs->di;
-		e->nsems = regs->si;
-		e->cmd = regs->dx;
+		e->key = (int)SYSCALL_ARG(regs, 1);
+		e->nsems = SYSCALL_ARG(regs, 2);
+		e->cmd = SYSCALL_ARG(regs, 3);
 		e->id = ret;
 		break;
 	case NR_semop:
 	case NR_semtimedop: {
-		const struct ipct_sembuf *uops = (const void *)regs->si;
-		__u32 nsops = regs->dx;
+		const struct ipct_sembuf *uops = (const void *)SYSCALL_ARG(regs, 2);
+		__u32 nsops = SYSCALL_ARG(regs, 3);
 
 		e->op = IPCT_SEM_OP;
-		e->id = (int)regs->di;
+		e->id = (int)SYSCALL_ARG(regs, 1);
 		e->nsops = nsops;
 		/* struct sembuf is 6 bytes in user space: num, op, flags */
 		for (int i = 0; i < IPCT_SEMOPS_MAX; i++) {
@@ -172,16 +172,16 @@ static __noinline int handle_sem(struct call *c)
 	}
 	case NR_semctl:
 		e->op = IPCT_SEM_CTL;
-		e->id = (int)regs->di;
-		e->nsems = regs->si;
-		e->cmd = regs->dx;
+		e->id = (int)SYSCALL_ARG(regs, 1);
+		e->nsems = SYSCALL_ARG(regs, 2);
+		e->cmd = SYSCALL_ARG(regs, 3);
 		break;
 	case NR_futex:
 		e->op = futex_op;
 		e->id = -1;
-		e->key = regs->di;
-		e->nsems = regs->dx;
-		e->cmd = regs->si;
+		e->key = SYSCALL_ARG(regs, 1);
+		e->nsems = SYSCALL_ARG(regs, 3);
+		e->cmd = SYSCALL_ARG(regs, 2);
 		break;
 	}
 	submit(e);
@@ -199,7 +199,7 @@ static __noinline int handle_shm(struct call *c)
 
 	if (nr == NR_mmap) {
 		/* sys_enter let only shared mappings of a descriptor through */
-		inode = fd_inode(task, regs->r8);
+		inode = fd_inode(task, SYSCALL_ARG(regs, 5));
 		if (!inode)
 			return 0;
 	}
@@ -213,39 +213,39 @@ static __noinline int handle_shm(struct call *c)
 	switch (nr) {
 	case NR_shmget:
 		e->op = IPCT_SHM_GET;
-		e->key = (int)regs->di;
-		e->size = regs->si;
-		e->flags = regs->dx;
+		e->key = (int)SYSCALL_ARG(regs, 1);
+		e->size = SYSCALL_ARG(regs, 2);
+		e->flags = SYSCALL_ARG(regs, 3);
 		e->id = ret;
 		break;
 	case NR_shmat:
 		e->op = IPCT_SHM_AT;
-		e->id = (int)regs->di;
+		e->id = (int)SYSCALL_ARG(regs, 1);
 		e->addr = ret;
-		e->flags = regs->dx;
+		e->flags = SYSCALL_ARG(regs, 3);
 		break;
 	case NR_shmdt:
 		e->op = IPCT_SHM_DT;
-		e->addr = regs->di;
+		e->addr = SYSCALL_ARG(regs, 1);
 		break;
 	case NR_shmctl:
 		e->op = IPCT_SHM_CTL;
-		e->id = (int)regs->di;
-		e->cmd = regs->si;
+		e->id = (int)SYSCALL_ARG(regs, 1);
+		e->cmd = SYSCALL_ARG(regs, 2);
 		break;
 	case NR_mmap:
 		e->op = IPCT_SHM_MMAP;
 		e->addr = ret;
-		e->size = regs->si;
-		e->flags = ((__u32)regs->dx << 16) | (regs->r10 & 0xffff);
-		e->fd = regs->r8;
+		e->size = SYSCALL_ARG(regs, 2);
+		e->flags = ((__u32)SYSCALL_ARG(regs, 3) << 16) | (SYSCALL_ARG(regs, 4) & 0xffff);
+		e->fd = SYSCALL_ARG(regs, 5);
 		e->ino = inode->i_ino;
 		e->dev = inode->i_sb->s_dev;
 		break;
 	case NR_munmap:
 		e->op = IPCT_SHM_MUNMAP;
-		e->addr = regs->di;
-		e->size = regs->si;
+		e->addr = SYSCALL_ARG(regs, 1);
+		e->size = SYSCALL_ARG(regs, 2);
 		break;
 	}
 	submit(e);
