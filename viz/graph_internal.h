@@ -1,77 +1,86 @@
 /*
- * graph_internal - what graph.c (preparation, processes, layout, output)
- * and graph_channels.c (channel nodes and their edges) share.  Not an API.
+ * graph_internal - what the graph's parts share (not an API):
+ *   graph_fold.c   which processes and channels become which node, and the
+ *                  edges between nodes, summed (folding before layout);
+ *   graph.c        the cgraph graph from those nodes and edges, layout, output;
+ *   graph_label.c  labels and tooltips.
  */
 #ifndef IPCTRACE_VIZ_GRAPH_INTERNAL_H
 #define IPCTRACE_VIZ_GRAPH_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <gvc.h>
 #include "viz.h"
 
-#define GRAPH_MAX_PROCESSES 500
+/* The layout budget: past this many nodes or edges after folding identical
+ * siblings, the graph is drawn as a summary (one node per program name).
+ * dot's layout of 300 nodes and 900 edges takes about a second here. */
+#define GRAPH_NODE_BUDGET 300
+#define GRAPH_EDGE_BUDGET 900
+/* A parent with more child nodes than this has them in staggered rows. */
+#define GRAPH_WRAP 6
 
-/* Per (object, user) sums; object i's users start at use_base[i]. */
-struct use_sums {
-	uint64_t sends, sent_bytes;        /* successful send calls (signals:
-					      generations; semaphores: V ops) */
-	uint64_t recv_bytes;               /* bytes its reads returned */
-	uint64_t delivered_msgs, delivered_bytes; /* from flows, as reader */
-	uint64_t released;                 /* from flows, as sender (semaphores) */
-	uint64_t sent_signals, got_signals; /* signal masks, bit sig - 1 */
-	uint32_t attachments, inherited;   /* shared memory spans */
+enum gnode_type { GN_PROCESS, GN_MORE, GN_OBJECT, GN_KERNEL };
+
+struct gnode {
+	uint8_t type;           /* enum gnode_type */
+	uint32_t index;         /* first process / object it stands for */
+	uint32_t count;         /* processes or objects it stands for */
+	uint32_t more;          /* GN_MORE: the processes without IPC */
+	uint32_t parent;        /* GN_MORE: the node they fold under */
 };
+
+enum gedge_style { GE_FORK, GE_SEND, GE_RECV, GE_ATTACH, GE_DIRECT };
+
+struct gedge {
+	uint32_t from, to;      /* node indexes (GE_RECV: from the reader, drawn back) */
+	uint8_t style;          /* enum gedge_style */
+	uint8_t kind;           /* enum ipct_kind of the channel; NONE for fork */
+	uint64_t count;         /* forks; GE_DIRECT: flows (connections, pairs) */
+	uint64_t msgs, bytes;   /* sends / deliveries, bytes moved */
+	uint64_t released;      /* semaphores, GE_SEND: waiting Ps released */
+	uint64_t unmatched;     /* GE_RECV: bytes read that no traced send explains */
+	uint64_t signals;       /* signal mask, bit sig - 1 */
+	uint32_t attached, inherited;   /* GE_ATTACH */
+	uint64_t lat_sum, lat_n, lat_max; /* send return to receive return */
+};
+
+#define GRAPH_IN_MORE(node) (-2 - (int32_t)(node))
 
 struct graph {
 	const struct viz_model *m;
 	Agraph_t *g;
-	size_t *order;                     /* process indices by pid */
-	int *shown;                        /* per process index */
-	uint32_t *hidden_under;            /* per process: hidden descendants folded into it */
-	size_t *use_base;
-	struct use_sums *uses;
-	bool fork_edges;
-	size_t folded;                     /* processes folded away */
+	/* graph_fold.c */
+	int32_t *proc_node;     /* per process: its node; < 0 when not drawn, and
+				   GRAPH_IN_MORE(n) when folded into GN_MORE node n */
+	int32_t *obj_node;      /* per object: its node, -1 if not drawn as a node */
+	struct gnode *nodes;    size_t nnodes, cap_nodes;
+	struct gedge *edges;    size_t nedges, cap_edges;
+	size_t folded;          /* processes without IPC folded into +N */
+	size_t merged;          /* processes merged into identical siblings */
+	int32_t kernel_node;    /* the kernel, when it sent a drawn process a signal; -1 */
+	bool summary;           /* over budget: one node per program name */
+	bool by_parent;         /* still over: one node per level under a parent */
+	size_t budget_nodes, budget_edges; /* the counts that broke the budget */
 };
 
-/* Drawing style per kind (its name comes from viz_kind_name()). */
-struct kind_style {
-	const char *shape, *fill, *line;
-};
+/* Work out nodes and edges for GR->m.  0 or -ENOMEM. */
+int graph_fold(struct graph *gr);
+void graph_fold_release(struct graph *gr);
+/* Is OBJECT drawn (shown, or with --all used by two processes)? */
+bool graph_object_drawn(const struct viz_model *m, uint32_t object);
+/* Kinds drawn as edges between processes, with no node of their own. */
+bool graph_kind_direct(enum ipct_kind kind);
 
-static const struct kind_style graph_kind_styles[IPCT_KIND_MAX] = {
-	[IPCT_KIND_NONE]   = { "ellipse",  "#eeeeee", "#777777" },
-	[IPCT_KIND_PIPE]   = { "cds",      "#d5f5e3", "#1e8449" },
-	[IPCT_KIND_FIFO]   = { "cds",      "#fcf3cf", "#b7950b" },
-	[IPCT_KIND_FILE]   = { "note",     "#fdedec", "#a93226" },
-	[IPCT_KIND_MSGQ]   = { "box3d",    "#e8daef", "#6c3483" },
-	[IPCT_KIND_SHM]    = { "folder",   "#d6eaf8", "#1f618d" },
-	[IPCT_KIND_SEM]    = { "octagon",  "#fae5d3", "#a04000" },
-	[IPCT_KIND_SIGNAL] = { "diamond",  "#f9ebea", "#922b21" },
-	[IPCT_KIND_UNIX]   = { "hexagon",  "#d1f2eb", "#117864" },
-	[IPCT_KIND_TCP]    = { "hexagon",  "#ebf5fb", "#2471a3" },
-	[IPCT_KIND_UDP]    = { "hexagon",  "#fef9e7", "#9a7d0a" },
-};
-
-/* Set attribute NAME of OBJ (declaring it if needed). */
-static inline void graph_set(void *obj, const char *name, const char *value)
-{
-	agsafeset(obj, (char *)name, (char *)value, "");
-}
-
-static inline const struct kind_style *graph_style_of(enum ipct_kind kind)
-{
-	return (unsigned)kind < IPCT_KIND_MAX ? &graph_kind_styles[kind] : &graph_kind_styles[0];
-}
-
-/* The node PREFIX ID SUFFIX ("p1234", "o3"), or NULL. */
-Agnode_t *graph_find_node(struct graph *gr, char prefix, uint32_t id, const char *suffix);
-
-/* graph_channels.c: the node of channel INDEX; the edges between process
- * node P and channel INDEX (P is users[slot] of it). 0 or -ENOMEM. */
-int graph_add_channel_node(struct graph *gr, uint32_t index);
-int graph_add_channel_edges(struct graph *gr, Agnode_t *p, uint32_t index, size_t slot);
-/* A "kernel" node and its edges to the processes it sent signals to. */
-int graph_add_kernel_edges(struct graph *gr);
+/* graph_label.c: "wc\npid 12", "17 × wc", "pipe\n0:1234"... into BUF
+ * (DOT-escaped), and the node's tooltip; the edge's label and tooltip.
+ * -ENOMEM. */
+int graph_node_text(const struct graph *gr, const struct gnode *n, char *label,
+		    size_t lsize, char *tip, size_t tsize);
+int graph_edge_text(const struct graph *gr, const struct gedge *e, char *label,
+		    size_t lsize, char *tip, size_t tsize);
+/* "exit 3", "killed by SIGKILL"; "" for exit 0 or an unseen status. */
+void graph_format_failure(char *buf, size_t size, const struct viz_process *p);
 
 #endif /* IPCTRACE_VIZ_GRAPH_INTERNAL_H */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "viz/viz.h"
+#include "viz/model_build.h"
 
 #define MS 1000000ull
 
@@ -69,6 +70,13 @@ static void add_object(struct viz_model *m, enum ipct_kind kind, const char *id,
 	o->nusers = nusers;
 }
 
+/* What viz_model_build() derives after matching: the pid index, what is shown. */
+static void finish(struct viz_model *m)
+{
+	assert_int_equal(model_build_pid_order(m), 0);
+	assert_int_equal(viz_model_decide_shown(m), 0);
+}
+
 /* pid 100 forks 101..103; each child writes 8 bytes into pipe o0 and 100
  * reads them (3 msgs, 24 bytes); 101 sends 5 bytes to 102 through a fifo
  * with a hostile path (o1); 103 alone uses a file (o2, left out).
@@ -115,12 +123,14 @@ static void build_family(struct viz_model *m)
 	m->transfers[m->ntransfers++] = (struct viz_transfer){ m->nops - 2, m->nops - 1, 5 };
 	m->flows[m->nflows++] = (struct viz_flow){ 1, 101, 102, 1, 5 };
 	add_op(m, 103, 2, IPCT_DIR_SEND, 100);
+	finish(m);
 }
 
 static void free_model(struct viz_model *m)
 {
 	size_t i;
 
+	free(m->pid_order);
 	for (i = 0; i < m->nobjects; i++)
 		free(m->objects[i].users);
 	free(m->processes);
@@ -192,25 +202,20 @@ static void test_dot(void **state)
 	build_family(&m);
 	dot = render(&m, GRAPH_DOT, &size);
 	/* Nodes: 4 processes, 2 channels; the file used by 103 alone is left out. */
-	assert_non_null(strstr(dot, "\tp100\t["));
-	assert_non_null(strstr(dot, "\tp103\t["));
-	assert_non_null(strstr(dot, "\to0\t["));
-	assert_non_null(strstr(dot, "\to1\t["));
-	assert_null(strstr(dot, "\to2\t"));
-	assert_null(strstr(dot, "-> o2"));
+	assert_int_equal(count(dot, "shape="), 6);
+	/* 3 forks, 3 writes into the pipe, its delivery, the fifo's two */
+	assert_int_equal(count(dot, " -> "), 9);
+	assert_null(strstr(dot, "/tmp/alone"));
 	/* Fork tree, children in pid order. */
 	assert_int_equal(count(dot, "label=fork"), 3);
-	assert_true(strstr(dot, "p100 -> p101") < strstr(dot, "p100 -> p102"));
-	assert_true(strstr(dot, "p100 -> p102") < strstr(dot, "p100 -> p103"));
+	assert_true(strstr(dot, "\\npid 101\"") < strstr(dot, "\\npid 102\\n"));
 	/* Writers into the pipe, the pipe to its reader (drawn backwards). */
-	assert_non_null(strstr(dot, "p101 -> o0"));
-	assert_non_null(strstr(dot, "p103 -> o0"));
 	assert_int_equal(count(dot, "label=\"1 msg, 8 bytes\""), 3);
-	assert_non_null(strstr(dot, "p100 -> o0\t[color=\"#1e8449\",\n\t\tdir=back,"));
-	assert_non_null(strstr(dot, "label=\"3 msgs, 24 bytes\""));
-	assert_non_null(strstr(dot, "p101 -> o1"));
-	assert_non_null(strstr(dot, "p102 -> o1"));
+	assert_non_null(strstr(dot, "dir=back,\n\t\tfontcolor=\"#1e8449\",\n\t\tlabel=\"3 msgs, 24 bytes\""));
 	assert_int_equal(count(dot, "label=\"1 msg, 5 bytes\""), 2);
+	/* Tooltips with the details. */
+	assert_non_null(strstr(dot, "tooltip=\"pid 101, parent 100\\nexit 0, lived 10.0 ms\""));
+	assert_non_null(strstr(dot, "tooltip=\"pid 101 \xe2\x86\x92 pipe: 1 msg, 8 bytes\""));
 	/* Labels, escaped for Graphviz. */
 	assert_non_null(strstr(dot, "label=\"pipe_sum\\npid 100\""));
 	assert_non_null(strstr(dot, "label=\"a\\\\Nb\\npid 101\""));
@@ -278,6 +283,7 @@ static void test_big_tree(void **state)
 	m.objects = calloc(1, sizeof(*m.objects));
 	m.ops = calloc(2 * nwriters, sizeof(*m.ops));
 	m.flows = calloc(nwriters, sizeof(*m.flows));
+	m.transfers = calloc(nwriters, sizeof(*m.transfers));
 	users = calloc(nwriters + 1, sizeof(*users));
 	add_process(&m, 1000, 1, "root", 0);
 	users[0] = 1000;
@@ -288,9 +294,11 @@ static void test_big_tree(void **state)
 		add_op(&m, users[i + 1], 0, IPCT_DIR_SEND, 8);
 		add_op(&m, 1000, 0, IPCT_DIR_RECV, 8);
 		m.flows[m.nflows++] = (struct viz_flow){ 0, users[i + 1], 1000, 1, 8 };
+		m.transfers[m.ntransfers++] = (struct viz_transfer){ m.nops - 2, m.nops - 1, 8 };
 	}
 	add_object(&m, IPCT_KIND_PIPE, "pipe:0:1", "", users, nwriters + 1);
 	free(users);
+	finish(&m);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	svg = render(&m, GRAPH_SVG, &size);
@@ -300,16 +308,19 @@ static void test_big_tree(void **state)
 	assert_int_equal(xmllint(svg, size), 0);
 	assert_non_null(strstr(svg, ">2899 processes without IPC folded</text>"));
 	assert_non_null(strstr(svg, ">+2899 processes</text>"));
-	assert_non_null(strstr(svg, ">pid 1001</text>"));
-	assert_non_null(strstr(svg, ">pid 3872</text>"));   /* 1001 + 99 * 29 */
-	assert_null(strstr(svg, ">pid 1002</text>"));
+	/* the 100 writers are identical siblings: one node */
+	assert_non_null(strstr(svg, ">100 \xc3\x97 child</text>"));
+	assert_non_null(strstr(svg, ">99 processes drawn with an identical sibling (N \xc3\x97 name)</text>"));
+	assert_non_null(strstr(svg, "pids 1001 1030 1059 "));
+	assert_null(strstr(svg, ">pid 1001</text>"));
 	assert_non_null(strstr(svg, ">100 msgs, 800 bytes</text>"));
+	assert_true(count(svg, "class=\"node\"") == 4);
 	free(svg);
 	free_model(&m);
 }
 
-/* 1500 children that all write into the root's pipe: every process is
- * drawn, so the fork edges are left out to keep dot's work bounded. */
+/* 1500 children that all write into the root's pipe: identical siblings,
+ * drawn as one node. */
 static void test_many_talkers(void **state)
 {
 	const uint32_t nchild = 1500;
@@ -325,6 +336,7 @@ static void test_many_talkers(void **state)
 	m.objects = calloc(1, sizeof(*m.objects));
 	m.ops = calloc(2 * nchild, sizeof(*m.ops));
 	m.flows = calloc(nchild, sizeof(*m.flows));
+	m.transfers = calloc(nchild, sizeof(*m.transfers));
 	users = calloc(nchild + 1, sizeof(*users));
 	add_process(&m, 1000, 1, "root", 0);
 	users[0] = 1000;
@@ -334,9 +346,11 @@ static void test_many_talkers(void **state)
 		add_op(&m, 1001 + i, 0, IPCT_DIR_SEND, 8);
 		add_op(&m, 1000, 0, IPCT_DIR_RECV, 8);
 		m.flows[m.nflows++] = (struct viz_flow){ 0, 1001 + i, 1000, 1, 8 };
+		m.transfers[m.ntransfers++] = (struct viz_transfer){ m.nops - 2, m.nops - 1, 8 };
 	}
 	add_object(&m, IPCT_KIND_PIPE, "pipe:0:1", "", users, nchild + 1);
 	free(users);
+	finish(&m);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	svg = render(&m, GRAPH_SVG, &size);
@@ -345,10 +359,59 @@ static void test_many_talkers(void **state)
 		      m.nprocesses, size,
 		      (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	assert_int_equal(xmllint(svg, size), 0);
-	assert_null(strstr(svg, ">fork</text>"));
-	assert_non_null(strstr(svg, "fork edges left out"));
-	assert_non_null(strstr(svg, ">pid 2500</text>"));
-	assert_non_null(strstr(svg, ">1500 msgs, 12000 bytes</text>"));
+	assert_non_null(strstr(svg, ">fork \xc3\x97 1500</text>"));
+	assert_non_null(strstr(svg, ">1500 \xc3\x97 child</text>"));
+	assert_non_null(strstr(svg, ">1500 msgs, 11.7 KiB</text>"));
+	assert_true(count(svg, "class=\"node\"") == 3);
+	free(svg);
+	free_model(&m);
+}
+
+/* 400 children with 400 different names, each writing into its own pipe
+ * to the root: past the layout budget even by name, so the children fold
+ * by parent, their pipes with them, and the title says so. */
+static void test_budget(void **state)
+{
+	const uint32_t nchild = 400;
+	struct viz_model m;
+	struct timespec t0, t1;
+	size_t size;
+	double s;
+	char *svg, comm[16], id[32];
+
+	memset(&m, 0, sizeof(m));
+	m.meta.root_pid = 1000;
+	m.processes = calloc(nchild + 1, sizeof(*m.processes));
+	m.objects = calloc(nchild, sizeof(*m.objects));
+	m.ops = calloc(2 * nchild, sizeof(*m.ops));
+	m.flows = calloc(nchild, sizeof(*m.flows));
+	m.transfers = calloc(nchild, sizeof(*m.transfers));
+	add_process(&m, 1000, 1, "root", 0);
+	for (uint32_t i = 0; i < nchild; i++) {
+		uint32_t users[2] = { 1000, 1001 + i };
+
+		snprintf(comm, sizeof(comm), "c%u", i);
+		add_process(&m, 1001 + i, 1000, comm, 0);
+		snprintf(id, sizeof(id), "pipe:0:%u", i);
+		add_object(&m, IPCT_KIND_PIPE, id, "", users, 2);
+		add_op(&m, 1001 + i, i, IPCT_DIR_SEND, 8);
+		add_op(&m, 1000, i, IPCT_DIR_RECV, 8);
+		m.flows[m.nflows++] = (struct viz_flow){ i, 1001 + i, 1000, 1, 8 };
+		m.transfers[m.ntransfers++] = (struct viz_transfer){ m.nops - 2, m.nops - 1, 8 };
+	}
+	finish(&m);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	svg = render(&m, GRAPH_SVG, &size);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	print_message("# 400 names, 400 pipes: %zu bytes of SVG in %.2f s\n", size, s);
+	assert_int_equal(xmllint(svg, size), 0);
+	assert_non_null(strstr(svg, "summary: 801 nodes and 1200 edges are past the layout budget"));
+	assert_non_null(strstr(svg, "so processes are folded by parent"));
+	assert_non_null(strstr(svg, ">400 processes</text>"));
+	assert_non_null(strstr(svg, ">400 \xc3\x97 pipe</text>"));
+	assert_non_null(strstr(svg, ">400 msgs, 3.1 KiB</text>"));
+	assert_int_equal(count(svg, "class=\"node\""), 3);
 	free(svg);
 	free_model(&m);
 }
@@ -392,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_random_names),
 		cmocka_unit_test(test_big_tree),
 		cmocka_unit_test(test_many_talkers),
+		cmocka_unit_test(test_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
