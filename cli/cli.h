@@ -102,11 +102,14 @@ extern const struct cli_output cli_outputs[];
 extern const size_t cli_noutputs;
 #define CLI_TRACE_FILE "trace.ipct"
 
-/* Draw every output of TRACE_PATH into DIR, and a summary on SUMMARY
- * (NULL: none) with SUMMARIZE (NULL: the text report).  0 or 1. */
-int cli_render_all(const char *dir, const char *trace_path, FILE *summary,
-		   int (*summarize)(const struct viz_model *m, FILE *out));
-/* Print "PREFIX DIR/{a,b,...}" naming every file of the table. */
-void cli_print_outputs(FILE *out, const char *prefix, const char *dir);
+/* Draw every output of M into the directory DIRFD (named DIR in messages);
+ * WRITTEN[i] is set for each cli_outputs[i] put in place.  A stop signal
+ * (SIGINT, SIGTERM, SIGHUP) ends it: its number goes to *STOPPED, else 0.
+ * 0 or 1 (some output failed, said on stderr). */
+int cli_render_outputs(int dirfd, const char *dir, const struct viz_model *m, bool *written,
+		       int *stopped);
+/* Print "PREFIX DIR/{a,b,...}" naming the files of the table that are
+ * WRITTEN (NULL: all). */
+void cli_print_outputs(FILE *out, const char *prefix, const char *dir, const bool *written);
 
 #endif

@@ -4,6 +4,7 @@
  * exit with CMD's status.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pwd.h>
@@ -11,8 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include "cli.h"
+#include "outdir.h"
 #include "tracer/record.h"
 
 #define DEFAULT_BUFFER_MIB 16
@@ -81,38 +84,6 @@ static bool parse_seconds(const char *s, uint64_t *ns)
 		return false;
 	*ns = (uint64_t)(v * 1e9);
 	return *ns > 0;
-}
-
-/* mkdir -p PATH; on creation, chown each new directory to UID:GID when
- * CHOWN is set.  0 or -errno. */
-static int make_dirs(const char *path, bool do_chown, uid_t uid, gid_t gid)
-{
-	char buf[PATH_MAX];
-	size_t len = strlen(path);
-
-	if (len == 0 || len >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; ; p++) {
-		if (*p == '/' || *p == 0) {
-			char c = *p;
-			struct stat st;
-
-			*p = 0;
-			if (mkdir(buf, 0755) == 0) {
-				if (do_chown && chown(buf, uid, gid))
-					return -errno;
-			} else if (errno != EEXIST) {
-				return -errno;
-			}
-			if (stat(buf, &st) || !S_ISDIR(st.st_mode))
-				return -ENOTDIR;
-			*p = c;
-			if (!c)
-				break;
-		}
-	}
-	return 0;
 }
 
 /* Parse a decimal id from the environment variable NAME. */
@@ -187,6 +158,7 @@ static void tell_orphans(size_t n)
 struct record_cmd {
 	struct record_options opt;
 	const char *outdir;
+	bool outdir_given;         /* -o: leading links may be followed */
 	char defdir[PATH_MAX], trace_path[PATH_MAX];
 	unsigned long buffer_mib;
 	bool quiet;
@@ -194,6 +166,12 @@ struct record_cmd {
 	bool force;             /* --force: replace a non-empty -o DIR */
 	int argc;               /* the command line as given, for the no-root hint */
 	char **argv;
+	struct out_user owner;     /* who the outputs are for */
+	int dirfd;                 /* the output directory */
+	int trace_fd;              /* the trace, kept to read it back */
+	char trace_tmp[OUTDIR_TMP_LEN]; /* its name until the recording starts */
+	int trace_named;           /* 0 when renamed to CLI_TRACE_FILE, else -errno */
+	bool written[16];          /* per cli_outputs[] entry: in place */
 };
 
 /* Print S for a shell to read back as one word: as it is when it is made
@@ -267,7 +245,10 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 		case 'y':	/* ... and descriptors named by what they are */
 			break;
 		case 'o':
+			if (!*optarg)
+				return cli_usage_error("record", "the output directory name is empty (-o '')");
 			rc->outdir = optarg;
+			rc->outdir_given = true;
 			break;
 		case 'b':
 			if (!parse_ulong(optarg, 1, 1024, &num) || (num & (num - 1)))
@@ -376,14 +357,17 @@ static int check_environment(struct record_cmd *rc)
 			  getenv(has_uid < 0 ? "SUDO_UID" : "SUDO_GID"));
 		return 1;
 	}
-	if (has_uid > 0 && !opt->attach_pid) {
+	if (has_uid > 0) {
 		struct passwd *pw = getpwuid(sudo_uid);
 
-		opt->run_as_user = true;
+		if (has_gid <= 0)
+			sudo_gid = pw ? pw->pw_gid : sudo_uid;
+		opt->run_as_user = !opt->attach_pid;
 		opt->run_uid = sudo_uid;
-		opt->run_gid = has_gid > 0 ? sudo_gid : (pw ? pw->pw_gid : sudo_uid);
+		opt->run_gid = sudo_gid;
 		opt->run_user_name = pw ? pw->pw_name : NULL;
 	}
+	out_user_init(&rc->owner, sudo_uid, sudo_gid);
 	return -1;
 }
 
@@ -419,36 +403,165 @@ static int record_parse(struct record_cmd *rc, int argc, char **argv)
 	return -1;
 }
 
-/* Run: make the output directory, record, tell how it went.  -1 to go on
- * to rendering, else the exit code. */
+/* The recording has begun: the trace takes its name (so its presence
+ * tells that the command or process is traced). */
+static void name_trace(void *arg)
+{
+	struct record_cmd *rc = arg;
+
+	if (out_user_enter(&rc->owner) == 0) {
+		rc->trace_named = outdir_commit_file(rc->dirfd, rc->trace_tmp, CLI_TRACE_FILE);
+		out_user_leave(&rc->owner);
+	}
+	rc->written[0] = rc->trace_named == 0;
+}
+
+/* Open (making it) the output directory and create the trace in it, as
+ * the user the outputs are for.  0 or the exit code. */
+static int open_outputs(struct record_cmd *rc)
+{
+	char why[256];
+	int ret, fd = -1;
+
+	ret = out_user_enter(&rc->owner);
+	if (ret) {
+		cli_error("cannot take on user %u's identity: %s", (unsigned)rc->owner.uid,
+			  strerror(-ret));
+		return 1;
+	}
+	rc->dirfd = outdir_open(rc->outdir, &rc->owner, rc->outdir_given, why, sizeof(why));
+	if (rc->dirfd >= 0)
+		fd = outdir_create_file(rc->dirfd, CLI_TRACE_FILE, rc->trace_tmp);
+	out_user_leave(&rc->owner);
+	if (rc->dirfd < 0) {
+		if (why[0])
+			cli_error("refusing to write into '%s': %s", rc->outdir, why);
+		else
+			cli_error("cannot create directory '%s': %s", rc->outdir, strerror(-rc->dirfd));
+		return 1;
+	}
+	if (fd < 0) {
+		cli_error("cannot create '%s': %s", rc->trace_path, strerror(-fd));
+		return 1;
+	}
+	rc->trace_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (rc->trace_fd < 0) {
+		cli_error("cannot keep '%s' open: %s", rc->trace_path, strerror(errno));
+		close(fd);
+		return 1;
+	}
+	rc->opt.trace_fd = fd;
+	rc->opt.on_tracing = name_trace;
+	rc->opt.arg = rc;
+	rc->trace_named = -EAGAIN;
+	return 0;
+}
+
+/* Remove the trace, if its name still leads to the file we created. */
+static void remove_trace(struct record_cmd *rc)
+{
+	struct stat ours, named;
+
+	if (fstat(rc->trace_fd, &ours) == 0 &&
+	    fstatat(rc->dirfd, CLI_TRACE_FILE, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    ours.st_dev == named.st_dev && ours.st_ino == named.st_ino &&
+	    unlinkat(rc->dirfd, CLI_TRACE_FILE, 0) == 0)
+		rc->written[0] = false;
+}
+
+/* Run: open the outputs, record, say what failed.  -1 to go on to
+ * rendering, else the exit code. */
 static int record_execute(struct record_cmd *rc, struct record_result *res)
 {
 	char err[RECORD_ERR_LEN];
 	int ret;
 
-	ret = make_dirs(rc->outdir, rc->opt.run_as_user, rc->opt.run_uid, rc->opt.run_gid);
-	if (ret) {
-		cli_error("cannot create directory '%s': %s", rc->outdir, strerror(-ret));
-		return 1;
-	}
+	if ((ret = open_outputs(rc)))
+		return ret;
 	ret = record_run(&rc->opt, res, err);
 	clear_progress();
+	if (rc->trace_named) {
+		/* never got its name: the recording did not start */
+		unlinkat(rc->dirfd, rc->trace_tmp, 0);
+		if (!ret) {
+			cli_error("cannot rename '%s/%s' to '%s': %s", rc->outdir, rc->trace_tmp,
+				  CLI_TRACE_FILE, strerror(-rc->trace_named));
+			return 1;
+		}
+	}
 	if (ret) {
 		cli_error("%s", err);
+		/* nothing ran: leave no empty trace */
+		remove_trace(rc);
 		return res->exec_failed ? 127 : 1;	/* 127: as a shell says "not found" */
 	}
 	if (res->write_error)
 		cli_error("cannot write '%s': %s; the trace stops at its last whole chunk",
 			  rc->trace_path, strerror(-res->write_error));
-	if (!rc->quiet) {
+	return -1;
+}
+
+/* The line on what was recorded.  STORED: events the trace holds. */
+static void print_recorded(const struct record_cmd *rc, const struct record_result *res,
+			   uint64_t stored)
+{
+	struct stat st;
+	uint64_t bytes = 0;
+
+	if (fstat(rc->trace_fd, &st) == 0)
+		bytes = st.st_size;
+	if (!res->write_error)
 		fprintf(stderr, "\nipctrace: recorded %llu events in %.3f s, %llu lost; trace ",
-			(unsigned long long)res->events, res->duration_ns / 1e9,
+			(unsigned long long)stored, res->duration_ns / 1e9,
 			(unsigned long long)res->lost);
-		print_size(stderr, res->file_bytes);
-		if (res->events)
-			fprintf(stderr, " (%.1f bytes/event)", (double)res->file_bytes / res->events);
-		fputc('\n', stderr);
+	else
+		fprintf(stderr, "\nipctrace: recorded %llu of %llu events in %.3f s (the others "
+			"could not be written), %llu lost; trace ", (unsigned long long)stored,
+			(unsigned long long)(res->events_seen - res->unrecorded), res->duration_ns / 1e9,
+			(unsigned long long)res->lost);
+	print_size(stderr, bytes);
+	if (stored)
+		fprintf(stderr, " (%.1f bytes/event)", (double)bytes / stored);
+	fputc('\n', stderr);
+}
+
+/* Read the trace back from the file written, whatever was done to its
+ * name since. */
+static int load_trace(const struct record_cmd *rc, struct viz_model *m)
+{
+	char path[64];
+	int err;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", rc->trace_fd);
+	err = viz_model_load(m, path);
+	if (err) {
+		cli_error("cannot read '%s': %s", rc->trace_path, trace_file_strerror(err));
+		return 1;
 	}
+	if (m->truncated)
+		cli_warning("'%s' was cut short; showing what it holds up to the cut", rc->trace_path);
+	return 0;
+}
+
+/* Render: as the user, read the trace back, draw every output, tell what
+ * was written.  0, 1, or 128+N when signal N stopped the drawing. */
+static int record_render(struct record_cmd *rc, const struct record_result *res)
+{
+	struct viz_model m;
+	uint64_t stored = 0;
+	int ret, stopped = 0;
+	bool loaded;
+
+	ret = out_user_drop(&rc->owner);
+	if (ret) {
+		cli_error("cannot become user %u: %s", (unsigned)rc->owner.uid, strerror(-ret));
+		return 1;
+	}
+	loaded = load_trace(rc, &m) == 0;
+	if (loaded)
+		stored = m.events;
+	if (!rc->quiet)
+		print_recorded(rc, res, loaded ? stored : 0);
 	if (res->timed_out && !rc->quiet)
 		fprintf(stderr, "ipctrace: --duration reached: the recording stopped after %.3f s\n",
 			rc->opt.duration_ns / 1e9);
@@ -459,40 +572,46 @@ static int record_execute(struct record_cmd *rc, struct record_result *res)
 		cli_warning("%llu events were lost because the ring buffer was full; "
 			    "enlarge it with -b (now %lu MiB)", (unsigned long long)res->lost,
 			    rc->buffer_mib);
-	return -1;
-}
+	if (!loaded) {
+		struct stat st;
 
-/* Render: draw every output, give the files to the user, name them.
- * 0 or 1. */
-static int record_render(struct record_cmd *rc)
-{
-	int ret = cli_render_all(rc->outdir, rc->trace_path, rc->quiet ? NULL : stderr,
-				 rc->counts ? report_counts : NULL);
-
-	for (size_t i = 0; rc->opt.run_as_user && i < cli_noutputs; i++) {
-		char p[PATH_MAX];
-
-		snprintf(p, sizeof(p), "%s/%s", rc->outdir, cli_outputs[i].name);
-		if (chown(p, rc->opt.run_uid, rc->opt.run_gid) && errno != ENOENT)
-			cli_warning("cannot chown '%s': %s", p, strerror(errno));
+		/* a trace that holds nothing at all is not left behind */
+		if (fstat(rc->trace_fd, &st) == 0 && st.st_size == 0)
+			remove_trace(rc);
+		ret = 1;
+	} else {
+		ret = cli_render_outputs(rc->dirfd, rc->outdir, &m, rc->written, &stopped);
+		if (!rc->quiet && !stopped) {
+			(rc->counts ? report_counts : report_text)(&m, stderr);
+			fflush(stderr);
+		}
+		viz_model_release(&m);
 	}
-	if (!rc->quiet)
-		cli_print_outputs(stderr, "ipctrace: wrote", rc->outdir);
-	return ret;
+	if (stopped)
+		cli_print_outputs(stderr, "ipctrace: stopped while drawing; kept", rc->outdir,
+				  rc->written);
+	else if (!rc->quiet)
+		cli_print_outputs(stderr, "ipctrace: wrote", rc->outdir, rc->written);
+	return stopped ? 128 + stopped : ret;
 }
 
 int cmd_record(int argc, char **argv)
 {
-	struct record_cmd rc = { 0 };
+	struct record_cmd rc = { .dirfd = -1, .trace_fd = -1 };
 	struct record_result res;
 	int ret;
 
-	if ((ret = record_parse(&rc, argc, argv)) >= 0 || (ret = record_execute(&rc, &res)) >= 0)
-		return ret;
-	ret = record_render(&rc);
-	if (res.write_error || ret)
-		return 1;
-	if (rc.opt.attach_pid)
-		return 0;	/* we did not start it: its status is in the report */
-	return exit_code_of(res.wait_status);
+	if ((ret = record_parse(&rc, argc, argv)) < 0 && (ret = record_execute(&rc, &res)) < 0) {
+		ret = record_render(&rc, &res);
+		if (ret == 0 && res.write_error)
+			ret = 1;
+		else if (ret == 0)
+			/* -p: we did not start it; its status is in the report */
+			ret = rc.opt.attach_pid ? 0 : exit_code_of(res.wait_status);
+	}
+	if (rc.trace_fd >= 0)
+		close(rc.trace_fd);
+	if (rc.dirfd >= 0)
+		close(rc.dirfd);
+	return ret;
 }

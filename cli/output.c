@@ -1,9 +1,19 @@
 /*
  * output - the files a recording leaves in its output directory (one
- * table, cli_outputs[]) and the drawing of each from the trace.
+ * table, cli_outputs[]) and the drawing of each from the trace: in a child
+ * process, into a new file under a temporary name that is renamed into
+ * place once it is whole.  A stop signal ends the drawing and leaves the
+ * outputs finished so far; nothing half-written stays.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "cli.h"
+#include "outdir.h"
 
 static bool json_format = true;
 static enum graph_format dot_format = GRAPH_DOT, svg_format = GRAPH_SVG;
@@ -38,35 +48,128 @@ int cli_draw_perfetto(const struct viz_model *m, FILE *out, void *unused)
 	return perfetto_render(m, out);
 }
 
-int cli_render_all(const char *dir, const char *trace_path, FILE *summary,
-		   int (*summarize)(const struct viz_model *m, FILE *out))
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
 {
-	struct viz_model m;
-	char path[4096];
+	stop_signal = sig;
+}
+
+/* Draw O from M into a new file FD in a child process, so that a stop
+ * ends the drawing at once whatever it is doing.  0 when it finished,
+ * -1 when it failed (the child said why), or the stop signal. */
+static int draw_in_child(const struct cli_output *o, const struct viz_model *m, int fd,
+			 const char *dir)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		cli_error("cannot fork to draw '%s/%s': %s", dir, o->name, strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		FILE *out;
+		int err;
+
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		out = fdopen(fd, "w");
+		if (!out)
+			_exit(1);
+		errno = 0;
+		err = o->draw(m, out, o->arg);
+		/* a write that failed on the way left its errno (ENOSPC...),
+		 * which says more than the drawer's -EIO */
+		if (err == -EIO && errno && errno != EIO)
+			err = -errno;
+		if (!err && (fflush(out) || ferror(out)))
+			err = errno ? -errno : -EIO;
+		if (fclose(out) && !err)
+			err = -errno;
+		if (err)
+			cli_error("cannot write '%s/%s': %s", dir, o->name, strerror(-err));
+		_exit(err ? 1 : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			cli_error("cannot wait for the drawing of '%s': %s", o->name, strerror(errno));
+			return -1;
+		}
+		if (stop_signal)
+			kill(pid, SIGKILL);	/* it is ours, and it may not have seen the signal */
+	}
+	if (stop_signal)
+		return stop_signal;
+	if (WIFSIGNALED(status)) {
+		cli_error("drawing '%s/%s' was killed by signal %d", dir, o->name, WTERMSIG(status));
+		return -1;
+	}
+	return WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int cli_render_outputs(int dirfd, const char *dir, const struct viz_model *m, bool *written,
+		       int *stopped)
+{
+	static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, saved[3];
 	int ret = 0;
 
-	if (cli_load_model(&m, trace_path, NULL))
-		return 1;
-	for (size_t i = 0; i < cli_noutputs; i++) {
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;	/* no SA_RESTART: waitpid() returns */
+	stop_signal = 0;
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &sa, &saved[i]);
+	for (size_t i = 0; i < cli_noutputs && !stop_signal; i++) {
 		const struct cli_output *o = &cli_outputs[i];
+		char tmp[OUTDIR_TMP_LEN];
+		int fd, r;
 
 		if (!o->draw)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, o->name);
-		ret |= cli_write_output(path, o->draw, &m, o->arg);
+		fd = outdir_create_file(dirfd, o->name, tmp);
+		if (fd < 0) {
+			cli_error("cannot create '%s/%s': %s", dir, o->name, strerror(-fd));
+			ret = 1;
+			continue;
+		}
+		r = draw_in_child(o, m, fd, dir);
+		close(fd);
+		if (r == 0 && (r = outdir_commit_file(dirfd, tmp, o->name))) {
+			cli_error("cannot rename '%s/%s' to '%s': %s", dir, tmp, o->name,
+				  strerror(-r));
+			r = -1;
+		}
+		if (r) {
+			unlinkat(dirfd, tmp, 0);
+			ret = 1;
+		} else {
+			written[i] = true;
+		}
 	}
-	if (summary) {
-		(summarize ? summarize : report_text)(&m, summary);
-		fflush(summary);
-	}
-	viz_model_release(&m);
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &saved[i], NULL);
+	*stopped = stop_signal;
 	return ret;
 }
 
-void cli_print_outputs(FILE *out, const char *prefix, const char *dir)
+void cli_print_outputs(FILE *out, const char *prefix, const char *dir, const bool *written)
 {
-	fprintf(out, "%s %s/{", prefix, dir);
+	int n = 0;
+
 	for (size_t i = 0; i < cli_noutputs; i++)
-		fprintf(out, "%s%s", i ? "," : "", cli_outputs[i].name);
-	fputs("}\n", out);
+		n += !written || written[i];
+	if (!n) {
+		fprintf(out, "%s no file in %s\n", prefix, dir);
+		return;
+	}
+	fprintf(out, "%s %s/%s", prefix, dir, n > 1 ? "{" : "");
+	n = 0;
+	for (size_t i = 0; i < cli_noutputs; i++)
+		if (!written || written[i])
+			fprintf(out, "%s%s", n++ ? "," : "", cli_outputs[i].name);
+	fputs(n > 1 ? "}\n" : "\n", out);
 }

@@ -12,12 +12,17 @@
  * later calls return it again, and what was already written stays readable.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "trace_codec.h"
 #include "trace_file.h"
+
+_Static_assert(TRACE_META_MAX_ARGC == TF_MAX_ARGC && TRACE_META_MAX_ARG_LEN == TF_MAX_ARG_LEN,
+	       "the public argv limits are the format's");
 
 #define TF_CHUNK_TARGET   (256u << 10)  /* flush an EVENTS chunk at this raw size */
 #ifndef TF_ZLIB_LEVEL
@@ -137,8 +142,24 @@ static int encode_meta(struct tf_buf *b, const struct trace_meta *m)
 	return 0;
 }
 
+/* Start a trace on FD, or on PATH (created) when FD < 0.  FD is the
+ * writer's from here on. */
+static int writer_start(struct trace_writer **out, const char *path, int fd,
+			const struct trace_meta *meta);
+
 int trace_writer_open(struct trace_writer **out, const char *path,
 		      const struct trace_meta *meta)
+{
+	return writer_start(out, path, -1, meta);
+}
+
+int trace_writer_open_fd(struct trace_writer **out, int fd, const struct trace_meta *meta)
+{
+	return writer_start(out, NULL, fd, meta);
+}
+
+static int writer_start(struct trace_writer **out, const char *path, int fd,
+			const struct trace_meta *meta)
 {
 	uint8_t hdr[TF_HEADER_SIZE];
 	struct tf_buf buf = { 0 };
@@ -160,12 +181,17 @@ int trace_writer_open(struct trace_writer **out, const char *path,
 	tf_history_init(&w->hist);
 	if ((err = tf_buf_reserve(&w->raw, TF_CHUNK_TARGET + TF_RECORD_ENCODED_MAX)))
 		goto fail;
+	if (fd < 0 && (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
+		err = -errno;
+		goto fail;
+	}
 	errno = 0;
-	w->f = fopen(path, "wbe");
+	w->f = fdopen(fd, "wb");
 	if (!w->f) {
 		err = errno ? -errno : -EIO;
 		goto fail;
 	}
+	fd = -1;
 	memcpy(hdr, TF_MAGIC, 8);
 	tf_store32(hdr + 8, TRACE_FILE_VERSION);
 	tf_store32(hdr + 12, TF_HEADER_SIZE);
@@ -181,6 +207,8 @@ fail:
 	trace_writer_abort(w);
 fail_buf:
 	tf_buf_release(&buf);
+	if (fd >= 0)
+		close(fd);
 	return err;
 }
 

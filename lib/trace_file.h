@@ -38,8 +38,12 @@ struct trace_meta {
 	uint64_t start_realtime_ns;  /* wall clock at start (CLOCK_REALTIME) */
 	uint64_t start_monotonic_ns; /* CLOCK_MONOTONIC at the same instant */
 	uint32_t root_pid;           /* pid of the traced command (0 if none) */
-	uint32_t flags;              /* reserved, 0 */
+	uint32_t flags;              /* TRACE_META_* */
 };
+#define TRACE_META_ARGV_CUT 1u       /* argv was cut to fit the limits below;
+					its last entry says what was left out */
+#define TRACE_META_MAX_ARGC 4096             /* argv entries stored */
+#define TRACE_META_MAX_ARG_LEN (128u << 10)  /* bytes of one entry, with its NUL */
 
 /* One process as the tracer saw it. */
 struct trace_process {
@@ -84,6 +88,9 @@ struct trace_writer;
 /* Create PATH (truncating it) and write the header and metadata. */
 int trace_writer_open(struct trace_writer **out, const char *path,
 		      const struct trace_meta *meta);
+/* The same on FD, open for writing; the writer owns FD from here on, and
+ * closes it also when this fails. */
+int trace_writer_open_fd(struct trace_writer **out, int fd, const struct trace_meta *meta);
 /* Append one event record (hdr->size bytes; a multiple of 8, >= header).
  * Fills a chunk in memory and writes it out when it is full. */
 int trace_writer_append(struct trace_writer *w, const struct ipct_event_header *ev);

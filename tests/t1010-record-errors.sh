@@ -27,10 +27,11 @@ test_expect_code 7 'exits with the command status' '"$T" -q -o d sh -c "exit 7" 
 test_expect_code 137 'a command killed by signal 9 gives 128+9' '"$T" -q -o d sh -c "kill -9 \$\$" >/dev/null'
 
 test_expect_success 'SUDO_UID/SUDO_GID: the command runs as that user, outputs belong to it' '
-	chmod 755 . &&
-	SUDO_UID=65534 SUDO_GID=65534 "$T" -q -o su sh -c "id -u; id -g" >ids &&
+	chmod 755 . && mkdir home && chown 65534:65534 home &&
+	SUDO_UID=65534 SUDO_GID=65534 "$T" -q -o home/su sh -c "id -u; id -g" >ids &&
 	[ "$(sed -n 1p ids)" = 65534 ] && [ "$(sed -n 2p ids)" = 65534 ] &&
-	for f in su su/trace.ipct su/report.json su/graph.svg su/timeline.svg su/graph.dot; do
+	cd home &&
+	for f in su su/trace.ipct su/report.json su/graph.svg su/timeline.svg su/graph.dot su/perfetto.json; do
 		[ "$(stat -c %u:%g $f)" = 65534:65534 ] || { echo "$f: $(stat -c %u:%g $f)"; exit 1; }
 	done
 '

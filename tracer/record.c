@@ -27,6 +27,8 @@
 #include "ipctrace.skel.h"
 #include "record.h"
 #include "proctable.h"
+#include "procinfo.h"
+#include "meta.h"
 
 #define FLUSH_INTERVAL_NS 1000000000ull  /* write a chunk at least every second */
 #define POLL_TIMEOUT_MS 100
@@ -42,13 +44,17 @@
 
 static volatile sig_atomic_t stop_signal;   /* last stop signal received */
 static volatile sig_atomic_t stop_count;    /* how many */
+static volatile sig_atomic_t stop_from_terminal; /* the last came from the tty */
 static volatile sig_atomic_t child_exited;
 /* SIGPIPE as the tracer found it: the command gets it back. */
 static struct sigaction inherited_sigpipe;
 
-static void on_stop(int sig)
+static void on_stop(int sig, siginfo_t *info, void *uctx)
 {
 	stop_signal = sig;
+	/* The terminal's Ctrl-C, Ctrl-\ or hangup is sent by the kernel
+	 * (SI_KERNEL) to the whole foreground group; kill(2) says SI_USER. */
+	stop_from_terminal = info && info->si_code == SI_KERNEL;
 	stop_count++;
 }
 
@@ -117,7 +123,8 @@ int record_find_command(const char *cmd)
 struct recorder {
 	struct trace_writer *writer;
 	struct proctable procs;
-	uint64_t events;
+	uint64_t seen;             /* events drained */
+	uint64_t events;           /* of them, handed to the writer */
 	uint64_t max_bytes;        /* 0: no size limit */
 	uint64_t unrecorded;       /* counted, not written, once the limit is near */
 	bool size_limited;
@@ -143,6 +150,7 @@ static int on_event(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*h) || h->size > size || h->size < sizeof(*h))
 		return 0;	/* cannot happen with our BPF side; never trust it */
+	r->seen++;
 	if (!r->table_error)
 		r->table_error = proctable_apply(&r->procs, h);
 	if (r->write_error)
@@ -226,7 +234,8 @@ static void install_handlers(void)
 			sa.sa_handler = on_child;
 			sa.sa_flags = SA_NOCLDSTOP;
 		} else {
-			sa.sa_handler = on_stop;
+			sa.sa_sigaction = on_stop;
+			sa.sa_flags = SA_SIGINFO;
 		}
 		sigaction(sig, &sa, &saved_actions[i]);
 	}
@@ -261,6 +270,8 @@ static bool descendants_alive(struct proctable *t)
 	return false;
 }
 
+
+
 /* Mark the task behind PIDFD traced, with FLAGS in its BPF task state
  * (struct task_state in bpf/common.bpf.h). 0 or -errno. */
 static int mark_traced(struct ipctrace_bpf *skel, int pidfd, uint32_t flags)
@@ -276,75 +287,6 @@ static int mark_traced(struct ipctrace_bpf *skel, int pidfd, uint32_t flags)
 		return -errno;
 	return 0;
 }
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
-
-/* -p: mark every thread of PID traced; fill its parent and comm from /proc. */
-static int attach_threads(struct ipctrace_bpf *skel, pid_t pid, pid_t *ppid,
-			  char comm[IPCT_COMM_LEN], char *err)
-{
-	char path[64], buf[512];
-	struct dirent *d;
-	int marked = 0, ret = 0;
-	DIR *dir;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	dir = opendir(path);
-	if (!dir) {
-		ret = -errno;
-		set_err(err, "cannot attach to process %d: %s", pid,
-			errno == ENOENT ? "no such process" : strerror(errno));
-		return ret;
-	}
-	while ((d = readdir(dir))) {
-		pid_t tid = atoi(d->d_name);
-		int fd;
-
-		if (tid <= 0)
-			continue;
-		fd = syscall(SYS_pidfd_open, tid, tid == pid ? 0 : PIDFD_THREAD);
-		if (fd < 0)
-			continue;	/* the thread is gone */
-		ret = mark_traced(skel, fd, 0);
-		close(fd);
-		if (ret) {
-			set_err(err, "cannot mark thread %d of process %d as traced: %s", tid, pid,
-				strerror(-ret));
-			closedir(dir);
-			return ret;
-		}
-		marked++;
-	}
-	closedir(dir);
-	if (!marked) {
-		set_err(err, "cannot attach to process %d: no such process", pid);
-		return -ESRCH;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (f) {
-		if (fgets(buf, sizeof(buf), f)) {
-			char *close_paren = strrchr(buf, ')');
-			char *open_paren = strchr(buf, '(');
-
-			if (open_paren && close_paren && close_paren > open_paren) {
-				size_t len = close_paren - open_paren - 1;
-
-				if (len >= IPCT_COMM_LEN)
-					len = IPCT_COMM_LEN - 1;
-				memcpy(comm, open_paren + 1, len);
-				comm[len] = 0;
-				*ppid = atoi(close_paren + 4);
-			}
-		}
-		fclose(f);
-	}
-	return 0;
-}
-
 
 /* One recording, from BPF setup to the finished trace, in the way of
  * perf's struct record: each stage below takes it and fills its part. */
@@ -362,6 +304,7 @@ struct record_session {
 	pid_t pid;                 /* the command while it runs, else -1 */
 	int child_errno;           /* why the command could not be executed */
 	bool handlers_installed;
+	bool opt_trace_fd_taken;   /* the writer owns opt->trace_fd */
 };
 
 /* Open, configure, load and attach the BPF side; open the ring buffer. */
@@ -415,50 +358,71 @@ static int setup_bpf(struct record_session *s)
 	return 0;
 }
 
-/* The header of the trace: host, kernel, command line, start times. */
-static void fill_meta(struct record_session *s)
+/* The header of the trace; -p: the attached process, as one word. */
+static int fill_meta(struct record_session *s)
 {
-	/* -p: the command line of the attached process, as one word */
-	static char attach_desc[64];
-	static char *attach_argv[2] = { attach_desc, NULL };
-	struct trace_meta *meta = &s->meta;
-	struct utsname uts;
-
-	uname(&uts);
-	snprintf(meta->host, sizeof(meta->host), "%s", uts.nodename);
-	snprintf(meta->kernel, sizeof(meta->kernel), "%s %s", uts.release, uts.machine);
-	if (s->opt->argv) {
-		for (meta->argc = 0; s->opt->argv[meta->argc]; meta->argc++)
-			;
-		meta->argv = s->opt->argv;
-	} else {
-		snprintf(attach_desc, sizeof(attach_desc), "pid %d", s->opt->attach_pid);
-		meta->argc = 1;
-		meta->argv = attach_argv;
-	}
-	meta->start_realtime_ns = now_ns(CLOCK_REALTIME);
-	meta->start_monotonic_ns = now_ns(CLOCK_MONOTONIC);
-}
-
-static int open_trace(struct record_session *s)
-{
-	int ret = trace_writer_open(&s->rec.writer, s->opt->trace_path, &s->meta);
+	int ret = record_meta_fill(&s->meta, s->opt->argv, s->opt->attach_pid);
 
 	if (ret)
-		set_err(s->err, "cannot create '%s': %s", s->opt->trace_path, strerror(-ret));
+		set_err(s->err, "cannot store the command line: %s", strerror(-ret));
+	return ret;
+}
+
+/* Start the trace on the caller's fd; the header reaches the file at once,
+ * so even a tracer killed right after leaves a readable (empty) trace. */
+static int open_trace(struct record_session *s)
+{
+	int ret, fd = s->opt->trace_fd;
+
+	s->opt_trace_fd_taken = true;
+	ret = trace_writer_open_fd(&s->rec.writer, fd, &s->meta);
+	if (!ret)
+		ret = trace_writer_flush(s->rec.writer);
+	if (ret)
+		set_err(s->err, "cannot write '%s': %s", s->opt->trace_path, strerror(-ret));
+	return ret;
+}
+
+/* -p: mark one thread of the attached process traced. */
+static int mark_thread(int pidfd, pid_t tid, void *arg)
+{
+	struct record_session *s = arg;
+	int ret = mark_traced(s->skel, pidfd, 0);
+
+	if (ret)
+		set_err(s->err, "cannot mark thread %d of process %d as traced: %s", tid,
+			s->opt->attach_pid, strerror(-ret));
 	return ret;
 }
 
 /* -p: follow a running process (and what it starts from now on). */
 static int attach_process(struct record_session *s)
 {
-	pid_t pid = s->opt->attach_pid, ppid = 0;
-	char comm[IPCT_COMM_LEN] = "";
+	pid_t pid = s->opt->attach_pid;
+	struct proc_info info;
 	int ret;
 
-	ret = attach_threads(s->skel, pid, &ppid, comm, s->err);
-	if (ret)
+	ret = proc_read_info(pid, &info);
+	if (ret) {
+		set_err(s->err, "cannot attach to process %d: %s", pid,
+			ret == -ENOENT || ret == -ESRCH ? "no such process" : strerror(-ret));
 		return ret;
+	}
+	if (info.kernel_thread) {
+		set_err(s->err, "cannot attach to process %d (%s): it is a kernel thread, which "
+			"makes no system calls to trace", pid, info.comm);
+		return -EINVAL;
+	}
+	ret = proc_for_each_thread(pid, mark_thread, s);
+	if (ret == 0 || ret == -ENOENT || ret == -ESRCH) {
+		set_err(s->err, "cannot attach to process %d: no such process", pid);
+		return -ESRCH;
+	}
+	if (ret < 0) {
+		if (!s->err[0])
+			set_err(s->err, "cannot attach to process %d: %s", pid, strerror(-ret));
+		return ret;
+	}
 	s->meta.root_pid = pid;
 	s->res->root_pid = pid;
 	s->pidfd = syscall(SYS_pidfd_open, pid, 0);
@@ -470,7 +434,9 @@ static int attach_process(struct record_session *s)
 	ret = open_trace(s);
 	if (ret)
 		return ret;
-	proctable_add_root(&s->rec.procs, pid, ppid, comm, 0);
+	proctable_add_root(&s->rec.procs, pid, info.ppid, info.comm, 0);
+	if (s->opt->on_tracing)
+		s->opt->on_tracing(s->opt->arg);
 	return 0;
 }
 
@@ -515,6 +481,8 @@ static int start_command(struct record_session *s)
 		return ret;
 	}
 	proctable_add_root(&s->rec.procs, s->pid, getpid(), "", s->meta.start_monotonic_ns);
+	if (s->opt->on_tracing)
+		s->opt->on_tracing(s->opt->arg);
 	if (write(s->go[1], "g", 1) != 1) {
 		ret = -errno;
 		set_err(s->err, "cannot start the command: %s", strerror(errno));
@@ -556,18 +524,30 @@ static bool attached_done(struct record_session *s)
 	return true;
 }
 
+/* Stop signals seen and passed on to the command. */
+struct stop_state {
+	int handled, forwarded;
+};
+
 /* The same while the command runs: pass a stop on, reap it; true when
  * the recording ends.  *ORPHANS_SINCE is set when it leaves descendants. */
-static bool command_done(struct record_session *s, int *forwarded, uint64_t *orphans_since)
+static bool command_done(struct record_session *s, struct stop_state *stops,
+			 uint64_t *orphans_since)
 {
 	int st;
 
-	if (stop_count && *forwarded < stop_count) {
-		/* First stop: pass the signal on (a terminal sent it to the
-		 * command already; a kill to us alone did not).  Again: kill. */
-		kill(s->pid, *forwarded == 0 ? stop_signal : SIGKILL);
-		*forwarded = stop_count;
+	if (stop_count > stops->handled) {
+		/* A stop from the terminal reached the command too when it is
+		 * in our process group: it is not sent twice.  Any other stop is
+		 * passed on, the second one as SIGKILL; the third stop kills. */
+		bool reached = stop_from_terminal && getpgid(s->pid) == getpgrp();
+
+		stops->handled = stop_count;
 		s->res->interrupted = true;
+		if (stop_count >= 3 || (!reached && stops->forwarded))
+			kill(s->pid, SIGKILL);
+		else if (!reached && kill(s->pid, stop_signal) == 0)
+			stops->forwarded++;
 	}
 	if (waitpid(s->pid, &st, WNOHANG) != s->pid)
 		return false;
@@ -645,7 +625,8 @@ static int drain(struct record_session *s)
 	const struct record_options *opt = s->opt;
 	uint64_t last_flush, last_progress, now, orphans_since = 0;
 	bool orphans_told = false, done = false, killed = false;
-	int forwarded = 0, ret;
+	struct stop_state stops = { 0, 0 };
+	int ret;
 
 	if (opt->drain_delay_ms) {
 		struct timespec ts = { opt->drain_delay_ms / 1000, (opt->drain_delay_ms % 1000) * 1000000L };
@@ -665,7 +646,7 @@ static int drain(struct record_session *s)
 		if (opt->attach_pid > 0)
 			done = attached_done(s);
 		else if (s->pid > 0)
-			done = command_done(s, &forwarded, &orphans_since);
+			done = command_done(s, &stops, &orphans_since);
 		else
 			done = orphans_done(s, orphans_since, &orphans_told);
 		now = now_ns(CLOCK_MONOTONIC);
@@ -689,7 +670,6 @@ static int drain(struct record_session *s)
 static void finish(struct record_session *s)
 {
 	struct record_result *res = s->res;
-	struct stat sb;
 	int e;
 
 	/* The command is gone: every event it caused is in the buffer now. */
@@ -710,17 +690,14 @@ static void finish(struct record_session *s)
 	if (e && !s->rec.write_error)
 		s->rec.write_error = e;
 	res->events = s->rec.events;
+	res->events_seen = s->rec.seen;
 	res->duration_ns = s->stats.end_monotonic_ns - s->meta.start_monotonic_ns;
 	res->write_error = s->rec.write_error;
-	if (stat(s->opt->trace_path, &sb) == 0)
-		res->file_bytes = sb.st_size;
 }
 
 /* Undo everything, whatever stage was reached.  RET: the run's result. */
 static void cleanup(struct record_session *s, int ret)
 {
-	struct stat sb;
-
 	if (ret && s->pid > 0) {
 		kill(s->pid, SIGKILL);
 		waitpid(s->pid, NULL, 0);
@@ -728,9 +705,8 @@ static void cleanup(struct record_session *s, int ret)
 	}
 	if (s->rec.writer)
 		trace_writer_abort(s->rec.writer);
-	/* nothing ran: leave no empty trace (but never remove a non-file) */
-	if (ret && s->child_errno && lstat(s->opt->trace_path, &sb) == 0 && S_ISREG(sb.st_mode))
-		unlink(s->opt->trace_path);
+	else if (!s->opt_trace_fd_taken)
+		close(s->opt->trace_fd);
 	if (s->pidfd >= 0)
 		close(s->pidfd);
 	for (int i = 0; i < 2; i++) {
@@ -742,6 +718,7 @@ static void cleanup(struct record_session *s, int ret)
 	ring_buffer__free(s->rb);
 	ipctrace_bpf__destroy(s->skel);
 	proctable_release(&s->rec.procs);
+	record_meta_release(&s->meta);
 	if (s->handlers_installed)
 		restore_handlers();
 }
@@ -759,13 +736,14 @@ int record_run(const struct record_options *opt, struct record_result *res,
 	res->wait_status = -1;
 	err[0] = 0;
 	verbose = opt->verbose;
-	stop_signal = stop_count = child_exited = 0;
+	stop_signal = stop_count = stop_from_terminal = child_exited = 0;
 	proctable_init(&s.rec.procs);
 	libbpf_set_print(libbpf_print);
 
 	ret = setup_bpf(&s);
+	if (!ret)
+		ret = fill_meta(&s);
 	if (!ret) {
-		fill_meta(&s);
 		install_handlers();
 		s.handlers_installed = true;
 		ret = opt->attach_pid > 0 ? attach_process(&s) : start_command(&s);

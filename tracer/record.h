@@ -37,7 +37,9 @@ struct record_options {
 	uint32_t kinds;            /* bit (1 << enum ipct_kind) per kind to record */
 	uint32_t payload_bytes;    /* -s: payload bytes captured per message */
 	unsigned int drain_delay_ms; /* test hook: wait this long before draining */
-	const char *trace_path;    /* file to write */
+	int trace_fd;              /* file to write the trace to; record_run()
+				      closes it */
+	const char *trace_path;    /* its name, for messages */
 	unsigned int buffer_kib;   /* ring buffer size in KiB, power of two */
 	bool verbose;              /* libbpf debug output on stderr */
 	uid_t run_uid;             /* run the command as this user ... */
@@ -51,14 +53,19 @@ struct record_options {
 	uint64_t max_bytes;        /* --max-size: trace file limit (0: none) */
 	/* Called about once a second while recording, when set. */
 	void (*on_progress)(const struct record_progress *p);
+	/* Called once the trace has its header and the command or process is
+	 * traced, before the command runs; with ARG. */
+	void (*on_tracing)(void *arg);
+	void *arg;
 };
 
 struct record_result {
 	int wait_status;           /* of the command, as from waitpid() */
 	uint32_t root_pid;
-	uint64_t events;           /* events written to the file */
+	uint64_t events_seen;      /* events drained from the kernel */
+	uint64_t events;           /* of them, handed to the trace writer (those in
+				      the file, unless write_error says otherwise) */
 	uint64_t lost;             /* events lost in the kernel, all kinds */
-	uint64_t file_bytes;
 	uint64_t duration_ns;
 	bool interrupted;          /* a stop signal ended the recording */
 	int write_error;           /* -errno of the first trace write failure, or 0 */
