@@ -32,7 +32,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY: $(OUTPUT)/demos/demo_common.o
-.PHONY: all deps demo check test bench clean install uninstall deb
+.PHONY: all deps demo check test race bench clean install uninstall deb
 
 LIB_SRCS    := $(wildcard lib/*.c)
 VIZ_SRCS    := $(wildcard viz/*.c)
@@ -167,6 +167,11 @@ check: deps
 
 test:
 	$(Q)prove -j1 tests/t*.sh
+
+# The symlink race of tests/t1110 at full length: 200 recordings (about
+# 0.7 s each here, most of it the verifier); `make check` runs 30.
+race: trace
+	$(Q)IPCTRACE_RACE_RUNS=200 prove -v tests/t1110-record-symlink-race.sh
 
 bench:
 	$(Q)sh scripts/install-deps.sh bench
