@@ -160,6 +160,10 @@ struct ipct_io_event {
 	__u8 payload[];          /* first bytes moved, up to -s N */
 };
 #define IPCT_IO_PEEK 1u          /* MSG_PEEK: bytes were not consumed */
+/* Set by `trace merge`, never by the BPF side: this inet socket's peer was
+ * recorded on another host (the channel joins both), or on no host. */
+#define IPCT_IO_HOSTS_JOINED 0x4000u
+#define IPCT_IO_HOSTS_ONE_SIDED 0x8000u
 
 /* open/openat/openat2/creat of a FIFO, a regular file, or a file in
  * /dev/shm (shm_open), and mq_open (kind msgq, see msg event for its use). */

@@ -31,6 +31,8 @@ int cmd_graph(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_perfetto(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

@@ -24,6 +24,8 @@ static const struct {
 	{ "timeline", cmd_timeline },
 	{ "perfetto", cmd_perfetto },
 	{ "dump", cmd_dump },
+	{ "merge", cmd_merge },
+	{ "export", cmd_export },
 	{ "help", cmd_help },
 	{ "version", cmd_version },
 };

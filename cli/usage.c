@@ -45,6 +45,8 @@ static const struct {
 	  "  timeline   one lane per process, arrows from each send to its receive\n"
 	  "  perfetto   Chrome trace-event JSON for ui.perfetto.dev\n"
 	  "  dump       every event of a trace, one line each\n"
+	  "  merge      join several hosts' traces into one (docs/multi-host.md)\n"
+	  "  export     write a trace as NDJSON or CSV tables (docs/export.md)\n"
 	  "  help       show help for a subcommand\n"
 	  "  version    versions of ipctrace, its trace format and libbpf\n"
 	  "\n"
@@ -164,6 +166,37 @@ static const struct {
 	  "\n"
 	  "Example:\n"
 	  "  %1$s dump ipctrace-out/pipe_sum/trace.ipct | grep send\n" },
+	{ "merge",
+	  "Usage: %1$s merge [--host-label FILE=NAME]... -o OUT FILE...\n"
+	  "\n"
+	  "Join traces recorded on several hosts into one trace that every other\n"
+	  "subcommand reads.  Processes become HOST:PID; a TCP connection or UDP\n"
+	  "traffic recorded on both ends becomes one channel, matched byte by byte\n"
+	  "(datagrams in order, by length).  Clocks are aligned by each trace's\n"
+	  "wall-clock start, then by that traffic: nothing is received before it\n"
+	  "was sent.  Prints each host's clock offset and its uncertainty.  A FILE\n"
+	  "may be a run directory (its trace.ipct).  See docs/multi-host.md.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -o, --output OUT         the merged trace (required)\n"
+	  "  -l, --host-label FILE=NAME  call FILE's host NAME (default: the host\n"
+	  "                           name in its header)\n"
+	  "\n"
+	  "Example:\n"
+	  "  %1$s merge --host-label web.ipct=web1 web.ipct db.ipct -o all.ipct\n" },
+	{ "export",
+	  "Usage: %1$s export [--format ndjson|csv] -o DIR FILE\n"
+	  "\n"
+	  "Write the model of a trace as tables, one file per table in DIR:\n"
+	  "processes, channels, operations, transfers and flows, each row with a\n"
+	  "host column, for DuckDB, ClickHouse and friends (docs/export.md).\n"
+	  "\n"
+	  "Options:\n"
+	  "  -f, --format FMT     ndjson (default) or csv\n"
+	  "  -o, --output DIR     directory to write (created if missing)\n"
+	  "\n"
+	  "Example:\n"
+	  "  %1$s export --format csv -o tables all.ipct\n" },
 	{ "help",
 	  "Usage: %1$s help [SUBCOMMAND]\n" },
 	{ "version",

@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "trace_codec.h"
+#include "trace_hosts.h"
 #include "trace_file.h"
 
 _Static_assert(TRACE_META_MAX_ARGC == TF_MAX_ARGC && TRACE_META_MAX_ARG_LEN == TF_MAX_ARG_LEN,
@@ -139,7 +140,7 @@ static int encode_meta(struct tf_buf *b, const struct trace_meta *m)
 		if ((err = tf_buf_put_string(b, arg, len)))
 			return err;
 	}
-	return 0;
+	return tf_encode_hosts(b, m);
 }
 
 /* Start a trace on FD, or on PATH (created) when FD < 0.  FD is the

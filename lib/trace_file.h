@@ -29,6 +29,42 @@
 
 #define TRACE_FILE_VERSION 1
 
+/*
+ * A merged trace (`trace merge`) holds several hosts' recordings.  Host H's
+ * processes carry pid | H << TRACE_HOST_PID_BITS (Linux pids stay below
+ * 2^22), so host 0 keeps its own pids; meta.hosts[H] says who H is and how
+ * its clock was aligned.  A single-host trace has nhosts 0.
+ */
+#define TRACE_HOST_PID_BITS 22
+#define TRACE_HOST_PID_MASK ((1u << TRACE_HOST_PID_BITS) - 1)
+#define TRACE_HOSTS_MAX 512          /* keeps qualified pids below 2^31 */
+#define TRACE_HOST_NAME_LEN 32       /* label with its NUL: [A-Za-z0-9._-] */
+#define TRACE_HOST_UNBOUNDED UINT64_MAX /* uncertainty_ns: no two-way bound */
+
+struct trace_host {
+	char name[TRACE_HOST_NAME_LEN];  /* host label */
+	char source[256];                /* the recording it came from */
+	char command[256];               /* its traced command, words joined by spaces */
+	uint64_t start_realtime_ns;      /* that recording's wall-clock start */
+	uint64_t start_monotonic_ns;     /* its monotonic clock at that instant */
+	int64_t shift_ns;                /* added to its monotonic times in the merged trace */
+	int64_t offset_ns;               /* how far its wall clock was found ahead of host 0's */
+	uint64_t uncertainty_ns;         /* +- on offset_ns, or TRACE_HOST_UNBOUNDED */
+	uint64_t pairs;                  /* matched cross-host send/receive pairs used */
+	uint32_t flags;                  /* TRACE_HOST_* */
+};
+#define TRACE_HOST_LOWER 1u          /* traffic to it bounded the offset from below */
+#define TRACE_HOST_UPPER 2u          /* traffic from it bounded it from above */
+#define TRACE_HOST_INCONSISTENT 4u   /* the bounds crossed (clock drift, or a bad join) */
+
+static inline uint32_t trace_host_of_pid(uint32_t pid)
+{
+	return pid >> TRACE_HOST_PID_BITS;
+}
+
+/* True when NAME is a usable host label: 1..31 of [A-Za-z0-9._-]. */
+bool trace_host_name_valid(const char *name);
+
 /* What the tracer knew when it started. */
 struct trace_meta {
 	char host[256];              /* uname nodename */
@@ -39,6 +75,8 @@ struct trace_meta {
 	uint64_t start_monotonic_ns; /* CLOCK_MONOTONIC at the same instant */
 	uint32_t root_pid;           /* pid of the traced command (0 if none) */
 	uint32_t flags;              /* TRACE_META_* */
+	uint32_t nhosts;             /* merged traces: hosts[]; else 0 */
+	struct trace_host *hosts;    /* writer: caller's; reader: owned by reader */
 };
 #define TRACE_META_ARGV_CUT 1u       /* argv was cut to fit the limits below;
 					its last entry says what was left out */

@@ -26,6 +26,7 @@
 #include <zlib.h>
 
 #include "trace_codec.h"
+#include "trace_hosts.h"
 #include "trace_file.h"
 
 struct chunk_ref {
@@ -196,8 +197,8 @@ static int parse_meta(struct trace_reader *r, struct tf_cursor c)
 		memcpy(r->argv_storage[i], s, n);
 		m->argc = (int)i + 1;
 	}
-	/* Bytes beyond are fields of a later minor version: ignored. */
-	return 0;
+	/* A merged trace's host table; bytes beyond it are later fields. */
+	return tf_parse_hosts(&c, &m->hosts, &m->nhosts);
 }
 
 static int parse_processes(struct trace_reader *r, struct tf_cursor c, uint32_t count)
@@ -461,6 +462,7 @@ void trace_reader_free(struct trace_reader *r)
 		for (int i = 0; r->argv_storage[i]; i++)
 			free(r->argv_storage[i]);
 	free(r->argv_storage);
+	free(r->meta.hosts);
 	free(r->procs);
 	free(r->chunks);
 	tf_buf_release(&r->io);

@@ -7,6 +7,8 @@
  * unchanged; any other byte >= 0x80 is "invalid" and escaped on its own.
  *
  * Choices, per language:
+ *  - CSV: the field is always quoted and `"` doubled; control characters
+ *    and invalid bytes become the text \xNN (a backslash stays as is).
  *  - JSON: `"` and `\` get a backslash; control characters (0x00-0x1f and
  *    0x7f) become \u00XX.  An invalid byte 0xNN also becomes \u00NN: the
  *    output stays valid JSON and the byte value can still be read, at the
@@ -213,4 +215,29 @@ size_t escape_text_width(const char *s, size_t len)
 		w += c == '\\' ? 2 : (c >= 0x20 && c < 0x7f) ? 1 : 4;
 	}
 	return w;
+}
+
+void escape_csv(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	uint32_t cp;
+
+	putc('"', out);
+	while (i < len) {
+		unsigned char c = p[i];
+		if (c >= 0x80 && (n = utf8_sequence(p + i, len - i, &cp)) > 0) {
+			fwrite(p + i, 1, n, out);
+			i += n;
+			continue;
+		}
+		if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else if (c == '"')
+			fputs("\"\"", out);
+		else
+			putc(c, out);
+		i++;
+	}
+	putc('"', out);
 }

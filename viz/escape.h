@@ -27,6 +27,10 @@ char *escape_dot_label(const char *s, size_t len);
 void escape_text(FILE *out, const char *s, size_t len);
 /* Columns escape_text() uses for S. */
 size_t escape_text_width(const char *s, size_t len);
+/* Write S as one quoted CSV field (RFC 4180: `"` doubled); control
+ * characters and invalid bytes become the text \xNN, so a row stays on
+ * one line and valid UTF-8. */
+void escape_csv(FILE *out, const char *s, size_t len);
 /* Length of S up to the first NUL, at most MAX (for fixed char arrays). */
 size_t escape_strnlen(const char *s, size_t max);
 

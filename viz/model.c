@@ -67,8 +67,21 @@ static int object_rehash(struct builder *b)
 	return 0;
 }
 
+/* ID qualified by the current event's host ("web1/pipe:0:42") in SCOPED. */
+static const char *scoped_id(const struct builder *b, const char *id, char *scoped,
+			     size_t size)
+{
+	if (!b->scope)
+		return id;
+	snprintf(scoped, size, "%s/%s", b->scope, id);
+	return scoped;
+}
+
 long model_object_find(const struct builder *b, const char *id)
 {
+	char scoped[sizeof(b->m->objects[0].id)];
+
+	id = scoped_id(b, id, scoped, sizeof(scoped));
 	if (!b->nobject_slots)
 		return -1;
 	size_t h = id_hash(id) & (b->nobject_slots - 1);
@@ -85,8 +98,11 @@ long model_object_get(struct builder *b, enum ipct_kind kind, const char *id,
 		      uint32_t dev, uint64_t ino)
 {
 	struct viz_model *m = b->m;
-	uint64_t hash = id_hash(id);
+	char scoped[sizeof(m->objects[0].id)];
 	size_t h;
+
+	id = scoped_id(b, id, scoped, sizeof(scoped));
+	uint64_t hash = id_hash(id);
 
 	if (b->nobject_slots) {
 		h = hash & (b->nobject_slots - 1);
@@ -227,6 +243,8 @@ static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 		o = model_object_get_dev(b, ev->kind, ev->dev, ev->ino);
 	if (o < 0)
 		return o;
+	if (ev->flags & IPCT_IO_HOSTS_ONE_SIDED)
+		b->m->objects[o].one_sided = true;
 	int err = model_object_user_add(b, o, ev->hdr.pid);
 	if (err)
 		return err;
@@ -254,9 +272,13 @@ static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 static int on_event(struct builder *b, const struct ipct_event_header *ev)
 {
 	uint64_t ts = model_relative(b->m, ev->ts_ns);
+	uint32_t who = ev->pid;
 
 	if (trace_event_check(ev))
 		return -EBADMSG;
+	if (!who && ev->type == IPCT_EV_SIGNAL)
+		who = ((const struct ipct_signal_event *)ev)->target_pid;
+	b->scope = b->m->meta.nhosts ? viz_model_host(b->m, who)->name : NULL;
 	b->now = ts;
 	if (ts > b->last_ts)
 		b->last_ts = ts;
@@ -387,6 +409,15 @@ static int copy_meta(struct trace_meta *dst, const struct trace_meta *src)
 	*dst = *src;
 	dst->argv = NULL;
 	dst->argc = 0;
+	dst->hosts = NULL;
+	dst->nhosts = 0;
+	if (src->nhosts && src->hosts) {
+		dst->hosts = malloc(src->nhosts * sizeof(*dst->hosts));
+		if (!dst->hosts)
+			return -ENOMEM;
+		memcpy(dst->hosts, src->hosts, src->nhosts * sizeof(*dst->hosts));
+		dst->nhosts = src->nhosts;
+	}
 	if (src->argc <= 0 || !src->argv)
 		return 0;
 	dst->argv = calloc(src->argc + 1, sizeof(*dst->argv));
@@ -482,6 +513,7 @@ int viz_model_build(struct viz_model *m, struct trace_reader *r)
 	free(b.paths);
 	free(b.sock_paths);
 	free(b.peer_slots);
+	free(b.tcp_tuples);
 	if (err)
 		viz_model_release(m);
 	return err;
@@ -510,6 +542,7 @@ void viz_model_release(struct viz_model *m)
 			free(m->meta.argv[i]);
 		free(m->meta.argv);
 	}
+	free(m->meta.hosts);
 	for (size_t i = 0; i < m->nobjects; i++)
 		free(m->objects[i].users);
 	free(m->processes);

@@ -58,6 +58,7 @@ struct viz_object {
 	uint32_t sock_type;            /* sockets: SOCK_STREAM, SOCK_DGRAM... (0 unknown) */
 	uint64_t size;                 /* shm: segment size when seen, else 0 */
 	uint32_t flags;                /* VIZ_OBJ_* */
+	bool one_sided;                /* merged trace: a socket whose peer no host recorded */
 };
 
 /* What an object is to the pictures (struct viz_object.flags).  NOT_COMM
@@ -231,6 +232,11 @@ int viz_model_decide_shown(struct viz_model *m);
 /* Does transfer T carry communication?  Not a SIGCHLD the kernel sent to
  * report a child's exit (that is the exit mark and the fork edge). */
 bool viz_transfer_communicates(const struct viz_model *m, const struct viz_transfer *t);
+/* Merged traces (meta.nhosts > 0): the host of PID, or NULL for a
+ * single-host trace. */
+const struct trace_host *viz_model_host(const struct viz_model *m, uint32_t pid);
+/* PID as a person reads it: "web1:1234" in a merged trace, else "1234". */
+const char *viz_pid_label(const struct viz_model *m, uint32_t pid, char *buf, size_t size);
 
 /* Lookups; NULL when absent. */
 const struct viz_process *viz_model_process(const struct viz_model *m, uint32_t pid);

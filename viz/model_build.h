@@ -63,6 +63,10 @@ struct builder {
 	size_t npeer_slots, npeers;
 	uint64_t udp_any_key;           /* last wildcard UDP receiver resolved: */
 	long udp_any_object;            /* (family << 16 | port) -> object */
+	struct ipct_inet_addr *tcp_tuples; /* (local, remote) pairs, by socket inode */
+	size_t ntcp_tuples, cap_tcp_tuples;
+	const char *scope;              /* merged trace: the current event's host
+					   label, prefixed to object ids; else NULL */
 };
 
 /* Make room for NEED elements of SIZE bytes in *P (capacity *CAP). */

@@ -198,7 +198,7 @@ struct lane_sort {
 	const struct viz_process *processes;
 };
 
-/* Lane order: the root, then processes by the time of the first event
+/* Lane order (within each host of a merged trace): the root, then processes by the time of the first event
  * naming them (a child's fork comes after its parent's first event even
  * when the file has them out of order), then those only in the table;
  * ties keep order of appearance. */
@@ -209,7 +209,11 @@ static int cmp_lane(const void *a, const void *b, void *arg)
 	const struct process_info *ix = &s->info[x], *iy = &s->info[y];
 	bool rx = s->processes[x].pid == s->root, ry = s->processes[y].pid == s->root;
 	bool ex = ix->seen & SEEN_EVENT, ey = iy->seen & SEEN_EVENT;
+	uint32_t hx = trace_host_of_pid(s->processes[x].pid);
+	uint32_t hy = trace_host_of_pid(s->processes[y].pid);
 
+	if (hx != hy)           /* merged trace: lanes grouped by host */
+		return hx < hy ? -1 : 1;
 	if (rx != ry)
 		return rx ? -1 : 1;
 	if (ex != ey)

@@ -19,7 +19,9 @@
  * "unix:INO" of the caller's own socket.  A UDP receiver bound to the
  * wildcard address (0.0.0.0 or ::) gets the datagrams sent to any address
  * at its port.  Socket lifecycle events give Unix channels their names
- * (the path given to bind or connect) and peers.
+ * (the path given to bind or connect) and peers.  Once a TCP connection is
+ * closed on both sides the kernel clears the local port, so later calls on
+ * that socket show port 0: the 4-tuple its inode had before is used.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -152,9 +154,46 @@ static long unix_object(struct builder *b, const struct ipct_io_event *ev,
 	return o;
 }
 
-static long tcp_object(struct builder *b, const struct ipct_io_event *ev,
+/* Socket inode -> index in b->tcp_tuples, kept in the peer table under a
+ * key with the top bit set (unix ids are 32 bits). */
+#define TCP_TUPLE_KEY(ino) ((ino) | 1ull << 63)
+
+static int tcp_tuple_learn(struct builder *b, const struct ipct_io_event *ev)
+{
+	uint64_t known = peer_find(b, TCP_TUPLE_KEY(ev->ino));
+	size_t n = b->ntcp_tuples;
+
+	if (known && !memcmp(&b->tcp_tuples[2 * (known - 1)], &ev->local, sizeof(ev->local)) &&
+	    !memcmp(&b->tcp_tuples[2 * (known - 1) + 1], &ev->remote, sizeof(ev->remote)))
+		return 0;
+	if (model_grow((void **)&b->tcp_tuples, &b->cap_tcp_tuples, 2 * (n + 1),
+		       sizeof(*b->tcp_tuples)))
+		return -ENOMEM;
+	b->tcp_tuples[2 * n] = ev->local;
+	b->tcp_tuples[2 * n + 1] = ev->remote;
+	b->ntcp_tuples++;
+	return peer_set(b, TCP_TUPLE_KEY(ev->ino), n + 1);
+}
+
+static long tcp_object(struct builder *b, const struct ipct_io_event *ev_in,
 		       uint8_t *stream)
 {
+	struct ipct_io_event tuple;
+	const struct ipct_io_event *ev = ev_in;
+
+	if (ev->ino && ev->local.family && ev->remote.family) {
+		uint64_t known;
+		if (ev->local.port) {
+			if (tcp_tuple_learn(b, ev))
+				return -ENOMEM;
+		} else if ((known = peer_find(b, TCP_TUPLE_KEY(ev->ino)))) {
+			/* closed on both sides: the tuple it had */
+			memcpy(&tuple, ev, sizeof(tuple));
+			tuple.local = b->tcp_tuples[2 * (known - 1)];
+			tuple.remote = b->tcp_tuples[2 * (known - 1) + 1];
+			ev = &tuple;
+		}
+	}
 	const struct ipct_inet_addr *from = ev->dir == IPCT_DIR_SEND ? &ev->local : &ev->remote;
 	const struct ipct_inet_addr *to = ev->dir == IPCT_DIR_SEND ? &ev->remote : &ev->local;
 	char a[64], c[64], id[160];
@@ -218,7 +257,12 @@ long model_socket_object(struct builder *b, const struct ipct_io_event *ev,
 {
 	long o;
 
+	const char *scope = b->scope;
+
 	*stream = 0;
+	/* Both hosts' ends of a joined connection make one channel. */
+	if (ev->flags & IPCT_IO_HOSTS_JOINED)
+		b->scope = NULL;
 	switch (ev->kind) {
 	case IPCT_KIND_UNIX:
 		o = unix_object(b, ev, stream);
@@ -230,6 +274,7 @@ long model_socket_object(struct builder *b, const struct ipct_io_event *ev,
 		o = udp_object(b, ev);
 		break;
 	}
+	b->scope = scope;
 	if (o >= 0 && !b->m->objects[o].sock_type)
 		b->m->objects[o].sock_type = ev->kind == IPCT_KIND_TCP ? SOCK_STREAM :
 					     ev->kind == IPCT_KIND_UDP ? SOCK_DGRAM :

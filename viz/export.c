@@ -1,0 +1,293 @@
+/*
+ * export - write the model as five tables (see export.h, docs/export.md).
+ *
+ * A small row writer knows the two formats: NDJSON rows are objects whose
+ * keys are the column names; CSV files start with a header line and quote
+ * every string.  Strings from the traced system go through escape_json or
+ * escape_csv.  Times are nanoseconds since the trace started (ts_ns) and
+ * on the wall clock (ts_wall_ns, from the header's start time).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+#include "escape.h"
+#include "export.h"
+
+struct table {
+	FILE *out;
+	enum export_format format;
+	const char *const *cols;
+	size_t ncols, col;
+};
+
+static void table_begin(struct table *t, FILE *out, enum export_format format,
+			const char *const *cols, size_t ncols)
+{
+	*t = (struct table){ out, format, cols, ncols, 0 };
+	if (format == EXPORT_CSV) {
+		for (size_t i = 0; i < ncols; i++)
+			fprintf(out, "%s%s", i ? "," : "", cols[i]);
+		putc('\n', out);
+	}
+}
+
+static void field_start(struct table *t)
+{
+	if (t->format == EXPORT_NDJSON)
+		fprintf(t->out, "%s\"%s\":", t->col ? "," : "{", t->cols[t->col]);
+	else if (t->col)
+		putc(',', t->out);
+	t->col++;
+}
+
+static void field_u64(struct table *t, uint64_t v)
+{
+	field_start(t);
+	fprintf(t->out, "%" PRIu64, v);
+}
+
+static void field_s64(struct table *t, int64_t v)
+{
+	field_start(t);
+	fprintf(t->out, "%" PRId64, v);
+}
+
+static void field_str(struct table *t, const char *s, size_t len)
+{
+	field_start(t);
+	if (t->format == EXPORT_NDJSON)
+		escape_json(t->out, s, len);
+	else
+		escape_csv(t->out, s, len);
+}
+
+static void field_cstr(struct table *t, const char *s, size_t max)
+{
+	field_str(t, s, escape_strnlen(s, max));
+}
+
+static void field_bool(struct table *t, bool v)
+{
+	field_start(t);
+	fputs(v ? "true" : "false", t->out);
+}
+
+static void row_end(struct table *t)
+{
+	if (t->format == EXPORT_NDJSON)
+		putc('}', t->out);
+	putc('\n', t->out);
+	t->col = 0;
+}
+
+/* ---- what the rows say ---- */
+
+static const char *host_of(const struct viz_model *m, uint32_t pid)
+{
+	const struct trace_host *h = viz_model_host(m, pid);
+
+	return h ? h->name : m->meta.host;
+}
+
+static uint32_t native_pid(const struct viz_model *m, uint32_t pid)
+{
+	return m->meta.nhosts ? pid & TRACE_HOST_PID_MASK : pid;
+}
+
+/* A channel's host: the label its id is qualified with in a merged trace
+ * ("web1/pipe:0:42"), "" for a channel joined across hosts; the trace's
+ * host otherwise. */
+static void field_channel_host(struct table *t, const struct viz_model *m,
+			       const struct viz_object *o)
+{
+	const char *slash = strchr(o->id, '/');
+
+	if (!m->meta.nhosts)
+		field_cstr(t, m->meta.host, sizeof(m->meta.host));
+	else
+		field_str(t, o->id, slash ? (size_t)(slash - o->id) : 0);
+}
+
+static const char *op_type_name(uint8_t type)
+{
+	static const char *const names[] = {
+		[VIZ_OP_IO] = "io", [VIZ_OP_MSG] = "msg", [VIZ_OP_SEM] = "sem",
+		[VIZ_OP_SIG_SEND] = "signal_send", [VIZ_OP_SIG_GENERATE] = "signal_generate",
+		[VIZ_OP_SIG_DELIVER] = "signal_deliver",
+	};
+
+	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "other";
+}
+
+static void write_processes(const struct viz_model *m, FILE *out, enum export_format f)
+{
+	static const char *const cols[] = {
+		"host", "pid", "ppid", "comm", "exec", "start_ns", "end_ns",
+		"exited", "exit_status",
+	};
+	struct table t;
+
+	table_begin(&t, out, f, cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < m->nprocesses; i++) {
+		const struct viz_process *p = &m->processes[i];
+		field_cstr(&t, host_of(m, p->pid), sizeof(m->meta.host));
+		field_u64(&t, native_pid(m, p->pid));
+		field_u64(&t, native_pid(m, p->ppid));
+		field_cstr(&t, p->comm, sizeof(p->comm));
+		field_cstr(&t, p->exec_path, sizeof(p->exec_path));
+		field_u64(&t, p->start_ns);
+		field_u64(&t, p->end_ns);
+		field_bool(&t, p->exited);
+		field_s64(&t, p->exit_status);
+		row_end(&t);
+	}
+}
+
+static void write_channels(const struct viz_model *m, FILE *out, enum export_format f)
+{
+	static const char *const cols[] = {
+		"host", "channel", "kind", "name", "users", "sent_bytes", "received_bytes",
+		"unmatched_bytes", "unmatched_messages", "one_sided",
+	};
+	struct table t;
+
+	table_begin(&t, out, f, cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < m->nobjects; i++) {
+		const struct viz_object *o = &m->objects[i];
+		field_channel_host(&t, m, o);
+		field_cstr(&t, o->id, sizeof(o->id));
+		field_cstr(&t, viz_kind_name(o->kind), 16);
+		field_cstr(&t, o->name, sizeof(o->name));
+		field_u64(&t, o->nusers);
+		field_u64(&t, o->sent_bytes);
+		field_u64(&t, o->received_bytes);
+		field_u64(&t, o->unmatched_bytes);
+		field_u64(&t, o->unmatched_msgs);
+		field_bool(&t, o->one_sided);
+		row_end(&t);
+	}
+}
+
+static void write_operations(const struct viz_model *m, FILE *out, enum export_format f)
+{
+	static const char *const cols[] = {
+		"host", "op", "ts_ns", "ts_wall_ns", "duration_ns", "pid", "tid", "channel",
+		"kind", "type", "dir", "syscall", "ret", "bytes",
+	};
+	struct table t;
+
+	table_begin(&t, out, f, cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < m->nops; i++) {
+		const struct viz_op *op = &m->ops[i];
+		const struct viz_object *o = &m->objects[op->object];
+		field_cstr(&t, host_of(m, op->pid), sizeof(m->meta.host));
+		field_u64(&t, i);
+		field_u64(&t, op->ts_ns);
+		field_u64(&t, m->meta.start_realtime_ns + op->ts_ns);
+		field_u64(&t, op->duration_ns);
+		field_u64(&t, native_pid(m, op->pid));
+		field_u64(&t, native_pid(m, op->tid));
+		field_cstr(&t, o->id, sizeof(o->id));
+		field_cstr(&t, viz_kind_name(o->kind), 16);
+		field_cstr(&t, op_type_name(op->type), 32);
+		field_cstr(&t, op->dir == IPCT_DIR_SEND ? "send" : "recv", 8);
+		field_u64(&t, op->syscall);
+		field_s64(&t, op->ret);
+		field_u64(&t, op->type == VIZ_OP_IO || op->type == VIZ_OP_MSG ?
+			  (op->ret > 0 ? (uint64_t)op->ret : 0) : 0);
+		row_end(&t);
+	}
+}
+
+static void write_transfers(const struct viz_model *m, FILE *out, enum export_format f)
+{
+	static const char *const cols[] = {
+		"channel", "send_op", "recv_op", "bytes", "from_host", "from_pid",
+		"to_host", "to_pid", "send_ts_ns", "recv_ts_ns", "latency_ns",
+	};
+	struct table t;
+
+	table_begin(&t, out, f, cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < m->ntransfers; i++) {
+		const struct viz_transfer *x = &m->transfers[i];
+		const struct viz_op *s = &m->ops[x->send], *r = &m->ops[x->recv];
+		uint64_t begin = viz_op_begin(s);
+		field_cstr(&t, m->objects[s->object].id, sizeof(m->objects[0].id));
+		field_u64(&t, x->send);
+		field_u64(&t, x->recv);
+		field_u64(&t, x->bytes);
+		field_cstr(&t, host_of(m, s->pid), sizeof(m->meta.host));
+		field_u64(&t, native_pid(m, s->pid));
+		field_cstr(&t, host_of(m, r->pid), sizeof(m->meta.host));
+		field_u64(&t, native_pid(m, r->pid));
+		field_u64(&t, s->ts_ns);
+		field_u64(&t, r->ts_ns);
+		field_s64(&t, (int64_t)(r->ts_ns - begin));
+		row_end(&t);
+	}
+}
+
+static void write_flows(const struct viz_model *m, FILE *out, enum export_format f)
+{
+	static const char *const cols[] = {
+		"host", "channel", "kind", "from_host", "from_pid", "to_host", "to_pid",
+		"messages", "bytes",
+	};
+	struct table t;
+
+	table_begin(&t, out, f, cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < m->nflows; i++) {
+		const struct viz_flow *fl = &m->flows[i];
+		const struct viz_object *o = &m->objects[fl->object];
+		field_cstr(&t, host_of(m, fl->from), sizeof(m->meta.host));
+		field_cstr(&t, o->id, sizeof(o->id));
+		field_cstr(&t, viz_kind_name(o->kind), 16);
+		field_cstr(&t, host_of(m, fl->from), sizeof(m->meta.host));
+		field_u64(&t, native_pid(m, fl->from));
+		field_cstr(&t, host_of(m, fl->to), sizeof(m->meta.host));
+		field_u64(&t, native_pid(m, fl->to));
+		field_u64(&t, fl->messages);
+		field_u64(&t, fl->bytes);
+		row_end(&t);
+	}
+}
+
+int export_tables(const struct viz_model *m, int dirfd, enum export_format format,
+		  const char **failed)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(const struct viz_model *, FILE *, enum export_format);
+	} tables[] = {
+		{ "processes", write_processes }, { "channels", write_channels },
+		{ "operations", write_operations }, { "transfers", write_transfers },
+		{ "flows", write_flows },
+	};
+	static char name[64];
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		snprintf(name, sizeof(name), "%s.%s", tables[i].name,
+			 format == EXPORT_CSV ? "csv" : "ndjson");
+		*failed = name;
+		int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return -errno;
+		FILE *out = fdopen(fd, "w");
+		if (!out) {
+			int err = -errno;
+			close(fd);
+			return err;
+		}
+		errno = 0;
+		tables[i].fn(m, out, format);
+		int err = fflush(out) || ferror(out) ? -(errno ? errno : EIO) : 0;
+		if (fclose(out) && !err)
+			err = -errno;
+		if (err)
+			return err;
+	}
+	*failed = NULL;
+	return 0;
+}

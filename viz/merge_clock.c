@@ -1,0 +1,645 @@
+/*
+ * merge_clock - the socket side of `trace merge` (viz/merge.h): every
+ * (host, local, remote) view of TCP and UDP traffic, which views are the
+ * two ends of one connection, and the clock offsets they bound.
+ *
+ * A TCP view on host X joins the view on host Y whose 4-tuple is its
+ * mirror.  Its streams are matched byte by byte: a receive that ended at
+ * byte offset e holds byte e-1, written by the send whose bytes end at or
+ * past e, so that receive returned no earlier than that send began.  UDP
+ * views join when the sender's destination is the receiver's address (a
+ * wildcard address matches any) and back; datagrams pair in order when
+ * their lengths agree (a length that differs means a lost datagram: the
+ * send is skipped).
+ *
+ * With c_H the correction added to host H's wall clock, a pair sent on X
+ * at s and received on Y at r says r + c_Y >= s + c_X.  The smallest
+ * r - s each way gives c_Y - c_X >= -d(X->Y) and c_Y - c_X <= d(Y->X);
+ * the middle of that interval is the estimate and half its width the
+ * uncertainty.  Host 0 is the reference; a host reached through another
+ * adds that host's uncertainty.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include "merge.h"
+
+struct mark {
+	uint64_t val;                   /* TCP: stream offset after the call; UDP: length */
+	int64_t t;                      /* send: when it began; receive: when it returned */
+};
+
+struct endpoint {
+	uint8_t addr[16];
+	uint16_t port;
+	uint16_t family;
+};
+
+enum view_state { VIEW_UNKNOWN, VIEW_LOCAL, VIEW_JOINED, VIEW_ONE_SIDED };
+
+struct view {
+	uint32_t host;
+	uint8_t kind;
+	uint8_t state;                  /* enum view_state */
+	struct endpoint local, remote;
+	struct mark *sends, *recvs;
+	size_t nsends, nrecvs, cap_sends, cap_recvs;
+	uint64_t sent, received;
+	long peer;                      /* joined view, -1 */
+	long next_port;                 /* chain of views with the same ports */
+};
+
+struct merge_views {
+	uint32_t nhosts;
+	struct view *v;
+	size_t n, cap;
+	uint32_t *slots;                /* hash of full keys: index + 1 */
+	size_t nslots;
+	long *port_heads;               /* hash of (kind, lport, rport) chains: index + 1 */
+	uint64_t *ino_slots;            /* (host, socket inode) -> TCP view index + 1, pairs */
+	size_t nino_slots, ninos;
+	size_t nport_heads;
+	int64_t *delay;                 /* nhosts^2: smallest r - s from X to Y */
+	uint64_t *pairs;                /* nhosts^2 */
+};
+
+static void endpoint_from(struct endpoint *e, const struct ipct_inet_addr *a)
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	memset(e, 0, sizeof(*e));
+	e->port = a->port;
+	e->family = a->family;
+	if (a->family == AF_INET6 && !memcmp(a->addr, mapped, sizeof(mapped))) {
+		e->family = AF_INET;    /* ::ffff:a.b.c.d is the IPv4 peer */
+		memcpy(e->addr, a->addr + 12, 4);
+	} else {
+		memcpy(e->addr, a->addr, a->family == AF_INET ? 4 : 16);
+	}
+}
+
+static bool endpoint_wild(const struct endpoint *e)
+{
+	static const uint8_t zero[16];
+
+	return !memcmp(e->addr, zero, sizeof(zero));
+}
+
+/* Same port and family, and the same address or a wildcard on either side. */
+static bool endpoint_match(const struct endpoint *a, const struct endpoint *b)
+{
+	return a->port == b->port && a->family == b->family &&
+	       (!memcmp(a->addr, b->addr, 16) || endpoint_wild(a) || endpoint_wild(b));
+}
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t key_hash(uint32_t host, uint8_t kind, const struct endpoint *l,
+			 const struct endpoint *r)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	h = hash_bytes(h, &host, sizeof(host));
+	h = hash_bytes(h, &kind, 1);
+	h = hash_bytes(h, l, sizeof(*l));
+	return hash_bytes(h, r, sizeof(*r));
+}
+
+static uint64_t port_hash(uint8_t kind, uint16_t lport, uint16_t rport)
+{
+	return ((uint64_t)kind << 32 | (uint64_t)lport << 16 | rport) * 0x9e3779b97f4a7c15ULL;
+}
+
+int merge_views_new(struct merge_views **out, uint32_t nhosts)
+{
+	struct merge_views *v = calloc(1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	v->nhosts = nhosts;
+	v->delay = malloc((size_t)nhosts * nhosts * sizeof(*v->delay));
+	v->pairs = calloc((size_t)nhosts * nhosts, sizeof(*v->pairs));
+	if (!v->delay || !v->pairs) {
+		merge_views_free(v);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < (size_t)nhosts * nhosts; i++)
+		v->delay[i] = INT64_MAX;
+	*out = v;
+	return 0;
+}
+
+void merge_views_free(struct merge_views *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->v[i].sends);
+		free(v->v[i].recvs);
+	}
+	free(v->v);
+	free(v->slots);
+	free(v->port_heads);
+	free(v->ino_slots);
+	free(v->delay);
+	free(v->pairs);
+	free(v);
+}
+
+bool merge_is_inet_io(const struct ipct_event_header *hdr)
+{
+	const struct ipct_io_event *ev = (const void *)hdr;
+
+	return hdr->type == IPCT_EV_IO && hdr->size >= offsetof(struct ipct_io_event, payload) &&
+	       (ev->kind == IPCT_KIND_TCP || ev->kind == IPCT_KIND_UDP) && ev->local.family;
+}
+
+static long view_find(const struct merge_views *v, uint32_t host, uint8_t kind,
+		      const struct endpoint *l, const struct endpoint *r)
+{
+	if (!v->nslots)
+		return -1;
+	size_t h = key_hash(host, kind, l, r) & (v->nslots - 1);
+	while (v->slots[h]) {
+		const struct view *x = &v->v[v->slots[h] - 1];
+		if (x->host == host && x->kind == kind && !memcmp(&x->local, l, sizeof(*l)) &&
+		    !memcmp(&x->remote, r, sizeof(*r)))
+			return v->slots[h] - 1;
+		h = (h + 1) & (v->nslots - 1);
+	}
+	return -1;
+}
+
+static int rehash(struct merge_views *v)
+{
+	size_t n = v->nslots ? v->nslots * 2 : 1024;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct view *x = &v->v[i];
+		size_t h = key_hash(x->host, x->kind, &x->local, &x->remote) & (n - 1);
+		while (slots[h])
+			h = (h + 1) & (n - 1);
+		slots[h] = i + 1;
+	}
+	free(v->slots);
+	v->slots = slots;
+	v->nslots = n;
+	return 0;
+}
+
+static long view_get(struct merge_views *v, uint32_t host, uint8_t kind,
+		     const struct endpoint *l, const struct endpoint *r)
+{
+	long i = view_find(v, host, kind, l, r);
+
+	if (i >= 0)
+		return i;
+	if ((v->n + 1) * 2 > v->nslots && rehash(v))
+		return -ENOMEM;
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 256;
+		struct view *p = realloc(v->v, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		v->v = p;
+		v->cap = cap;
+	}
+	struct view *x = &v->v[v->n];
+	memset(x, 0, sizeof(*x));
+	x->host = host;
+	x->kind = kind;
+	x->local = *l;
+	x->remote = *r;
+	x->peer = -1;
+	size_t h = key_hash(host, kind, l, r) & (v->nslots - 1);
+	while (v->slots[h])
+		h = (h + 1) & (v->nslots - 1);
+	v->slots[h] = v->n + 1;
+	return v->n++;
+}
+
+/* ---- TCP socket inode -> its view ----
+ * Once a connection is closed on both sides the kernel clears the local
+ * port (inet_put_port), so the last reads on a socket show local port 0:
+ * their socket inode names the view the earlier calls established. */
+
+static uint64_t ino_key(uint32_t host, uint64_t ino)
+{
+	return (ino ^ (uint64_t)host << 48) | 1ull << 63;
+}
+
+static int ino_set(struct merge_views *v, uint32_t host, uint64_t ino, long view)
+{
+	uint64_t key = ino_key(host, ino);
+
+	if ((v->ninos + 1) * 2 > v->nino_slots) {
+		size_t n = v->nino_slots ? v->nino_slots * 2 : 1024;
+		uint64_t *s = calloc(2 * n, sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		for (size_t i = 0; i < v->nino_slots; i++) {
+			if (!v->ino_slots[2 * i])
+				continue;
+			size_t h = (v->ino_slots[2 * i] * 0x9e3779b97f4a7c15ULL) >> 20 & (n - 1);
+			while (s[2 * h])
+				h = (h + 1) & (n - 1);
+			s[2 * h] = v->ino_slots[2 * i];
+			s[2 * h + 1] = v->ino_slots[2 * i + 1];
+		}
+		free(v->ino_slots);
+		v->ino_slots = s;
+		v->nino_slots = n;
+	}
+	size_t h = (key * 0x9e3779b97f4a7c15ULL) >> 20 & (v->nino_slots - 1);
+	while (v->ino_slots[2 * h] && v->ino_slots[2 * h] != key)
+		h = (h + 1) & (v->nino_slots - 1);
+	if (!v->ino_slots[2 * h])
+		v->ninos++;
+	v->ino_slots[2 * h] = key;
+	v->ino_slots[2 * h + 1] = (uint64_t)view + 1;
+	return 0;
+}
+
+static long ino_find(const struct merge_views *v, uint32_t host, uint64_t ino)
+{
+	uint64_t key = ino_key(host, ino);
+
+	if (!v->nino_slots)
+		return -1;
+	size_t h = (key * 0x9e3779b97f4a7c15ULL) >> 20 & (v->nino_slots - 1);
+	while (v->ino_slots[2 * h]) {
+		if (v->ino_slots[2 * h] == key)
+			return (long)v->ino_slots[2 * h + 1] - 1;
+		h = (h + 1) & (v->nino_slots - 1);
+	}
+	return -1;
+}
+
+static bool closed_tcp(const struct ipct_io_event *ev)
+{
+	return ev->kind == IPCT_KIND_TCP && ev->local.port == 0 && ev->ino;
+}
+
+/* A datagram received without asking whence (recv, or recvfrom with no
+ * address): taken to come from where the socket last sent to, as a
+ * client's answer does. */
+static bool anonymous_udp(const struct ipct_io_event *ev)
+{
+	return ev->kind == IPCT_KIND_UDP && ev->dir == IPCT_DIR_RECV && ev->remote.port == 0 &&
+	       ev->ino;
+}
+
+/* The view of EV: its own 4-tuple, or its socket's for the two cases above. */
+static long view_of(const struct merge_views *v, uint32_t host, const struct ipct_io_event *ev)
+{
+	struct endpoint l, r;
+
+	if (closed_tcp(ev) || anonymous_udp(ev))
+		return ino_find(v, host, ev->ino);
+	endpoint_from(&l, &ev->local);
+	endpoint_from(&r, &ev->remote);
+	return view_find(v, host, ev->kind, &l, &r);
+}
+
+int merge_views_repair(const struct merge_views *v, uint32_t host, struct ipct_io_event *ev)
+{
+	long i;
+
+	if (!closed_tcp(ev) || (i = ino_find(v, host, ev->ino)) < 0)
+		return 0;
+	const struct view *x = &v->v[i];
+	ev->local.port = x->local.port;
+	ev->local.family = x->local.family;
+	memcpy(ev->local.addr, x->local.addr, sizeof(ev->local.addr));
+	ev->remote.port = x->remote.port;
+	ev->remote.family = x->remote.family;
+	memcpy(ev->remote.addr, x->remote.addr, sizeof(ev->remote.addr));
+	return 1;
+}
+
+static int mark_push(struct mark **m, size_t *n, size_t *cap, uint64_t val, int64_t t)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		struct mark *p = realloc(*m, c * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		*m = p;
+		*cap = c;
+	}
+	(*m)[(*n)++] = (struct mark){ val, t };
+	return 0;
+}
+
+int merge_views_add(struct merge_views *v, uint32_t host,
+		    const struct ipct_io_event *ev, int64_t t_wall)
+{
+	struct endpoint l, r;
+	long i;
+
+	if (closed_tcp(ev) || anonymous_udp(ev)) {
+		if ((i = ino_find(v, host, ev->ino)) < 0)
+			return 0;
+	} else {
+		endpoint_from(&l, &ev->local);
+		endpoint_from(&r, &ev->remote);
+		if ((i = view_get(v, host, ev->kind, &l, &r)) < 0)
+			return (int)i;
+		if (ev->ino && (ev->kind == IPCT_KIND_TCP || ev->dir == IPCT_DIR_SEND) &&
+		    ino_set(v, host, ev->ino, i))
+			return -ENOMEM;
+	}
+	if (ev->ret <= 0 || (ev->flags & IPCT_IO_PEEK))
+		return 0;
+	struct view *x = &v->v[i];
+	bool tcp = ev->kind == IPCT_KIND_TCP;
+	if (ev->dir == IPCT_DIR_SEND) {
+		x->sent += (uint64_t)ev->ret;
+		return mark_push(&x->sends, &x->nsends, &x->cap_sends,
+				 tcp ? x->sent : (uint64_t)ev->ret,
+				 t_wall - (int64_t)ev->duration_ns);
+	}
+	if (ev->dir == IPCT_DIR_RECV) {
+		x->received += (uint64_t)ev->ret;
+		return mark_push(&x->recvs, &x->nrecvs, &x->cap_recvs,
+				 tcp ? x->received : (uint64_t)ev->ret, t_wall);
+	}
+	return 0;
+}
+
+static long view_of(const struct merge_views *v, uint32_t host, const struct ipct_io_event *ev);
+
+uint32_t merge_views_flags(const struct merge_views *v, uint32_t host,
+			   const struct ipct_io_event *ev)
+{
+	long i = view_of(v, host, ev);
+
+	if (i < 0)
+		return 0;
+	switch (v->v[i].state) {
+	case VIEW_JOINED:
+		return IPCT_IO_HOSTS_JOINED;
+	case VIEW_ONE_SIDED:
+		return IPCT_IO_HOSTS_ONE_SIDED;
+	}
+	return 0;
+}
+
+/* ---- joining ---- */
+
+static int index_ports(struct merge_views *v)
+{
+	size_t n = 1024;
+
+	while (n < v->n * 2)
+		n *= 2;
+	v->port_heads = calloc(n, sizeof(*v->port_heads));
+	if (!v->port_heads)
+		return -ENOMEM;
+	v->nport_heads = n;
+	for (size_t i = 0; i < v->n; i++) {
+		struct view *x = &v->v[i];
+		size_t h = port_hash(x->kind, x->local.port, x->remote.port) & (n - 1);
+		x->next_port = v->port_heads[h] - 1;
+		v->port_heads[h] = (long)i + 1;
+	}
+	return 0;
+}
+
+/* The views whose ports mirror X's: the chain to walk (then check ports). */
+static long mirror_chain(const struct merge_views *v, const struct view *x)
+{
+	size_t h = port_hash(x->kind, x->remote.port, x->local.port) & (v->nport_heads - 1);
+
+	return v->port_heads[h] - 1;
+}
+
+/* A TCP view's peer: the exact mirror on another host. */
+static void join_tcp(struct merge_views *v, size_t i)
+{
+	struct view *x = &v->v[i];
+	long other = -1;
+
+	for (long j = mirror_chain(v, x); j >= 0; j = v->v[j].next_port) {
+		const struct view *y = &v->v[j];
+		if (y->kind != x->kind || memcmp(&y->local, &x->remote, sizeof(y->local)) ||
+		    memcmp(&y->remote, &x->local, sizeof(y->remote)))
+			continue;
+		if (y->host == x->host) {
+			x->state = VIEW_LOCAL;     /* both ends on this host */
+			return;
+		}
+		if (other < 0)
+			other = j;
+	}
+	if (other < 0) {
+		x->state = VIEW_ONE_SIDED;
+		return;
+	}
+	x->state = VIEW_JOINED;
+	x->peer = other;
+}
+
+/* A UDP view's peer: the view whose address pair matches X's reversed. */
+static void join_udp(struct merge_views *v, size_t i)
+{
+	struct view *x = &v->v[i];
+	long other = -1;
+
+	for (long j = mirror_chain(v, x); j >= 0; j = v->v[j].next_port) {
+		const struct view *y = &v->v[j];
+		if ((size_t)j == i || y->kind != x->kind ||
+		    !endpoint_match(&y->local, &x->remote) ||
+		    !endpoint_match(&y->remote, &x->local))
+			continue;
+		if (y->host == x->host) {
+			x->state = VIEW_LOCAL;
+			return;
+		}
+		if (other < 0)
+			other = j;
+	}
+	if (other < 0) {
+		x->state = VIEW_ONE_SIDED;
+		return;
+	}
+	x->state = VIEW_JOINED;
+	x->peer = other;
+}
+
+/* ---- pairs and bounds ---- */
+
+/* Smallest (receive return - send start) over the pairs of S's sends and
+ * R's receives; *N counts the pairs, *UNPAIRED the UDP receives left. */
+static int64_t stream_delay(const struct view *s, const struct view *r, uint64_t *n,
+			    uint64_t *unpaired)
+{
+	int64_t best = INT64_MAX;
+	size_t i = 0, j = 0;
+
+	if (s->kind == IPCT_KIND_TCP) {
+		for (j = 0; j < r->nrecvs; j++) {
+			uint64_t end = r->recvs[j].val;
+			while (i < s->nsends && s->sends[i].val < end)
+				i++;
+			if (i == s->nsends)
+				break;              /* bytes no recorded send explains */
+			int64_t d = r->recvs[j].t - s->sends[i].t;
+			if (d < best)
+				best = d;
+			(*n)++;
+		}
+		return best;
+	}
+	while (i < s->nsends && j < r->nrecvs) {
+		if (s->sends[i].val != r->recvs[j].val) {
+			i++;                        /* lost on the way */
+			continue;
+		}
+		int64_t d = r->recvs[j].t - s->sends[i].t;
+		if (d < best)
+			best = d;
+		(*n)++;
+		i++;
+		j++;
+	}
+	*unpaired += r->nrecvs - j;
+	return best;
+}
+
+static void pair_bounds(struct merge_views *v, const struct view *a, const struct view *b,
+			struct merge_result *res)
+{
+	uint32_t n = v->nhosts;
+	uint64_t *unpaired = &res->udp_unmatched;
+	uint64_t np = 0;
+	int64_t d = stream_delay(a, b, &np, unpaired);
+
+	if (d < v->delay[a->host * n + b->host])
+		v->delay[a->host * n + b->host] = d;
+	v->pairs[a->host * n + b->host] += np;
+	np = 0;
+	d = stream_delay(b, a, &np, unpaired);
+	if (d < v->delay[b->host * n + a->host])
+		v->delay[b->host * n + a->host] = d;
+	v->pairs[b->host * n + a->host] += np;
+}
+
+/* The correction of Y given X's: two-way bounds (TWO_WAY) or any. */
+static bool edge(const struct merge_views *v, uint32_t x, uint32_t y, bool two_way,
+		 int64_t *delta, uint64_t *unc, uint32_t *flags, uint64_t *pairs)
+{
+	uint32_t n = v->nhosts;
+	int64_t dxy = v->delay[x * n + y], dyx = v->delay[y * n + x];
+	bool has_lo = dxy != INT64_MAX, has_hi = dyx != INT64_MAX;
+
+	if (two_way ? !(has_lo && has_hi) : !(has_lo || has_hi))
+		return false;
+	*pairs = v->pairs[x * n + y] + v->pairs[y * n + x];
+	*flags = (has_lo ? TRACE_HOST_LOWER : 0) | (has_hi ? TRACE_HOST_UPPER : 0);
+	if (has_lo && has_hi) {
+		int64_t lo = -dxy, hi = dyx;
+		*delta = lo + (hi - lo) / 2;
+		if (hi < lo) {
+			*flags |= TRACE_HOST_INCONSISTENT;
+			*unc = (uint64_t)(lo - hi) / 2;
+		} else {
+			*unc = (uint64_t)(hi - lo) / 2;
+		}
+		return true;
+	}
+	/* One way only: keep the wall clock unless it breaks the bound. */
+	*delta = has_lo ? (-dxy > 0 ? -dxy : 0) : (dyx < 0 ? dyx : 0);
+	*unc = TRACE_HOST_UNBOUNDED;
+	return true;
+}
+
+static void solve_clocks(const struct merge_views *v, struct trace_host *hosts,
+			 int64_t *corr)
+{
+	uint32_t n = v->nhosts;
+	bool *known = calloc(n, sizeof(*known));
+
+	for (uint32_t h = 0; h < n; h++) {
+		corr[h] = 0;
+		hosts[h].uncertainty_ns = h ? TRACE_HOST_UNBOUNDED : 0;
+		hosts[h].flags = 0;
+		hosts[h].pairs = 0;
+	}
+	if (!known)
+		return;
+	known[0] = true;
+	for (int pass = 0; pass < 2; pass++) {
+		bool grew = true;
+		while (grew) {
+			grew = false;
+			for (uint32_t x = 0; x < n; x++) {
+				for (uint32_t y = 0; known[x] && y < n; y++) {
+					int64_t delta;
+					uint64_t unc, pairs;
+					uint32_t flags;
+					if (y == x || known[y] || !edge(v, x, y, pass == 0, &delta, &unc, &flags, &pairs))
+						continue;
+					corr[y] = corr[x] + delta;
+					hosts[y].uncertainty_ns =
+						unc == TRACE_HOST_UNBOUNDED ||
+						hosts[x].uncertainty_ns == TRACE_HOST_UNBOUNDED ?
+						TRACE_HOST_UNBOUNDED : unc + hosts[x].uncertainty_ns;
+					hosts[y].flags = flags;
+					hosts[y].pairs = pairs;
+					known[y] = grew = true;
+				}
+			}
+		}
+	}
+	free(known);
+	for (uint32_t h = 0; h < n; h++)
+		hosts[h].offset_ns = -corr[h];
+}
+
+int merge_views_solve(struct merge_views *v, struct trace_host *hosts,
+		      int64_t *correction, struct merge_result *res)
+{
+	int err = index_ports(v);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->v[i].kind == IPCT_KIND_TCP)
+			join_tcp(v, i);
+		else
+			join_udp(v, i);
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		struct view *x = &v->v[i];
+		bool tcp = x->kind == IPCT_KIND_TCP;
+		switch (x->state) {
+		case VIEW_LOCAL:
+			(*(tcp ? &res->tcp_local : &res->udp_local))++;
+			break;
+		case VIEW_ONE_SIDED:
+			(*(tcp ? &res->tcp_one_sided : &res->udp_one_sided))++;
+			break;
+		case VIEW_JOINED:
+			(*(tcp ? &res->tcp_joined : &res->udp_joined))++;
+			/* Each pair once: from the view with the lower index,
+			 * or when the peer joined elsewhere. */
+			if (v->v[x->peer].peer != (long)i || (size_t)x->peer > i)
+				pair_bounds(v, x, &v->v[x->peer], res);
+			break;
+		}
+	}
+	solve_clocks(v, hosts, correction);
+	return 0;
+}
