@@ -102,7 +102,10 @@ static int add_nodes(struct graph *gr)
 		if (graph_node_text(gr, gn, label, sizeof(label), tip, sizeof(tip)))
 			return -ENOMEM;
 		node_name(name, sizeof(name), i);
-		n = agnode(gr->g, name, 1);
+		Agraph_t *home = graph_node_cluster(gr, gn);
+		if (!home)
+			return -ENOMEM;
+		n = agnode(home, name, 1);
 		if (!n)
 			return -ENOMEM;
 		graph_set(n, "label", label);

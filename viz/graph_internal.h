@@ -48,6 +48,12 @@ struct gedge {
 
 #define GRAPH_IN_MORE(node) (-2 - (int32_t)(node))
 
+/* graph_hosts.c: in a merged trace, the host cluster a process node (or
+ * its "+N" node) is drawn in, made on first use; the graph itself for
+ * other nodes and single-host traces.  NULL: no memory. */
+struct graph;
+Agraph_t *graph_node_cluster(struct graph *gr, const struct gnode *gn);
+
 struct graph {
 	const struct viz_model *m;
 	Agraph_t *g;

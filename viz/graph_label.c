@@ -110,12 +110,15 @@ static int process_text(const struct graph *gr, const struct gnode *n, char *lab
 		l += snprintf(label, lsize, "%u \xc3\x97 ", n->count);
 	if (append_escaped(label, lsize, &l, p->comm, sizeof(p->comm)))
 		return -ENOMEM;
+	char pid[48], ppid[48];
+	viz_pid_label(gr->m, p->pid, pid, sizeof(pid));
+	viz_pid_label(gr->m, p->ppid, ppid, sizeof(ppid));
 	if (n->count == 1 && l < lsize)
-		l += snprintf(label + l, lsize - l, "\\npid %u%s%s", p->pid,
+		l += snprintf(label + l, lsize - l, "\\npid %s%s%s", pid,
 			      failure[0] ? "\\n" : "", failure);
 	duration(life, sizeof(life), p->end_ns - p->start_ns);
 	if (n->count == 1) {
-		t += snprintf(tip, tsize, "pid %u, parent %u", p->pid, p->ppid);
+		t += snprintf(tip, tsize, "pid %s, parent %s", pid, ppid);
 		if (p->exec_path[0]) {
 			t += snprintf(tip + t, tsize - t, "\\nexec ");
 			if (append_escaped(tip, tsize, &t, p->exec_path, sizeof(p->exec_path)))
@@ -126,7 +129,7 @@ static int process_text(const struct graph *gr, const struct gnode *n, char *lab
 				 p->exited ? "exit 0" : "still running at the end", life);
 		return 0;
 	}
-	t += snprintf(tip, tsize, "%u processes like pid %u (%s): pids", n->count, p->pid,
+	t += snprintf(tip, tsize, "%u processes like pid %s (%s): pids", n->count, pid,
 		      gr->by_parent ? "under the same parent" : gr->summary ? "the same name" :
 		      "same parent, name and channels");
 	return list_pids(gr, tip, tsize, t, n - gr->nodes, n->count);

@@ -440,8 +440,8 @@ static void join_tcp(struct merge_views *v, size_t i)
 			x->state = VIEW_LOCAL;     /* both ends on this host */
 			return;
 		}
-		if (other < 0)
-			other = j;
+		if (other < 0 || y->host < v->v[other].host)
+			other = j;      /* the lowest host wins a tie */
 	}
 	if (other < 0) {
 		x->state = VIEW_ONE_SIDED;
@@ -467,8 +467,8 @@ static void join_udp(struct merge_views *v, size_t i)
 			x->state = VIEW_LOCAL;
 			return;
 		}
-		if (other < 0)
-			other = j;
+		if (other < 0 || y->host < v->v[other].host)
+			other = j;      /* the lowest host wins a tie */
 	}
 	if (other < 0) {
 		x->state = VIEW_ONE_SIDED;
@@ -621,6 +621,16 @@ int merge_views_solve(struct merge_views *v, struct trace_host *hosts,
 		else
 			join_udp(v, i);
 	}
+	/* A join holds only both ways: a view that found a peer which
+	 * chose another (the same 4-tuple on a third host) is left alone,
+	 * so no stream is counted twice. */
+	for (size_t i = 0; i < v->n; i++) {
+		struct view *x = &v->v[i];
+		if (x->state == VIEW_JOINED && v->v[x->peer].peer != (long)i) {
+			x->state = VIEW_ONE_SIDED;
+			x->peer = -1;
+		}
+	}
 	for (size_t i = 0; i < v->n; i++) {
 		struct view *x = &v->v[i];
 		bool tcp = x->kind == IPCT_KIND_TCP;
@@ -633,9 +643,7 @@ int merge_views_solve(struct merge_views *v, struct trace_host *hosts,
 			break;
 		case VIEW_JOINED:
 			(*(tcp ? &res->tcp_joined : &res->udp_joined))++;
-			/* Each pair once: from the view with the lower index,
-			 * or when the peer joined elsewhere. */
-			if (v->v[x->peer].peer != (long)i || (size_t)x->peer > i)
+			if ((size_t)x->peer > i)    /* each pair once */
 				pair_bounds(v, x, &v->v[x->peer], res);
 			break;
 		}

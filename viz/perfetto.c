@@ -122,10 +122,12 @@ static void write_metadata_events(const struct viz_model *m, FILE *out,
 	for (i = 0; i < m->nprocesses; i++) {
 		const struct viz_process *p = &m->processes[i];
 		size_t len = escape_strnlen(p->comm, sizeof(p->comm));
-		char name[IPCT_COMM_LEN + 16];
+		const struct trace_host *host = viz_model_host(m, p->pid);
+		char name[IPCT_COMM_LEN + 48], pid[48];
 
 		memcpy(name, p->comm, len);
-		len += snprintf(name + len, sizeof(name) - len, " %" PRIu32, p->pid);
+		len += snprintf(name + len, sizeof(name) - len, " %s",
+				viz_pid_label(m, p->pid, pid, sizeof(pid)));
 		next_event(out, first);
 		fprintf(out, "{\"ph\":\"M\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
 			",\"name\":\"process_name\",\"args\":{\"name\":", p->pid, p->pid);
@@ -135,6 +137,14 @@ static void write_metadata_events(const struct viz_model *m, FILE *out,
 		fprintf(out, "{\"ph\":\"M\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
 			",\"name\":\"process_sort_index\",\"args\":{\"sort_index\":%" PRIu32 "}}",
 			p->pid, p->pid, p->lane);
+		if (host) {
+			/* Lanes come grouped by host; the label names the group. */
+			next_event(out, first);
+			fprintf(out, "{\"ph\":\"M\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
+				",\"name\":\"process_labels\",\"args\":{\"labels\":", p->pid, p->pid);
+			escape_json(out, host->name, escape_strnlen(host->name, sizeof(host->name)));
+			fputs("}}", out);
+		}
 		next_event(out, first);
 		fprintf(out, "{\"ph\":\"M\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
 			",\"name\":\"thread_name\",\"args\":{\"name\":", p->pid, p->pid);

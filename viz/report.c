@@ -143,6 +143,32 @@ static void json_call_stats(FILE *out, const struct call_stats *c)
 		      ", \"max_ns\": null}", out);
 }
 
+/* A merged trace's hosts and how their clocks were aligned. */
+static void json_hosts(const struct viz_model *m, FILE *out)
+{
+	if (!m->meta.nhosts)
+		return;
+	fputs("  \"hosts\": [", out);
+	for (uint32_t i = 0; i < m->meta.nhosts; i++) {
+		const struct trace_host *h = &m->meta.hosts[i];
+		fprintf(out, "%s\n    {\"name\": ", i ? "," : "");
+		json_string(out, h->name, sizeof(h->name));
+		fputs(", \"source\": ", out);
+		json_string(out, h->source, sizeof(h->source));
+		fputs(", \"command\": ", out);
+		json_string(out, h->command, sizeof(h->command));
+		fprintf(out, ", \"start_realtime_ns\": %" PRIu64 ", \"offset_ns\": %" PRId64
+			", \"uncertainty_ns\": ", h->start_realtime_ns, h->offset_ns);
+		if (h->uncertainty_ns == TRACE_HOST_UNBOUNDED)
+			fputs("null", out);
+		else
+			fprintf(out, "%" PRIu64, h->uncertainty_ns);
+		fprintf(out, ", \"pairs\": %" PRIu64 ", \"shift_ns\": %" PRId64 "}",
+			h->pairs, h->shift_ns);
+	}
+	fputs("\n  ],\n", out);
+}
+
 static void json_header(const struct viz_model *m, FILE *out)
 {
 	int32_t status = report_command_status(m);
@@ -178,16 +204,24 @@ static void json_header(const struct viz_model *m, FILE *out)
 		m->has_stats && (m->stats.flags & TRACE_STATS_DURATION) ? "true" : "false",
 		m->has_stats && (m->stats.flags & TRACE_STATS_SIZE_LIMIT) ? "true" : "false",
 		m->has_stats ? m->stats.unrecorded : 0);
+	json_hosts(m, out);
 }
 
 static void json_processes(const struct viz_model *m, FILE *out)
 {
+	const struct trace_host *host;
+
 	fputs("  \"processes\": [", out);
 	for (size_t i = 0; i < m->nprocesses; i++) {
 		const struct viz_process *p = &m->processes[i];
 		fprintf(out, "%s\n    {\"pid\": %" PRIu32 ", \"ppid\": %" PRIu32
 			", \"comm\": ", i ? "," : "", p->pid, p->ppid);
 		json_string(out, p->comm, sizeof(p->comm));
+		if ((host = viz_model_host(m, p->pid))) {
+			fputs(", \"host\": ", out);
+			json_string(out, host->name, sizeof(host->name));
+			fprintf(out, ", \"host_pid\": %" PRIu32, p->pid & TRACE_HOST_PID_MASK);
+		}
 		fprintf(out, ", \"start_ns\": %" PRIu64 ", \"end_ns\": %" PRIu64
 			", \"exit_code\": ", p->start_ns, p->end_ns);
 		if (p->exited && p->exit_status >= 0)

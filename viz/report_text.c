@@ -110,7 +110,9 @@ static void text_processes(const struct viz_model *m, FILE *out)
 				snprintf(exit_buf, sizeof(exit_buf), "%d",
 					 report_exit_code(p->exit_status));
 		}
-		fprintf(out, "  %8" PRIu32 " %8" PRIu32 "  ", p->pid, p->ppid);
+		char pid[48], ppid[48];
+		fprintf(out, "  %8s %8s  ", viz_pid_label(m, p->pid, pid, sizeof(pid)),
+			viz_pid_label(m, p->ppid, ppid, sizeof(ppid)));
 		size_t width = safe_width(p->comm, sizeof(p->comm));
 		print_safe(out, p->comm, sizeof(p->comm));
 		fprintf(out, "%*s %-17s ", width < 16 ? (int)(16 - width) : 0, "", exit_buf);
@@ -163,12 +165,13 @@ static void text_channels(const struct viz_model *m, const struct call_stats *st
 static void print_process(const struct viz_model *m, FILE *out, uint32_t pid)
 {
 	const struct viz_process *p = viz_model_process(m, pid);
+	char label[48];
 
 	if (pid == 0) {
 		fputs("kernel", out);
 		return;
 	}
-	fprintf(out, "%" PRIu32 " ", pid);
+	fprintf(out, "%s ", viz_pid_label(m, pid, label, sizeof(label)));
 	if (p && p->comm[0])
 		print_safe(out, p->comm, sizeof(p->comm));
 	else

@@ -243,12 +243,15 @@ static void draw_lanes(struct timeline *t)
 		format_duration(start, sizeof(start), p->start_ns);
 		format_duration(end, sizeof(end), p->end_ns);
 		viz_exit_describe(p->exit_status, status, sizeof(status));
-		snprintf(tip, sizeof(tip), "%.*s, pid %u, parent %u\nexec: %.*s\nfrom %s to %s, %s",
-			 (int)comm_len, p->comm, p->pid, p->ppid,
+		char pid[48], ppid[48];
+		viz_pid_label(t->m, p->pid, pid, sizeof(pid));
+		viz_pid_label(t->m, p->ppid, ppid, sizeof(ppid));
+		snprintf(tip, sizeof(tip), "%.*s, pid %s, parent %s\nexec: %.*s\nfrom %s to %s, %s",
+			 (int)comm_len, p->comm, pid, ppid,
 			 (int)path_len, path_len ? p->exec_path : "(none seen)",
 			 start, end, p->exited ? status : "still running at the end");
 		svg_group_begin(t->out, "lane", tip);
-		snprintf(label, sizeof(label), "%.*s %u", (int)comm_len, p->comm, p->pid);
+		snprintf(label, sizeof(label), "%.*s %s", (int)comm_len, p->comm, pid);
 		svg_textz(t->out, LABEL_W - 8, y + 4, "lanelabel", "end", label);
 		svg_rect(t->out, x0, y - 2, x1 - x0 < 1 ? 1 : x1 - x0, 4, "life", NULL);
 		svg_group_end(t->out);
