@@ -11,6 +11,28 @@
 #include "cli.h"
 #include "viz/export.h"
 
+/* mkdir -p DIR: 0, or -1 with errno set. */
+static int make_dirs(const char *dir)
+{
+	char path[4096];
+	size_t len = strlen(dir);
+
+	if (len >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, dir, len + 1);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -50,17 +72,17 @@ int cmd_export(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("export", argc - optind ? "one trace file at a time" :
 				       "no trace file given");
-	if (mkdir(dir, 0755) && errno != EEXIST) {
+	if (cli_load_model(&m, argv[optind]))
+		return 1;
+	if (make_dirs(dir)) {
 		cli_error("cannot create '%s': %s", dir, strerror(errno));
+		viz_model_release(&m);
 		return 1;
 	}
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dirfd < 0) {
 		cli_error("cannot open '%s': %s", dir, strerror(errno));
-		return 1;
-	}
-	if (cli_load_model(&m, argv[optind])) {
-		close(dirfd);
+		viz_model_release(&m);
 		return 1;
 	}
 	err = export_tables(&m, dirfd, format, &failed);
