@@ -1,6 +1,8 @@
 /*
- * cmd_export - `trace export [--format ndjson|csv] -o DIR FILE`: the
- * model of a trace as one file per table (viz/export.h, docs/export.md).
+ * cmd_export - `trace export [--format ndjson|csv] [FILTERS] -o DIR FILE`:
+ * the model of a trace as one file per table (viz/export.h,
+ * docs/export.md).  FILE may be a run directory; the filters of the other
+ * reading commands choose what is exported.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,13 +41,16 @@ int cmd_export(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_FILTER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	struct viz_filter filter;
 	enum export_format format = EXPORT_NDJSON;
 	const char *dir = NULL, *failed = NULL;
 	struct viz_model m;
 	int c, dirfd, err;
 
+	viz_filter_init(&filter);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -64,6 +69,11 @@ int cmd_export(int argc, char **argv)
 			cli_usage(stdout, "export");
 			return 0;
 		default:
+			if ((err = cli_filter_option(&filter, "export", c, optarg)) >= 0) {
+				if (err)
+					return err;
+				break;
+			}
 			return cli_usage_error("export", "bad option");
 		}
 	}
@@ -72,7 +82,7 @@ int cmd_export(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("export", argc - optind ? "one trace file at a time" :
 				       "no trace file given");
-	if (cli_load_model(&m, argv[optind]))
+	if (cli_load_model(&m, argv[optind], &filter))
 		return 1;
 	if (make_dirs(dir)) {
 		cli_error("cannot create '%s': %s", dir, strerror(errno));

@@ -79,12 +79,9 @@ static int parse_label(char *arg, const char **file, const char **name)
 /* A run directory stands for the trace.ipct inside it. */
 static char *input_path(const char *arg)
 {
-	struct stat st;
-	char *p;
+	char buf[4096];
 
-	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode) && asprintf(&p, "%s/trace.ipct", arg) >= 0)
-		return p;
-	return strdup(arg);
+	return strdup(cli_trace_path(arg, buf, sizeof(buf)));
 }
 
 static bool same_file(const char *a, const char *b)

@@ -185,7 +185,7 @@ static const struct {
 	  "Example:\n"
 	  "  %1$s merge --host-label web.ipct=web1 web.ipct db.ipct -o all.ipct\n" },
 	{ "export",
-	  "Usage: %1$s export [--format ndjson|csv] -o DIR FILE\n"
+	  "Usage: %1$s export [--format ndjson|csv] [FILTERS] -o DIR FILE|DIR\n"
 	  "\n"
 	  "Write the model of a trace as tables, one file per table in DIR:\n"
 	  "processes, channels, operations, transfers and flows, each row with a\n"
@@ -194,6 +194,7 @@ static const struct {
 	  "Options:\n"
 	  "  -f, --format FMT     ndjson (default) or csv\n"
 	  "  -o, --output DIR     directory to write (created if missing)\n"
+	  CLI_FILTER_HELP
 	  "\n"
 	  "Example:\n"
 	  "  %1$s export --format csv -o tables all.ipct\n" },
