@@ -24,9 +24,9 @@ Agraph_t *graph_node_cluster(struct graph *gr, const struct gnode *gn)
 		return NULL;
 	/* Host labels are [A-Za-z0-9._-] (lib/trace_file.h): safe in DOT. */
 	snprintf(label, sizeof(label), "host %s", host->name);
-	graph_set(sub, "label", label);
-	graph_set(sub, "style", "rounded,dashed");
-	graph_set(sub, "color", "#7f8c8d");
-	graph_set(sub, "fontsize", "14");
+	agsafeset(sub, "label", label, "");
+	agsafeset(sub, "style", "rounded,dashed", "");
+	agsafeset(sub, "color", "#7f8c8d", "");
+	agsafeset(sub, "fontsize", "14", "");
 	return sub;
 }
