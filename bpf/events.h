@@ -36,6 +36,7 @@ enum ipct_event_type {
 	IPCT_EV_SHM = 9,         /* struct ipct_shm_event: shm*, mmap(MAP_SHARED) */
 	IPCT_EV_SIGNAL = 10,     /* struct ipct_signal_event */
 	IPCT_EV_SOCK = 11,       /* struct ipct_sock_event: socket lifecycle calls */
+	IPCT_EV_STAT = 28,       /* struct ipct_stat_event: `trace stat` counters */
 	IPCT_EV_TYPE_MAX
 };
 
@@ -356,6 +357,42 @@ struct ipct_sock_event {
 					  names start with '@' */
 	__u32 path_len;
 	__u32 pad2;
+};
+
+/* `trace stat`: calls counted in the kernel instead of recorded, per
+ * (process, kind, object, direction).  Objects: stream I/O by (dev, ino)
+ * (a unix socket by its id, peer its peer's id); a SysV queue by msqid
+ * (dev 0), a POSIX queue by (dev, ino); a SysV semaphore set by semid, a
+ * process-shared futex by its address (dev 0, peer 1); a signal by the
+ * target's pid with the signal number in dev.  The same key and value are
+ * the body of an IPCT_EV_STAT record, written to the trace at the end. */
+#define IPCT_STAT_BUCKETS 32     /* log2 histogram of ns in the call: bucket
+				    b counts calls of [2^b, 2^(b+1)) ns, bucket
+				    0 also 0 ns; the last one everything above */
+struct ipct_stat_key {
+	__u32 pid;               /* the calling process (tgid) */
+	__u8 kind;               /* enum ipct_kind */
+	__u8 dir;                /* enum ipct_dir; 0 for semaphores */
+	__u16 pad;
+	__u32 dev;
+	__u32 pad2;
+	__u64 obj;
+	__u64 peer;
+};
+
+struct ipct_stat_value {
+	__u64 calls;
+	__u64 errors;            /* calls that returned -errno */
+	__u64 bytes;             /* bytes moved (messages: bytes of the messages) */
+	__u64 ns;                /* time spent in the calls */
+	__u32 hist[IPCT_STAT_BUCKETS];
+};
+
+/* One counter at the end of a `trace stat` recording (type IPCT_EV_STAT). */
+struct ipct_stat_event {
+	struct ipct_event_header hdr;
+	struct ipct_stat_key key;
+	struct ipct_stat_value value;
 };
 
 #endif /* IPCTRACE_EVENTS_H */

@@ -9,6 +9,7 @@
 #define IPCTRACE_IO_BPF_H
 
 #include "common.bpf.h"
+#include "stat.bpf.h"
 
 /* One data-moving call, as the syscall handlers describe it. */
 struct io_call {
@@ -57,6 +58,17 @@ static __noinline int emit_io(struct call *k, struct io_call *c)
 	if (kind == IPCT_KIND_NONE || !kind_on(kind))
 		return 0;
 	inode = file->f_inode;
+	if (stat_mode) {
+		struct ipct_stat_key key = { .kind = kind, .dir = c->dir };
+
+		if (kind == IPCT_KIND_UNIX) {
+			unix_ids(file, &key.obj, &key.peer);
+		} else {
+			key.obj = inode->i_ino;
+			key.dev = inode->i_sb->s_dev;
+		}
+		return stat_add(k, &key, avail);
+	}
 	e = reserve(sizeof(*e) + payload_bytes, IPCT_EV_IO, kind, task, now);
 	if (!e)
 		return 0;

@@ -9,6 +9,7 @@
 #define IPCTRACE_SIGNAL_BPF_H
 
 #include "common.bpf.h"
+#include "stat.bpf.h"
 
 /* Offsets in a user siginfo_t (x86_64): si_code at 8, si_pid at 16,
  * si_value at 24 for SI_QUEUE. */
@@ -19,6 +20,8 @@ static __noinline int handle_signal_send(struct call *c)
 	struct ipct_signal_event *e;
 	const void *info = NULL;
 
+	if (stat_mode)
+		return 0;	/* counted where the signal is generated */
 	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL);
 	if (!e)
 		return 0;
@@ -73,6 +76,9 @@ static __noinline int handle_signal_wait(struct call *c)
 	struct ipct_signal_event *e;
 	const void *info = (const void *)SYSCALL_ARG(regs, 2);
 
+	if (stat_mode)
+		return 0;
+
 	if (c->ret <= 0)
 		return 0;
 	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL);
@@ -122,6 +128,16 @@ int BPF_PROG(ipct_signal_generate, int sig, struct kernel_siginfo *info,
 	if (!bpf_task_storage_get(&traced, cur, 0, 0) &&
 	    !bpf_task_storage_get(&traced, target, 0, 0))
 		return 0;
+	if (stat_mode) {
+		/* per (sender, target, signal); one merged into a pending
+		 * one or refused for a full queue counts as an error
+		 * (TRACE_SIGNAL_ALREADY_PENDING, _OVERFLOW_FAIL) */
+		struct ipct_stat_key key = { .kind = IPCT_KIND_SIGNAL, .dir = IPCT_DIR_SEND,
+					     .dev = sig, .obj = target->tgid };
+		struct call sc = { .task = cur, .ret = result == 2 || result == 3 ? -1 : 0 };
+
+		return stat_add(&sc, &key, 0);
+	}
 	e = reserve(sizeof(*e), IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL, cur, bpf_ktime_get_ns());
 	if (!e)
 		return 0;
@@ -157,7 +173,7 @@ int BPF_PROG(ipct_signal_deliver, int sig, struct kernel_siginfo *info, struct k
 	struct ipct_signal_event *e;
 	__u64 handler;
 
-	if (!bpf_task_storage_get(&traced, cur, 0, 0))
+	if (stat_mode || !bpf_task_storage_get(&traced, cur, 0, 0))
 		return 0;
 	e = reserve(sizeof(*e), IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL, cur, bpf_ktime_get_ns());
 	if (!e)

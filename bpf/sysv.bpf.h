@@ -8,6 +8,31 @@
 #define IPCTRACE_SYSV_BPF_H
 
 #include "common.bpf.h"
+#include "stat.bpf.h"
+
+/* stat mode: a message sent or received, counted per queue. */
+static __always_inline int stat_msg(struct call *c)
+{
+	struct pt_regs *regs = c->regs;
+	bool send = c->nr == NR_msgsnd || c->nr == NR_mq_timedsend;
+	struct ipct_stat_key key = { .kind = IPCT_KIND_MSGQ,
+				     .dir = send ? IPCT_DIR_SEND : IPCT_DIR_RECV };
+	__u64 bytes = 0;
+
+	if (c->nr == NR_msgsnd || c->nr == NR_msgrcv) {
+		key.obj = (int)regs->di;
+	} else {
+		struct inode *inode = fd_inode(c->task, regs->di);
+
+		if (inode) {
+			key.obj = inode->i_ino;
+			key.dev = inode->i_sb->s_dev;
+		}
+	}
+	if (c->ret >= 0)
+		bytes = send ? regs->dx : c->ret;
+	return stat_add(c, &key, bytes);
+}
 
 static __noinline int handle_msg(struct call *c)
 {
@@ -20,6 +45,9 @@ static __noinline int handle_msg(struct call *c)
 	__u64 avail = 0;
 	__u32 n;
 
+	if (stat_mode && (nr == NR_msgsnd || nr == NR_msgrcv ||
+			  nr == NR_mq_timedsend || nr == NR_mq_timedreceive))
+		return stat_msg(c);
 	e = reserve_call(c, sizeof(*e), payload_bytes, IPCT_EV_MSG, IPCT_KIND_MSGQ);
 	if (!e)
 		return 0;
@@ -127,6 +155,27 @@ static __always_inline bool futex_followed(__u32 op)
 	return futex_op_of(op) != 0;
 }
 
+/* stat mode: a semop counted per set, as a V (send: the first operation
+ * adds) or a P (receive); a futex wake as a send, a wait as a receive,
+ * per address (peer 1 tells it from a SysV set). */
+static __always_inline int stat_sem(struct call *c, __u8 futex_op)
+{
+	struct pt_regs *regs = c->regs;
+	struct ipct_stat_key key = { .kind = IPCT_KIND_SEM };
+	__s16 b[2] = {};
+
+	if (c->nr == NR_futex) {
+		key.obj = regs->di;
+		key.peer = 1;
+		key.dir = futex_op == IPCT_SEM_FUTEX_WAKE ? IPCT_DIR_SEND : IPCT_DIR_RECV;
+	} else {
+		key.obj = (int)regs->di;
+		bpf_probe_read_user(b, sizeof(b), (const void *)regs->si);
+		key.dir = b[1] > 0 ? IPCT_DIR_SEND : IPCT_DIR_RECV;
+	}
+	return stat_add(c, &key, 0);
+}
+
 static __noinline int handle_sem(struct call *c)
 {
 	struct pt_regs *regs = c->regs;
@@ -135,6 +184,8 @@ static __noinline int handle_sem(struct call *c)
 	struct ipct_sem_event *e;
 	__u8 futex_op = nr == NR_futex ? futex_op_of(SYSCALL_ARG(regs, 2)) : 0;
 
+	if (stat_mode && (nr == NR_semop || nr == NR_semtimedop || nr == NR_futex))
+		return stat_sem(c, futex_op);
 	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SEM, IPCT_KIND_SEM);
 	if (!e)
 		return 0;

@@ -26,6 +26,7 @@
 extern const char *cli_name;   /* argv[0] as invoked, for messages */
 
 int cmd_record(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);

@@ -17,11 +17,12 @@
 #include "cli.h"
 #include "outdir.h"
 #include "tracer/record.h"
+#include "stat_print.h"
 
 #define DEFAULT_BUFFER_MIB 16
 #define DEFAULT_PAYLOAD 32
 /* Long options without a short letter. */
-enum { OPT_DURATION = 256, OPT_MAX_SIZE };
+enum { OPT_DURATION = 256, OPT_MAX_SIZE, OPT_INTERVAL, OPT_JSON, OPT_HIST };
 
 
 /* Parse "pipe,fifo,unix" (or "all") into a kind mask; 0 on a bad name,
@@ -172,6 +173,9 @@ struct record_cmd {
 	char trace_tmp[OUTDIR_TMP_LEN]; /* its name until the recording starts */
 	int trace_named;           /* 0 when renamed to CLI_TRACE_FILE, else -errno */
 	bool written[16];          /* per cli_outputs[] entry: in place */
+	bool stat;                 /* `trace stat`: count, do not record */
+	bool json, hist;           /* stat: print JSON / histograms */
+	const char *name;          /* "record" or "stat", for messages */
 };
 
 /* Print S for a shell to read back as one word: as it is when it is made
@@ -219,6 +223,9 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 		{ "summary", no_argument, NULL, 'c' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "follow-forks", no_argument, NULL, 'f' },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "hist", no_argument, NULL, OPT_HIST },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct record_options *opt = &rc->opt;
@@ -283,7 +290,7 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 			opt->verbose = true;
 			break;
 		case 'h':
-			cli_usage(stdout, "record");
+			cli_usage(stdout, rc->name);
 			return 0;
 		case OPT_DURATION:
 			if (!parse_seconds(optarg, &opt->duration_ns))
@@ -294,6 +301,19 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 			if (!parse_ulong(optarg, 1, 1024 * 1024, &num))
 				return cli_usage_error("record", "invalid size '%s': 1 to 1048576 (MiB)", optarg);
 			opt->max_bytes = (uint64_t)num << 20;
+			break;
+		case OPT_INTERVAL:
+			if (!rc->stat)
+				return cli_usage_error(rc->name, "--interval is an option of 'stat'");
+			if (!parse_seconds(optarg, &opt->stat_interval_ns))
+				return cli_usage_error(rc->name, "invalid interval '%s': seconds, more "
+						       "than 0", optarg);
+			break;
+		case OPT_JSON:
+		case OPT_HIST:
+			if (!rc->stat)
+				return cli_usage_error(rc->name, "%s is an option of 'stat'", argv[optind - 1]);
+			*(c == OPT_JSON ? &rc->json : &rc->hist) = true;
 			break;
 		case ':':
 			return cli_usage_error("record", "option '%s' needs a value", argv[optind - 1]);
@@ -595,23 +615,115 @@ static int record_render(struct record_cmd *rc, const struct record_result *res)
 	return stopped ? 128 + stopped : ret;
 }
 
-int cmd_record(int argc, char **argv)
+/* --interval: what changed since the last table. */
+static struct {
+	struct record_stat *prev;
+	size_t nprev;
+	bool json;
+} interval;
+
+static void tell_interval(const struct record_stat *st, size_t n, uint64_t elapsed_ns)
 {
-	struct record_cmd rc = { .dirfd = -1, .trace_fd = -1 };
+	struct record_stat *now = malloc((n ? n : 1) * sizeof(*now));
+	struct record_stat *delta = malloc((n ? n : 1) * sizeof(*delta));
+	size_t nd;
+
+	if (!now || !delta) {
+		free(now);
+		free(delta);
+		return;
+	}
+	memcpy(now, st, n * sizeof(*now));
+	stat_sort_by_key(now, n);
+	nd = stat_delta(now, n, interval.prev, interval.nprev, delta);
+	stat_sort(delta, nd);
+	clear_progress();
+	if (interval.json) {
+		stat_print_json(stdout, delta, nd, NULL, elapsed_ns);
+		fflush(stdout);
+	} else {
+		fprintf(stderr, "\n--- %.1f s ---\n", elapsed_ns / 1e9);
+		stat_print_table(stderr, delta, nd, NULL, false);
+	}
+	free(delta);
+	free(interval.prev);
+	interval.prev = now;
+	interval.nprev = n;
+}
+
+/* `trace stat`: the final table (or JSON), from the finished trace. */
+static int stat_report(struct record_cmd *rc, struct record_result *res)
+{
+	struct stat_names names;
+	int ret = out_user_drop(&rc->owner);
+
+	if (ret) {
+		cli_error("cannot become user %u: %s", (unsigned)rc->owner.uid, strerror(-ret));
+		free(res->stats);
+		return 1;
+	}
+	if (!rc->quiet)
+		print_recorded(rc, res, res->events);
+	if (res->lost)
+		cli_warning("%llu events were lost because the ring buffer was full; "
+			    "enlarge it with -b (now %lu MiB)", (unsigned long long)res->lost,
+			    rc->buffer_mib);
+	stat_names_load(&names, rc->trace_path);
+	stat_sort(res->stats, res->nstats);
+	if (rc->json) {
+		stat_print_json(stdout, res->stats, res->nstats, &names, res->duration_ns);
+	} else {
+		fprintf(stderr, "\nipctrace stat: %zu counters in %.3f s (calls counted in the "
+			"kernel, not recorded)\n", res->nstats, res->duration_ns / 1e9);
+		stat_print_table(stderr, res->stats, res->nstats, &names, rc->hist);
+	}
+	stat_names_release(&names);
+	free(res->stats);
+	free(interval.prev);
+	if (!rc->quiet)
+		fprintf(stderr, "ipctrace: wrote %s\n", rc->trace_path);
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_error("cannot write the table: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int record_main(int argc, char **argv, bool stat)
+{
+	struct record_cmd rc = { .dirfd = -1, .trace_fd = -1, .stat = stat,
+				 .name = stat ? "stat" : "record" };
 	struct record_result res;
 	int ret;
 
-	if ((ret = record_parse(&rc, argc, argv)) < 0 && (ret = record_execute(&rc, &res)) < 0) {
-		ret = record_render(&rc, &res);
-		if (ret == 0 && res.write_error)
-			ret = 1;
-		else if (ret == 0)
-			/* -p: we did not start it; its status is in the report */
-			ret = rc.opt.attach_pid ? 0 : exit_code_of(res.wait_status);
+	if ((ret = record_parse(&rc, argc, argv)) < 0) {
+		if (stat) {
+			rc.opt.stat_mode = true;
+			rc.opt.on_stats = tell_interval;
+			interval.json = rc.json;
+		}
+		if ((ret = record_execute(&rc, &res)) < 0) {
+			ret = stat ? stat_report(&rc, &res) : record_render(&rc, &res);
+			if (ret == 0 && res.write_error)
+				ret = 1;
+			else if (ret == 0)
+				/* -p: we did not start it; its status is in the report */
+				ret = rc.opt.attach_pid ? 0 : exit_code_of(res.wait_status);
+		}
 	}
 	if (rc.trace_fd >= 0)
 		close(rc.trace_fd);
 	if (rc.dirfd >= 0)
 		close(rc.dirfd);
 	return ret;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	return record_main(argc, argv, false);
+}
+
+int cmd_stat(int argc, char **argv)
+{
+	return record_main(argc, argv, true);
 }

@@ -19,6 +19,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } commands[] = {
 	{ "record", cmd_record },
+	{ "stat", cmd_stat },
 	{ "report", cmd_report },
 	{ "graph", cmd_graph },
 	{ "timeline", cmd_timeline },

@@ -27,6 +27,7 @@ static const uint16_t min_size[] = {
 	[IPCT_EV_SHM] = sizeof(struct ipct_shm_event),
 	[IPCT_EV_SIGNAL] = sizeof(struct ipct_signal_event),
 	[IPCT_EV_SOCK] = sizeof(struct ipct_sock_event),
+	[IPCT_EV_STAT] = sizeof(struct ipct_stat_event),
 };
 
 _Static_assert(sizeof(min_size) / sizeof(min_size[0]) <= IPCT_EV_TYPE_MAX,

@@ -328,8 +328,9 @@ static int setup_bpf(struct record_session *s)
 	/* Wake the reader when an eighth of the buffer is waiting. */
 	s->skel->rodata->wakeup_bytes = (uint64_t)opt->buffer_kib * 1024 / 8;
 	s->skel->rodata->kinds = opt->kinds;
-	s->skel->rodata->payload_bytes = (opt->payload_bytes + 7) & ~7u;
-	s->skel->rodata->payload_limit = opt->payload_bytes;
+	s->skel->rodata->payload_bytes = opt->stat_mode ? 0 : (opt->payload_bytes + 7) & ~7u;
+	s->skel->rodata->payload_limit = opt->stat_mode ? 0 : opt->payload_bytes;
+	s->skel->rodata->stat_mode = opt->stat_mode;
 	if (getrandom(&key, sizeof(key), 0) != sizeof(key))
 		key = now_ns(CLOCK_MONOTONIC) * 0x9e3779b97f4a7c15ull;
 	s->skel->rodata->id_key = key;
@@ -601,6 +602,17 @@ static bool duration_over(struct record_session *s, uint64_t now, bool *killed)
 	return s->pid <= 0;
 }
 
+static void tell_stats(struct record_session *s, uint64_t now)
+{
+	struct record_stat *st;
+	size_t n;
+
+	if (stat_map_read(bpf_map__fd(s->skel->maps.stats), &st, &n) == 0) {
+		s->opt->on_stats(st, n, now - s->meta.start_monotonic_ns);
+		free(st);
+	}
+}
+
 static void tell_progress(struct record_session *s, uint64_t now)
 {
 	struct record_progress p = {
@@ -623,7 +635,7 @@ static void tell_progress(struct record_session *s, uint64_t now)
 static int drain(struct record_session *s)
 {
 	const struct record_options *opt = s->opt;
-	uint64_t last_flush, last_progress, now, orphans_since = 0;
+	uint64_t last_flush, last_progress, last_stats, now, orphans_since = 0;
 	bool orphans_told = false, done = false, killed = false;
 	struct stop_state stops = { 0, 0 };
 	int ret;
@@ -634,7 +646,7 @@ static int drain(struct record_session *s)
 		while (nanosleep(&ts, &ts) && errno == EINTR)	/* SIGCHLD must not cut it */
 			;
 	}
-	last_flush = last_progress = now_ns(CLOCK_MONOTONIC);
+	last_flush = last_progress = last_stats = now_ns(CLOCK_MONOTONIC);
 	s->rec.max_bytes = opt->max_bytes;
 	while (!done) {
 		ret = ring_buffer__poll(s->rb, POLL_TIMEOUT_MS);
@@ -657,6 +669,11 @@ static int drain(struct record_session *s)
 				s->rec.write_error = trace_writer_flush(s->rec.writer);
 			last_flush = now;
 		}
+		if (!done && opt->on_stats && opt->stat_interval_ns &&
+		    now - last_stats >= opt->stat_interval_ns) {
+			tell_stats(s, now);
+			last_stats = now;
+		}
 		if (!done && opt->on_progress && now - last_progress >= PROGRESS_INTERVAL_NS) {
 			tell_progress(s, now);
 			last_progress = now;
@@ -675,8 +692,18 @@ static void finish(struct record_session *s)
 	/* The command is gone: every event it caused is in the buffer now. */
 	while (ring_buffer__consume(s->rb) > 0)
 		;
-	s->stats.events = s->rec.events;
 	s->stats.end_monotonic_ns = now_ns(CLOCK_MONOTONIC);
+	if (s->opt->stat_mode) {
+		e = stat_map_read(bpf_map__fd(s->skel->maps.stats), &res->stats, &res->nstats);
+		if (!e && !s->rec.write_error)
+			e = stat_map_write(s->rec.writer, res->stats, res->nstats,
+					   s->stats.end_monotonic_ns);
+		if (e && !s->rec.write_error)
+			s->rec.write_error = e;
+		else if (!e)
+			s->rec.events += res->nstats;
+	}
+	s->stats.events = s->rec.events;
 	s->stats.exit_status = res->wait_status;
 	s->stats.flags = (res->interrupted ? TRACE_STATS_INTERRUPTED : 0) |
 			 (res->timed_out ? TRACE_STATS_DURATION : 0) |

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <linux/types.h>
+#include "bpf/events.h"
 
 /* What on_progress is told. */
 struct record_progress {
@@ -28,6 +30,12 @@ struct record_progress {
 	uint64_t lost;             /* dropped in the kernel, all kinds */
 	uint64_t unrecorded;       /* counted, not written: past max_bytes */
 	uint64_t file_bytes;
+};
+
+/* `trace stat`: one counter of the kernel side (bpf/stat.bpf.h). */
+struct record_stat {
+	struct ipct_stat_key key;
+	struct ipct_stat_value value;
 };
 
 struct record_options {
@@ -57,6 +65,10 @@ struct record_options {
 	 * traced, before the command runs; with ARG. */
 	void (*on_tracing)(void *arg);
 	void *arg;
+	bool stat_mode;            /* count the hot calls in the kernel, do not record them */
+	uint64_t stat_interval_ns; /* stat mode: call on_stats this often (0: never) */
+	/* The counters so far (N of them, ELAPSED since the start). */
+	void (*on_stats)(const struct record_stat *st, size_t n, uint64_t elapsed_ns);
 };
 
 struct record_result {
@@ -73,6 +85,8 @@ struct record_result {
 	bool waited_for_orphans;   /* descendants outlived the command */
 	bool timed_out;            /* the duration limit ended the recording */
 	uint64_t unrecorded;       /* events not written: the size limit was reached */
+	struct record_stat *stats; /* stat mode: the final counters (free() them) */
+	size_t nstats;
 };
 
 #define RECORD_ERR_LEN 512
@@ -84,6 +98,12 @@ struct record_result {
  * with ERR filled when it could not be traced. */
 int record_run(const struct record_options *opt, struct record_result *res,
 	       char err[RECORD_ERR_LEN]);
+
+struct trace_writer;
+/* Read the stat map at MAP_FD, summed over CPUs, into a new array. */
+int stat_map_read(int map_fd, struct record_stat **out, size_t *count);
+/* Append the counters to the trace as IPCT_EV_STAT records stamped NOW. */
+int stat_map_write(struct trace_writer *w, const struct record_stat *st, size_t n, uint64_t now);
 
 /* Find CMD as execvp() would; 0 when it exists and is executable, or
  * -ENOENT / -EACCES. */
