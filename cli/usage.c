@@ -178,16 +178,25 @@ static const struct {
 	  "Example:\n"
 	  "  %1$s perfetto trace.ipct -o perfetto.json\n" },
 	{ "dump",
-	  "Usage: %1$s dump [FILTERS] FILE|DIR\n"
+	  "Usage: %1$s dump [--json] [FILTERS] FILE|DIR\n"
 	  "\n"
-	  "Print every event of a trace in file order, one line each: time since\n"
-	  "the start, pid/tid, what happened, and its fields.\n"
+	  "Print every event of a trace in file order, one line each, as strace\n"
+	  "does: time since the start, pid/tid, the call with its decoded flags,\n"
+	  "descriptors named by what they are (3<pipe:[45991]>, 4</tmp/f>), the\n"
+	  "result with its errno name (-1 EPIPE (Broken pipe)) and the time in the\n"
+	  "call; signals as --- SIGUSR1 {...} ---, ends as +++ killed by SIGPIPE +++.\n"
+	  "Only what the trace holds is shown: a call's other arguments are not.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -j, --json           one JSON object per line: time, pid, tid, event,\n"
+	  "                       name, args, ret, errno, duration_ns\n"
 	  "\n"
 	  CLI_FILTER_HELP
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
 	  "\n"
-	  "Example:\n"
-	  "  %1$s dump ipctrace-out/pipe_sum/trace.ipct | grep send\n" },
+	  "Examples:\n"
+	  "  %1$s dump ipctrace-out/pipe_sum/trace.ipct | grep EPIPE\n"
+	  "  %1$s dump --json --kind pipe ipctrace-out/pipe_sum | jq -c 'select(.errno)'\n" },
 	{ "merge",
 	  "Usage: %1$s merge [--host-label FILE=NAME]... -o OUT FILE...\n"
 	  "\n"

@@ -50,6 +50,7 @@ test_expect_success 'the payload sample is in the JSON, escaped' '
 
 test_expect_success 'text report and dump keep the terminal safe' '
 	"$T" report out/trace.ipct >text && grep -qF "f<b>&\"\\\\\\x0aq\\\\G" text &&
-	"$T" dump out/trace.ipct >dump && grep -qF "exec comm=<script>&\"x'"'"'\\x5cN" dump
+	"$T" dump out/trace.ipct >dump && grep -qF "comm=\"<script>&\\\"x'"'"'\\\\N\"" dump &&
+	! grep -q "$(printf "\033")" dump
 '
 test_done

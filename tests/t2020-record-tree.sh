@@ -65,11 +65,11 @@ test_expect_success 'a tree of 5 with a pipeline of grandchildren and execs' '
 test_expect_success 'the dump shows both execs of A2, sh then tr, in order' '
 	a2=$(cat a2.pid) &&
 	"$T" dump d/trace.ipct >dump &&
-	same execs "$(awk -v p="$a2/$a2" "\$2 == p && \$3 == \"exec\" { print \$4 }" dump)" "comm=sh
-comm=tr" &&
-	[ "$(grep -c " exec " dump)" = 7 ] &&
-	[ "$(grep -c " fork " dump)" = 4 ] &&
-	[ "$(grep -c " exit .*process" dump)" = 5 ]
+	same execs "$(awk -v p="$a2/$a2" "\$2 == p && \$3 ~ /^execve\\(/ { print \$NF }" dump)" "comm=\"sh\"
+comm=\"tr\"" &&
+	[ "$(grep -c " execve(" dump)" = 7 ] &&
+	[ "$(grep -c " fork() = " dump)" = 4 ] &&
+	[ "$(grep -Ec " \+\+\+ (exit|killed)" dump)" = 5 ]
 '
 test_expect_success 'graph and timeline name every process of the tree' '
 	for pid in $(cat root.pid a.pid a1.pid a2.pid b.pid); do
@@ -115,9 +115,9 @@ test_expect_success 'an exec chain in one process: sh, sh, env, true' '
 	[ "$(json_get $r ".processes | length")" = 1 ] &&
 	same proc "$(jq -c ".processes[0] | [.comm, .exit_code]" $r)" "[\"true\",0]" &&
 	json_get $r ".processes[0].exec" | grep -q "/true$" &&
-	same execs "$("$T" dump ch/trace.ipct | awk "\$3 == \"exec\" { print \$4 }")" "comm=sh
-comm=sh
-comm=env
-comm=true"
+	same execs "$("$T" dump ch/trace.ipct | awk "\$3 ~ /^execve\\(/ { print \$NF }")" "comm=\"sh\"
+comm=\"sh\"
+comm=\"env\"
+comm=\"true\""
 '
 test_done

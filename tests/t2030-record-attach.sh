@@ -110,7 +110,7 @@ test_expect_success 'attach to pipe_sum whose workers already run: its 3 receive
 	[ "$(json_get $r .lost_events)" = 0 ] && [ "$(json_get $r .exit_status)" = 0 ] &&
 	same processes "$(jq -c "[.processes[] | [.pid, .comm]]" $r)" "[[$S,\"pipe_sum\"]]" &&
 	"$T" dump d/trace.ipct >dump &&
-	[ "$(grep -c "^ *[0-9.]* *$S/$S *recv pipe .* ret=8 " dump)" = 3 ]
+	[ "$(grep -c "^ *[0-9.]* *$S/$S *read([0-9]*<pipe:.*) = 8 <" dump)" = 3 ]
 '
 test_expect_success 'Ctrl-C detaches: the trace is written, the process goes on' '
 	rm -rf go after d

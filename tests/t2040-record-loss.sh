@@ -15,9 +15,9 @@ PINGPONG="$ROOT/bench/pingpong"
 [ -x "$PINGPONG" ] || skip_all "needs bench/pingpong (make bench/pingpong)"
 
 # pipe_events TRACE: the pipe events recorded: pipe creations and the
-# send/recv lines on pipes in `trace dump`.
+# reads and writes on pipes in `trace dump`.
 pipe_events() {
-	"$T" dump "$1" | awk '$3 == "pipe" || (($3 == "send" || $3 == "recv") && $4 == "pipe")' | wc -l
+	"$T" dump --json "$1" | jq -c 'select(.kind == "pipe")' | wc -l
 }
 
 # flood OUT N DELAY_MS [MIB]: trace pingpong -n N under -e pipe -b MIB

@@ -3,7 +3,8 @@
 #   -e KINDS   only those kinds of IPC are recorded (the process lifecycle
 #              always is); an unknown kind is a usage error (exit 2);
 #   -s N       the first N bytes of each message are kept (0: none), as
-#              `trace dump` shows in data="..."; beyond 256 is a usage error.
+#              `trace dump` shows in write(fd, "...", n); beyond 256 is a
+#              usage error.
 . "$(dirname "$0")/lib.sh"
 require_root
 require_btf
@@ -20,12 +21,7 @@ same() {
 # kinds TRACE: the kinds of the events in `trace dump TRACE`, one per line,
 # sorted; "none" for fork, exec and exit.
 kinds() {
-	"$T" dump "$1" | awk '{ k = $3 }
-		$3 == "exec" || $3 == "fork" || $3 == "exit" { k = "none" }
-		$3 == "send" || $3 == "recv" || $3 == "open" { k = $4 }
-		$3 == "msg" { k = "msgq" }
-		$3 == "sock" { k = $5 }
-		{ print k }' | sort -u
+	"$T" dump --json "$1" | jq -r .kind | sort -u
 }
 
 # record OUT ARGS...: run the trace with ARGS; it must exit 0, lose nothing.
@@ -121,10 +117,11 @@ test_expect_code 2 '-e without a value is a usage error' '
 
 MSG=0123456789abcdefghijklmnopqrstuvwxyzABCD	# 40 bytes
 
-# payloads TRACE KIND: the data="..." of every send and recv on KIND.
+# payloads TRACE KIND: the bytes shown of every read and write on KIND,
+# write(3<pipe:[45991]>, "...", 40): the first string after the fd.
 payloads() {
-	"$T" dump "$1" | awk -v k="$2" '($3 == "send" || $3 == "recv") && $4 == k' |
-		sed -n "s/.* data=\"\(.*\)\"\$/\1/p"
+	"$T" dump --kind "$2" "$1" | grep -E " (read|write|recvfrom|sendto|readv|writev)\(" |
+		sed -n "s/^[^(]*([0-9]*<[^\"]*>, \"\(\([^\"\\\\]\|\\\\.\)*\)\".*/\1/p" | grep -v "^\$"
 }
 
 test_expect_success 'default snaplen: the first 32 bytes of the write and of the read' '
@@ -139,8 +136,8 @@ test_expect_success '-s 5: the first 5 bytes' '
 '
 test_expect_success '-s 0: no payload anywhere, and the same flows' '
 	record s0 -s 0 "$ROOT/demos/classic/pipe_hello" "$MSG" &&
-	! "$T" dump s0/trace.ipct | grep -q "data=" &&
-	"$T" dump s0/trace.ipct | grep -q "send pipe .* ret=40 " &&
+	[ "$(payloads s0/trace.ipct pipe)" = "" ] &&
+	"$T" dump s0/trace.ipct | grep -q " write([0-9]*<pipe:\[[0-9]*\]>, ?, 40) = 40 <" &&
 	same flows "$(flows s0/report.json)" "pipe 1 40"
 '
 test_expect_success '-s 256: 256 bytes of a 300-byte message' '
@@ -154,8 +151,8 @@ test_expect_success '-s 256: 256 bytes of a 300-byte message' '
 test_expect_success '-s 8 on a message queue: msgsnd and msgrcv carry 8 bytes' '
 	key=$((200000 + $$)) &&
 	record sq -s 8 sh -c "\"$ROOT/demos/classic/msgq_send\" -k $key alphabetical && \"$ROOT/demos/classic/msgq_recv\" -k $key" &&
-	same payloads "$("$T" dump sq/trace.ipct | awk "\$3 == \"msg\" && (\$4 == \"send\" || \$4 == \"recv\")" |
-		sed -n "s/.* data=\"\(.*\)\"\$/\1/p")" "alphabet
+	same payloads "$("$T" dump sq/trace.ipct | grep -E " msg(snd|rcv)\(" |
+		sed -n "s/^[^(]*([0-9]*, [0-9]*, \"\([^\"]*\)\".*/\1/p" | grep -v "^\$")" "alphabet
 alphabet"
 '
 # socket_sum --tcp -n 1000 -p 1: one partial, 500500 = 0x7a314, 8 bytes
