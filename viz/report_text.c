@@ -301,15 +301,21 @@ static int text_latency(const struct viz_model *m, const struct call_stats *st,
 		if (st[k].calls)
 			rows[n++] = (struct latency_row){ k, st[k].total_ns };
 	qsort(rows, n, sizeof(*rows), cmp_latency_row);
-	fprintf(out, "\ntime in calls (top %d, \xc2\xb5s):\n  %-28s %-4s %8s %14s %11s %11s %11s\n",
-		TOP_LATENCY, "CHANNEL", "DIR", "CALLS", "TOTAL", "P50", "P99", "MAX");
+	fprintf(out, "\ntime in calls (top %d, \xc2\xb5s):\n  %-28s %-4s %8s %14s %11s %11s %11s  %s\n",
+		TOP_LATENCY, "CHANNEL", "DIR", "CALLS", "TOTAL", "P50", "P99", "MAX", "NAME");
 	for (size_t i = 0; i < n && i < TOP_LATENCY; i++) {
 		const struct call_stats *c = &st[rows[i].slot];
-		fprintf(out, "  %-28s %-4s %8" PRIu64 " %14.3f %11.3f %11.3f %11.3f\n",
-			m->objects[rows[i].slot / 2].id,
+		const struct viz_object *o = &m->objects[rows[i].slot / 2];
+
+		fprintf(out, "  %-28s %-4s %8" PRIu64 " %14.3f %11.3f %11.3f %11.3f", o->id,
 			rows[i].slot % 2 == STAT_SEND ? "send" : "recv", c->calls,
 			c->total_ns / 1e3, c->p50_ns / 1e3, c->p99_ns / 1e3,
 			c->max_ns / 1e3);
+		if (o->name[0]) {
+			fputs("  ", out);
+			print_safe(out, o->name, sizeof(o->name));
+		}
+		fputc('\n', out);
 	}
 	free(rows);
 	return 0;

@@ -124,9 +124,22 @@ long timeline_row(const struct timeline *t, uint32_t pid)
 	return hit ? (long)hit->row : -1;
 }
 
-const char *timeline_object_id(const struct viz_model *m, uint32_t object)
+const char *timeline_object_label(const struct viz_model *m, uint32_t object)
 {
-	return object < m->nobjects ? m->objects[object].id : "?";
+	static char labels[2][sizeof(m->objects->id) + sizeof(m->objects->name) + 4];
+	static unsigned int next;
+	const struct viz_object *o;
+	char *label;
+
+	if (object >= m->nobjects)
+		return "?";
+	o = &m->objects[object];
+	if (!o->name[0])
+		return o->id;
+	label = labels[next++ % 2];	/* two may be used in one tooltip */
+	snprintf(label, sizeof(labels[0]), "%s (%.*s)", o->id,
+		 (int)escape_strnlen(o->name, sizeof(o->name)), o->name);
+	return label;
 }
 
 /* ---- layout ---- */
@@ -294,15 +307,15 @@ static void flush_block(struct timeline *t, struct block *b, size_t row, int dir
 		timeline_format_payload(sample, sizeof(sample), m, op);
 		if (op->ret < 0)
 			snprintf(tip, sizeof(tip), "%s on %s failed: %s, %s in the call",
-				 what, timeline_object_id(m, op->object), strerror((int)-op->ret), busy);
+				 what, timeline_object_label(m, op->object), strerror((int)-op->ret), busy);
 		else if (op->type == VIZ_OP_SEM || op->type == VIZ_OP_SIG_SEND)
 			snprintf(tip, sizeof(tip), "%s on %s, %s in the call", what,
-				 timeline_object_id(m, op->object), busy);
+				 timeline_object_label(m, op->object), busy);
 		else
 			snprintf(tip, sizeof(tip), "%s of %lld bytes %s %s, %s in the call%s%s",
 				 what, (long long)op->ret,
 				 dir == IPCT_DIR_SEND ? "into" : "from",
-				 timeline_object_id(m, op->object), busy,
+				 timeline_object_label(m, op->object), busy,
 				 sample[0] ? "\n" : "", sample);
 	} else {
 		snprintf(tip, sizeof(tip), "%llu %ss, %llu bytes, %s inside calls",

@@ -42,7 +42,7 @@ static void exact_tooltip(char *tip, size_t size, const struct viz_model *m,
 			  const struct viz_op *r)
 {
 	char sample[4 * TOOLTIP_PAYLOAD + 8], sig[32];
-	const char *id = timeline_object_id(m, s->object);
+	const char *id = timeline_object_label(m, s->object);
 
 	switch (s->type) {
 	case VIZ_OP_SIG_GENERATE:
@@ -163,7 +163,7 @@ static void draw_group(struct timeline *t, const struct xfer_key *k, size_t n,
 	else
 		snprintf(tip, sizeof(tip), "%u → %u: %zu transfers, %llu bytes via %s",
 			 s0->pid, r0->pid, n, (unsigned long long)bytes,
-			 timeline_object_id(m, object));
+			 timeline_object_label(m, object));
 	svg_arrow(t->out, timeline_x(t, (uint64_t)(send_sum / n)), timeline_lane_y(k[0].from_row),
 		  timeline_x(t, (uint64_t)(recv_sum / n)), timeline_lane_y(k[0].to_row),
 		  arrow_class(cls, sizeof(cls), m, many_objects ? UINT32_MAX : object, " agg"),

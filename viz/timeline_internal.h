@@ -49,8 +49,10 @@ double timeline_x(const struct timeline *t, uint64_t ns);
 double timeline_lane_y(size_t row);
 /* Row of PID, or -1 when the process is not in the model. */
 long timeline_row(const struct timeline *t, uint32_t pid);
-/* The id of object OBJECT ("pipe:DEV:INO"), "?" if out of range. */
-const char *timeline_object_id(const struct viz_model *m, uint32_t object);
+/* Object OBJECT as a tooltip names it: its id and, when it has one, its
+ * name ("fifo:2049:77 (/tmp/f)"); "?" if out of range.  Raw bytes: the
+ * tooltip is escaped when written.  The result lasts two calls. */
+const char *timeline_object_label(const struct viz_model *m, uint32_t object);
 
 /* "850 ns", "12.3 µs"... into BUF (timeline.c). */
 void timeline_format_duration(char *buf, size_t size, uint64_t ns);

@@ -127,7 +127,7 @@ void timeline_draw_attachments(struct timeline *t)
 		timeline_format_duration(start, sizeof(start), a->start_ns);
 		timeline_format_duration(end, sizeof(end), a->end_ns);
 		snprintf(tip, sizeof(tip), "%u had %s mapped%s: %llu bytes at 0x%llx, from %s to %s",
-			 a->pid, timeline_object_id(m, a->object),
+			 a->pid, timeline_object_label(m, a->object),
 			 a->inherited ? " (inherited at fork)" : "",
 			 (unsigned long long)a->size, (unsigned long long)a->addr, start, end);
 		svg_rect(t->out, x0, timeline_lane_y(row) + TRACK_H + 2,

@@ -270,9 +270,9 @@ static void test_text_summary(void **state)
 	assert_non_null(strstr(text, "\n  101 kid\\x1b[31m \xe2\x86\x92 100 <\"\\\\evil> via "
 			       "fifo:2049:77: 100 messages, 100 bytes\n"));
 	assert_non_null(strstr(text, "\n  fifo:2049:77                 send      100"
-			       "          5.050       0.050       0.099       0.100\n"
+			       "          5.050       0.050       0.099       0.100  /tmp/fi\\x0afo\\xff\n"
 			       "  fifo:2049:77                 recv        1"
-			       "          2.500       2.500       2.500       2.500\n"));
+			       "          2.500       2.500       2.500       2.500  /tmp/fi\\x0afo\\xff\n"));
 	assert_null(strchr(text, '\x1b'));
 	free(text);
 	viz_model_release(&m);

@@ -226,11 +226,11 @@ static void test_outputs(void **state)
 	s = it_render(&m, timeline_render);
 	assert_non_null(strstr(s, "class=\"xfer k-signal\""));
 	assert_non_null(strstr(s, "<title>81 \xe2\x86\x92 80: SIGUSR1 via signal:80</title>"));
-	assert_non_null(strstr(s, "<title>70 \xe2\x86\x92 71: V released a waiting P on sem:3</title>"));
+	assert_non_null(strstr(s, "<title>70 \xe2\x86\x92 71: V released a waiting P on sem:3 (key 0x99)</title>"));
 	assert_non_null(strstr(s, "<title>90 \xe2\x86\x92 80: 12 bytes via pipe:3:42&#10;"
 			       "&quot;&lt;script&gt;\\xff\\x00ab&quot;</title>"));
-	assert_non_null(strstr(s, "90 had shm:11 mapped: 4096 bytes at 0x7000"));
-	assert_non_null(strstr(s, "91 had shm:11 mapped (inherited at fork)"));
+	assert_non_null(strstr(s, "90 had shm:11 (private) mapped: 4096 bytes at 0x7000"));
+	assert_non_null(strstr(s, "91 had shm:11 (private) mapped (inherited at fork)"));
 	assert_null(strstr(s, "<script>"));
 	expect_xml(s);
 	free(s);
