@@ -79,15 +79,50 @@ struct viz_args {
 	const char *output;
 	const char *format;     /* --format, where accepted */
 	bool json;              /* --json, where accepted */
+	struct report_options sections; /* report's --latency, --waits... */
 	const char *file;
 	struct viz_filter filter;
 };
 
 #define ACCEPT_FORMAT 1u
 #define ACCEPT_JSON 2u
+#define ACCEPT_SECTIONS 4u
+
+/* --top N: 1..10000. */
+static int parse_top(const char *arg, unsigned *top)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || n < 1 || n > 10000)
+		return cli_usage_error("report", "--top wants a count from 1 to 10000, not '%s'", arg);
+	*top = (unsigned)n;
+	return 0;
+}
+
+/* Report's section options (--latency, --waits, --critical-path, --top N)
+ * into *O: 0, or an exit code. */
+static int section_option(struct report_options *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'L':
+		o->latency = true;
+		return 0;
+	case 'W':
+		o->waits = true;
+		return 0;
+	case 'C':
+		o->critical_path = true;
+		return 0;
+	default:
+		return parse_top(arg, &o->top) ? EXIT_USAGE : 0;
+	}
+}
 
 /* Shared option loop of the reading commands; ACCEPT says which of
- * --format and --json COMMAND takes.  0, -1 after --help, or an exit code. */
+ * --format, --json and the report sections COMMAND takes.  0, -1 after --help, or an exit code. */
 static int parse_viz_args(const char *command, unsigned accept, int argc, char **argv,
 			  struct viz_args *a)
 {
@@ -95,6 +130,10 @@ static int parse_viz_args(const char *command, unsigned accept, int argc, char *
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "latency", no_argument, NULL, 'L' },
+		{ "waits", no_argument, NULL, 'W' },
+		{ "critical-path", no_argument, NULL, 'C' },
+		{ "top", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_FILTER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -118,6 +157,15 @@ static int parse_viz_args(const char *command, unsigned accept, int argc, char *
 			if (!(accept & ACCEPT_JSON))
 				return cli_usage_error(command, "'%s' has no --json option", command);
 			a->json = true;
+			break;
+		case 'L':
+		case 'W':
+		case 'C':
+		case 'T':
+			if (!(accept & ACCEPT_SECTIONS))
+				return cli_usage_error(command, "'%s' has no %s option", command,
+						       argv[optind - 1]);
+			ret = section_option(&a->sections, c, optarg);
 			break;
 		case 'h':
 			cli_usage(stdout, command);
@@ -162,12 +210,30 @@ static int run_viz_command(const char *command, unsigned accept, int argc, char 
 	return ret < 0 ? 0 : ret;
 }
 
+/* What `trace report` writes: JSON, the summary, or the chosen sections. */
+struct report_request {
+	bool json;
+	struct report_options sections;
+};
+
+static int write_report(const struct viz_model *m, FILE *out, void *arg)
+{
+	const struct report_request *r = arg;
+	const struct report_options *o = &r->sections;
+
+	if (r->json)
+		return report_json(m, out);
+	if (o->latency || o->waits || o->critical_path || o->top)
+		return report_text_sections(m, o, out);
+	return report_text(m, out);
+}
+
 static int check_report(struct viz_args *a, void **arg)
 {
-	static bool json;
+	static struct report_request request;
 
-	json = a->json;
-	*arg = &json;
+	request = (struct report_request){ a->json, a->sections };
+	*arg = &request;
 	return 0;
 }
 
@@ -187,7 +253,8 @@ static int check_graph(struct viz_args *a, void **arg)
 
 int cmd_report(int argc, char **argv)
 {
-	return run_viz_command("report", ACCEPT_JSON, argc, argv, cli_draw_report, check_report);
+	return run_viz_command("report", ACCEPT_JSON | ACCEPT_SECTIONS, argc, argv, write_report,
+			       check_report);
 }
 
 int cmd_graph(int argc, char **argv)

@@ -113,22 +113,31 @@ static const struct {
 	  "  sudo %1$s stat --interval 1 -p 1234\n"
 	  "  sudo %1$s stat --json sh -c 'make -j4 >/dev/null' | jq '.counters[0]'\n" },
 	{ "report",
-	  "Usage: %1$s report [--json] [FILTERS] FILE|DIR\n"
+	  "Usage: %1$s report [--json] [--latency] [--waits] [--critical-path] [--top N]\n"
+	  "       [FILTERS] FILE|DIR\n"
 	  "\n"
 	  "Summarize a trace: processes, channels, who sent how much to whom, and\n"
 	  "call latencies per channel.  --json prints the machine-readable report\n"
-	  "(docs/report-json.md).\n"
+	  "(docs/report-json.md), which always holds the hot-path fields too.\n"
+	  "The hot-path options print those sections instead of the summary\n"
+	  "(docs/hot-paths.md).\n"
 	  "\n"
 	  "Options:\n"
 	  "  -j, --json           JSON instead of text\n"
 	  "  -o, --output FILE    write to FILE instead of stdout\n"
+	  "      --latency        delivery latency per channel (log2 histogram) and flow\n"
+	  "      --waits          time each process was blocked, by channel and peer\n"
+	  "      --critical-path  the running and waiting that decided the end time\n"
+	  "      --top N          the N channels with the most bytes, messages, time\n"
+	  "                       blocked and p99 latency\n"
 	  "\n"
 	  CLI_FILTER_HELP
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
 	  "\n"
 	  "Examples:\n"
 	  "  %1$s report ipctrace-out/pipe_sum/trace.ipct\n"
-	  "  %1$s report --json ipctrace-out/pipe_sum/trace.ipct | jq '.flows'\n" },
+	  "  %1$s report --json ipctrace-out/pipe_sum/trace.ipct | jq '.flows'\n"
+	  "  %1$s report --waits --critical-path ipctrace-out/webserver/trace.ipct\n" },
 	{ "graph",
 	  "Usage: %1$s graph [--format svg|dot] [-o OUT] [FILTERS] FILE|DIR\n"
 	  "\n"

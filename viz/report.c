@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "escape.h"
+#include "hot.h"
 #include "report_internal.h"
 
 /* Nearest-rank percentile P (0..100) of N sorted values (N > 0). */
@@ -207,7 +208,8 @@ static void json_header(const struct viz_model *m, FILE *out)
 	json_hosts(m, out);
 }
 
-static void json_processes(const struct viz_model *m, FILE *out)
+static void json_processes(const struct viz_model *m, const struct hot_report *h,
+			   FILE *out)
 {
 	const struct trace_host *host;
 
@@ -233,7 +235,9 @@ static void json_processes(const struct viz_model *m, FILE *out)
 			json_string(out, p->exec_path, sizeof(p->exec_path));
 		else
 			fputs("null", out);
-		fprintf(out, ", \"folded\": %s}", p->shown ? "false" : "true");
+		fprintf(out, ", \"folded\": %s", p->shown ? "false" : "true");
+		hot_json_process(out, m, h, i);
+		fputc('}', out);
 	}
 	fputs(m->nprocesses ? "\n  ],\n" : "],\n", out);
 }
@@ -270,7 +274,8 @@ static void json_attachments(const struct viz_model *m, uint32_t object, FILE *o
 	fputc(']', out);
 }
 
-static void json_channels(const struct viz_model *m, FILE *out)
+static void json_channels(const struct viz_model *m, const struct hot_report *h,
+			  FILE *out)
 {
 	fputs("  \"channels\": [", out);
 	for (size_t i = 0; i < m->nobjects; i++) {
@@ -292,12 +297,13 @@ static void json_channels(const struct viz_model *m, FILE *out)
 			o->flags & VIZ_OBJ_SHOWN ? "false" : "true");
 		if (o->kind == IPCT_KIND_SHM)
 			json_attachments(m, i, out);
+		hot_json_channel(out, m, h, i);
 		fputc('}', out);
 	}
 	fputs(m->nobjects ? "\n  ],\n" : "],\n", out);
 }
 
-static void json_flows(const struct viz_model *m, FILE *out)
+static void json_flows(const struct viz_model *m, const struct hot_report *h, FILE *out)
 {
 	fputs("  \"flows\": [", out);
 	for (size_t i = 0; i < m->nflows; i++) {
@@ -329,7 +335,9 @@ static void json_flows(const struct viz_model *m, FILE *out)
 				escape_json(out, cause, strlen(cause));
 			}
 		}
-		fprintf(out, ", \"folded\": %s}", f->shown ? "false" : "true");
+		fprintf(out, ", \"folded\": %s", f->shown ? "false" : "true");
+		hot_json_flow(out, m, h, i);
+		fputc('}', out);
 	}
 	fputs(m->nflows ? "\n  ],\n" : "],\n", out);
 }
@@ -371,26 +379,32 @@ static void json_stats(const struct viz_model *m, const struct call_stats *st,
 		json_call_stats(out, &st[2 * i + STAT_RECV]);
 		fputc('}', out);
 	}
-	fputs(m->nobjects ? "\n  ]\n" : "]\n", out);
+	fputs(m->nobjects ? "\n  ]" : "]", out);
 }
 
 int report_json(const struct viz_model *m, FILE *out)
 {
 	struct call_stats *st;
+	struct hot_report h;
 	int err = report_compute_stats(m, &st);
 
 	if (err)
 		return err;
+	if ((err = hot_compute(m, &h))) {
+		free(st);
+		return err;
+	}
 	json_header(m, out);
-	json_processes(m, out);
-	json_channels(m, out);
-	json_flows(m, out);
+	json_processes(m, &h, out);
+	json_channels(m, &h, out);
+	json_flows(m, &h, out);
 	json_undelivered(m, out);
 	json_stats(m, st, out);
-	fputs("}\n", out);
+	hot_json_tail(out, m, &h);
+	fputs("\n}\n", out);
 	free(st);
+	hot_release(&h);
 	if (fflush(out) || ferror(out))
 		return -EIO;
 	return 0;
 }
-

@@ -38,4 +38,12 @@ int report_exit_code(int32_t status);
 /* The wait status of the traced command, or -1 when unknown. */
 int32_t report_command_status(const struct viz_model *m);
 
+/* report_text.c, for the other sections: a duration in a fitting unit
+ * ("12.5 µs"), "PID comm" (escaped), a string escaped for a terminal, the
+ * summary's header (command, exit status, duration, events). */
+void report_put_duration(FILE *out, uint64_t ns);
+void report_put_process(const struct viz_model *m, FILE *out, uint32_t pid);
+void report_put_safe(FILE *out, const char *s, size_t max);
+void report_text_header(const struct viz_model *m, FILE *out);
+
 #endif /* IPCTRACE_VIZ_REPORT_INTERNAL_H */

@@ -342,3 +342,24 @@ int report_text(const struct viz_model *m, FILE *out)
 		return -EIO;
 	return 0;
 }
+
+/* For the other report sections (report_hot.c). */
+void report_put_duration(FILE *out, uint64_t ns)
+{
+	print_duration(out, ns);
+}
+
+void report_put_process(const struct viz_model *m, FILE *out, uint32_t pid)
+{
+	print_process(m, out, pid);
+}
+
+void report_put_safe(FILE *out, const char *s, size_t max)
+{
+	print_safe(out, s, max);
+}
+
+void report_text_header(const struct viz_model *m, FILE *out)
+{
+	text_header(m, out);
+}

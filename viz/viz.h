@@ -16,6 +16,17 @@ int report_json(const struct viz_model *m, FILE *out);
  * by time, in the columns of `strace -c`. */
 int report_counts(const struct viz_model *m, FILE *out);
 
+/* report_hot.c: the hot-path sections of the text report (viz/hot.h). */
+struct report_options {
+	bool latency;                  /* histograms per channel, statistics per flow */
+	bool waits;                    /* blocked time per process, top waits */
+	bool critical_path;            /* the chain of running and blocked segments */
+	unsigned top;                  /* rank channels, top N (0: no ranking) */
+};
+/* The header of the summary, then the sections O selects. */
+int report_text_sections(const struct viz_model *m, const struct report_options *o,
+			 FILE *out);
+
 /* graph.c: process-communication graph through libgvc, in-process. */
 enum graph_format { GRAPH_SVG, GRAPH_DOT };
 int graph_render(const struct viz_model *m, FILE *out, enum graph_format format);

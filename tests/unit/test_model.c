@@ -315,7 +315,7 @@ static void test_family_json_exit_codes(void **state)
 	fclose(out);
 	assert_non_null(strstr(buf, "{\"pid\": 103, \"ppid\": 100, \"comm\": \"pipe_sum\", "
 			       "\"start_ns\": 400, \"end_ns\": 970, \"exit_code\": 137, "
-			       "\"exec\": null, \"folded\": false}"));
+			       "\"exec\": null, \"folded\": false, "));
 	assert_non_null(strstr(buf, "\"pid\": 102, \"ppid\": 100, \"comm\": \"pipe_sum\", "
 			       "\"start_ns\": 300, \"end_ns\": 960, \"exit_code\": 3,"));
 	assert_non_null(strstr(buf, "\"exit_status\": 0,"));

@@ -196,12 +196,12 @@ static void test_outputs(void **state)
 	s = it_render(&m, report_json);
 	assert_non_null(strstr(s, "{\"channel\": \"pipe:3:42\", \"kind\": \"pipe\", \"from\": 90, "
 			       "\"to\": 80, \"messages\": 1, \"bytes\": 12, "
-			       "\"sample\": \"<script>\\u00ff\\u0000ab\", \"folded\": false}"));
+			       "\"sample\": \"<script>\\u00ff\\u0000ab\", \"folded\": false, "));
 	assert_non_null(strstr(s, "{\"channel\": \"signal:80\", \"kind\": \"signal\", \"from\": 81, "
 			       "\"to\": 80, \"messages\": 1, \"bytes\": 0, \"sample\": null, "
-			       "\"signals\": [\"SIGUSR1\"], \"folded\": false}"));
+			       "\"signals\": [\"SIGUSR1\"], \"folded\": false, "));
 	assert_non_null(strstr(s, "{\"channel\": \"sem:3\", \"kind\": \"sem\", \"from\": 70, "
-			       "\"to\": 71, \"messages\": 1, \"bytes\": 0, \"sample\": null, \"folded\": false}"));
+			       "\"to\": 71, \"messages\": 1, \"bytes\": 0, \"sample\": null, \"folded\": false, "));
 	assert_non_null(strstr(s, "\"id\": \"shm:11\", \"kind\": \"shm\", \"name\": \"private\""));
 	assert_non_null(strstr(s, "\"messages_unmatched\": 0, \"communication\": true, \"folded\": false, "
 			       "\"size\": 4096, \"attachments\": "
@@ -212,7 +212,7 @@ static void test_outputs(void **state)
 	assert_non_null(strstr(s, "\"id\": \"signal:80\", \"kind\": \"signal\", \"name\": \"\", "
 			       "\"users\": [80, 81, 82], \"bytes_sent\": 0, \"bytes_received\": 0, "
 			       "\"bytes_unmatched\": 0, \"messages_unmatched\": 1, \"communication\": true, "
-			       "\"folded\": false}"));
+			       "\"folded\": false, "));
 	free(s);
 
 	s = it_render(&m, report_text);

@@ -1,0 +1,133 @@
+/*
+ * report_hot_json - the hot-path fields of report.json (viz/hot.h,
+ * docs/report-json.md): processes[].blocked_ns and .waits,
+ * channels[].messages, .latency_ns, .blocked_ns and depth, flows[].latency_ns,
+ * and the top-level critical_path and waits_unseen.  Ids are the model's
+ * own (printable); nothing from the traced system is written here
+ * unescaped.
+ */
+#include <inttypes.h>
+#include "escape.h"
+#include "hot.h"
+
+/* {"count", "min", "p50", "p90", "p99", "max", "histogram"} or null. */
+static void json_latency(FILE *out, const struct latency_dist *d)
+{
+	unsigned lo = LATENCY_BUCKETS, hi = 0;
+	bool first = true;
+
+	if (!d->count) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"count\": %" PRIu64 ", \"min\": %" PRIu64 ", \"p50\": %" PRIu64
+		", \"p90\": %" PRIu64 ", \"p99\": %" PRIu64 ", \"max\": %" PRIu64
+		", \"histogram\": [", d->count, d->min_ns, d->p50_ns, d->p90_ns, d->p99_ns,
+		d->max_ns);
+	for (unsigned k = 0; k < LATENCY_BUCKETS; k++)
+		if (d->hist[k]) {
+			lo = k < lo ? k : lo;
+			hi = k;
+		}
+	for (unsigned k = lo; k <= hi && lo <= hi; k++) {
+		fprintf(out, "%s{\"from\": %" PRIu64 ", \"to\": %" PRIu64 ", \"count\": %"
+			PRIu64 "}", first ? "" : ", ", latency_bucket_low(k),
+			latency_bucket_high(k), d->hist[k]);
+		first = false;
+	}
+	fputs("]}", out);
+}
+
+/* First index of PID's groups (sorted by pid). */
+static size_t first_group(const struct wait_table *w, uint32_t pid)
+{
+	size_t lo = 0, hi = w->ngroups;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->groups[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void hot_json_process(FILE *out, const struct viz_model *m, const struct hot_report *h,
+		      size_t process)
+{
+	const struct wait_table *w = &h->waits;
+	uint32_t pid = m->processes[process].pid;
+	size_t i = first_group(w, pid);
+
+	fprintf(out, ", \"blocked_ns\": %" PRIu64 ", \"waits\": [", w->blocked_ns[process]);
+	for (size_t k = i; k < w->ngroups && w->groups[k].pid == pid; k++) {
+		const struct wait_group *g = &w->groups[k];
+		fprintf(out, "%s{\"channel\": ", k > i ? ", " : "");
+		escape_json(out, m->objects[g->object].id,
+			    escape_strnlen(m->objects[g->object].id, sizeof(m->objects[0].id)));
+		fputs(", \"peer\": ", out);
+		if (g->peer)
+			fprintf(out, "%" PRIu32, g->peer);
+		else
+			fputs("null", out);
+		fprintf(out, ", \"count\": %" PRIu64 ", \"ns\": %" PRIu64 "}", g->count, g->ns);
+	}
+	fputc(']', out);
+}
+
+void hot_json_channel(FILE *out, const struct viz_model *m, const struct hot_report *h,
+		      size_t object)
+{
+	const struct channel_series *c = &h->series.channels[object];
+	static const char *const units[] = { "null", "\"bytes\"", "\"messages\"" };
+
+	fprintf(out, ", \"messages\": %" PRIu64 ", \"blocked_ns\": %" PRIu64
+		", \"depth_unit\": %s, \"max_depth\": %" PRIu64 ", \"max_depth_ns\": ",
+		c->messages, h->waits.channel_ns[object], units[c->unit], c->max_depth);
+	if (c->max_depth)
+		fprintf(out, "%" PRIu64, c->max_depth_ns);
+	else
+		fputs("null", out);
+	fputs(", \"latency_ns\": ", out);
+	json_latency(out, &h->latency.channels[object]);
+}
+
+void hot_json_flow(FILE *out, const struct viz_model *m, const struct hot_report *h,
+		   size_t flow)
+{
+	(void)m;
+	fputs(", \"latency_ns\": ", out);
+	json_latency(out, &h->latency.flows[flow]);
+}
+
+void hot_json_tail(FILE *out, const struct viz_model *m, const struct hot_report *h)
+{
+	const struct critical_path *p = &h->path;
+	const char *const *u = waits_unseen(m);
+
+	fputs(",\n  \"waits_unseen\": [", out);
+	for (size_t i = 0; u[i]; i++)
+		fprintf(out, "%s\"%s\"", i ? ", " : "", u[i]);
+	fprintf(out, "],\n  \"critical_path_end_ns\": %" PRIu64 ",\n  \"critical_path\": [",
+		p->end_ns);
+	for (size_t i = 0; i < p->nsegs; i++) {
+		const struct path_segment *s = &p->segs[i];
+		fprintf(out, "%s\n    {\"pid\": %" PRIu32 ", \"state\": \"%s\", \"channel\": ",
+			i ? "," : "", s->pid, s->state == PATH_RUNNING ? "running" : "blocked");
+		if (s->state == PATH_BLOCKED)
+			escape_json(out, m->objects[s->object].id,
+				    escape_strnlen(m->objects[s->object].id,
+						   sizeof(m->objects[0].id)));
+		else
+			fputs("null", out);
+		fputs(", \"peer\": ", out);
+		if (s->state == PATH_BLOCKED && s->peer)
+			fprintf(out, "%" PRIu32, s->peer);
+		else
+			fputs("null", out);
+		fprintf(out, ", \"from_ns\": %" PRIu64 ", \"to_ns\": %" PRIu64 "}",
+			s->from_ns, s->to_ns);
+	}
+	fputs(p->nsegs ? "\n  ]" : "]", out);
+}

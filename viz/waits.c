@@ -1,0 +1,226 @@
+/*
+ * waits - who waits for whom (viz/hot.h).
+ *
+ * A trace records each call's entry-to-return time, not the scheduler, so
+ * a receive-side call counts as a wait only when the trace shows why it
+ * had to wait:
+ *
+ * - WAIT_DATA: the send that fed its first byte or message (first
+ *   transfer) began after the receive did: the channel was empty when it
+ *   came in.  For a semaphore P, the V that released it (the matcher only
+ *   pairs a V that began during the P).  The peer is the sender; the wait
+ *   was released when that send returned (or when the receive did, if
+ *   that came first).
+ * - WAIT_EOF: a read of a pipe, FIFO or stream socket that returned 0
+ *   while another user of the channel exited: the last writer's exit
+ *   closed it.  The peer is the latest such process, released at its exit.
+ * - WAIT_INTERRUPTED: a receive that failed with EINTR: a signal ended it;
+ *   peer unknown.
+ *
+ * A wait lasts the whole call (entry to return): that is the time the
+ * process could not go on.  Receives that found data waiting, sends that
+ * blocked on a full channel, and calls the tracer does not record (see
+ * waits_unseen()) are not waits here.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hot.h"
+
+/* Can a receive on an object of KIND block for a sender? */
+static bool kind_waits(enum ipct_kind kind)
+{
+	return kind != IPCT_KIND_FILE && kind != IPCT_KIND_SHM && kind != IPCT_KIND_NONE;
+}
+
+static bool kind_stream_eof(const struct viz_object *o)
+{
+	return o->kind == IPCT_KIND_PIPE || o->kind == IPCT_KIND_FIFO ||
+	       o->kind == IPCT_KIND_TCP || o->kind == IPCT_KIND_UNIX;
+}
+
+/* The user of O other than PID that exited last within [FROM, TO], or 0. */
+static uint32_t closer_of(const struct viz_model *m, const struct viz_object *o,
+			  uint32_t pid, uint64_t from, uint64_t to, uint64_t *when)
+{
+	uint32_t best = 0;
+
+	for (size_t u = 0; u < o->nusers; u++) {
+		const struct viz_process *p = viz_model_process(m, o->users[u]);
+		if (!p || p->pid == pid || !p->exited || p->end_ns < from || p->end_ns > to)
+			continue;
+		if (!best || p->end_ns > *when) {
+			best = p->pid;
+			*when = p->end_ns;
+		}
+	}
+	return best;
+}
+
+/* Fill W (set to the op) when receive op I waited; false if it did not. */
+static bool classify(const struct viz_model *m, size_t i, uint32_t first_send,
+		     struct wait *w)
+{
+	const struct viz_op *r = &m->ops[i];
+	const struct viz_object *o = &m->objects[r->object];
+	uint64_t begin = viz_op_begin(r);
+
+	if (r->dir != IPCT_DIR_RECV || !kind_waits(o->kind))
+		return false;
+	if (r->type != VIZ_OP_IO && r->type != VIZ_OP_MSG && r->type != VIZ_OP_SEM)
+		return false;
+	if (r->type == VIZ_OP_IO && (r->flags & IPCT_IO_PEEK))
+		return false;
+	*w = (struct wait){ .op = (uint32_t)i, .pid = r->pid, .object = r->object,
+			    .send = UINT32_MAX, .begin_ns = begin, .end_ns = r->ts_ns,
+			    .wake_ns = begin };
+	if (first_send != UINT32_MAX) {
+		const struct viz_op *s = &m->ops[first_send];
+		if (viz_op_begin(s) <= begin && r->type != VIZ_OP_SEM)
+			return false;   /* the data was there (or on its way) already */
+		w->why = WAIT_DATA;
+		w->peer = s->pid;
+		w->send = first_send;
+		w->wake_ns = s->ts_ns < r->ts_ns ? s->ts_ns : r->ts_ns;
+		if (w->wake_ns < begin)
+			w->wake_ns = begin;
+		return true;
+	}
+	if (r->ret == -EINTR) {
+		w->why = WAIT_INTERRUPTED;
+		return true;
+	}
+	if (r->ret == 0 && r->type == VIZ_OP_IO && kind_stream_eof(o)) {
+		uint64_t when = 0;
+		w->peer = closer_of(m, o, r->pid, begin, r->ts_ns, &when);
+		if (!w->peer)
+			return false;
+		w->why = WAIT_EOF;
+		w->wake_ns = when;
+		return true;
+	}
+	return false;
+}
+
+static int cmp_wait(const void *a, const void *b)
+{
+	const struct wait *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->end_ns != y->end_ns)
+		return x->end_ns < y->end_ns ? -1 : 1;
+	return x->op < y->op ? -1 : x->op > y->op;
+}
+
+static int cmp_group_key(const void *a, const void *b)
+{
+	const struct wait_group *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->object != y->object)
+		return x->object < y->object ? -1 : 1;
+	return x->peer < y->peer ? -1 : x->peer > y->peer;
+}
+
+static int cmp_group_rank(const void *a, const void *b)
+{
+	const struct wait_group *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->ns != y->ns)
+		return x->ns > y->ns ? -1 : 1;
+	return cmp_group_key(a, b);
+}
+
+/* Sum W->waits into groups per (pid, channel, peer) and the totals. */
+static int group_waits(const struct viz_model *m, struct wait_table *w)
+{
+	struct wait_group *g = malloc((w->nwaits ? w->nwaits : 1) * sizeof(*g));
+	size_t n = 0;
+
+	if (!g)
+		return -ENOMEM;
+	for (size_t i = 0; i < w->nwaits; i++) {
+		const struct wait *x = &w->waits[i];
+		g[i] = (struct wait_group){ x->pid, x->object, x->peer, 1,
+					    x->end_ns - x->begin_ns };
+	}
+	qsort(g, w->nwaits, sizeof(*g), cmp_group_key);
+	for (size_t i = 0; i < w->nwaits; i++) {
+		if (n && !cmp_group_key(&g[n - 1], &g[i])) {
+			g[n - 1].count++;
+			g[n - 1].ns += g[i].ns;
+		} else {
+			g[n++] = g[i];
+		}
+	}
+	qsort(g, n, sizeof(*g), cmp_group_rank);
+	w->groups = g;
+	w->ngroups = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct viz_process *p = viz_model_process(m, g[i].pid);
+		if (p)
+			w->blocked_ns[p - m->processes] += g[i].ns;
+		w->channel_ns[g[i].object] += g[i].ns;
+	}
+	return 0;
+}
+
+int waits_compute(const struct viz_model *m, struct wait_table *w)
+{
+	uint32_t *first = malloc((m->nops ? m->nops : 1) * sizeof(*first));
+	int err = -ENOMEM;
+
+	struct wait scratch;
+	size_t n = 0;
+
+	memset(w, 0, sizeof(*w));
+	if (first) {
+		memset(first, 0xff, (m->nops ? m->nops : 1) * sizeof(*first));
+		for (size_t i = 0; i < m->ntransfers; i++) {
+			const struct viz_transfer *t = &m->transfers[i];
+			if (t->send < first[t->recv])
+				first[t->recv] = t->send;
+		}
+		for (size_t i = 0; i < m->nops; i++)
+			n += classify(m, i, first[i], &scratch);
+	}
+	w->waits = malloc((n ? n : 1) * sizeof(*w->waits));
+	w->blocked_ns = calloc(m->nprocesses ? m->nprocesses : 1, sizeof(*w->blocked_ns));
+	w->channel_ns = calloc(m->nobjects ? m->nobjects : 1, sizeof(*w->channel_ns));
+	if (!first || !w->waits || !w->blocked_ns || !w->channel_ns)
+		goto out;
+	for (size_t i = 0; i < m->nops && w->nwaits < n; i++)
+		if (classify(m, i, first[i], &w->waits[w->nwaits]))
+			w->nwaits++;
+	qsort(w->waits, w->nwaits, sizeof(*w->waits), cmp_wait);
+	err = group_waits(m, w);
+out:
+	free(first);
+	if (err)
+		waits_release(w);
+	return err;
+}
+
+void waits_release(struct wait_table *w)
+{
+	free(w->waits);
+	free(w->groups);
+	free(w->blocked_ns);
+	free(w->channel_ns);
+	memset(w, 0, sizeof(*w));
+}
+
+const char *const *waits_unseen(const struct viz_model *m)
+{
+	static const char *const unseen[] = {
+		"poll", "select", "epoll_wait", "accept", "connect", "sigwait",
+		"wait4", "send on a full channel", "private futex", NULL,
+	};
+
+	(void)m;
+	return unseen;
+}
