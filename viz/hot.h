@@ -78,6 +78,8 @@ enum wait_cause {
 	WAIT_DATA = 0,                  /* a send (or V, or signal) that began later fed it */
 	WAIT_EOF,                       /* read that returned end-of-file: last writer closed */
 	WAIT_INTERRUPTED,               /* -EINTR: a signal ended it */
+	WAIT_CHILD,                     /* critical path only: a child's exit (wait4,
+					   which the trace does not record, inferred) */
 };
 
 /* All waits of one process on one channel ended by one peer. */

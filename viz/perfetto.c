@@ -358,6 +358,9 @@ int perfetto_render(const struct viz_model *m, FILE *out)
 	write_ops(m, out, ids, &first_event);
 	write_forks(m, out, &first_event);
 	write_transfers(m, out, ntransfers, &first_event);
+	ret = perfetto_write_counters(m, out, &first_event);
+	if (ret)
+		goto out;
 	write_trailer(m, out, ntransfers);
 	ret = fflush(out) || ferror(out) ? -EIO : 0;
 out:

@@ -197,10 +197,16 @@ static void text_segment(const struct viz_model *m, const struct path_segment *s
 	} else {
 		fputs(" waited ", out);
 		report_put_duration(out, s->to_ns - s->from_ns);
-		fprintf(out, " on %s", m->objects[s->object].id);
-		if (s->peer) {
-			fputs(s->why == WAIT_EOF ? " for the exit of " : " for ", out);
+		if (s->why == WAIT_CHILD) {
+			fputs(" for the exit of ", out);
 			report_put_process(m, out, s->peer);
+			fputs(" (wait4: inferred)", out);
+		} else {
+			fprintf(out, " on %s", m->objects[s->object].id);
+			if (s->peer) {
+				fputs(s->why == WAIT_EOF ? " for the exit of " : " for ", out);
+				report_put_process(m, out, s->peer);
+			}
 		}
 		if (s->wait_begin_ns < s->from_ns) {
 			fputs(" (in a call since ", out);

@@ -115,7 +115,7 @@ void hot_json_tail(FILE *out, const struct viz_model *m, const struct hot_report
 		const struct path_segment *s = &p->segs[i];
 		fprintf(out, "%s\n    {\"pid\": %" PRIu32 ", \"state\": \"%s\", \"channel\": ",
 			i ? "," : "", s->pid, s->state == PATH_RUNNING ? "running" : "blocked");
-		if (s->state == PATH_BLOCKED)
+		if (s->state == PATH_BLOCKED && s->object < m->nobjects)
 			escape_json(out, m->objects[s->object].id,
 				    escape_strnlen(m->objects[s->object].id,
 						   sizeof(m->objects[0].id)));

@@ -36,5 +36,9 @@ int timeline_render(const struct viz_model *m, FILE *out);
 
 /* perfetto.c: Chrome trace-event JSON for ui.perfetto.dev (docs/perfetto.md). */
 int perfetto_render(const struct viz_model *m, FILE *out);
+/* perfetto_counters.c: the channels' depth and throughput counter tracks,
+ * in the pseudo-process PERFETTO_CHANNELS_PID; *FIRST as in perfetto.c. */
+#define PERFETTO_CHANNELS_PID 0u
+int perfetto_write_counters(const struct viz_model *m, FILE *out, bool *first);
 
 #endif /* IPCTRACE_VIZ_VIZ_H */

@@ -20,8 +20,9 @@ static void pipe_io(struct trace_writer *w, uint64_t ts, uint64_t dur, uint32_t 
 }
 
 /* 100 passes a token to 101 through A, 101 to 102 through B, 102 back to
- * 100 through C; each reader is blocked before the token comes. */
-static void write_relay(struct viz_model *m)
+ * 100 through C; each reader is blocked before the token comes.  102
+ * exits at LAST_EXIT. */
+static void write_relay_exit(struct viz_model *m, uint64_t last_exit)
 {
 	struct trace_writer *w = it_open(100);
 
@@ -33,10 +34,15 @@ static void write_relay(struct viz_model *m)
 	pipe_io(w, 3100, 3040, 102, PIPE_B, IPCT_DIR_RECV, 8);
 	pipe_io(w, 6000, 100, 102, PIPE_C, IPCT_DIR_SEND, 8);
 	pipe_io(w, 6100, 4900, 100, PIPE_C, IPCT_DIR_RECV, 8);
-	it_exit(w, 6500, 101);
-	it_exit(w, 6600, 102);
+	it_exit(w, 3050, 101);
+	it_exit(w, last_exit, 102);
 	it_exit(w, 7000, 100);
 	it_load(w, m);
+}
+
+static void write_relay(struct viz_model *m)
+{
+	write_relay_exit(m, 6050);      /* before 100's read returns */
 }
 
 static long object_of(const struct viz_model *m, const char *id)
@@ -144,6 +150,33 @@ static void write_queue_and_sem(struct viz_model *m)
 	it_load(w, m);
 }
 
+/* 102 exits after 100 got the token: 100 (reaping it, unrecorded) waits
+ * for that exit, and the path goes through 102 up to it. */
+static void test_wait_for_child(void **state)
+{
+	struct viz_model m;
+	struct wait_table w;
+	struct critical_path p;
+
+	write_relay_exit(&m, 6600);
+	assert_int_equal(waits_compute(&m, &w), 0);
+	assert_int_equal(critical_path_compute(&m, &w, &p), 0);
+	assert_int_equal(p.nsegs, 6);
+	assert_int_equal(p.segs[4].pid, 102);
+	assert_int_equal(p.segs[4].state, PATH_RUNNING);
+	assert_int_equal(p.segs[4].from_ns, 3100);
+	assert_int_equal(p.segs[4].to_ns, 6600);
+	assert_int_equal(p.segs[5].pid, 100);
+	assert_int_equal(p.segs[5].state, PATH_BLOCKED);
+	assert_int_equal(p.segs[5].why, WAIT_CHILD);
+	assert_int_equal(p.segs[5].peer, 102);
+	assert_int_equal(p.segs[5].from_ns, 6600);
+	assert_int_equal(p.segs[5].to_ns, 7000);
+	critical_path_release(&p);
+	waits_release(&w);
+	viz_model_release(&m);
+}
+
 static void test_queue_depth_and_sem(void **state)
 {
 	struct viz_model m;
@@ -231,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_relay_latency),
 		cmocka_unit_test(test_relay_waits),
 		cmocka_unit_test(test_relay_critical_path),
+		cmocka_unit_test(test_wait_for_child),
 		cmocka_unit_test(test_queue_depth_and_sem),
 		cmocka_unit_test(test_outputs),
 	};
