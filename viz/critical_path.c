@@ -12,12 +12,18 @@
  *   what P waited for;
  * - with no known peer: P was BLOCKED for the whole call, and the walk
  *   goes on in P before the call.
- * One more kind of wait is inferred, because wait4 is not recorded: if a
- * child of P exited after that wait ended (and before T), P is taken to
- * have waited for that exit, up to its first call after it: BLOCKED for
- * the child, and the walk goes on in the child at its exit.  This is how
- * a parent that forks workers and reaps them hands the path to the
- * worker that finished last.
+ * Two more kinds of wake-up are inferred, for waits the trace does not
+ * record (wait4, ppoll, accept...): if after that wait ended (and by T)
+ * a child of P exited, or a traced process's signal was delivered to P,
+ * the latest of these is taken to have ended a wait of P: BLOCKED for
+ * that process (from the child's exit up to P's first call after it;
+ * from the signal's generation to its delivery), and the walk goes on in
+ * it (in the child at its exit, in the sender at the generation).  This
+ * is how a parent that reaps its workers hands the path to the worker
+ * that finished last, and how a server stopped by a signal hands it to
+ * whoever sent it.  Likewise a receive that found its data ready, sent by
+ * another process after the receiver's previous call returned: the
+ * receiver was probably in a poll the trace does not record (collect_ready).
  * When P has no earlier wait, it was running since its fork, and the walk
  * goes on in its parent at the fork; a process with no traced parent ran
  * from time 0.  Every wait and every exit is used at most once, so the walk ends; each
@@ -32,20 +38,24 @@
 #include <string.h>
 #include "hot.h"
 
-/* A child's exit, for the wait4 inference. */
-struct child_exit {
-	uint32_t parent, child;         /* process indexes */
-	uint64_t at;
+/* An inferred wake-up of process PI by process PEER: a child's exit or a
+ * signal's delivery. */
+struct wake_edge {
+	uint32_t pi, peer;              /* process indexes */
+	uint64_t at;                    /* exit, or delivery */
+	uint64_t from;                  /* exit, or generation */
+	uint32_t object;                /* signal channel, or UINT32_MAX */
+	uint8_t why;                    /* WAIT_CHILD, WAIT_SIGNAL */
 };
 
 struct walk {
 	const struct viz_model *m;
 	const struct wait_table *w;
 	size_t *limit;                  /* per process: waits usable are < limit */
-	struct child_exit *exits;       /* sorted by parent, at */
-	size_t nexits;
-	size_t *exit_limit;             /* per process: exits usable are < exit_limit */
-	size_t *exit_first;             /* per process: its first exit */
+	struct wake_edge *exits;        /* sorted by pi, at */
+	size_t nexits, cap_exits;
+	size_t *exit_limit;             /* per process: edges usable are < exit_limit */
+	size_t *exit_first;             /* per process: its first edge */
 	uint32_t *ops;                  /* op indexes grouped by process, time order */
 	size_t *ops_first;              /* per process + 1: where its ops start */
 	struct path_segment *segs;
@@ -112,10 +122,17 @@ static long last_wait(struct walk *k, size_t pi, uint64_t t, uint64_t start)
 	return (long)(lo - 1);
 }
 
-/* The last exit of a child of process PI in (AFTER, T], or -1. */
-static long last_child_exit(struct walk *k, size_t pi, uint64_t after, uint64_t t)
+/* Candidates looked at for one inferred wake-up (bounds the walk's cost
+ * on a process with many). */
+#define EDGE_SCAN 64
+
+/* The inferred wake-up of process PI that ended its wait before T: among
+ * those at a time in (AFTER, T], the one whose cause came last (a process
+ * goes on when the last thing it waited for happened); -1 if none. */
+static long last_wake_edge(struct walk *k, size_t pi, uint64_t after, uint64_t t)
 {
 	size_t lo = k->exit_first[pi], hi = k->exit_limit[pi];
+	long best = -1;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -124,9 +141,14 @@ static long last_child_exit(struct walk *k, size_t pi, uint64_t after, uint64_t 
 		else
 			hi = mid;
 	}
-	if (lo == k->exit_first[pi] || k->exits[lo - 1].at <= after)
-		return -1;
-	return (long)(lo - 1);
+	for (size_t i = lo, n = 0; i > k->exit_first[pi] && n < EDGE_SCAN; i--, n++) {
+		const struct wake_edge *e = &k->exits[i - 1];
+		if (e->at <= after)
+			break;
+		if (best < 0 || e->from > k->exits[best].from)
+			best = (long)(i - 1);
+	}
+	return best;
 }
 
 /* When process PI went on after time E: the start of its first call that
@@ -148,29 +170,33 @@ static uint64_t resumed_at(const struct walk *k, size_t pi, uint64_t e, uint64_t
 	return begin < e ? e : begin > t ? t : begin;
 }
 
-/* A child of P exited in (AFTER, *T]: push P's running and blocked
- * segments, move to the child.  False when there is none. */
-static bool follow_child(struct walk *k, const struct viz_process **p, uint64_t after,
-			 uint64_t *t, int *err)
+/* A child of P exited, or a signal reached it, in (AFTER, *T]: push P's
+ * running and blocked segments, move to the child or the sender.  False
+ * when there is none. */
+static bool follow_edge(struct walk *k, const struct viz_process **p, uint64_t after,
+			uint64_t *t, int *err)
 {
 	size_t pi = (size_t)(*p - k->m->processes);
-	long c = last_child_exit(k, pi, after, *t);
+	long c = last_wake_edge(k, pi, after, *t);
 
 	if (c < 0)
 		return false;
-	const struct child_exit *x = &k->exits[c];
-	uint64_t resume = resumed_at(k, pi, x->at, *t);
-	const struct viz_process *child = &k->m->processes[x->child];
+	const struct wake_edge *x = &k->exits[c];
+	uint64_t resume = x->why == WAIT_CHILD ? resumed_at(k, pi, x->at, *t) : x->at;
+
+	if (resume > *t)
+		resume = *t;
+	const struct viz_process *peer = &k->m->processes[x->peer];
 
 	k->exit_limit[pi] = (size_t)c;
 	*err = push(k, (struct path_segment){ (*p)->pid, PATH_RUNNING, 0, UINT32_MAX, 0,
 					      resume, *t, 0 });
 	if (!*err)
-		*err = push(k, (struct path_segment){ (*p)->pid, PATH_BLOCKED, WAIT_CHILD,
-						      UINT32_MAX, child->pid, x->at, resume,
-						      x->at });
-	*t = x->at;
-	*p = child;
+		*err = push(k, (struct path_segment){ (*p)->pid, PATH_BLOCKED, x->why,
+						      x->object, peer->pid, x->from, resume,
+						      x->from });
+	*t = x->from;
+	*p = peer;
 	return true;
 }
 
@@ -188,7 +214,7 @@ static int walk(struct walk *k, const struct viz_process *p, uint64_t t)
 		uint64_t start = p->start_ns < t ? p->start_ns : t;
 		long j = last_wait(k, pi, t, start);
 
-		if (follow_child(k, &p, j < 0 ? start : k->w->waits[j].end_ns, &t, &err))
+		if (follow_edge(k, &p, j < 0 ? start : k->w->waits[j].end_ns, &t, &err))
 			continue;
 		if (j < 0) {
 			const struct viz_process *parent = p->ppid && start > 0 && climbs ?
@@ -222,15 +248,102 @@ static int walk(struct walk *k, const struct viz_process *p, uint64_t t)
 	return err;
 }
 
-static int cmp_child_exit(const void *a, const void *b)
+static int cmp_wake_edge(const void *a, const void *b)
 {
-	const struct child_exit *x = a, *y = b;
+	const struct wake_edge *x = a, *y = b;
 
-	if (x->parent != y->parent)
-		return x->parent < y->parent ? -1 : 1;
+	if (x->pi != y->pi)
+		return x->pi < y->pi ? -1 : 1;
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
-	return x->child < y->child ? -1 : x->child > y->child;
+	return x->peer < y->peer ? -1 : x->peer > y->peer;
+}
+
+static int add_edge(struct walk *k, struct wake_edge e)
+{
+	if (k->nexits == k->cap_exits) {
+		size_t ncap = k->cap_exits ? 2 * k->cap_exits : 64;
+		void *p = realloc(k->exits, ncap * sizeof(*k->exits));
+		if (!p)
+			return -ENOMEM;
+		k->exits = p;
+		k->cap_exits = ncap;
+	}
+	k->exits[k->nexits++] = e;
+	return 0;
+}
+
+/* Receives that found their data ready, sent by another traced process
+ * after the receiver's previous call returned: it made no recorded call
+ * in between, so it was most likely waiting for that data in a call the
+ * trace does not see (poll, select, epoll_wait).  An edge from the send's
+ * return to the receive's start. */
+static int collect_ready(struct walk *k)
+{
+	const struct viz_model *m = k->m;
+	uint32_t *first = malloc((m->nops ? m->nops : 1) * sizeof(*first));
+	int err = 0;
+
+	if (!first)
+		return -ENOMEM;
+	memset(first, 0xff, (m->nops ? m->nops : 1) * sizeof(*first));
+	for (size_t i = 0; i < m->ntransfers; i++)
+		if (m->transfers[i].send < first[m->transfers[i].recv])
+			first[m->transfers[i].recv] = m->transfers[i].send;
+	for (size_t pi = 0; pi < m->nprocesses && !err; pi++) {
+		uint64_t prev = m->processes[pi].start_ns;
+		for (size_t q = k->ops_first[pi]; q < k->ops_first[pi + 1] && !err; q++) {
+			const struct viz_op *r = &m->ops[k->ops[q]];
+			uint64_t begin = viz_op_begin(r);
+			uint32_t s = first[k->ops[q]];
+			const struct viz_process *from;
+
+			if (s != UINT32_MAX && r->dir == IPCT_DIR_RECV && r->type != VIZ_OP_SIG_DELIVER &&
+			    m->ops[s].pid != r->pid && m->ops[s].ts_ns > prev &&
+			    m->ops[s].ts_ns <= begin && (from = viz_model_process(m, m->ops[s].pid)))
+				err = add_edge(k, (struct wake_edge){ (uint32_t)pi,
+					(uint32_t)(from - m->processes), begin, m->ops[s].ts_ns,
+					r->object, WAIT_READY });
+			prev = r->ts_ns > prev ? r->ts_ns : prev;
+		}
+	}
+	free(first);
+	return err;
+}
+
+/* The inferred wake-ups: children's exits, signals from one traced
+ * process to another (transfers from a generation to a delivery), and
+ * data that became ready while the receiver made no recorded call. */
+static int collect_edges(struct walk *k)
+{
+	const struct viz_model *m = k->m;
+	int err = 0;
+
+	for (size_t i = 0; i < m->nprocesses && !err; i++) {
+		const struct viz_process *p = &m->processes[i];
+		const struct viz_process *parent = p->ppid ? viz_model_process(m, p->ppid) : NULL;
+
+		if (p->exited && parent && parent != p)
+			err = add_edge(k, (struct wake_edge){ (uint32_t)(parent - m->processes),
+				(uint32_t)i, p->end_ns, p->end_ns, UINT32_MAX, WAIT_CHILD });
+	}
+	for (size_t i = 0; i < m->ntransfers && !err; i++) {
+		const struct viz_op *g = &m->ops[m->transfers[i].send];
+		const struct viz_op *d = &m->ops[m->transfers[i].recv];
+		const struct viz_process *from, *to;
+
+		if (d->type != VIZ_OP_SIG_DELIVER || g->pid == d->pid ||
+		    !(from = viz_model_process(m, g->pid)) || !(to = viz_model_process(m, d->pid)))
+			continue;
+		err = add_edge(k, (struct wake_edge){ (uint32_t)(to - m->processes),
+			(uint32_t)(from - m->processes), d->ts_ns,
+			g->ts_ns < d->ts_ns ? g->ts_ns : d->ts_ns, d->object, WAIT_SIGNAL });
+	}
+	if (!err)
+		err = collect_ready(k);
+	if (!err)
+		qsort(k->exits, k->nexits, sizeof(*k->exits), cmp_wake_edge);
+	return err;
 }
 
 static void walk_free(struct walk *k)
@@ -251,32 +364,19 @@ static int walk_init(struct walk *k)
 	size_t np = m->nprocesses, *fill;
 
 	k->limit = malloc((np + 1) * sizeof(*k->limit));
-	k->exits = malloc((np + 1) * sizeof(*k->exits));
 	k->exit_limit = malloc((np + 1) * sizeof(*k->exit_limit));
 	k->exit_first = malloc((np + 1) * sizeof(*k->exit_first));
 	k->ops = malloc((m->nops + 1) * sizeof(*k->ops));
 	k->ops_first = calloc(np + 2, sizeof(*k->ops_first));
 	fill = calloc(np + 1, sizeof(*fill));
-	if (!k->limit || !k->exits || !k->exit_limit || !k->exit_first || !k->ops ||
+	if (!k->limit || !k->exit_limit || !k->exit_first || !k->ops ||
 	    !k->ops_first || !fill) {
 		free(fill);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < np; i++) {
 		const struct viz_process *p = &m->processes[i];
-		const struct viz_process *parent = p->ppid ? viz_model_process(m, p->ppid) : NULL;
-
 		k->limit[i] = p->pid == UINT32_MAX ? k->w->nwaits : first_wait(k->w, p->pid + 1);
-		if (p->exited && parent && parent != p)
-			k->exits[k->nexits++] = (struct child_exit){
-				(uint32_t)(parent - m->processes), (uint32_t)i, p->end_ns };
-	}
-	qsort(k->exits, k->nexits, sizeof(*k->exits), cmp_child_exit);
-	for (size_t i = 0, x = 0; i < np; i++) {
-		k->exit_first[i] = x;
-		while (x < k->nexits && k->exits[x].parent == i)
-			x++;
-		k->exit_limit[i] = x;
 	}
 	/* ops grouped by process, each group in time order */
 	for (size_t i = 0; i < m->nops; i++) {
@@ -294,6 +394,14 @@ static int walk_init(struct walk *k)
 		}
 	}
 	free(fill);
+	if (collect_edges(k))
+		return -ENOMEM;
+	for (size_t i = 0, x = 0; i < np; i++) {
+		k->exit_first[i] = x;
+		while (x < k->nexits && k->exits[x].pi == i)
+			x++;
+		k->exit_limit[i] = x;
+	}
 	return 0;
 }
 

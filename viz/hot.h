@@ -80,6 +80,11 @@ enum wait_cause {
 	WAIT_INTERRUPTED,               /* -EINTR: a signal ended it */
 	WAIT_CHILD,                     /* critical path only: a child's exit (wait4,
 					   which the trace does not record, inferred) */
+	WAIT_SIGNAL,                    /* critical path only: a signal ended a wait
+					   the trace does not record (inferred) */
+	WAIT_READY,                     /* critical path only: data arrived while the
+					   process made no recorded call (a poll,
+					   select or epoll_wait, inferred) */
 };
 
 /* All waits of one process on one channel ended by one peer. */

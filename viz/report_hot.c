@@ -201,6 +201,14 @@ static void text_segment(const struct viz_model *m, const struct path_segment *s
 			fputs(" for the exit of ", out);
 			report_put_process(m, out, s->peer);
 			fputs(" (wait4: inferred)", out);
+		} else if (s->why == WAIT_READY) {
+			fprintf(out, " for data on %s from ", m->objects[s->object].id);
+			report_put_process(m, out, s->peer);
+			fputs(" (in an unrecorded poll: inferred)", out);
+		} else if (s->why == WAIT_SIGNAL) {
+			fprintf(out, " for a signal (%s) from ", m->objects[s->object].id);
+			report_put_process(m, out, s->peer);
+			fputs(" (inferred)", out);
 		} else {
 			fprintf(out, " on %s", m->objects[s->object].id);
 			if (s->peer) {
@@ -217,8 +225,54 @@ static void text_segment(const struct viz_model *m, const struct path_segment *s
 	fputc('\n', out);
 }
 
-static void text_critical_path(const struct viz_model *m, const struct hot_report *h,
-			       FILE *out)
+/* Time on the path per process, running and blocked, most first. */
+static int text_path_summary(const struct viz_model *m, const struct critical_path *p,
+			     FILE *out)
+{
+	uint64_t *on = calloc(2 * (m->nprocesses + 1), sizeof(*on));
+	uint32_t *order = malloc((m->nprocesses + 1) * sizeof(*order));
+	size_t n = 0;
+
+	if (!on || !order) {
+		free(on);
+		free(order);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < p->nsegs; i++) {
+		const struct viz_process *proc = viz_model_process(m, p->segs[i].pid);
+		if (proc)
+			on[2 * (proc - m->processes) + p->segs[i].state] +=
+				p->segs[i].to_ns - p->segs[i].from_ns;
+	}
+	for (size_t i = 0; i < m->nprocesses; i++)
+		if (on[2 * i] + on[2 * i + 1])
+			order[n++] = (uint32_t)i;
+	/* insertion sort by total, descending: few processes */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			uint32_t a = order[j - 1], b = order[j];
+			if (on[2 * a] + on[2 * a + 1] >= on[2 * b] + on[2 * b + 1])
+				break;
+			order[j - 1] = b;
+			order[j] = a;
+		}
+	fputs("  on the path, per process:\n", out);
+	for (size_t i = 0; i < n; i++) {
+		fputs("    ", out);
+		report_put_process(m, out, m->processes[order[i]].pid);
+		fputs(": ran ", out);
+		report_put_duration(out, on[2 * order[i] + PATH_RUNNING]);
+		fputs(", waited ", out);
+		report_put_duration(out, on[2 * order[i] + PATH_BLOCKED]);
+		fputc('\n', out);
+	}
+	free(on);
+	free(order);
+	return 0;
+}
+
+static int text_critical_path(const struct viz_model *m, const struct hot_report *h,
+			      FILE *out)
 {
 	const struct critical_path *p = &h->path;
 	uint64_t running = 0, blocked = 0;
@@ -237,6 +291,9 @@ static void text_critical_path(const struct viz_model *m, const struct hot_repor
 	fputs(", blocked ", out);
 	report_put_duration(out, blocked);
 	fputs(":\n", out);
+	if (text_path_summary(m, p, out))
+		return -ENOMEM;
+	fputs("  the segments, in time order:\n", out);
 	for (size_t i = 0; i < p->nsegs; i++) {
 		if (p->nsegs > 2 * PATH_SHOWN && i == PATH_SHOWN) {
 			fprintf(out, "  ... %zu segments (all in report.json: critical_path)\n",
@@ -245,6 +302,7 @@ static void text_critical_path(const struct viz_model *m, const struct hot_repor
 		}
 		text_segment(m, &p->segs[i], out);
 	}
+	return 0;
 }
 
 /* ---- --top N ---- */
@@ -326,7 +384,7 @@ int report_text_sections(const struct viz_model *m, const struct report_options 
 	if (o->waits)
 		err = text_waits(m, &h, out);
 	if (!err && o->critical_path)
-		text_critical_path(m, &h, out);
+		err = text_critical_path(m, &h, out);
 	if (!err && o->top)
 		err = text_top(m, &h, o->top, out);
 	hot_release(&h);
