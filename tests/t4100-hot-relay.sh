@@ -12,7 +12,7 @@ require_cmd jq
 T="$ROOT/trace"
 N=4
 HOLD=20000000           # ns
-TOL=250000000           # ns of noise allowed on a loaded 2-core machine
+TOL=1000000000          # ns of noise allowed: these 2-core machines run ~20 jobs at once
 
 cc -O2 -Wall -Wextra -o "$TEST_TMP/relay" "$ROOT/tests/workloads/relay.c" ||
 	{ echo "Bail out! cannot build tests/workloads/relay.c"; exit 1; }
@@ -34,14 +34,17 @@ test_expect_success 'one 8-byte delivery per link of the chain, with its latency
 	done
 '
 
-test_expect_success 'each child waited once, for its predecessor, at least its holds' '
+# Child i began to read before the token left process 0 (within one hold
+# after its fork), so it waited at least through the holds of processes
+# 1..i-1.
+test_expect_success 'each child waited once, for its predecessor, through the holds before it' '
 	jq -e ".processes[] | select(.pid == $P0) | .blocked_ns == 0 and .waits == []" $R &&
-	i=1 &&
+	i=0 &&
 	for pair in "$P0 $P1" "$P1 $P2" "$P2 $P3"; do
 		set -- $pair
 		jq -e --argjson min $((i * HOLD)) ".processes[] | select(.pid == $2) |
 			(.waits | length == 1) and .waits[0].peer == $1 and .waits[0].count == 1 and
-			.waits[0].ns == .blocked_ns and .blocked_ns >= \$min" $R || return 1
+			.waits[0].ns == .blocked_ns and .blocked_ns > 0 and .blocked_ns >= \$min" $R || return 1
 		ch=$(jq -r ".flows[] | select(.from == $1 and .to == $2) | .channel" $R) &&
 		jq -e ".processes[] | select(.pid == $2) | .waits[0].channel == \"$ch\"" $R || return 1
 		i=$((i + 1))
@@ -49,6 +52,7 @@ test_expect_success 'each child waited once, for its predecessor, at least its h
 '
 
 test_expect_success 'critical path: 2N segments through every hold, adding up to the wall time' '
+	jq -c ".critical_path[] | [.pid, .state, .to_ns - .from_ns]" $R &&
 	jq -e ".critical_path | length == $((2 * N))" $R &&
 	jq -e "[.critical_path[] | .to_ns - .from_ns] | add == $(jq .critical_path_end_ns $R)" $R &&
 	jq -e ".critical_path[0].from_ns == 0 and
