@@ -77,6 +77,10 @@ static int draw_in_child(const struct cli_output *o, const struct viz_model *m, 
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
+		/* test hook: drawing this output takes a minute */
+		if (getenv("IPCTRACE_TEST_DRAW_DELAY") &&
+		    !strcmp(getenv("IPCTRACE_TEST_DRAW_DELAY"), o->name))
+			sleep(60);
 		out = fdopen(fd, "w");
 		if (!out)
 			_exit(1);
