@@ -22,7 +22,8 @@
 #define DEFAULT_BUFFER_MIB 16
 #define DEFAULT_PAYLOAD 32
 /* Long options without a short letter. */
-enum { OPT_DURATION = 256, OPT_MAX_SIZE, OPT_INTERVAL, OPT_JSON, OPT_HIST };
+enum { OPT_DURATION = 256, OPT_MAX_SIZE, OPT_INTERVAL, OPT_JSON, OPT_HIST, OPT_TOP };
+#define DEFAULT_STAT_TOP 30
 
 
 /* Parse "pipe,fifo,unix" (or "all") into a kind mask; 0 on a bad name,
@@ -175,6 +176,7 @@ struct record_cmd {
 	bool written[16];          /* per cli_outputs[] entry: in place */
 	bool stat;                 /* `trace stat`: count, do not record */
 	bool json, hist;           /* stat: print JSON / histograms */
+	unsigned long top;         /* stat: lines in the table (0: all) */
 	const char *name;          /* "record" or "stat", for messages */
 };
 
@@ -226,6 +228,7 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "hist", no_argument, NULL, OPT_HIST },
+		{ "top", required_argument, NULL, OPT_TOP },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct record_options *opt = &rc->opt;
@@ -308,6 +311,14 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 			if (!parse_seconds(optarg, &opt->stat_interval_ns))
 				return cli_usage_error(rc->name, "invalid interval '%s': seconds, more "
 						       "than 0", optarg);
+			break;
+		case OPT_TOP:
+			if (!rc->stat)
+				return cli_usage_error(rc->name, "--top is an option of 'stat'");
+			if (!parse_ulong(optarg, 0, 1000000, &num))
+				return cli_usage_error(rc->name, "invalid count '%s': 0 (all) to 1000000",
+						       optarg);
+			rc->top = num;
 			break;
 		case OPT_JSON:
 		case OPT_HIST:
@@ -620,6 +631,7 @@ static struct {
 	struct record_stat *prev;
 	size_t nprev;
 	bool json;
+	size_t top;
 } interval;
 
 static void tell_interval(const struct record_stat *st, size_t n, uint64_t elapsed_ns)
@@ -643,7 +655,7 @@ static void tell_interval(const struct record_stat *st, size_t n, uint64_t elaps
 		fflush(stdout);
 	} else {
 		fprintf(stderr, "\n--- %.1f s ---\n", elapsed_ns / 1e9);
-		stat_print_table(stderr, delta, nd, NULL, false);
+		stat_print_table(stderr, delta, nd, NULL, false, interval.top);
 	}
 	free(delta);
 	free(interval.prev);
@@ -675,7 +687,7 @@ static int stat_report(struct record_cmd *rc, struct record_result *res)
 	} else {
 		fprintf(stderr, "\nipctrace stat: %zu counters in %.3f s (calls counted in the "
 			"kernel, not recorded)\n", res->nstats, res->duration_ns / 1e9);
-		stat_print_table(stderr, res->stats, res->nstats, &names, rc->hist);
+		stat_print_table(stderr, res->stats, res->nstats, &names, rc->hist, rc->top);
 	}
 	stat_names_release(&names);
 	free(res->stats);
@@ -692,7 +704,7 @@ static int stat_report(struct record_cmd *rc, struct record_result *res)
 static int record_main(int argc, char **argv, bool stat)
 {
 	struct record_cmd rc = { .dirfd = -1, .trace_fd = -1, .stat = stat,
-				 .name = stat ? "stat" : "record" };
+				 .name = stat ? "stat" : "record", .top = DEFAULT_STAT_TOP };
 	struct record_result res;
 	int ret;
 
@@ -701,6 +713,7 @@ static int record_main(int argc, char **argv, bool stat)
 			rc.opt.stat_mode = true;
 			rc.opt.on_stats = tell_interval;
 			interval.json = rc.json;
+			interval.top = rc.top;
 		}
 		if ((ret = record_execute(&rc, &res)) < 0) {
 			ret = stat ? stat_report(&rc, &res) : record_render(&rc, &res);

@@ -56,6 +56,53 @@ void stat_object_id(const struct ipct_stat_key *k, char *buf, size_t size)
 	}
 }
 
+static int by_dev_ino(const void *a, const void *b)
+{
+	const struct stat_path *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+static int by_dev_ino_seq(const void *a, const void *b)
+{
+	const struct stat_path *x = a, *y = b;
+	int c = by_dev_ino(a, b);
+
+	return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The first path each (dev, ino) was opened by, from the open records. */
+static void load_paths(struct stat_names *names, struct trace_reader *r)
+{
+	const struct ipct_event_header *ev;
+	size_t cap = 0;
+
+	while (trace_reader_next(r, &ev) == 1) {
+		const struct ipct_open_event *o = (const void *)ev;
+		struct stat_path *p;
+
+		if (ev->type != IPCT_EV_OPEN || o->ret < 0 || !o->ino)
+			continue;
+		if (names->npaths == cap) {
+			cap = cap ? 2 * cap : 64;
+			p = realloc(names->paths, cap * sizeof(*p));
+			if (!p)
+				break;
+			names->paths = p;
+		}
+		p = &names->paths[names->npaths++];
+		p->dev = o->dev;
+		p->ino = o->ino;
+		p->seq = names->npaths;
+		memcpy(p->path, o->path, sizeof(p->path));
+		p->path[sizeof(p->path) - 1] = 0;
+	}
+	/* the first open of an inode first among equals */
+	qsort(names->paths, names->npaths, sizeof(*names->paths), by_dev_ino_seq);
+}
+
 void stat_names_load(struct stat_names *names, const char *trace_path)
 {
 	struct trace_reader *r;
@@ -71,13 +118,33 @@ void stat_names_load(struct stat_names *names, const char *trace_path)
 		memcpy(names->procs, p, n * sizeof(*p));
 		names->nprocs = n;
 	}
+	load_paths(names, r);
 	trace_reader_free(r);
 }
 
 void stat_names_release(struct stat_names *names)
 {
 	free(names->procs);
+	free(names->paths);
 	memset(names, 0, sizeof(*names));
+}
+
+/* The path counter K's object was opened by, or NULL. */
+static const char *path_of(const struct stat_names *names, const struct ipct_stat_key *k)
+{
+	struct stat_path key = { .dev = k->dev, .ino = k->obj };
+	const struct stat_path *p;
+
+	if (!names || (k->kind != IPCT_KIND_FILE && k->kind != IPCT_KIND_FIFO &&
+		       !(k->kind == IPCT_KIND_MSGQ && k->dev)))
+		return NULL;
+	p = bsearch(&key, names->paths, names->npaths, sizeof(key), by_dev_ino);
+	if (!p)
+		return NULL;
+	/* bsearch may land on any of equal keys: go back to the first */
+	while (p > names->paths && !by_dev_ino(p - 1, &key))
+		p--;
+	return p->path;
 }
 
 /* The comm of PID, as is (to be escaped): from the trace, else /proc,
@@ -161,28 +228,41 @@ static void print_hist(FILE *out, const struct ipct_stat_value *v)
 }
 
 void stat_print_table(FILE *out, const struct record_stat *st, size_t n,
-		      const struct stat_names *names, bool hist)
+		      const struct stat_names *names, bool hist, size_t top)
 {
+	size_t shown = top && top < n ? top : n;
+
 	char comm[IPCT_COMM_LEN + 1], obj[96];
 
-	fprintf(out, "%8s %-16s %-6s %-28s %-4s %10s %7s %12s %12s %9s\n", "PID", "COMM",
-		"KIND", "OBJECT", "DIR", "CALLS", "ERRORS", "BYTES", "TIME(us)", "AVG(ns)");
-	for (size_t i = 0; i < n; i++) {
+	fprintf(out, "%8s %-16s %-6s %-4s %10s %7s %12s %12s %9s  %s\n", "PID", "COMM",
+		"KIND", "DIR", "CALLS", "ERRORS", "BYTES", "TIME(us)", "AVG(ns)", "OBJECT");
+	for (size_t i = 0; i < shown; i++) {
 		const struct ipct_stat_key *k = &st[i].key;
 		const struct ipct_stat_value *v = &st[i].value;
+		const char *path = path_of(names, k);
 
-		stat_object_id(k, obj, sizeof(obj));
 		const char *c = comm_of(names, k->pid, comm, sizeof(comm));
 		size_t w = escape_text_width(c, strlen(c));
 
 		fprintf(out, "%8u ", k->pid);
 		escape_text(out, c, strlen(c));
-		fprintf(out, "%*s %-6s %-28s %-4s %10" PRIu64 " %7" PRIu64 " %12" PRIu64
-			" %12.1f %9.0f\n", w < 16 ? (int)(16 - w) : 0, "", viz_kind_name(k->kind), obj, dir_name(k), (uint64_t)v->calls,
-			(uint64_t)v->errors, (uint64_t)v->bytes, v->ns / 1e3, v->calls ? (double)v->ns / v->calls : 0.0);
+		fprintf(out, "%*s %-6s %-4s %10" PRIu64 " %7" PRIu64 " %12" PRIu64 " %12.1f %9.0f  ",
+			w < 16 ? (int)(16 - w) : 0, "", viz_kind_name(k->kind), dir_name(k),
+			(uint64_t)v->calls, (uint64_t)v->errors, (uint64_t)v->bytes, v->ns / 1e3,
+			v->calls ? (double)v->ns / v->calls : 0.0);
+		if (path) {
+			escape_text(out, path, strlen(path));
+		} else {
+			stat_object_id(k, obj, sizeof(obj));
+			fputs(obj, out);
+		}
+		fputc('\n', out);
 		if (hist)
 			print_hist(out, v);
 	}
+	if (shown < n)
+		fprintf(out, "... and %zu more counters (--top 0 shows all, --json gives them all)\n",
+			n - shown);
 }
 
 void stat_print_json(FILE *out, const struct record_stat *st, size_t n,
@@ -197,11 +277,17 @@ void stat_print_json(FILE *out, const struct record_stat *st, size_t n,
 		const struct ipct_stat_value *v = &st[i].value;
 		const char *c = comm_of(names, k->pid, comm, sizeof(comm));
 
+		const char *path = path_of(names, k);
+
 		stat_object_id(k, obj, sizeof(obj));
 		fprintf(out, "%s\n  {\"pid\": %u, \"comm\": ", i ? "," : "", k->pid);
 		escape_json(out, c, strlen(c));
 		fprintf(out, ", \"kind\": \"%s\", \"object\": ", viz_kind_name(k->kind));
 		escape_json(out, obj, strlen(obj));
+		if (path) {
+			fputs(", \"name\": ", out);
+			escape_json(out, path, strlen(path));
+		}
 		fprintf(out, ", \"dir\": \"%s\", \"calls\": %" PRIu64 ", \"errors\": %" PRIu64
 			", \"bytes\": %" PRIu64 ", \"ns\": %" PRIu64 ", \"histogram_log2_ns\": [",
 			dir_name(k), (uint64_t)v->calls, (uint64_t)v->errors, (uint64_t)v->bytes,

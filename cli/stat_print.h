@@ -9,13 +9,24 @@
 #include "tracer/record.h"
 #include "lib/trace_file.h"
 
-/* Process names for the tables. */
+/* A path a traced process opened, by the object it named. */
+struct stat_path {
+	uint32_t dev;
+	uint64_t ino;
+	size_t seq;                    /* order of the open in the trace */
+	char path[IPCT_PATH_LEN];
+};
+
+/* Process and object names for the tables. */
 struct stat_names {
 	struct trace_process *procs;
 	size_t nprocs;
+	struct stat_path *paths;       /* sorted by (dev, ino) */
+	size_t npaths;
 };
 
-/* Names from the process table of the trace at PATH (none if unreadable). */
+/* Names from the trace at PATH: its process table and the paths its open
+ * records name (none if unreadable). */
 void stat_names_load(struct stat_names *names, const char *trace_path);
 void stat_names_release(struct stat_names *names);
 
@@ -29,9 +40,10 @@ void stat_sort_by_key(struct record_stat *st, size_t n);
  * are left out.  OUT has room for N; returns the count written. */
 size_t stat_delta(const struct record_stat *now, size_t n, const struct record_stat *prev,
 		  size_t nprev, struct record_stat *out);
-/* The table; with HIST, a log2 histogram of ns per call under each line. */
+/* The table of the first TOP counters (0: all); with HIST, a log2
+ * histogram of ns per call under each line. */
 void stat_print_table(FILE *out, const struct record_stat *st, size_t n,
-		      const struct stat_names *names, bool hist);
+		      const struct stat_names *names, bool hist, size_t top);
 void stat_print_json(FILE *out, const struct record_stat *st, size_t n,
 		     const struct stat_names *names, uint64_t elapsed_ns);
 

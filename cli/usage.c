@@ -107,6 +107,7 @@ static const struct {
 	  "      --json           print JSON on stdout instead of the table (CMD's own\n"
 	  "                       stdout goes there too: redirect it inside CMD)\n"
 	  "      --hist           a log2 histogram of the time per call under each line\n"
+	  "      --top N          the first N lines of the table (default 30; 0: all)\n"
 	  "\n"
 	  "Examples:\n"
 	  "  sudo %1$s stat demos/pipe_sum -n 100000000 -p 10\n"
