@@ -75,7 +75,18 @@ test_expect_success 'the bytes agree with a full recording of the same run' '
 test_expect_success 'the table on stderr names the processes and the objects' '
 	"$T" stat -o tbl "$D/pipe_sum" -n 1000 -p 2 >/dev/null 2>err &&
 	grep -q "ipctrace stat: .* counters" err &&
-	grep -E -q "pipe_sum +pipe +pipe:[0-9]+:[0-9]+ +send +1 +0 +8 " err
+	grep -E -q "pipe_sum +pipe +send +1 +0 +8 .* pipe:[0-9]+:[0-9]+$" err
+'
+
+test_expect_success 'files are named by the path they were opened with' '
+	echo hello >in.txt &&
+	"$T" stat -o nm sh -c "cat in.txt >/dev/null" 2>err &&
+	grep -E -q "cat +file +recv +[0-9]+ +0 +6 .* in.txt$" err
+'
+
+test_expect_success '--top cuts the table and says how much is left' '
+	"$T" stat --top 1 -o top "$D/pipe_sum" -n 1000 -p 3 >/dev/null 2>err &&
+	grep -q "and [0-9]* more counters" err
 '
 
 test_expect_success '--hist draws a log2 histogram under each line' '
