@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cli.h"
 #include "dump.h"
+#include "stat_print.h"
 #include "lib/syscall_names.h"
 #include "viz/decode.h"
 
@@ -410,6 +411,21 @@ static void line_sock(struct dump_state *st, struct dump_line *line, const struc
 	dump_duration(line, e->duration_ns);
 }
 
+/* A counter of `trace stat`: what was counted, the totals as arguments. */
+static void line_stat(struct dump_line *line, const struct ipct_stat_event *e)
+{
+	char obj[96];
+
+	stat_object_id(&e->key, obj, sizeof(obj));
+	dump_line_init(line, DUMP_CALL, "counted");
+	dump_arg_word(line, "object", obj);
+	dump_arg_word(line, "dir", stat_dir_name(&e->key));
+	dump_arg_num(line, "errors", e->value.errors);
+	dump_arg_num(line, "bytes", e->value.bytes);
+	dump_arg_num(line, "ns", e->value.ns);
+	dump_ret_num(line, e->value.calls);
+}
+
 /* Fill LINE for H; false for a record dump does not know. */
 static bool event_line(struct dump_state *st, struct dump_line *line, const struct ipct_event_header *h)
 {
@@ -474,6 +490,9 @@ static bool event_line(struct dump_state *st, struct dump_line *line, const stru
 	case IPCT_EV_SOCK:
 		line_sock(st, line, (const void *)h);
 		return true;
+	case IPCT_EV_STAT:
+		line_stat(line, (const void *)h);
+		return true;
 	}
 	return false;
 }
@@ -507,6 +526,9 @@ static const char *event_kind(const struct ipct_event_header *h)
 		break;
 	case IPCT_EV_SOCK:
 		kind = ((const struct ipct_sock_event *)h)->kind;
+		break;
+	case IPCT_EV_STAT:
+		kind = ((const struct ipct_stat_event *)h)->key.kind;
 		break;
 	}
 	return kind == IPCT_KIND_NONE ? "none" : kind < IPCT_KIND_MAX ? viz_kind_name(kind) : "?";

@@ -13,7 +13,7 @@
 #include "lib/trace_file.h"
 #include "viz/escape.h"
 
-static const char *dir_name(const struct ipct_stat_key *k)
+const char *stat_dir_name(const struct ipct_stat_key *k)
 {
 	if (k->kind == IPCT_KIND_SEM)
 		return k->dir == IPCT_DIR_SEND ? (k->peer ? "wake" : "V") : (k->peer ? "wait" : "P");
@@ -247,7 +247,7 @@ void stat_print_table(FILE *out, const struct record_stat *st, size_t n,
 		fprintf(out, "%8u ", k->pid);
 		escape_text(out, c, strlen(c));
 		fprintf(out, "%*s %-6s %-4s %10" PRIu64 " %7" PRIu64 " %12" PRIu64 " %12.1f %9.0f  ",
-			w < 16 ? (int)(16 - w) : 0, "", viz_kind_name(k->kind), dir_name(k),
+			w < 16 ? (int)(16 - w) : 0, "", viz_kind_name(k->kind), stat_dir_name(k),
 			(uint64_t)v->calls, (uint64_t)v->errors, (uint64_t)v->bytes, v->ns / 1e3,
 			v->calls ? (double)v->ns / v->calls : 0.0);
 		if (path) {
@@ -290,7 +290,7 @@ void stat_print_json(FILE *out, const struct record_stat *st, size_t n,
 		}
 		fprintf(out, ", \"dir\": \"%s\", \"calls\": %" PRIu64 ", \"errors\": %" PRIu64
 			", \"bytes\": %" PRIu64 ", \"ns\": %" PRIu64 ", \"histogram_log2_ns\": [",
-			dir_name(k), (uint64_t)v->calls, (uint64_t)v->errors, (uint64_t)v->bytes,
+			stat_dir_name(k), (uint64_t)v->calls, (uint64_t)v->errors, (uint64_t)v->bytes,
 			(uint64_t)v->ns);
 		for (int b = 0; b < IPCT_STAT_BUCKETS; b++)
 			fprintf(out, "%s%u", b ? ", " : "", v->hist[b]);

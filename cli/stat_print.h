@@ -30,6 +30,8 @@ struct stat_names {
 void stat_names_load(struct stat_names *names, const char *trace_path);
 void stat_names_release(struct stat_names *names);
 
+/* The direction of counter K: send, recv; P, V, wake, wait for semaphores. */
+const char *stat_dir_name(const struct ipct_stat_key *k);
 /* The object of counter K as text (report.json's channel id form). */
 void stat_object_id(const struct ipct_stat_key *k, char *buf, size_t size);
 /* Sort by time in the calls, most first. */
