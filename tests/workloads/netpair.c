@@ -8,6 +8,9 @@
  *   netpair tcp-client PORT CONNS       make CONNS connections, one at a time
  *   netpair udp-server PORTFILE COUNT   answer COUNT datagrams
  *   netpair udp-client PORT COUNT       send COUNT datagrams, read each answer
+ *   netpair tcp-echo PORTFILE 1         echo one connection byte by byte
+ *   netpair tcp-ping PORT N             N one-byte round trips (benchmarks:
+ *                                       bench/merge-bench.sh)
  *
  * TCP connection I: the client writes a request of 1000 * (I + 1) + 7
  * bytes in writes of at most 1000 bytes, then shuts down its sending side;
@@ -181,6 +184,38 @@ static int udp_client(int port, int count)
 	return bad;
 }
 
+static int tcp_echo(const char *portfile)
+{
+	int lfd = bound_socket(SOCK_STREAM, portfile);
+	int fd = accept(lfd, NULL, NULL);
+	char c;
+
+	if (fd < 0)
+		die("accept");
+	while (read(fd, &c, 1) == 1)
+		if (write(fd, &c, 1) != 1)
+			die("write");
+	close(fd);
+	close(lfd);
+	return 0;
+}
+
+static int tcp_ping(int port, int n)
+{
+	struct sockaddr_in a = loopback(port);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char c = 'p';
+
+	if (fd < 0 || connect(fd, (void *)&a, sizeof(a)))
+		die("connect");
+	for (int i = 0; i < n; i++)
+		if (write(fd, &c, 1) != 1 || read(fd, &c, 1) != 1)
+			die("ping");
+	printf("sent tcp 0 %d %d\n", n, n);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 4) {
@@ -197,6 +232,10 @@ int main(int argc, char **argv)
 		return udp_server(argv[2], n);
 	if (!strcmp(argv[1], "udp-client"))
 		return udp_client(atoi(argv[2]), n);
+	if (!strcmp(argv[1], "tcp-echo"))
+		return tcp_echo(argv[2]);
+	if (!strcmp(argv[1], "tcp-ping"))
+		return tcp_ping(atoi(argv[2]), n);
 	fprintf(stderr, "netpair: unknown mode '%s'\n", argv[1]);
 	return 2;
 }
