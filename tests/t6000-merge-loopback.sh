@@ -81,7 +81,9 @@ test_expect_success 'TCP: no byte received before it was sent, within the uncert
 test_expect_success 'TCP: processes read HOST:PID in every reading subcommand' '
 	cd "$TEST_TMP" &&
 	cpid=$(jq -r ".processes[] | select(.host == \"client\") | .host_pid" r.json) &&
-	"$T" report tcp.ipct | grep -q "client:$cpid" &&
+	"$T" report tcp.ipct >r.txt && grep -q "client:$cpid" r.txt &&
+	grep -q "^hosts: *client (cli/trace.ipct): the reference clock" r.txt &&
+	grep -q "^ *server (srv/trace.ipct): clock +3.70.* s +- .* us, from [0-9]* pairs" r.txt &&
 	"$T" graph --format dot tcp.ipct >g.dot && grep -q "client:$cpid" g.dot &&
 	"$T" timeline tcp.ipct -o t.svg && grep -q "client:$cpid" t.svg &&
 	"$T" perfetto tcp.ipct -o p.json && jq -e ".traceEvents | length > 0" p.json >/dev/null &&
@@ -110,7 +112,8 @@ test_expect_success 'one-sided: a connection whose peer no host recorded is mark
 	cat merge.out &&
 	grep -q "joined across hosts: 0 tcp, 0 udp; one-sided: 3 tcp, 1 udp" merge.out &&
 	"$T" export --format csv -o one one.ipct &&
-	[ "$(grep -c "^\"client\",\"client/tcp:.*\"tcp\",.*,true$" one/channels.csv)" = 3 ]
+	[ "$(grep -c "^\"client\",\"client/tcp:.*\"tcp\",.*,true$" one/channels.csv)" = 3 ] &&
+	[ "$("$T" report --json one.ipct | jq "[.channels[] | select(.kind == \"tcp\" and .one_sided)] | length")" = 3 ]
 '
 
 test_expect_code 1 'a merged trace is refused as an input' '

@@ -295,6 +295,8 @@ static void json_channels(const struct viz_model *m, const struct hot_report *h,
 		fprintf(out, ", \"communication\": %s, \"folded\": %s",
 			o->flags & VIZ_OBJ_NOT_COMM ? "false" : "true",
 			o->flags & VIZ_OBJ_SHOWN ? "false" : "true");
+		if (o->one_sided)
+			fputs(", \"one_sided\": true", out);
 		if (o->kind == IPCT_KIND_SHM)
 			json_attachments(m, i, out);
 		hot_json_channel(out, m, h, i);

@@ -65,6 +65,23 @@ static void print_status(FILE *out, int32_t status)
 		fprintf(out, "%d", report_exit_code(status));
 }
 
+/* A merged trace's hosts: where each came from, how its clock was set. */
+static void text_hosts(const struct viz_model *m, FILE *out)
+{
+	for (uint32_t i = 0; i < m->meta.nhosts; i++) {
+		const struct trace_host *h = &m->meta.hosts[i];
+		fprintf(out, "%s%s (", i ? "             " : "hosts:       ", h->name);
+		print_safe(out, h->source, escape_strnlen(h->source, sizeof(h->source)));
+		if (i == 0)
+			fputs("): the reference clock\n", out);
+		else if (h->uncertainty_ns == TRACE_HOST_UNBOUNDED)
+			fprintf(out, "): clock %+.6f s, by the wall clock only\n", h->offset_ns / 1e9);
+		else
+			fprintf(out, "): clock %+.6f s +- %.1f us, from %" PRIu64 " pairs\n",
+				h->offset_ns / 1e9, h->uncertainty_ns / 1e3, h->pairs);
+	}
+}
+
 static void text_header(const struct viz_model *m, FILE *out)
 {
 	fputs("command:     ", out);
@@ -93,12 +110,15 @@ static void text_header(const struct viz_model *m, FILE *out)
 	if (m->truncated)
 		fputs("warning: the trace file was cut short: the end of the "
 		      "recording is missing\n", out);
+	text_hosts(m, out);
 }
 
 static void text_processes(const struct viz_model *m, FILE *out)
 {
-	fprintf(out, "\nprocesses (%zu):\n  %8s %8s  %-16s %-17s %s\n",
-		m->nprocesses, "PID", "PPID", "COMM", "EXIT", "LIFETIME");
+	int w = m->meta.nhosts ? 16 : 8;	/* "host:pid" in a merged trace */
+
+	fprintf(out, "\nprocesses (%zu):\n  %*s %*s  %-16s %-17s %s\n",
+		m->nprocesses, w, "PID", w, "PPID", "COMM", "EXIT", "LIFETIME");
 	for (size_t i = 0; i < m->nprocesses; i++) {
 		const struct viz_process *p = &m->processes[i];
 		char exit_buf[40] = "-";
@@ -111,8 +131,8 @@ static void text_processes(const struct viz_model *m, FILE *out)
 					 report_exit_code(p->exit_status));
 		}
 		char pid[48], ppid[48];
-		fprintf(out, "  %8s %8s  ", viz_pid_label(m, p->pid, pid, sizeof(pid)),
-			viz_pid_label(m, p->ppid, ppid, sizeof(ppid)));
+		fprintf(out, "  %*s %*s  ", w, viz_pid_label(m, p->pid, pid, sizeof(pid)),
+			w, viz_pid_label(m, p->ppid, ppid, sizeof(ppid)));
 		size_t width = safe_width(p->comm, sizeof(p->comm));
 		print_safe(out, p->comm, sizeof(p->comm));
 		fprintf(out, "%*s %-17s ", width < 16 ? (int)(16 - width) : 0, "", exit_buf);
