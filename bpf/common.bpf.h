@@ -30,6 +30,7 @@
 #define MAP_SHARED 0x01
 #define MAP_SHARED_VALIDATE 0x03
 #define MAP_ANONYMOUS 0x20
+#define FMODE_CREATED (1u << 20)   /* file->f_mode: this open created the file */
 
 /* Settings written by user space before load (frozen: the verifier sees
  * them as constants). */

@@ -180,7 +180,10 @@ struct ipct_open_event {
 	__u8 kind;               /* IPCT_KIND_FIFO, IPCT_KIND_FILE, IPCT_KIND_SHM */
 	__u8 pad;
 	char path[IPCT_PATH_LEN];/* as passed by the caller */
+	__u32 generation;        /* the inode's i_generation (0 in older files) */
+	__u32 created;           /* IPCT_OPEN_CREATED when this call created the file */
 };
+#define IPCT_OPEN_CREATED 1u
 
 enum ipct_msg_op {
 	IPCT_MSG_GET = 1,        /* msgget(key, flags) -> id */
@@ -278,7 +281,7 @@ struct ipct_shm_event {
 	__u16 syscall;
 	__u8 op;                 /* enum ipct_shm_op */
 	__u8 kind;               /* IPCT_KIND_SHM */
-	__u32 pad;
+	__u32 generation;        /* mmap: the inode's i_generation (0 in older files) */
 };
 
 enum ipct_signal_op {

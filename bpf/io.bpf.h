@@ -280,6 +280,8 @@ static __noinline int handle_open(struct call *c)
 	e->ino = inode->i_ino;
 	e->dev = inode->i_sb->s_dev;
 	e->mode = inode->i_mode;
+	e->generation = inode->i_generation;
+	e->created = BPF_CORE_READ(fd_file(task, ret), f_mode) & FMODE_CREATED ? IPCT_OPEN_CREATED : 0;
 	e->syscall = nr;
 	e->kind = kind;
 	e->pad = 0;

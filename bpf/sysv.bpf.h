@@ -292,6 +292,7 @@ static __noinline int handle_shm(struct call *c)
 		e->fd = SYSCALL_ARG(regs, 5);
 		e->ino = inode->i_ino;
 		e->dev = inode->i_sb->s_dev;
+		e->generation = inode->i_generation;
 		break;
 	case NR_munmap:
 		e->op = IPCT_SHM_MUNMAP;

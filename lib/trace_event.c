@@ -35,9 +35,11 @@ _Static_assert(sizeof(min_size) / sizeof(min_size[0]) <= IPCT_EV_TYPE_MAX,
 
 /* Types whose struct grew at its end after traces were written with the
  * shorter form: the reader widens such a record to min_size[] with the
- * later fields zero.  Only io events grew (offset, peers and payload). */
+ * later fields zero.  io events grew (offset, peers and payload), open events
+ * (generation, created). */
 static const uint16_t oldest_size[] = {
 	[IPCT_EV_IO] = offsetof(struct ipct_io_event, offset),
+	[IPCT_EV_OPEN] = offsetof(struct ipct_open_event, generation),
 };
 
 size_t trace_event_min_size(unsigned int type)

@@ -667,7 +667,9 @@ static int op_edges(struct fold *f, struct edge_table *t)
 			e->msgs++;
 			continue;
 		}
-		if (op->ret <= 0 || (op->type == VIZ_OP_IO && (op->flags & IPCT_IO_PEEK)))
+		/* a 0-byte message is a message; a 0-byte write is not */
+		if (op->ret < 0 || (op->ret == 0 && !viz_op_is_message(m, op)) ||
+		    (op->type == VIZ_OP_IO && (op->flags & IPCT_IO_PEEK)))
 			continue;
 		e = edge_get(gr, t, gr->proc_node[p], o,
 			     op->dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV, m->objects[op->object].kind);

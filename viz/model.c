@@ -17,6 +17,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include "model_build.h"
 #include "escape.h"
 #include "match.h"
@@ -192,7 +193,7 @@ long model_op_add(struct builder *b, const struct viz_op *op,
 }
 
 int model_name_hint(struct name_hint **hints, size_t *n, size_t *cap,
-		    uint32_t dev, uint64_t ino, const char *name, size_t len)
+		    uint32_t dev, uint64_t ino, uint32_t incarnation, const char *name, size_t len)
 {
 	size_t l = escape_strnlen(name, len);
 
@@ -203,7 +204,8 @@ int model_name_hint(struct name_hint **hints, size_t *n, size_t *cap,
 	char *copy = strndup(name, l);
 	if (!copy)
 		return -ENOMEM;
-	(*hints)[*n] = (struct name_hint){ dev, ino, copy, *n };
+	(*hints)[*n] = (struct name_hint){ .dev = dev, .ino = ino, .name = copy,
+					  .incarnation = incarnation, .seq = *n };
 	(*n)++;
 	return 0;
 }
@@ -240,7 +242,7 @@ static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 	    ev->kind == IPCT_KIND_UDP)
 		o = model_socket_object(b, ev, &stream);
 	else
-		o = model_object_get_dev(b, ev->kind, ev->dev, ev->ino);
+		o = model_object_get_inode(b, ev->kind, ev->dev, ev->ino);
 	if (o < 0)
 		return o;
 	if (ev->flags & IPCT_IO_HOSTS_ONE_SIDED)
@@ -514,6 +516,8 @@ int viz_model_build(struct viz_model *m, struct trace_reader *r)
 	free(b.sock_paths);
 	free(b.peer_slots);
 	free(b.tcp_tuples);
+	free(b.inodes);
+	free(b.inode_slots);
 	if (err)
 		viz_model_release(m);
 	return err;
@@ -557,4 +561,17 @@ void viz_model_release(struct viz_model *m)
 	free(m->semops);
 	free(m->payload);
 	memset(m, 0, sizeof(*m));
+}
+
+bool viz_op_is_message(const struct viz_model *m, const struct viz_op *op)
+{
+	const struct viz_object *o;
+
+	if (op->type == VIZ_OP_MSG)
+		return true;
+	if (op->type != VIZ_OP_IO || op->object >= m->nobjects)
+		return false;
+	o = &m->objects[op->object];
+	return (o->kind == IPCT_KIND_UNIX || o->kind == IPCT_KIND_UDP) &&
+	       (o->sock_type == SOCK_DGRAM || o->sock_type == SOCK_SEQPACKET);
 }

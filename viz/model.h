@@ -59,6 +59,8 @@ struct viz_object {
 	uint64_t size;                 /* shm: segment size when seen, else 0 */
 	uint32_t flags;                /* VIZ_OBJ_* */
 	bool one_sided;                /* merged trace: a socket whose peer no host recorded */
+	uint32_t incarnation;          /* (dev, ino) kinds: 2, 3... for a file that reused
+					  the inode number of an earlier one (id "...#N"), else 0 */
 };
 
 /* What an object is to the pictures (struct viz_object.flags).  NOT_COMM
@@ -217,6 +219,10 @@ static inline uint64_t viz_op_begin(const struct viz_op *op)
 {
 	return op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
 }
+
+/* Is OP a send or receive of a whole message (a message queue or a
+ * datagram socket), so that one of 0 bytes still counts? */
+bool viz_op_is_message(const struct viz_model *m, const struct viz_op *op);
 
 /* Load PATH into M (zeroed by the call). -errno on failure (trace_file_strerror). */
 int viz_model_load(struct viz_model *m, const char *path);

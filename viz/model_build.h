@@ -31,6 +31,7 @@ struct name_hint {
 	uint32_t dev;
 	uint64_t ino;
 	char *name;                     /* malloc'd */
+	uint32_t incarnation;           /* of (dev, ino): model_inode.c; 0 for sockets */
 	size_t seq;                     /* order of arrival: the first hint wins */
 };
 
@@ -38,6 +39,14 @@ struct name_hint {
 struct object_user {
 	uint32_t object;
 	uint32_t pid;
+};
+
+/* Per (dev, ino): the incarnation current now (model_inode.c). */
+struct inode_life {
+	uint32_t dev;
+	uint64_t ino;
+	uint32_t generation;             /* i_generation last seen, 0 unknown */
+	uint32_t incarnation;            /* 1 for the first file with this number */
 };
 
 struct builder {
@@ -67,6 +76,10 @@ struct builder {
 	size_t ntcp_tuples, cap_tcp_tuples;
 	const char *scope;              /* merged trace: the current event's host
 					   label, prefixed to object ids; else NULL */
+	struct inode_life *inodes;      /* model_inode.c */
+	size_t ninodes, cap_inodes;
+	uint32_t *inode_slots;          /* hash: index + 1, 0 = empty */
+	size_t ninode_slots;
 };
 
 /* Make room for NEED elements of SIZE bytes in *P (capacity *CAP). */
@@ -128,9 +141,22 @@ int model_object_user_add(struct builder *b, uint32_t object, uint32_t pid);
  * VIZ_PAYLOAD_KEEP); the op index or -errno. */
 long model_op_add(struct builder *b, const struct viz_op *op,
 		  const uint8_t *payload, size_t len);
-/* Remember NAME (LEN bytes max) for key (DEV, INO) in *HINTS. */
+/* Remember NAME (LEN bytes max) for key (DEV, INO, INCARNATION) in *HINTS. */
 int model_name_hint(struct name_hint **hints, size_t *n, size_t *cap,
-		    uint32_t dev, uint64_t ino, const char *name, size_t len);
+		    uint32_t dev, uint64_t ino, uint32_t incarnation, const char *name, size_t len);
+
+/* ---- model_inode.c: identity over inode reuse ---- */
+
+/* The incarnation of (DEV, INO) current now (1 when never seen). */
+uint32_t model_inode_incarnation(const struct builder *b, uint32_t dev, uint64_t ino);
+/* An open (CREATED: it made the file) or mmap saw (DEV, INO) with
+ * GENERATION (0 unknown): start its next incarnation if it is a new file.
+ * The incarnation current after it in *INCARNATION; 0 or -ENOMEM. */
+int model_inode_seen(struct builder *b, uint32_t dev, uint64_t ino, uint32_t generation,
+		     bool created, uint32_t *incarnation);
+/* Index of the (KIND, DEV, INO) object of the current incarnation, created
+ * if new: "KIND:DEV:INO", or "KIND:DEV:INO#N" from the second on. */
+long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev, uint64_t ino);
 
 /* ---- model_ipc.c: message queues, semaphores, signals, opens ---- */
 

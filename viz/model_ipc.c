@@ -59,10 +59,17 @@ int model_on_open(struct builder *b, const struct ipct_open_event *ev)
 
 	if (p < 0)
 		return p;
+	uint32_t inc;
+	int err;
+
 	if (ev->ret < 0 || !ev->ino)
 		return 0;
+	err = model_inode_seen(b, ev->dev, ev->ino, ev->generation,
+			       ev->created & IPCT_OPEN_CREATED, &inc);
+	if (err)
+		return err;
 	return model_name_hint(&b->paths, &b->npaths, &b->cap_paths, ev->dev,
-			       ev->ino, ev->path, sizeof(ev->path));
+			       ev->ino, inc, ev->path, sizeof(ev->path));
 }
 
 int model_on_msg(struct builder *b, const struct ipct_msg_event *ev)
@@ -157,11 +164,16 @@ static int on_futex(struct builder *b, const struct ipct_sem_event *ev)
 	if (ev->op == IPCT_SEM_FUTEX_WAKE && ev->ret <= 0)
 		return 0;	/* nobody was sleeping */
 	shm = &m->objects[a->object];
-	snprintf(id, sizeof(id), "sem:%u:%llu+%llu", shm->dev, (unsigned long long)shm->ino,
-		 (unsigned long long)((uint64_t)ev->key - a->addr));
+	if (shm->incarnation > 1)
+		snprintf(id, sizeof(id), "sem:%u:%llu#%u+%llu", shm->dev, (unsigned long long)shm->ino,
+			 shm->incarnation, (unsigned long long)((uint64_t)ev->key - a->addr));
+	else
+		snprintf(id, sizeof(id), "sem:%u:%llu+%llu", shm->dev, (unsigned long long)shm->ino,
+			 (unsigned long long)((uint64_t)ev->key - a->addr));
 	o = model_object_get(b, IPCT_KIND_SEM, id, shm->dev, shm->ino);
 	if (o < 0)
 		return o;
+	m->objects[o].incarnation = m->objects[a->object].incarnation;
 	if ((err = model_object_user_add(b, o, ev->hdr.pid)))
 		return err;
 	if (model_grow((void **)&m->semops, &b->cap_semops, m->nsemops + 1, sizeof(*m->semops)))
@@ -360,12 +372,15 @@ static int cmp_hint(const void *a, const void *b)
 		return x->dev < y->dev ? -1 : 1;
 	if (x->ino != y->ino)
 		return x->ino < y->ino ? -1 : 1;
+	if (x->incarnation != y->incarnation)
+		return x->incarnation < y->incarnation ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;	/* file order, whatever qsort does */
 }
 
-/* The first hint for (DEV, INO) in sorted HINTS (DEV ignored if ANY_DEV). */
+/* The first hint for (DEV, INO, INC) in sorted HINTS (DEV and INC ignored
+ * if ANY_DEV; INC 0 is the first incarnation, 1). */
 static const char *find_hint(const struct name_hint *h, size_t n, uint32_t dev,
-			     uint64_t ino, bool any_dev)
+			     uint64_t ino, uint32_t inc, bool any_dev)
 {
 	size_t lo = 0, hi = n;
 
@@ -375,14 +390,18 @@ static const char *find_hint(const struct name_hint *h, size_t n, uint32_t dev,
 				return h[i].name;
 		return NULL;
 	}
+	if (!inc)
+		inc = 1;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (h[mid].dev < dev || (h[mid].dev == dev && h[mid].ino < ino))
+		if (h[mid].dev < dev || (h[mid].dev == dev && (h[mid].ino < ino ||
+		    (h[mid].ino == ino && h[mid].incarnation < inc))))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < n && h[lo].dev == dev && h[lo].ino == ino ? h[lo].name : NULL;
+	return lo < n && h[lo].dev == dev && h[lo].ino == ino && h[lo].incarnation == inc ?
+	       h[lo].name : NULL;
 }
 
 void model_apply_names(struct builder *b)
@@ -402,16 +421,18 @@ void model_apply_names(struct builder *b)
 		case IPCT_KIND_FILE:
 		case IPCT_KIND_SHM:
 			if (o->dev)     /* not a SysV segment (shm:ID) */
-				name = find_hint(b->paths, b->npaths, o->dev, o->ino, false);
+				name = find_hint(b->paths, b->npaths, o->dev, o->ino,
+						 o->incarnation, false);
 			break;
 		case IPCT_KIND_UNIX:
-			name = find_hint(b->sock_paths, b->nsock_paths, 0, o->ino, true);
+			name = find_hint(b->sock_paths, b->nsock_paths, 0, o->ino, 0, true);
 			if (!name && o->ino2)
-				name = find_hint(b->sock_paths, b->nsock_paths, 0, o->ino2, true);
+				name = find_hint(b->sock_paths, b->nsock_paths, 0, o->ino2, 0, true);
 			break;
 		case IPCT_KIND_SEM:
 			/* a futex word in a shared mapping (on_futex) */
-			if (o->dev && (name = find_hint(b->paths, b->npaths, o->dev, o->ino, false))) {
+			if (o->dev && (name = find_hint(b->paths, b->npaths, o->dev, o->ino,
+							 o->incarnation, false))) {
 				snprintf(o->name, sizeof(o->name), "futex in %.*s",
 					 (int)sizeof(o->name) - 10, name);
 				name = NULL;

@@ -71,7 +71,11 @@ int model_on_shm(struct builder *b, const struct ipct_shm_event *ev)
 	case IPCT_SHM_MMAP:
 		if (!ev->ino)
 			return 0;
-		o = model_object_get_dev(b, IPCT_KIND_SHM, ev->dev, ev->ino);
+		uint32_t inc;
+		int err = model_inode_seen(b, ev->dev, ev->ino, ev->generation, false, &inc);
+		if (err)
+			return err;
+		o = model_object_get_inode(b, IPCT_KIND_SHM, ev->dev, ev->ino);
 		break;
 	case IPCT_SHM_GET:
 	case IPCT_SHM_AT:

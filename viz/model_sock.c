@@ -300,10 +300,10 @@ int model_on_sock(struct builder *b, const struct ipct_sock_event *ev)
 	    (ev->op == IPCT_SOCK_BIND || ev->op == IPCT_SOCK_CONNECT)) {
 		size_t len = ev->path_len < sizeof(ev->path) ? ev->path_len : sizeof(ev->path);
 		err = model_name_hint(&b->sock_paths, &b->nsock_paths, &b->cap_sock_paths,
-				      0, ev->ino, ev->path, len);
+				      0, ev->ino, 0, ev->path, len);
 		if (!err && ev->op == IPCT_SOCK_CONNECT && ev->peer_ino)
 			err = model_name_hint(&b->sock_paths, &b->nsock_paths,
-					      &b->cap_sock_paths, 0, ev->peer_ino,
+					      &b->cap_sock_paths, 0, ev->peer_ino, 0,
 					      ev->path, len);
 	}
 	return err;

@@ -277,12 +277,17 @@ static void text_undelivered(const struct viz_model *m, FILE *out)
 static void text_attachments(const struct viz_model *m, FILE *out)
 {
 	char start[32], end[32];
+	size_t n = 0;
 
-	if (!m->nattachments)
+	for (size_t i = 0; i < m->nattachments; i++)
+		n += !(m->objects[m->attachments[i].object].flags & VIZ_OBJ_NOT_COMM);
+	if (!n)
 		return;
-	fprintf(out, "\nshared memory attachments (%zu):\n", m->nattachments);
+	fprintf(out, "\nshared memory attachments (%zu):\n", n);
 	for (size_t i = 0; i < m->nattachments; i++) {
 		const struct viz_attachment *a = &m->attachments[i];
+		if (m->objects[a->object].flags & VIZ_OBJ_NOT_COMM)
+			continue;     /* a mapping nobody could write: report.json only */
 		fprintf(out, "  %-28s ", m->objects[a->object].id);
 		print_process(m, out, a->pid);
 		format_ns(start, sizeof(start), a->start_ns);

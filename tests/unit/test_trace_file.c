@@ -833,6 +833,8 @@ static void test_short_records_refused(void **state)
 
 		if (types[i] == IPCT_EV_IO)	/* its older form is widened */
 			min = offsetof(struct ipct_io_event, offset);
+		if (types[i] == IPCT_EV_OPEN)	/* so is this one's */
+			min = offsetof(struct ipct_open_event, generation);
 
 		h->type = (uint16_t)types[i];
 		h->size = 24;
