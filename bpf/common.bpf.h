@@ -14,6 +14,7 @@
 #include <bpf/bpf_endian.h>
 #include "events.h"
 #include "syscalls.h"
+#include "task_state.h"
 
 #define PIPEFS_MAGIC 0x50495045
 #define S_IFMT 00170000
@@ -51,15 +52,6 @@ static __always_inline bool kind_on(__u32 kind)
  * variants would cost a probe-read call per argument). */
 #define SYSCALL_ARG(regs, n) PT_REGS_PARM##n##_SYSCALL(regs)
 
-/* Per traced task: the system call in flight. */
-struct task_state {
-	__u64 enter_ns;     /* 0 when no followed call is in flight */
-	__u32 nr;           /* its syscall number */
-	__u32 flags;        /* TASK_* */
-	__u64 saved_ino;    /* close: the socket being closed */
-	__u32 saved_dev;
-	__u32 saved_kind;
-};
 /* A system call at sys_exit, as handed to the handlers (BPF functions take
  * at most five arguments, so they take this). */
 struct call {
@@ -71,10 +63,6 @@ struct call {
 	__u64 now;          /* return time */
 	__u32 nr;
 };
-
-/* Set by user space on the command's process until it execs: the tracer's
- * own start-up code (waiting for the go byte) is not the command's. */
-#define TASK_BEFORE_EXEC 1u
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -356,16 +344,22 @@ static __always_inline void user_inet_addr(const void *uaddr, struct ipct_inet_a
 }
 
 /* Copy up to LEN (at most -s N) bytes of user memory SRC into DST, which
- * has payload_bytes of room.  Returns the bytes copied. */
+ * has payload_bytes of room.  Returns the bytes copied.  The record ends
+ * at the copy rounded up to 8 (padded_size), and those padding bytes are
+ * zeroed, not left as the ring buffer held them. */
 static __always_inline __u32 copy_payload(__u8 *dst, const void *src, __u64 len)
 {
 	__u32 n = len < payload_limit ? len : payload_limit;
+	__u32 last_word;
 
 	if (n > payload_bytes)
 		n = payload_bytes;
 
 	if (!src || n == 0 || n > IPCT_PAYLOAD_MAX)
 		return 0;
+	last_word = n & ~7u;
+	if (last_word <= payload_bytes - 8)
+		*(__u64 *)(dst + last_word) = 0;
 	if (bpf_probe_read_user(dst, n, src))
 		return 0;
 	return n;

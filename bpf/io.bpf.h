@@ -267,6 +267,7 @@ static __noinline int handle_open(struct call *c)
 	e = reserve(sizeof(*e), IPCT_EV_OPEN, kind, task, now);
 	if (!e)
 		return 0;
+	__builtin_memset(e->path, 0, sizeof(e->path));	/* no stale bytes after the NUL */
 	if (bpf_probe_read_user_str(e->path, sizeof(e->path), upath) < 0)
 		e->path[0] = 0;
 	if (kind == IPCT_KIND_FILE && is_dev_shm(e->path))

@@ -157,6 +157,7 @@ int BPF_PROG(ipct_fork, struct task_struct *parent, struct task_struct *child)
 	e->child_tid = BPF_CORE_READ(child, pid);
 	e->flags = e->child_pid == e->hdr.pid ? IPCT_FORK_THREAD : 0;
 	e->pad = 0;
+	__builtin_memset(e->comm, 0, sizeof(e->comm));	/* no stale bytes after the NUL */
 	BPF_CORE_READ_STR_INTO(&e->comm, child, comm);
 	submit(e);
 	return 0;
@@ -177,6 +178,9 @@ int BPF_PROG(ipct_exec, struct task_struct *task, pid_t old_pid, struct linux_bi
 		return 0;
 	e->old_tid = old_pid;
 	e->pad = 0;
+	/* the strings are read up to their NUL: zero what follows it */
+	__builtin_memset(e->comm, 0, sizeof(e->comm));
+	__builtin_memset(e->filename, 0, sizeof(e->filename));
 	BPF_CORE_READ_STR_INTO(&e->comm, task, comm);
 	if (bpf_probe_read_kernel_str(e->filename, sizeof(e->filename),
 				      BPF_CORE_READ(bprm, filename)) < 0)

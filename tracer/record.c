@@ -24,7 +24,9 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
+#include <linux/types.h>
 #include "ipctrace.skel.h"
+#include "../bpf/task_state.h"
 #include "record.h"
 #include "proctable.h"
 #include "procinfo.h"
@@ -40,7 +42,6 @@
  * end marker, plus the process table (per process below). */
 #define SIZE_LIMIT_ROOM (320 * 1024ull)
 #define SIZE_LIMIT_ROOM_PER_PROCESS 64ull
-#define TASK_BEFORE_EXEC 1u  /* bpf/common.bpf.h */
 
 static volatile sig_atomic_t stop_signal;   /* last stop signal received */
 static volatile sig_atomic_t stop_count;    /* how many */
@@ -270,18 +271,11 @@ static bool descendants_alive(struct proctable *t)
 	return false;
 }
 
-
-
-/* Mark the task behind PIDFD traced, with FLAGS in its BPF task state
- * (struct task_state in bpf/common.bpf.h). 0 or -errno. */
+/* Mark the task behind PIDFD traced, with FLAGS (TASK_*) in its BPF task
+ * state. 0 or -errno. */
 static int mark_traced(struct ipctrace_bpf *skel, int pidfd, uint32_t flags)
 {
-	struct {
-		uint64_t enter_ns;
-		uint32_t nr, flags;
-		uint64_t saved_ino;
-		uint32_t saved_dev, saved_kind;
-	} state = { 0, 0, flags, 0, 0, 0 };
+	struct task_state state = { .flags = flags };
 
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.traced), &pidfd, &state, BPF_ANY))
 		return -errno;

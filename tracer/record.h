@@ -92,7 +92,7 @@ struct record_result {
 #define RECORD_ERR_LEN 512
 
 /* Every kind. */
-#define RECORD_ALL_KINDS 0x7feu
+#define RECORD_ALL_KINDS IPCT_KINDS_ALL
 
 /* Returns 0 when the command ran (whatever its exit status), or -errno
  * with ERR filled when it could not be traced. */

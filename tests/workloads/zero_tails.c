@@ -1,0 +1,136 @@
+/*
+ * zero_tails - check that every record of a trace has zeros where it
+ * carries no data: the padding fields, the bytes after the NUL of comm,
+ * filename and path strings, and the bytes between the end of a payload
+ * and the end of the record.  The BPF side writes records into reused ring
+ * buffer memory, so a byte it does not set holds whatever was there before.
+ *
+ *   zero_tails TRACE   -> prints "records N, checked N, dirty N"; exit 1
+ *                         when a byte is not zero (each one is listed)
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/types.h>
+#include "lib/trace_file.h"
+
+static unsigned long dirty;
+
+/* Every byte of [FROM, TO) in record EV must be 0. */
+static void zeros(const struct ipct_event_header *ev, size_t from, size_t to, const char *what)
+{
+	const unsigned char *p = (const unsigned char *)ev;
+
+	for (size_t i = from; i < to && i < ev->size; i++) {
+		if (p[i] == 0)
+			continue;
+		if (dirty++ < 20)
+			printf("type %u at %llu: %s byte %zu is 0x%02x\n", ev->type,
+			       (unsigned long long)ev->ts_ns, what, i - from, p[i]);
+	}
+}
+
+/* The bytes after the first NUL of the string field at OFF, LEN long. */
+static void string_tail(const struct ipct_event_header *ev, size_t off, size_t len, const char *what)
+{
+	const char *s = (const char *)ev + off;
+
+	zeros(ev, off + strnlen(s, len) + 1, off + len, what);
+}
+
+#define FIELD(type, f) offsetof(struct type, f), sizeof(((struct type *)0)->f)
+#define AFTER(type, f) (offsetof(struct type, f) + sizeof(((struct type *)0)->f))
+
+static void check_inet(const struct ipct_event_header *ev, size_t off)
+{
+	zeros(ev, off + offsetof(struct ipct_inet_addr, pad), off + sizeof(struct ipct_inet_addr),
+	      "inet pad");
+}
+
+static int check(const struct ipct_event_header *ev)
+{
+	switch (ev->type) {
+	case IPCT_EV_FORK:
+		zeros(ev, offsetof(struct ipct_fork_event, pad), AFTER(ipct_fork_event, pad), "pad");
+		string_tail(ev, FIELD(ipct_fork_event, comm), "comm");
+		return 1;
+	case IPCT_EV_EXEC:
+		zeros(ev, offsetof(struct ipct_exec_event, pad), AFTER(ipct_exec_event, pad), "pad");
+		string_tail(ev, FIELD(ipct_exec_event, comm), "comm");
+		string_tail(ev, FIELD(ipct_exec_event, filename), "filename");
+		return 1;
+	case IPCT_EV_PIPE:
+		zeros(ev, offsetof(struct ipct_pipe_event, pad), AFTER(ipct_pipe_event, pad), "pad");
+		return 1;
+	case IPCT_EV_IO: {
+		const struct ipct_io_event *e = (const void *)ev;
+
+		check_inet(ev, offsetof(struct ipct_io_event, local));
+		check_inet(ev, offsetof(struct ipct_io_event, remote));
+		zeros(ev, sizeof(*e) + e->payload_len, ev->size, "payload padding");
+		return 1;
+	}
+	case IPCT_EV_OPEN:
+		zeros(ev, offsetof(struct ipct_open_event, pad), AFTER(ipct_open_event, pad), "pad");
+		string_tail(ev, FIELD(ipct_open_event, path), "path");
+		return 1;
+	case IPCT_EV_MSG: {
+		const struct ipct_msg_event *e = (const void *)ev;
+
+		string_tail(ev, FIELD(ipct_msg_event, name), "name");
+		zeros(ev, offsetof(struct ipct_msg_event, pad2), AFTER(ipct_msg_event, pad2), "pad2");
+		zeros(ev, sizeof(*e) + e->payload_len, ev->size, "payload padding");
+		return 1;
+	}
+	case IPCT_EV_SEM:
+		for (int i = 0; i < IPCT_SEMOPS_MAX; i++)
+			zeros(ev, offsetof(struct ipct_sem_event, ops) + i * sizeof(struct ipct_sembuf) +
+				  offsetof(struct ipct_sembuf, pad),
+			      offsetof(struct ipct_sem_event, ops) + (i + 1) * sizeof(struct ipct_sembuf),
+			      "sembuf pad");
+		return 1;
+	case IPCT_EV_SHM:
+		zeros(ev, offsetof(struct ipct_shm_event, pad), AFTER(ipct_shm_event, pad), "pad");
+		return 1;
+	case IPCT_EV_SOCK: {
+		const struct ipct_sock_event *e = (const void *)ev;
+
+		zeros(ev, offsetof(struct ipct_sock_event, pad), AFTER(ipct_sock_event, pad), "pad");
+		check_inet(ev, offsetof(struct ipct_sock_event, local));
+		check_inet(ev, offsetof(struct ipct_sock_event, remote));
+		if (e->path_len <= IPCT_SOCK_PATH_LEN)
+			zeros(ev, offsetof(struct ipct_sock_event, path) + e->path_len,
+			      AFTER(ipct_sock_event, path), "path tail");
+		zeros(ev, offsetof(struct ipct_sock_event, pad2), sizeof(*e), "pad2, pad3");
+		return 1;
+	}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct ipct_event_header *ev;
+	struct trace_reader *r;
+	unsigned long records = 0, checked = 0;
+	int err;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: zero_tails TRACE\n");
+		return 2;
+	}
+	if ((err = trace_reader_open(&r, argv[1]))) {
+		fprintf(stderr, "error: cannot open '%s': %s\n", argv[1], trace_file_strerror(err));
+		return 1;
+	}
+	while ((err = trace_reader_next(r, &ev)) == 1) {
+		records++;
+		checked += check(ev);
+	}
+	trace_reader_free(r);
+	if (err < 0) {
+		fprintf(stderr, "error: cannot read '%s': %s\n", argv[1], trace_file_strerror(err));
+		return 1;
+	}
+	printf("records %lu, checked %lu, dirty %lu\n", records, checked, dirty);
+	return dirty ? 1 : 0;
+}
