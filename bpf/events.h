@@ -216,9 +216,10 @@ struct ipct_msg_event {
 	__s32 cmd;               /* msgctl cmd */
 	char name[IPCT_NAME_LEN];/* POSIX mq name (open/unlink) */
 	__u32 payload_len;
-	__u32 pad2;
+	__u32 queue_flags;       /* IPCT_MSG_POSIX (0 in older files) */
 	__u8 payload[];          /* first bytes of mtext / msg_ptr */
 };
+#define IPCT_MSG_POSIX 1u        /* a POSIX queue (mq_*), not a SysV one (msg*) */
 
 struct ipct_sembuf {
 	__u16 num;
@@ -460,6 +461,7 @@ IPCT_ASSERT_OFFSET(ipct_msg_event, syscall, 104);
 IPCT_ASSERT_OFFSET(ipct_msg_event, op, 106);
 IPCT_ASSERT_OFFSET(ipct_msg_event, name, 112);
 IPCT_ASSERT_OFFSET(ipct_msg_event, payload_len, 176);
+IPCT_ASSERT_OFFSET(ipct_msg_event, queue_flags, 180);
 IPCT_ASSERT_OFFSET(ipct_msg_event, payload, 184);
 
 IPCT_ASSERT_SIZE(ipct_sembuf, 8);

@@ -91,6 +91,7 @@ static __noinline int handle_msg(struct call *c)
 	case NR_mq_open:
 	case NR_mq_unlink:
 		e->op = nr == NR_mq_open ? IPCT_MQ_OPEN : IPCT_MQ_UNLINK;
+		e->queue_flags = IPCT_MSG_POSIX;
 		bpf_probe_read_user_str(e->name, sizeof(e->name), (void *)SYSCALL_ARG(regs, 1));
 		if (nr == NR_mq_open) {
 			e->flags = SYSCALL_ARG(regs, 2);
@@ -100,6 +101,7 @@ static __noinline int handle_msg(struct call *c)
 	case NR_mq_timedsend:
 	case NR_mq_timedreceive:
 		e->op = nr == NR_mq_timedsend ? IPCT_MSG_SEND : IPCT_MSG_RECV;
+		e->queue_flags = IPCT_MSG_POSIX;
 		e->fd = SYSCALL_ARG(regs, 1);
 		e->size = SYSCALL_ARG(regs, 3);
 		data = (const void *)SYSCALL_ARG(regs, 2);

@@ -26,8 +26,6 @@
 #include <stdio.h>
 #include "model_build.h"
 
-#define SYS_MQ_TIMEDSEND 242
-#define SYS_MQ_TIMEDRECEIVE 243
 #define SIGNAL_RESULT_DELIVERED 0   /* TRACE_SIGNAL_DELIVERED */
 #define SIGNAL_RESULT_IGNORED 1     /* TRACE_SIGNAL_IGNORED */
 #define SIGNAL_RESULT_LOSE_INFO 4   /* TRACE_SIGNAL_LOSE_INFO: queued without siginfo */
@@ -75,8 +73,9 @@ int model_on_open(struct builder *b, const struct ipct_open_event *ev)
 int model_on_msg(struct builder *b, const struct ipct_msg_event *ev)
 {
 	long p = model_process_get(b, ev->hdr.pid), o;
-	bool posix = ev->syscall == SYS_MQ_TIMEDSEND ||
-		     ev->syscall == SYS_MQ_TIMEDRECEIVE || (ev->id < 0 && ev->ino);
+	/* Older files lack the flag; their POSIX sends and receives have no
+	 * SysV id but the queue's inode. */
+	bool posix = (ev->queue_flags & IPCT_MSG_POSIX) || (ev->id < 0 && ev->ino);
 	int err;
 
 	if (p < 0)

@@ -157,7 +157,7 @@ struct it_msg {
 	enum ipct_msg_op op;
 	int64_t id, key, mtype, rtype, ret;
 	uint64_t size, ino;
-	uint32_t dev, flags, prio;
+	uint32_t dev, flags, prio, queue_flags;
 	uint16_t syscall;
 	const char *name, *payload;
 };
@@ -182,6 +182,7 @@ static inline void it_msg(struct trace_writer *w, const struct it_msg *m)
 	ev->dev = m->dev;
 	ev->flags = m->flags;
 	ev->prio = m->prio;
+	ev->queue_flags = m->queue_flags;
 	ev->syscall = m->syscall;
 	ev->op = m->op;
 	ev->kind = IPCT_KIND_MSGQ;

@@ -271,6 +271,7 @@ static void posix_msg(struct trace_writer *w, uint64_t ts, uint32_t pid, enum ip
 			      .size = op == IPCT_MSG_SEND ? size : 64,
 			      .ret = op == IPCT_MSG_SEND ? 0 : (int64_t)size,
 			      .prio = op == IPCT_MSG_SEND ? prio : 0, .dev = 5, .ino = 900,
+			      .queue_flags = IPCT_MSG_POSIX,
 			      .syscall = op == IPCT_MSG_SEND ? 242 : 243 };
 	it_msg(w, &msg);
 }

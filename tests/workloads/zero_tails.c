@@ -77,7 +77,6 @@ static int check(const struct ipct_event_header *ev)
 		const struct ipct_msg_event *e = (const void *)ev;
 
 		string_tail(ev, FIELD(ipct_msg_event, name), "name");
-		zeros(ev, offsetof(struct ipct_msg_event, pad2), AFTER(ipct_msg_event, pad2), "pad2");
 		zeros(ev, sizeof(*e) + e->payload_len, ev->size, "payload padding");
 		return 1;
 	}
