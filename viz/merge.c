@@ -22,6 +22,15 @@ struct host_state {
 	uint64_t next_ts;                      /* its merged time */
 };
 
+/* T on the merged clock.  Only a forged trace has times long before its
+ * start that would wrap around: they become 0. */
+static uint64_t shifted(uint64_t t, int64_t shift)
+{
+	uint64_t r = t + (uint64_t)shift;
+
+	return (shift < 0 ? r > t : r < t) ? 0 : r;
+}
+
 static uint32_t qualify(uint32_t pid, uint32_t host)
 {
 	return pid ? (pid & TRACE_HOST_PID_MASK) | host << TRACE_HOST_PID_BITS : 0;
@@ -115,14 +124,13 @@ static int gather(struct host_state *hs, uint32_t n, struct merge_views *v,
 	return 0;
 }
 
-/* Rewrite EV (a copy in BUF) for host H: pids qualified, time shifted,
+/* Rewrite EV (a copy in BUF) for host H: pids qualified, time TS,
  * inet I/O marked joined or one-sided. */
-static void rewrite(uint8_t *buf, uint32_t h, const struct trace_host *host,
-		    const struct merge_views *v)
+static void rewrite(uint8_t *buf, uint32_t h, uint64_t ts, const struct merge_views *v)
 {
 	struct ipct_event_header *ev = (void *)buf;
 
-	ev->ts_ns += (uint64_t)host->shift_ns;
+	ev->ts_ns = ts;
 	ev->pid = qualify(ev->pid, h);
 	ev->tid = qualify(ev->tid, h);
 	switch (ev->type) {
@@ -190,14 +198,14 @@ static int advance(struct host_state *s, const struct trace_host *host)
 		s->next = NULL;
 		return rc;
 	}
-	s->next_ts = s->next->ts_ns + (uint64_t)host->shift_ns;
+	s->next_ts = shifted(s->next->ts_ns, host->shift_ns);
 	return 0;
 }
 
 /* Pass 2: all events in merged time order into W. */
 static int write_events(struct host_state *hs, uint32_t n, const struct trace_host *hosts,
 			const struct merge_views *v, struct trace_writer *w,
-			struct merge_result *res)
+			struct merge_result *res, uint64_t *last_ts)
 {
 	uint32_t *heap = malloc(n * sizeof(*heap));
 	uint8_t *buf = malloc(65536);
@@ -220,8 +228,10 @@ static int write_events(struct host_state *hs, uint32_t n, const struct trace_ho
 		heap_down(heap, nheap, i, hs);
 	while (nheap) {
 		uint32_t h = heap[0];
+		if (hs[h].next_ts > *last_ts)
+			*last_ts = hs[h].next_ts;
 		memcpy(buf, hs[h].next, hs[h].next->size);
-		rewrite(buf, h, &hosts[h], v);
+		rewrite(buf, h, hs[h].next_ts, v);
 		if ((err = trace_writer_append(w, (const void *)buf)) < 0)
 			goto out;
 		res->events++;
@@ -241,9 +251,9 @@ out:
 
 /* Process tables and statistics of all hosts, then close W. */
 static int finish(struct host_state *hs, uint32_t n, const struct trace_host *hosts,
-		  struct trace_writer *w)
+		  struct trace_writer *w, uint64_t last_ts)
 {
-	struct trace_stats stats = { .exit_status = -1 };
+	struct trace_stats stats = { .exit_status = -1, .end_monotonic_ns = last_ts };
 	struct trace_process *procs = NULL;
 	size_t nprocs = 0, cap = 0;
 
@@ -251,7 +261,6 @@ static int finish(struct host_state *hs, uint32_t n, const struct trace_host *ho
 		size_t np;
 		const struct trace_process *p = trace_reader_processes(hs[h].r, &np);
 		const struct trace_stats *s = trace_reader_stats(hs[h].r);
-		uint64_t shift = (uint64_t)hosts[h].shift_ns;
 
 		if (nprocs + np > cap) {
 			cap = (nprocs + np) * 2;
@@ -269,17 +278,18 @@ static int finish(struct host_state *hs, uint32_t n, const struct trace_host *ho
 			q->pid = qualify(q->pid, h);
 			q->ppid = qualify(q->ppid, h);
 			if (q->start_ns)
-				q->start_ns += shift;
+				q->start_ns = shifted(q->start_ns, hosts[h].shift_ns);
 			if (q->end_ns)
-				q->end_ns += shift;
+				q->end_ns = shifted(q->end_ns, hosts[h].shift_ns);
 		}
 		if (!s)
 			continue;
 		stats.events += s->events;
 		for (int k = 0; k < IPCT_KIND_MAX; k++)
 			stats.lost[k] += s->lost[k];
-		if (s->end_monotonic_ns + shift > stats.end_monotonic_ns)
-			stats.end_monotonic_ns = s->end_monotonic_ns + shift;
+		/* An end before the host's own start says nothing. */
+		if (shifted(s->end_monotonic_ns, hosts[h].shift_ns) > stats.end_monotonic_ns)
+			stats.end_monotonic_ns = shifted(s->end_monotonic_ns, hosts[h].shift_ns);
 		if (h == 0)
 			stats.exit_status = s->exit_status;
 		stats.flags |= s->flags;
@@ -364,11 +374,12 @@ int merge_traces(const struct merge_input *in, size_t n, const char *out_path,
 	align(res->hosts, (uint32_t)n, corr, trace_reader_meta(hs[0].r), &meta);
 	if ((err = trace_writer_open(&w, out_path, &meta)))
 		goto out;
-	if ((err = write_events(hs, (uint32_t)n, res->hosts, v, w, res))) {
+	uint64_t last_ts = MERGE_BASE_NS;
+	if ((err = write_events(hs, (uint32_t)n, res->hosts, v, w, res, &last_ts))) {
 		trace_writer_abort(w);
 		goto out;
 	}
-	err = finish(hs, (uint32_t)n, res->hosts, w);
+	err = finish(hs, (uint32_t)n, res->hosts, w, last_ts);
 out:
 	for (size_t i = 0; hs && i < n; i++)
 		trace_reader_free(hs[i].r);
