@@ -448,7 +448,8 @@ IPCT_ASSERT_OFFSET(ipct_io_event, remote, 112);
 IPCT_ASSERT_OFFSET(ipct_io_event, payload_len, 140);
 IPCT_ASSERT_OFFSET(ipct_io_event, payload, 144);
 
-IPCT_ASSERT_SIZE(ipct_open_event, 320);
+IPCT_ASSERT_SIZE(ipct_open_event, 328);
+IPCT_ASSERT_OFFSET(ipct_open_event, generation, 320);
 IPCT_ASSERT_OFFSET(ipct_open_event, ino, 40);
 IPCT_ASSERT_OFFSET(ipct_open_event, syscall, 60);
 IPCT_ASSERT_OFFSET(ipct_open_event, kind, 62);

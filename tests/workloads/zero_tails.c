@@ -87,9 +87,6 @@ static int check(const struct ipct_event_header *ev)
 			      offsetof(struct ipct_sem_event, ops) + (i + 1) * sizeof(struct ipct_sembuf),
 			      "sembuf pad");
 		return 1;
-	case IPCT_EV_SHM:
-		zeros(ev, offsetof(struct ipct_shm_event, pad), AFTER(ipct_shm_event, pad), "pad");
-		return 1;
 	case IPCT_EV_SOCK: {
 		const struct ipct_sock_event *e = (const void *)ev;
 
