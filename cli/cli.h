@@ -100,7 +100,12 @@ struct cli_output {
 	const char *name;
 	int (*draw)(const struct viz_model *m, FILE *out, void *arg);
 	void *arg;
+	/* Whether this trace gets the output (NULL: always). */
+	bool (*wanted)(const struct viz_model *m);
 };
+/* After a recording, the Perfetto export is JSON up to this many calls,
+ * and the protobuf trace beyond (docs/perfetto.md). */
+#define CLI_PERFETTO_JSON_MAX_OPS 100000
 extern const struct cli_output cli_outputs[];
 extern const size_t cli_noutputs;
 #define CLI_TRACE_FILE "trace.ipct"

@@ -267,7 +267,28 @@ int cmd_timeline(int argc, char **argv)
 	return run_viz_command("timeline", 0, argc, argv, cli_draw_timeline, NULL);
 }
 
+/* --format json (the default) or proto. */
+static int check_perfetto(struct viz_args *a, void **arg)
+{
+	static bool proto;
+
+	if (!a->format || !strcmp(a->format, "json"))
+		proto = false;
+	else if (!strcmp(a->format, "proto"))
+		proto = true;
+	else
+		return cli_usage_error("perfetto", "unknown format '%s' (json or proto)", a->format);
+	*arg = &proto;
+	return 0;
+}
+
+static int draw_perfetto_format(const struct viz_model *m, FILE *out, void *proto)
+{
+	return *(bool *)proto ? perfetto_pb_render(m, out) : perfetto_render(m, out);
+}
+
 int cmd_perfetto(int argc, char **argv)
 {
-	return run_viz_command("perfetto", 0, argc, argv, cli_draw_perfetto, NULL);
+	return run_viz_command("perfetto", ACCEPT_FORMAT, argc, argv, draw_perfetto_format,
+			       check_perfetto);
 }

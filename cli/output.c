@@ -16,6 +16,21 @@
 #include "outdir.h"
 
 static bool json_format = true;
+
+static bool small_trace(const struct viz_model *m)
+{
+	return m->nops <= CLI_PERFETTO_JSON_MAX_OPS;
+}
+
+static bool large_trace(const struct viz_model *m)
+{
+	return !small_trace(m);
+}
+
+static int cli_draw_perfetto_pb(const struct viz_model *m, FILE *out, void *unused)
+{
+	return perfetto_pb_render(m, out);
+}
 static enum graph_format dot_format = GRAPH_DOT, svg_format = GRAPH_SVG;
 
 const struct cli_output cli_outputs[] = {
@@ -24,7 +39,8 @@ const struct cli_output cli_outputs[] = {
 	{ "graph.dot", cli_draw_graph, &dot_format },
 	{ "graph.svg", cli_draw_graph, &svg_format },
 	{ "timeline.svg", cli_draw_timeline, NULL },
-	{ "perfetto.json", cli_draw_perfetto, NULL },
+	{ "perfetto.json", cli_draw_perfetto, NULL, small_trace },
+	{ "perfetto.pftrace", cli_draw_perfetto_pb, NULL, large_trace },
 };
 const size_t cli_noutputs = sizeof(cli_outputs) / sizeof(cli_outputs[0]);
 
@@ -132,7 +148,7 @@ int cli_render_outputs(int dirfd, const char *dir, const struct viz_model *m, bo
 		char tmp[OUTDIR_TMP_LEN];
 		int fd, r;
 
-		if (!o->draw)
+		if (!o->draw || (o->wanted && !o->wanted(m)))
 			continue;
 		fd = outdir_create_file(dirfd, o->name, tmp);
 		if (fd < 0) {

@@ -76,6 +76,7 @@ static const struct {
 	  "  trace.ipct     the compressed trace (read it with the other subcommands)\n"
 	  "  report.json    the JSON report          graph.dot, graph.svg   the graph\n"
 	  "  timeline.svg   the timeline        perfetto.json  for ui.perfetto.dev\n"
+	  "                 (perfetto.pftrace, the protobuf trace, past 100000 calls)\n"
 	  "and print a summary on stderr.  Exits with CMD's exit status (128+N when\n"
 	  "it was killed by signal N).  Ctrl-C stops CMD and still writes everything;\n"
 	  "a second Ctrl-C kills it.  Under sudo, CMD runs as the invoking user\n"
@@ -180,13 +181,16 @@ static const struct {
 	  "trace file) or chrome://tracing.  See docs/perfetto.md.\n"
 	  "\n"
 	  "Options:\n"
+	  "  -f, --format FMT     json (default) or proto: Perfetto's native\n"
+	  "                       protobuf trace, about half the size, no cap\n"
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
 	  "\n"
 	  CLI_FILTER_HELP
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
 	  "\n"
-	  "Example:\n"
-	  "  %1$s perfetto trace.ipct -o perfetto.json\n" },
+	  "Examples:\n"
+	  "  %1$s perfetto trace.ipct -o perfetto.json\n"
+	  "  %1$s perfetto --format proto trace.ipct -o trace.pftrace\n" },
 	{ "dump",
 	  "Usage: %1$s dump [--json] [FILTERS] FILE|DIR\n"
 	  "\n"

@@ -36,6 +36,8 @@ int timeline_render(const struct viz_model *m, FILE *out);
 
 /* perfetto.c: Chrome trace-event JSON for ui.perfetto.dev (docs/perfetto.md). */
 int perfetto_render(const struct viz_model *m, FILE *out);
+/* perfetto_pb.c: the same as Perfetto's native protobuf trace (docs/perfetto.md). */
+int perfetto_pb_render(const struct viz_model *m, FILE *out);
 /* perfetto_counters.c: the channels' depth and throughput counter tracks,
  * in the pseudo-process PERFETTO_CHANNELS_PID; *FIRST as in perfetto.c. */
 #define PERFETTO_CHANNELS_PID 0u

@@ -1,0 +1,405 @@
+/*
+ * perfetto_pb - the model as Perfetto's native protobuf trace (a stream
+ * of TracePacket messages carrying TrackDescriptor and TrackEvent), for
+ * ui.perfetto.dev and trace_processor.  Much smaller than the JSON export
+ * (perfetto.c), and written one packet at a time, so its size has no cap.
+ *
+ * Tracks: one per process (ProcessDescriptor) with one per thread under
+ * it (ThreadDescriptor); a slice per call on its thread's track, from the
+ * call's entry to its return; a flow per transfer, from an instant at the
+ * send's return (flow_ids) to an instant at the receive's return
+ * (terminating_flow_ids), so every arrow points forward in time; and per
+ * channel that moved bytes or messages, a counter track of what was sent
+ * and not yet received ("in flight").
+ *
+ * Field numbers are those of perfetto/protos/perfetto/trace/trace_packet.proto
+ * and track_event/{track_descriptor,track_event,debug_annotation}.proto.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "viz.h"
+#include "pbuf.h"
+#include "lib/syscall_names.h"
+
+/* Trace */
+#define F_TRACE_PACKET 1
+/* TracePacket */
+#define F_PACKET_TIMESTAMP 8
+#define F_PACKET_SEQUENCE_ID 10
+#define F_PACKET_TRACK_EVENT 11
+#define F_PACKET_SEQUENCE_FLAGS 13
+#define F_PACKET_TRACK_DESCRIPTOR 60
+#define SEQ_INCREMENTAL_STATE_CLEARED 1
+/* TrackDescriptor */
+#define F_TRACK_UUID 1
+#define F_TRACK_NAME 2
+#define F_TRACK_PROCESS 3
+#define F_TRACK_THREAD 4
+#define F_TRACK_PARENT 5
+#define F_TRACK_COUNTER 8
+/* ProcessDescriptor, ThreadDescriptor */
+#define F_PROCESS_PID 1
+#define F_PROCESS_NAME 6
+#define F_THREAD_PID 1
+#define F_THREAD_TID 2
+#define F_THREAD_NAME 5
+/* TrackEvent */
+#define F_EVENT_DEBUG 4
+#define F_EVENT_TYPE 9
+#define F_EVENT_TRACK 11
+#define F_EVENT_CATEGORY 22
+#define F_EVENT_NAME 23
+#define F_EVENT_COUNTER 30
+#define F_EVENT_FLOW 47
+#define F_EVENT_FLOW_END 48
+#define TYPE_SLICE_BEGIN 1
+#define TYPE_SLICE_END 2
+#define TYPE_INSTANT 3
+#define TYPE_COUNTER 4
+/* DebugAnnotation */
+#define F_DEBUG_INT 4
+#define F_DEBUG_STRING 6
+#define F_DEBUG_NAME 10
+
+#define SEQUENCE_ID 1
+#define UUID_PROCESS(pid) ((1ull << 40) | (pid))
+#define UUID_THREAD(tid) ((2ull << 40) | (tid))
+#define UUID_CHANNEL(obj) ((3ull << 40) | (obj))
+
+struct writer {
+	FILE *out;
+	struct pbuf pkt;        /* the packet being built */
+	struct pbuf frame;      /* its Trace.packet framing */
+	bool first;
+	int err;
+};
+
+/* Start a packet at TS (model ns). */
+static void packet_begin(struct writer *w, uint64_t ts)
+{
+	pbuf_reset(&w->pkt);
+	pbuf_varint_field(&w->pkt, F_PACKET_TIMESTAMP, ts);
+	pbuf_varint_field(&w->pkt, F_PACKET_SEQUENCE_ID, SEQUENCE_ID);
+	if (w->first)
+		pbuf_varint_field(&w->pkt, F_PACKET_SEQUENCE_FLAGS, SEQ_INCREMENTAL_STATE_CLEARED);
+	w->first = false;
+}
+
+static void packet_end(struct writer *w)
+{
+	if (w->err)
+		return;
+	if ((w->err = pbuf_error(&w->pkt)))
+		return;
+	pbuf_reset(&w->frame);
+	pbuf_bytes_field(&w->frame, F_TRACE_PACKET, w->pkt.data, w->pkt.len);
+	if ((w->err = pbuf_error(&w->frame)))
+		return;
+	if (fwrite(w->frame.data, 1, w->frame.len, w->out) != w->frame.len)
+		w->err = errno ? -errno : -EIO;
+}
+
+/* A track descriptor: a process (PID), a thread (TID of PID) or a
+ * counter (NAME; pid 0). */
+static void write_track(struct writer *w, uint64_t uuid, uint64_t parent, uint32_t pid,
+			uint32_t tid, const char *name, bool counter)
+{
+	size_t td, d;
+
+	packet_begin(w, 0);
+	td = pbuf_begin(&w->pkt, F_PACKET_TRACK_DESCRIPTOR);
+	pbuf_varint_field(&w->pkt, F_TRACK_UUID, uuid);
+	if (parent)
+		pbuf_varint_field(&w->pkt, F_TRACK_PARENT, parent);
+	if (counter) {
+		pbuf_string_field(&w->pkt, F_TRACK_NAME, name);
+		pbuf_end(&w->pkt, pbuf_begin(&w->pkt, F_TRACK_COUNTER));
+	} else if (tid) {
+		d = pbuf_begin(&w->pkt, F_TRACK_THREAD);
+		pbuf_varint_field(&w->pkt, F_THREAD_PID, pid);
+		pbuf_varint_field(&w->pkt, F_THREAD_TID, tid);
+		pbuf_string_field(&w->pkt, F_THREAD_NAME, name);
+		pbuf_end(&w->pkt, d);
+	} else {
+		d = pbuf_begin(&w->pkt, F_TRACK_PROCESS);
+		pbuf_varint_field(&w->pkt, F_PROCESS_PID, pid);
+		pbuf_string_field(&w->pkt, F_PROCESS_NAME, name);
+		pbuf_end(&w->pkt, d);
+	}
+	pbuf_end(&w->pkt, td);
+	packet_end(w);
+}
+
+/* A name from the traced system, cut at its NUL and made valid UTF-8
+ * enough for a proto string (bytes >= 0x80 and controls become '?'). */
+static const char *clean(char *buf, size_t size, const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; n + 1 < size && n < max && s[n]; n++)
+		buf[n] = (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7f ? s[n] : '?';
+	buf[n] = 0;
+	return buf;
+}
+
+struct thread {
+	uint32_t tid, pid;
+};
+
+static int by_tid(const void *a, const void *b)
+{
+	const struct thread *x = a, *y = b;
+
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+/* The distinct threads that made calls, sorted by tid; NULL on ENOMEM. */
+static struct thread *list_threads(const struct viz_model *m, size_t *n)
+{
+	struct thread *t = malloc((m->nops ? m->nops : 1) * sizeof(*t));
+	size_t k = 0;
+
+	*n = 0;
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < m->nops; i++)
+		t[i] = (struct thread){ m->ops[i].tid, m->ops[i].pid };
+	qsort(t, m->nops, sizeof(*t), by_tid);
+	for (size_t i = 0; i < m->nops; i++)
+		if (!k || t[k - 1].tid != t[i].tid)
+			t[k++] = t[i];
+	*n = k;
+	return t;
+}
+
+static void write_tracks(struct writer *w, const struct viz_model *m, const uint8_t *channel,
+			 const struct thread *threads, size_t nthreads)
+{
+	char name[IPCT_COMM_LEN + 1], id[sizeof(m->objects[0].id) + 32];
+
+	for (size_t i = 0; i < m->nprocesses; i++) {
+		const struct viz_process *p = &m->processes[i];
+
+		write_track(w, UUID_PROCESS(p->pid), 0, p->pid, 0,
+			    clean(name, sizeof(name), p->comm, sizeof(p->comm)), false);
+	}
+	/* one thread track per tid that made a call */
+	for (size_t i = 0; i < nthreads; i++) {
+		const struct viz_process *p = viz_model_process(m, threads[i].pid);
+
+		write_track(w, UUID_THREAD(threads[i].tid), UUID_PROCESS(threads[i].pid),
+			    threads[i].pid, threads[i].tid,
+			    p ? clean(name, sizeof(name), p->comm, sizeof(p->comm)) : "?", false);
+	}
+	for (size_t o = 0; o < m->nobjects; o++) {
+		if (!channel[o])
+			continue;
+		snprintf(id, sizeof(id), "in flight: %s", m->objects[o].id);
+		write_track(w, UUID_CHANNEL(o), 0, 0, 0, clean(id, sizeof(id), id, sizeof(id)), true);
+	}
+}
+
+/* The call's name as strace says it, P or V for semop. */
+static const char *call_name(const struct viz_model *m, const struct viz_op *op)
+{
+	const char *name;
+
+	if (op->type == VIZ_OP_SEM)
+		return op->dir == IPCT_DIR_SEND ? "semop V" : "semop P";
+	if (op->type == VIZ_OP_SIG_GENERATE)
+		return "signal generated";
+	if (op->type == VIZ_OP_SIG_DELIVER)
+		return "signal delivered";
+	name = ipct_syscall_name(op->syscall);
+	return name ? name : op->dir == IPCT_DIR_SEND ? "send" : "receive";
+}
+
+static void debug_int(struct pbuf *b, const char *name, int64_t v)
+{
+	size_t d = pbuf_begin(b, F_EVENT_DEBUG);
+
+	pbuf_string_field(b, F_DEBUG_NAME, name);
+	pbuf_sint_field(b, F_DEBUG_INT, v);
+	pbuf_end(b, d);
+}
+
+static void debug_string(struct pbuf *b, const char *name, const char *v)
+{
+	size_t d = pbuf_begin(b, F_EVENT_DEBUG);
+
+	pbuf_string_field(b, F_DEBUG_NAME, name);
+	pbuf_string_field(b, F_DEBUG_STRING, v);
+	pbuf_end(b, d);
+}
+
+/* The slice of call OP: begin at its entry, end at its return. */
+static void write_call(struct writer *w, const struct viz_model *m, const struct viz_op *op)
+{
+	const struct viz_object *o = op->object < m->nobjects ? &m->objects[op->object] : NULL;
+	char id[sizeof(o->id) + 1];
+	uint64_t start = op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
+	size_t e;
+
+	packet_begin(w, start);
+	e = pbuf_begin(&w->pkt, F_PACKET_TRACK_EVENT);
+	pbuf_varint_field(&w->pkt, F_EVENT_TYPE, TYPE_SLICE_BEGIN);
+	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, UUID_THREAD(op->tid));
+	pbuf_string_field(&w->pkt, F_EVENT_CATEGORY, o ? viz_kind_name(o->kind) : "ipc");
+	pbuf_string_field(&w->pkt, F_EVENT_NAME, call_name(m, op));
+	if (o)
+		debug_string(&w->pkt, "channel", clean(id, sizeof(id), o->id, sizeof(o->id)));
+	debug_int(&w->pkt, "ret", op->ret);
+	pbuf_end(&w->pkt, e);
+	packet_end(w);
+
+	packet_begin(w, op->ts_ns);
+	e = pbuf_begin(&w->pkt, F_PACKET_TRACK_EVENT);
+	pbuf_varint_field(&w->pkt, F_EVENT_TYPE, TYPE_SLICE_END);
+	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, UUID_THREAD(op->tid));
+	pbuf_end(&w->pkt, e);
+	packet_end(w);
+}
+
+/* An instant at OP's return carrying flow ids IDS[0..N) (1-based transfer
+ * numbers): starting them at a send, ending them at a receive. */
+static void write_flow_point(struct writer *w, const struct viz_op *op, const uint32_t *ids,
+			     size_t n, bool end)
+{
+	size_t e;
+
+	packet_begin(w, op->ts_ns);
+	e = pbuf_begin(&w->pkt, F_PACKET_TRACK_EVENT);
+	pbuf_varint_field(&w->pkt, F_EVENT_TYPE, TYPE_INSTANT);
+	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, UUID_THREAD(op->tid));
+	pbuf_string_field(&w->pkt, F_EVENT_NAME, end ? "received" : "sent");
+	for (size_t i = 0; i < n; i++)
+		pbuf_fixed64_field(&w->pkt, end ? F_EVENT_FLOW_END : F_EVENT_FLOW, ids[i] + 1ull);
+	pbuf_end(&w->pkt, e);
+	packet_end(w);
+}
+
+static void write_counter(struct writer *w, uint32_t object, uint64_t ts, int64_t value)
+{
+	size_t e;
+
+	packet_begin(w, ts);
+	e = pbuf_begin(&w->pkt, F_PACKET_TRACK_EVENT);
+	pbuf_varint_field(&w->pkt, F_EVENT_TYPE, TYPE_COUNTER);
+	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, UUID_CHANNEL(object));
+	pbuf_sint_field(&w->pkt, F_EVENT_COUNTER, value);
+	pbuf_end(&w->pkt, e);
+	packet_end(w);
+}
+
+static const struct viz_model *sort_model;
+
+static int by_recv(const void *a, const void *b)
+{
+	const struct viz_transfer *t = sort_model->transfers;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	if (t[x].recv != t[y].recv)
+		return t[x].recv < t[y].recv ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* What a call adds to or takes from its channel's backlog: bytes for
+ * streams and datagrams, one for a message, signal or semaphore V. */
+static int64_t backlog_step(const struct viz_model *m, const struct viz_op *op)
+{
+	enum ipct_kind kind = m->objects[op->object].kind;
+	int64_t n;
+
+	if (op->ret < 0)
+		return 0;
+	if (kind == IPCT_KIND_MSGQ || kind == IPCT_KIND_SIGNAL || kind == IPCT_KIND_SEM)
+		n = 1;
+	else
+		n = op->ret;
+	return op->dir == IPCT_DIR_SEND ? n : -n;
+}
+
+static int write_events(struct writer *w, const struct viz_model *m, const uint8_t *channel)
+{
+	uint32_t *by_r = malloc((m->ntransfers ? m->ntransfers : 1) * sizeof(*by_r));
+	uint32_t *ids = malloc((m->ntransfers ? m->ntransfers : 1) * sizeof(*ids));
+	int64_t *backlog = calloc(m->nobjects ? m->nobjects : 1, sizeof(*backlog));
+	size_t s = 0, r = 0;
+
+	if (!by_r || !ids || !backlog) {
+		free(by_r);
+		free(ids);
+		free(backlog);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < m->ntransfers; i++)
+		by_r[i] = i;
+	sort_model = m;
+	qsort(by_r, m->ntransfers, sizeof(*by_r), by_recv);
+	for (size_t i = 0; i < m->nops && !w->err; i++) {
+		const struct viz_op *op = &m->ops[i];
+		size_t n = 0;
+
+		write_call(w, m, op);
+		/* transfers are sorted by send: those of op i are together */
+		while (s < m->ntransfers && m->transfers[s].send < i)
+			s++;
+		while (s < m->ntransfers && m->transfers[s].send == i)
+			ids[n++] = s++;
+		if (n)
+			write_flow_point(w, op, ids, n, false);
+		n = 0;
+		while (r < m->ntransfers && m->transfers[by_r[r]].recv < i)
+			r++;
+		while (r < m->ntransfers && m->transfers[by_r[r]].recv == i)
+			ids[n++] = by_r[r++];
+		if (n)
+			write_flow_point(w, op, ids, n, true);
+		if (op->object < m->nobjects && channel[op->object]) {
+			int64_t d = backlog_step(m, op);
+
+			if (d) {
+				backlog[op->object] += d;
+				write_counter(w, op->object, op->ts_ns, backlog[op->object]);
+			}
+		}
+	}
+	free(by_r);
+	free(ids);
+	free(backlog);
+	return w->err;
+}
+
+int perfetto_pb_render(const struct viz_model *m, FILE *out)
+{
+	struct writer w = { .out = out, .first = true };
+	uint8_t *channel = calloc(m->nobjects ? m->nobjects : 1, 1);
+	struct thread *threads;
+	size_t nthreads;
+	int err;
+
+	if (!channel)
+		return -ENOMEM;
+	/* a counter track for each object a transfer went through */
+	for (size_t i = 0; i < m->ntransfers; i++) {
+		uint32_t o = m->ops[m->transfers[i].send].object;
+
+		if (o < m->nobjects)
+			channel[o] = 1;
+	}
+	threads = list_threads(m, &nthreads);
+	if (!threads) {
+		free(channel);
+		return -ENOMEM;
+	}
+	write_tracks(&w, m, channel, threads, nthreads);
+	err = w.err ? w.err : write_events(&w, m, channel);
+	free(threads);
+	free(channel);
+	pbuf_release(&w.pkt);
+	pbuf_release(&w.frame);
+	if (!err && (fflush(out) || ferror(out)))
+		err = -EIO;
+	return err;
+}
