@@ -36,6 +36,7 @@ enum ipct_event_type {
 	IPCT_EV_SHM = 9,         /* struct ipct_shm_event: shm*, mmap(MAP_SHARED) */
 	IPCT_EV_SIGNAL = 10,     /* struct ipct_signal_event */
 	IPCT_EV_SOCK = 11,       /* struct ipct_sock_event: socket lifecycle calls */
+	IPCT_EV_UNFOLLOWED = 12, /* struct ipct_unfollowed_event: a call that moves data unseen */
 	IPCT_EV_STAT = 28,       /* struct ipct_stat_event: `trace stat` counters */
 	IPCT_EV_TYPE_MAX
 };
@@ -501,5 +502,20 @@ IPCT_ASSERT_SIZE(ipct_stat_value, 160);
 IPCT_ASSERT_OFFSET(ipct_stat_value, hist, 32);
 IPCT_ASSERT_SIZE(ipct_stat_event, 216);
 IPCT_ASSERT_OFFSET(ipct_stat_event, value, 56);
+
+/* A call that moves data the tracer does not follow, counted so the report
+ * can say so: io_uring_enter (arg: to_submit, ret: submitted), sendmmsg and
+ * recvmmsg (arg: vlen, ret: messages). */
+struct ipct_unfollowed_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;
+	__u64 arg;
+	__u16 syscall;
+	__u16 pad;
+	__u32 pad2;
+};
+IPCT_ASSERT_SIZE(ipct_unfollowed_event, 56);
+IPCT_ASSERT_OFFSET(ipct_unfollowed_event, syscall, 48);
 
 #endif /* IPCTRACE_EVENTS_H */

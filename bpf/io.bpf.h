@@ -301,4 +301,21 @@ static __noinline int handle_open(struct call *c)
 	return 0;
 }
 
+/* io_uring_enter, sendmmsg, recvmmsg: not followed, counted (the report says
+ * how many submissions and messages went by unseen). */
+static __noinline int handle_unfollowed(struct call *c)
+{
+	struct ipct_unfollowed_event *e;
+
+	if (c->ret < 0)
+		return 0;
+	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_UNFOLLOWED, IPCT_KIND_NONE);
+	if (!e)
+		return 0;
+	e->arg = c->nr == NR_io_uring_enter ? SYSCALL_ARG(c->regs, 2) : SYSCALL_ARG(c->regs, 3);
+	e->syscall = c->nr;
+	submit(e);
+	return 0;
+}
+
 #endif

@@ -57,7 +57,7 @@ static __always_inline bool followed_syscall(long nr)
 /* The handler that reads a followed call at sys_exit. */
 enum call_handler {
 	CALL_NONE, CALL_io, CALL_splice, CALL_pipe, CALL_open, CALL_sock,
-	CALL_msg, CALL_sem, CALL_shm, CALL_signal_send, CALL_signal_wait,
+	CALL_msg, CALL_sem, CALL_shm, CALL_signal_send, CALL_signal_wait, CALL_unfollowed,
 };
 
 static __always_inline enum call_handler call_handler(long nr)
@@ -136,6 +136,7 @@ int BPF_PROG(ipct_sys_exit, struct pt_regs *regs, long ret)
 	case CALL_shm: handle_shm(&c); break;
 	case CALL_signal_send: handle_signal_send(&c); break;
 	case CALL_signal_wait: handle_signal_wait(&c); break;
+	case CALL_unfollowed: handle_unfollowed(&c); break;
 	case CALL_NONE: break;
 	}
 	return 0;

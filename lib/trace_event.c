@@ -27,6 +27,7 @@ static const uint16_t min_size[] = {
 	[IPCT_EV_SHM] = sizeof(struct ipct_shm_event),
 	[IPCT_EV_SIGNAL] = sizeof(struct ipct_signal_event),
 	[IPCT_EV_SOCK] = sizeof(struct ipct_sock_event),
+	[IPCT_EV_UNFOLLOWED] = sizeof(struct ipct_unfollowed_event),
 	[IPCT_EV_STAT] = sizeof(struct ipct_stat_event),
 };
 

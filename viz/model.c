@@ -22,6 +22,8 @@
 #include "escape.h"
 #include "match.h"
 
+#define SYS_IO_URING_ENTER 426
+
 const char *viz_kind_name(enum ipct_kind kind)
 {
 	static const char *const names[IPCT_KIND_MAX] = {
@@ -310,6 +312,14 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 		return model_on_shm(b, (const void *)ev);
 	case IPCT_EV_SOCK:
 		return model_on_sock(b, (const void *)ev);
+	case IPCT_EV_UNFOLLOWED: {
+		const struct ipct_unfollowed_event *u = (const void *)ev;
+		struct viz_unfollowed *n = u->syscall == SYS_IO_URING_ENTER ? &b->m->io_uring :
+					    &b->m->mmsg;
+		n->calls++;
+		n->items += u->ret > 0 ? (uint64_t)u->ret : 0;
+		return 0;
+	}
 	}
 	return 0;
 }

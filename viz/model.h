@@ -187,6 +187,12 @@ struct viz_fork {
 	uint32_t parent, child;        /* pids */
 };
 
+/* Calls that move data the tracer does not follow: counted. */
+struct viz_unfollowed {
+	uint64_t calls;
+	uint64_t items;                /* io_uring submissions, or messages */
+};
+
 struct viz_model {
 	struct trace_meta meta;        /* argv owned by the model */
 	bool truncated;                /* file cut short: no end marker */
@@ -200,6 +206,8 @@ struct viz_model {
 	bool windowed;                 /* a --window cut the model: */
 	uint64_t window_from_ns, window_to_ns; /* its bounds, model time */
 	uint64_t events;               /* events read */
+	struct viz_unfollowed io_uring; /* io_uring_enter: calls, submissions */
+	struct viz_unfollowed mmsg;     /* sendmmsg/recvmmsg: calls, messages */
 
 	struct viz_process *processes; size_t nprocesses; /* by first appearance */
 	struct viz_object *objects;    size_t nobjects;

@@ -401,6 +401,10 @@ int report_json(const struct viz_model *m, FILE *out)
 	json_channels(m, &h, out);
 	json_flows(m, &h, out);
 	json_undelivered(m, out);
+	fprintf(out, "  \"not_followed\": {\"io_uring_enter_calls\": %" PRIu64
+		", \"io_uring_submissions\": %" PRIu64 ", \"mmsg_calls\": %" PRIu64
+		", \"mmsg_messages\": %" PRIu64 "},\n", m->io_uring.calls, m->io_uring.items,
+		m->mmsg.calls, m->mmsg.items);
 	json_stats(m, st, out);
 	hot_json_tail(out, m, &h);
 	fputs("\n}\n", out);

@@ -110,6 +110,13 @@ static void text_header(const struct viz_model *m, FILE *out)
 	if (m->truncated)
 		fputs("warning: the trace file was cut short: the end of the "
 		      "recording is missing\n", out);
+	if (m->io_uring.calls)
+		fprintf(out, "note: %" PRIu64 " io_uring submissions (%" PRIu64 " io_uring_enter calls) "
+			"not followed: what they moved is not in this report\n",
+			m->io_uring.items, m->io_uring.calls);
+	if (m->mmsg.calls)
+		fprintf(out, "note: %" PRIu64 " messages of %" PRIu64 " sendmmsg/recvmmsg calls "
+			"not followed\n", m->mmsg.items, m->mmsg.calls);
 	text_hosts(m, out);
 }
 
