@@ -54,7 +54,7 @@ DEMOS       := $(DEMO_SRCS:.c=)
 BENCH_SRCS  := $(wildcard bench/*.c)
 BENCHES     := $(BENCH_SRCS:.c=)
 
-UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+UNIT_SRCS   := $(filter-out tests/unit/test_util.c,$(wildcard tests/unit/test_*.c))
 UNIT_TESTS  := $(UNIT_SRCS:.c=)
 
 all: trace $(DEMOS) $(UNIT_TESTS) $(BENCHES)
@@ -125,15 +125,14 @@ demos/ipcbench: demos/ipcbench.c $(IPCBENCH_SRCS) demos/ipcbench_methods/ipcbenc
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(IPCBENCH_SRCS) $(OUTPUT)/demos/demo_common.o -lrt -lpthread -lm -o $@
 
-# Unit tests: cmocka, linked with the archives they test.
-tests/unit/test_%: tests/unit/test_%.c $(LIBVIZ) $(LIBIPCT)
+# Unit tests: cmocka, linked with the archives they test and the shared
+# helpers of tests/unit/test_util.c (compiled once); rebuilt when a header
+# they may include changes.
+UNIT_UTIL    := $(OUTPUT)/tests/unit/test_util.o
+UNIT_HEADERS := $(wildcard bpf/*.h lib/*.h viz/*.h tests/unit/*.h)
+tests/unit/test_%: tests/unit/test_%.c $(UNIT_UTIL) $(LIBVIZ) $(LIBIPCT) $(UNIT_HEADERS)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(GVC_CFLAGS) $(LDFLAGS) $^ -lcmocka -lz $(GVC_LIBS) -lm -o $@
-
-# tests/unit/test_trace_file needs only the trace-file library.
-tests/unit/test_trace_file: tests/unit/test_trace_file.c $(LIBIPCT)
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ -lcmocka -lz -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(GVC_CFLAGS) $(LDFLAGS) $(filter %.c %.o %.a,$^) -lcmocka -lz $(GVC_LIBS) -lm -o $@
 
 # libFuzzer over the parse-from-memory reader (fuzz/fuzz_trace_reader.c),
 # with ASan and UBSan; FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION makes the

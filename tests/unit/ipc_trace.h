@@ -23,10 +23,11 @@
 #include "viz/model.h"
 #include "viz/viz.h"
 #include "viz/match.h"
+#include "test_util.h"
 
 #define IT_T0 1000000ull
 
-static char it_path[64];
+static char it_path[512];
 
 static inline void it_header(struct ipct_event_header *h, uint16_t type, size_t size,
 		      uint64_t ts, uint32_t pid)
@@ -43,12 +44,8 @@ static inline struct trace_writer *it_open(uint32_t root)
 	static char *argv[] = { "ipc-test", NULL };
 	struct trace_meta meta = { 0 };
 	struct trace_writer *w = NULL;
-	int fd;
 
-	strcpy(it_path, "/tmp/test_ipc.XXXXXX");
-	fd = mkstemp(it_path);
-	assert_true(fd >= 0);
-	close(fd);
+	unit_temp_file(it_path, sizeof(it_path), "test_ipc");
 	strcpy(meta.host, "testhost");
 	strcpy(meta.kernel, "6.18.0 x86_64");
 	meta.argc = 1;
@@ -318,19 +315,6 @@ static inline size_t it_nflows(const struct viz_model *m, const char *id)
 	for (size_t i = 0; i < m->nflows; i++)
 		n += m->flows[i].object == o;
 	return n;
-}
-
-/* Run FN(M, OUT) into a malloc'd string. */
-static inline char *it_render(const struct viz_model *m, int (*fn)(const struct viz_model *, FILE *))
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&buf, &size);
-
-	assert_non_null(out);
-	assert_int_equal(fn(m, out), 0);
-	assert_int_equal(fclose(out), 0);
-	return buf;
 }
 
 #endif /* IPCTRACE_TESTS_IPC_TRACE_H */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "test_util.h"
 #include "viz/escape.h"
 
 enum lang { JSON, XML, DOT };
@@ -114,18 +115,16 @@ static void test_strnlen(void **state)
  * must always give well-formed XML and valid JSON. */
 static void test_random_bytes_stay_valid(void **state)
 {
-	char xml_path[] = "/tmp/test_escape_xml.XXXXXX";
-	char json_path[] = "/tmp/test_escape_json.XXXXXX";
-	char cmd[160], in[64];
+	char xml_path[512], json_path[512], cmd[1100], in[64];
 	FILE *xml, *json;
-	int i, j, fd;
+	int i, j;
 
-	fd = mkstemp(xml_path);
-	assert_true(fd >= 0);
-	xml = fdopen(fd, "w");
-	fd = mkstemp(json_path);
-	assert_true(fd >= 0);
-	json = fdopen(fd, "w");
+	unit_temp_file(xml_path, sizeof(xml_path), "test_escape_xml");
+	xml = fopen(xml_path, "w");
+	assert_non_null(xml);
+	unit_temp_file(json_path, sizeof(json_path), "test_escape_json");
+	json = fopen(json_path, "w");
+	assert_non_null(json);
 	srandom(42);
 	fputs("<r>\n", xml);
 	fputs("[\n", json);
@@ -150,9 +149,9 @@ static void test_random_bytes_stay_valid(void **state)
 	fputs("]\n", json);
 	assert_int_equal(fclose(xml), 0);
 	assert_int_equal(fclose(json), 0);
-	snprintf(cmd, sizeof(cmd), "xmllint --noout %s", xml_path);
+	snprintf(cmd, sizeof(cmd), "xmllint --noout '%s'", xml_path);
 	assert_int_equal(system(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "jq -e 'length == 2000' %s >/dev/null", json_path);
+	snprintf(cmd, sizeof(cmd), "jq -e 'length == 2000' '%s' >/dev/null", json_path);
 	assert_int_equal(system(cmd), 0);
 	unlink(xml_path);
 	unlink(json_path);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "test_util.h"
 #include "viz/viz.h"
 #include "viz/model_build.h"
 
@@ -90,8 +91,7 @@ static void build_family(struct viz_model *m)
 	uint32_t i;
 
 	memset(m, 0, sizeof(*m));
-	m->meta.argc = 2;
-	m->meta.argv = argv_hostile;
+	unit_model_argv(m, argv_hostile);
 	m->meta.root_pid = 100;
 	m->duration_ns = 20 * MS;
 	m->processes = calloc(4, sizeof(*m->processes));
@@ -126,71 +126,20 @@ static void build_family(struct viz_model *m)
 	finish(m);
 }
 
-static void free_model(struct viz_model *m)
-{
-	size_t i;
-
-	free(m->pid_order);
-	for (i = 0; i < m->nobjects; i++)
-		free(m->objects[i].users);
-	free(m->processes);
-	free(m->objects);
-	free(m->ops);
-	free(m->transfers);
-	free(m->flows);
-	free(m->forks);
-}
-
-static char *render(const struct viz_model *m, enum graph_format format, size_t *size)
-{
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, size);
-
-	assert_non_null(f);
-	assert_int_equal(graph_render(m, f, format), 0);
-	assert_int_equal(fclose(f), 0);
-	return buf;
-}
-
-static int xmllint(const char *text, size_t size)
-{
-	char path[] = "/tmp/test_graph.XXXXXX", cmd[128];
-	int fd = mkstemp(path), rc;
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, size), (ssize_t)size);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
-	rc = system(cmd);
-	unlink(path);
-	return rc;
-}
-
 /* 0 when `dot -Tsvg` parses TEXT and its SVG is well-formed. */
 static int dot_to_svg_ok(const char *text, size_t size)
 {
-	char path[64] = "/tmp/test_graph_dot.XXXXXX", cmd[256];
-	int fd = mkstemp(path), rc;
+	char path[512], cmd[1700];
+	int rc;
 
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, size), (ssize_t)size);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "dot -Tsvg -o %s.svg %s && xmllint --noout %s.svg",
+	unit_temp_text(path, sizeof(path), "test_graph_dot", text, size);
+	snprintf(cmd, sizeof(cmd), "dot -Tsvg -o '%s.svg' '%s' && xmllint --noout '%s.svg'",
 		 path, path, path);
 	rc = system(cmd);
 	unlink(path);
 	strcat(path, ".svg");
 	unlink(path);
 	return rc;
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
-		n++;
-	return n;
 }
 
 static void test_dot(void **state)
@@ -200,19 +149,19 @@ static void test_dot(void **state)
 	char *dot;
 
 	build_family(&m);
-	dot = render(&m, GRAPH_DOT, &size);
+	dot = unit_render(&m, unit_graph_dot, &size);
 	/* Nodes: 4 processes, 2 channels; the file used by 103 alone is left out. */
-	assert_int_equal(count(dot, "shape="), 6);
+	assert_int_equal(unit_count(dot, "shape="), 6);
 	/* 3 forks, 3 writes into the pipe, its delivery, the fifo's two */
-	assert_int_equal(count(dot, " -> "), 9);
+	assert_int_equal(unit_count(dot, " -> "), 9);
 	assert_null(strstr(dot, "/tmp/alone"));
 	/* Fork tree, children in pid order. */
-	assert_int_equal(count(dot, "label=fork"), 3);
+	assert_int_equal(unit_count(dot, "label=fork"), 3);
 	assert_true(strstr(dot, "\\npid 101\"") < strstr(dot, "\\npid 102\\n"));
 	/* Writers into the pipe, the pipe to its reader (drawn backwards). */
-	assert_int_equal(count(dot, "label=\"1 msg, 8 bytes\""), 3);
+	assert_int_equal(unit_count(dot, "label=\"1 msg, 8 bytes\""), 3);
 	assert_non_null(strstr(dot, "dir=back,\n\t\tfontcolor=\"#1e8449\",\n\t\tlabel=\"3 msgs, 24 bytes\""));
-	assert_int_equal(count(dot, "label=\"1 msg, 5 bytes\""), 2);
+	assert_int_equal(unit_count(dot, "label=\"1 msg, 5 bytes\""), 2);
 	/* Tooltips with the details. */
 	assert_non_null(strstr(dot, "tooltip=\"pid 101, parent 100\\nexit 0, lived 10.0 ms\""));
 	assert_non_null(strstr(dot, "tooltip=\"pid 101 \xe2\x86\x92 pipe: 1 msg, 8 bytes\""));
@@ -224,7 +173,7 @@ static void test_dot(void **state)
 	assert_non_null(strstr(dot, "label=\"pipe\\n0:14657\""));
 	assert_non_null(strstr(dot, "label=\"fifo\\n/tmp/a&amp;#1;b\\\\\""));
 	free(dot);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 static void test_svg(void **state)
@@ -234,8 +183,8 @@ static void test_svg(void **state)
 	char *svg;
 
 	build_family(&m);
-	svg = render(&m, GRAPH_SVG, &size);
-	assert_int_equal(xmllint(svg, size), 0);
+	svg = unit_render(&m, unit_graph_svg, &size);
+	assert_int_equal(unit_xmllint(svg, size), 0);
 	assert_non_null(strstr(svg, "<svg"));
 	/* Labels render literally: no \N expansion, no entity decoding. */
 	assert_non_null(strstr(svg, ">a\\Nb</text>"));
@@ -248,7 +197,7 @@ static void test_svg(void **state)
 	assert_non_null(strstr(svg, ">exit 3</text>"));
 	assert_non_null(strstr(svg, ">3 msgs, 24 bytes</text>"));
 	free(svg);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 static void test_write_error(void **state)
@@ -263,7 +212,7 @@ static void test_write_error(void **state)
 	clearerr(full);
 	assert_int_equal(graph_render(&m, full, GRAPH_DOT), -EIO);
 	fclose(full);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 /* A root with 2999 children, 100 of which write into one pipe that the
@@ -301,11 +250,11 @@ static void test_big_tree(void **state)
 	finish(&m);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	svg = render(&m, GRAPH_SVG, &size);
+	svg = unit_render(&m, unit_graph_svg, &size);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	print_message("# %zu processes: %zu bytes of SVG in %.2f s\n", m.nprocesses, size,
 		      (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	assert_int_equal(xmllint(svg, size), 0);
+	assert_int_equal(unit_xmllint(svg, size), 0);
 	assert_non_null(strstr(svg, ">2899 processes without IPC folded</text>"));
 	assert_non_null(strstr(svg, ">+2899 processes</text>"));
 	/* the 100 writers are identical siblings: one node */
@@ -314,9 +263,9 @@ static void test_big_tree(void **state)
 	assert_non_null(strstr(svg, "pids 1001 1030 1059 "));
 	assert_null(strstr(svg, ">pid 1001</text>"));
 	assert_non_null(strstr(svg, ">100 msgs, 800 bytes</text>"));
-	assert_true(count(svg, "class=\"node\"") == 4);
+	assert_true(unit_count(svg, "class=\"node\"") == 4);
 	free(svg);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 /* 1500 children that all write into the root's pipe: identical siblings,
@@ -353,18 +302,18 @@ static void test_many_talkers(void **state)
 	finish(&m);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	svg = render(&m, GRAPH_SVG, &size);
+	svg = unit_render(&m, unit_graph_svg, &size);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	print_message("# %zu processes, all talking: %zu bytes of SVG in %.2f s\n",
 		      m.nprocesses, size,
 		      (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	assert_int_equal(xmllint(svg, size), 0);
+	assert_int_equal(unit_xmllint(svg, size), 0);
 	assert_non_null(strstr(svg, ">fork \xc3\x97 1500</text>"));
 	assert_non_null(strstr(svg, ">1500 \xc3\x97 child</text>"));
 	assert_non_null(strstr(svg, ">1500 msgs, 11.7 KiB</text>"));
-	assert_true(count(svg, "class=\"node\"") == 3);
+	assert_true(unit_count(svg, "class=\"node\"") == 3);
 	free(svg);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 /* 400 children with 400 different names, each writing into its own pipe
@@ -401,19 +350,19 @@ static void test_budget(void **state)
 	}
 	finish(&m);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	svg = render(&m, GRAPH_SVG, &size);
+	svg = unit_render(&m, unit_graph_svg, &size);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	print_message("# 400 names, 400 pipes: %zu bytes of SVG in %.2f s\n", size, s);
-	assert_int_equal(xmllint(svg, size), 0);
+	assert_int_equal(unit_xmllint(svg, size), 0);
 	assert_non_null(strstr(svg, "summary: 801 nodes and 1200 edges are past the layout budget"));
 	assert_non_null(strstr(svg, "so processes are folded by parent"));
 	assert_non_null(strstr(svg, ">400 processes</text>"));
 	assert_non_null(strstr(svg, ">400 \xc3\x97 pipe</text>"));
 	assert_non_null(strstr(svg, ">400 msgs, 3.1 KiB</text>"));
-	assert_int_equal(count(svg, "class=\"node\""), 3);
+	assert_int_equal(unit_count(svg, "class=\"node\""), 3);
 	free(svg);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 /* Random bytes in every comm and path still give well-formed SVG. */
@@ -432,18 +381,18 @@ static void test_random_names(void **state)
 		for (j = 0; j < 40; j++)
 			m.objects[1].name[j] = (char)random();
 		m.objects[1].name[40] = '\0';
-		svg = render(&m, GRAPH_SVG, &size);
-		assert_int_equal(xmllint(svg, size), 0);
+		svg = unit_render(&m, unit_graph_svg, &size);
+		assert_int_equal(unit_xmllint(svg, size), 0);
 		free(svg);
 		if (i % 20 == 0) {
 			/* The DOT text reads back with dot(1), into valid SVG. */
-			char *dot = render(&m, GRAPH_DOT, &size);
+			char *dot = unit_render(&m, unit_graph_dot, &size);
 
 			assert_int_equal(dot_to_svg_ok(dot, size), 0);
 			free(dot);
 		}
 	}
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 int main(void)

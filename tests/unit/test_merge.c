@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "test_util.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -34,7 +35,7 @@
 #define MB 7000000000ull            /* b's */
 #define E 2000000ll                 /* b's wall clock is this far ahead */
 
-static char path_a[64], path_b[64], path_m[64];
+static char path_a[512], path_b[512], path_m[512];
 
 static void inet(struct ipct_inet_addr *a, const char *ip, uint16_t port)
 {
@@ -116,17 +117,10 @@ static void write_host(const char *path, const char *host, uint64_t real, uint64
 static int setup(void **state)
 {
 	(void)state;
-	int fd;
 
-	strcpy(path_a, "/tmp/test_merge_a.XXXXXX");
-	strcpy(path_b, "/tmp/test_merge_b.XXXXXX");
-	strcpy(path_m, "/tmp/test_merge_m.XXXXXX");
-	assert_true((fd = mkstemp(path_a)) >= 0);
-	close(fd);
-	assert_true((fd = mkstemp(path_b)) >= 0);
-	close(fd);
-	assert_true((fd = mkstemp(path_m)) >= 0);
-	close(fd);
+	unit_temp_file(path_a, sizeof(path_a), "test_merge_a");
+	unit_temp_file(path_b, sizeof(path_b), "test_merge_b");
+	unit_temp_file(path_m, sizeof(path_m), "test_merge_m");
 	write_host(path_a, "web one", RA, MA, true);
 	write_host(path_b, "db", RA + E, MB, false);
 	return 0;
@@ -240,11 +234,9 @@ static void test_merged_input_refused(void **state)
 	(void)state;
 	static struct merge_result res;
 	struct merge_input in[1] = { { path_m, NULL } };
-	char out[] = "/tmp/test_merge_x.XXXXXX";
-	int fd = mkstemp(out);
+	char out[512];
 
-	assert_true(fd >= 0);
-	close(fd);
+	unit_temp_file(out, sizeof(out), "test_merge_x");
 	merge_two(&res);
 	assert_int_equal(merge_traces(in, 1, out, &res), -EMEDIUMTYPE);
 	assert_int_equal(res.failed_input, 0);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "test_util.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,7 @@
 #define PIPE_DEV 12u
 #define PIPE_INO 4242ull
 
-static char trace_path[64];
+static char trace_path[512];
 
 static void header(struct ipct_event_header *h, uint16_t type, uint16_t size,
 		   uint64_t ts, uint32_t pid)
@@ -111,12 +112,8 @@ static struct trace_writer *open_writer(void)
 	static char *argv[] = { "demos/pipe_sum", "24", "3", NULL };
 	struct trace_meta meta = { 0 };
 	struct trace_writer *w = NULL;
-	int fd;
 
-	strcpy(trace_path, "/tmp/test_model.XXXXXX");
-	fd = mkstemp(trace_path);
-	assert_true(fd >= 0);
-	close(fd);
+	unit_temp_file(trace_path, sizeof(trace_path), "test_model");
 	strcpy(meta.host, "testhost");
 	strcpy(meta.kernel, "6.18.0 x86_64");
 	meta.argc = 3;

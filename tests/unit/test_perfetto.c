@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "test_util.h"
 #include "viz/viz.h"
 
 #define MS 1000000ull
@@ -57,11 +58,10 @@ static void add_op(struct viz_model *m, uint32_t pid, enum ipct_dir dir,
  * and NTRANSFERS > 2 adds transfers between the same two ops. */
 static void build_family(struct viz_model *m, size_t nops, size_t ntransfers)
 {
-	static uint8_t payload[] = "\x07\0\0\0\0\0\0\"";
+	static const uint8_t payload[] = "\x07\0\0\0\0\0\0\"";
 
 	memset(m, 0, sizeof(*m));
-	m->meta.argc = 3;
-	m->meta.argv = argv_demo;
+	unit_model_argv(m, argv_demo);
 	m->meta.root_pid = 100;
 	m->duration_ns = 20 * MS;
 	m->processes = calloc(3, sizeof(*m->processes));
@@ -80,7 +80,9 @@ static void build_family(struct viz_model *m, size_t nops, size_t ntransfers)
 	snprintf(m->objects[0].id, sizeof(m->objects[0].id), "pipe:0:14656");
 	m->objects[0].kind = IPCT_KIND_PIPE;
 	m->nobjects = 1;
-	m->payload = payload;
+	m->payload = malloc(8);
+	assert_non_null(m->payload);
+	memcpy(m->payload, payload, 8);
 	m->payload_size = 8;
 
 	add_op(m, 101, IPCT_DIR_SEND, 5 * MS, 20000, 8);
@@ -96,92 +98,27 @@ static void build_family(struct viz_model *m, size_t nops, size_t ntransfers)
 		m->transfers[m->ntransfers++] = (struct viz_transfer){ 2, 3, 1 };
 }
 
-static void free_model(struct viz_model *m)
-{
-	free(m->processes);
-	free(m->objects);
-	free(m->ops);
-	free(m->transfers);
-	free(m->forks);
-}
-
-/* Render M into a NUL-terminated malloc'd buffer. */
-static char *render(const struct viz_model *m, size_t *size)
-{
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, size);
-
-	assert_non_null(f);
-	assert_int_equal(perfetto_render(m, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return buf;
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
-		n++;
-	return n;
-}
-
-/* Run `jq FILTER` on TEXT; returns its first output line (static) or
- * NULL when jq fails. */
-static const char *jq(const char *text, size_t size, const char *filter)
-{
-	static char line[256];
-	char path[] = "/tmp/test_perfetto.XXXXXX", cmd[512];
-	int fd = mkstemp(path);
-	FILE *p;
-	const char *result = NULL;
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, size), (ssize_t)size);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "jq -e -c '%s' %s 2>/dev/null", filter, path);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	if (fgets(line, sizeof(line), p)) {
-		line[strcspn(line, "\n")] = '\0';
-		result = line;
-	}
-	if (pclose(p) != 0)
-		result = NULL;
-	unlink(path);
-	return result;
-}
-
 static void test_family(void **state)
 {
 	struct viz_model m;
 	size_t size;
 	char *json;
-	char path[] = "/tmp/test_perfetto.XXXXXX", cmd[128];
-	int fd;
 
 	build_family(&m, 4, 2);
-	json = render(&m, &size);
-
-	/* Valid JSON, checked by jq -e . through system(). */
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, json, size), (ssize_t)size);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "jq -e . %s >/dev/null", path);
-	assert_int_equal(system(cmd), 0);
-	unlink(path);
+	json = unit_render(&m, perfetto_render, &size);
+	assert_int_equal(strlen(json), size);
+	unit_expect_jq(json, "type", "\"object\"");	/* valid JSON */
 
 	/* 3 process lifetimes + 4 calls. */
-	assert_int_equal(count(json, "\"ph\":\"X\""), 3 + 4);
-	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.ph == \"X\")] | length"), "7");
-	assert_int_equal(count(json, "\"ph\":\"s\""), 2);
-	assert_int_equal(count(json, "\"ph\":\"f\""), 2);
-	assert_int_equal(count(json, "\"bp\":\"e\""), 2);
+	assert_int_equal(unit_count(json, "\"ph\":\"X\""), 3 + 4);
+	unit_expect_jq(json, "[.traceEvents[] | select(.ph == \"X\")] | length", "7");
+	assert_int_equal(unit_count(json, "\"ph\":\"s\""), 2);
+	assert_int_equal(unit_count(json, "\"ph\":\"f\""), 2);
+	assert_int_equal(unit_count(json, "\"bp\":\"e\""), 2);
 	/* Each start has its end with the same id; starts at the writers. */
-	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.ph == \"s\") | [.id, .pid]]"),
+	unit_expect_jq(json, "[.traceEvents[] | select(.ph == \"s\") | [.id, .pid]]",
 			    "[[1,101],[2,102]]");
-	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.ph == \"f\") | [.id, .pid]]"),
+	unit_expect_jq(json, "[.traceEvents[] | select(.ph == \"f\") | [.id, .pid]]",
 			    "[[1,100],[2,100]]");
 	/* The flow start sits at the start of its send slice: 5 ms - 20 us. */
 	assert_non_null(strstr(json, "{\"ph\":\"s\",\"id\":1,\"pid\":101,\"tid\":101,"
@@ -192,21 +129,21 @@ static void test_family(void **state)
 	assert_non_null(strstr(json, "\"name\":\"write pipe\""));
 	assert_non_null(strstr(json, "\"payload\":\"\\u0007\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\\"\""));
 	/* Names and order. */
-	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.name == \"process_name\") | .args.name]"),
+	unit_expect_jq(json, "[.traceEvents[] | select(.name == \"process_name\") | .args.name]",
 			    "[\"pipe_sum 100\",\"worker 101\",\"<\\\"\\u0001evil> 102\"]");
-	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.name == \"process_sort_index\") | .args.sort_index]"),
+	unit_expect_jq(json, "[.traceEvents[] | select(.name == \"process_sort_index\") | .args.sort_index]",
 			    "[0,1,2]");
-	assert_string_equal(jq(json, size, "[.traceEvents[] | select(.name == \"thread_name\")] | length"), "3");
+	unit_expect_jq(json, "[.traceEvents[] | select(.name == \"thread_name\")] | length", "3");
 	/* The hostile comm appears only escaped. */
 	assert_null(strstr(json, hostile));
 	assert_non_null(strstr(json, "\"<\\\"\\u0001evil>\""));
 	/* Forks and metadata. */
-	assert_int_equal(count(json, "\"ph\":\"i\""), 2);
-	assert_string_equal(jq(json, size, ".metadata | [.transfers, .transfers_written, .transfers_truncated, .command[0]]"),
+	assert_int_equal(unit_count(json, "\"ph\":\"i\""), 2);
+	unit_expect_jq(json, ".metadata | [.transfers, .transfers_written, .transfers_truncated, .command[0]]",
 			    "[2,2,false,\"demos/pipe_sum\"]");
-	assert_string_equal(jq(json, size, ".displayTimeUnit"), "\"ns\"");
+	unit_expect_jq(json, ".displayTimeUnit", "\"ns\"");
 	free(json);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 static void test_deterministic(void **state)
@@ -216,13 +153,13 @@ static void test_deterministic(void **state)
 	char *a, *b;
 
 	build_family(&m, 4, 2);
-	a = render(&m, &a_size);
-	b = render(&m, &b_size);
+	a = unit_render(&m, perfetto_render, &a_size);
+	b = unit_render(&m, perfetto_render, &b_size);
 	assert_int_equal(a_size, b_size);
 	assert_memory_equal(a, b, a_size);
 	free(a);
 	free(b);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 static void test_empty_model(void **state)
@@ -232,9 +169,9 @@ static void test_empty_model(void **state)
 	char *json;
 
 	memset(&m, 0, sizeof(m));
-	json = render(&m, &size);
-	assert_string_equal(jq(json, size, ".traceEvents | length"), "0");
-	assert_string_equal(jq(json, size, ".metadata.command"), "[]");
+	json = unit_render(&m, perfetto_render, &size);
+	unit_expect_jq(json, ".traceEvents | length", "0");
+	unit_expect_jq(json, ".metadata.command", "[]");
 	free(json);
 }
 
@@ -247,7 +184,7 @@ static void test_write_error(void **state)
 	build_family(&m, 4, 2);
 	assert_int_equal(perfetto_render(&m, full), -EIO);
 	fclose(full);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 /* More than 100 000 transfers: only the first 100 000 written, and said. */
@@ -258,13 +195,13 @@ static void test_transfer_cap(void **state)
 	char *json;
 
 	build_family(&m, 4, 100005);
-	json = render(&m, &size);
-	assert_int_equal(count(json, "\"ph\":\"s\""), 100000);
-	assert_int_equal(count(json, "\"ph\":\"f\""), 100000);
-	assert_string_equal(jq(json, size, ".metadata | [.transfers, .transfers_written, .transfers_truncated]"),
+	json = unit_render(&m, perfetto_render, &size);
+	assert_int_equal(unit_count(json, "\"ph\":\"s\""), 100000);
+	assert_int_equal(unit_count(json, "\"ph\":\"f\""), 100000);
+	unit_expect_jq(json, ".metadata | [.transfers, .transfers_written, .transfers_truncated]",
 			    "[100005,100000,true]");
 	free(json);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 /* A million ops stream out in linear time.  The bound is on CPU time and
@@ -286,7 +223,7 @@ static void test_million_ops(void **state)
 	print_message("1M ops exported in %.3f s of CPU\n", seconds);
 	assert_true(seconds < 30.0);
 	fclose(null);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 int main(void)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "test_util.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@
 #define KID_COMM "kid\x1b[31m"
 #define FIFO_NAME "/tmp/fi\nfo\xff"
 
-static char trace_path[64];
+static char trace_path[512];
 
 static void header(struct ipct_event_header *h, uint16_t type, uint16_t size,
 		   uint64_t ts, uint32_t pid)
@@ -48,14 +49,10 @@ static void write_trace(bool finish, int32_t exit_status)
 	struct trace_writer *w;
 	struct ipct_exec_event ex = { 0 };
 	struct ipct_fork_event fk = { 0 };
-	int fd;
 
 	strcpy(meta.host, "host\"1");
 	strcpy(meta.kernel, "6.18.0 x86_64");
-	strcpy(trace_path, "/tmp/test_report.XXXXXX");
-	fd = mkstemp(trace_path);
-	assert_true(fd >= 0);
-	close(fd);
+	unit_temp_file(trace_path, sizeof(trace_path), "test_report");
 	assert_int_equal(trace_writer_open(&w, trace_path, &meta), 0);
 
 	header(&ex.hdr, IPCT_EV_EXEC, sizeof(ex), 10, 100);
@@ -110,91 +107,43 @@ static void load(struct viz_model *m, bool finish, int32_t exit_status)
 	strcpy(m->objects[0].name, FIFO_NAME);
 }
 
-/* Render with FN into a malloc'd, NUL-terminated string. */
-static char *render(int (*fn)(const struct viz_model *, FILE *),
-		    const struct viz_model *m)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-
-	assert_non_null(out);
-	assert_int_equal(fn(m, out), 0);
-	assert_int_equal(fclose(out), 0);
-	return buf;
-}
-
-/* Run `jq -c FILTER` on JSON; its output (malloc'd), or NULL if jq failed. */
-static char *jq(const char *json, const char *filter)
-{
-	char path[] = "/tmp/test_report_json.XXXXXX";
-	char cmd[512], *buf = NULL;
-	size_t cap = 0;
-	int fd = mkstemp(path);
-	FILE *p;
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, json, strlen(json)), (ssize_t)strlen(json));
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "jq -c '%s' %s 2>/dev/null", filter, path);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	ssize_t n = getdelim(&buf, &cap, '\0', p);
-	int status = pclose(p);
-	unlink(path);
-	if (n < 0 || status != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-static void expect_jq(const char *json, const char *filter, const char *want)
-{
-	char *got = jq(json, filter);
-
-	assert_non_null(got);
-	assert_string_equal(got, want);
-	free(got);
-}
-
 static void test_json_parses_and_has_values(void **state)
 {
 	struct viz_model m;
 	char *json;
 
 	load(&m, true, 9);      /* the command was killed by SIGKILL */
-	json = render(report_json, &m);
-	expect_jq(json, ".format, .version, .exit_status, .lost_events, .truncated",
-		  "\"ipctrace-report\"\n1\n137\n0\nfalse\n");
-	expect_jq(json, ".command", "[\"./evil\",\"a b\",\"\\\"q\\\"\"]\n");
-	expect_jq(json, ".duration_ns, .events, .host", "4000\n103\n\"host\\\"1\"\n");
-	expect_jq(json, ".lost_by_kind | keys_unsorted",
+	json = unit_render(&m, report_json, NULL);
+	unit_expect_jq(json, ".format, .version, .exit_status, .lost_events, .truncated",
+		  "\"ipctrace-report\"\n1\n137\n0\nfalse");
+	unit_expect_jq(json, ".command", "[\"./evil\",\"a b\",\"\\\"q\\\"\"]");
+	unit_expect_jq(json, ".duration_ns, .events, .host", "4000\n103\n\"host\\\"1\"");
+	unit_expect_jq(json, ".lost_by_kind | keys_unsorted",
 		  "[\"none\",\"pipe\",\"fifo\",\"file\",\"msgq\",\"shm\",\"sem\","
-		  "\"signal\",\"unix\",\"tcp\",\"udp\"]\n");
-	expect_jq(json, ".processes | map(del(.blocked_ns, .waits))",
+		  "\"signal\",\"unix\",\"tcp\",\"udp\"]");
+	unit_expect_jq(json, ".processes | map(del(.blocked_ns, .waits))",
 		  "[{\"pid\":100,\"ppid\":0,\"comm\":\"<\\\"\\\\evil>\",\"start_ns\":0,"
 		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":\"/bin/odd\\npath\xc3\xbf\",\"folded\":false},"
 		  "{\"pid\":101,\"ppid\":100,\"comm\":\"kid\\u001b[31m\",\"start_ns\":20,"
-		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":null,\"folded\":false}]\n");
-	expect_jq(json, ".processes | map([.blocked_ns, .waits])",
+		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":null,\"folded\":false}]");
+	unit_expect_jq(json, ".processes | map([.blocked_ns, .waits])",
 		  "[[2500,[{\"channel\":\"fifo:2049:77\",\"peer\":101,\"count\":1,"
-		  "\"ns\":2500}]],[0,[]]]\n");
-	expect_jq(json, ".channels | map(del(.messages, .blocked_ns, .depth_unit, .max_depth,"
+		  "\"ns\":2500}]],[0,[]]]");
+	unit_expect_jq(json, ".channels | map(del(.messages, .blocked_ns, .depth_unit, .max_depth,"
 		  " .max_depth_ns, .latency_ns))",
 		  "[{\"id\":\"fifo:2049:77\",\"kind\":\"fifo\",\"name\":\"/tmp/fi\\nfo\xc3\xbf\","
 		  "\"users\":[100,101],\"bytes_sent\":100,\"bytes_received\":100,"
 		  "\"bytes_unmatched\":0,\"messages_unmatched\":0,\"communication\":true,"
-		  "\"folded\":false}]\n");
-	expect_jq(json, ".flows | map(del(.latency_ns))",
+		  "\"folded\":false}]");
+	unit_expect_jq(json, ".flows | map(del(.latency_ns))",
 		  "[{\"channel\":\"fifo:2049:77\",\"kind\":\"fifo\",\"from\":101,\"to\":100,"
-		  "\"messages\":100,\"bytes\":100,\"sample\":null,\"folded\":false}]\n");
-	expect_jq(json, ".stats[0].send",
+		  "\"messages\":100,\"bytes\":100,\"sample\":null,\"folded\":false}]");
+	unit_expect_jq(json, ".stats[0].send",
 		  "{\"calls\":100,\"errors\":0,\"bytes\":100,\"total_ns\":5050,\"min_ns\":1,"
-		  "\"p50_ns\":50,\"p99_ns\":99,\"max_ns\":100}\n");
-	expect_jq(json, ".stats[0].recv",
+		  "\"p50_ns\":50,\"p99_ns\":99,\"max_ns\":100}");
+	unit_expect_jq(json, ".stats[0].recv",
 		  "{\"calls\":1,\"errors\":0,\"bytes\":100,\"total_ns\":2500,\"min_ns\":2500,"
-		  "\"p50_ns\":2500,\"p99_ns\":2500,\"max_ns\":2500}\n");
+		  "\"p50_ns\":2500,\"p99_ns\":2500,\"max_ns\":2500}");
 	free(json);
 	viz_model_release(&m);
 }
@@ -206,7 +155,7 @@ static void test_json_escaping(void **state)
 	char *json;
 
 	load(&m, true, 0);
-	json = render(report_json, &m);
+	json = unit_render(&m, report_json, NULL);
 	assert_non_null(strstr(json, "\"comm\": \"<\\\"\\\\evil>\""));
 	assert_non_null(strstr(json, "\"name\": \"/tmp/fi\\u000afo\\u00ff\""));
 	assert_non_null(strstr(json, "\"exec\": \"/bin/odd\\u000apath\\u00ff\""));
@@ -224,8 +173,8 @@ static void test_output_is_deterministic(void **state)
 
 	load(&a, true, 0);
 	load(&b, true, 0);
-	char *ja = render(report_json, &a), *jb = render(report_json, &b);
-	char *ta = render(report_text, &a), *tb = render(report_text, &b);
+	char *ja = unit_render(&a, report_json, NULL), *jb = unit_render(&b, report_json, NULL);
+	char *ta = unit_render(&a, report_text, NULL), *tb = unit_render(&b, report_text, NULL);
 	assert_string_equal(ja, jb);
 	assert_string_equal(ta, tb);
 	free(ja);
@@ -243,10 +192,10 @@ static void test_truncated_unknown_status(void **state)
 	char *json, *text;
 
 	load(&m, false, 0);
-	json = render(report_json, &m);
-	expect_jq(json, ".exit_status, .truncated, .duration_ns, .events",
-		  "null\ntrue\n3000\n103\n");
-	text = render(report_text, &m);
+	json = unit_render(&m, report_json, NULL);
+	unit_expect_jq(json, ".exit_status, .truncated, .duration_ns, .events",
+		  "null\ntrue\n3000\n103");
+	text = unit_render(&m, report_text, NULL);
 	assert_non_null(strstr(text, "exit status: unknown\n"));
 	assert_non_null(strstr(text, "warning: the trace file was cut short"));
 	free(json);
@@ -260,7 +209,7 @@ static void test_text_summary(void **state)
 	char *text;
 
 	load(&m, true, 3 << 8);
-	text = render(report_text, &m);
+	text = unit_render(&m, report_text, NULL);
 	assert_non_null(strstr(text, "command:     ./evil a b \"q\"\n"));
 	assert_non_null(strstr(text, "exit status: 3\n"));
 	assert_non_null(strstr(text, "duration:    4.0 \xc2\xb5s\n"));

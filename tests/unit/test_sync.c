@@ -148,20 +148,6 @@ static void test_shm(void **state)
 	viz_model_release(&m);
 }
 
-/* Assert that xmllint accepts TEXT as well-formed XML. */
-static void expect_xml(const char *text)
-{
-	char path[] = "/tmp/test_sync_xml.XXXXXX", cmd[128];
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
-	assert_int_equal(system(cmd), 0);
-	unlink(path);
-}
-
 /* A pipe whose first write carries hostile bytes, plus the three traces
  * above in one: what the outputs say. */
 static void write_everything(struct trace_writer *w)
@@ -193,7 +179,7 @@ static void test_outputs(void **state)
 	write_everything(w);
 	it_load(w, &m);
 
-	s = it_render(&m, report_json);
+	s = unit_render(&m, report_json, NULL);
 	assert_non_null(strstr(s, "{\"channel\": \"pipe:3:42\", \"kind\": \"pipe\", \"from\": 90, "
 			       "\"to\": 80, \"messages\": 1, \"bytes\": 12, "
 			       "\"sample\": \"<script>\\u00ff\\u0000ab\", \"folded\": false, "));
@@ -215,7 +201,7 @@ static void test_outputs(void **state)
 			       "\"folded\": false, "));
 	free(s);
 
-	s = it_render(&m, report_text);
+	s = unit_render(&m, report_text, NULL);
 	assert_non_null(strstr(s, " via signal:80: 1 \xc3\x97 SIGUSR1\n"));
 	assert_non_null(strstr(s, " via sem:3: 1 release\n"));
 	assert_non_null(strstr(s, " via pipe:3:42: 1 message, 12 bytes\n"));
@@ -223,7 +209,7 @@ static void test_outputs(void **state)
 	assert_non_null(strstr(s, "from 200 ns to 500 ns, 4096 bytes at 0x7000 (inherited)\n"));
 	free(s);
 
-	s = it_render(&m, timeline_render);
+	s = unit_render(&m, timeline_render, NULL);
 	assert_non_null(strstr(s, "class=\"xfer k-signal\""));
 	assert_non_null(strstr(s, "<title>81 \xe2\x86\x92 80: SIGUSR1 via signal:80</title>"));
 	assert_non_null(strstr(s, "<title>70 \xe2\x86\x92 71: V released a waiting P on sem:3 (key 0x99)</title>"));
@@ -232,20 +218,10 @@ static void test_outputs(void **state)
 	assert_non_null(strstr(s, "90 had shm:11 (private) mapped: 4096 bytes at 0x7000"));
 	assert_non_null(strstr(s, "91 had shm:11 (private) mapped (inherited at fork)"));
 	assert_null(strstr(s, "<script>"));
-	expect_xml(s);
+	assert_int_equal(unit_xmllint(s, strlen(s)), 0);
 	free(s);
 
 	viz_model_release(&m);
-}
-
-static int graph_dot(const struct viz_model *m, FILE *out)
-{
-	return graph_render(m, out, GRAPH_DOT);
-}
-
-static int graph_svg(const struct viz_model *m, FILE *out)
-{
-	return graph_render(m, out, GRAPH_SVG);
 }
 
 
@@ -257,7 +233,7 @@ static void test_graph_labels(void **state)
 
 	write_everything(w);
 	it_load(w, &m);
-	s = it_render(&m, graph_dot);
+	s = unit_render(&m, unit_graph_dot, NULL);
 	/* Signals are edges from sender to target, counting deliveries: 81's
 	 * second SIGUSR1 found one pending; 81 and 82, two kids that each
 	 * signal 80, are identical siblings; the untraced sender has no node. */
@@ -272,9 +248,9 @@ static void test_graph_labels(void **state)
 	assert_non_null(strstr(s, "dir=none"));
 	assert_non_null(strstr(s, "label=\"1 msg, 12 bytes\""));
 	free(s);
-	s = it_render(&m, graph_svg);
+	s = unit_render(&m, unit_graph_svg, NULL);
 	assert_non_null(strstr(s, "SIGUSR1"));
-	expect_xml(s);
+	assert_int_equal(unit_xmllint(s, strlen(s)), 0);
 	free(s);
 	viz_model_release(&m);
 }

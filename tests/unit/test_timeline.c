@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "test_util.h"
 #include "viz/viz.h"
 
 #define MS 1000000ull
@@ -63,8 +64,7 @@ static void build_family(struct viz_model *m, uint32_t nchild)
 	uint32_t i;
 
 	memset(m, 0, sizeof(*m));
-	m->meta.argc = 2;
-	m->meta.argv = argv_hostile;
+	unit_model_argv(m, argv_hostile);
 	m->meta.root_pid = 100;
 	m->duration_ns = 20 * MS;
 	m->processes = calloc(nchild + 1, sizeof(*m->processes));
@@ -105,56 +105,6 @@ static void build_family(struct viz_model *m, uint32_t nchild)
 	}
 }
 
-static void free_model(struct viz_model *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->nobjects; i++)
-		free(m->objects[i].users);
-	free(m->processes);
-	free(m->objects);
-	free(m->ops);
-	free(m->transfers);
-	free(m->flows);
-	free(m->forks);
-}
-
-/* Render M into a NUL-terminated malloc'd buffer. */
-static char *render(const struct viz_model *m, size_t *size)
-{
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, size);
-
-	assert_non_null(f);
-	assert_int_equal(timeline_render(m, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return buf;
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
-		n++;
-	return n;
-}
-
-/* 0 when xmllint accepts TEXT as well-formed XML. */
-static int xmllint(const char *text, size_t size)
-{
-	char path[] = "/tmp/test_timeline.XXXXXX", cmd[128];
-	int fd = mkstemp(path), rc;
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, size), (ssize_t)size);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
-	rc = system(cmd);
-	unlink(path);
-	return rc;
-}
-
 static void test_family(void **state)
 {
 	struct viz_model m;
@@ -162,7 +112,7 @@ static void test_family(void **state)
 	char *svg;
 
 	build_family(&m, 3);
-	svg = render(&m, &size);
+	svg = unit_render(&m, timeline_render, &size);
 
 	/* Every pid is a lane label, in lane order. */
 	assert_non_null(strstr(svg, ">pipe_sum 100</text>"));
@@ -172,15 +122,15 @@ static void test_family(void **state)
 	assert_true(strstr(svg, ">pipe_sum 100<") < strstr(svg, ">worker 101<"));
 	/* One arrow per transfer (the legend's arrow has class "xfer legend"),
 	 * each with its tooltip. */
-	assert_int_equal(count(svg, "class=\"xfer k-pipe\""), 3);
+	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe\""), 3);
 	assert_non_null(strstr(svg, "<title>101 → 100: 8 bytes via pipe:0:14656</title>"));
 	assert_non_null(strstr(svg, "<title>103 → 100: 8 bytes via pipe:0:14656</title>"));
 	/* 6 call blocks: 3 writes, 3 reads (+1 each in the legend). */
-	assert_int_equal(count(svg, "class=\"send\""), 3 + 1);
-	assert_int_equal(count(svg, "class=\"recv\""), 3 + 1);
+	assert_int_equal(unit_count(svg, "class=\"send\""), 3 + 1);
+	assert_int_equal(unit_count(svg, "class=\"recv\""), 3 + 1);
 	assert_non_null(strstr(svg, "<title>read of 8 bytes from pipe:0:14656, 300 µs in the call</title>"));
 	/* Forks and exits: child 102 failed. */
-	assert_int_equal(count(svg, "class=\"fork\""), 3 + 1);
+	assert_int_equal(unit_count(svg, "class=\"fork\""), 3 + 1);
 	assert_non_null(strstr(svg, "<g class=\"exitbad\"><title>102 exited: exit 3</title>"));
 	assert_non_null(strstr(svg, "<g class=\"exit\"><title>101 exited: exit 0</title>"));
 	/* Axis in ms for a 20 ms span. */
@@ -188,9 +138,9 @@ static void test_family(void **state)
 	/* Hostile strings appear only escaped. */
 	assert_null(strstr(svg, "<script"));
 	assert_non_null(strstr(svg, "&lt;script&gt;alert(1)&lt;/script&gt;"));
-	assert_int_equal(xmllint(svg, size), 0);
+	assert_int_equal(unit_xmllint(svg, size), 0);
 	free(svg);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 static void test_empty_model(void **state)
@@ -200,9 +150,9 @@ static void test_empty_model(void **state)
 	char *svg;
 
 	memset(&m, 0, sizeof(m));
-	svg = render(&m, &size);
+	svg = unit_render(&m, timeline_render, &size);
 	assert_non_null(strstr(svg, "0 processes, 0 calls, 0 transfers"));
-	assert_int_equal(xmllint(svg, size), 0);
+	assert_int_equal(unit_xmllint(svg, size), 0);
 	free(svg);
 }
 
@@ -216,7 +166,7 @@ static void test_write_error(void **state)
 	build_family(&m, 3);
 	assert_int_equal(timeline_render(&m, full), -EIO);
 	fclose(full);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 /* 10 children, 1 000 000 writes of 8 bytes, the parent reading 80 bytes at
@@ -254,7 +204,7 @@ static void test_million_transfers(void **state)
 	assert_int_equal(sends_done, nsend);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	svg = render(&m, &size);
+	svg = unit_render(&m, timeline_render, &size);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	print_message("# 1M transfers, %zu calls: %zu bytes of SVG in %.2f s\n",
 		      m.nops, size, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
@@ -262,8 +212,8 @@ static void test_million_transfers(void **state)
 	/* Aggregated into windows of 5 ms (1/200 of the span): the writes run
 	 * from 20 to 920 ms, so 180 windows for each of the 10 lane pairs.
 	 * The first window of 101 holds writes i = 0..555 (9 us apart). */
-	assert_int_equal(count(svg, "class=\"xfer k-pipe\""), 0);
-	assert_int_equal(count(svg, "class=\"xfer k-pipe agg\""), 1800);
+	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe\""), 0);
+	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe agg\""), 1800);
 	assert_non_null(strstr(svg, "<title>101 → 100: 556 transfers, 4448 bytes via pipe:0:14656</title>"));
 	assert_non_null(strstr(svg, "arrows aggregated"));
 	assert_non_null(strstr(svg, "transfers, "));
@@ -273,9 +223,9 @@ static void test_million_transfers(void **state)
 		snprintf(label, sizeof(label), " %u</text>", 100 + j);
 		assert_non_null(strstr(svg, label));
 	}
-	assert_int_equal(xmllint(svg, size), 0);
+	assert_int_equal(unit_xmllint(svg, size), 0);
 	free(svg);
-	free_model(&m);
+	viz_model_release(&m);
 }
 
 int main(void)

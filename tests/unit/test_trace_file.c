@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "test_util.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -27,13 +28,9 @@
 
 static char *temp_path(void)
 {
-	static char path[64];
-	int fd;
+	static char path[512];
 
-	snprintf(path, sizeof(path), "/tmp/test_trace_file.XXXXXX");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
+	unit_temp_file(path, sizeof(path), "test_trace_file");
 	return path;
 }
 

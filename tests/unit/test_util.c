@@ -1,0 +1,132 @@
+/*
+ * test_util - see test_util.h.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "viz/viz.h"
+#include "test_util.h"
+
+void unit_temp_file(char *path, size_t size, const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+	int n, fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	n = snprintf(path, size, "%s/%s.XXXXXX", dir, name);
+	assert_true(n > 0 && (size_t)n < size);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+}
+
+void unit_temp_text(char *path, size_t size, const char *name, const char *text, size_t len)
+{
+	FILE *f;
+
+	unit_temp_file(path, size, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+char *unit_render(const struct viz_model *m, unit_render_fn fn, size_t *len)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+
+	assert_non_null(out);
+	assert_int_equal(fn(m, out), 0);
+	assert_int_equal(fclose(out), 0);
+	if (len)
+		*len = size;
+	return buf;
+}
+
+int unit_graph_dot(const struct viz_model *m, FILE *out)
+{
+	return graph_render(m, out, GRAPH_DOT);
+}
+
+int unit_graph_svg(const struct viz_model *m, FILE *out)
+{
+	return graph_render(m, out, GRAPH_SVG);
+}
+
+size_t unit_count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
+int unit_xmllint(const char *text, size_t len)
+{
+	char path[512], cmd[600];
+	int rc;
+
+	unit_temp_text(path, sizeof(path), "unit-xml", text, len);
+	snprintf(cmd, sizeof(cmd), "xmllint --noout '%s'", path);
+	rc = system(cmd);
+	unlink(path);
+	return rc;
+}
+
+char *unit_jq(const char *json, const char *filter)
+{
+	char path[512], cmd[1024], *out = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *p;
+	int status;
+
+	unit_temp_text(path, sizeof(path), "unit-json", json, strlen(json));
+	snprintf(cmd, sizeof(cmd), "jq -c '%s' '%s' 2>/dev/null", filter, path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = getdelim(&out, &cap, '\0', p);
+	status = pclose(p);
+	unlink(path);
+	if (n < 0 || status != 0) {
+		free(out);
+		return NULL;
+	}
+	if (n > 0 && out[n - 1] == '\n')
+		out[n - 1] = '\0';
+	return out;
+}
+
+void unit_expect_jq(const char *json, const char *filter, const char *want)
+{
+	char *got = unit_jq(json, filter);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+void unit_model_argv(struct viz_model *m, char *const argv[])
+{
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	m->meta.argv = calloc(argc + 1, sizeof(*m->meta.argv));
+	assert_non_null(m->meta.argv);
+	for (int i = 0; i < argc; i++) {
+		m->meta.argv[i] = strdup(argv[i]);
+		assert_non_null(m->meta.argv[i]);
+	}
+	m->meta.argc = argc;
+}

@@ -1,0 +1,44 @@
+/*
+ * test_util - helpers shared by the cmocka unit tests (tests/unit/test_*.c),
+ * compiled once into .output/tests/unit/test_util.o and linked into each.
+ * They fail the running test through cmocka's asserts instead of
+ * returning errors; temporary files go under $TMPDIR (default /tmp).
+ */
+#ifndef IPCTRACE_TESTS_UNIT_TEST_UTIL_H
+#define IPCTRACE_TESTS_UNIT_TEST_UTIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "viz/model.h"
+
+/* A renderer of viz/: graph, timeline, perfetto, report. */
+typedef int (*unit_render_fn)(const struct viz_model *m, FILE *out);
+
+/* Create an empty temporary file "$TMPDIR/NAME.XXXXXX"; its path into
+ * PATH (SIZE bytes). */
+void unit_temp_file(char *path, size_t size, const char *name);
+/* Write LEN bytes of TEXT into a new temporary file; its path into PATH. */
+void unit_temp_text(char *path, size_t size, const char *name, const char *text, size_t len);
+
+/* M rendered by FN, as a malloc'd NUL-terminated string; its length in
+ * *LEN when LEN is not NULL. */
+char *unit_render(const struct viz_model *m, unit_render_fn fn, size_t *len);
+/* graph_render() as DOT and as SVG, in the shape of a unit_render_fn. */
+int unit_graph_dot(const struct viz_model *m, FILE *out);
+int unit_graph_svg(const struct viz_model *m, FILE *out);
+
+/* How many times NEEDLE occurs in HAY (overlapping ones too). */
+size_t unit_count(const char *hay, const char *needle);
+/* 0 when xmllint accepts the LEN bytes of TEXT as well-formed XML. */
+int unit_xmllint(const char *text, size_t len);
+/* The output of `jq -c FILTER` on the NUL-terminated JSON (malloc'd,
+ * without its last newline), or NULL when jq fails. */
+char *unit_jq(const char *json, const char *filter);
+/* Assert that `jq -c FILTER` on JSON prints WANT (lines joined by \n). */
+void unit_expect_jq(const char *json, const char *filter, const char *want);
+
+/* Give a hand-built model M a copy of ARGV (NULL-terminated), so that
+ * viz_model_release() frees it like a loaded one. */
+void unit_model_argv(struct viz_model *m, char *const argv[]);
+
+#endif
