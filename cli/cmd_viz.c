@@ -87,6 +87,7 @@ struct viz_args {
 #define ACCEPT_FORMAT 1u
 #define ACCEPT_JSON 2u
 #define ACCEPT_SECTIONS 4u
+#define ACCEPT_PATH 8u           /* timeline's --critical-path */
 
 /* --top N: 1..10000. */
 static int parse_top(const char *arg, unsigned *top)
@@ -162,6 +163,10 @@ static int parse_viz_args(const char *command, unsigned accept, int argc, char *
 		case 'W':
 		case 'C':
 		case 'T':
+			if (c == 'C' && (accept & ACCEPT_PATH)) {
+				a->sections.critical_path = true;
+				break;
+			}
 			if (!(accept & ACCEPT_SECTIONS))
 				return cli_usage_error(command, "'%s' has no %s option", command,
 						       argv[optind - 1]);
@@ -262,9 +267,24 @@ int cmd_graph(int argc, char **argv)
 	return run_viz_command("graph", ACCEPT_FORMAT, argc, argv, cli_draw_graph, check_graph);
 }
 
+static int write_timeline(const struct viz_model *m, FILE *out, void *arg)
+{
+	return timeline_render_with(m, out, arg);
+}
+
+static int check_timeline(struct viz_args *a, void **arg)
+{
+	static struct timeline_options options;
+
+	options.critical_path = a->sections.critical_path;
+	*arg = &options;
+	return 0;
+}
+
 int cmd_timeline(int argc, char **argv)
 {
-	return run_viz_command("timeline", 0, argc, argv, cli_draw_timeline, NULL);
+	return run_viz_command("timeline", ACCEPT_PATH, argc, argv, write_timeline,
+			       check_timeline);
 }
 
 /* --format json (the default) or proto. */

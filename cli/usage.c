@@ -158,7 +158,7 @@ static const struct {
 	  "  %1$s graph trace.ipct -o graph.svg\n"
 	  "  %1$s graph --format dot trace.ipct | dot -Tpng > graph.png\n" },
 	{ "timeline",
-	  "Usage: %1$s timeline [-o OUT] [FILTERS] FILE|DIR\n"
+	  "Usage: %1$s timeline [-o OUT] [--critical-path] [FILTERS] FILE|DIR\n"
 	  "\n"
 	  "Draw an SVG timeline: one lane per process, fork and exit marks, the\n"
 	  "time spent in each call, and an arrow from each write to the read(s)\n"
@@ -166,6 +166,7 @@ static const struct {
 	  "\n"
 	  "Options:\n"
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
+	  "      --critical-path  highlight the critical path (docs/hot-paths.md)\n"
 	  "\n"
 	  CLI_FILTER_HELP
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"

@@ -96,6 +96,15 @@ test_expect_success 'reading needs no root, the sections go to -o, JSON stays va
 	jq -e . $R >/dev/null
 '
 
+test_expect_success 'timeline --critical-path: a band per segment, a link per hand-off' '
+	"$T" timeline --critical-path -o tl.svg d/trace.ipct &&
+	xmllint --noout tl.svg &&
+	[ "$(grep -o "class=\"cpath\"" tl.svg | wc -l)" = $N ] &&
+	[ "$(grep -o "class=\"cpathwait\"" tl.svg | wc -l)" = $N ] &&
+	[ "$(grep -o "class=\"cpathlink\"" tl.svg | wc -l)" = $N ] &&
+	"$T" timeline -o plain.svg d/trace.ipct && ! grep -q cpath plain.svg
+'
+
 test_expect_success 'pipe_sum: the path ends with the parent reaping its last worker' '
 	"$T" -q -e pipe -o ps "$ROOT/demos/pipe_sum" -n 1000 -p 4 >/dev/null &&
 	jq -e "([.critical_path[] | .to_ns - .from_ns] | add) == .critical_path_end_ns and

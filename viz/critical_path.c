@@ -437,6 +437,17 @@ int critical_path_compute(const struct viz_model *m, const struct wait_table *w,
 	return 0;
 }
 
+void critical_path_by_process(const struct viz_model *m, const struct critical_path *p,
+			      uint64_t *on)
+{
+	for (size_t i = 0; i < p->nsegs; i++) {
+		const struct viz_process *proc = viz_model_process(m, p->segs[i].pid);
+		if (proc)
+			on[2 * (proc - m->processes) + p->segs[i].state] +=
+				p->segs[i].to_ns - p->segs[i].from_ns;
+	}
+}
+
 void critical_path_release(struct critical_path *p)
 {
 	free(p->segs);

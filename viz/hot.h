@@ -131,6 +131,10 @@ struct critical_path {
 
 int critical_path_compute(const struct viz_model *m, const struct wait_table *w,
 			  struct critical_path *p);
+/* Time of P per process index and state: ON[2 * process + state], an
+ * array of 2 * m->nprocesses entries (zeroed by the caller). */
+void critical_path_by_process(const struct viz_model *m, const struct critical_path *p,
+			      uint64_t *on);
 void critical_path_release(struct critical_path *p);
 
 /* ---- series.c ---- */

@@ -2,7 +2,8 @@
  * perfetto_counters - counter tracks of the Perfetto export (perfetto.c,
  * docs/perfetto.md): for every channel that two or more processes used
  * and that has a depth (series.c), its depth over time ("depth CHANNEL",
- * a value at every change) and its throughput ("throughput CHANNEL",
+ * a value at every change; past DEPTH_POINTS changes, the highest of each
+ * of DEPTH_POINTS slices of time) and its throughput ("throughput CHANNEL",
  * bytes/s and messages/s per bucket of 1/200 of the recording, at least
  * 1 µs; 0 where nothing was sent).  They live in one pseudo-process,
  * pid PERFETTO_CHANNELS_PID, named "IPC channels".
@@ -13,6 +14,9 @@
 #include "escape.h"
 #include "hot.h"
 #include "viz.h"
+
+/* Depth changes written as they are, per channel; more are summed up. */
+#define DEPTH_POINTS 5000
 
 struct counter_ctx {
 	const struct viz_model *m;
@@ -41,6 +45,38 @@ static void counter_head(struct counter_ctx *c, const char *name, uint32_t objec
 	escape_json(c->out, title, n < 0 ? 0 : (size_t)n < sizeof(title) ? (size_t)n : sizeof(title) - 1);
 	fprintf(c->out, ",\"ph\":\"C\",\"pid\":%u,\"ts\":%" PRIu64 ".%03u,\"args\":{",
 		PERFETTO_CHANNELS_PID, ns / 1000, (unsigned)(ns % 1000));
+}
+
+static void depth_value(struct counter_ctx *c, uint32_t object, const char *unit,
+			uint64_t ns, uint64_t depth)
+{
+	counter_head(c, "depth", object, ns);
+	fprintf(c->out, "\"%s\":%" PRIu64 "}}", unit, depth);
+}
+
+/* The depth track of OBJECT: every change, or, past DEPTH_POINTS changes,
+ * the highest depth of each of DEPTH_POINTS equal slices of the time
+ * they span (at the slice's first change), then the last value. */
+static void write_depth(struct counter_ctx *c, uint32_t object, const struct channel_series *cs)
+{
+	const char *unit = cs->unit == DEPTH_BYTES ? "bytes" : "messages";
+	size_t n = cs->npoints;
+
+	depth_value(c, object, unit, 0, 0);
+	if (n <= DEPTH_POINTS) {
+		for (size_t i = 0; i < n; i++)
+			depth_value(c, object, unit, cs->points[i].ts_ns, cs->points[i].depth);
+		return;
+	}
+	uint64_t t0 = cs->points[0].ts_ns;
+	uint64_t slice = (cs->points[n - 1].ts_ns - t0) / DEPTH_POINTS + 1;
+	for (size_t i = 0; i + 1 < n;) {
+		uint64_t k = (cs->points[i].ts_ns - t0) / slice, at = cs->points[i].ts_ns, max = 0;
+		for (; i + 1 < n && (cs->points[i].ts_ns - t0) / slice == k; i++)
+			max = cs->points[i].depth > max ? cs->points[i].depth : max;
+		depth_value(c, object, unit, at, max);
+	}
+	depth_value(c, object, unit, cs->points[n - 1].ts_ns, cs->points[n - 1].depth);
 }
 
 static void throughput_value(struct counter_ctx *c, uint32_t object, uint64_t ns,
@@ -87,13 +123,7 @@ int perfetto_write_counters(const struct viz_model *m, FILE *out, bool *first)
 		const struct channel_series *cs = &s.channels[o];
 		if (!has_counters(m, o))
 			continue;
-		counter_head(&c, "depth", o, 0);
-		fprintf(out, "\"%s\":0}}", cs->unit == DEPTH_BYTES ? "bytes" : "messages");
-		for (size_t i = 0; i < cs->npoints; i++) {
-			counter_head(&c, "depth", o, cs->points[i].ts_ns);
-			fprintf(out, "\"%s\":%" PRIu64 "}}",
-				cs->unit == DEPTH_BYTES ? "bytes" : "messages", cs->points[i].depth);
-		}
+		write_depth(&c, o, cs);
 	}
 	series_release(&s);
 	c.next_ns = calloc(m->nobjects ? m->nobjects : 1, sizeof(*c.next_ns));

@@ -23,14 +23,6 @@
 #include "hot.h"
 #include "report_internal.h"
 
-/* Nearest-rank percentile P (0..100) of N sorted values (N > 0). */
-static uint64_t percentile(const uint64_t *sorted, size_t n, unsigned p)
-{
-	size_t rank = ((uint64_t)n * p + 99) / 100;  /* ceil(n * p / 100) */
-
-	return sorted[rank ? rank - 1 : 0];
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -91,8 +83,8 @@ int report_compute_stats(const struct viz_model *m, struct call_stats **out)
 			continue;
 		qsort(d, n, sizeof(*d), cmp_u64);
 		st[k].min_ns = d[0];
-		st[k].p50_ns = percentile(d, n, 50);
-		st[k].p99_ns = percentile(d, n, 99);
+		st[k].p50_ns = latency_percentile(d, n, 50);
+		st[k].p99_ns = latency_percentile(d, n, 99);
 		st[k].max_ns = d[n - 1];
 	}
 	free(start);

@@ -152,15 +152,24 @@ static int text_waits(const struct viz_model *m, const struct hot_report *h, FIL
 
 	if (!g)
 		return -ENOMEM;
+	size_t idle = 0;
+
 	fputs("\ntime blocked in IPC calls, per process:\n", out);
 	text_unseen(m, out);
 	for (size_t i = 0; i < m->nprocesses; i++) {
+		if (!w->blocked_ns[i]) {
+			idle++;
+			continue;
+		}
 		fputs("  ", out);
 		report_put_process(m, out, m->processes[i].pid);
 		fputs(": ", out);
 		report_put_duration(out, w->blocked_ns[i]);
 		fputc('\n', out);
 	}
+	if (idle)
+		fprintf(out, "  (%zu process%s never waited in a recorded call)\n", idle,
+			idle == 1 ? "" : "es");
 	memcpy(g, w->groups, w->ngroups * sizeof(*g));
 	qsort(g, w->ngroups, sizeof(*g), cmp_group_ns);
 	fprintf(out, "\ntop waits (%zu of %zu; who waited, on what, for whom):\n",
@@ -238,12 +247,7 @@ static int text_path_summary(const struct viz_model *m, const struct critical_pa
 		free(order);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < p->nsegs; i++) {
-		const struct viz_process *proc = viz_model_process(m, p->segs[i].pid);
-		if (proc)
-			on[2 * (proc - m->processes) + p->segs[i].state] +=
-				p->segs[i].to_ns - p->segs[i].from_ns;
-	}
+	critical_path_by_process(m, p, on);
 	for (size_t i = 0; i < m->nprocesses; i++)
 		if (on[2 * i] + on[2 * i + 1])
 			order[n++] = (uint32_t)i;

@@ -7,6 +7,7 @@
  * unescaped.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include "escape.h"
 #include "hot.h"
 
@@ -101,33 +102,68 @@ void hot_json_flow(FILE *out, const struct viz_model *m, const struct hot_report
 	json_latency(out, &h->latency.flows[flow]);
 }
 
+/* The critical path in JSON: at most PATH_JSON_MAX segments, the first
+ * and last halves of a longer one. */
+#define PATH_JSON_MAX 10000
+
+static void json_segment(FILE *out, const struct viz_model *m, const struct path_segment *s,
+			 bool first)
+{
+	fprintf(out, "%s\n    {\"pid\": %" PRIu32 ", \"state\": \"%s\", \"channel\": ",
+		first ? "" : ",", s->pid, s->state == PATH_RUNNING ? "running" : "blocked");
+	if (s->state == PATH_BLOCKED && s->object < m->nobjects)
+		escape_json(out, m->objects[s->object].id,
+			    escape_strnlen(m->objects[s->object].id, sizeof(m->objects[0].id)));
+	else
+		fputs("null", out);
+	fputs(", \"peer\": ", out);
+	if (s->state == PATH_BLOCKED && s->peer)
+		fprintf(out, "%" PRIu32, s->peer);
+	else
+		fputs("null", out);
+	fprintf(out, ", \"from_ns\": %" PRIu64 ", \"to_ns\": %" PRIu64 "}", s->from_ns, s->to_ns);
+}
+
+/* "critical_path_by_process": time on the path per process and state. */
+static void json_path_by_process(FILE *out, const struct viz_model *m,
+				 const struct critical_path *p)
+{
+	uint64_t *on = calloc(2 * (m->nprocesses + 1), sizeof(*on));
+	bool first = true;
+
+	fputs(",\n  \"critical_path_by_process\": [", out);
+	if (on)
+		critical_path_by_process(m, p, on);
+	for (size_t i = 0; on && i < m->nprocesses; i++) {
+		if (!on[2 * i] && !on[2 * i + 1])
+			continue;
+		fprintf(out, "%s{\"pid\": %" PRIu32 ", \"running_ns\": %" PRIu64
+			", \"blocked_ns\": %" PRIu64 "}", first ? "" : ", ",
+			m->processes[i].pid, on[2 * i + PATH_RUNNING], on[2 * i + PATH_BLOCKED]);
+		first = false;
+	}
+	fputc(']', out);
+	free(on);
+}
+
 void hot_json_tail(FILE *out, const struct viz_model *m, const struct hot_report *h)
 {
 	const struct critical_path *p = &h->path;
 	const char *const *u = waits_unseen(m);
+	bool cut = p->nsegs > PATH_JSON_MAX;
 
 	fputs(",\n  \"waits_unseen\": [", out);
 	for (size_t i = 0; u[i]; i++)
 		fprintf(out, "%s\"%s\"", i ? ", " : "", u[i]);
-	fprintf(out, "],\n  \"critical_path_end_ns\": %" PRIu64 ",\n  \"critical_path\": [",
-		p->end_ns);
+	fprintf(out, "],\n  \"critical_path_end_ns\": %" PRIu64
+		",\n  \"critical_path_segments\": %zu,\n  \"critical_path_truncated\": %s",
+		p->end_ns, p->nsegs, cut ? "true" : "false");
+	json_path_by_process(out, m, p);
+	fputs(",\n  \"critical_path\": [", out);
 	for (size_t i = 0; i < p->nsegs; i++) {
-		const struct path_segment *s = &p->segs[i];
-		fprintf(out, "%s\n    {\"pid\": %" PRIu32 ", \"state\": \"%s\", \"channel\": ",
-			i ? "," : "", s->pid, s->state == PATH_RUNNING ? "running" : "blocked");
-		if (s->state == PATH_BLOCKED && s->object < m->nobjects)
-			escape_json(out, m->objects[s->object].id,
-				    escape_strnlen(m->objects[s->object].id,
-						   sizeof(m->objects[0].id)));
-		else
-			fputs("null", out);
-		fputs(", \"peer\": ", out);
-		if (s->state == PATH_BLOCKED && s->peer)
-			fprintf(out, "%" PRIu32, s->peer);
-		else
-			fputs("null", out);
-		fprintf(out, ", \"from_ns\": %" PRIu64 ", \"to_ns\": %" PRIu64 "}",
-			s->from_ns, s->to_ns);
+		if (cut && i == PATH_JSON_MAX / 2)
+			i = p->nsegs - PATH_JSON_MAX / 2;
+		json_segment(out, m, &p->segs[i], i == 0);
 	}
 	fputs(p->nsegs ? "\n  ]" : "]", out);
 }

@@ -453,6 +453,12 @@ static void draw_exits(struct timeline *t)
 
 int timeline_render(const struct viz_model *m, FILE *out)
 {
+	return timeline_render_with(m, out, NULL);
+}
+
+int timeline_render_with(const struct viz_model *m, FILE *out,
+			 const struct timeline_options *o)
+{
 	struct timeline t;
 	bool aggregated = m->ntransfers > MAX_EXACT_TRANSFERS;
 	int err;
@@ -480,6 +486,8 @@ int timeline_render(const struct viz_model *m, FILE *out)
 		err = timeline_draw_transfers(&t);
 		svg_group_end(out);
 	}
+	if (!err && o && o->critical_path)
+		err = timeline_draw_critical_path(&t);
 	if (!err) {
 		draw_exits(&t);
 		timeline_draw_legend(&t);

@@ -71,4 +71,7 @@ void timeline_format_payload(char *buf, size_t size, const struct viz_model *m,
  * are more than MAX_EXACT_TRANSFERS.  0 or -ENOMEM. */
 int timeline_draw_transfers(struct timeline *t);
 
+/* timeline_path.c: the critical path over the lanes.  0 or -ENOMEM. */
+int timeline_draw_critical_path(struct timeline *t);
+
 #endif /* IPCTRACE_VIZ_TIMELINE_INTERNAL_H */

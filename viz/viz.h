@@ -33,6 +33,12 @@ int graph_render(const struct viz_model *m, FILE *out, enum graph_format format)
 
 /* timeline.c: one lane per process, SVG. */
 int timeline_render(const struct viz_model *m, FILE *out);
+/* The same with options (NULL: none); timeline_path.c draws the path. */
+struct timeline_options {
+	bool critical_path;            /* highlight the critical path (viz/hot.h) */
+};
+int timeline_render_with(const struct viz_model *m, FILE *out,
+			 const struct timeline_options *o);
 
 /* perfetto.c: Chrome trace-event JSON for ui.perfetto.dev (docs/perfetto.md). */
 int perfetto_render(const struct viz_model *m, FILE *out);

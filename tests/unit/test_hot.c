@@ -244,6 +244,52 @@ static void test_outputs(void **state)
 	viz_model_release(&m);
 }
 
+/* A ping-pong of ROUNDS round trips between 100 and 101: a critical path
+ * of four segments per round; JSON keeps the first and last 5000. */
+static void test_long_path_json(void **state)
+{
+	enum { ROUNDS = 3000 };
+	struct trace_writer *w = it_open(100);
+	struct viz_model m;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+	uint64_t t = 1000;
+
+	it_fork(w, 10, 100, 101);
+	for (int r = 0; r < ROUNDS; r++, t += 400) {
+		pipe_io(w, t, 10, 100, PIPE_A, IPCT_DIR_SEND, 1);
+		pipe_io(w, t + 100, 150, 101, PIPE_A, IPCT_DIR_RECV, 1);
+		pipe_io(w, t + 200, 10, 101, PIPE_B, IPCT_DIR_SEND, 1);
+		pipe_io(w, t + 300, 150, 100, PIPE_B, IPCT_DIR_RECV, 1);
+	}
+	it_exit(w, t, 101);
+	it_exit(w, t + 50, 100);
+	it_load(w, &m);
+	out = open_memstream(&buf, &len);
+	assert_int_equal(report_json(&m, out), 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "\"critical_path_truncated\": true"));
+	/* by process: 100 and 101, adding up to the end */
+	char want[160];
+	snprintf(want, sizeof(want), "\"critical_path_end_ns\": %llu,\n  \"critical_path_segments\": ",
+		 (unsigned long long)(t + 50));
+	assert_non_null(strstr(buf, want));
+	const char *seg = strstr(buf, "\"critical_path\": [");
+	size_t n = 0;
+	for (const char *p = seg; (p = strstr(p, "{\"pid\"")); p++)
+		n++;
+	assert_int_equal(n, 10000);
+	const char *by = strstr(buf, "\"critical_path_by_process\": [");
+	unsigned long long r0, b0, r1, b1;
+	assert_int_equal(sscanf(by, "\"critical_path_by_process\": [{\"pid\": 100, \"running_ns\": %llu, "
+				"\"blocked_ns\": %llu}, {\"pid\": 101, \"running_ns\": %llu, "
+				"\"blocked_ns\": %llu}]", &r0, &b0, &r1, &b1), 4);
+	assert_int_equal(r0 + b0 + r1 + b1, t + 50);
+	free(buf);
+	viz_model_release(&m);
+}
+
 static void test_buckets(void **state)
 {
 	assert_int_equal(latency_bucket(0), 0);
@@ -267,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_wait_for_child),
 		cmocka_unit_test(test_queue_depth_and_sem),
 		cmocka_unit_test(test_outputs),
+		cmocka_unit_test(test_long_path_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
