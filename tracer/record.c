@@ -5,7 +5,6 @@
  * skeleton, size the ring buffer, load, attach, then start the command,
  * drain, and tear everything down at one cleanup label.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <fcntl.h>
@@ -18,7 +17,6 @@
 #include <sys/stat.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
