@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "outdir.h"
+#include "rundir.h"
 #include "tracer/record.h"
 #include "stat_print.h"
 
@@ -166,6 +167,10 @@ struct record_cmd {
 	bool quiet;
 	bool counts;            /* -c: per-process and per-channel time, not the report */
 	bool force;             /* --force: replace a non-empty -o DIR */
+	const char *run_base;      /* without -o: <cmd> of ipctrace-out/<cmd>-<time> */
+	int parentfd;              /* then ipctrace-out, else -1 */
+	bool made_parent;          /* ipctrace-out was made by this run */
+	bool made_outdir;          /* the output directory was made by this run */
 	int argc;               /* the command line as given, for the no-root hint */
 	char **argv;
 	struct out_user owner;     /* who the outputs are for */
@@ -414,17 +419,20 @@ static int record_parse(struct record_cmd *rc, int argc, char **argv)
 	if ((ret = parse_options(rc, argc, argv)) >= 0 || (ret = check_environment(rc)) >= 0)
 		return ret;
 	if (!rc->outdir && rc->opt.attach_pid) {
-		snprintf(rc->defdir, sizeof(rc->defdir), "ipctrace-out/pid-%d", (int)rc->opt.attach_pid);
-		rc->outdir = rc->defdir;
+		snprintf(rc->defdir, sizeof(rc->defdir), "pid-%d", (int)rc->opt.attach_pid);
+		rc->run_base = rc->defdir;
 	} else if (!rc->outdir) {
 		const char *name = strrchr(rc->opt.argv[0], '/');
 
 		name = name ? name + 1 : rc->opt.argv[0];
-		if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+		if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || strlen(name) > 64)
 			name = "command";
-		snprintf(rc->defdir, sizeof(rc->defdir), "ipctrace-out/%s", name);
-		rc->outdir = rc->defdir;
+		snprintf(rc->defdir, sizeof(rc->defdir), "%s", name);
+		rc->run_base = rc->defdir;
 	}
+	/* named for now; the run's own directory is made when it starts */
+	if (rc->run_base)
+		rc->outdir = RUNDIR_PARENT;
 	if (snprintf(rc->trace_path, sizeof(rc->trace_path), "%s/%s", rc->outdir,
 		     CLI_TRACE_FILE) >= (int)sizeof(rc->trace_path)) {
 		cli_error("output path too long: '%s'", rc->outdir);
@@ -447,6 +455,96 @@ static void name_trace(void *arg)
 	rc->written[0] = rc->trace_named == 0;
 }
 
+/* Without -o: open (making it) ipctrace-out, and make and open this
+ * run's new directory in it.  Sets rc->dirfd (or -errno); 0, or an exit
+ * code after saying what failed. */
+static int open_run_dir(struct record_cmd *rc, char *why, size_t len)
+{
+	char name[NAME_MAX + 1];
+	struct stat st;
+	int ret;
+
+	rc->made_parent = fstatat(AT_FDCWD, RUNDIR_PARENT, &st, AT_SYMLINK_NOFOLLOW) != 0;
+	rc->parentfd = outdir_open(RUNDIR_PARENT, &rc->owner, false, why, len);
+	if (rc->parentfd < 0) {
+		rc->dirfd = rc->parentfd;
+		return 0;
+	}
+	ret = rundir_make(rc->parentfd, rc->run_base, time(NULL), name, sizeof(name));
+	if (ret) {
+		cli_error("cannot create a directory in '%s': %s", RUNDIR_PARENT, strerror(-ret));
+		return 1;
+	}
+	rc->made_outdir = true;
+	rc->dirfd = openat(rc->parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (rc->dirfd < 0)
+		rc->dirfd = -errno;
+	snprintf(rc->defdir, sizeof(rc->defdir), "%s/%s", RUNDIR_PARENT, name);
+	rc->outdir = rc->defdir;
+	/* both fit: NAME_MAX bounds the name */
+	snprintf(rc->trace_path, sizeof(rc->trace_path), "%.300s/%s", rc->outdir, CLI_TRACE_FILE);
+	return 0;
+}
+
+/* With -o DIR: open (making it) DIR, which must be empty unless --force.
+ * Sets rc->dirfd (or -errno); 0, or an exit code after saying why. */
+static int open_given_dir(struct record_cmd *rc, char *why, size_t len)
+{
+	struct stat st;
+
+	rc->made_outdir = fstatat(AT_FDCWD, rc->outdir, &st, 0) != 0;
+	rc->dirfd = outdir_open(rc->outdir, &rc->owner, rc->outdir_given, why, len);
+	if (rc->dirfd >= 0 && !rc->force && rundir_is_empty(rc->dirfd) == 0) {
+		cli_error("'%s' is not empty: give --force to replace what it holds, or "
+			  "another -o", rc->outdir);
+		return 1;
+	}
+	return 0;
+}
+
+/* A run that recorded nothing leaves nothing: the directories it made,
+ * now empty, go. */
+static void remove_made_dirs(struct record_cmd *rc)
+{
+	const char *name = rc->outdir + strlen(RUNDIR_PARENT) + 1;
+
+	if (!rc->made_outdir)
+		return;
+	if (rc->run_base && rc->parentfd >= 0) {
+		unlinkat(rc->parentfd, name, AT_REMOVEDIR);
+		if (rc->made_parent)
+			unlinkat(AT_FDCWD, RUNDIR_PARENT, AT_REMOVEDIR);
+	} else if (!rc->run_base) {
+		unlinkat(AT_FDCWD, rc->outdir, AT_REMOVEDIR);
+	}
+}
+
+/* Is NAME one of the outputs this run wrote (kept by --force)? */
+static bool is_written_output(const char *name, void *arg)
+{
+	struct record_cmd *rc = arg;
+
+	for (size_t i = 0; i < cli_noutputs; i++)
+		if (rc->written[i] && !strcmp(name, cli_outputs[i].name))
+			return true;
+	return false;
+}
+
+/* After a recording: --force removes what DIR held before; a new run's
+ * directory becomes ipctrace-out/latest. */
+static void finish_outputs(struct record_cmd *rc)
+{
+	int ret;
+
+	if (rc->force && !rc->run_base && (ret = rundir_clear(rc->dirfd, is_written_output, rc)))
+		cli_warning("cannot remove all of what '%s' held before: %s", rc->outdir,
+			    strerror(-ret));
+	if (rc->run_base && rc->parentfd >= 0 &&
+	    (ret = rundir_link_latest(rc->parentfd, rc->outdir + strlen(RUNDIR_PARENT) + 1)))
+		cli_warning("cannot point '%s/%s' at this run: %s", RUNDIR_PARENT, RUNDIR_LATEST,
+			    strerror(-ret));
+}
+
 /* Open (making it) the output directory and create the trace in it, as
  * the user the outputs are for.  0 or the exit code. */
 static int open_outputs(struct record_cmd *rc)
@@ -460,7 +558,11 @@ static int open_outputs(struct record_cmd *rc)
 			  strerror(-ret));
 		return 1;
 	}
-	rc->dirfd = outdir_open(rc->outdir, &rc->owner, rc->outdir_given, why, sizeof(why));
+	ret = rc->run_base ? open_run_dir(rc, why, sizeof(why)) : open_given_dir(rc, why, sizeof(why));
+	if (ret > 0) {
+		out_user_leave(&rc->owner);
+		return ret;
+	}
 	if (rc->dirfd >= 0)
 		fd = outdir_create_file(rc->dirfd, CLI_TRACE_FILE, rc->trace_tmp);
 	out_user_leave(&rc->owner);
@@ -522,8 +624,9 @@ static int record_execute(struct record_cmd *rc, struct record_result *res)
 	}
 	if (ret) {
 		cli_error("%s", err);
-		/* nothing ran: leave no empty trace */
+		/* nothing ran: leave no empty trace, nor its directories */
 		remove_trace(rc);
+		remove_made_dirs(rc);
 		return res->exec_failed ? 127 : 1;	/* 127: as a shell says "not found" */
 	}
 	if (res->write_error)
@@ -607,8 +710,10 @@ static int record_render(struct record_cmd *rc, const struct record_result *res)
 		struct stat st;
 
 		/* a trace that holds nothing at all is not left behind */
-		if (fstat(rc->trace_fd, &st) == 0 && st.st_size == 0)
+		if (fstat(rc->trace_fd, &st) == 0 && st.st_size == 0) {
 			remove_trace(rc);
+			remove_made_dirs(rc);
+		}
 		ret = 1;
 	} else {
 		ret = cli_render_outputs(rc->dirfd, rc->outdir, &m, rc->written, &stopped);
@@ -703,7 +808,7 @@ static int stat_report(struct record_cmd *rc, struct record_result *res)
 
 static int record_main(int argc, char **argv, bool stat)
 {
-	struct record_cmd rc = { .dirfd = -1, .trace_fd = -1, .stat = stat,
+	struct record_cmd rc = { .dirfd = -1, .trace_fd = -1, .parentfd = -1, .stat = stat,
 				 .name = stat ? "stat" : "record", .top = DEFAULT_STAT_TOP };
 	struct record_result res;
 	int ret;
@@ -717,6 +822,8 @@ static int record_main(int argc, char **argv, bool stat)
 		}
 		if ((ret = record_execute(&rc, &res)) < 0) {
 			ret = stat ? stat_report(&rc, &res) : record_render(&rc, &res);
+			if (rc.written[0])
+				finish_outputs(&rc);
 			if (ret == 0 && res.write_error)
 				ret = 1;
 			else if (ret == 0)
@@ -728,6 +835,8 @@ static int record_main(int argc, char **argv, bool stat)
 		close(rc.trace_fd);
 	if (rc.dirfd >= 0)
 		close(rc.dirfd);
+	if (rc.parentfd >= 0)
+		close(rc.parentfd);
 	return ret;
 }
 

@@ -6,7 +6,10 @@
 
 /* The recording options, shown by `trace --help` and `trace help record`. */
 #define RECORD_OPTIONS \
-	  "  -o, --output DIR     output directory (default: ipctrace-out/<CMD name>)\n" \
+	  "  -o, --output DIR     output directory, empty or new (default: a new\n" \
+	  "                       ipctrace-out/<CMD name>-<YYYYmmdd-HHMMSS>, and\n" \
+	  "                       ipctrace-out/latest pointing at it)\n" \
+	  "      --force          with -o: replace what DIR holds with this run's files\n" \
 	  "  -p, --pid PID        attach to a running process (and its new children)\n" \
 	  "                       instead of running CMD; Ctrl-C detaches\n" \
 	  "  -e, --events KINDS   record only these kinds, comma-separated: pipe, fifo,\n" \
@@ -52,7 +55,7 @@ static const struct {
 	  "  version    versions of ipctrace, its trace format and libbpf\n"
 	  "\n"
 	  "Examples:\n"
-	  "  sudo %1$s demos/pipe_sum                 # trace, write ipctrace-out/pipe_sum/\n"
+	  "  sudo %1$s demos/pipe_sum                 # trace, write ipctrace-out/pipe_sum-<time>/\n"
 	  "  sudo %1$s -o out demos/pipe_sum -n 100 -p 4\n"
 	  "  %1$s report out/trace.ipct               # no root needed from here on\n"
 	  "  %1$s report --json out/trace.ipct\n"
@@ -137,9 +140,9 @@ static const struct {
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
 	  "\n"
 	  "Examples:\n"
-	  "  %1$s report ipctrace-out/pipe_sum/trace.ipct\n"
-	  "  %1$s report --json ipctrace-out/pipe_sum/trace.ipct | jq '.flows'\n"
-	  "  %1$s report --waits --critical-path ipctrace-out/webserver/trace.ipct\n" },
+	  "  %1$s report ipctrace-out/latest\n"
+	  "  %1$s report --json ipctrace-out/latest | jq '.flows'\n"
+	  "  %1$s report --waits --critical-path ipctrace-out/latest\n" },
 	{ "graph",
 	  "Usage: %1$s graph [--format svg|dot] [-o OUT] [FILTERS] FILE|DIR\n"
 	  "\n"
@@ -210,8 +213,8 @@ static const struct {
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
 	  "\n"
 	  "Examples:\n"
-	  "  %1$s dump ipctrace-out/pipe_sum/trace.ipct | grep EPIPE\n"
-	  "  %1$s dump --json --kind pipe ipctrace-out/pipe_sum | jq -c 'select(.errno)'\n" },
+	  "  %1$s dump ipctrace-out/latest | grep EPIPE\n"
+	  "  %1$s dump --json --kind pipe ipctrace-out/latest | jq -c 'select(.errno)'\n" },
 	{ "merge",
 	  "Usage: %1$s merge [--host-label FILE=NAME]... -o OUT FILE...\n"
 	  "\n"

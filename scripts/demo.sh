@@ -3,9 +3,9 @@
 # demo and say where the pictures are.
 set -e
 cd "$(dirname "$0")/.."
-OUT=ipctrace-out/pipe_sum
-echo "  DEMO    ./trace -o $OUT demos/pipe_sum -n 10000 -p 10"
-./trace -o "$OUT" demos/pipe_sum -n 10000 -p 10
+OUT=ipctrace-out/latest
+echo "  DEMO    ./trace demos/pipe_sum -n 10000 -p 10"
+./trace demos/pipe_sum -n 10000 -p 10
 echo
 echo "Open these in a browser:"
 echo "  $OUT/graph.svg      who talked to whom (fork tree dashed, pipe edges with bytes)"

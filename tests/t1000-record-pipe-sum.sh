@@ -71,9 +71,10 @@ test_expect_success 'report, graph and timeline need no root' '
 	xmllint --noout t.svg
 '
 
-test_expect_success 'the default output directory is ipctrace-out/<command>' '
+test_expect_success 'the default output directory is ipctrace-out/<command>-<time>' '
 	"$T" -q "$ROOT/demos/pipe_sum" -n 10 -p 2 >/dev/null &&
-	test -s ipctrace-out/pipe_sum/trace.ipct && test -s ipctrace-out/pipe_sum/timeline.svg
+	ls ipctrace-out | grep -Eqx "pipe_sum-[0-9]{8}-[0-9]{6}" &&
+	test -s ipctrace-out/latest/trace.ipct && test -s ipctrace-out/latest/timeline.svg
 '
 
 test_expect_success 'the summary names the processes and the loss count' '

@@ -23,8 +23,8 @@ test_expect_code 2 'no command is a usage error' '"$T" record'
 test_expect_code 2 'unknown option is a usage error' '"$T" --bogus true'
 test_expect_code 2 'bad buffer size is a usage error' '"$T" -b 3 true'
 test_expect_success '--help shows examples' '"$T" --help | grep -q Examples && "$T" record --help | grep -q -- --output'
-test_expect_code 7 'exits with the command status' '"$T" -q -o d sh -c "exit 7" >/dev/null'
-test_expect_code 137 'a command killed by signal 9 gives 128+9' '"$T" -q -o d sh -c "kill -9 \$\$" >/dev/null'
+test_expect_code 7 'exits with the command status' '"$T" -q -o d7 sh -c "exit 7" >/dev/null'
+test_expect_code 137 'a command killed by signal 9 gives 128+9' '"$T" -q -o d9 sh -c "kill -9 \$\$" >/dev/null'
 
 test_expect_success 'SUDO_UID/SUDO_GID: the command runs as that user, outputs belong to it' '
 	chmod 755 . && mkdir home && chown 65534:65534 home &&

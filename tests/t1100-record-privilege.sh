@@ -17,13 +17,13 @@ victim_intact() {
 	sha256sum -c --quiet victim.sum && [ "$(stat -c %u:%g victim)" = 0:0 ]
 }
 
-test_expect_success 'a link in the -o directory to a victim file: replaced, not followed' '
+test_expect_success 'a link in the -o directory to a victim file: --force replaces it, not followed' '
 	chmod 755 . && make_victim &&
 	mkdir x && chown 65534 x &&
 	for f in trace.ipct report.json graph.dot graph.svg timeline.svg perfetto.json; do
 		ln -s "$PWD/victim" x/$f || exit 1
 	done &&
-	as_user "$T" -q -o x true &&
+	as_user "$T" -q --force -o x true &&
 	victim_intact &&
 	for f in trace.ipct report.json graph.dot graph.svg timeline.svg perfetto.json; do
 		[ -f x/$f ] && [ ! -L x/$f ] && [ "$(stat -c %u x/$f)" = 65534 ] || exit 1
@@ -34,7 +34,7 @@ test_expect_success 'a link in the -o directory to a victim file: replaced, not 
 test_expect_success 'the same as plain root, without sudo' '
 	make_victim && mkdir r &&
 	ln -s "$PWD/victim" r/report.json && ln -s "$PWD/victim" r/trace.ipct &&
-	"$T" -q -o r true && victim_intact &&
+	"$T" -q --force -o r true && victim_intact &&
 	[ ! -L r/report.json ] && [ ! -L r/trace.ipct ] && jq -e .processes r/report.json >/dev/null
 '
 
@@ -88,30 +88,33 @@ test_expect_success 'under sudo the user cannot be made to write where it may no
 	[ ! -e rootdir/out ]
 '
 
-test_expect_code 1 'a trap planted at ipctrace-out/<cmd> is refused' '
+test_expect_success 'traps planted in ipctrace-out (the run name, latest) are not followed' '
 	chmod 755 . && mkdir work && chown 65534 work && cd work &&
-	mkdir -m 700 ../secret2 &&
-	mkdir ipctrace-out && ln -s "$PWD/../secret2" ipctrace-out/true &&
-	chown -h 65534:65534 ipctrace-out ipctrace-out/true &&
-	as_user "$T" -q true 2>err; rc=$?; cat err;
-	grep -q "refusing to write into .ipctrace-out/true.: .true. is a symbolic link" err &&
-	[ -z "$(ls ../secret2)" ] && exit $rc
+	mkdir -m 700 ../secret2 ../secret4 && mkdir ipctrace-out &&
+	for s in $(seq -2 2); do
+		ln -s "$PWD/../secret2" ipctrace-out/true-$(date -d "$s sec" +%Y%m%d-%H%M%S); done &&
+	ln -s "$PWD/../secret4" ipctrace-out/latest &&
+	chown -h 65534:65534 ipctrace-out ipctrace-out/* &&
+	as_user "$T" -q true 2>err; rc=$?; cat err; [ $rc = 0 ] &&
+	[ -z "$(ls ../secret2)" ] && [ -z "$(ls ../secret4)" ] &&
+	test -L ipctrace-out/latest && test -s ipctrace-out/latest/trace.ipct &&
+	case $(readlink ipctrace-out/latest) in true-*-*-[0-9]) ;; *) exit 1 ;; esac
 '
 test_expect_code 1 'ipctrace-out itself a link: refused, the default path follows no link' '
 	mkdir -m 700 secret3 && ln -s "$PWD/secret3" ipctrace-out &&
 	"$T" -q true 2>err; rc=$?; cat err;
-	grep -q "refusing to write into .ipctrace-out/true.: .ipctrace-out. is a symbolic link" err &&
+	grep -q "refusing to write into .ipctrace-out.: .ipctrace-out. is a symbolic link" err &&
 	[ -z "$(ls secret3)" ] && exit $rc
 '
 test_expect_code 1 'ipctrace-out owned by another user is refused' '
-	mkdir -p ipctrace-out/true && chown 65533 ipctrace-out/true &&
+	rm -f ipctrace-out && mkdir ipctrace-out && chown 65533 ipctrace-out &&
 	"$T" -q true 2>err; rc=$?; cat err;
-	grep -q "it belongs to user 65533" err && exit $rc
+	grep -q "it belongs to user 65533" err && [ -z "$(ls ipctrace-out)" ] && exit $rc
 '
 test_expect_success 'the default directory is created as the user, in the user'"'"'s directory' '
 	chmod 755 . && mkdir u && chown 65534:65534 u && cd u &&
 	as_user "$T" -q true &&
-	[ "$(stat -c %u:%g ipctrace-out ipctrace-out/true ipctrace-out/true/graph.svg | sort -u)" = 65534:65534 ]
+	[ "$(stat -c %u:%g ipctrace-out ipctrace-out/true-* ipctrace-out/latest ipctrace-out/latest/graph.svg | sort -u)" = 65534:65534 ]
 '
 
 test_expect_success 'rendering runs as the user: no file of root'"'"'s is left, no temporary either' '
