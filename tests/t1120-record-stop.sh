@@ -54,6 +54,7 @@ COUNTER='$SIG{INT} = sub { $n++ }; open F, ">ready"; close F;
 kept() { ls -A "$1" | sort | tr "\n" " "; }
 
 test_expect_success 'SIGINT while drawing: stops at once, keeps the trace and what was whole' '
+	rm -rf d
 	IPCTRACE_TEST_DRAW_DELAY=graph.svg "$T" -o d sh -c "echo hi | cat" >out 2>err &
 	tp=$! &&
 	i=0; until ls d/.graph.svg.*.tmp >/dev/null 2>&1 || [ $i -gt 400 ]; do sleep 0.05; i=$((i+1)); done;
@@ -66,6 +67,7 @@ test_expect_success 'SIGINT while drawing: stops at once, keeps the trace and wh
 	grep -q "^digraph" d/graph.dot
 '
 test_expect_success 'SIGTERM while drawing: the same, exit 143' '
+	rm -rf d
 	mkdir c2 && cd c2 || exit 1
 	IPCTRACE_TEST_DRAW_DELAY=timeline.svg "$T" -q -o d true 2>err &
 	tp=$! &&
@@ -75,23 +77,27 @@ test_expect_success 'SIGTERM while drawing: the same, exit 143' '
 	xmllint --noout d/graph.svg
 '
 test_expect_success 'Ctrl-C on the terminal while drawing: the same, exit 130' '
+	rm -rf d
 	mkdir c3 && cd c3 &&
 	IPCTRACE_TEST_DRAW_DELAY=graph.svg on_pty "d/.graph.svg.*.tmp" "$T" -q -o d true >out; rc=$?;
 	cat out; [ $rc = 130 ] && [ "$(kept d)" = "graph.dot report.json trace.ipct " ]
 '
 
 test_expect_success 'Ctrl-C on the terminal reaches the command once, not twice' '
+	rm -rf d
 	mkdir c4 && cd c4 &&
 	on_pty ready "$T" -q -o d perl -e "$COUNTER" >out; rc=$?; cat out;
 	[ $rc = 0 ] && [ "$(cat ints)" = 1 ] &&
 	[ "$(jq .interrupted d/report.json)" = true ]
 '
 test_expect_success '... and the tracer passes it on to a command in another session' '
+	rm -rf d
 	mkdir c5 && cd c5 &&
 	on_pty ready "$T" -q -o d setsid perl -e "$COUNTER" >out; rc=$?; cat out;
 	[ $rc = 0 ] && [ "$(cat ints)" = 1 ] && [ "$(jq .interrupted d/report.json)" = true ]
 '
 test_expect_success 'a SIGINT sent to the tracer alone is passed on to the command once' '
+	rm -rf d
 	mkdir c6 && cd c6 || exit 1
 	setsid "$T" -q -o d perl -e "$COUNTER" >/dev/null 2>err &
 	tp=$! &&

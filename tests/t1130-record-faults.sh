@@ -41,6 +41,7 @@ test_expect_success 'disk full while recording: the events stored are counted, n
 '
 
 test_expect_success '5000 arguments: the command runs with all, the trace stores 4096 and a note' '
+	rm -rf x
 	"$T" -q -o x sh -c "echo \$#" sh $(seq 4999) >out &&
 	[ "$(cat out)" = 4999 ] &&
 	[ "$(jq ".command | length" x/report.json)" = 4096 ] &&
@@ -48,6 +49,7 @@ test_expect_success '5000 arguments: the command runs with all, the trace stores
 	[ "$(jq -r ".command[4095]" x/report.json)" = "[908 more arguments not stored]" ]
 '
 test_expect_success '/bin/true with 5000 arguments (the issue'"'"'s case) exits 0' '
+	rm -rf x
 	"$T" -q -o x /bin/true $(seq 5000) && [ -s x/graph.svg ]
 '
 
