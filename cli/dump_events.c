@@ -457,7 +457,6 @@ static bool event_line(struct dump_state *st, struct dump_line *line, const stru
 	}
 	case IPCT_EV_EXIT: {
 		const struct ipct_exit_event *e = (const void *)h;
-
 		char how[80];
 
 		viz_exit_describe(e->exit_code, word, sizeof(word));
@@ -544,7 +543,8 @@ void dump_event(struct dump_state *st, FILE *out, const struct ipct_event_header
 	} else {
 		/* too short for its type (the reader refuses these), or a type
 		 * this dump does not know: say so, read nothing past the header */
-		dump_line_init(&line, DUMP_CALL, "?");
+		dump_line_init(&line, DUMP_RECORD, "record");
+		dump_line_after(&line);
 		dump_arg_num(&line, "type", h->type);
 		dump_arg_num(&line, "size", h->size);
 	}

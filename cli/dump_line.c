@@ -204,6 +204,9 @@ void dump_line_text(FILE *out, const struct dump_line *line, double t, uint32_t 
 	case DUMP_END:
 		fprintf(out, "+++ %s +++", line->name);
 		break;
+	case DUMP_RECORD:
+		fputs(line->name, out);
+		break;
 	}
 	if (before < line->nargs) {
 		fputc(' ', out);
@@ -247,7 +250,7 @@ static void json_fd_name(FILE *out, const char *key, const struct dump_arg *a)
 
 void dump_line_json(FILE *out, const struct dump_line *line, double t, uint32_t pid, uint32_t tid)
 {
-	static const char *const forms[] = { "call", "signal", "end" };
+	static const char *const forms[] = { "call", "signal", "end", "record" };
 
 	fprintf(out, "{\"time\":%.9f,\"pid\":%u,\"tid\":%u,\"event\":\"%s\",\"name\":", t, pid, tid,
 		forms[line->form]);

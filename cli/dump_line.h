@@ -38,6 +38,7 @@ enum dump_form {
 	DUMP_CALL,      /* name(args) = ret */
 	DUMP_SIGNAL,    /* --- SIGUSR1 {args} --- */
 	DUMP_END,       /* +++ killed by SIGPIPE +++ */
+	DUMP_RECORD,    /* name key=value...: a record dump has no call for */
 };
 
 

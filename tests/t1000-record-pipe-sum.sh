@@ -15,6 +15,7 @@ root_pid() {
 # check_sum N P: trace pipe_sum -n N -p P and verify everything exact.
 check_sum() {
 	n=$1 p=$2 d=out-$1-$2
+	rm -rf "$d"
 	"$T" -q -o "$d" "$ROOT/demos/pipe_sum" -n "$n" -p "$p" >stdout 2>stderr || { cat stderr; return 1; }
 	expected=$(( n * (n + 1) / 2 ))
 	grep -q "sum=$expected " stdout || { echo "demo output: $(cat stdout)"; return 1; }

@@ -50,6 +50,7 @@ each_worker() {
 # basics: exit status 0, 0 lost, every process exited 0.
 record() {
 	out=$1; shift
+	rm -rf "$out"
 	"$T" -q -o "$out" "$@" >"$out.stdout" 2>"$out.stderr" ||
 		{ echo "trace failed: $?"; cat "$out.stderr"; return 1; }
 	grep -q " ok$" "$out.stdout" || { echo "demo: $(cat "$out.stdout")"; return 1; }
@@ -190,6 +191,7 @@ cc -O2 -Wall -Wextra -o "$TEST_TMP/pipe_writers" "$ROOT/tests/workloads/pipe_wri
 # what the reader counted from the bytes themselves.
 check_writers() {
 	out=pw-$1-$2
+	rm -rf "$out"
 	"$T" -q -o $out "$TEST_TMP/pipe_writers" "$1" "$2" >$out.stdout 2>$out.stderr ||
 		{ echo "trace failed"; cat $out.stderr; return 1; }
 	r=$out/report.json

@@ -57,6 +57,7 @@ same() {
 # every process must exit 0.
 record() {
 	out=$1; shift
+	rm -rf "$out"
 	"$T" -q -o "$out" "$@" >"$out.stdout" 2>"$out.stderr" ||
 		{ echo "trace failed: $?"; cat "$out.stdout" "$out.stderr"; return 1; }
 	r=$out/report.json

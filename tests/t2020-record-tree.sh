@@ -19,6 +19,7 @@ same() {
 # record OUT CMD...: trace CMD into OUT; exit 0 and nothing lost.
 record() {
 	out=$1; shift
+	rm -rf "$out"
 	"$T" -q -o "$out" "$@" >"$out.stdout" 2>"$out.stderr" ||
 		{ echo "trace failed: $?"; cat "$out.stdout" "$out.stderr"; return 1; }
 	jq -e . "$out/report.json" >/dev/null &&

@@ -27,6 +27,7 @@ kinds() {
 # record OUT ARGS...: run the trace with ARGS; it must exit 0, lose nothing.
 record() {
 	out=$1; shift
+	rm -rf "$out"
 	"$T" -q -o "$out" "$@" >"$out.stdout" 2>"$out.stderr" ||
 		{ echo "trace failed: $?"; cat "$out.stderr"; return 1; }
 	[ "$(json_get "$out/report.json" .lost_events)" = 0 ] &&

@@ -15,6 +15,7 @@ T="$ROOT/trace"
 # some of these commands are killed on purpose); nothing may be lost.
 record() {
 	out=$1; shift
+	rm -rf "$out"
 	"$T" -q -o "$out" "$@" >"$out.stdout" 2>"$out.stderr"
 	jq -e . "$out/report.json" >/dev/null || { cat "$out.stderr"; return 1; }
 	[ "$(json_get "$out/report.json" .lost_events)" = 0 ] ||

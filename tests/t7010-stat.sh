@@ -16,6 +16,7 @@ P=4
 # stat NAME DEMO: `trace stat --json` of DEMO -n 1000 -p $P (its own
 # output discarded, so stdout is the JSON) into NAME.json.
 stat() {
+	rm -rf "$1"
 	"$T" stat -q --json -o "$1" sh -c "\"$D/$2\" -n 1000 -p $P >/dev/null" >"$1.json" 2>"$1.err" ||
 		{ echo "trace stat failed: $?"; cat "$1.err"; return 1; }
 }
