@@ -148,7 +148,7 @@ struct ipct_io_event {
 	__u8 kind;               /* enum ipct_kind */
 	__u8 dir;                /* enum ipct_dir */
 	__u32 flags;             /* IPCT_IO_*; send/recv flags in the upper 16 bits */
-	/* since issue 4: */
+	/* Older files' records end here; the reader widens them with zeros. */
 	__u64 offset;            /* files: position of the first byte; else 0 */
 	__u64 peer_ino;          /* unix sockets: the peer socket's id, 0 if none.  Unix
 				    sockets are named by an opaque 32-bit id of their

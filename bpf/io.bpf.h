@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * io.bpf.h - data-moving calls (read/write and friends, the send and recv calls,
- * splice, tee) on pipes, FIFOs, regular files and sockets; open of FIFOs
- * and files; pipe()/pipe2().  Each handler runs at sys_exit, where the
+ * io.bpf.h - data-moving calls (read/write and friends, the send and recv
+ * calls, splice, tee) on pipes, FIFOs, regular files and sockets; open of
+ * FIFOs and files; pipe()/pipe2().  Each handler runs at sys_exit, where the
  * arguments are still in pt_regs and the result is known.
  */
 #ifndef IPCTRACE_IO_BPF_H

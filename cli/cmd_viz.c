@@ -1,6 +1,6 @@
 /*
- * cmd_viz - `trace report`, `trace graph`, `trace timeline`, `trace perfetto`: read a trace
- * file (no root needed) and write one output.
+ * cmd_viz - `trace report`, `trace graph`, `trace timeline`, `trace
+ * perfetto`: read a trace file (no root needed) and write one output.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -122,8 +122,9 @@ static int section_option(struct report_options *o, int c, const char *arg)
 	}
 }
 
-/* Shared option loop of the reading commands; ACCEPT says which of
- * --format, --json and the report sections COMMAND takes.  0, -1 after --help, or an exit code. */
+/* Shared option loop of the reading commands; ACCEPT says which of --format,
+ * --json and the report sections COMMAND takes.  0, -1 after --help, or an
+ * exit code. */
 static int parse_viz_args(const char *command, unsigned accept, int argc, char **argv,
 			  struct viz_args *a)
 {

@@ -2,11 +2,11 @@
  * trace_event - the minimum size of each event record type, and the check
  * every consumer of records relies on (see trace_file.h).
  *
- * A record shorter than its type's struct would make a consumer read past
- * its end, so the reader refuses such records before anyone sees them
- * (records of an older, shorter form of a type it widens to the full
- * struct), and the model, `trace dump` and the tracer's process table
- * check again with the same function.  A record type added to bpf/events.h gets its line in
+ * A record shorter than its type's struct would make a consumer read past its
+ * end, so the reader refuses such records before anyone sees them (records of
+ * an older, shorter form of a type it widens to the full struct), and the
+ * model, `trace dump` and the tracer's process table check again with the
+ * same function.  A record type added to bpf/events.h gets its line in
  * min_size[] here.  Types without a line (written by a newer tracer) are
  * passed through: consumers skip types they do not know.
  */

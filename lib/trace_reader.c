@@ -247,7 +247,7 @@ static int parse_stats(struct trace_reader *r, struct tf_cursor c)
 		s.lost[i] = tf_load64(c.p + 8 * i);
 	c.p += 8 * (size_t)nlost;
 	c.left -= 8 * (size_t)nlost;
-	/* Written since the size limit exists; absent (0) in older files. */
+	/* Older files end the statistics here: unrecorded reads as 0. */
 	if (c.left >= 8)
 		tf_get_u64(&c, &s.unrecorded);
 	r->stats = s;

@@ -8,11 +8,22 @@
 #   '
 #   test_done
 #
-# Each case runs in a subshell inside a fresh scratch directory ($TEST_TMP,
-# removed at exit) with `set -e` semantics off: the body's exit status is the
-# verdict.  On failure the case's output is shown as TAP comments.
-# Prerequisites: `require_root`, `require_btf` and `require_cmd X` skip the
-# whole script with a reason; `test_skip TITLE REASON` skips one case.
+# Each case runs in a subshell in the script's scratch directory ($TEST_TMP,
+# shared by its cases, removed at exit) with `set -e` semantics off: the
+# body's exit status is the verdict.  On failure the case's output is shown
+# as TAP comments.
+#
+# What it defines:
+#   ROOT                      the source tree (tests/..), exported
+#   TEST_TMP                  the scratch directory, under $TMPDIR (or /tmp)
+#   test_expect_success T B   case T passes when body B exits 0
+#   test_expect_code C T B    case T passes when body B exits with code C
+#   test_skip T REASON        case T is skipped
+#   skip_all REASON           skip the whole script (plan 1..0)
+#   require_root, require_btf, require_cmd X
+#                             skip_all unless root / kernel BTF / command X
+#   json_get FILE FILTER      print what jq's FILTER gives on FILE
+#   test_done                 print the plan; exit 1 when a case failed
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT
@@ -21,6 +32,7 @@ trap 'rm -rf "$TEST_TMP"' EXIT
 test_count=0
 test_failed=0
 
+# test_expect_success TITLE BODY: one case, passing when BODY exits 0.
 test_expect_success() {
 	_title=$1
 	_body=$2
@@ -34,7 +46,7 @@ test_expect_success() {
 	fi
 }
 
-# test_expect_failure_code CODE TITLE BODY: BODY must exit with CODE.
+# test_expect_code CODE TITLE BODY: one case, passing when BODY exits with CODE.
 test_expect_code() {
 	_code=$1
 	_title=$2
@@ -51,16 +63,20 @@ test_expect_code() {
 	fi
 }
 
+# test_skip TITLE REASON: one case, reported as skipped.
 test_skip() {
 	test_count=$((test_count + 1))
 	echo "ok $test_count - $1 # SKIP $2"
 }
 
+# skip_all REASON: skip the whole script (no case has run yet).
 skip_all() {
 	echo "1..0 # SKIP $1"
 	exit 0
 }
 
+# require_root, require_btf, require_cmd CMD: skip_all unless running as
+# root, the kernel has BTF, or CMD is on the PATH.
 require_root() {
 	[ "$(id -u)" -eq 0 ] || skip_all "needs root (run: sudo make check)"
 }
@@ -79,6 +95,7 @@ json_get() {
 	jq -r "$2" "$1"
 }
 
+# test_done: print the plan and exit 0, or 1 when a case failed.
 test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]

@@ -48,7 +48,7 @@ test_expect_success '5000 arguments: the command runs with all, the trace stores
 	[ "$(jq -r ".command[4094]" x/report.json)" = 4091 ] &&
 	[ "$(jq -r ".command[4095]" x/report.json)" = "[908 more arguments not stored]" ]
 '
-test_expect_success '/bin/true with 5000 arguments (the issue'"'"'s case) exits 0' '
+test_expect_success '/bin/true with 5000 arguments exits 0' '
 	rm -rf x
 	"$T" -q -o x /bin/true $(seq 5000) && [ -s x/graph.svg ]
 '

@@ -12,23 +12,22 @@
  *   what P waited for;
  * - with no known peer: P was BLOCKED for the whole call, and the walk
  *   goes on in P before the call.
- * Two more kinds of wake-up are inferred, for waits the trace does not
- * record (wait4, ppoll, accept...): if after that wait ended (and by T)
- * a child of P exited, or a traced process's signal was delivered to P,
- * the latest of these is taken to have ended a wait of P: BLOCKED for
- * that process (from the child's exit up to P's first call after it;
- * from the signal's generation to its delivery), and the walk goes on in
- * it (in the child at its exit, in the sender at the generation).  This
- * is how a parent that reaps its workers hands the path to the worker
- * that finished last, and how a server stopped by a signal hands it to
- * whoever sent it.  Likewise a receive that found its data ready, sent by
- * another process after the receiver's previous call returned: the
- * receiver was probably in a poll the trace does not record (collect_ready).
- * When P has no earlier wait, it was running since its fork, and the walk
- * goes on in its parent at the fork; a process with no traced parent ran
- * from time 0.  Every wait and every exit is used at most once, so the walk ends; each
- * step starts where the last one ended, so the segments tile [0, end]
- * exactly and add up to the wall time.
+ * Two more kinds of wake-up are inferred, for waits the trace does not record
+ * (wait4, ppoll, accept...): if after that wait ended (and by T) a child of P
+ * exited, or a traced process's signal was delivered to P, the latest of
+ * these is taken to have ended a wait of P: BLOCKED for that process (from
+ * the child's exit up to P's first call after it; from the signal's
+ * generation to its delivery), and the walk goes on in it (in the child at
+ * its exit, in the sender at the generation).  This is how a parent that
+ * reaps its workers hands the path to the worker that finished last, and how
+ * a server stopped by a signal hands it to whoever sent it.  Likewise a
+ * receive that found its data ready, sent by another process after the
+ * receiver's previous call returned: the receiver was probably in a poll the
+ * trace does not record (collect_ready).  When P has no earlier wait, it was
+ * running since its fork, and the walk goes on in its parent at the fork; a
+ * process with no traced parent ran from time 0.  Every wait and every exit
+ * is used at most once, so the walk ends; each step starts where the last one
+ * ended, so the segments tile [0, end] exactly and add up to the wall time.
  *
  * "Running" means "not in a recorded wait": time in calls the tracer does
  * not see (waits_unseen()) counts as running.

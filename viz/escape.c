@@ -20,13 +20,13 @@
  *    normalisation.  Characters XML 1.0 forbids (other control characters,
  *    0x7f, U+FFFE, U+FFFF) and invalid bytes are written as the four
  *    characters "\xNN" per byte.  A backslash is left as is.
- *  - DOT label (for agsafeset or a quoted DOT string): Graphviz expands
- *    \N \G \n \l \r in labels and turns "\\" into "\", so a backslash is
- *    doubled.  `"` is kept as is: the value goes through agsafeset, and
- *    agwrite quotes it as \" itself (a \" in the value would be written
- *    \\" and break the DOT file; checked with Graphviz 2.43).  `&` becomes "&amp;" because Graphviz
- *    decodes HTML entities in plain labels ("&#1;" would otherwise put a
- *    forbidden byte into the SVG).  Control characters, XML-forbidden
+ *  - DOT label (for agsafeset or a quoted DOT string): Graphviz expands \N \G
+ *    \n \l \r in labels and turns "\\" into "\", so a backslash is doubled.
+ *    `"` is kept as is: the value goes through agsafeset, and agwrite quotes
+ *    it as \" itself (a \" in the value would be written \\" and break the
+ *    DOT file; checked with Graphviz 2.43).  `&` becomes "&amp;" because
+ *    Graphviz decodes HTML entities in plain labels ("&#1;" would otherwise
+ *    put a forbidden byte into the SVG).  Control characters, XML-forbidden
  *    characters and invalid bytes become the text \xNN, written "\\xNN" so
  *    that it renders with one backslash.
  */

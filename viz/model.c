@@ -4,11 +4,11 @@
  * viz_model_build() streams the events once: lifecycle events (fork, exec,
  * exit) fill the process table, pipe() and I/O events create objects and
  * operations, the other IPC events go to model_ipc.c (message queues,
- * semaphores, signals, opens), model_sock.c (socket channels) and
- * model_shm.c (shared-memory attachments).  Then, with all events in hand, it merges the trace's own
- * process table (events win where both know a field), sorts operations
- * and forks by time (stable: file order breaks ties), and hands the model
- * to match_model() (match.c), which derives object byte counts, op
+ * semaphores, signals, opens), model_sock.c (socket channels) and model_shm.c
+ * (shared-memory attachments).  Then, with all events in hand, it merges the
+ * trace's own process table (events win where both know a field), sorts
+ * operations and forks by time (stable: file order breaks ties), and hands
+ * the model to match_model() (match.c), which derives object byte counts, op
  * offsets, transfers and flows.  docs/matching.md describes the rule.
  *
  * Processes and objects are found by pid / object id ("pipe:DEV:INO",

@@ -3,16 +3,15 @@
  * machine-readable report of docs/report-json.md (report_text.c prints
  * the human summary from the same statistics).
  *
- * Both reports print the same facts: the command and how it ended, event and loss
- * counts, the processes, the channels (every object seen; shared memory
- * with its attachments), the flows between processes (with a payload
- * sample in JSON; signals by name, semaphores as releases in text), and
- * per-channel call statistics (count, bytes and the
- * exact min/p50/p99/max of the time spent in each call, from sorted
- * durations).  Strings from the traced system go through escape_json() in
- * JSON and through print_safe() (\xNN for non-printable bytes) on a
- * terminal.  Output order is fixed by the model, so the same trace always
- * gives the same bytes.
+ * Both reports print the same facts: the command and how it ended, event and
+ * loss counts, the processes, the channels (every object seen; shared memory
+ * with its attachments), the flows between processes (with a payload sample
+ * in JSON; signals by name, semaphores as releases in text), and per-channel
+ * call statistics (count, bytes and the exact min/p50/p99/max of the time
+ * spent in each call, from sorted durations).  Strings from the traced system
+ * go through escape_json() in JSON and through print_safe() (\xNN for
+ * non-printable bytes) on a terminal.  Output order is fixed by the model, so
+ * the same trace always gives the same bytes.
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -353,7 +353,7 @@ static void test_files(void **state)
 	viz_model_release(&m);
 }
 
-/* Records written before issue 4 end at `offset`: still read, as pipes. */
+/* Older io records end at `offset`: still read, as pipes. */
 static void test_old_io_records(void **state)
 {
 	struct trace_writer *w = it_open(1);
