@@ -61,6 +61,10 @@ int cli_draw_timeline(const struct viz_model *m, FILE *out, void *unused)
 
 int cli_draw_perfetto(const struct viz_model *m, FILE *out, void *unused)
 {
+	if (m->ntransfers > PERFETTO_MAX_TRANSFERS)
+		cli_warning("perfetto: %zu of %zu transfers have no arrow (only the first %d get one); "
+			    "narrow the trace with --window or --pid", m->ntransfers - PERFETTO_MAX_TRANSFERS,
+			    m->ntransfers, PERFETTO_MAX_TRANSFERS);
 	return perfetto_render(m, out);
 }
 

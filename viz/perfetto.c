@@ -7,8 +7,10 @@
  * its main thread; one "X" per operation on its pid/tid; an instant event
  * per fork; and a pair of flow events ("s" inside the send slice, "f" with
  * "bp":"e" inside the receive slice) per transfer, so the UI draws an arrow
- * from each send to its receive.  Only the first PERFETTO_MAX_TRANSFERS
- * transfers are written; the top-level "metadata" says when some were cut.
+ * from each send's return to its receive's return (write_transfers).
+ * Only the first PERFETTO_MAX_TRANSFERS transfers are written; the
+ * top-level "metadata" says how many were left out and why, and the
+ * command says it on stderr.
  *
  * Everything is streamed to OUT; strings from the traced system go through
  * escape_json().  Times are microseconds with three decimals (exact ns).
@@ -20,7 +22,6 @@
 #include "escape.h"
 #include "viz.h"
 
-#define PERFETTO_MAX_TRANSFERS 100000
 
 /* A process's index in m->processes, reachable by pid. */
 struct pid_slot {
@@ -96,7 +97,7 @@ static const char *op_label(const struct viz_model *m, const struct viz_op *op,
 			return send ? "mq_send" : "mq_receive";
 		return send ? "msgsnd" : "msgrcv";
 	case VIZ_OP_SEM:
-		return "semop";
+		return send ? "semop V" : "semop P";
 	case VIZ_OP_SIG_SEND:
 		snprintf(buf, size, "kill %s", viz_signal_name(op->u.sig.sig, sig, sizeof(sig)));
 		return buf;
@@ -232,26 +233,66 @@ static void write_forks(const struct viz_model *m, FILE *out, bool *first)
 	}
 }
 
-/* Flow start/end pairs for the first N transfers; ids 1..N. */
+/* The flow's name: its kind, "signal SIGUSR1", "sem V\u2192P". */
+static const char *flow_name(const struct viz_model *m, const struct viz_op *s,
+			     char *buf, size_t size)
+{
+	enum ipct_kind kind = s->object < m->nobjects ? m->objects[s->object].kind : IPCT_KIND_NONE;
+	char sig[32];
+
+	if (kind == IPCT_KIND_SIGNAL) {
+		snprintf(buf, size, "signal %s", viz_signal_name(s->u.sig.sig, sig, sizeof(sig)));
+		return buf;
+	}
+	if (kind == IPCT_KIND_SEM)
+		return "sem V\u2192P";
+	return viz_kind_name(kind);
+}
+
+/* A zero-length slice at TS on (PID, TID) that a flow end binds to. */
+static void write_point(FILE *out, uint32_t pid, uint32_t tid, const char *name, uint64_t ts,
+			bool *first)
+{
+	next_event(out, first);
+	fprintf(out, "{\"ph\":\"X\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
+		",\"cat\":\"flow\",\"name\":\"%s\",\"ts\":", pid, tid, name);
+	put_us(out, ts);
+	fputs(",\"dur\":0}", out);
+}
+
+/* Flow start/end pairs for the first N transfers; ids 1..N.  Each arrow
+ * goes from the send's return to the receive's return, each end bound to
+ * a zero-length slice there: a receive that blocked began before the send,
+ * so its own slice would put the arrow's head before its tail.  When the
+ * receive returned first (a long write that the reader drained as it
+ * went), the arrow starts at the receive's return too. */
 static void write_transfers(const struct viz_model *m, FILE *out, size_t n, bool *first)
 {
+	char buf[48];
+
 	for (size_t i = 0; i < n; i++) {
 		const struct viz_transfer *t = &m->transfers[i];
 		const struct viz_op *s, *r;
+		const char *name;
+		uint64_t from;
 
 		if (t->send >= m->nops || t->recv >= m->nops)
 			continue;
 		s = &m->ops[t->send];
 		r = &m->ops[t->recv];
+		from = s->ts_ns < r->ts_ns ? s->ts_ns : r->ts_ns;
+		name = flow_name(m, s, buf, sizeof(buf));
+		write_point(out, s->pid, s->tid, name, from, first);
+		write_point(out, r->pid, r->tid, name, r->ts_ns, first);
 		next_event(out, first);
 		fprintf(out, "{\"ph\":\"s\",\"id\":%zu,\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
-			",\"cat\":\"transfer\",\"name\":\"bytes\",\"ts\":", i + 1, s->pid, s->tid);
-		put_us(out, viz_op_begin(s));
+			",\"cat\":\"transfer\",\"name\":\"%s\",\"ts\":", i + 1, s->pid, s->tid, name);
+		put_us(out, from);
 		fprintf(out, ",\"args\":{\"bytes\":%" PRIu64 "}}", t->bytes);
 		next_event(out, first);
 		fprintf(out, "{\"ph\":\"f\",\"bp\":\"e\",\"id\":%zu,\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
-			",\"cat\":\"transfer\",\"name\":\"bytes\",\"ts\":", i + 1, r->pid, r->tid);
-		put_us(out, viz_op_begin(r));
+			",\"cat\":\"transfer\",\"name\":\"%s\",\"ts\":", i + 1, r->pid, r->tid, name);
+		put_us(out, r->ts_ns);
 		fprintf(out, ",\"args\":{\"bytes\":%" PRIu64 "}}", t->bytes);
 	}
 }
@@ -259,6 +300,11 @@ static void write_transfers(const struct viz_model *m, FILE *out, size_t n, bool
 /* The closing "metadata" object: command line and what was cut. */
 static void write_trailer(const struct viz_model *m, FILE *out, size_t ntransfers)
 {
+	char why[160] = "null";
+
+	if (ntransfers < m->ntransfers)
+		snprintf(why, sizeof(why), "\"only the first %d transfers get an arrow; narrow "
+			 "the trace with --window or --pid\"", PERFETTO_MAX_TRANSFERS);
 	fputs("\n],\n", out);
 	fputs("\"displayTimeUnit\":\"ns\",\n\"metadata\":{\"generator\":\"ipctrace\",\"command\":[", out);
 	for (int i = 0; i < m->meta.argc && m->meta.argv; i++) {
@@ -268,10 +314,11 @@ static void write_trailer(const struct viz_model *m, FILE *out, size_t ntransfer
 	}
 	fprintf(out, "],\"root_pid\":%" PRIu32 ",\"duration_ns\":%" PRIu64
 		",\"processes\":%zu,\"ops\":%zu,\"transfers\":%zu,\"transfers_written\":%zu"
-		",\"transfers_truncated\":%s,\"truncated_trace\":%s,\"lost_events\":%" PRIu64 "}\n}\n",
+		",\"transfers_truncated\":%s,\"transfers_left_out\":%zu"
+		",\"transfers_left_out_why\":%s,\"truncated_trace\":%s,\"lost_events\":%" PRIu64 "}\n}\n",
 		(uint32_t)m->meta.root_pid, m->duration_ns, m->nprocesses, m->nops, m->ntransfers,
-		ntransfers, ntransfers < m->ntransfers ? "true" : "false",
-		m->truncated ? "true" : "false", m->lost_total);
+		ntransfers, ntransfers < m->ntransfers ? "true" : "false", m->ntransfers - ntransfers,
+		why, m->truncated ? "true" : "false", m->lost_total);
 }
 
 /* Each object's id as a JSON string, malloc'd; NULL on allocation failure. */

@@ -40,7 +40,9 @@ struct timeline_options {
 int timeline_render_with(const struct viz_model *m, FILE *out,
 			 const struct timeline_options *o);
 
-/* perfetto.c: Chrome trace-event JSON for ui.perfetto.dev (docs/perfetto.md). */
+/* perfetto.c: Chrome trace-event JSON for ui.perfetto.dev (docs/perfetto.md).
+ * Transfers past PERFETTO_MAX_TRANSFERS get no arrow (the metadata says so). */
+#define PERFETTO_MAX_TRANSFERS 100000
 int perfetto_render(const struct viz_model *m, FILE *out);
 /* perfetto_pb.c: the same as Perfetto's native protobuf trace (docs/perfetto.md). */
 int perfetto_pb_render(const struct viz_model *m, FILE *out);

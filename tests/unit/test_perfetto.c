@@ -109,9 +109,11 @@ static void test_family(void **state)
 	assert_int_equal(strlen(json), size);
 	unit_expect_jq(json, "type", "\"object\"");	/* valid JSON */
 
-	/* 3 process lifetimes + 4 calls. */
-	assert_int_equal(unit_count(json, "\"ph\":\"X\""), 3 + 4);
-	unit_expect_jq(json, "[.traceEvents[] | select(.ph == \"X\")] | length", "7");
+	/* 3 process lifetimes + 4 calls + a zero-length slice at each end of
+	 * the 2 transfers. */
+	assert_int_equal(unit_count(json, "\"ph\":\"X\""), 3 + 4 + 4);
+	unit_expect_jq(json, "[.traceEvents[] | select(.ph == \"X\")] | length", "11");
+	unit_expect_jq(json, "[.traceEvents[] | select(.cat == \"flow\" and .dur == 0)] | length", "4");
 	assert_int_equal(unit_count(json, "\"ph\":\"s\""), 2);
 	assert_int_equal(unit_count(json, "\"ph\":\"f\""), 2);
 	assert_int_equal(unit_count(json, "\"bp\":\"e\""), 2);
@@ -120,9 +122,13 @@ static void test_family(void **state)
 			    "[[1,101],[2,102]]");
 	unit_expect_jq(json, "[.traceEvents[] | select(.ph == \"f\") | [.id, .pid]]",
 			    "[[1,100],[2,100]]");
-	/* The flow start sits at the start of its send slice: 5 ms - 20 us. */
+	/* The flow starts at the send's return (5 ms), named by its kind, and
+	 * ends at the receive's return: never before its start. */
 	assert_non_null(strstr(json, "{\"ph\":\"s\",\"id\":1,\"pid\":101,\"tid\":101,"
-			  "\"cat\":\"transfer\",\"name\":\"bytes\",\"ts\":4980.000,"));
+			  "\"cat\":\"transfer\",\"name\":\"pipe\",\"ts\":5000.000,"));
+	unit_expect_jq(json, "[.traceEvents[] | select(.ph == \"s\" or .ph == \"f\")]"
+		       " | group_by(.id) | map((.[] | select(.ph == \"f\") | .ts) >="
+		       " (.[] | select(.ph == \"s\") | .ts)) | all", "true");
 	/* The receive: starts 300 us before its return, fractional us kept. */
 	assert_non_null(strstr(json, "\"cat\":\"pipe\",\"name\":\"read pipe\",\"ts\":4701.500,\"dur\":300.000,"
 			  "\"args\":{\"channel\":\"pipe:0:14656\",\"bytes\":8,\"requested\":8}"));
@@ -198,8 +204,9 @@ static void test_transfer_cap(void **state)
 	json = unit_render(&m, perfetto_render, &size);
 	assert_int_equal(unit_count(json, "\"ph\":\"s\""), 100000);
 	assert_int_equal(unit_count(json, "\"ph\":\"f\""), 100000);
-	unit_expect_jq(json, ".metadata | [.transfers, .transfers_written, .transfers_truncated]",
-			    "[100005,100000,true]");
+	unit_expect_jq(json, ".metadata | [.transfers, .transfers_written, .transfers_truncated,"
+		       " .transfers_left_out, (.transfers_left_out_why | test(\"only the first 100000\"))]",
+		       "[100005,100000,true,5,true]");
 	free(json);
 	viz_model_release(&m);
 }
