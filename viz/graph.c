@@ -243,7 +243,7 @@ static int graph_build(struct graph *gr)
 	graph_set(gr->g, "rankdir", "TB");
 	graph_set(gr->g, "ordering", "out");
 	graph_set(gr->g, "fontname", "Helvetica");
-	graph_set(gr->g, "nodesep", "0.3");
+	graph_set(gr->g, "nodesep", "0.15");
 	if (gr->summary) {
 		/* Bound dot's crossing minimisation and network simplex work. */
 		graph_set(gr->g, "mclimit", "0.3");
@@ -253,7 +253,7 @@ static int graph_build(struct graph *gr)
 	agattr(gr->g, AGNODE, "fontname", "Helvetica");
 	agattr(gr->g, AGNODE, "fontsize", "12");
 	agattr(gr->g, AGEDGE, "fontname", "Helvetica");
-	agattr(gr->g, AGEDGE, "fontsize", "10");
+	agattr(gr->g, AGEDGE, "fontsize", "9");
 	err = add_title(gr);
 	if (!err)
 		err = add_nodes(gr);

@@ -751,9 +751,10 @@ static int flow_edges(struct fold *f, struct edge_table *t)
 		if (!e)
 			continue;
 		e->count++;
+		if (m->objects[fl->object].kind == IPCT_KIND_SIGNAL)
+			continue;       /* counted below, transfer by transfer */
 		e->msgs += fl->messages;
 		e->bytes += fl->bytes;
-		e->signals |= fl->signals;
 		if (m->objects[fl->object].kind == IPCT_KIND_SEM && from >= 0 &&
 		    gr->proc_node[from] >= 0 && gr->obj_node[fl->object] >= 0) {
 			e = edge_get(gr, t, gr->proc_node[from], gr->obj_node[fl->object], GE_SEND,
@@ -769,12 +770,19 @@ static int flow_edges(struct fold *f, struct edge_table *t)
 		struct viz_flow key = { .object = s->object, .from = s->pid, .to = r->pid, .shown = true };
 		struct gedge *e;
 
-		if (r->ts_ns < s->ts_ns || !viz_transfer_communicates(m, &m->transfers[i]))
+		if (!viz_transfer_communicates(m, &m->transfers[i]))
 			continue;
 		e = flow_edge(f, t, &key, &err);
 		if (err)
 			return err;
 		if (!e)
+			continue;
+		if (s->type == VIZ_OP_SIG_GENERATE) {   /* signals that communicated */
+			e->msgs++;
+			if (s->u.sig.sig >= 1 && s->u.sig.sig <= 64)
+				e->signals |= 1ull << (s->u.sig.sig - 1);
+		}
+		if (r->ts_ns < s->ts_ns)
 			continue;
 		e->lat_sum += r->ts_ns - s->ts_ns;
 		e->lat_n++;

@@ -19,7 +19,7 @@
 #define GRAPH_NODE_BUDGET 300
 #define GRAPH_EDGE_BUDGET 900
 /* A parent with more child nodes than this has them in staggered rows. */
-#define GRAPH_WRAP 6
+#define GRAPH_WRAP 4
 
 enum gnode_type { GN_PROCESS, GN_MORE, GN_OBJECT, GN_KERNEL };
 

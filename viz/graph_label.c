@@ -194,8 +194,9 @@ static size_t signal_text(char *buf, size_t size, uint64_t count, uint64_t mask)
 	return used < size ? used : size - 1;
 }
 
-/* "N msgs, B bytes" (or the kind's own words) into BUF. */
-static size_t amount_text(const struct gedge *e, char *buf, size_t size)
+/* "N msgs, B bytes" (or the kind's own words) into BUF; with LABEL_LINES
+ * one item a line, narrow for a label. */
+static size_t amount_text(const struct gedge *e, char *buf, size_t size, bool label_lines)
 {
 	char b[32];
 
@@ -216,11 +217,12 @@ static size_t amount_text(const struct gedge *e, char *buf, size_t size)
 	size_t used = 0;
 	if (e->style == GE_DIRECT && (e->kind == IPCT_KIND_TCP || e->kind == IPCT_KIND_UNIX) &&
 	    e->count > 1)
-		used += snprintf(buf, size, "%s \xc3\x97 %" PRIu64 ": ", viz_kind_name(e->kind), e->count);
+		used += snprintf(buf, size, "%s \xc3\x97 %" PRIu64 "%s", viz_kind_name(e->kind), e->count,
+				 label_lines ? "\\n" : ": ");
 	else if (e->style == GE_DIRECT)
-		used += snprintf(buf, size, "%s: ", viz_kind_name(e->kind));
-	used += snprintf(buf + used, size - used, "%" PRIu64 " msg%s, %s", e->msgs,
-			 e->msgs == 1 ? "" : "s", b);
+		used += snprintf(buf, size, "%s%s", viz_kind_name(e->kind), label_lines ? "\\n" : ": ");
+	used += snprintf(buf + used, size - used, "%" PRIu64 " msg%s%s%s", e->msgs,
+			 e->msgs == 1 ? "" : "s", label_lines ? "\\n" : ", ", b);
 	if (e->unmatched && used < size)
 		used += snprintf(buf + used, size - used, "\\n+%" PRIu64 " unmatched", e->unmatched);
 	return used < size ? used : size - 1;
@@ -253,7 +255,7 @@ int graph_edge_text(const struct graph *gr, const struct gedge *e, char *label,
 	char an[64] = "", bn[64] = "", lat[128] = "";
 	size_t t;
 
-	size_t l = amount_text(e, label, lsize);
+	size_t l = amount_text(e, label, lsize, true);
 	if (a->type == GN_KERNEL && l < lsize)
 		kernel_cause(gr, e, label + l, lsize - l);
 	for (int side = 0; side < 2; side++) {
@@ -280,7 +282,7 @@ int graph_edge_text(const struct graph *gr, const struct gedge *e, char *label,
 	else
 		t = snprintf(tip, tsize, "%s \xe2\x86\x92 %s: ", an, bn);
 	if (t < tsize)
-		t += amount_text(e, tip + t, tsize - t);
+		t += amount_text(e, tip + t, tsize - t, false);
 	if (e->style == GE_DIRECT && t < tsize)
 		t += snprintf(tip + t, tsize - t, " in %" PRIu64 " flow%s", e->count,
 			      e->count == 1 ? "" : "s");

@@ -246,7 +246,7 @@ static void test_graph_labels(void **state)
 	assert_non_null(strstr(s, "label=\"shm\\nprivate\""));
 	assert_non_null(strstr(s, "label=inherited"));
 	assert_non_null(strstr(s, "dir=none"));
-	assert_non_null(strstr(s, "label=\"1 msg, 12 bytes\""));
+	assert_non_null(strstr(s, "label=\"1 msg\\n12 bytes\""));
 	free(s);
 	s = unit_render(&m, unit_graph_svg, NULL);
 	assert_non_null(strstr(s, "SIGUSR1"));
