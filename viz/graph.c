@@ -72,8 +72,8 @@ static int add_title(struct graph *gr)
 				 "\\n%zu processes without IPC folded", gr->folded);
 	if (gr->merged && !gr->summary)
 		used += snprintf(label + used, sizeof(label) - used,
-				 "\\n%zu processes drawn with an identical sibling (N \xc3\x97 name)",
-				 gr->merged);
+				 "\\n%zu process%s drawn with an identical sibling (N \xc3\x97 name)",
+				 gr->merged, gr->merged == 1 ? "" : "es");
 	if (gr->summary)
 		snprintf(label + used, sizeof(label) - used,
 			 "\\nsummary: %zu nodes and %zu edges are past the layout budget "
