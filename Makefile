@@ -32,7 +32,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY: $(OUTPUT)/demos/demo_common.o
-.PHONY: all deps demo check test race bench clean install uninstall deb
+.PHONY: all deps demo check test race bench clean install uninstall deb docs-pictures
 
 LIB_SRCS    := $(wildcard lib/*.c)
 VIZ_SRCS    := $(wildcard viz/*.c)
@@ -166,6 +166,16 @@ check: deps
 
 test:
 	$(Q)prove -j1 tests/t*.sh
+
+# The PNGs of docs/pictures.md: the "after" graphs drawn from the stored
+# traces by this ./trace, every SVG there screenshot by headless Chromium
+# (the "before" SVGs were drawn by ipctrace before the graph folded).
+DOC_PICTURES := find multiprocessing
+docs-pictures: trace
+	$(Q)for p in $(DOC_PICTURES); do \
+		./trace graph -o docs/pictures/$$p-after.svg docs/pictures/$$p.ipct || exit 1; \
+	done
+	$(Q)for f in docs/pictures/*.svg; do sh scripts/svg2png.sh $$f || exit 1; done
 
 # The symlink race of tests/t1110 at full length: 200 recordings (about
 # 0.7 s each here, most of it the verifier); `make check` runs 30.

@@ -73,10 +73,13 @@ PY
 test_expect_success 'python multiprocessing: pool workers fold ("N × python3"), no SIGCHLD' '
 	d="$TEST_TMP/mp" &&
 	grep -q "^8955050$" "$TEST_TMP/mp.out" &&
-	grep -q ">[23] × python3</text>" $d/graph.svg &&
-	[ "$(jq "[.processes[] | select(.comm == \"python3\")] | length" $d/report.json)" -ge 4 ] &&
+	# the pool workers that did the same fold: fewer python3 nodes than processes
+	n=$(jq "[.processes[] | select(.comm == \"python3\")] | length" $d/report.json) &&
+	[ "$n" -ge 4 ] &&
+	grep -q ">[0-9]* × python3</text>" $d/graph.svg &&
+	[ "$(grep -c ">\([0-9]* × \)\{0,1\}python3</text>" $d/graph.svg)" -lt "$n" ] &&
 	! grep -q SIGCHLD $d/graph.dot &&
-	[ "$(nodes $d/graph.svg)" -le 8 ] &&
+	[ "$(nodes $d/graph.svg)" -le 10 ] &&
 	[ "$(svg_width $d/graph.svg)" -le 2000 ]
 '
 

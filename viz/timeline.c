@@ -88,9 +88,18 @@ void timeline_format_duration(char *buf, size_t size, uint64_t ns)
 
 double timeline_x(const struct timeline *t, uint64_t ns)
 {
+	ns = ns > t->t0 ? ns - t->t0 : 0;
 	if (ns > t->span)
 		ns = t->span;
 	return LABEL_W + (double)ns * t->plot_w / (double)t->span;
+}
+
+bool timeline_transfer_drawn(const struct timeline *t, const struct viz_transfer *x)
+{
+	const struct viz_model *m = t->m;
+
+	return m->show_all || (viz_transfer_communicates(m, x) &&
+			       (m->objects[m->ops[x->send].object].flags & VIZ_OBJ_SHOWN));
 }
 
 double timeline_lane_y(size_t row)
@@ -146,33 +155,40 @@ const char *timeline_object_label(const struct viz_model *m, uint32_t object)
 
 static int timeline_init(struct timeline *t, const struct viz_model *m, FILE *out)
 {
-	size_t i;
-	uint64_t span = m->duration_ns;
+	size_t i, n = 0;
+	uint64_t end = m->duration_ns;
 
 	memset(t, 0, sizeof(*t));
 	t->m = m;
 	t->out = out;
-	t->nrows = m->nprocesses;
 	t->plot_w = WIDTH - LABEL_W - RIGHT_MARGIN;
-	t->procs = calloc(t->nrows ? t->nrows : 1, sizeof(*t->procs));
-	t->rows = calloc(t->nrows ? t->nrows : 1, sizeof(*t->rows));
+	t->procs = calloc(m->nprocesses ? m->nprocesses : 1, sizeof(*t->procs));
+	t->rows = calloc(m->nprocesses ? m->nprocesses : 1, sizeof(*t->rows));
 	if (!t->procs || !t->rows)
 		return -ENOMEM;
-	for (i = 0; i < t->nrows; i++)
-		t->procs[i] = &m->processes[i];
+	/* a lane per shown process (model.h), every process with --all */
+	for (i = 0; i < m->nprocesses; i++)
+		if (m->show_all || m->processes[i].shown)
+			t->procs[n++] = &m->processes[i];
+	t->nrows = n;
 	qsort(t->procs, t->nrows, sizeof(*t->procs), cmp_proc_lane);
 	for (i = 0; i < t->nrows; i++) {
 		t->rows[i].pid = t->procs[i]->pid;
 		t->rows[i].row = i;
-		if (t->procs[i]->end_ns > span)
-			span = t->procs[i]->end_ns;
+		if (t->procs[i]->end_ns > end)
+			end = t->procs[i]->end_ns;
 	}
 	qsort(t->rows, t->nrows, sizeof(*t->rows), cmp_pid_row);
-	if (m->nops && m->ops[m->nops - 1].ts_ns > span)
-		span = m->ops[m->nops - 1].ts_ns;
-	if (m->nforks && m->forks[m->nforks - 1].ts_ns > span)
-		span = m->forks[m->nforks - 1].ts_ns;
-	t->span = span ? span : 1000;
+	if (m->nops && m->ops[m->nops - 1].ts_ns > end)
+		end = m->ops[m->nops - 1].ts_ns;
+	if (m->nforks && m->forks[m->nforks - 1].ts_ns > end)
+		end = m->forks[m->nforks - 1].ts_ns;
+	/* Time 0 is the command's exec (the tracer's setup is not drawn), or
+	 * the start of --window, which also ends the plot. */
+	t->t0 = m->windowed ? m->window_from_ns : m->command_start_ns;
+	if (m->windowed && m->window_to_ns > t->t0)
+		end = m->window_to_ns;
+	t->span = end > t->t0 ? end - t->t0 : 1000;
 	return 0;
 }
 
@@ -230,13 +246,14 @@ static void draw_axis(struct timeline *t)
 
 	svg_line(t->out, LABEL_W, TOP - 4, LABEL_W + t->plot_w, TOP - 4, "axis");
 	for (tick = 0; tick <= t->span; tick += step_ns) {
-		double x = timeline_x(t, tick);
+		double x = timeline_x(t, t->t0 + tick);
 
 		svg_line(t->out, x, TOP - 8, x, bottom, "grid");
 		snprintf(label, sizeof(label), "%.*f %s", decimals, tick / unit, unit_name);
 		svg_textz(t->out, x, TOP - 12, "tick", "middle", label);
 	}
-	svg_textz(t->out, LABEL_W - 26, TOP - 12, "tick", "end", "time since start");
+	svg_textz(t->out, LABEL_W - 26, TOP - 12, "tick", "end",
+		  t->m->windowed ? "time in the window" : "time since the command started");
 }
 
 static void draw_lanes(struct timeline *t)

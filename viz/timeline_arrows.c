@@ -73,6 +73,8 @@ static void draw_exact(struct timeline *t)
 
 		if (x->send >= m->nops || x->recv >= m->nops)
 			continue;
+		if (!timeline_transfer_drawn(t, x))
+			continue;
 		s = &m->ops[x->send];
 		r = &m->ops[x->recv];
 		to = timeline_row(t, r->pid);
@@ -188,11 +190,14 @@ static int draw_aggregated(struct timeline *t)
 
 		if (x->send >= m->nops || x->recv >= m->nops)
 			continue;
+		if (!timeline_transfer_drawn(t, x))
+			continue;
 		from = timeline_row(t, m->ops[x->send].pid);
 		to = timeline_row(t, m->ops[x->recv].pid);
 		if (from < 0 || to < 0)
 			continue;
 		ts = m->ops[x->send].ts_ns;
+		ts = ts > t->t0 ? ts - t->t0 : 0;
 		if (ts > t->span)
 			ts = t->span;
 		keys[n].from_row = from;

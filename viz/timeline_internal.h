@@ -7,6 +7,7 @@
 #ifndef IPCTRACE_VIZ_TIMELINE_INTERNAL_H
 #define IPCTRACE_VIZ_TIMELINE_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "model.h"
@@ -36,14 +37,16 @@ struct pid_row {
 struct timeline {
 	const struct viz_model *m;
 	FILE *out;
-	uint64_t span;                   /* ns shown across the plot */
+	uint64_t t0;                     /* model time at the plot's left edge: the
+					    command's exec, or the --window start */
+	uint64_t span;                   /* ns shown across the plot, from t0 */
 	double plot_w;
 	size_t nrows;
 	const struct viz_process **procs; /* by row */
 	struct pid_row *rows;            /* sorted by pid */
 };
 
-/* X of time NS (clamped to the span). */
+/* X of model time NS (clamped to [t0, t0 + span]). */
 double timeline_x(const struct timeline *t, uint64_t ns);
 /* Y of the middle of lane ROW. */
 double timeline_lane_y(size_t row);
@@ -66,6 +69,9 @@ double timeline_legend_height(const struct timeline *t);
 void timeline_draw_attachments(struct timeline *t);
 void timeline_format_payload(char *buf, size_t size, const struct viz_model *m,
 			     const struct viz_op *op);
+
+/* Is transfer X drawn: communication (model.h), or everything with --all? */
+bool timeline_transfer_drawn(const struct timeline *t, const struct viz_transfer *x);
 
 /* timeline_arrows.c: one arrow per transfer, or aggregated ones when there
  * are more than MAX_EXACT_TRANSFERS.  0 or -ENOMEM. */

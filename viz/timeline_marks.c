@@ -120,7 +120,7 @@ void timeline_draw_attachments(struct timeline *t)
 		long row = timeline_row(t, a->pid);
 		double x0, x1;
 
-		if (row < 0)
+		if (row < 0 || (!m->show_all && !(m->objects[a->object].flags & VIZ_OBJ_SHOWN)))
 			continue;
 		x0 = timeline_x(t, a->start_ns);
 		x1 = timeline_x(t, a->end_ns);

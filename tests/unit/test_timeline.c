@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include "test_util.h"
 #include "viz/viz.h"
+#include "viz/model_build.h"
 
 #define MS 1000000ull
 
@@ -59,6 +60,14 @@ static void add_op(struct viz_model *m, uint32_t pid, enum ipct_dir dir,
 /* A parent (pid 100) forks NCHILD children (101...), each child writes
  * 8 bytes into one pipe and the parent reads each message: NCHILD
  * transfers.  Child 103's comm is hostile; child 102 exits with status 3. */
+/* What viz_model_build() derives after matching: the pid index, what is shown. */
+static void finish(struct viz_model *m)
+{
+	free(m->pid_order);
+	assert_int_equal(model_build_pid_order(m), 0);
+	assert_int_equal(viz_model_decide_shown(m), 0);
+}
+
 static void build_family(struct viz_model *m, uint32_t nchild)
 {
 	uint32_t i;
@@ -103,6 +112,7 @@ static void build_family(struct viz_model *m, uint32_t nchild)
 		m->transfers[m->ntransfers++] = (struct viz_transfer){ 2 * i, 2 * i + 1, 8 };
 		m->flows[m->nflows++] = (struct viz_flow){ 0, 101 + i, 100, 1, 8 };
 	}
+	finish(m);
 }
 
 static void test_family(void **state)
