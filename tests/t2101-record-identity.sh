@@ -92,7 +92,7 @@ test_expect_success 'msgq: the zero-length end marker counts on both ends' '
 	[ "$(jq -c "[.flows[] | select(.kind == \"msgq\") | [.messages, .bytes]]" mq/report.json)" = "[[3,10]]" ] &&
 	"$T" graph --format dot mq/trace.ipct >mq.dot &&
 	id=$(jq -r ".channels[] | select(.kind == \"msgq\") | .id" mq/report.json) &&
-	[ "$(grep -c "label=\"3 msgs, 10 bytes\"" mq.dot)" = 2 ]
+	[ "$(grep -cF "label=\"3 msgs\\n10 bytes\"" mq.dot)" = 2 ]
 '
 
 test_done
