@@ -196,6 +196,7 @@ enum tf_error_detail {
 	TF_DETAIL_VERSION,	/* value: the file's version */
 	TF_DETAIL_FEATURES,	/* value: the file's feature flags */
 	TF_DETAIL_EVENTS,	/* an EVENTS chunk failed to decode */
+	TF_DETAIL_NOT_REGULAR,	/* value: the S_IFMT bits of what was opened */
 	TF_DETAIL_RECORD,	/* value: type | size << 16 of a record too short
 				   for its type or its payload_len */
 };
@@ -203,5 +204,7 @@ enum tf_error_detail {
 /* Remember why the reader returned ERR (per thread), so that
  * trace_file_strerror(ERR) can say more than the errno. */
 void tf_set_error_detail(int err, enum tf_error_detail detail, uint64_t value);
+/* "a FIFO", "a character device"... for the S_IFMT bits MODE. */
+const char *tf_file_type_name(unsigned int mode);
 
 #endif /* IPCTRACE_TRACE_CODEC_H */

@@ -384,6 +384,10 @@ const char *trace_file_strerror(int err)
 			return "trace file is corrupt (bad or missing metadata chunk)";
 		case TF_DETAIL_EVENTS:
 			return "trace file is corrupt (bad event chunk)";
+		case TF_DETAIL_NOT_REGULAR:
+			snprintf(text, sizeof(text), "not a trace file: %s, not a regular file",
+				 tf_file_type_name((unsigned int)last_error.value));
+			return text;
 		case TF_DETAIL_RECORD:
 			snprintf(text, sizeof(text),
 				 "trace file is corrupt (a type %llu record of %llu bytes "

@@ -394,28 +394,64 @@ static int reader_init(struct trace_reader *r)
 	return scan(r, off);
 }
 
+const char *tf_file_type_name(unsigned int mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFIFO:
+		return "a FIFO";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	case S_IFSOCK:
+		return "a socket";
+	default:
+		return "a special file";
+	}
+}
+
+/* Open PATH read-only without ever blocking: O_NONBLOCK keeps open() from
+ * waiting for a FIFO's writer or a device, and only a regular file is kept
+ * (then in blocking mode).  0 with *FD and *SIZE set, or -errno. */
+static int open_regular(const char *path, int *fd, uint64_t *size)
+{
+	struct stat st;
+	int flags;
+
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (*fd < 0 && errno == ENXIO && stat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		tf_set_error_detail(-EINVAL, TF_DETAIL_NOT_REGULAR, S_IFSOCK);
+		return -EINVAL;		/* a unix socket cannot be opened */
+	}
+	if (*fd < 0)
+		return -errno;
+	if (fstat(*fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode)) {
+		tf_set_error_detail(-EINVAL, TF_DETAIL_NOT_REGULAR, st.st_mode & S_IFMT);
+		return -EINVAL;
+	}
+	flags = fcntl(*fd, F_GETFL);
+	if (flags < 0 || fcntl(*fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+		return -errno;
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
 int trace_reader_open(struct trace_reader **out, const char *path)
 {
 	struct trace_reader *r;
-	struct stat st;
 	int err;
 
 	*out = NULL;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0 || fstat(r->fd, &st) < 0) {
-		err = -errno;
+	tf_set_error_detail(0, TF_DETAIL_NONE, 0);
+	if ((err = open_regular(path, &r->fd, &r->size)))
 		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err = S_ISDIR(st.st_mode) ? -EISDIR : -EBADMSG;
-		if (err == -EBADMSG)
-			fail(err, TF_DETAIL_MAGIC, 0);
-		goto fail;
-	}
-	r->size = (uint64_t)st.st_size;
 	if ((err = reader_init(r)))
 		goto fail;
 	*out = r;
