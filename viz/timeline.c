@@ -232,7 +232,7 @@ static void draw_axis(struct timeline *t)
 	mag = pow(10, floor(log10(raw)));
 	step = raw / mag <= 1 ? mag : raw / mag <= 2 ? 2 * mag :
 	       raw / mag <= 5 ? 5 * mag : 10 * mag;
-	step_ns = step < 1 ? 1 : (uint64_t)step;
+	step_ns = step < 1 ? 1 : step >= 0x1p64 ? UINT64_MAX : (uint64_t)step;
 	if (t->span < 1000000) {
 		unit = 1e3; unit_name = "µs";
 	} else if (t->span < 1000000000) {
@@ -251,6 +251,8 @@ static void draw_axis(struct timeline *t)
 		svg_line(t->out, x, TOP - 8, x, bottom, "grid");
 		snprintf(label, sizeof(label), "%.*f %s", decimals, tick / unit, unit_name);
 		svg_textz(t->out, x, TOP - 12, "tick", "middle", label);
+		if (t->span - tick < step_ns)
+			break;	/* the next tick would pass the end, or wrap */
 	}
 	svg_textz(t->out, LABEL_W - 26, TOP - 12, "tick", "end",
 		  t->m->windowed ? "time in the window" : "time since the command started");

@@ -6,10 +6,15 @@ is also an independent check of the format.
 
 usage: mktrace.py OUT RECORD...
   RECORD is TYPE:SIZE[:FILL[:OFF=HEX...]] - a record of event TYPE and SIZE
-  bytes (a multiple of 8, >= 24): the 24-byte header (ts, pid 100, tid 100,
-  type, size, cpu 0), then bytes FILL (hex, default 41), with the bytes at
-  each OFF replaced by HEX (little-endian as written, e.g. 88=0900).
-The file has no END chunk unless --end is given first."""
+  bytes (a multiple of 8, >= 24): the 24-byte header (ts 1000 + 10 i,
+  pid 100, tid 100, type, size, cpu 0), then bytes FILL (hex, default 41),
+  with the bytes at each offset OFF of the record replaced by HEX, e.g.
+  88=0900 (patches may rewrite the header; keep type and size).
+The file has no END chunk unless --end is given first.
+
+usage: mktrace.py --plain IN OUT
+  copy trace IN to OUT with every chunk stored uncompressed (fuzz seeds:
+  mutations of plain bytes reach the event decoder)."""
 import struct
 import sys
 import zlib
@@ -42,12 +47,13 @@ def record(spec, ts):
     parts = spec.split(":")
     rtype, size = int(parts[0]), int(parts[1])
     fill = int(parts[2], 16) if len(parts) > 2 and parts[2] else 0x41
-    body = bytearray([fill]) * (size - 24)
+    rec = bytearray(struct.pack("<QIIHHI", ts, 100, 100, rtype, size, 0))
+    rec += bytearray([fill]) * (size - 24)
     for patch in parts[3:]:
         off, hexbytes = patch.split("=")
         data = bytes.fromhex(hexbytes)
-        body[int(off) - 24:int(off) - 24 + len(data)] = data
-    return struct.pack("<QIIHHI", ts, 100, 100, rtype, size, 0) + bytes(body)
+        rec[int(off):int(off) + len(data)] = data
+    return bytes(rec)
 
 
 def encode(records):
@@ -66,7 +72,24 @@ def encode(records):
     return bytes(out)
 
 
+def plain(src, dst):
+    data = open(src, "rb").read()
+    out, off = bytearray(data[:24]), struct.unpack_from("<I", data, 12)[0]
+    out[16:24] = struct.pack("<Q", 0)  # no zlib feature
+    while off + 24 <= len(data):
+        ctype, flags, stored, raw, count = struct.unpack_from("<HHIII", data, off + 4)
+        payload = data[off + 24:off + 24 + stored]
+        if flags & 1:
+            payload = zlib.decompress(payload)
+        out += chunk(ctype, payload, count)
+        off += 24 + stored
+    with open(dst, "wb") as f:
+        f.write(out)
+
+
 def main(argv):
+    if argv[:1] == ["--plain"] and len(argv) == 3:
+        return plain(argv[1], argv[2])
     end = argv and argv[0] == "--end"
     if end:
         argv = argv[1:]
