@@ -134,20 +134,77 @@ tests/unit/test_%: tests/unit/test_%.c $(UNIT_UTIL) $(LIBVIZ) $(LIBIPCT) $(UNIT_
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(GVC_CFLAGS) $(LDFLAGS) $(filter %.c %.o %.a,$^) -lcmocka -lz $(GVC_LIBS) -lm -o $@
 
-# libFuzzer over the parse-from-memory reader (fuzz/fuzz_trace_reader.c),
-# with ASan and UBSan; FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION makes the
-# reader ignore CRC mismatches so mutations reach the parsers.
-FUZZ_TIME ?= 60
-FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -std=gnu11 -D_GNU_SOURCE -I.
-.PHONY: fuzz
-$(OUTPUT)/fuzz/fuzz_trace_reader: fuzz/fuzz_trace_reader.c $(LIB_SRCS) lib/trace_file.h lib/trace_codec.h bpf/events.h
-	$(call msg,FUZZ,$@)
+# ---- fuzzing: libFuzzer with ASan and UBSan (clang) ----
+# fuzz_trace_reader: the reader alone; fuzz_model: the reader, the model
+# build and the outputs drawn without Graphviz; fuzz_dump: `trace dump`
+# itself (the tool's main() built as trace_main).  Objects are built once
+# per source in $(FUZZ_OUT)/obj.  FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+# makes the reader ignore CRC mismatches so mutations reach the parsers.
+# `make fuzz` runs each target FUZZ_TIME seconds (a smoke run in `make
+# check`); `make fuzz-long` runs each 10 minutes, all at once.
+FUZZ_OUT     := $(OUTPUT)/fuzz
+FUZZ_TARGETS := fuzz_trace_reader fuzz_model fuzz_dump
+FUZZ_TIME    ?= 60
+FUZZ_LONG_TIME ?= 600
+FUZZ_SMOKE_TIME ?= 12
+# Seconds one input may take: past it, libFuzzer reports a hang as a failure.
+FUZZ_UNIT_TIMEOUT ?= 30
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
+	-std=gnu11 -D_GNU_SOURCE -I$(OUTPUT) -I. $(GVC_CFLAGS)
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
+fuzz_objs     = $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(1))
+.PHONY: fuzz fuzz-long fuzz-build
+
+$(FUZZ_OUT)/obj/%.o: %.c
+	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) fuzz/fuzz_trace_reader.c $(LIB_SRCS) -lz -o $@
-fuzz: $(OUTPUT)/fuzz/fuzz_trace_reader
-	$(Q)mkdir -p $(OUTPUT)/fuzz/corpus
-	$(Q)$(OUTPUT)/fuzz/fuzz_trace_reader -max_total_time=$(FUZZ_TIME) $(OUTPUT)/fuzz/corpus fuzz/corpus
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -MMD -c $< -o $@
+$(FUZZ_OUT)/obj/tracer/%.o: tracer/%.c $(OUTPUT)/ipctrace.skel.h
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -MMD -c $< -o $@
+$(FUZZ_OUT)/obj/cli/main.o: cli/main.c
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Dmain=trace_main -MMD -c $< -o $@
+
+$(FUZZ_OUT)/fuzz_trace_reader: $(call fuzz_objs,fuzz/fuzz_trace_reader.c $(LIB_SRCS))
+	$(call msg,FUZZ-LD,$@)
+	$(Q)$(CLANG) $(FUZZ_LDFLAGS) $^ -lz -o $@
+$(FUZZ_OUT)/fuzz_model: $(call fuzz_objs,fuzz/fuzz_model.c $(VIZ_SRCS) $(LIB_SRCS))
+	$(call msg,FUZZ-LD,$@)
+	$(Q)$(CLANG) $(FUZZ_LDFLAGS) $^ -lz $(GVC_LIBS) -lm -o $@
+$(FUZZ_OUT)/fuzz_dump: $(call fuzz_objs,fuzz/fuzz_dump.c $(CLI_SRCS) $(TRACER_SRCS) $(VIZ_SRCS) $(LIB_SRCS))
+	$(call msg,FUZZ-LD,$@)
+	$(Q)$(CLANG) $(FUZZ_LDFLAGS) $^ -lbpf -lelf -lz $(GVC_LIBS) -lm -o $@
+
+fuzz-build: $(addprefix $(FUZZ_OUT)/,$(FUZZ_TARGETS))
+
+# Run every target for FUZZ_TIME seconds, one after the other, each with
+# its own growing corpus; the last lines of each log are the run counts.
+fuzz: fuzz-build
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_OUT)/corpus-$$t && \
+		printf '  %-8s %s, %s s (log: %s)\n' FUZZ $$t $(FUZZ_TIME) $(FUZZ_OUT)/$$t.log && \
+		$(FUZZ_OUT)/$$t -max_total_time=$(FUZZ_TIME) -timeout=$(FUZZ_UNIT_TIMEOUT) -print_final_stats=1 \
+			$(FUZZ_OUT)/corpus-$$t fuzz/corpus >$(FUZZ_OUT)/$$t.log 2>&1 || \
+		{ tail -n 60 $(FUZZ_OUT)/$$t.log; echo "fuzz: $$t FAILED"; exit 1; }; \
+		grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_OUT)/$$t.log | tr '\n' ' '; echo; \
+	done
+
+# The 10-minute run of every target, in parallel (logs as for `fuzz`).
+fuzz-long: fuzz-build
+	$(Q)pids=; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_OUT)/corpus-$$t; \
+		$(FUZZ_OUT)/$$t -max_total_time=$(FUZZ_LONG_TIME) -timeout=$(FUZZ_UNIT_TIMEOUT) -print_final_stats=1 \
+			$(FUZZ_OUT)/corpus-$$t fuzz/corpus >$(FUZZ_OUT)/$$t-long.log 2>&1 & \
+		pids="$$pids $$!"; \
+	done; fail=0; for p in $$pids; do wait $$p || fail=1; done; \
+	for t in $(FUZZ_TARGETS); do \
+		printf '%s: ' $$t; grep -E '^stat::number_of_executed_units|^Done|ERROR|SUMMARY' \
+			$(FUZZ_OUT)/$$t-long.log | tr '\n' ' '; echo; \
+	done; exit $$fail
 
 -include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)
 
@@ -159,10 +216,7 @@ demo: deps
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory test
-	@echo "  FUZZ    trace reader, 20 s smoke run (log: $(OUTPUT)/fuzz.log)"
-	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_TIME=20 >$(OUTPUT)/fuzz.log 2>&1 || \
-		{ tail -n 40 $(OUTPUT)/fuzz.log; echo "fuzz: FAILED"; exit 1; }
-	$(Q)grep -E '^Done|^#[0-9]+ *DONE' $(OUTPUT)/fuzz.log | tail -n 1
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
 
 test:
 	$(Q)prove -j1 tests/t*.sh
