@@ -340,7 +340,7 @@ static int collect_edges(struct walk *k)
 	}
 	if (!err)
 		err = collect_ready(k);
-	if (!err)
+	if (!err && k->nexits)	/* qsort's base may not be NULL, even for 0 */
 		qsort(k->exits, k->nexits, sizeof(*k->exits), cmp_wake_edge);
 	return err;
 }
