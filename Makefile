@@ -188,6 +188,7 @@ fuzz: fuzz-build
 		mkdir -p $(FUZZ_OUT)/corpus-$$t && \
 		printf '  %-8s %s, %s s (log: %s)\n' FUZZ $$t $(FUZZ_TIME) $(FUZZ_OUT)/$$t.log && \
 		$(FUZZ_OUT)/$$t -max_total_time=$(FUZZ_TIME) -timeout=$(FUZZ_UNIT_TIMEOUT) -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_OUT)/$$t- \
 			$(FUZZ_OUT)/corpus-$$t fuzz/corpus >$(FUZZ_OUT)/$$t.log 2>&1 || \
 		{ tail -n 60 $(FUZZ_OUT)/$$t.log; echo "fuzz: $$t FAILED"; exit 1; }; \
 		grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_OUT)/$$t.log | tr '\n' ' '; echo; \
@@ -198,6 +199,7 @@ fuzz-long: fuzz-build
 	$(Q)pids=; for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_OUT)/corpus-$$t; \
 		$(FUZZ_OUT)/$$t -max_total_time=$(FUZZ_LONG_TIME) -timeout=$(FUZZ_UNIT_TIMEOUT) -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_OUT)/$$t- \
 			$(FUZZ_OUT)/corpus-$$t fuzz/corpus >$(FUZZ_OUT)/$$t-long.log 2>&1 & \
 		pids="$$pids $$!"; \
 	done; fail=0; for p in $$pids; do wait $$p || fail=1; done; \
