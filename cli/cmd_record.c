@@ -23,7 +23,7 @@
 #define DEFAULT_BUFFER_MIB 16
 #define DEFAULT_PAYLOAD 32
 /* Long options without a short letter. */
-enum { OPT_DURATION = 256, OPT_MAX_SIZE, OPT_INTERVAL, OPT_JSON, OPT_HIST, OPT_TOP };
+enum { OPT_DURATION = 256, OPT_MAX_SIZE, OPT_INTERVAL, OPT_JSON, OPT_HIST, OPT_TOP, OPT_SUMMARY };
 #define DEFAULT_STAT_TOP 30
 
 
@@ -227,7 +227,7 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-		{ "summary", no_argument, NULL, 'c' },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "force", no_argument, NULL, 'F' },
 		{ "follow-forks", no_argument, NULL, 'f' },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
@@ -247,7 +247,11 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 	/* '+': options end at CMD, whose own options are its business. */
 	while ((c = getopt_long(argc, argv, "+:o:b:s:e:p:qvhcfTy", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'c':
+		case 'c':	/* strace -c: count, do not record each call */
+			rc->stat = true;
+			rc->name = "stat";
+			break;
+		case OPT_SUMMARY:
 			rc->counts = true;
 			break;
 		case 'F':
@@ -814,6 +818,7 @@ static int record_main(int argc, char **argv, bool stat)
 	int ret;
 
 	if ((ret = record_parse(&rc, argc, argv)) < 0) {
+		stat = rc.stat;		/* -c chose it too */
 		if (stat) {
 			rc.opt.stat_mode = true;
 			rc.opt.on_stats = tell_interval;

@@ -22,8 +22,10 @@
 	  "                       SIGTERM, then SIGKILL 2 s later, as with timeout -k\n" \
 	  "      --max-size MIB   keep the trace within MIB MiB; later events are\n" \
 	  "                       counted, not stored, and the count is reported\n" \
-	  "  -c, --summary        summary: time in IPC calls per process and per channel,\n" \
-	  "                       sorted by time (as strace -c), instead of the report\n" \
+	  "  -c                   count the calls in the kernel instead of recording\n" \
+	  "                       each one, as strace -c: the same as 'stat'\n" \
+	  "      --summary        summary: time in IPC calls per process and per channel,\n" \
+	  "                       sorted by time, from the recording, instead of the report\n" \
 	  "  -q, --quiet          print no summary\n" \
 	  "  -v, --verbose        show libbpf's messages (verifier log on failure)\n" \
 	  "  -f, --follow-forks   accepted for strace's sake: children are always followed\n" \

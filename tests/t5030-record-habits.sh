@@ -42,8 +42,14 @@ test_expect_success "-e '!file,signal,shm' records everything but those" '
 	[ "$(json_get n2/report.json "[.channels[] | select(.kind == \"pipe\")] | length")" = 0 ] &&
 	[ "$(json_get n2/report.json "[.channels[] | select(.kind == \"file\")] | length")" -gt 0 ]
 '
-test_expect_success '-c prints the per-process and per-channel time table, sorted by time' '
-	"$T" -c -e pipe -o c "$ROOT/demos/pipe_sum" -n 1000 -p 4 >/dev/null 2>err && cat err &&
+test_expect_success '-c counts in the kernel, as trace stat does' '
+	"$T" -c -e pipe -o cc "$ROOT/demos/pipe_sum" -n 1000 -p 4 >/dev/null 2>err && cat err &&
+	grep -q "^ipctrace stat: .* counters" err &&
+	[ $(grep -E -c "pipe_sum +pipe +send +1 +0 +8 " err) = 4 ] &&
+	[ "$("$T" dump cc/trace.ipct | grep -c " counted(")" -ge 5 ]
+'
+test_expect_success '--summary prints the per-process and per-channel time table, sorted by time' '
+	"$T" --summary -e pipe -o c "$ROOT/demos/pipe_sum" -n 1000 -p 4 >/dev/null 2>err && cat err &&
 	! grep -q "^processes (" err && test -s c/report.json &&
 	sed -n "/^% time .* process\$/,/ total\$/p" err >procs &&
 	sed -n "/^% time .* channel\$/,/ total\$/p" err >chans &&
