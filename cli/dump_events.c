@@ -91,6 +91,8 @@ static const char *object_text(struct dump_state *st, char *buf, size_t size, un
 	return buf;
 }
 
+/* The line_* functions below keep their text buffers static: the line
+ * they fill points into them and is printed after they return. */
 static void line_payload(struct dump_line *line, const struct ipct_event_header *h, size_t base,
 			 uint32_t len, int64_t moved)
 {
@@ -105,7 +107,7 @@ static void line_payload(struct dump_line *line, const struct ipct_event_header 
 static void line_io(struct dump_state *st, struct dump_line *line, const struct ipct_io_event *e)
 {
 	bool full = e->hdr.size >= sizeof(*e);
-	char buf[64], flags[128];
+	static char buf[64], flags[128];
 
 	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
 	dump_arg_fd(line, "fd", e->fd, object_text(st, st->fd_text, sizeof(st->fd_text), e->kind,
@@ -127,7 +129,7 @@ static void line_io(struct dump_state *st, struct dump_line *line, const struct 
 
 static void line_pipe(struct dump_state *st, struct dump_line *line, const struct ipct_pipe_event *e)
 {
-	char flags[128], obj[64];
+	static char flags[128], obj[64];
 
 	object_text(st, obj, sizeof(obj), IPCT_KIND_PIPE, e->dev, e->ino, 0, 0, NULL, NULL);
 	dump_line_init(line, DUMP_CALL, e->flags ? "pipe2" : "pipe");
@@ -144,7 +146,7 @@ static void line_pipe(struct dump_state *st, struct dump_line *line, const struc
 static void line_open(struct dump_state *st, struct dump_line *line, const struct ipct_open_event *e)
 {
 	size_t len = strnlen(e->path, sizeof(e->path));
-	char buf[64], flags[160];
+	static char buf[64], flags[160];
 
 	if (e->ret >= 0 && len)
 		dump_names_set(&st->names, e->dev, e->ino, e->path, len);
@@ -172,7 +174,7 @@ static void line_msg(struct dump_state *st, struct dump_line *line, const struct
 {
 	size_t name_len = strnlen(e->name, sizeof(e->name));
 	bool posix = e->fd >= 0 && e->id < 0;
-	char buf[64], word[160];
+	static char buf[64], word[160];
 
 	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
 	switch (e->op) {
@@ -228,7 +230,7 @@ static void line_msg(struct dump_state *st, struct dump_line *line, const struct
 
 static void line_sem(struct dump_state *st, struct dump_line *line, const struct ipct_sem_event *e)
 {
-	char buf[64], word[128];
+	static char buf[64], word[128];
 
 	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
 	switch (e->op) {
@@ -273,7 +275,7 @@ static void line_sem(struct dump_state *st, struct dump_line *line, const struct
 
 static void line_shm(struct dump_state *st, struct dump_line *line, const struct ipct_shm_event *e)
 {
-	char buf[64], word[160];
+	static char buf[64], word[160];
 
 	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
 	switch (e->op) {
@@ -319,7 +321,7 @@ static void line_signal(struct dump_line *line, const struct ipct_signal_event *
 	static const char *const results[] = {
 		"delivered", "ignored", "already pending", "queue full", "info lost",
 	};
-	char sig[32], buf[64], word[64];
+	static char sig[32], buf[64], word[64];
 
 	viz_signal_name(e->sig, sig, sizeof(sig));
 	if (e->op == IPCT_SIG_SEND) {
@@ -360,7 +362,8 @@ static void line_sock(struct dump_state *st, struct dump_line *line, const struc
 	static const char *const families[] = { [1] = "AF_UNIX", [2] = "AF_INET", [10] = "AF_INET6" };
 	const char *family = e->family < 11 && families[e->family] ? families[e->family] : NULL;
 	size_t path_len = e->path_len < sizeof(e->path) ? e->path_len : sizeof(e->path);
-	char buf[64], word[64], *obj = st->fd_text;
+	static char buf[64], word[64];
+	char *obj = st->fd_text;
 	long long fd = e->fd;
 
 	object_text(st, obj, sizeof(st->fd_text), e->kind, e->dev, e->ino, e->peer_ino, e->sock_type,
@@ -414,7 +417,7 @@ static void line_sock(struct dump_state *st, struct dump_line *line, const struc
 /* A counter of `trace stat`: what was counted, the totals as arguments. */
 static void line_stat(struct dump_line *line, const struct ipct_stat_event *e)
 {
-	char obj[96];
+	static char obj[96];
 
 	stat_object_id(&e->key, obj, sizeof(obj));
 	dump_line_init(line, DUMP_CALL, "counted");
@@ -429,7 +432,7 @@ static void line_stat(struct dump_line *line, const struct ipct_stat_event *e)
 /* Fill LINE for H; false for a record dump does not know. */
 static bool event_line(struct dump_state *st, struct dump_line *line, const struct ipct_event_header *h)
 {
-	char word[64];
+	static char word[64];
 
 	switch (h->type) {
 	case IPCT_EV_FORK: {
