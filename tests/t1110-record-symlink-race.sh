@@ -4,7 +4,10 @@
 # directory in a tight loop.  No run may write or chown the victim, or put
 # anything in a root-only directory.  IPCTRACE_RACE_RUNS sets the number of
 # recordings: 30 by default, to keep `make check` short; `make race` runs
-# 200 (each recording loads the BPF programs, about 0.7 s here).
+# 200 (each recording loads the BPF programs, about 0.7 s here).  The
+# recordings use --force: the flipper keeps the directory full of links,
+# which a plain -o refuses, and --force must replace them without
+# following any.
 . "$(dirname "$0")/lib.sh"
 require_root
 require_btf
@@ -29,7 +32,7 @@ test_expect_success "$RUNS recordings against a process flipping links: victim u
 	flipper=$! &&
 	ok=0 && refused=0 && i=0 &&
 	while [ $i -lt $RUNS ]; do
-		SUDO_UID=65534 SUDO_GID=65534 "$T" -q -o p/x true 2>>err
+		SUDO_UID=65534 SUDO_GID=65534 "$T" -q --force -o p/x true 2>>err
 		case $? in
 		0) ok=$((ok + 1)) ;;
 		1) refused=$((refused + 1)) ;;
