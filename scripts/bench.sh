@@ -51,11 +51,11 @@ have() { command -v "$1" >/dev/null 2>&1 && ! skipped "$1"; }
 PP="bench/pingpong -n $ROUNDS"
 variants() {
 	echo "plain|untraced|$PP"
-	echo "floor|probes, no kind (-e sem)|./trace -q -e sem -o $OUT/pf $PP"
-	echo "traced|./trace|./trace -q -o $OUT/pp $PP"
-	echo "snap0|./trace -s 0|./trace -q -s 0 -o $OUT/p0 $PP"
+	echo "floor|probes, no kind (-e sem)|./trace -q --force -e sem -o $OUT/pf $PP"
+	echo "traced|./trace|./trace -q --force -o $OUT/pp $PP"
+	echo "snap0|./trace -s 0|./trace -q --force -s 0 -o $OUT/p0 $PP"
 	if ./trace help stat >/dev/null 2>&1; then
-		echo "stat|./trace stat|./trace stat -q -o $OUT/st $PP"
+		echo "stat|./trace stat|./trace stat -q --force -o $OUT/st $PP"
 	fi
 	if have strace; then
 		echo "strace|strace -f|strace -f -qq -o /dev/null $PP"
@@ -109,7 +109,7 @@ echo "2. demos/pipe_sum -n 100000000 -p 10, wall time of the command"
 : >"$OUT/sp"; : >"$OUT/sc"
 for i in $(seq "$REPEAT"); do
 	bench/timeit demos/pipe_sum -n 100000000 -p 10 >>"$OUT/sp"
-	./trace -q -o "$OUT/ps" bench/timeit demos/pipe_sum -n 100000000 -p 10 >>"$OUT/sc"
+	./trace -q --force -o "$OUT/ps" bench/timeit demos/pipe_sum -n 100000000 -p 10 >>"$OUT/sc"
 done
 sp=$(median <"$OUT/sp"); sc=$(median <"$OUT/sc")
 printf '   untraced        %8s us   (bench/timeit: fork, exec, run, wait)\n' "$sp"
@@ -121,7 +121,7 @@ echo
 echo "4. BPF cost per traced syscall (kernel.bpf_stats_enabled=1), ping-pong, $ROUNDS round trips"
 old=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -qw kernel.bpf_stats_enabled=1
-./trace -q -o "$OUT/bs" $PP >/dev/null &
+./trace -q --force -o "$OUT/bs" $PP >/dev/null &
 tp=$!
 # sample the programs' counters just before the tracer detaches
 while kill -0 $tp 2>/dev/null; do
@@ -145,7 +145,7 @@ echo "5. analysis of large traces (ping-pong recordings, -s 0): wall time and pe
 for n in $ANALYSIS_EVENTS; do
 	dir="$OUT/a$n"
 	# four recorded calls per round trip, plus a few for process start
-	./trace -q -s 0 -b 64 -o "$dir" bench/pingpong -n $((n / 4)) >/dev/null
+	./trace -q --force -s 0 -b 64 -o "$dir" bench/pingpong -n $((n / 4)) >/dev/null
 	got=$(jq .events "$dir/report.json")
 	printf '   %s events (%s lost), trace %s bytes\n' "$got" "$(jq .lost_events "$dir/report.json")" \
 		"$(stat -c %s "$dir/trace.ipct")"
