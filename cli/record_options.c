@@ -122,6 +122,142 @@ static void put_shell_word(FILE *out, const char *s)
 	fputc('\'', out);
 }
 
+/* What an option handler returns besides an exit code: go on with the
+ * next option, or the option belongs to another group. */
+#define OPT_GO_ON -1
+#define OPT_NOT_MINE -2
+
+/* How the run behaves and where it writes: -c, --summary, --force, -o,
+ * -q, -v, -h and strace's habits that are always on. */
+static int mode_option(struct record_cmd *rc, int c, char **argv)
+{
+	switch (c) {
+	case 'c':	/* strace -c: count, do not record each call */
+		rc->stat = true;
+		rc->name = "stat";
+		return OPT_GO_ON;
+	case OPT_SUMMARY:
+		rc->counts = true;
+		return OPT_GO_ON;
+	case 'F':
+		rc->force = true;
+		return OPT_GO_ON;
+	case 'f':	/* strace's habit: children are always followed */
+		fprintf(stderr, "ipctrace: note: -f is not needed, every child is always followed\n");
+		return OPT_GO_ON;
+	case 'T':	/* strace's habits, always on: the time in each call ... */
+	case 'y':	/* ... and descriptors named by what they are */
+		return OPT_GO_ON;
+	case 'o':
+		if (!*optarg)
+			return cli_usage_error("record", "the output directory name is empty (-o '')");
+		rc->outdir = optarg;
+		rc->outdir_given = true;
+		return OPT_GO_ON;
+	case 'q':
+		rc->quiet = true;
+		return OPT_GO_ON;
+	case 'v':
+		rc->opt.verbose = true;
+		return OPT_GO_ON;
+	case 'h':
+		cli_usage(stdout, rc->name);
+		return 0;
+	}
+	return OPT_NOT_MINE;
+}
+
+/* What is recorded and how much: -b, -s, -e, -p, --duration, --max-size. */
+static int capture_option(struct record_cmd *rc, int c, char **argv)
+{
+	struct record_options *opt = &rc->opt;
+	const char *bad = NULL;
+	unsigned long num;
+
+	switch (c) {
+	case 'b':
+		if (!parse_ulong(optarg, 1, 1024, &num) || (num & (num - 1)))
+			return cli_usage_error("record",
+				"invalid buffer size '%s': a power of two from 1 to 1024 (MiB)", optarg);
+		rc->buffer_mib = num;
+		return OPT_GO_ON;
+	case 's':
+		if (!parse_ulong(optarg, 0, IPCT_PAYLOAD_MAX, &num))
+			return cli_usage_error("record",
+				"invalid payload size '%s': 0 to %d bytes", optarg, IPCT_PAYLOAD_MAX);
+		opt->payload_bytes = num;
+		return OPT_GO_ON;
+	case 'e':
+		opt->kinds = parse_kinds(optarg, &bad);
+		if (!opt->kinds)
+			return cli_usage_error("record", "unknown kind '%s' (pipe, fifo, file, msgq, "
+					       "shm, sem, signal, unix, tcp, udp or all)", bad);
+		return OPT_GO_ON;
+	case 'p':
+		if (!parse_ulong(optarg, 1, 0x3fffffff, &num))
+			return cli_usage_error("record", "invalid pid '%s'", optarg);
+		opt->attach_pid = num;
+		return OPT_GO_ON;
+	case OPT_DURATION:
+		if (!parse_seconds(optarg, &opt->duration_ns))
+			return cli_usage_error("record", "invalid duration '%s': seconds, more "
+					       "than 0 (e.g. 10 or 2.5)", optarg);
+		return OPT_GO_ON;
+	case OPT_MAX_SIZE:
+		if (!parse_ulong(optarg, 1, 1024 * 1024, &num))
+			return cli_usage_error("record", "invalid size '%s': 1 to 1048576 (MiB)", optarg);
+		opt->max_bytes = (uint64_t)num << 20;
+		return OPT_GO_ON;
+	}
+	return OPT_NOT_MINE;
+}
+
+/* The options of `trace stat` alone: --interval, --top, --json, --hist. */
+static int stat_option(struct record_cmd *rc, int c, char **argv)
+{
+	unsigned long num;
+
+	if (c != OPT_INTERVAL && c != OPT_TOP && c != OPT_JSON && c != OPT_HIST)
+		return OPT_NOT_MINE;
+	if (!rc->stat)
+		return cli_usage_error(rc->name, "%s is an option of 'stat'",
+				       c == OPT_INTERVAL ? "--interval" : c == OPT_TOP ? "--top" :
+				       c == OPT_JSON ? "--json" : "--hist");
+	switch (c) {
+	case OPT_INTERVAL:
+		if (!parse_seconds(optarg, &rc->opt.stat_interval_ns))
+			return cli_usage_error(rc->name, "invalid interval '%s': seconds, more "
+					       "than 0", optarg);
+		return OPT_GO_ON;
+	case OPT_TOP:
+		if (!parse_ulong(optarg, 0, 1000000, &num))
+			return cli_usage_error(rc->name, "invalid count '%s': 0 (all) to 1000000",
+					       optarg);
+		rc->top = num;
+		return OPT_GO_ON;
+	}
+	*(c == OPT_JSON ? &rc->json : &rc->hist) = true;
+	return OPT_GO_ON;
+}
+
+/* The command (or -p) after the options, and what follows from them. */
+static int finish_options(struct record_cmd *rc, int argc, char **argv)
+{
+	struct record_options *opt = &rc->opt;
+
+	if (opt->attach_pid && optind < argc)
+		return cli_usage_error("record", "give a command or -p PID, not both");
+	if (!opt->attach_pid && optind >= argc)
+		return cli_usage_error("record", "no command given");
+	opt->argv = opt->attach_pid ? NULL : argv + optind;
+	opt->buffer_kib = rc->buffer_mib * 1024;
+	opt->on_orphans = rc->quiet ? NULL : cli_tell_orphans;
+	opt->on_progress = rc->quiet || !isatty(STDERR_FILENO) ? NULL : cli_tell_progress;
+	if (getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"))
+		opt->drain_delay_ms = atoi(getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"));
+	return OPT_GO_ON;
+}
+
 /* The options and the command; -1 to go on, else the exit code. */
 static int parse_options(struct record_cmd *rc, int argc, char **argv)
 {
@@ -145,9 +281,10 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct record_options *opt = &rc->opt;
-	unsigned long num;
-	int c;
+	static int (*const groups[])(struct record_cmd *, int, char **) = {
+		mode_option, capture_option, stat_option,
+	};
+	int c, ret;
 
 	rc->argc = argc;
 	rc->argv = argv;
@@ -155,112 +292,17 @@ static int parse_options(struct record_cmd *rc, int argc, char **argv)
 	opterr = 0;
 	/* '+': options end at CMD, whose own options are its business. */
 	while ((c = getopt_long(argc, argv, "+:o:b:s:e:p:qvhcfTy", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':	/* strace -c: count, do not record each call */
-			rc->stat = true;
-			rc->name = "stat";
-			break;
-		case OPT_SUMMARY:
-			rc->counts = true;
-			break;
-		case 'F':
-			rc->force = true;
-			break;
-		case 'f':	/* strace's habit: children are always followed */
-			fprintf(stderr, "ipctrace: note: -f is not needed, every child is always followed\n");
-			break;
-		case 'T':	/* strace's habits, always on: the time in each call ... */
-		case 'y':	/* ... and descriptors named by what they are */
-			break;
-		case 'o':
-			if (!*optarg)
-				return cli_usage_error("record", "the output directory name is empty (-o '')");
-			rc->outdir = optarg;
-			rc->outdir_given = true;
-			break;
-		case 'b':
-			if (!parse_ulong(optarg, 1, 1024, &num) || (num & (num - 1)))
-				return cli_usage_error("record",
-					"invalid buffer size '%s': a power of two from 1 to 1024 (MiB)", optarg);
-			rc->buffer_mib = num;
-			break;
-		case 's':
-			if (!parse_ulong(optarg, 0, IPCT_PAYLOAD_MAX, &num))
-				return cli_usage_error("record",
-					"invalid payload size '%s': 0 to %d bytes", optarg, IPCT_PAYLOAD_MAX);
-			opt->payload_bytes = num;
-			break;
-		case 'e': {
-			const char *bad = NULL;
-
-			opt->kinds = parse_kinds(optarg, &bad);
-			if (!opt->kinds)
-				return cli_usage_error("record", "unknown kind '%s' (pipe, fifo, file, msgq, "
-						       "shm, sem, signal, unix, tcp, udp or all)", bad);
-			break;
-		}
-		case 'p':
-			if (!parse_ulong(optarg, 1, 0x3fffffff, &num))
-				return cli_usage_error("record", "invalid pid '%s'", optarg);
-			opt->attach_pid = num;
-			break;
-		case 'q':
-			rc->quiet = true;
-			break;
-		case 'v':
-			opt->verbose = true;
-			break;
-		case 'h':
-			cli_usage(stdout, rc->name);
-			return 0;
-		case OPT_DURATION:
-			if (!parse_seconds(optarg, &opt->duration_ns))
-				return cli_usage_error("record", "invalid duration '%s': seconds, more "
-						       "than 0 (e.g. 10 or 2.5)", optarg);
-			break;
-		case OPT_MAX_SIZE:
-			if (!parse_ulong(optarg, 1, 1024 * 1024, &num))
-				return cli_usage_error("record", "invalid size '%s': 1 to 1048576 (MiB)", optarg);
-			opt->max_bytes = (uint64_t)num << 20;
-			break;
-		case OPT_INTERVAL:
-			if (!rc->stat)
-				return cli_usage_error(rc->name, "--interval is an option of 'stat'");
-			if (!parse_seconds(optarg, &opt->stat_interval_ns))
-				return cli_usage_error(rc->name, "invalid interval '%s': seconds, more "
-						       "than 0", optarg);
-			break;
-		case OPT_TOP:
-			if (!rc->stat)
-				return cli_usage_error(rc->name, "--top is an option of 'stat'");
-			if (!parse_ulong(optarg, 0, 1000000, &num))
-				return cli_usage_error(rc->name, "invalid count '%s': 0 (all) to 1000000",
-						       optarg);
-			rc->top = num;
-			break;
-		case OPT_JSON:
-		case OPT_HIST:
-			if (!rc->stat)
-				return cli_usage_error(rc->name, "%s is an option of 'stat'", argv[optind - 1]);
-			*(c == OPT_JSON ? &rc->json : &rc->hist) = true;
-			break;
-		case ':':
+		if (c == ':')
 			return cli_usage_error("record", "option '%s' needs a value", argv[optind - 1]);
-		default:
+		ret = OPT_NOT_MINE;
+		for (size_t i = 0; i < ARRAY_SIZE(groups) && ret == OPT_NOT_MINE; i++)
+			ret = groups[i](rc, c, argv);
+		if (ret == OPT_NOT_MINE)
 			return cli_usage_error("record", "unknown option '%s'", argv[optind - 1]);
-		}
+		if (ret != OPT_GO_ON)
+			return ret;
 	}
-	if (opt->attach_pid && optind < argc)
-		return cli_usage_error("record", "give a command or -p PID, not both");
-	if (!opt->attach_pid && optind >= argc)
-		return cli_usage_error("record", "no command given");
-	opt->argv = opt->attach_pid ? NULL : argv + optind;
-	opt->buffer_kib = rc->buffer_mib * 1024;
-	opt->on_orphans = rc->quiet ? NULL : cli_tell_orphans;
-	opt->on_progress = rc->quiet || !isatty(STDERR_FILENO) ? NULL : cli_tell_progress;
-	if (getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"))
-		opt->drain_delay_ms = atoi(getenv("IPCTRACE_TEST_DRAIN_DELAY_MS"));
-	return -1;
+	return finish_options(rc, argc, argv);
 }
 
 /* What is wrong with the machine or the command, one line each; who the
