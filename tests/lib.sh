@@ -11,12 +11,13 @@
 # Each case runs in a subshell in the script's scratch directory ($TEST_TMP,
 # shared by its cases, removed at exit) with `set -e` semantics off: the
 # body's exit status is the verdict.  On failure the case's output is shown
-# as TAP comments.
+# as TAP comments on stderr.
 #
 # What it defines:
 #   ROOT                      the source tree (tests/..), exported
 #   TEST_TMP                  the scratch directory, under $TMPDIR (or /tmp)
-#   test_expect_success T B   case T passes when body B exits 0
+#   test_expect_success T B   case T passes when body B exits 0; a failing
+#                             case's output goes to stderr, which prove shows
 #   test_expect_code C T B    case T passes when body B exits with code C
 #   test_skip T REASON        case T is skipped
 #   skip_all REASON           skip the whole script (plan 1..0)
@@ -27,7 +28,11 @@
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT
-TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipctrace-test.XXXXXX")
+# The scratch directory by its canonical path: TMPDIR may end in '/' or
+# pass through a symlink, and the kernel (strace -yy, /proc) names files by
+# the resolved path.
+TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipctrace-test.XXXXXX") &&
+	TEST_TMP=$(cd "$TEST_TMP" && pwd -P) || { echo "Bail out! cannot make a scratch directory"; exit 1; }
 trap 'rm -rf "$TEST_TMP"' EXIT
 test_count=0
 test_failed=0
@@ -41,7 +46,7 @@ test_expect_success() {
 		echo "ok $test_count - $_title"
 	else
 		echo "not ok $test_count - $_title"
-		sed 's/^/#   /' "$TEST_TMP/.case-output"
+		sed 's/^/#   /' "$TEST_TMP/.case-output" >&2
 		test_failed=$((test_failed + 1))
 	fi
 }
@@ -58,7 +63,7 @@ test_expect_code() {
 		echo "ok $test_count - $_title"
 	else
 		echo "not ok $test_count - $_title (exit $_rc, want $_code)"
-		sed 's/^/#   /' "$TEST_TMP/.case-output"
+		sed 's/^/#   /' "$TEST_TMP/.case-output" >&2
 		test_failed=$((test_failed + 1))
 	fi
 }
