@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
+#include "palette.h"
 #include "viz.h"
 
 
@@ -83,34 +84,19 @@ static long find_process(const struct pid_slot *slots, size_t n, uint32_t pid)
 	return -1;
 }
 
-/* The label of OP: "write pipe", "msgrcv", "semop", "kill"... into BUF. */
+/* The label of OP: the call as every picture names it (palette.h),
+ * followed by the channel kind for a read or write-like call ("write
+ * pipe", "recvfrom tcp"), into BUF. */
 static const char *op_label(const struct viz_model *m, const struct viz_op *op,
 			    char *buf, size_t size)
 {
-	enum ipct_kind kind = op->object < m->nobjects ? m->objects[op->object].kind : IPCT_KIND_NONE;
-	bool send = op->dir == IPCT_DIR_SEND;
-	char sig[32];
+	char call[64];
 
-	switch (op->type) {
-	case VIZ_OP_MSG:
-		if (op->u.msg.posix)
-			return send ? "mq_send" : "mq_receive";
-		return send ? "msgsnd" : "msgrcv";
-	case VIZ_OP_SEM:
-		return send ? "semop V" : "semop P";
-	case VIZ_OP_SIG_SEND:
-		snprintf(buf, size, "kill %s", viz_signal_name(op->u.sig.sig, sig, sizeof(sig)));
-		return buf;
-	case VIZ_OP_SIG_GENERATE:
-		snprintf(buf, size, "signal %s", viz_signal_name(op->u.sig.sig, sig, sizeof(sig)));
-		return buf;
-	case VIZ_OP_SIG_DELIVER:
-		snprintf(buf, size, "deliver %s", viz_signal_name(op->u.sig.sig, sig, sizeof(sig)));
-		return buf;
-	default:
-		snprintf(buf, size, "%s %s", send ? "write" : "read", viz_kind_name(kind));
-		return buf;
-	}
+	if (op->type != VIZ_OP_IO)
+		return viz_op_call_name(m, op, buf, size);
+	snprintf(buf, size, "%s %s", viz_op_call_name(m, op, call, sizeof(call)),
+		 viz_kind_name(viz_op_kind(m, op)));
+	return buf;
 }
 
 /* Metadata events: names for every process and thread, lane order. */

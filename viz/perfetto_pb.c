@@ -20,7 +20,7 @@
 #include <string.h>
 #include "viz.h"
 #include "pbuf.h"
-#include "lib/syscall_names.h"
+#include "palette.h"
 
 /* Trace */
 #define F_TRACE_PACKET 1
@@ -200,21 +200,6 @@ static void write_tracks(struct writer *w, const struct viz_model *m, const uint
 	}
 }
 
-/* The call's name as strace says it, P or V for semop. */
-static const char *call_name(const struct viz_model *m, const struct viz_op *op)
-{
-	const char *name;
-
-	if (op->type == VIZ_OP_SEM)
-		return op->dir == IPCT_DIR_SEND ? "semop V" : "semop P";
-	if (op->type == VIZ_OP_SIG_GENERATE)
-		return "signal generated";
-	if (op->type == VIZ_OP_SIG_DELIVER)
-		return "signal delivered";
-	name = ipct_syscall_name(op->syscall);
-	return name ? name : op->dir == IPCT_DIR_SEND ? "send" : "receive";
-}
-
 static void debug_int(struct pbuf *b, const char *name, int64_t v)
 {
 	size_t d = pbuf_begin(b, F_EVENT_DEBUG);
@@ -237,7 +222,7 @@ static void debug_string(struct pbuf *b, const char *name, const char *v)
 static void write_call(struct writer *w, const struct viz_model *m, const struct viz_op *op)
 {
 	const struct viz_object *o = op->object < m->nobjects ? &m->objects[op->object] : NULL;
-	char id[sizeof(o->id) + 1];
+	char id[sizeof(o->id) + 1], name[64];
 	uint64_t start = op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
 	size_t e;
 
@@ -246,7 +231,7 @@ static void write_call(struct writer *w, const struct viz_model *m, const struct
 	pbuf_varint_field(&w->pkt, F_EVENT_TYPE, TYPE_SLICE_BEGIN);
 	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, UUID_THREAD(op->tid));
 	pbuf_string_field(&w->pkt, F_EVENT_CATEGORY, o ? viz_kind_name(o->kind) : "ipc");
-	pbuf_string_field(&w->pkt, F_EVENT_NAME, call_name(m, op));
+	pbuf_string_field(&w->pkt, F_EVENT_NAME, viz_op_call_name(m, op, name, sizeof(name)));
 	if (o)
 		debug_string(&w->pkt, "channel", clean(id, sizeof(id), o->id, sizeof(o->id)));
 	debug_int(&w->pkt, "ret", op->ret);

@@ -53,14 +53,26 @@ int svg_open(FILE *out, double width, double height, const char *title)
 	fputs("<defs><marker id=\"" ARROW_MARKER "\" viewBox=\"0 0 10 10\" "
 	      "refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" "
 	      "markerUnits=\"strokeWidth\" orient=\"auto\">"
-	      "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#c0392b\"/></marker></defs>\n",
+	      "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555555\"/></marker></defs>\n",
 	      out);
 	return ferror(out) ? -EIO : 0;
 }
 
+void svg_style_begin(FILE *out)
+{
+	fputs("<style type=\"text/css\"><![CDATA[\n", out);
+}
+
+void svg_style_end(FILE *out)
+{
+	fputs("]]></style>\n", out);
+}
+
 void svg_style(FILE *out, const char *css)
 {
-	fprintf(out, "<style type=\"text/css\"><![CDATA[\n%s]]></style>\n", css);
+	svg_style_begin(out);
+	fputs(css, out);
+	svg_style_end(out);
 }
 
 void svg_rect(FILE *out, double x, double y, double w, double h,

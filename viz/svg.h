@@ -24,6 +24,9 @@
 int svg_open(FILE *out, double width, double height, const char *title);
 /* A <style> element holding CSS (written as is: caller's constant text). */
 void svg_style(FILE *out, const char *css);
+/* The same in pieces, for CSS the caller writes to OUT itself. */
+void svg_style_begin(FILE *out);
+void svg_style_end(FILE *out);
 /* A rectangle. */
 void svg_rect(FILE *out, double x, double y, double w, double h,
 	      const char *cls, const char *tooltip);

@@ -31,10 +31,12 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "escape.h"
+#include "palette.h"
 #include "svg.h"
 #include "viz.h"
 #include "timeline_internal.h"
 
+/* Colours by kind come from viz_palette_css() (palette.h). */
 static const char timeline_css[] =
 	"text { font-family: 'DejaVu Sans', Verdana, sans-serif; font-size: 12px; fill: #222; }\n"
 	".title { font-size: 16px; font-weight: bold; }\n"
@@ -44,16 +46,11 @@ static const char timeline_css[] =
 	".grid { stroke: #d5d9e0; stroke-width: 1; }\n"
 	".axis { stroke: #666; stroke-width: 1; }\n"
 	".life { fill: #c9ced6; }\n"
-	".send { fill: #2e86c1; stroke: #1b4f72; stroke-width: 0.5; }\n"
-	".recv { fill: #27ae60; stroke: #145a32; stroke-width: 0.5; }\n"
 	".fork { stroke: #7f8c8d; stroke-width: 1.2; stroke-dasharray: 4,3; }\n"
 	".forkdot { fill: #7f8c8d; }\n"
-	".xfer { stroke: #c0392b; stroke-width: 1.3; stroke-opacity: 0.85; fill: none; }\n"
+	".xfer { stroke: #555; stroke-width: 1.3; stroke-opacity: 0.85; fill: none; }\n"
 	".agg { stroke-opacity: 0.55; }\n"
-	".k-fifo { stroke: #b7950b; } .k-file { stroke: #a93226; }\n"
-	".k-msgq { stroke: #6c3483; } .k-sem { stroke: #a04000; stroke-dasharray: 5,2; }\n"
-	".k-signal { stroke: #922b21; stroke-dasharray: 2,2; } .k-unix { stroke: #117864; }\n"
-	".k-tcp { stroke: #2471a3; } .k-udp { stroke: #9a7d0a; }\n"
+	".xfer.k-sem { stroke-dasharray: 5,2; } .xfer.k-signal { stroke-dasharray: 2,2; }\n"
 	".shm { fill: #1f618d; fill-opacity: 0.45; }\n"
 	".exit line { stroke: #34495e; stroke-width: 2; }\n"
 	".exitbad line { stroke: #e74c3c; stroke-width: 2.5; }\n";
@@ -63,6 +60,7 @@ struct block {
 	double x0, x1;
 	uint64_t calls, bytes, busy_ns;
 	const struct viz_op *op;         /* the op when calls == 1 */
+	int kind;                        /* the calls' channel kind, -1 if several */
 	int open;
 };
 
@@ -91,7 +89,7 @@ double timeline_x(const struct timeline *t, uint64_t ns)
 	ns = ns > t->t0 ? ns - t->t0 : 0;
 	if (ns > t->span)
 		ns = t->span;
-	return LABEL_W + (double)ns * t->plot_w / (double)t->span;
+	return t->label_w + (double)ns * t->plot_w / (double)t->span;
 }
 
 bool timeline_transfer_drawn(const struct timeline *t, const struct viz_transfer *x)
@@ -102,9 +100,16 @@ bool timeline_transfer_drawn(const struct timeline *t, const struct viz_transfer
 			       (m->objects[m->ops[x->send].object].flags & VIZ_OBJ_SHOWN));
 }
 
-double timeline_lane_y(size_t row)
+double timeline_lane_y(const struct timeline *t, size_t row)
 {
-	return TOP + row * LANE_H + LANE_H / 2;
+	return t->top + row * LANE_H + LANE_H / 2;
+}
+
+double timeline_text_width(const char *s, size_t len, double font_px)
+{
+	/* DejaVu Sans averages about 0.6 em a character; escaped bytes
+	 * (\xNN) count as the four characters they become. */
+	return escape_text_width(s, len) * font_px * 0.58;
 }
 
 static int cmp_pid_row(const void *a, const void *b)
@@ -153,6 +158,85 @@ const char *timeline_object_label(const struct viz_model *m, uint32_t object)
 
 /* ---- layout ---- */
 
+#define AXIS_CAPTION_SINCE_START "time since the command started"
+#define AXIS_CAPTION_WINDOW      "time in the window"
+
+/* The lane label of ROW into BUF: "comm pid". */
+static const char *lane_label(const struct timeline *t, size_t row, char *buf, size_t size)
+{
+	const struct viz_process *p = t->procs[row];
+	char pid[48];
+
+	viz_pid_label(t->m, p->pid, pid, sizeof(pid));
+	snprintf(buf, size, "%.*s %s", (int)escape_strnlen(p->comm, sizeof(p->comm)),
+		 p->comm, pid);
+	return buf;
+}
+
+/* Break the title into lines of at most WIDTH pixels, at spaces where it
+ * can; past MAX_TITLE_LINES the last line is elided. */
+static void layout_title(struct timeline *t, double width)
+{
+	size_t len = strlen(t->title), start = 0, n = 0;
+
+	while (start < len && n < MAX_TITLE_LINES) {
+		size_t end = start, space = 0;
+
+		t->title_cut[n++] = start;
+		while (end < len && timeline_text_width(t->title + start, end + 1 - start, 17.5) <= width) {
+			if (t->title[end] == ' ')
+				space = end;
+			end++;
+		}
+		if (end < len && space > start)
+			end = space + 1;
+		else
+			while (end < len && end > start + 1 && (t->title[end] & 0xc0) == 0x80)
+				end--;  /* not inside a UTF-8 character */
+		start = end;
+	}
+	t->title_cut[n] = start;
+	t->title_lines = n;
+	t->title_elided = start < len;
+}
+
+/* Page geometry: the label column fits the widest lane label and the
+ * axis caption, the page the plot and the legend's widest row, the
+ * header the title's lines. */
+static void timeline_layout(struct timeline *t)
+{
+	const struct viz_model *m = t->m;
+	char label[IPCT_COMM_LEN + 64];
+	const char *caption = m->windowed ? AXIS_CAPTION_WINDOW : AXIS_CAPTION_SINCE_START;
+	double w, legend_w;
+	size_t used;
+
+	t->label_w = 12 + timeline_text_width(caption, strlen(caption), 11) + 30;
+	if (t->label_w < MIN_LABEL_W)
+		t->label_w = MIN_LABEL_W;
+	for (size_t row = 0; row < t->nrows; row++) {
+		lane_label(t, row, label, sizeof(label));
+		w = 12 + timeline_text_width(label, strlen(label), 12) + 8;
+		if (w > t->label_w)
+			t->label_w = w;
+	}
+	timeline_legend_collect(t);
+	legend_w = timeline_legend_width(t);
+	t->width = t->label_w + MIN_PLOT_W + RIGHT_MARGIN;
+	if (t->width < MIN_WIDTH)
+		t->width = MIN_WIDTH;
+	if (t->width < legend_w)
+		t->width = legend_w;
+	t->plot_w = t->width - t->label_w - RIGHT_MARGIN;
+
+	used = snprintf(t->title, sizeof(t->title), "ipctrace timeline%s", m->meta.argc > 0 ? ":" : "");
+	for (int i = 0; i < m->meta.argc && m->meta.argv && used < sizeof(t->title); i++)
+		used += snprintf(t->title + used, sizeof(t->title) - used, " %s", m->meta.argv[i]);
+	layout_title(t, t->width - 24);
+	t->top = HEADER_H + (t->title_lines > 1 ? (t->title_lines - 1) * TITLE_LINE_H : 0);
+	timeline_legend_layout(t);
+}
+
 static int timeline_init(struct timeline *t, const struct viz_model *m, FILE *out)
 {
 	size_t i, n = 0;
@@ -161,7 +245,6 @@ static int timeline_init(struct timeline *t, const struct viz_model *m, FILE *ou
 	memset(t, 0, sizeof(*t));
 	t->m = m;
 	t->out = out;
-	t->plot_w = WIDTH - LABEL_W - RIGHT_MARGIN;
 	t->procs = calloc(m->nprocesses ? m->nprocesses : 1, sizeof(*t->procs));
 	t->rows = calloc(m->nprocesses ? m->nprocesses : 1, sizeof(*t->rows));
 	if (!t->procs || !t->rows)
@@ -189,6 +272,7 @@ static int timeline_init(struct timeline *t, const struct viz_model *m, FILE *ou
 	if (m->windowed && m->window_to_ns > t->t0)
 		end = m->window_to_ns;
 	t->span = end > t->t0 ? end - t->t0 : 1000;
+	timeline_layout(t);
 	return 0;
 }
 
@@ -204,27 +288,36 @@ static void draw_header(struct timeline *t, bool aggregated)
 {
 	const struct viz_model *m = t->m;
 	char buf[512], span[32];
-	int i;
-	size_t used = 0;
+	double y = 22;
 
-	used = snprintf(buf, sizeof(buf), "ipctrace timeline%s", m->meta.argc > 0 ? ":" : "");
-	for (i = 0; i < m->meta.argc && m->meta.argv && used < sizeof(buf); i++)
-		used += snprintf(buf + used, sizeof(buf) - used, " %s", m->meta.argv[i]);
-	svg_textz(t->out, 12, 22, "title", "start", buf);
+	/* Elided: the whole title on hover. */
+	svg_group_begin(t->out, "header", t->title_elided ? t->title : NULL);
+	for (size_t i = 0; i < t->title_lines; i++, y += TITLE_LINE_H) {
+		size_t from = t->title_cut[i], to = t->title_cut[i + 1];
+
+		if (i + 1 == t->title_lines && t->title_elided) {
+			snprintf(buf, sizeof(buf), "%.*s\xe2\x80\xa6", (int)(to - from > 3 ? to - from - 3 : to - from),
+				 t->title + from);
+			svg_textz(t->out, 12, y, "title", "start", buf);
+		} else {
+			svg_text(t->out, 12, y, "title", "start", t->title + from, to - from);
+		}
+	}
+	svg_group_end(t->out);
 
 	format_duration(span, sizeof(span), t->span);
 	snprintf(buf, sizeof(buf), "%zu processes, %zu calls, %zu transfers, %s%s%s",
 		 m->nprocesses, m->nops, m->ntransfers, span,
-		 aggregated ? "; arrows aggregated by time window (width = count)" : "",
+		 aggregated ? "; arrows close together drawn as one (width = count)" : "",
 		 m->lost_total ? "; EVENTS WERE LOST" : "");
-	svg_textz(t->out, 12, 42, "summary", "start", buf);
+	svg_textz(t->out, 12, y, "summary", "start", buf);
 }
 
 static void draw_axis(struct timeline *t)
 {
 	double raw = (double)t->span / 8, mag, step, unit;
 	const char *unit_name;
-	double bottom = TOP + t->nrows * LANE_H;
+	double bottom = t->top + t->nrows * LANE_H, top = t->top;
 	uint64_t step_ns, tick;
 	int decimals;
 	char label[48];
@@ -244,18 +337,18 @@ static void draw_axis(struct timeline *t)
 	if (decimals < 0)
 		decimals = 0;
 
-	svg_line(t->out, LABEL_W, TOP - 4, LABEL_W + t->plot_w, TOP - 4, "axis");
+	svg_line(t->out, t->label_w, top - 4, t->label_w + t->plot_w, top - 4, "axis");
 	for (tick = 0; tick <= t->span; tick += step_ns) {
 		double x = timeline_x(t, t->t0 + tick);
 
-		svg_line(t->out, x, TOP - 8, x, bottom, "grid");
+		svg_line(t->out, x, top - 8, x, bottom, "grid");
 		snprintf(label, sizeof(label), "%.*f %s", decimals, tick / unit, unit_name);
-		svg_textz(t->out, x, TOP - 12, "tick", "middle", label);
+		svg_textz(t->out, x, top - 12, "tick", "middle", label);
 		if (t->span - tick < step_ns)
 			break;	/* the next tick would pass the end, or wrap */
 	}
-	svg_textz(t->out, LABEL_W - 26, TOP - 12, "tick", "end",
-		  t->m->windowed ? "time in the window" : "time since the command started");
+	svg_textz(t->out, 12, top - 12, "tick", "start",
+		  t->m->windowed ? AXIS_CAPTION_WINDOW : AXIS_CAPTION_SINCE_START);
 }
 
 static void draw_lanes(struct timeline *t)
@@ -267,10 +360,10 @@ static void draw_lanes(struct timeline *t)
 		const struct viz_process *p = t->procs[row];
 		size_t comm_len = escape_strnlen(p->comm, sizeof(p->comm));
 		size_t path_len = escape_strnlen(p->exec_path, sizeof(p->exec_path));
-		double y = timeline_lane_y(row);
+		double y = timeline_lane_y(t, row);
 		double x0 = timeline_x(t, p->start_ns), x1 = timeline_x(t, p->end_ns);
 
-		svg_rect(t->out, 0, TOP + row * LANE_H, WIDTH, LANE_H,
+		svg_rect(t->out, 0, t->top + row * LANE_H, t->width, LANE_H,
 			 row % 2 ? "lane1" : "lane0", NULL);
 		format_duration(start, sizeof(start), p->start_ns);
 		format_duration(end, sizeof(end), p->end_ns);
@@ -284,7 +377,7 @@ static void draw_lanes(struct timeline *t)
 			 start, end, p->exited ? status : "still running at the end");
 		svg_group_begin(t->out, "lane", tip);
 		snprintf(label, sizeof(label), "%.*s %s", (int)comm_len, p->comm, pid);
-		svg_textz(t->out, LABEL_W - 8, y + 4, "lanelabel", "end", label);
+		svg_textz(t->out, t->label_w - 8, y + 4, "lanelabel", "end", label);
 		svg_rect(t->out, x0, y - 2, x1 - x0 < 1 ? 1 : x1 - x0, 4, "life", NULL);
 		svg_group_end(t->out);
 	}
@@ -292,28 +385,11 @@ static void draw_lanes(struct timeline *t)
 
 /* ---- call blocks ---- */
 
-/* What an op's call is called in a tooltip. */
-static const char *op_name(const struct viz_op *op)
-{
-	bool send = op->dir == IPCT_DIR_SEND;
-
-	switch (op->type) {
-	case VIZ_OP_MSG:
-		return send ? "message send" : "message receive";
-	case VIZ_OP_SEM:
-		return send ? "semop V" : "semop P";
-	case VIZ_OP_SIG_SEND:
-		return "kill";
-	default:
-		return send ? "write" : "read";
-	}
-}
-
 static void flush_block(struct timeline *t, struct block *b, size_t row, int dir)
 {
 	const struct viz_model *m = t->m;
-	char tip[512], busy[32], sample[4 * TOOLTIP_PAYLOAD + 8];
-	double y = timeline_lane_y(row) + (dir == IPCT_DIR_SEND ? -TRACK_H - 1 : 1);
+	char tip[512], busy[32], sample[4 * TOOLTIP_PAYLOAD + 8], call[64], cls[32];
+	double y = timeline_lane_y(t, row) + (dir == IPCT_DIR_SEND ? -TRACK_H - 1 : 1);
 	const char *what = dir == IPCT_DIR_SEND ? "write" : "read";
 
 	if (!b->open)
@@ -322,7 +398,7 @@ static void flush_block(struct timeline *t, struct block *b, size_t row, int dir
 	if (b->calls == 1) {
 		const struct viz_op *op = b->op;
 
-		what = op_name(op);
+		what = viz_op_call_name(m, op, call, sizeof(call));
 		timeline_format_payload(sample, sizeof(sample), m, op);
 		if (op->ret < 0)
 			snprintf(tip, sizeof(tip), "%s on %s failed: %s, %s in the call",
@@ -341,9 +417,10 @@ static void flush_block(struct timeline *t, struct block *b, size_t row, int dir
 			 (unsigned long long)b->calls, what,
 			 (unsigned long long)b->bytes, busy);
 	}
+	snprintf(cls, sizeof(cls), "%s c-%s", dir == IPCT_DIR_SEND ? "send" : "recv",
+		 b->kind > 0 ? viz_kind_name(b->kind) : "none");
 	if (b->calls == 1) {
-		svg_rect(t->out, b->x0, y, b->x1 - b->x0, TRACK_H,
-			 dir == IPCT_DIR_SEND ? "send" : "recv", tip);
+		svg_rect(t->out, b->x0, y, b->x1 - b->x0, TRACK_H, cls, tip);
 	} else {
 		/* Merged calls: as opaque as the share of the block's time
 		 * spent inside them, so sparse calls do not look like one
@@ -351,8 +428,7 @@ static void flush_block(struct timeline *t, struct block *b, size_t row, int dir
 		double covered = (b->x1 - b->x0) * t->span / t->plot_w;
 		double share = covered > 0 ? b->busy_ns / covered : 1;
 
-		svg_rect_faded(t->out, b->x0, y, b->x1 - b->x0, TRACK_H,
-			       dir == IPCT_DIR_SEND ? "send" : "recv",
+		svg_rect_faded(t->out, b->x0, y, b->x1 - b->x0, TRACK_H, cls,
 			       share < 0.25 ? 0.25 : share > 1 ? 1 : share, tip);
 	}
 	b->open = 0;
@@ -404,6 +480,8 @@ static int draw_calls(struct timeline *t)
 				b->x0 = x0;
 			if (x1 > b->x1)
 				b->x1 = x1;
+			if (b->kind != (int)viz_op_kind(m, op))
+				b->kind = -1;
 		} else {
 			flush_block(t, b, row, op->dir);
 			b->open = 1;
@@ -411,6 +489,7 @@ static int draw_calls(struct timeline *t)
 			b->x1 = x1;
 			b->calls = b->bytes = b->busy_ns = 0;
 			b->op = op;
+			b->kind = viz_op_kind(m, op);
 		}
 		b->calls++;
 		b->busy_ns += op->duration_ns;
@@ -444,8 +523,8 @@ static void draw_forks(struct timeline *t)
 			continue;
 		snprintf(tip, sizeof(tip), "%u forked %u", f->parent, f->child);
 		svg_group_begin(t->out, NULL, tip);
-		svg_line(t->out, x, timeline_lane_y(from), x, timeline_lane_y(to), "fork");
-		svg_circle(t->out, x, timeline_lane_y(to), 3, "forkdot");
+		svg_line(t->out, x, timeline_lane_y(t, from), x, timeline_lane_y(t, to), "fork");
+		svg_circle(t->out, x, timeline_lane_y(t, to), 3, "forkdot");
 		svg_group_end(t->out);
 	}
 }
@@ -457,7 +536,7 @@ static void draw_exits(struct timeline *t)
 
 	for (row = 0; row < t->nrows; row++) {
 		const struct viz_process *p = t->procs[row];
-		double x = timeline_x(t, p->end_ns), y = timeline_lane_y(row), r = 5;
+		double x = timeline_x(t, p->end_ns), y = timeline_lane_y(t, row), r = 5;
 
 		if (!p->exited)
 			continue;
@@ -480,6 +559,7 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
 {
 	struct timeline t;
 	bool aggregated = m->ntransfers > MAX_EXACT_TRANSFERS;
+	double height;
 	int err;
 
 	err = timeline_init(&t, m, out);
@@ -487,12 +567,15 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
 		timeline_release(&t);
 		return err;
 	}
-	err = svg_open(out, WIDTH, TOP + t.nrows * LANE_H + timeline_legend_height(&t),
-		       "ipctrace timeline");
+	height = t.top + t.nrows * LANE_H + t.legend_h;
+	err = svg_open(out, t.width, height, "ipctrace timeline");
 	if (!err) {
-		svg_style(out, timeline_css);
-		svg_rect(out, 0, 0, WIDTH, TOP + t.nrows * LANE_H + timeline_legend_height(&t),
-			 "lane0", NULL);
+		svg_style_begin(out);
+		fputs(timeline_css, out);
+		viz_palette_css(out);
+		svg_style_end(out);
+		viz_palette_markers(out);
+		svg_rect(out, 0, 0, t.width, height, "lane0", NULL);
 		draw_header(&t, aggregated);
 		draw_lanes(&t);
 		draw_axis(&t);

@@ -85,8 +85,8 @@ static void draw_exact(struct timeline *t)
 			viz_signal_cause_text(s->u.sig.cause, s->u.sig.sig, cause, sizeof(cause));
 			snprintf(tip, sizeof(tip), "kernel \xe2\x86\x92 %u: %s", r->pid, cause[0] ? cause :
 				 viz_signal_name(s->u.sig.sig, sig, sizeof(sig)));
-			svg_arrow(t->out, timeline_x(t, s->ts_ns), timeline_lane_y(to) - LANE_H / 2,
-				  timeline_x(t, r->ts_ns), timeline_lane_y(to),
+			svg_arrow(t->out, timeline_x(t, s->ts_ns), timeline_lane_y(t, to) - LANE_H / 2,
+				  timeline_x(t, r->ts_ns), timeline_lane_y(t, to),
 				  arrow_class(cls, sizeof(cls), m, s->object, " from-kernel"), 0, tip);
 			continue;
 		}
@@ -94,8 +94,8 @@ static void draw_exact(struct timeline *t)
 		if (from < 0 || to < 0)
 			continue;
 		exact_tooltip(tip, sizeof(tip), m, x, s, r);
-		svg_arrow(t->out, timeline_x(t, s->ts_ns), timeline_lane_y(from),
-			  timeline_x(t, r->ts_ns), timeline_lane_y(to),
+		svg_arrow(t->out, timeline_x(t, s->ts_ns), timeline_lane_y(t, from),
+			  timeline_x(t, r->ts_ns), timeline_lane_y(t, to),
 			  arrow_class(cls, sizeof(cls), m, s->object, ""), 0, tip);
 	}
 }
@@ -166,8 +166,8 @@ static void draw_group(struct timeline *t, const struct xfer_key *k, size_t n,
 		snprintf(tip, sizeof(tip), "%u → %u: %zu transfers, %llu bytes via %s",
 			 s0->pid, r0->pid, n, (unsigned long long)bytes,
 			 timeline_object_label(m, object));
-	svg_arrow(t->out, timeline_x(t, (uint64_t)(send_sum / n)), timeline_lane_y(k[0].from_row),
-		  timeline_x(t, (uint64_t)(recv_sum / n)), timeline_lane_y(k[0].to_row),
+	svg_arrow(t->out, timeline_x(t, (uint64_t)(send_sum / n)), timeline_lane_y(t, k[0].from_row),
+		  timeline_x(t, (uint64_t)(recv_sum / n)), timeline_lane_y(t, k[0].to_row),
 		  arrow_class(cls, sizeof(cls), m, many_objects ? UINT32_MAX : object, " agg"),
 		  width, tip);
 }

@@ -12,15 +12,19 @@
 #include <stdio.h>
 #include "model.h"
 
-#define WIDTH              1200.0
-#define LABEL_W            200.0   /* left margin for lane labels */
+#define MIN_WIDTH          1200.0  /* the page grows past it for labels and legend */
+#define MAX_LEGEND_WIDTH   2000.0  /* a legend row wider than this wraps */
+#define MIN_PLOT_W         800.0
+#define MIN_LABEL_W        120.0   /* left margin for lane labels, at least */
 #define RIGHT_MARGIN       30.0
-#define TOP                84.0    /* title, summary and time axis */
+#define TITLE_LINE_H       20.0
+#define MAX_TITLE_LINES    3       /* then elided, the whole in a tooltip */
+#define HEADER_H           84.0    /* title's first line, summary and time axis */
 #define LANE_H             30.0
 #define TRACK_H            9.0     /* height of a write or read block */
-#define LEGEND_H           64.0    /* legend without the kinds row */
-#define LEGEND_KINDS_H     22.0    /* the row of arrow colours by kind */
+#define LEGEND_ROW_H       22.0
 #define TOOLTIP_PAYLOAD    32      /* payload bytes shown in a tooltip */
+#define MAX_LEGEND_ITEMS   40
 
 #define MAX_EXACT_TRANSFERS   2000
 #define MAX_ARROWS            4000
@@ -34,6 +38,22 @@ struct pid_row {
 	uint32_t row;
 };
 
+enum legend_row { LEGEND_MARKS, LEGEND_CALLS, LEGEND_ARROWS, LEGEND_ROWS };
+enum legend_mark { MARK_LIFE, MARK_FORK, MARK_EXIT, MARK_EXITBAD, MARK_CALL,
+		   MARK_ARROW, MARK_SHM, MARK_NOTE };
+
+/* One entry of the legend (timeline_marks.c). */
+struct legend_item {
+	uint8_t row;                     /* enum legend_row */
+	uint8_t mark;                    /* enum legend_mark */
+	int8_t kind;                     /* a channel kind, -1: several */
+	uint8_t dir;                     /* calls: IPCT_DIR_SEND or RECV */
+	uint16_t syscall;                /* calls: the key with type and flags */
+	uint8_t type;
+	uint32_t flags;
+	char label[80];
+};
+
 struct timeline {
 	const struct viz_model *m;
 	FILE *out;
@@ -41,6 +61,17 @@ struct timeline {
 					    command's exec, or the --window start */
 	uint64_t span;                   /* ns shown across the plot, from t0 */
 	double plot_w;
+	double width;                    /* of the page: grows with labels and legend */
+	double label_w;                  /* left margin: the widest lane label */
+	double top;                      /* y of the first lane */
+	char title[1024];                /* the whole title, raw */
+	size_t title_lines;
+	size_t title_cut[MAX_TITLE_LINES + 1]; /* line i is title[cut[i]..cut[i+1]) */
+	bool title_elided;
+	struct legend_item legend[MAX_LEGEND_ITEMS];
+	size_t nlegend;
+	bool legend_more;                /* call kinds were left out of a full legend */
+	double legend_h;
 	size_t nrows;
 	const struct viz_process **procs; /* by row */
 	struct pid_row *rows;            /* sorted by pid */
@@ -49,7 +80,10 @@ struct timeline {
 /* X of model time NS (clamped to [t0, t0 + span]). */
 double timeline_x(const struct timeline *t, uint64_t ns);
 /* Y of the middle of lane ROW. */
-double timeline_lane_y(size_t row);
+double timeline_lane_y(const struct timeline *t, size_t row);
+/* Pixels that LEN bytes of S take at FONT_PX (an upper estimate: the
+ * text as escaped, in a sans-serif font). */
+double timeline_text_width(const char *s, size_t len, double font_px);
 /* Row of PID, or -1 when the process is not in the model. */
 long timeline_row(const struct timeline *t, uint32_t pid);
 /* Object OBJECT as a tooltip names it: its id and, when it has one, its
@@ -60,12 +94,17 @@ const char *timeline_object_label(const struct viz_model *m, uint32_t object);
 /* "850 ns", "12.3 µs"... into BUF (timeline.c). */
 void timeline_format_duration(char *buf, size_t size, uint64_t ns);
 
-/* timeline_marks.c: the legend and its height, the shared-memory bands,
+/* timeline_marks.c: the legend (collected from the model, laid out in
+ * rows no wider than the page, which it may widen), the shared-memory bands,
  * and a payload sample for a tooltip: `"GET /\x00..."` (printable ASCII
  * as is, other bytes \xNN, at most TOOLTIP_PAYLOAD bytes; "" if none;
  * SIZE >= 4 * TOOLTIP_PAYLOAD + 8). */
+void timeline_legend_collect(struct timeline *t);
+/* The width the legend's widest row wants (at most MAX_LEGEND_WIDTH). */
+double timeline_legend_width(const struct timeline *t);
+/* Height once laid out in t->width; sets t->legend_h. */
+double timeline_legend_layout(struct timeline *t);
 void timeline_draw_legend(struct timeline *t);
-double timeline_legend_height(const struct timeline *t);
 void timeline_draw_attachments(struct timeline *t);
 void timeline_format_payload(char *buf, size_t size, const struct viz_model *m,
 			     const struct viz_op *op);

@@ -2,8 +2,10 @@
  * timeline_marks - the timeline's legend, its shared-memory bands and the
  * payload samples shown in tooltips (timeline.c draws the rest).
  *
- * The legend's second row, drawn only when the trace has more than pipe
- * transfers, shows the arrow colour of each kind that has a flow (signal
+ * The legend has up to three rows, each wrapped at the page's width: the
+ * marks every timeline has; one block per call kind drawn ("in read
+ * (pipe)", "waiting in semop P", upper half for sends, lower for
+ * receives); the arrow colour of each kind that has a shown flow (signal
  * arrows dotted: generation -> delivery; semaphore arrows dashed: the V ->
  * the P it released) and the shared-memory band.  A band is a thin
  * translucent bar under a lane for as long as the process had a shared
@@ -13,101 +15,228 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include "palette.h"
 #include "svg.h"
 #include "timeline_internal.h"
 
-/* Bit k set when kind k has a flow; the shm bit when there are attachments. */
-static uint32_t kinds_shown(const struct viz_model *m)
+/* Add an item to the legend; false when it is full. */
+static bool legend_add(struct timeline *t, enum legend_row row, enum legend_mark mark,
+		       int kind, const char *label)
 {
-	uint32_t mask = 0;
+	struct legend_item *it;
 
-	for (size_t i = 0; i < m->nflows; i++)
-		if (m->flows[i].object < m->nobjects)
-			mask |= 1u << m->objects[m->flows[i].object].kind;
-	if (m->nattachments)
-		mask |= 1u << IPCT_KIND_SHM;
-	/* Pipes alone keep the plain legend. */
-	return mask & ~(1u << IPCT_KIND_PIPE) ? mask : 0;
+	if (t->nlegend >= MAX_LEGEND_ITEMS)
+		return false;
+	it = &t->legend[t->nlegend++];
+	memset(it, 0, sizeof(*it));
+	it->row = row;
+	it->mark = mark;
+	it->kind = kind;
+	snprintf(it->label, sizeof(it->label), "%s", label);
+	return true;
 }
 
-static void draw_kinds_row(struct timeline *t, double y)
+/* Is OP drawn as a call block (timeline.c draw_calls)? */
+static bool op_is_block(const struct timeline *t, const struct viz_op *op)
 {
-	static const char *const label[IPCT_KIND_MAX] = {
+	return (op->dir == IPCT_DIR_SEND || op->dir == IPCT_DIR_RECV) &&
+	       op->type != VIZ_OP_SIG_GENERATE && op->type != VIZ_OP_SIG_DELIVER &&
+	       timeline_row(t, op->pid) >= 0;
+}
+
+/* One legend entry per call kind drawn: "in read (pipe)", "waiting in
+ * semop P"; sends first.  Kinds past the legend's room are counted. */
+static void collect_calls(struct timeline *t)
+{
+	const struct viz_model *m = t->m;
+	size_t first = t->nlegend;
+
+	for (int dir = IPCT_DIR_SEND; dir <= IPCT_DIR_RECV; dir++) {
+		for (size_t i = 0; i < m->nops; i++) {
+			const struct viz_op *op = &m->ops[i];
+			int kind = viz_op_kind(m, op);
+			char label[64];
+			size_t j;
+
+			if ((int)op->dir != dir || !op_is_block(t, op))
+				continue;
+			for (j = first; j < t->nlegend; j++) {
+				const struct legend_item *it = &t->legend[j];
+				if (it->dir == dir && it->kind == kind && it->syscall == op->syscall &&
+				    it->type == op->type)
+					break;
+			}
+			if (j < t->nlegend)
+				continue;
+			viz_op_block_label(m, op, label, sizeof(label));
+			if (op->type == VIZ_OP_IO) {
+				size_t len = strlen(label);
+				snprintf(label + len, sizeof(label) - len, " (%s)", viz_kind_name(kind));
+			}
+			if (t->nlegend >= MAX_LEGEND_ITEMS - 12) {
+				t->legend_more = 1;  /* room kept for the arrows row */
+				continue;
+			}
+			legend_add(t, LEGEND_CALLS, MARK_CALL, kind, label);
+			t->legend[t->nlegend - 1].dir = dir;
+			t->legend[t->nlegend - 1].syscall = op->syscall;
+			t->legend[t->nlegend - 1].type = op->type;
+		}
+	}
+}
+
+void timeline_legend_collect(struct timeline *t)
+{
+	static const char *const arrow_label[IPCT_KIND_MAX] = {
 		[IPCT_KIND_PIPE] = "pipe", [IPCT_KIND_FIFO] = "fifo",
 		[IPCT_KIND_FILE] = "file", [IPCT_KIND_MSGQ] = "msgq",
-		[IPCT_KIND_SEM] = "sem: V \xe2\x86\x92 P released",
+		[IPCT_KIND_SEM] = "sem: V \xe2\x86\x92 the P it released",
 		[IPCT_KIND_SIGNAL] = "signal: sent \xe2\x86\x92 delivered",
 		[IPCT_KIND_UNIX] = "unix", [IPCT_KIND_TCP] = "tcp",
 		[IPCT_KIND_UDP] = "udp",
 	};
-	uint32_t mask = kinds_shown(t->m);
-	double x = 74;
-	char cls[32];
+	const struct viz_model *m = t->m;
+	uint32_t kinds = 0;
 
-	svg_textz(t->out, 12, y + 4, NULL, "start", "Kinds:");
+	t->nlegend = t->legend_more = 0;
+	legend_add(t, LEGEND_MARKS, MARK_LIFE, -1, "lifetime");
+	legend_add(t, LEGEND_MARKS, MARK_FORK, -1, "fork");
+	legend_add(t, LEGEND_MARKS, MARK_EXIT, -1, "exit 0");
+	legend_add(t, LEGEND_MARKS, MARK_EXITBAD, -1, "failed");
+	legend_add(t, LEGEND_MARKS, MARK_NOTE, -1,
+		   "Hover a mark for details (pids, bytes, channels, payload, times).");
+	collect_calls(t);
+	if (t->legend_more)
+		legend_add(t, LEGEND_CALLS, MARK_NOTE, -1, "and other calls (hover a block)");
+	for (size_t i = 0; i < m->nflows; i++)
+		if ((m->show_all || m->flows[i].shown) && m->flows[i].object < m->nobjects)
+			kinds |= 1u << m->objects[m->flows[i].object].kind;
+	for (size_t i = 0; i < m->nattachments; i++)
+		if (m->show_all || (m->objects[m->attachments[i].object].flags & VIZ_OBJ_SHOWN))
+			kinds |= 1u << IPCT_KIND_SHM;
 	for (int k = IPCT_KIND_PIPE; k < IPCT_KIND_MAX; k++) {
-		if (!(mask & (1u << k)))
+		if (!(kinds & (1u << k)))
 			continue;
-		if (k == IPCT_KIND_SHM) {
-			svg_rect(t->out, x, y - 3, 30, 3, "shm", NULL);
-			svg_textz(t->out, x + 36, y + 4, NULL, "start", "shared memory mapped");
-			x += 190;
-			continue;
-		}
-		snprintf(cls, sizeof(cls), "xfer k-%s", viz_kind_name(k));
-		svg_arrow(t->out, x, y - 1, x + 30, y - 1, cls, 0, NULL);
-		svg_textz(t->out, x + 36, y + 4, NULL, "start", label[k]);
-		x += 52 + 7 * strlen(label[k]);
+		if (k == IPCT_KIND_SHM)
+			legend_add(t, LEGEND_ARROWS, MARK_SHM, k, "shared memory mapped");
+		else
+			legend_add(t, LEGEND_ARROWS, MARK_ARROW, k, arrow_label[k]);
 	}
 }
 
-double timeline_legend_height(const struct timeline *t)
+static const char *const row_title[LEGEND_ROWS] = {
+	[LEGEND_MARKS] = "Legend:",
+	[LEGEND_CALLS] = "In a call:",
+	[LEGEND_ARROWS] = "Arrows:",
+};
+
+#define LEGEND_X0      90.0    /* items start right of the row titles */
+#define LEGEND_SWATCH  30.0
+#define LEGEND_GAP     22.0
+
+static double item_width(const struct legend_item *it)
 {
-	return LEGEND_H + (kinds_shown(t->m) ? LEGEND_KINDS_H : 0);
+	double swatch = it->mark == MARK_NOTE ? 0 : LEGEND_SWATCH + 6;
+
+	return swatch + timeline_text_width(it->label, strlen(it->label), 12) + LEGEND_GAP;
+}
+
+double timeline_legend_width(const struct timeline *t)
+{
+	double row_w[LEGEND_ROWS] = { 0 }, w = 0;
+
+	for (size_t i = 0; i < t->nlegend; i++)
+		row_w[t->legend[i].row] += item_width(&t->legend[i]);
+	for (int r = 0; r < LEGEND_ROWS; r++)
+		if (LEGEND_X0 + row_w[r] + 12 > w)
+			w = LEGEND_X0 + row_w[r] + 12;
+	return w < MAX_LEGEND_WIDTH ? w : MAX_LEGEND_WIDTH;
+}
+
+static void draw_item(struct timeline *t, const struct legend_item *it, double x, double y)
+{
+	FILE *out = t->out;
+	const char *kind = it->kind > 0 ? viz_kind_name(it->kind) : "none";
+	char cls[48];
+
+	switch (it->mark) {
+	case MARK_LIFE:
+		svg_rect(out, x, y - 6, LEGEND_SWATCH, 4, "life", NULL);
+		break;
+	case MARK_FORK:
+		svg_line(out, x + 15, y - 10, x + 15, y + 6, "fork");
+		svg_circle(out, x + 15, y + 6, 3, "forkdot");
+		break;
+	case MARK_EXIT:
+	case MARK_EXITBAD:
+		svg_group_begin(out, it->mark == MARK_EXIT ? "exit" : "exitbad", NULL);
+		svg_line(out, x + 10, y - 6, x + 20, y + 4, NULL);
+		svg_line(out, x + 10, y + 4, x + 20, y - 6, NULL);
+		svg_group_end(out);
+		break;
+	case MARK_CALL:
+		snprintf(cls, sizeof(cls), "%s c-%s", it->dir == IPCT_DIR_SEND ? "send" : "recv", kind);
+		svg_rect(out, x, y - TRACK_H / 2 - 1, LEGEND_SWATCH, TRACK_H, cls, NULL);
+		break;
+	case MARK_ARROW:
+		snprintf(cls, sizeof(cls), "xfer k-%s", kind);
+		svg_arrow(out, x, y - 1, x + LEGEND_SWATCH, y - 1, cls, 0, NULL);
+		break;
+	case MARK_SHM:
+		svg_rect(out, x, y - 3, LEGEND_SWATCH, 3, "shm", NULL);
+		break;
+	case MARK_NOTE:
+		svg_textz(out, x, y + 4, "summary", "start", it->label);
+		return;
+	}
+	svg_textz(out, x + LEGEND_SWATCH + 6, y + 4, NULL, "start", it->label);
+}
+
+/* Lay the legend out in rows no wider than the page; draw it when DRAW.
+ * Returns its height. */
+static double legend_pass(struct timeline *t, bool draw)
+{
+	double y0 = t->top + t->nrows * LANE_H + 30, y = y0;
+
+	for (int r = 0; r < LEGEND_ROWS; r++) {
+		double x = LEGEND_X0;
+		bool any = false;
+
+		for (size_t i = 0; i < t->nlegend; i++) {
+			const struct legend_item *it = &t->legend[i];
+			double w = item_width(it);
+
+			if (it->row != r)
+				continue;
+			if (!any && draw)
+				svg_textz(t->out, 12, y + 4, NULL, "start", row_title[r]);
+			if (any && x + w > t->width - 12) {
+				x = LEGEND_X0;
+				y += LEGEND_ROW_H;
+			}
+			if (draw)
+				draw_item(t, it, x, y);
+			x += w;
+			any = true;
+		}
+		if (any)
+			y += LEGEND_ROW_H;
+	}
+	return y - y0 + 30;
+}
+
+double timeline_legend_layout(struct timeline *t)
+{
+	t->legend_h = legend_pass(t, false);
+	return t->legend_h;
 }
 
 void timeline_draw_legend(struct timeline *t)
 {
-	double y = TOP + t->nrows * LANE_H + 30, x = 12;
-	FILE *out = t->out;
-
-	svg_textz(out, x, y + 4, NULL, "start", "Legend:");
-	x += 62;
-	svg_rect(out, x, y - 6, 36, 4, "life", NULL);
-	svg_textz(out, x + 42, y + 4, NULL, "start", "lifetime");
-	x += 112;
-	svg_rect(out, x, y - TRACK_H / 2 - 1, 24, TRACK_H, "send", NULL);
-	svg_textz(out, x + 30, y + 4, NULL, "start", "in a write");
-	x += 112;
-	svg_rect(out, x, y - TRACK_H / 2 - 1, 24, TRACK_H, "recv", NULL);
-	svg_textz(out, x + 30, y + 4, NULL, "start", "in a read (long = waited)");
-	x += 202;
-	svg_arrow(out, x, y - 1, x + 34, y - 1, "xfer legend", 0, NULL);
-	svg_textz(out, x + 42, y + 4, NULL, "start", "bytes: write → read that got them");
-	x += 256;
-	svg_line(out, x, y - 10, x, y + 6, "fork");
-	svg_circle(out, x, y + 6, 3, "forkdot");
-	svg_textz(out, x + 10, y + 4, NULL, "start", "fork");
-	x += 56;
-	svg_group_begin(out, "exit", NULL);
-	svg_line(out, x - 5, y - 6, x + 5, y + 4, NULL);
-	svg_line(out, x - 5, y + 4, x + 5, y - 6, NULL);
-	svg_group_end(out);
-	svg_textz(out, x + 10, y + 4, NULL, "start", "exit 0");
-	x += 66;
-	svg_group_begin(out, "exitbad", NULL);
-	svg_line(out, x - 5, y - 6, x + 5, y + 4, NULL);
-	svg_line(out, x - 5, y + 4, x + 5, y - 6, NULL);
-	svg_group_end(out);
-	svg_textz(out, x + 10, y + 4, NULL, "start", "failed");
-	if (kinds_shown(t->m)) {
-		y += LEGEND_KINDS_H;
-		draw_kinds_row(t, y);
-	}
-	svg_textz(out, 12, y + 24, "summary", "start",
-		  "Hover a mark for details (pids, bytes, objects, payload, times).");
+	svg_group_begin(t->out, "legend", NULL);
+	legend_pass(t, true);
+	svg_group_end(t->out);
 }
-
 
 void timeline_draw_attachments(struct timeline *t)
 {
@@ -130,7 +259,7 @@ void timeline_draw_attachments(struct timeline *t)
 			 a->pid, timeline_object_label(m, a->object),
 			 a->inherited ? " (inherited at fork)" : "",
 			 (unsigned long long)a->size, (unsigned long long)a->addr, start, end);
-		svg_rect(t->out, x0, timeline_lane_y(row) + TRACK_H + 2,
+		svg_rect(t->out, x0, timeline_lane_y(t, row) + TRACK_H + 2,
 			 x1 - x0 < 1 ? 1 : x1 - x0, 3, "shm", tip);
 	}
 	svg_group_end(t->out);

@@ -48,7 +48,7 @@ static void flush_band(struct timeline *t, struct band *b)
 	else
 		snprintf(tip, sizeof(tip), "critical path: %zu segments, %s %s", b->nsegs,
 			 b->state == PATH_RUNNING ? "ran" : "waited", dur);
-	svg_rect(t->out, b->x0, timeline_lane_y((size_t)b->row) + LANE_H / 2 - PATH_BAND_H - 1,
+	svg_rect(t->out, b->x0, timeline_lane_y(t, (size_t)b->row) + LANE_H / 2 - PATH_BAND_H - 1,
 		 b->x1 - b->x0 < 1 ? 1 : b->x1 - b->x0, PATH_BAND_H,
 		 b->state == PATH_RUNNING ? "cpath" : "cpathwait", tip);
 	b->nsegs = 0;
@@ -80,8 +80,8 @@ int timeline_draw_critical_path(struct timeline *t)
 			long prev = timeline_row(t, p.segs[i - 1].pid);
 			last_link = x0;
 			if (prev >= 0 && row >= 0)
-				svg_line(t->out, x0, timeline_lane_y((size_t)prev) + LANE_H / 2 - 3,
-					 x0, timeline_lane_y((size_t)row) + LANE_H / 2 - 3, "cpathlink");
+				svg_line(t->out, x0, timeline_lane_y(t, (size_t)prev) + LANE_H / 2 - 3,
+					 x0, timeline_lane_y(t, (size_t)row) + LANE_H / 2 - 3, "cpathlink");
 		}
 		if (row == b.row && s->state == b.state && x0 - b.x1 < 0.5) {
 			b.x1 = x1;

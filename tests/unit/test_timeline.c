@@ -130,14 +130,15 @@ static void test_family(void **state)
 	assert_non_null(strstr(svg, ">worker 102</text>"));
 	assert_non_null(strstr(svg, ">&lt;script&gt;alert(1) 103</text>"));
 	assert_true(strstr(svg, ">pipe_sum 100<") < strstr(svg, ">worker 101<"));
-	/* One arrow per transfer (the legend's arrow has class "xfer legend"),
-	 * each with its tooltip. */
-	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe\""), 3);
+	/* One arrow per transfer (+1 in the legend), each with its tooltip. */
+	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe\""), 3 + 1);
 	assert_non_null(strstr(svg, "<title>101 → 100: 8 bytes via pipe:0:14656</title>"));
 	assert_non_null(strstr(svg, "<title>103 → 100: 8 bytes via pipe:0:14656</title>"));
 	/* 6 call blocks: 3 writes, 3 reads (+1 each in the legend). */
-	assert_int_equal(unit_count(svg, "class=\"send\""), 3 + 1);
-	assert_int_equal(unit_count(svg, "class=\"recv\""), 3 + 1);
+	assert_int_equal(unit_count(svg, "class=\"send c-pipe\""), 3 + 1);
+	assert_int_equal(unit_count(svg, "class=\"recv c-pipe\""), 3 + 1);
+	assert_non_null(strstr(svg, ">in write (pipe)</text>"));
+	assert_non_null(strstr(svg, ">in read (pipe)</text>"));
 	assert_non_null(strstr(svg, "<title>read of 8 bytes from pipe:0:14656, 300 µs in the call</title>"));
 	/* Forks and exits: child 102 failed. */
 	assert_int_equal(unit_count(svg, "class=\"fork\""), 3 + 1);
@@ -228,7 +229,7 @@ static void test_million_transfers(void **state)
 	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe\""), 0);
 	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe agg\""), 1800);
 	assert_non_null(strstr(svg, "<title>101 → 100: 556 transfers, 4448 bytes via pipe:0:14656</title>"));
-	assert_non_null(strstr(svg, "arrows aggregated"));
+	assert_non_null(strstr(svg, "drawn as one (width = count)"));
 	assert_non_null(strstr(svg, "transfers, "));
 	for (j = 0; j <= nchild; j++) {
 		char label[32];
