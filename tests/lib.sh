@@ -23,11 +23,19 @@
 #   skip_all REASON           skip the whole script (plan 1..0)
 #   require_root, require_btf, require_cmd X
 #                             skip_all unless root / kernel BTF / command X
+#   require_recording [X...]  all of root, BTF and each command X
+#   T, D                      the trace binary, the demos directory
+#   build_workload NAME [CC ARGS...]
+#                             compile tests/workloads/NAME.c into
+#                             $TEST_TMP/NAME, or bail out
+#   same WHAT GOT WANT        compare two texts, show both when they differ
 #   json_get FILE FILTER      print what jq's FILTER gives on FILE
 #   test_done                 print the plan; exit 1 when a case failed
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT
+T="$ROOT/trace"
+D="$ROOT/demos"
 # The scratch directory by its canonical path: TMPDIR may end in '/' or
 # pass through a symlink, and the kernel (strace -yy, /proc) names files by
 # the resolved path.
@@ -92,6 +100,33 @@ require_btf() {
 
 require_cmd() {
 	command -v "$1" >/dev/null 2>&1 || skip_all "needs $1"
+}
+
+# require_recording [CMD...]: what a recording test needs: root, kernel
+# BTF, and each CMD on the PATH.
+require_recording() {
+	require_root
+	require_btf
+	for _c in "$@"; do
+		require_cmd "$_c"
+	done
+}
+
+# build_workload NAME [CC ARGS...]: compile tests/workloads/NAME.c (with
+# CC ARGS after it, e.g. -lpthread) into $TEST_TMP/NAME; a failure bails
+# out of the whole script.
+build_workload() {
+	_w=$1
+	shift
+	cc -O2 -Wall -Wextra -o "$TEST_TMP/$_w" "$ROOT/tests/workloads/$_w.c" "$@" ||
+		{ echo "Bail out! cannot build tests/workloads/$_w.c"; exit 1; }
+}
+
+# same WHAT GOT WANT: compare two texts, show both when they differ.
+same() {
+	[ "$2" = "$3" ] && return 0
+	echo "$1 differ"; echo "--- got:"; echo "$2"; echo "--- want:"; echo "$3"
+	return 1
 }
 
 # json_get FILE FILTER: print a value from a JSON file with jq (installed by

@@ -6,9 +6,7 @@
 # set would show what an earlier record left there; tests/workloads/
 # zero_tails.c reads every record and lists any such byte.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-T="$ROOT/trace"
+require_recording
 
 cc -O2 -Wall -Wextra -I"$ROOT" -o "$TEST_TMP/zero_tails" "$ROOT/tests/workloads/zero_tails.c" \
 	"$ROOT/.output/libipct.a" -lz || { echo "Bail out! cannot build tests/workloads/zero_tails.c"; exit 1; }

@@ -3,9 +3,7 @@
 # demo itself knows: P+1 processes, one pipe, each worker sends exactly one
 # 8-byte partial sum to the parent, nothing lost.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-T="$ROOT/trace"
+require_recording
 
 # root_pid REPORT: the pid whose parent is not in the trace.
 root_pid() {

@@ -2,9 +2,7 @@
 # The tracer's error paths and exit statuses: one clear line, a non-zero
 # exit, and the command's own status passed through.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-T="$ROOT/trace"
+require_recording
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
 test_expect_code 1 'not root: says so and exits 1' '

@@ -4,9 +4,7 @@
 # backslash and a newline, sent a payload with markup, must come out
 # escaped in every JSON, DOT and SVG file, which must stay well-formed.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-T="$ROOT/trace"
+require_recording
 
 # The workload, written out so its names need no shell quoting tricks.
 cat >"$TEST_TMP/hostile.sh" <<'SCRIPT'

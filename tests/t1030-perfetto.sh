@@ -4,9 +4,7 @@
 # write, every process named, `trace perfetto` gives the same bytes and
 # needs no root.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-T="$ROOT/trace"
+require_recording
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
 test_expect_success 'recording writes a valid perfetto.json' '

@@ -3,9 +3,7 @@
 # following a link or entering a directory someone else controls
 # (docs/security.md).  Each case is one attack on a root run.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-T="$ROOT/trace"
+require_recording
 as_user() { SUDO_UID=65534 SUDO_GID=65534 "$@"; }
 
 # A victim file only root may write, and its checksum.

@@ -9,10 +9,7 @@
 # which a plain -o refuses, and --force must replace them without
 # following any.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd perl
-T="$ROOT/trace"
+require_recording perl
 RUNS=${IPCTRACE_RACE_RUNS:-30}
 
 test_expect_success "$RUNS recordings against a process flipping links: victim untouched" '

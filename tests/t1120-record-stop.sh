@@ -4,11 +4,7 @@
 # command already got from the terminal is not sent to it a second time,
 # while a command in another session still gets it from the tracer.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd perl
-require_cmd python3
-T="$ROOT/trace"
+require_recording perl python3
 
 # on_pty GLOB CMD...: run CMD on a new pseudo-terminal as its foreground
 # job; once a file matches GLOB, type one Ctrl-C.  Prints what CMD wrote,

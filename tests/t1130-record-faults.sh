@@ -2,10 +2,7 @@
 # Honest messages after faults: a full disk, a command line longer than
 # the format stores, a kernel thread for -p, an empty -o.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd mount
-T="$ROOT/trace"
+require_recording mount
 
 # listed ERR: the file names of the "wrote DIR/{...}" line, sorted.
 listed() {

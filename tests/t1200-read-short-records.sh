@@ -6,7 +6,6 @@
 # tests/workloads/mktrace.py, which writes the format on its own.
 . "$(dirname "$0")/lib.sh"
 require_cmd python3
-T="$ROOT/trace"
 PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3	# skip the pyenv shim
 MK="$PY $ROOT/tests/workloads/mktrace.py --end"
 # type:minimum size of the records bpf/events.h defines today

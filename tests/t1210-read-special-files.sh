@@ -4,7 +4,6 @@
 # FIFO's open would wait for a writer forever; the reader opens with
 # O_NONBLOCK, checks fstat, then clears O_NONBLOCK).
 . "$(dirname "$0")/lib.sh"
-T="$ROOT/trace"
 PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 CMDS="dump report graph timeline perfetto"
 

@@ -5,7 +5,6 @@
 # tests/workloads/mktrace.py.
 . "$(dirname "$0")/lib.sh"
 require_cmd python3
-T="$ROOT/trace"
 PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 MK="$PY $ROOT/tests/workloads/mktrace.py --end"
 

@@ -5,13 +5,8 @@
 # workload made (tests/workloads/flood.c prints it), for two kinds besides
 # t2040's pipes: SysV message queues and Unix stream sockets.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-require_cmd cc
-T="$ROOT/trace"
-cc -O2 -Wall -Wextra -o "$TEST_TMP/flood" "$ROOT/tests/workloads/flood.c" ||
-	{ echo "Bail out! cannot build tests/workloads/flood.c"; exit 1; }
+require_recording jq cc
+build_workload flood
 
 # kind_events DIR KIND: the events of KIND recorded: with -e KIND the trace
 # holds those and the process lifecycle (one exec, one exit here), so all

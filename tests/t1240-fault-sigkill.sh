@@ -8,14 +8,8 @@
 # fdinfo of its descriptors (this bpftool has no pids column), and that
 # they are gone after the kill from `bpftool prog show` / `link show`.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-require_cmd cc
-require_cmd bpftool
-T="$ROOT/trace"
-cc -O2 -Wall -Wextra -o "$TEST_TMP/flood" "$ROOT/tests/workloads/flood.c" ||
-	{ echo "Bail out! cannot build tests/workloads/flood.c"; exit 1; }
+require_recording jq cc bpftool
+build_workload flood
 
 # ids prog|link PID: the ids of the BPF programs or links PID holds
 # descriptors of (a link's fdinfo names its program too: links only).

@@ -5,11 +5,7 @@
 # message, 8 bytes; signals carry no bytes).  The shared-memory demos have
 # no flows: every process is a user of the shared objects.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
-D="$ROOT/demos"
+require_recording jq
 P=64
 
 # run OUT DEMO ARGS...: trace DEMO -p 64 ARGS; the demo says ok, nothing is

@@ -8,12 +8,7 @@
 # must attribute every byte to its writer (tests/workloads/pipe_writers.c
 # counts them from the data itself).
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-require_cmd cc
-T="$ROOT/trace"
-D="$ROOT/demos"
+require_recording jq cc
 
 # roles REPORT: a JSON map pid -> name: "root" for the process whose parent
 # is not in the trace, "w0", "w1"... for its children in fork order.
@@ -31,13 +26,6 @@ flows() {
 	jq -r --argjson n "$(roles "$1")" '[.flows[]
 		| "\(.kind) \($n[.from | tostring] // .from) \($n[.to | tostring] // .to) \(.messages) \(.bytes)"]
 		| sort | .[]' "$1"
-}
-
-# same WHAT GOT WANT: compare two texts, show both when they differ.
-same() {
-	[ "$2" = "$3" ] && return 0
-	echo "$1 differ"; echo "--- got:"; echo "$2"; echo "--- want:"; echo "$3"
-	return 1
 }
 
 # each_worker P FORMAT: FORMAT (with %d for the worker index) for 0..P-1, sorted.
@@ -184,8 +172,7 @@ test_expect_success 'sem_sum -n 100000 -p 4: one semaphore used by all, flows on
 '
 
 # ---- several writers on one pipe ----
-cc -O2 -Wall -Wextra -o "$TEST_TMP/pipe_writers" "$ROOT/tests/workloads/pipe_writers.c" ||
-	{ echo "Bail out! cannot build tests/workloads/pipe_writers.c"; exit 1; }
+build_workload pipe_writers
 
 # check_writers W CHUNK: trace pipe_writers W CHUNK; compare each flow with
 # what the reader counted from the bytes themselves.

@@ -6,10 +6,7 @@
 # SIGCHLD signals (one per child, fewer when two exits coalesce) are left
 # out of the flow comparisons there.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
+require_recording jq
 C="$ROOT/demos/classic"
 KEY=$((100000 + $$))		# SysV keys private to this run
 
@@ -44,13 +41,6 @@ flows() {
 	jq -r --argjson n "$2" "[.flows[] | ${3:-.}
 		| \"\(.kind) \(\$n[.from | tostring] // .from) \(\$n[.to | tostring] // .to) \(.messages) \(.bytes)\"]
 		| sort | .[]" "$1"
-}
-
-# same WHAT GOT WANT: compare two texts, show both when they differ.
-same() {
-	[ "$2" = "$3" ] && return 0
-	echo "$1 differ"; echo "--- got:"; echo "$2"; echo "--- want:"; echo "$3"
-	return 1
 }
 
 # record OUT CMD...: trace CMD into OUT; it must exit 0, lose nothing, and

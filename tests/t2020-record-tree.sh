@@ -4,17 +4,7 @@
 # between grandchildren is attributed to them.  The shells write their own
 # pid (and parent pid) into files, the ground truth the report must match.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
-
-# same WHAT GOT WANT: compare two texts, show both when they differ.
-same() {
-	[ "$2" = "$3" ] && return 0
-	echo "$1 differ"; echo "--- got:"; echo "$2"; echo "--- want:"; echo "$3"
-	return 1
-}
+require_recording jq
 
 # record OUT CMD...: trace CMD into OUT; exit 0 and nothing lost.
 record() {

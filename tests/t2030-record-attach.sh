@@ -4,12 +4,7 @@
 # ends when PID exits; Ctrl-C detaches and leaves PID running.  Every wait
 # here is bounded and every process a case starts is killed on its way out.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-require_cmd timeout
-T="$ROOT/trace"
-D="$ROOT/demos"
+require_recording jq timeout
 
 # wait_for CONDITION: poll a shell condition for up to 10 s.
 wait_for() {
@@ -45,12 +40,6 @@ flows() {
 	jq -r --argjson n "$(roles "$1" "$2")" '[.flows[]
 		| "\(.kind) \($n[.from | tostring] // .from) \($n[.to | tostring] // .to) \(.messages) \(.bytes)"]
 		| sort | .[]' "$1"
-}
-
-same() {
-	[ "$2" = "$3" ] && return 0
-	echo "$1 differ"; echo "--- got:"; echo "$2"; echo "--- want:"; echo "$3"
-	return 1
 }
 
 # attach_then_exec DEMO KIND MSGS BYTES ARGS...: a shell waits on a FIFO,

@@ -7,10 +7,7 @@
 # reader held back by the test hook IPCTRACE_TEST_DRAIN_DELAY_MS cannot
 # keep them all: recorded + lost must still be 2 + 4N.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
+require_recording jq
 PINGPONG="$ROOT/bench/pingpong"
 [ -x "$PINGPONG" ] || skip_all "needs bench/pingpong (make bench/pingpong)"
 

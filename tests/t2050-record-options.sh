@@ -6,17 +6,7 @@
 #              `trace dump` shows in write(fd, "...", n); beyond 256 is a
 #              usage error.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
-D="$ROOT/demos"
-
-same() {
-	[ "$2" = "$3" ] && return 0
-	echo "$1 differ"; echo "--- got:"; echo "$2"; echo "--- want:"; echo "$3"
-	return 1
-}
+require_recording jq
 
 # kinds TRACE: the kinds of the events in `trace dump TRACE`, one per line,
 # sorted; "none" for fork, exec and exit.

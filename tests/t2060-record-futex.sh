@@ -4,13 +4,9 @@
 # /dev/shm/sem.*; the model names the word by (object, offset) and matches
 # each wake to the wait it released.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd cc
-T="$ROOT/trace"
+require_recording cc
 
-cc -O2 -Wall -Wextra -o "$TEST_TMP/futex_handoff" "$ROOT/tests/workloads/futex_handoff.c" -lpthread ||
-	{ echo "Bail out! cannot build tests/workloads/futex_handoff.c"; exit 1; }
+build_workload futex_handoff -lpthread
 
 test_expect_success 'three hand-offs: three futex releases from parent to child' '
 	"$T" -q -e sem,shm -o d "$TEST_TMP/futex_handoff" 3 >out &&

@@ -5,11 +5,7 @@
 # its cause, an ignored signal still reached its target, and a blocked
 # one still pending at exit is reported as undelivered.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-require_cmd perl
-T="$ROOT/trace"
+require_recording jq perl
 
 # record OUT CMD...: trace CMD into OUT (its exit status is not checked:
 # some of these commands are killed on purpose); nothing may be lost.
@@ -32,12 +28,6 @@ pid_of() {
 sigflows() {
 	jq -r '.flows[] | select(.kind == "signal" and (.signals != ["SIGCHLD"]))
 		| "\(.from) \(.to) \(.messages) \(.signals | join(",")) \(.from_kernel // "-")"' "$1"
-}
-
-same() {
-	[ "$2" = "$3" ] && return 0
-	echo "$1 differ"; echo "--- got:"; echo "$2"; echo "--- want:"; echo "$3"
-	return 1
 }
 
 test_expect_success 'kill -TERM of a sleeping child is a flow from sh to it' '

@@ -5,10 +5,7 @@
 # not communication (kept in report.json, marked); a message queue's
 # zero-length end marker counts on both ends of the flow.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
+require_recording jq
 KEY=$((200000 + $$))
 
 # record OUT CMD...: trace CMD into OUT; it must exit 0 and lose nothing.
@@ -19,12 +16,6 @@ record() {
 	jq -e . "$out/report.json" >/dev/null &&
 	[ "$(json_get "$out/report.json" .lost_events)" = 0 ] ||
 		{ echo "lost: $(jq -c .lost_by_kind "$out/report.json")"; return 1; }
-}
-
-same() {
-	[ "$2" = "$3" ] && return 0
-	echo "$1 differ"; echo "--- got:"; echo "$2"; echo "--- want:"; echo "$3"
-	return 1
 }
 
 # Four files written, read and removed in turn in directory $1.

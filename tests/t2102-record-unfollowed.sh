@@ -2,13 +2,9 @@
 # What the tracer does not follow it counts and says: io_uring submissions
 # (tests/workloads/uring_nops.c submits 3 NOPs in one io_uring_enter).
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
+require_recording jq
 
-cc -O2 -Wall -o "$TEST_TMP/uring_nops" "$ROOT/tests/workloads/uring_nops.c" ||
-	{ echo "Bail out! cannot build tests/workloads/uring_nops.c"; exit 1; }
+build_workload uring_nops
 
 test_expect_success 'io_uring: 3 submissions in 1 call, reported as not followed' '
 	"$T" -q -o ur "$TEST_TMP/uring_nops" 3 >ur.out &&

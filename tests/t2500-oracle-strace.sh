@@ -10,14 +10,7 @@
 # SIGCHLD, SIGSTOP and SIGCONT are left out: a ptraced parent takes every
 # SIGCHLD, and strace starts the command with SIGSTOP/SIGCONT.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-require_cmd strace
-require_cmd perl
-require_cmd make
-T="$ROOT/trace"
-D="$ROOT/demos"
+require_recording jq strace perl make
 CALLS=read,write,readv,writev,pread64,pwrite64,sendto,recvfrom,sendmsg,recvmsg
 CALLS=$CALLS,msgsnd,msgrcv,mq_timedsend,mq_timedreceive
 CALLS=$CALLS,kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,rt_sigtimedwait

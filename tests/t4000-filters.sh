@@ -4,10 +4,7 @@
 # write 8 bytes into one pipe the parent reads.  Also: a run's output
 # directory is accepted wherever a trace file is.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
+require_recording jq
 
 "$T" -q -o "$TEST_TMP/d" "$ROOT/demos/pipe_sum" -n 100 -p 4 >/dev/null 2>&1
 D="$TEST_TMP/d"

@@ -7,13 +7,7 @@
 # Perfetto flows' directions (jq), and a headless-Chromium screenshot that
 # is not blank and within the picture's width.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-require_cmd python3
-require_cmd make
-require_cmd cc
-T="$ROOT/trace"
+require_recording jq python3 make cc
 
 # svg_width FILE: the width in pt Graphviz wrote.
 svg_width() { sed -n 's/^<svg width="\([0-9]*\)pt".*/\1/p' "$1"; }

@@ -5,10 +5,7 @@
 # 3000 processes.  Each graph renders in seconds, with the connections
 # as one edge per pair of nodes and the 3000 processes as one node.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
+require_recording jq
 N=2000
 
 cat >"$TEST_TMP/webrun.sh" <<'SH'

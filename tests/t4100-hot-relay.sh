@@ -5,17 +5,12 @@
 # a tolerance for the machine's noise: never below what the workload
 # sleeps, at most TOL above it.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd cc
-require_cmd jq
-T="$ROOT/trace"
+require_recording cc jq
 N=4
 HOLD=20000000           # ns
 TOL=1000000000          # ns of noise allowed: these 2-core machines run ~20 jobs at once
 
-cc -O2 -Wall -Wextra -o "$TEST_TMP/relay" "$ROOT/tests/workloads/relay.c" ||
-	{ echo "Bail out! cannot build tests/workloads/relay.c"; exit 1; }
+build_workload relay
 "$T" -q -e pipe -o "$TEST_TMP/d" "$TEST_TMP/relay" $N $((HOLD / 1000000)) >"$TEST_TMP/out" ||
 	{ echo "Bail out! relay failed under the tracer"; exit 1; }
 read -r _ P0 P1 P2 P3 <"$TEST_TMP/out"

@@ -5,16 +5,11 @@
 # and falls in the Perfetto counter track, the peak in the report; the
 # delivery latency grows with the backlog.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd cc
-require_cmd jq
-T="$ROOT/trace"
+require_recording cc jq
 COUNT=10
 SIZE=1000
 
-cc -O2 -Wall -Wextra -o "$TEST_TMP/producer" "$ROOT/tests/workloads/producer.c" ||
-	{ echo "Bail out! cannot build tests/workloads/producer.c"; exit 1; }
+build_workload producer
 "$T" -q -e pipe -o "$TEST_TMP/d" "$TEST_TMP/producer" $COUNT $SIZE 1 20 >"$TEST_TMP/out" ||
 	{ echo "Bail out! producer failed under the tracer"; exit 1; }
 read -r _ PROD _ CONS <"$TEST_TMP/out"

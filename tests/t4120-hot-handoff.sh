@@ -4,18 +4,13 @@
 # (tests/workloads/futex_handoff.c): exact releases, messages, waits and
 # critical-path segments; times at least what the workload sleeps.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd cc
-require_cmd jq
-T="$ROOT/trace"
+require_recording cc jq
 K=3
 HOLD=20000000           # ns
 TOL=1000000000          # ns of noise allowed: these 2-core machines run ~20 jobs at once
 
-cc -O2 -Wall -Wextra -o "$TEST_TMP/handoff" "$ROOT/tests/workloads/handoff.c" &&
-cc -O2 -Wall -Wextra -o "$TEST_TMP/futex_handoff" "$ROOT/tests/workloads/futex_handoff.c" -lpthread ||
-	{ echo "Bail out! cannot build the workloads"; exit 1; }
+build_workload handoff
+build_workload futex_handoff -lpthread
 "$T" -q -e sem,msgq -o "$TEST_TMP/d" "$TEST_TMP/handoff" $K $((HOLD / 1000000)) >"$TEST_TMP/out" ||
 	{ echo "Bail out! handoff failed under the tracer"; exit 1; }
 read -r _ PARENT _ CHILD _ SEM _ MSGQ <"$TEST_TMP/out"

@@ -2,7 +2,6 @@
 # Everyday use of the command line: did-you-mean for a mistyped
 # subcommand, the versions, and --help showing the recording options.
 . "$(dirname "$0")/lib.sh"
-T="$ROOT/trace"
 
 test_expect_code 2 'a mistyped subcommand gets "did you mean"' '
 	"$T" timline f.ipct 2>err; rc=$?; cat err;

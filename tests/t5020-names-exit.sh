@@ -4,9 +4,7 @@
 # does untraced: `yes | head -1` ends with yes killed by SIGPIPE.  A
 # channel's id is shown with its name.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-T="$ROOT/trace"
+require_recording
 
 test_expect_code 141 'a pipeline writer dies of SIGPIPE under the tracer as without it' '
 	"$T" -q -o d sh -c "yes | head -1 >/dev/null; kill -PIPE \$\$" >/dev/null 2>err; rc=$?;

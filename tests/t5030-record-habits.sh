@@ -3,7 +3,6 @@
 # and -e '!KINDS', -c's table, and the no-root hint repeating the command
 # line.
 . "$(dirname "$0")/lib.sh"
-T="$ROOT/trace"
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
 if [ "$(id -u)" -eq 0 ]; then

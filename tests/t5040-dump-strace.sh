@@ -4,12 +4,8 @@
 # (3<pipe:[45991]>, as strace -yy), decoded flags, signal names and errno
 # names; --json gives one object per line with the same facts.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd strace
-T="$ROOT/trace"
-cc -O2 -Wall -Wextra -o "$TEST_TMP/dump_calls" "$ROOT/tests/workloads/dump_calls.c" ||
-	{ echo "Bail out! cannot build tests/workloads/dump_calls.c"; exit 1; }
+require_recording strace
+build_workload dump_calls
 
 # Reduce a line of strace or of the dump to what both must agree on: the
 # call, every descriptor with what it is, the words in capitals (flags,

@@ -5,9 +5,7 @@
 # --force, which replaces what it held; a run that recorded nothing leaves
 # nothing; readers take a run directory.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-T="$ROOT/trace"
+require_recording
 
 test_expect_success 'three runs in a row keep three directories; latest is the last' '
 	"$T" -q sh -c "echo run1 | cat" >/dev/null && "$T" -q sh -c "echo run2 | cat" >/dev/null &&

@@ -7,12 +7,8 @@
 # and give flows equal to what the programs say they sent: TCP both ways
 # over several connections, and UDP datagrams both ways.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
-cc -O2 -Wall -Wextra -o "$TEST_TMP/netpair" "$ROOT/tests/workloads/netpair.c" ||
-	{ echo "Bail out! cannot build tests/workloads/netpair.c"; exit 1; }
+require_recording jq
+build_workload netpair
 
 # record_pair MODE N SHIFT: server traced into srv/ with its clock SHIFT ns
 # off, client into cli/; their own accounts in srv.out and cli.out.

@@ -5,10 +5,7 @@
 # package @duckdb/node-api, installed into .output/npm by this test), gives
 # report.json's flows and the top channels by bytes.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
+require_recording jq
 NPM_DIR="$ROOT/.output/npm"
 DUCKDB_VERSION=1.5.6-r.1
 

@@ -7,10 +7,7 @@
 #                  counted, not stored, and the count is in the report;
 #   on a terminal, a status line is redrawn every second.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
+require_recording jq
 ROUNDS=100000
 
 test_expect_code 143 '--duration stops a long command with SIGTERM' '

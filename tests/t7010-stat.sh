@@ -6,11 +6,7 @@
 # and one V on the semaphore set; the full recording of the same run is
 # a second witness for the bytes.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-T="$ROOT/trace"
-D="$ROOT/demos"
+require_recording jq
 P=4
 
 # stat NAME DEMO: `trace stat --json` of DEMO -n 1000 -p $P (its own

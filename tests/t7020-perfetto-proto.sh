@@ -6,12 +6,7 @@
 # counter track for the channel.  After a recording, traces of more calls
 # than the JSON threshold get perfetto.pftrace instead of perfetto.json.
 . "$(dirname "$0")/lib.sh"
-require_root
-require_btf
-require_cmd jq
-require_cmd python3
-T="$ROOT/trace"
-D="$ROOT/demos"
+require_recording jq python3
 PF="$ROOT/tests/workloads/pftrace.py"
 P=5
 
