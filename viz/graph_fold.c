@@ -24,6 +24,7 @@
 #include <string.h>
 #include "graph_internal.h"
 #include "model_build.h"
+#include "slots.h"
 
 #define ROLE_SEND 1u
 #define ROLE_RECV 2u
@@ -590,28 +591,22 @@ static uint64_t edge_hash(uint32_t from, uint32_t to, uint8_t style, uint8_t kin
 	return model_hash64(((uint64_t)from << 32 | to) ^ ((uint64_t)style << 56 | (uint64_t)kind << 48));
 }
 
+static uint64_t edge_hash_at(const void *gr, size_t i)
+{
+	const struct gedge *e = &((const struct graph *)gr)->edges[i];
+
+	return edge_hash(e->from, e->to, e->style, e->kind);
+}
+
 /* The edge (FROM, TO, STYLE, KIND), made if new; NULL on -ENOMEM. */
 static struct gedge *edge_get(struct graph *gr, struct edge_table *t, uint32_t from,
 			      uint32_t to, uint8_t style, uint8_t kind)
 {
 	size_t s;
 
-	if ((gr->nedges + 1) * 2 > t->nslots) {
-		size_t n = t->nslots ? t->nslots * 2 : 1024;
-		uint32_t *slots = calloc(n, sizeof(*slots));
-		if (!slots)
-			return NULL;
-		for (size_t i = 0; i < gr->nedges; i++) {
-			const struct gedge *e = &gr->edges[i];
-			s = edge_hash(e->from, e->to, e->style, e->kind) & (n - 1);
-			while (slots[s])
-				s = (s + 1) & (n - 1);
-			slots[s] = i + 1;
-		}
-		free(t->slots);
-		t->slots = slots;
-		t->nslots = n;
-	}
+	if ((gr->nedges + 1) * 2 > t->nslots &&
+	    slots_rebuild(&t->slots, &t->nslots, 1024, gr->nedges, edge_hash_at, gr))
+		return NULL;
 	s = edge_hash(from, to, style, kind) & (t->nslots - 1);
 	while (t->slots[s]) {
 		struct gedge *e = &gr->edges[t->slots[s] - 1];

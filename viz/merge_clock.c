@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "merge.h"
+#include "slots.h"
 
 struct mark {
 	uint64_t val;                   /* TCP: stream offset after the call; UDP: length */
@@ -178,24 +179,16 @@ static long view_find(const struct merge_views *v, uint32_t host, uint8_t kind,
 	return -1;
 }
 
+static uint64_t view_hash_at(const void *arg, size_t i)
+{
+	const struct view *x = &((const struct merge_views *)arg)->v[i];
+
+	return key_hash(x->host, x->kind, &x->local, &x->remote);
+}
+
 static int rehash(struct merge_views *v)
 {
-	size_t n = v->nslots ? v->nslots * 2 : 1024;
-	uint32_t *slots = calloc(n, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; i < v->n; i++) {
-		const struct view *x = &v->v[i];
-		size_t h = key_hash(x->host, x->kind, &x->local, &x->remote) & (n - 1);
-		while (slots[h])
-			h = (h + 1) & (n - 1);
-		slots[h] = i + 1;
-	}
-	free(v->slots);
-	v->slots = slots;
-	v->nslots = n;
-	return 0;
+	return slots_rebuild(&v->slots, &v->nslots, 1024, v->n, view_hash_at, v);
 }
 
 static long view_get(struct merge_views *v, uint32_t host, uint8_t kind,
@@ -222,10 +215,7 @@ static long view_get(struct merge_views *v, uint32_t host, uint8_t kind,
 	x->local = *l;
 	x->remote = *r;
 	x->peer = -1;
-	size_t h = key_hash(host, kind, l, r) & (v->nslots - 1);
-	while (v->slots[h])
-		h = (h + 1) & (v->nslots - 1);
-	v->slots[h] = v->n + 1;
+	v->slots[slots_free(v->slots, v->nslots, key_hash(host, kind, l, r))] = v->n + 1;
 	return v->n++;
 }
 

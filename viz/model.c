@@ -51,23 +51,15 @@ static uint64_t id_hash(const char *id)
 	return model_hash64(h);
 }
 
+static uint64_t object_hash_at(const void *m, size_t i)
+{
+	return id_hash(((const struct viz_model *)m)->objects[i].id);
+}
+
 static int object_rehash(struct builder *b)
 {
-	size_t n = b->nobject_slots ? b->nobject_slots * 2 : 256;
-	uint32_t *slots = calloc(n, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; i < b->m->nobjects; i++) {
-		size_t h = id_hash(b->m->objects[i].id) & (n - 1);
-		while (slots[h])
-			h = (h + 1) & (n - 1);
-		slots[h] = i + 1;
-	}
-	free(b->object_slots);
-	b->object_slots = slots;
-	b->nobject_slots = n;
-	return 0;
+	return slots_rebuild(&b->object_slots, &b->nobject_slots, 256, b->m->nobjects,
+			     object_hash_at, b->m);
 }
 
 /* ID qualified by the current event's host ("web1/pipe:0:42") in SCOPED. */

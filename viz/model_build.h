@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "slots.h"
 
 /* What the events told us about a process, so the table fills the rest. */
 #define SEEN_FORK 1u

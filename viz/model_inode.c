@@ -21,23 +21,16 @@ static uint64_t inode_key_hash(uint32_t dev, uint64_t ino)
 	return model_hash64(ino ^ ((uint64_t)dev << 40) ^ dev);
 }
 
+static uint64_t inode_hash_at(const void *arg, size_t i)
+{
+	const struct builder *b = arg;
+
+	return inode_key_hash(b->inodes[i].dev, b->inodes[i].ino);
+}
+
 static int inode_rehash(struct builder *b)
 {
-	size_t n = b->ninode_slots ? b->ninode_slots * 2 : 256;
-	uint32_t *slots = calloc(n, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; i < b->ninodes; i++) {
-		size_t h = inode_key_hash(b->inodes[i].dev, b->inodes[i].ino) & (n - 1);
-		while (slots[h])
-			h = (h + 1) & (n - 1);
-		slots[h] = i + 1;
-	}
-	free(b->inode_slots);
-	b->inode_slots = slots;
-	b->ninode_slots = n;
-	return 0;
+	return slots_rebuild(&b->inode_slots, &b->ninode_slots, 256, b->ninodes, inode_hash_at, b);
 }
 
 /* The entry of (DEV, INO), or NULL. */

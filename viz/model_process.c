@@ -14,23 +14,15 @@
 #include "model_build.h"
 
 /* Rehash the pid table to twice its size. */
+static uint64_t pid_hash_at(const void *m, size_t i)
+{
+	return model_hash64(((const struct viz_model *)m)->processes[i].pid);
+}
+
 static int pid_rehash(struct builder *b)
 {
-	size_t n = b->npid_slots ? b->npid_slots * 2 : 256;
-	uint32_t *slots = calloc(n, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; i < b->m->nprocesses; i++) {
-		size_t h = model_hash64(b->m->processes[i].pid) & (n - 1);
-		while (slots[h])
-			h = (h + 1) & (n - 1);
-		slots[h] = i + 1;
-	}
-	free(b->pid_slots);
-	b->pid_slots = slots;
-	b->npid_slots = n;
-	return 0;
+	return slots_rebuild(&b->pid_slots, &b->npid_slots, 256, b->m->nprocesses, pid_hash_at,
+			     b->m);
 }
 
 /* Index of PID's process, creating it (in order of appearance) if new.
