@@ -72,7 +72,7 @@ $(OUTPUT)/vmlinux.h:
 $(OUTPUT)/ipctrace.bpf.o: bpf/ipctrace.bpf.c $(wildcard bpf/*.h) $(OUTPUT)/vmlinux.h
 	$(call msg,BPF,$@)
 	$(Q)test -n "$(BPF_ARCH)" || { echo "error: ipctrace traces x86_64 only, not $(HOST_ARCH) (see bpf/syscalls.h)" >&2; exit 1; }
-	$(Q)$(CLANG) -g -O2 -Wall -Wfatal-errors -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(OUTPUT) -Ibpf \
+	$(Q)$(CLANG) -g -O2 -Wall -Wfatal-errors -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_ARCH) -I$(OUTPUT) -Ibpf \
 		-c $< -o $@
 	$(Q)llvm-strip -g $@ 2>/dev/null || true
 

@@ -10,6 +10,7 @@
 
 #include "common.bpf.h"
 #include "stat.bpf.h"
+#include "fd_class.bpf.h"
 
 /* One data-moving call, as the syscall handlers describe it. */
 struct io_call {
@@ -41,50 +42,60 @@ static __always_inline __u64 iovec_bytes(const struct iovec *iov, unsigned long 
 	return total;
 }
 
+/* trace stat: count the call in the counter of (process, object, direction)
+ * whose slot FC keeps. */
+static __always_inline int stat_io(struct call *k, struct fd_class *fc, __u8 dir, __u64 bytes)
+{
+	__u32 i = dir == IPCT_DIR_SEND ? 0 : 1;
+	__u32 slot1 = fc->stat_slot[i];
+
+	if (!slot1) {
+		struct ipct_stat_key key = {
+			.pid = k->task->tgid, .kind = fc->kind, .dir = dir,
+			.dev = fc->dev, .obj = fc->ino, .peer = fc->peer,
+		};
+
+		slot1 = stat_slot(&key);
+		fc->stat_slot[i] = slot1;
+	}
+	return stat_count(k, slot1, fc->kind, bytes);
+}
+
 static __noinline int emit_io(struct call *k, struct io_call *c)
 {
 	struct task_struct *task = k->task;
-	__u32 nr = k->nr;
 	__s64 ret = k->ret;
-	__u64 enter = k->enter, now = k->now;
-	struct file *file = fd_file(task, c->fd);
-	__u32 kind = file_kind(file);
 	struct ipct_io_event *e;
-	struct inode *inode;
+	struct fd_class *fc;
+	struct file *file;
 	const void *src = c->buf;
 	__u64 avail = ret > 0 ? ret : 0;
-	__u32 n;
+	__u32 kind, n;
 
+	fc = fd_class_get(k, c->fd, &file);
+	if (!fc || !file)
+		return 0;
+	kind = fc->kind;
 	if (kind == IPCT_KIND_NONE || !kind_on(kind))
 		return 0;
-	inode = file->f_inode;
-	if (stat_mode) {
-		struct ipct_stat_key key = { .kind = kind, .dir = c->dir };
-
-		if (kind == IPCT_KIND_UNIX) {
-			unix_ids(file, &key.obj, &key.peer);
-		} else {
-			key.obj = inode->i_ino;
-			key.dev = inode->i_sb->s_dev;
-		}
-		return stat_add(k, &key, avail);
-	}
-	e = reserve(sizeof(*e) + payload_bytes, IPCT_EV_IO, kind, task, now);
+	if (stat_mode)
+		return stat_io(k, fc, c->dir, avail);
+	e = reserve(sizeof(*e) + payload_bytes, IPCT_EV_IO, kind, task, k->now);
 	if (!e)
 		return 0;
-	e->duration_ns = now - enter;
+	e->duration_ns = k->now - k->enter;
 	e->ret = ret;
-	e->ino = inode->i_ino;
-	e->dev = inode->i_sb->s_dev;
+	e->ino = fc->ino;
+	e->dev = fc->dev;
 	e->requested = c->requested;
 	e->fd = c->fd;
-	e->syscall = nr;
+	e->syscall = k->nr;
 	e->kind = kind;
 	e->dir = c->dir;
 	e->flags = c->flags;
 	e->offset = 0;
-	e->peer_ino = 0;
-	e->sock_type = 0;
+	e->peer_ino = fc->peer;
+	e->sock_type = fc->sock_type;
 	__builtin_memset(&e->local, 0, sizeof(e->local));
 	__builtin_memset(&e->remote, 0, sizeof(e->remote));
 	if (kind == IPCT_KIND_FILE) {
@@ -92,20 +103,14 @@ static __noinline int emit_io(struct call *k, struct io_call *c)
 			e->offset = c->offset;
 		else
 			e->offset = file->f_pos - avail;
-	} else if (IPCT_KIND_BIT(kind) & IPCT_KINDS_SOCKET) {
+	} else if (IPCT_KIND_BIT(kind) & IPCT_KINDS_INET) {
 		struct sock *sk = file_sock(file);
 
 		if (sk) {
-			e->sock_type = sk->sk_type;
-			if (kind == IPCT_KIND_UNIX) {
-				unix_ids(file, &e->ino, &e->peer_ino);
-				e->dev = 0;
-			} else {
-				inet_endpoints(sk, &e->local, &e->remote);
-				/* unconnected UDP: the address of this datagram */
-				if (c->addr && e->remote.port == 0)
-					user_inet_addr(c->addr, &e->remote);
-			}
+			inet_endpoints(sk, &e->local, &e->remote);
+			/* unconnected UDP: the address of this datagram */
+			if (c->addr && e->remote.port == 0)
+				user_inet_addr(c->addr, &e->remote);
 		}
 	}
 	if (!src && c->iov) {

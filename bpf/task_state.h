@@ -9,6 +9,28 @@
 #ifndef IPCTRACE_TASK_STATE_H
 #define IPCTRACE_TASK_STATE_H
 
+/* What the stream I/O handler learned about the object behind one
+ * descriptor, kept so that the next call on the same open file skips the
+ * walk from the file to its inode and socket.  An entry belongs to the
+ * struct file at `file` and is trusted only while that file still has the
+ * same inode number and generation (a freed file's memory may hold the
+ * next open file). */
+struct fd_class {
+	__u64 file;         /* address of the struct file; 0: empty entry */
+	__u64 i_ino;        /* its inode's number, checked on every use */
+	__u64 ino;          /* the object's identity as records carry it
+			       (a unix socket: its id) */
+	__u64 peer;         /* unix: the peer's id */
+	__u64 peer_sk;      /* unix: the peer sock's address the id belongs to */
+	__u32 i_generation; /* its inode's generation, checked on every use */
+	__u32 dev;
+	__u32 sock_type;
+	__u32 kind;         /* enum ipct_kind */
+	__u32 stat_slot[2]; /* trace stat: counter slot + 1 for send, for recv
+			       (0: not looked up yet) */
+};
+#define TASK_FD_CLASSES 4   /* entries, chosen by fd % TASK_FD_CLASSES */
+
 /* Per traced task: the system call in flight. */
 struct task_state {
 	__u64 enter_ns;     /* 0 when no followed call is in flight */
@@ -17,6 +39,7 @@ struct task_state {
 	__u64 saved_ino;    /* close: the socket being closed */
 	__u32 saved_dev;
 	__u32 saved_kind;
+	struct fd_class fd_class[TASK_FD_CLASSES];
 };
 
 /* Set by user space on the command's process until it execs: the tracer's

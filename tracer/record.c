@@ -123,7 +123,8 @@ static void finish(struct record_session *s)
 		;
 	s->stats.end_monotonic_ns = record_now_ns(CLOCK_MONOTONIC);
 	if (s->opt->stat_mode) {
-		e = stat_map_read(bpf_map__fd(s->skel->maps.stats), &res->stats, &res->nstats);
+		e = stat_map_read(bpf_map__fd(s->skel->maps.stat_slots),
+			  bpf_map__fd(s->skel->maps.stat_values), &res->stats, &res->nstats);
 		if (!e && !s->rec.write_error)
 			e = stat_map_write(s->rec.writer, res->stats, res->nstats,
 					   s->stats.end_monotonic_ns);

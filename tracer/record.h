@@ -100,8 +100,9 @@ int record_run(const struct record_options *opt, struct record_result *res,
 	       char err[RECORD_ERR_LEN]);
 
 struct trace_writer;
-/* Read the stat map at MAP_FD, summed over CPUs, into a new array. */
-int stat_map_read(int map_fd, struct record_stat **out, size_t *count);
+/* Read the counters of trace stat (the slot hash at SLOTS_FD, the per-CPU
+ * slot array at VALUES_FD), summed over CPUs, into a new array. */
+int stat_map_read(int slots_fd, int values_fd, struct record_stat **out, size_t *count);
 /* Append the counters to the trace as IPCT_EV_STAT records stamped NOW. */
 int stat_map_write(struct trace_writer *w, const struct record_stat *st, size_t n, uint64_t now);
 

@@ -77,7 +77,8 @@ void record_tell_stats(struct record_session *s, uint64_t now)
 	struct record_stat *st;
 	size_t n;
 
-	if (stat_map_read(bpf_map__fd(s->skel->maps.stats), &st, &n) == 0) {
+	if (stat_map_read(bpf_map__fd(s->skel->maps.stat_slots),
+			  bpf_map__fd(s->skel->maps.stat_values), &st, &n) == 0) {
 		s->opt->on_stats(st, n, now - s->meta.start_monotonic_ns);
 		free(st);
 	}

@@ -1,6 +1,7 @@
 /*
  * stat_map - the counters of `trace stat` (bpf/stat.bpf.h): read the
- * kernel's per-CPU hash into one array, and store it in the trace as
+ * kernel's counters (the keys from the slot hash, the per-CPU values from
+ * the slot array) into one array, and store it in the trace as
  * IPCT_EV_STAT records.
  */
 #include <errno.h>
@@ -21,7 +22,7 @@ static void add_value(struct ipct_stat_value *sum, const struct ipct_stat_value 
 		sum->hist[b] += v->hist[b];
 }
 
-int stat_map_read(int map_fd, struct record_stat **out, size_t *count)
+int stat_map_read(int slots_fd, int values_fd, struct record_stat **out, size_t *count)
 {
 	int ncpus = libbpf_num_possible_cpus();
 	struct ipct_stat_key key, next, *prev = NULL;
@@ -37,11 +38,14 @@ int stat_map_read(int map_fd, struct record_stat **out, size_t *count)
 	percpu = calloc(ncpus, sizeof(*percpu));
 	if (!percpu)
 		return -ENOMEM;
-	while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
+	while (bpf_map_get_next_key(slots_fd, prev, &next) == 0) {
+		uint32_t slot;
+
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(map_fd, &key, percpu))
-			continue;	/* deleted meanwhile */
+		if (bpf_map_lookup_elem(slots_fd, &key, &slot) ||
+		    bpf_map_lookup_elem(values_fd, &slot, percpu))
+			continue;
 		if (n == cap) {
 			size_t ncap = cap ? 2 * cap : 64;
 			struct record_stat *p = realloc(all, ncap * sizeof(*p));
