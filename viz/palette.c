@@ -29,7 +29,7 @@ void viz_palette_markers(FILE *out)
 	fputs("<defs>", out);
 	for (int k = 0; k < IPCT_KIND_MAX; k++)
 		fprintf(out, "<marker id=\"ah-%s\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
-			"markerWidth=\"6\" markerHeight=\"6\" markerUnits=\"strokeWidth\" "
+			"markerWidth=\"8\" markerHeight=\"8\" markerUnits=\"userSpaceOnUse\" "
 			"orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"%s\"/></marker>",
 			k ? viz_kind_name(k) : "none", viz_kind_style(k)->line);
 	fputs("</defs>\n", out);

@@ -141,7 +141,7 @@ void svg_arrow(FILE *out, double x1, double y1, double x2, double y2,
 	}
 	write_class(out, cls);
 	if (stroke_width > 0)
-		fprintf(out, " stroke-width=\"%.1f\"", stroke_width);
+		fprintf(out, " style=\"stroke-width: %.1fpx\"", stroke_width);
 	fputs(" marker-end=\"url(#" ARROW_MARKER ")\"", out);
 	end_element(out, name, tooltip);
 }

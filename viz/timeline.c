@@ -49,7 +49,7 @@ static const char timeline_css[] =
 	".fork { stroke: #7f8c8d; stroke-width: 1.2; stroke-dasharray: 4,3; }\n"
 	".forkdot { fill: #7f8c8d; }\n"
 	".xfer { stroke: #555; stroke-width: 1.3; stroke-opacity: 0.85; fill: none; }\n"
-	".agg { stroke-opacity: 0.55; }\n"
+	".bundle { stroke-opacity: 0.6; }\n"
 	".xfer.k-sem { stroke-dasharray: 5,2; } .xfer.k-signal { stroke-dasharray: 2,2; }\n"
 	".shm { fill: #1f618d; fill-opacity: 0.45; }\n"
 	".exit line { stroke: #34495e; stroke-width: 2; }\n"
@@ -284,7 +284,7 @@ static void timeline_release(struct timeline *t)
 
 /* ---- header, axis, lanes ---- */
 
-static void draw_header(struct timeline *t, bool aggregated)
+static void draw_header(struct timeline *t)
 {
 	const struct viz_model *m = t->m;
 	char buf[512], span[32];
@@ -306,9 +306,8 @@ static void draw_header(struct timeline *t, bool aggregated)
 	svg_group_end(t->out);
 
 	format_duration(span, sizeof(span), t->span);
-	snprintf(buf, sizeof(buf), "%zu processes, %zu calls, %zu transfers, %s%s%s",
+	snprintf(buf, sizeof(buf), "%zu processes, %zu calls, %zu transfers, %s%s",
 		 m->nprocesses, m->nops, m->ntransfers, span,
-		 aggregated ? "; arrows close together drawn as one (width = count)" : "",
 		 m->lost_total ? "; EVENTS WERE LOST" : "");
 	svg_textz(t->out, 12, y, "summary", "start", buf);
 }
@@ -558,7 +557,6 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
 			 const struct timeline_options *o)
 {
 	struct timeline t;
-	bool aggregated = m->ntransfers > MAX_EXACT_TRANSFERS;
 	double height;
 	int err;
 
@@ -576,7 +574,7 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
 		svg_style_end(out);
 		viz_palette_markers(out);
 		svg_rect(out, 0, 0, t.width, height, "lane0", NULL);
-		draw_header(&t, aggregated);
+		draw_header(&t);
 		draw_lanes(&t);
 		draw_axis(&t);
 		err = draw_calls(&t);

@@ -2,17 +2,22 @@
  * timeline_arrows - the transfer arrows of the timeline (timeline.c draws
  * the rest).  Each transfer is an arrow from the return of the send on the
  * sender's lane to the return of the receive that consumed it on the
- * receiver's lane, classed "xfer k-KIND" (colour by kind), with a tooltip
- * "pid → pid: B bytes via ID" and the send's payload sample, "pid → pid:
- * SIGUSR1 via signal:PID" or "pid → pid: V released a waiting P on ID".
+ * receiver's lane, classed "xfer k-KIND" (colour by kind) and, for the
+ * embedded script, "pPID" for both ends' pids and "oINDEX" for the
+ * channel.  Tooltip: "pid → pid: B bytes via ID" and the send's payload
+ * sample, "pid → pid: SIGUSR1 via signal:PID" or "pid → pid: V released a
+ * waiting P on ID".
  *
- * Above MAX_EXACT_TRANSFERS transfers they are aggregated: one arrow per
- * (writer lane, reader lane, time window of span / TIME_BUCKETS), from the
- * window's mean write time to its mean read time, 0.8 to 3 px wide by the
- * log of its count relative to the biggest window, tooltip with the count
- * and bytes.  Windows are widened (halved in number) until at most
- * MAX_ARROWS arrows remain; the bound left is then the number of distinct
- * lane pairs.
+ * Bundling by pixel density: transfers between the same two lanes whose
+ * arrows would start within BUNDLE_PX pixels of each other and end within
+ * BUNDLE_PX of each other (a grid of BUNDLE_PX cells over both ends) are
+ * drawn as one arrow from their mean start to their mean end, classed
+ * "bundle", BUNDLE_MIN_W to BUNDLE_MAX_W pixels wide by the log of the
+ * count, with a tooltip of the count, bytes, channel(s) and latency range
+ * (send's return to receive's return).  A lone transfer keeps its own
+ * arrow and tooltip.  If that leaves more than MAX_ARROWS arrows, the
+ * cells are widened (doubled) until it does not: the picture of a
+ * million transfers stays a few hundred kilobytes.
  */
 #include <errno.h>
 #include <math.h>
@@ -21,18 +26,31 @@
 #include "svg.h"
 #include "timeline_internal.h"
 
-/* One transfer, placed in its arrow of the aggregated view. */
+#define BUNDLE_PX    10.0
+#define BUNDLE_MIN_W 1.3
+#define BUNDLE_MAX_W 5.0
+
+/* One transfer placed on the page. */
 struct xfer_key {
-	uint32_t from_row, to_row, bucket, xfer;
+	uint32_t from_row, to_row;
+	uint32_t cell1, cell2;  /* the cells of x1 and x2 */
+	uint32_t xfer;
+	float x1, x2;           /* send's and receive's return */
 };
 
-/* "xfer k-KIND" for the arrows of OBJECT into CLS. */
+/* `xfer k-KIND pFROM pTO oOBJECT EXTRA` into CLS. */
 static const char *arrow_class(char *cls, size_t size, const struct viz_model *m,
-			       uint32_t object, const char *extra)
+			       const struct viz_op *s, const struct viz_op *r,
+			       bool one_object, const char *extra)
 {
-	enum ipct_kind kind = object < m->nobjects ? m->objects[object].kind : IPCT_KIND_NONE;
+	enum ipct_kind kind = s->object < m->nobjects ? m->objects[s->object].kind : IPCT_KIND_NONE;
+	int used = snprintf(cls, size, "xfer k-%s p%u p%u", kind ? viz_kind_name(kind) : "none",
+			    s->pid, r->pid);
 
-	snprintf(cls, size, "xfer k-%s%s", viz_kind_name(kind), extra);
+	if (one_object && used > 0 && (size_t)used < size)
+		used += snprintf(cls + used, size - used, " o%u", s->object);
+	if (used > 0 && (size_t)used < size)
+		snprintf(cls + used, size - used, "%s", extra);
 	return cls;
 }
 
@@ -60,44 +78,19 @@ static void exact_tooltip(char *tip, size_t size, const struct viz_model *m,
 	}
 }
 
-static void draw_exact(struct timeline *t)
+/* Signals the kernel generated: it has no lane, so a short arrow from
+ * above the target's.  Few, never bundled. */
+static void draw_from_kernel(struct timeline *t, const struct viz_op *s,
+			     const struct viz_op *r, long to)
 {
-	const struct viz_model *m = t->m;
-	char tip[400], cls[48];
-	size_t i;
+	char tip[200], cause[96], sig[32], cls[96];
+	double y = timeline_lane_y(t, to);
 
-	for (i = 0; i < m->ntransfers; i++) {
-		const struct viz_transfer *x = &m->transfers[i];
-		const struct viz_op *s, *r;
-		long from, to;
-
-		if (x->send >= m->nops || x->recv >= m->nops)
-			continue;
-		if (!timeline_transfer_drawn(t, x))
-			continue;
-		s = &m->ops[x->send];
-		r = &m->ops[x->recv];
-		to = timeline_row(t, r->pid);
-		if (to >= 0 && s->pid == 0 && s->type == VIZ_OP_SIG_GENERATE) {
-			/* the kernel has no lane: a short arrow from above the target's */
-			char cause[96], sig[32];
-
-			viz_signal_cause_text(s->u.sig.cause, s->u.sig.sig, cause, sizeof(cause));
-			snprintf(tip, sizeof(tip), "kernel \xe2\x86\x92 %u: %s", r->pid, cause[0] ? cause :
-				 viz_signal_name(s->u.sig.sig, sig, sizeof(sig)));
-			svg_arrow(t->out, timeline_x(t, s->ts_ns), timeline_lane_y(t, to) - LANE_H / 2,
-				  timeline_x(t, r->ts_ns), timeline_lane_y(t, to),
-				  arrow_class(cls, sizeof(cls), m, s->object, " from-kernel"), 0, tip);
-			continue;
-		}
-		from = timeline_row(t, s->pid);
-		if (from < 0 || to < 0)
-			continue;
-		exact_tooltip(tip, sizeof(tip), m, x, s, r);
-		svg_arrow(t->out, timeline_x(t, s->ts_ns), timeline_lane_y(t, from),
-			  timeline_x(t, r->ts_ns), timeline_lane_y(t, to),
-			  arrow_class(cls, sizeof(cls), m, s->object, ""), 0, tip);
-	}
+	viz_signal_cause_text(s->u.sig.cause, s->u.sig.sig, cause, sizeof(cause));
+	snprintf(tip, sizeof(tip), "kernel \xe2\x86\x92 %u: %s", r->pid, cause[0] ? cause :
+		 viz_signal_name(s->u.sig.sig, sig, sizeof(sig)));
+	svg_arrow(t->out, timeline_x(t, s->ts_ns), y - LANE_H / 2, timeline_x(t, r->ts_ns), y,
+		  arrow_class(cls, sizeof(cls), t->m, s, r, true, " from-kernel"), 0, tip);
 }
 
 static int cmp_xfer_key(const void *a, const void *b)
@@ -108,131 +101,124 @@ static int cmp_xfer_key(const void *a, const void *b)
 		return x->from_row < y->from_row ? -1 : 1;
 	if (x->to_row != y->to_row)
 		return x->to_row < y->to_row ? -1 : 1;
-	if (x->bucket != y->bucket)
-		return x->bucket < y->bucket ? -1 : 1;
+	if (x->cell1 != y->cell1)
+		return x->cell1 < y->cell1 ? -1 : 1;
+	if (x->cell2 != y->cell2)
+		return x->cell2 < y->cell2 ? -1 : 1;
 	return x->xfer < y->xfer ? -1 : x->xfer > y->xfer;
 }
 
-/* True when A and B fall in one arrow with the TIME_BUCKETS buckets
- * merged into NB. */
-static bool same_group(const struct xfer_key *a, const struct xfer_key *b, uint32_t nb)
+/* Do A and B fall in one bundle? */
+static bool same_bundle(const struct xfer_key *a, const struct xfer_key *b)
 {
 	return a->from_row == b->from_row && a->to_row == b->to_row &&
-	       a->bucket * nb / TIME_BUCKETS == b->bucket * nb / TIME_BUCKETS;
+	       a->cell1 == b->cell1 && a->cell2 == b->cell2;
 }
 
-/* Number of arrows when the TIME_BUCKETS buckets are merged into NB. */
-static size_t count_groups(const struct xfer_key *k, size_t n, uint32_t nb)
+/* Place the keys in cells of CELL pixels and sort them so that a bundle's
+ * keys are adjacent; returns the number of bundles. */
+static size_t group_bundles(struct xfer_key *k, size_t n, double cell)
 {
-	size_t i, groups = 0;
+	size_t bundles = 0;
 
-	for (i = 0; i < n; i++)
-		if (i == 0 || !same_group(&k[i], &k[i - 1], nb))
-			groups++;
-	return groups;
+	for (size_t i = 0; i < n; i++) {
+		k[i].cell1 = (uint32_t)(k[i].x1 / cell);
+		k[i].cell2 = (uint32_t)(k[i].x2 / cell);
+	}
+	qsort(k, n, sizeof(*k), cmp_xfer_key);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || !same_bundle(&k[i - 1], &k[i]))
+			bundles++;
+	return bundles;
 }
 
-static void draw_group(struct timeline *t, const struct xfer_key *k, size_t n,
-		       size_t max_count)
+static void draw_bundle(struct timeline *t, const struct xfer_key *k, size_t n)
 {
 	const struct viz_model *m = t->m;
-	double send_sum = 0, recv_sum = 0, width;
-	uint64_t bytes = 0;
-	uint32_t object = UINT32_MAX;
-	bool many_objects = false;
-	const struct viz_op *s0 = &m->ops[m->transfers[k[0].xfer].send];
-	const struct viz_op *r0 = &m->ops[m->transfers[k[0].xfer].recv];
-	char tip[256], cls[48];
-	size_t i;
+	const struct viz_transfer *x0 = &m->transfers[k[0].xfer];
+	const struct viz_op *s0 = &m->ops[x0->send], *r0 = &m->ops[x0->recv];
+	double sum1 = 0, sum2 = 0, width;
+	uint64_t bytes = 0, lat_min = UINT64_MAX, lat_max = 0;
+	bool one_object = true;
+	char tip[400], cls[96], lo[32], hi[32];
 
-	for (i = 0; i < n; i++) {
+	if (n == 1) {
+		exact_tooltip(tip, sizeof(tip), m, x0, s0, r0);
+		svg_arrow(t->out, k[0].x1, timeline_lane_y(t, k[0].from_row),
+			  k[0].x2, timeline_lane_y(t, k[0].to_row),
+			  arrow_class(cls, sizeof(cls), m, s0, r0, true, ""), 0, tip);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
 		const struct viz_transfer *x = &m->transfers[k[i].xfer];
-		const struct viz_op *s = &m->ops[x->send];
+		const struct viz_op *s = &m->ops[x->send], *r = &m->ops[x->recv];
+		uint64_t lat = r->ts_ns > s->ts_ns ? r->ts_ns - s->ts_ns : 0;
 
-		send_sum += s->ts_ns;
-		recv_sum += m->ops[x->recv].ts_ns;
+		sum1 += k[i].x1;
+		sum2 += k[i].x2;
 		bytes += x->bytes;
-		if (object == UINT32_MAX)
-			object = s->object;
-		else if (object != s->object)
-			many_objects = true;
+		lat_min = lat < lat_min ? lat : lat_min;
+		lat_max = lat > lat_max ? lat : lat_max;
+		if (s->object != s0->object)
+			one_object = false;
 	}
-	/* 0.8 px for one transfer up to 3 px for the busiest window. */
-	width = 0.8 + 2.2 * log1p((double)n) / log1p((double)max_count);
-	if (many_objects)
-		snprintf(tip, sizeof(tip), "%u → %u: %zu transfers, %llu bytes via several objects",
-			 s0->pid, r0->pid, n, (unsigned long long)bytes);
-	else
-		snprintf(tip, sizeof(tip), "%u → %u: %zu transfers, %llu bytes via %s",
-			 s0->pid, r0->pid, n, (unsigned long long)bytes,
-			 timeline_object_label(m, object));
-	svg_arrow(t->out, timeline_x(t, (uint64_t)(send_sum / n)), timeline_lane_y(t, k[0].from_row),
-		  timeline_x(t, (uint64_t)(recv_sum / n)), timeline_lane_y(t, k[0].to_row),
-		  arrow_class(cls, sizeof(cls), m, many_objects ? UINT32_MAX : object, " agg"),
-		  width, tip);
-}
-
-static int draw_aggregated(struct timeline *t)
-{
-	const struct viz_model *m = t->m;
-	struct xfer_key *keys;
-	size_t i, n = 0, start, max_count = 1;
-	uint32_t nb = TIME_BUCKETS;
-	int pass;
-
-	keys = malloc(m->ntransfers * sizeof(*keys));
-	if (!keys)
-		return -ENOMEM;
-	for (i = 0; i < m->ntransfers; i++) {
-		const struct viz_transfer *x = &m->transfers[i];
-		long from, to;
-		uint64_t ts;
-
-		if (x->send >= m->nops || x->recv >= m->nops)
-			continue;
-		if (!timeline_transfer_drawn(t, x))
-			continue;
-		from = timeline_row(t, m->ops[x->send].pid);
-		to = timeline_row(t, m->ops[x->recv].pid);
-		if (from < 0 || to < 0)
-			continue;
-		ts = m->ops[x->send].ts_ns;
-		ts = ts > t->t0 ? ts - t->t0 : 0;
-		if (ts > t->span)
-			ts = t->span;
-		keys[n].from_row = from;
-		keys[n].to_row = to;
-		/* ts <= span < 2^64 / 200 for any trace shorter than 2 years. */
-		keys[n].bucket = ts >= t->span ? TIME_BUCKETS - 1 :
-				 (uint32_t)(ts * TIME_BUCKETS / t->span);
-		keys[n].xfer = i;
-		n++;
-	}
-	qsort(keys, n, sizeof(*keys), cmp_xfer_key);
-	/* Coarser time windows until the arrows fit; the bound left is the
-	 * number of distinct (writer, reader) lane pairs. */
-	while (nb > 1 && count_groups(keys, n, nb) > MAX_ARROWS)
-		nb /= 2;
-	for (pass = 0; pass < 2; pass++) {
-		/* Pass 0 finds the biggest group, pass 1 draws. */
-		for (start = 0, i = 1; i <= n; i++) {
-			if (i < n && same_group(&keys[i], &keys[start], nb))
-				continue;
-			if (pass == 0 && i - start > max_count)
-				max_count = i - start;
-			if (pass == 1)
-				draw_group(t, keys + start, i - start, max_count);
-			start = i;
-		}
-	}
-	free(keys);
-	return 0;
+	timeline_format_duration(lo, sizeof(lo), lat_min);
+	timeline_format_duration(hi, sizeof(hi), lat_max);
+	snprintf(tip, sizeof(tip), "%u \xe2\x86\x92 %u: %zu transfers, %llu bytes via %s\n"
+		 "latency %s%s%s (send's return to receive's return)",
+		 s0->pid, r0->pid, n, (unsigned long long)bytes,
+		 one_object ? timeline_object_label(m, s0->object) : "several channels",
+		 lo, lat_min == lat_max ? "" : " to ", lat_min == lat_max ? "" : hi);
+	width = BUNDLE_MIN_W + 0.6 * log2((double)n);
+	if (width > BUNDLE_MAX_W)
+		width = BUNDLE_MAX_W;
+	svg_arrow(t->out, sum1 / n, timeline_lane_y(t, k[0].from_row),
+		  sum2 / n, timeline_lane_y(t, k[0].to_row),
+		  arrow_class(cls, sizeof(cls), m, s0, r0, one_object, " bundle"), width, tip);
 }
 
 int timeline_draw_transfers(struct timeline *t)
 {
-	if (t->m->ntransfers > MAX_EXACT_TRANSFERS)
-		return draw_aggregated(t);
-	draw_exact(t);
+	const struct viz_model *m = t->m;
+	struct xfer_key *keys;
+	double cell = BUNDLE_PX;
+	size_t i, n = 0, start;
+
+	keys = malloc((m->ntransfers ? m->ntransfers : 1) * sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	for (i = 0; i < m->ntransfers; i++) {
+		const struct viz_transfer *x = &m->transfers[i];
+		const struct viz_op *s, *r;
+		long from, to;
+
+		if (x->send >= m->nops || x->recv >= m->nops || !timeline_transfer_drawn(t, x))
+			continue;
+		s = &m->ops[x->send];
+		r = &m->ops[x->recv];
+		to = timeline_row(t, r->pid);
+		if (to >= 0 && s->pid == 0 && s->type == VIZ_OP_SIG_GENERATE) {
+			draw_from_kernel(t, s, r, to);
+			continue;
+		}
+		from = timeline_row(t, s->pid);
+		if (from < 0 || to < 0)
+			continue;
+		keys[n++] = (struct xfer_key){ .from_row = (uint32_t)from, .to_row = (uint32_t)to,
+					       .xfer = (uint32_t)i,
+					       .x1 = (float)timeline_x(t, s->ts_ns),
+					       .x2 = (float)timeline_x(t, r->ts_ns) };
+	}
+	/* Wider cells until the arrows fit; the bound left is the number of
+	 * lane pairs. */
+	while (group_bundles(keys, n, cell) > MAX_ARROWS && cell < t->plot_w)
+		cell *= 2;
+	for (start = 0, i = 1; i <= n; i++) {
+		if (i < n && same_bundle(&keys[start], &keys[i]))
+			continue;
+		draw_bundle(t, keys + start, i - start);
+		start = i;
+	}
+	free(keys);
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * timeline_internal - what timeline.c (lanes, calls, forks, exits),
  * timeline_marks.c (legend, shared-memory bands, payload samples) and
- * timeline_arrows.c (transfer arrows, exact or aggregated) share: the
+ * timeline_arrows.c (transfer arrows, bundled by pixel density) share: the
  * page geometry, the size limits and the lane layout.  Not a public API.
  */
 #ifndef IPCTRACE_VIZ_TIMELINE_INTERNAL_H
@@ -26,9 +26,7 @@
 #define TOOLTIP_PAYLOAD    32      /* payload bytes shown in a tooltip */
 #define MAX_LEGEND_ITEMS   40
 
-#define MAX_EXACT_TRANSFERS   2000
-#define MAX_ARROWS            4000
-#define TIME_BUCKETS          200     /* aggregation windows across the span */
+#define MAX_ARROWS            4000    /* bundles widen past this (timeline_arrows.c) */
 #define MAX_EXACT_CALLS       2000
 #define MAX_EXACT_CALLS_TOTAL 20000
 #define MAX_MERGED_BLOCKS     60000   /* all lanes, both directions */
@@ -51,7 +49,7 @@ struct legend_item {
 	uint16_t syscall;                /* calls: the key with type and flags */
 	uint8_t type;
 	uint32_t flags;
-	char label[80];
+	char label[128];
 };
 
 struct timeline {
@@ -112,8 +110,8 @@ void timeline_format_payload(char *buf, size_t size, const struct viz_model *m,
 /* Is transfer X drawn: communication (model.h), or everything with --all? */
 bool timeline_transfer_drawn(const struct timeline *t, const struct viz_transfer *x);
 
-/* timeline_arrows.c: one arrow per transfer, or aggregated ones when there
- * are more than MAX_EXACT_TRANSFERS.  0 or -ENOMEM. */
+/* timeline_arrows.c: one arrow per transfer, or one per bundle of those
+ * that would fall within a few pixels.  0 or -ENOMEM. */
 int timeline_draw_transfers(struct timeline *t);
 
 /* timeline_path.c: the critical path over the lanes.  0 or -ENOMEM. */

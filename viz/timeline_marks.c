@@ -122,6 +122,9 @@ void timeline_legend_collect(struct timeline *t)
 		else
 			legend_add(t, LEGEND_ARROWS, MARK_ARROW, k, arrow_label[k]);
 	}
+	if (kinds & ~(1u << IPCT_KIND_SHM))
+		legend_add(t, LEGEND_ARROWS, MARK_NOTE, -1, "a thick arrow is a bundle of "
+			   "arrows a few pixels apart (width: how many; hover: bytes, latency)");
 }
 
 static const char *const row_title[LEGEND_ROWS] = {

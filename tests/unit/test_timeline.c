@@ -131,7 +131,9 @@ static void test_family(void **state)
 	assert_non_null(strstr(svg, ">&lt;script&gt;alert(1) 103</text>"));
 	assert_true(strstr(svg, ">pipe_sum 100<") < strstr(svg, ">worker 101<"));
 	/* One arrow per transfer (+1 in the legend), each with its tooltip. */
-	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe\""), 3 + 1);
+	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe p"), 3);
+	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe\""), 1);
+	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe p101 p100 o0\""), 1);
 	assert_non_null(strstr(svg, "<title>101 → 100: 8 bytes via pipe:0:14656</title>"));
 	assert_non_null(strstr(svg, "<title>103 → 100: 8 bytes via pipe:0:14656</title>"));
 	/* 6 call blocks: 3 writes, 3 reads (+1 each in the legend). */
@@ -223,13 +225,33 @@ static void test_million_transfers(void **state)
 	print_message("# 1M transfers, %zu calls: %zu bytes of SVG in %.2f s\n",
 		      m.nops, size, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	assert_true(size < 5 * 1000 * 1000);
-	/* Aggregated into windows of 5 ms (1/200 of the span): the writes run
-	 * from 20 to 920 ms, so 180 windows for each of the 10 lane pairs.
-	 * The first window of 101 holds writes i = 0..555 (9 us apart). */
-	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe\""), 0);
-	assert_int_equal(unit_count(svg, "class=\"xfer k-pipe agg\""), 1800);
-	assert_non_null(strstr(svg, "<title>101 → 100: 556 transfers, 4448 bytes via pipe:0:14656</title>"));
-	assert_non_null(strstr(svg, "drawn as one (width = count)"));
+	/* Bundled by pixel cells of 10 px: the writes run from 20 to 920 ms
+	 * (about 85 columns) and each reaches the parent 0.7 to 7 us later,
+	 * so both ends of an arrow fall in one column: one bundle per (lane
+	 * pair, column). */
+	{
+		uint64_t total = 0;
+		size_t bundles = unit_count(svg, " bundle\"");
+		const char *p;
+
+		for (p = strstr(svg, " transfers, "); p; p = strstr(p + 1, " transfers, ")) {
+			const char *q = p;
+			while (q > svg && q[-1] >= '0' && q[-1] <= '9')
+				q--;
+			if (q - svg >= 2 && q[-2] == ':')	/* a bundle's "P → P: N transfers" */
+				total += strtoull(q, NULL, 10);
+		}
+		/* the arrows alone are those that crossed into the next
+		 * column between the send and the receive */
+		size_t alone = unit_count(svg, "class=\"xfer k-pipe p") - bundles;
+
+		assert_int_equal(total + alone, nsend);
+		assert_true(alone < nsend / 1000);
+		assert_true(bundles >= 10 * 80 && bundles <= 10 * 90);
+		assert_int_equal(unit_count(svg, "\" style=\"stroke-width"), bundles);
+	}
+	assert_non_null(strstr(svg, "latency 7 µs (send&apos;s return to receive&apos;s return)"));
+	assert_non_null(strstr(svg, "latency 700 ns (send&apos;s return to receive&apos;s return)"));
 	assert_non_null(strstr(svg, "transfers, "));
 	for (j = 0; j <= nchild; j++) {
 		char label[32];
