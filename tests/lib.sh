@@ -45,20 +45,6 @@ trap 'rm -rf "$TEST_TMP"' EXIT
 test_count=0
 test_failed=0
 
-# test_expect_success TITLE BODY: one case, passing when BODY exits 0.
-test_expect_success() {
-	_title=$1
-	_body=$2
-	test_count=$((test_count + 1))
-	if (cd "$TEST_TMP" && eval "$_body") >"$TEST_TMP/.case-output" 2>&1; then
-		echo "ok $test_count - $_title"
-	else
-		echo "not ok $test_count - $_title"
-		sed 's/^/#   /' "$TEST_TMP/.case-output" >&2
-		test_failed=$((test_failed + 1))
-	fi
-}
-
 # test_expect_code CODE TITLE BODY: one case, passing when BODY exits with CODE.
 test_expect_code() {
 	_code=$1
@@ -74,6 +60,11 @@ test_expect_code() {
 		sed 's/^/#   /' "$TEST_TMP/.case-output" >&2
 		test_failed=$((test_failed + 1))
 	fi
+}
+
+# test_expect_success TITLE BODY: one case, passing when BODY exits 0.
+test_expect_success() {
+	test_expect_code 0 "$1" "$2"
 }
 
 # test_skip TITLE REASON: one case, reported as skipped.
