@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "escape.h"
+#include "units.h"
 #include "graph_internal.h"
 
 #define TIP_PIDS 40     /* pids listed in a folded node's tooltip */
@@ -25,17 +26,10 @@ void graph_format_failure(char *buf, size_t size, const struct viz_process *p)
 	viz_exit_describe(s, buf, size);
 }
 
-/* "12 ns", "3.4 µs", "5.6 ms", "1.2 s". */
+/* "12 ns", "3.4 µs", "5.6 ms", "1.20 s". */
 static void duration(char *buf, size_t size, uint64_t ns)
 {
-	if (ns < 1000)
-		snprintf(buf, size, "%" PRIu64 " ns", ns);
-	else if (ns < 1000000)
-		snprintf(buf, size, "%.1f \xc2\xb5s", ns / 1e3);
-	else if (ns < 1000000000)
-		snprintf(buf, size, "%.1f ms", ns / 1e6);
-	else
-		snprintf(buf, size, "%.2f s", ns / 1e9);
+	viz_format_duration(buf, size, ns, VIZ_DURATION_LABEL);
 }
 
 /* "812 bytes", "3.4 KiB", "12.0 MiB": short, for labels. */

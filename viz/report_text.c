@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "escape.h"
+#include "units.h"
 #include "report_internal.h"
 
 /* Write S (at most MAX bytes, up to a NUL) for a terminal. */
@@ -29,26 +30,15 @@ static size_t safe_width(const char *s, size_t max)
 /* A duration in the unit that suits it: "850 ns", "12.5 µs", "3.250 ms", "1.500 s". */
 static void print_duration(FILE *out, uint64_t ns)
 {
-	if (ns < 1000)
-		fprintf(out, "%" PRIu64 " ns", ns);
-	else if (ns < 1000000)
-		fprintf(out, "%.1f \xc2\xb5s", ns / 1e3);
-	else if (ns < 1000000000)
-		fprintf(out, "%.3f ms", ns / 1e6);
-	else
-		fprintf(out, "%.3f s", ns / 1e9);
+	char buf[32];
+
+	fputs(viz_format_duration(buf, sizeof(buf), ns, VIZ_DURATION_REPORT), out);
 }
 
 /* A duration into BUF, like print_duration(). */
 static void format_ns(char *buf, size_t size, uint64_t ns)
 {
-	FILE *f = fmemopen(buf, size, "w");
-
-	buf[0] = '\0';
-	if (f) {
-		print_duration(f, ns);
-		fclose(f);
-	}
+	viz_format_duration(buf, size, ns, VIZ_DURATION_REPORT);
 }
 
 static void print_status(FILE *out, int32_t status)

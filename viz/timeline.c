@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "escape.h"
+#include "units.h"
 #include "palette.h"
 #include "svg.h"
 #include "viz.h"
@@ -69,14 +70,7 @@ struct block {
 /* "850 ns", "12.3 µs", "4.56 ms", "1.23 s". */
 static void format_duration(char *buf, size_t size, uint64_t ns)
 {
-	if (ns < 1000)
-		snprintf(buf, size, "%llu ns", (unsigned long long)ns);
-	else if (ns < 1000000)
-		snprintf(buf, size, "%.3g µs", ns / 1e3);
-	else if (ns < 1000000000)
-		snprintf(buf, size, "%.3g ms", ns / 1e6);
-	else
-		snprintf(buf, size, "%.3g s", ns / 1e9);
+	viz_format_duration(buf, size, ns, VIZ_DURATION_SHORT);
 }
 
 void timeline_format_duration(char *buf, size_t size, uint64_t ns)
