@@ -415,6 +415,17 @@ static long mirror_chain(const struct merge_views *v, const struct view *x)
 	return v->port_heads[h] - 1;
 }
 
+/* X's peer is view OTHER on another host, or none was found (-1). */
+static void settle(struct view *x, long other)
+{
+	if (other < 0) {
+		x->state = VIEW_ONE_SIDED;
+		return;
+	}
+	x->state = VIEW_JOINED;
+	x->peer = other;
+}
+
 /* A TCP view's peer: the exact mirror on another host. */
 static void join_tcp(struct merge_views *v, size_t i)
 {
@@ -433,12 +444,7 @@ static void join_tcp(struct merge_views *v, size_t i)
 		if (other < 0 || y->host < v->v[other].host)
 			other = j;      /* the lowest host wins a tie */
 	}
-	if (other < 0) {
-		x->state = VIEW_ONE_SIDED;
-		return;
-	}
-	x->state = VIEW_JOINED;
-	x->peer = other;
+	settle(x, other);
 }
 
 /* A UDP view's peer: the view whose address pair matches X's reversed. */
@@ -460,12 +466,7 @@ static void join_udp(struct merge_views *v, size_t i)
 		if (other < 0 || y->host < v->v[other].host)
 			other = j;      /* the lowest host wins a tie */
 	}
-	if (other < 0) {
-		x->state = VIEW_ONE_SIDED;
-		return;
-	}
-	x->state = VIEW_JOINED;
-	x->peer = other;
+	settle(x, other);
 }
 
 /* ---- pairs and bounds ---- */
