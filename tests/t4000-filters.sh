@@ -79,4 +79,18 @@ test_expect_code 2 'pid 0 is a usage error' '"$T" dump --pid 0 "$D"'
 test_expect_code 2 'a unitless junk window is a usage error' '"$T" timeline --window 1x,2 "$D"'
 test_expect_code 1 'a directory without a trace is an error' '"$T" report "$TEST_TMP"'
 
+test_expect_success 'report --all lists every object, the text report the shown ones and a count' '
+	n=$(jq ".channels | length" $R) && shown=$(jq "[.channels[] | select(.folded | not)] | length" $R) &&
+	"$T" report --all "$D" >all.txt && "$T" report "$D" >def.txt &&
+	grep -q "^channels ($n with --all: every object the trace saw):" all.txt &&
+	grep -q "^channels ($shown that carried" def.txt &&
+	grep -q "(+$((n - shown)) objects that were not communication" def.txt &&
+	! grep -q "objects that were not communication" all.txt &&
+	sed -n "/^channels/,/^flows/p" all.txt >all-ch.txt &&
+	sed -n "/^channels/,/^flows/p" def.txt >def-ch.txt &&
+	for id in $(jq -r ".channels[] | select(.folded) | .id" $R); do
+		grep -q "^  $id " all-ch.txt && ! grep -q "^  $id " def-ch.txt || exit 1
+	done
+'
+
 test_done

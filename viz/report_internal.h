@@ -25,13 +25,10 @@ struct call_stats {
 /* Per-object, per-direction call statistics: a new array of 2 * nobjects
  * entries in *OUT (to free).  0 or -ENOMEM. */
 int report_compute_stats(const struct viz_model *m, struct call_stats **out);
-/* Is object I listed: shown (VIZ_OBJ_SHOWN), or with --all used by two
- * or more processes? */
+/* Is object I listed: shown (VIZ_OBJ_SHOWN), or any object with --all? */
 static inline bool report_channel_shown(const struct viz_model *m, size_t i)
 {
-	const struct viz_object *o = &m->objects[i];
-
-	return m->show_all ? o->nusers >= 2 : (o->flags & VIZ_OBJ_SHOWN) != 0;
+	return m->show_all || (m->objects[i].flags & VIZ_OBJ_SHOWN) != 0;
 }
 /* A wait(2) status as a shell shows it: the exit code, or 128 + signal. */
 int report_exit_code(int32_t status);

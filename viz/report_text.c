@@ -138,8 +138,9 @@ static void text_processes(const struct viz_model *m, FILE *out)
 	}
 }
 
-/* Channels: the objects two or more processes used (as in the pictures);
- * the objects one process used alone are counted, and listed in the JSON. */
+/* Channels: the objects data or a synchronisation passed through between
+ * two processes (as in the pictures), or every object with --all; the
+ * others are counted, and listed in the JSON. */
 static void text_channels(const struct viz_model *m, const struct call_stats *st,
 			  FILE *out)
 {
@@ -149,7 +150,7 @@ static void text_channels(const struct viz_model *m, const struct call_stats *st
 		shown += report_channel_shown(m, i);
 	fprintf(out, "\nchannels (%zu %s):\n"
 		"  %-28s %-6s %10s %10s %8s  %s\n",
-		shown, m->show_all ? "used by two or more processes" :
+		shown, m->show_all ? "with --all: every object the trace saw" :
 		"that carried data or a synchronisation between processes",
 		"ID", "KIND", "SENT", "RECEIVED", "CALLS", "USERS  NAME");
 	for (size_t i = 0; i < m->nobjects; i++) {
@@ -174,8 +175,9 @@ static void text_channels(const struct viz_model *m, const struct call_stats *st
 		fputc('\n', out);
 	}
 	if (m->nobjects > shown)
-		fprintf(out, "  (+%zu objects that were not communication between processes: "
-			"see report.json, or --all)\n", m->nobjects - shown);
+		fprintf(out, "  (+%zu objects that were not communication between traced "
+			"processes, such as files only read or connections to peers outside "
+			"the trace: see report.json, or --all)\n", m->nobjects - shown);
 }
 
 /* "1234 comm" for a pid; "kernel" for 0 (a signal the kernel sent). */
