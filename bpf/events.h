@@ -37,6 +37,9 @@ enum ipct_event_type {
 	IPCT_EV_SIGNAL = 10,     /* struct ipct_signal_event */
 	IPCT_EV_SOCK = 11,       /* struct ipct_sock_event: socket lifecycle calls */
 	IPCT_EV_UNFOLLOWED = 12, /* struct ipct_unfollowed_event: a call that moves data unseen */
+	IPCT_EV_WAIT = 20,       /* struct ipct_wait_event: poll, select, epoll_wait and kin */
+	IPCT_EV_EPOLL_CTL = 21,  /* struct ipct_epoll_ctl_event */
+	IPCT_EV_FD = 24,         /* struct ipct_fd_event: a descriptor open when tracing began */
 	IPCT_EV_STAT = 28,       /* struct ipct_stat_event: `trace stat` counters */
 	IPCT_EV_TYPE_MAX
 };
@@ -517,5 +520,114 @@ struct ipct_unfollowed_event {
 };
 IPCT_ASSERT_SIZE(ipct_unfollowed_event, 56);
 IPCT_ASSERT_OFFSET(ipct_unfollowed_event, syscall, 48);
+
+/* A descriptor the traced process already had open when tracing began:
+ * inherited from outside the trace (a redirected stdout), or open before
+ * -p attached.  Written for the root process only, at the start (its
+ * children inherit it: readers take the object from each call's record).
+ * Descriptors marked close-on-exec are left out for a command the tracer
+ * starts, since its exec closes them. */
+struct ipct_fd_event {
+	struct ipct_event_header hdr;  /* pid/tid: the process whose table it is */
+	__u64 ino;               /* (dev, ino) as in ipct_io_event; unix: the socket's id */
+	__u64 peer_ino;          /* unix: the peer socket's id, 0 if none */
+	__u32 dev;
+	__s32 fd;
+	__u32 mode;              /* inode mode: S_IFREG, S_IFIFO, S_IFSOCK, S_IFCHR... */
+	__u32 open_flags;        /* f_flags: O_ACCMODE, O_APPEND, O_NONBLOCK... */
+	__u32 generation;        /* the inode's i_generation */
+	__u32 sock_type;         /* sockets: SOCK_STREAM, SOCK_DGRAM...; else 0 */
+	__u8 kind;               /* enum ipct_kind; NONE for a terminal, a device... */
+	__u8 flags;              /* IPCT_FD_* */
+	__u16 path_len;          /* bytes in path before its NUL */
+	__u32 pad;
+	struct ipct_inet_addr local;   /* inet sockets: this end */
+	struct ipct_inet_addr remote;  /* inet sockets: the other end */
+	char path[IPCT_PATH_LEN];      /* files, FIFOs, devices: the path (d_path, may
+					  be cut); unix sockets: the bound address of
+					  this end, else of the peer ('@' for abstract) */
+};
+#define IPCT_FD_CLOEXEC 1u       /* close-on-exec was set */
+#define IPCT_FDS_MAX 4096        /* records one start writes at most */
+
+IPCT_ASSERT_SIZE(ipct_fd_event, 376);
+IPCT_ASSERT_OFFSET(ipct_fd_event, dev, 40);
+IPCT_ASSERT_OFFSET(ipct_fd_event, kind, 64);
+IPCT_ASSERT_OFFSET(ipct_fd_event, local, 72);
+IPCT_ASSERT_OFFSET(ipct_fd_event, path, 120);
+
+/* What kind of wait an ipct_wait_event is. */
+enum ipct_wait_op {
+	IPCT_WAIT_POLL = 1,      /* poll, ppoll */
+	IPCT_WAIT_SELECT = 2,    /* select, pselect6 */
+	IPCT_WAIT_EPOLL = 3,     /* epoll_wait, epoll_pwait, epoll_pwait2 */
+};
+
+#define IPCT_WAIT_FDS_MAX 16     /* descriptors kept per wait */
+#define IPCT_SELECT_FDS 64       /* select: descriptors below this are seen */
+
+/* One descriptor of a wait.  poll: a pollfd, in the caller's order.
+ * select: a descriptor of the sets (events POLLIN for the read set,
+ * POLLOUT for the write set, POLLPRI for the except set; revents the
+ * same for the sets returned).  epoll: a ready event (revents its EPOLL*
+ * bits, data its data; fd and the object are -1 and 0: the epoll_ctl
+ * records that registered data tell them). */
+struct ipct_wait_fd {
+	__s32 fd;
+	__u16 events;            /* POLL* bits asked for */
+	__u16 revents;           /* POLL* (epoll: EPOLL*) bits ready on return */
+	__u64 ino;               /* the object behind fd, as in ipct_io_event */
+	__u64 data;              /* epoll: the event's data; else 0 */
+	__u32 dev;
+	__u8 kind;               /* enum ipct_kind, NONE for what is no IPC object */
+	__u8 pad[3];
+};
+
+/* A poll, select or epoll_wait-like call.  The record ends after
+ * nrecorded entries of fds[]. */
+struct ipct_wait_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;               /* ready descriptors (epoll: events), 0 on timeout, -errno */
+	__s64 timeout_ns;        /* the timeout asked for; -1: none (wait until ready) */
+	__u64 ep_id;             /* epoll: an id of the epoll instance (as for unix
+				    sockets: opaque, the same in epoll_ctl records) */
+	__u32 nfds;              /* poll: nfds; select: nfds (highest + 1); epoll: maxevents */
+	__u32 nrecorded;         /* entries in fds[] */
+	__u16 syscall;
+	__u8 op;                 /* enum ipct_wait_op */
+	__u8 pad;
+	__s32 epfd;              /* epoll: the epoll descriptor; else -1 */
+	struct ipct_wait_fd fds[];
+};
+
+/* epoll_ctl(epfd, op, fd, event): registers FD's object under DATA. */
+struct ipct_epoll_ctl_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;
+	__u64 ep_id;             /* as in ipct_wait_event */
+	__u64 data;              /* event->data */
+	__u64 ino;               /* the object behind fd */
+	__s32 epfd;
+	__s32 fd;
+	__u32 events;            /* EPOLL* bits asked for */
+	__u32 dev;
+	__u16 syscall;
+	__u8 op;                 /* EPOLL_CTL_ADD (1), EPOLL_CTL_DEL (2), EPOLL_CTL_MOD (3) */
+	__u8 kind;               /* enum ipct_kind of fd's object */
+	__u32 pad;
+};
+
+IPCT_ASSERT_SIZE(ipct_wait_fd, 32);
+IPCT_ASSERT_OFFSET(ipct_wait_fd, ino, 8);
+IPCT_ASSERT_OFFSET(ipct_wait_fd, dev, 24);
+IPCT_ASSERT_SIZE(ipct_wait_event, 72);
+IPCT_ASSERT_OFFSET(ipct_wait_event, nfds, 56);
+IPCT_ASSERT_OFFSET(ipct_wait_event, syscall, 64);
+IPCT_ASSERT_OFFSET(ipct_wait_event, fds, 72);
+IPCT_ASSERT_SIZE(ipct_epoll_ctl_event, 88);
+IPCT_ASSERT_OFFSET(ipct_epoll_ctl_event, epfd, 64);
+IPCT_ASSERT_OFFSET(ipct_epoll_ctl_event, syscall, 80);
 
 #endif /* IPCTRACE_EVENTS_H */

@@ -21,6 +21,8 @@
  *   sock.bpf.h    socket lifecycle
  *   sysv.bpf.h    message queues, semaphores, shared memory
  *   signal.bpf.h  signal sending calls, signal_generate, signal_deliver
+ *   wait.bpf.h    poll, select, epoll_wait and their kin, epoll_ctl
+ *   fds.bpf.h     the descriptors open when tracing begins (an iterator)
  *
  * Ring buffer: records are submitted without waking the reader, unless
  * `wakeup_bytes` or more are waiting; user space also drains on a short
@@ -39,6 +41,8 @@
 #include "sock.bpf.h"
 #include "sysv.bpf.h"
 #include "signal.bpf.h"
+#include "wait.bpf.h"
+#include "fds.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -58,6 +62,7 @@ static __always_inline bool followed_syscall(long nr)
 enum call_handler {
 	CALL_NONE, CALL_io, CALL_splice, CALL_pipe, CALL_open, CALL_sock,
 	CALL_msg, CALL_sem, CALL_shm, CALL_signal_send, CALL_signal_wait, CALL_unfollowed,
+	CALL_wait, CALL_epoll_ctl,
 };
 
 static __always_inline enum call_handler call_handler(long nr)
@@ -85,6 +90,12 @@ static __always_inline bool followed_call(struct task_struct *task, struct task_
 		return (SYSCALL_ARG(regs, 4) & MAP_SHARED) && !(SYSCALL_ARG(regs, 4) & MAP_ANONYMOUS) && (int)SYSCALL_ARG(regs, 5) >= 0;
 	case NR_close:
 		return close_enter(task, st, SYSCALL_ARG(regs, 1));
+	case NR_select:
+	case NR_pselect6:
+	case NR_ppoll:
+	case NR_epoll_pwait2:
+		wait_enter(st, nr, regs);
+		return true;
 	}
 	return true;
 }
@@ -137,6 +148,8 @@ int BPF_PROG(ipct_sys_exit, struct pt_regs *regs, long ret)
 	case CALL_signal_send: handle_signal_send(&c); break;
 	case CALL_signal_wait: handle_signal_wait(&c); break;
 	case CALL_unfollowed: handle_unfollowed(&c); break;
+	case CALL_wait: handle_wait(&c); break;
+	case CALL_epoll_ctl: handle_epoll_ctl(&c); break;
 	case CALL_NONE: break;
 	}
 	return 0;

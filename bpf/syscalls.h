@@ -32,6 +32,7 @@
 	X(write,               1, io,          IPCT_KINDS_STREAM) \
 	X(open,                2, open,        IPCT_KINDS_OPENED) \
 	X(close,               3, sock,        IPCT_KINDS_SOCKET) \
+	X(poll,                7, wait,        IPCT_KINDS_STREAM) \
 	X(mmap,                9, shm,         IPCT_KINDS_SHM) \
 	X(munmap,             11, shm,         IPCT_KINDS_SHM) \
 	X(pread64,            17, io,          IPCT_KINDS_STREAM) \
@@ -39,6 +40,7 @@
 	X(readv,              19, io,          IPCT_KINDS_STREAM) \
 	X(writev,             20, io,          IPCT_KINDS_STREAM) \
 	X(pipe,               22, pipe,        IPCT_KINDS_PIPE) \
+	X(select,             23, wait,        IPCT_KINDS_STREAM) \
 	X(shmget,             29, shm,         IPCT_KINDS_SHM) \
 	X(shmat,              30, shm,         IPCT_KINDS_SHM) \
 	X(shmctl,             31, shm,         IPCT_KINDS_SHM) \
@@ -68,14 +70,19 @@
 	X(tkill,             200, signal_send, IPCT_KINDS_SIGNAL) \
 	X(futex,             202, sem,         IPCT_KINDS_SEM) \
 	X(semtimedop,        220, sem,         IPCT_KINDS_SEM) \
+	X(epoll_wait,        232, wait,        IPCT_KINDS_STREAM) \
+	X(epoll_ctl,         233, epoll_ctl,   IPCT_KINDS_STREAM) \
 	X(tgkill,            234, signal_send, IPCT_KINDS_SIGNAL) \
 	X(mq_open,           240, msg,         IPCT_KINDS_MSGQ) \
 	X(mq_unlink,         241, msg,         IPCT_KINDS_MSGQ) \
 	X(mq_timedsend,      242, msg,         IPCT_KINDS_MSGQ) \
 	X(mq_timedreceive,   243, msg,         IPCT_KINDS_MSGQ) \
 	X(openat,            257, open,        IPCT_KINDS_OPENED) \
+	X(pselect6,          270, wait,        IPCT_KINDS_STREAM) \
+	X(ppoll,             271, wait,        IPCT_KINDS_STREAM) \
 	X(splice,            275, splice,      IPCT_KINDS_STREAM) \
 	X(tee,               276, splice,      IPCT_KINDS_STREAM) \
+	X(epoll_pwait,       281, wait,        IPCT_KINDS_STREAM) \
 	X(accept4,           288, sock,        IPCT_KINDS_SOCKET) \
 	X(pipe2,             293, pipe,        IPCT_KINDS_PIPE) \
 	X(rt_tgsigqueueinfo, 297, signal_send, IPCT_KINDS_SIGNAL) \
@@ -83,7 +90,8 @@
 	X(sendmmsg,          307, unfollowed,  IPCT_KINDS_SOCKET) \
 	X(pidfd_send_signal, 424, signal_send, IPCT_KINDS_SIGNAL) \
 	X(io_uring_enter,    426, unfollowed,  IPCT_KINDS_STREAM) \
-	X(openat2,           437, open,        IPCT_KINDS_OPENED)
+	X(openat2,           437, open,        IPCT_KINDS_OPENED) \
+	X(epoll_pwait2,      441, wait,        IPCT_KINDS_STREAM)
 
 /* NR_<name>: the number of each call of the table, for the handlers. */
 #define IPCT_SYSCALL_ENUM(name, number, handler, kinds) NR_##name = number,

@@ -40,6 +40,10 @@ struct task_state {
 	__u32 saved_dev;
 	__u32 saved_kind;
 	struct fd_class fd_class[TASK_FD_CLASSES];
+	__s64 wait_timeout_ns;  /* ppoll, select, pselect6, epoll_pwait2: the timeout
+				   asked for (the kernel rewrites it), -1 none */
+	__u64 wait_sets[3];     /* select, pselect6: the first 64 bits of the read,
+				   write and except sets asked for */
 };
 
 /* Set by user space on the command's process until it execs: the tracer's

@@ -21,6 +21,20 @@ struct dump_state {
 	char ret_text[512];       /* what a returned descriptor is */
 };
 
+/* What a descriptor is, in the words of strace -yy, into BUF: the
+ * object of KIND (DEV, INO; unix: PEER and SOCK_TYPE; inet: the ends), or
+ * the name dump_names knows for it. */
+const char *dump_object_text(struct dump_state *st, char *buf, size_t size, unsigned int kind,
+			     uint32_t dev, uint64_t ino, uint64_t peer, uint32_t sock_type,
+			     const struct ipct_inet_addr *local, const struct ipct_inet_addr *remote);
+
+/* dump_waits.c: poll, select and epoll_wait-like calls, epoll_ctl, and
+ * the descriptors open when tracing began. */
+void dump_line_wait(struct dump_state *st, struct dump_line *line, const struct ipct_wait_event *e);
+void dump_line_epoll_ctl(struct dump_state *st, struct dump_line *line,
+			 const struct ipct_epoll_ctl_event *e);
+void dump_line_fd(struct dump_state *st, struct dump_line *line, const struct ipct_fd_event *e);
+
 /* Write record H (read by trace_reader_next) as one line. */
 void dump_event(struct dump_state *st, FILE *out, const struct ipct_event_header *h);
 

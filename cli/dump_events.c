@@ -48,8 +48,7 @@ static void inet_text(char *buf, size_t size, const struct ipct_inet_addr *a)
 	}
 }
 
-/* What a descriptor is, in the words of strace -yy, into BUF. */
-static const char *object_text(struct dump_state *st, char *buf, size_t size, unsigned int kind,
+const char *dump_object_text(struct dump_state *st, char *buf, size_t size, unsigned int kind,
 			       uint32_t dev, uint64_t ino, uint64_t peer, uint32_t sock_type,
 			       const struct ipct_inet_addr *local, const struct ipct_inet_addr *remote)
 {
@@ -110,7 +109,7 @@ static void line_io(struct dump_state *st, struct dump_line *line, const struct 
 	static char buf[64], flags[128];
 
 	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
-	dump_arg_fd(line, "fd", e->fd, object_text(st, st->fd_text, sizeof(st->fd_text), e->kind,
+	dump_arg_fd(line, "fd", e->fd, dump_object_text(st, st->fd_text, sizeof(st->fd_text), e->kind,
 						    e->dev, e->ino, full ? e->peer_ino : 0,
 						    full ? e->sock_type : 0, full ? &e->local : NULL,
 						    full ? &e->remote : NULL));
@@ -131,7 +130,7 @@ static void line_pipe(struct dump_state *st, struct dump_line *line, const struc
 {
 	static char flags[128], obj[64];
 
-	object_text(st, obj, sizeof(obj), IPCT_KIND_PIPE, e->dev, e->ino, 0, 0, NULL, NULL);
+	dump_object_text(st, obj, sizeof(obj), IPCT_KIND_PIPE, e->dev, e->ino, 0, 0, NULL, NULL);
 	dump_line_init(line, DUMP_CALL, e->flags ? "pipe2" : "pipe");
 	if (e->ret == 0) {
 		dump_arg_fd(line, "read_fd", e->read_fd, obj)->open = '[';
@@ -155,7 +154,7 @@ static void line_open(struct dump_state *st, struct dump_line *line, const struc
 	if (e->syscall != 85)	/* creat has no flags */
 		dump_arg_word(line, "flags", decode_open_flags(flags, sizeof(flags), e->flags));
 	if (e->ret >= 0)
-		dump_ret_fd(line, e->ret, object_text(st, st->ret_text, sizeof(st->ret_text), e->kind,
+		dump_ret_fd(line, e->ret, dump_object_text(st, st->ret_text, sizeof(st->ret_text), e->kind,
 						       e->dev, e->ino, 0, 0, NULL, NULL));
 	else
 		dump_ret_num(line, e->ret);
@@ -185,7 +184,7 @@ static void line_msg(struct dump_state *st, struct dump_line *line, const struct
 	case IPCT_MSG_SEND:
 	case IPCT_MSG_RECV:
 		if (posix) {
-			dump_arg_fd(line, "mqdes", e->fd, object_text(st, st->fd_text, sizeof(st->fd_text),
+			dump_arg_fd(line, "mqdes", e->fd, dump_object_text(st, st->fd_text, sizeof(st->fd_text),
 								      IPCT_KIND_MSGQ, e->dev, e->ino,
 								      0, 0, NULL, NULL));
 		} else {
@@ -213,7 +212,7 @@ static void line_msg(struct dump_state *st, struct dump_line *line, const struct
 		dump_arg_bytes(line, "name", e->name, name_len, false);
 		dump_arg_word(line, "flags", decode_open_flags(word, sizeof(word), e->flags));
 		if (e->ret >= 0) {
-			dump_ret_fd(line, e->ret, object_text(st, st->ret_text, sizeof(st->ret_text),
+			dump_ret_fd(line, e->ret, dump_object_text(st, st->ret_text, sizeof(st->ret_text),
 							      IPCT_KIND_MSGQ, e->dev, e->ino, 0, 0,
 							      NULL, NULL));
 			dump_duration(line, e->duration_ns);
@@ -301,7 +300,7 @@ static void line_shm(struct dump_state *st, struct dump_line *line, const struct
 		dump_arg_num(line, "length", (long long)e->size);
 		dump_arg_word(line, "prot", decode_mmap_prot(word, sizeof(word), e->flags >> 16));
 		dump_arg_word(line, "flags", decode_mmap_flags(word, sizeof(word), e->flags & 0xffff));
-		dump_arg_fd(line, "fd", e->fd, object_text(st, st->fd_text, sizeof(st->fd_text), e->kind,
+		dump_arg_fd(line, "fd", e->fd, dump_object_text(st, st->fd_text, sizeof(st->fd_text), e->kind,
 							    e->dev, e->ino, 0, 0, NULL, NULL));
 		dump_ret_hex(line, (uint64_t)e->ret);
 		dump_duration(line, e->duration_ns);
@@ -366,7 +365,7 @@ static void line_sock(struct dump_state *st, struct dump_line *line, const struc
 	char *obj = st->fd_text;
 	long long fd = e->fd;
 
-	object_text(st, obj, sizeof(st->fd_text), e->kind, e->dev, e->ino, e->peer_ino, e->sock_type,
+	dump_object_text(st, obj, sizeof(st->fd_text), e->kind, e->dev, e->ino, e->peer_ino, e->sock_type,
 		    e->kind == IPCT_KIND_UNIX ? NULL : &e->local,
 		    e->kind == IPCT_KIND_UNIX ? NULL : &e->remote);
 	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
@@ -389,7 +388,7 @@ static void line_sock(struct dump_state *st, struct dump_line *line, const struc
 		if (e->ret == 0) {
 			dump_arg_fd(line, "fd0", e->fd, obj)->open = '[';
 			dump_arg_fd(line, "fd1", e->fd2,
-				    object_text(st, st->ret_text, sizeof(st->ret_text), e->kind, e->dev,
+				    dump_object_text(st, st->ret_text, sizeof(st->ret_text), e->kind, e->dev,
 						e->peer_ino, e->ino, e->sock_type, NULL, NULL))->close = ']';
 		}
 		break;
@@ -495,6 +494,15 @@ static bool event_line(struct dump_state *st, struct dump_line *line, const stru
 	case IPCT_EV_STAT:
 		line_stat(line, (const void *)h);
 		return true;
+	case IPCT_EV_WAIT:
+		dump_line_wait(st, line, (const void *)h);
+		return true;
+	case IPCT_EV_EPOLL_CTL:
+		dump_line_epoll_ctl(st, line, (const void *)h);
+		return true;
+	case IPCT_EV_FD:
+		dump_line_fd(st, line, (const void *)h);
+		return true;
 	}
 	return false;
 }
@@ -531,6 +539,12 @@ static const char *event_kind(const struct ipct_event_header *h)
 		break;
 	case IPCT_EV_STAT:
 		kind = ((const struct ipct_stat_event *)h)->key.kind;
+		break;
+	case IPCT_EV_EPOLL_CTL:
+		kind = ((const struct ipct_epoll_ctl_event *)h)->kind;
+		break;
+	case IPCT_EV_FD:
+		kind = ((const struct ipct_fd_event *)h)->kind;
 		break;
 	}
 	return kind == IPCT_KIND_NONE ? "none" : kind < IPCT_KIND_MAX ? viz_kind_name(kind) : "?";

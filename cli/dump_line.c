@@ -3,6 +3,7 @@
  * dump_line.h).  Bytes from the traced system go through the escapers of
  * viz/escape.h only.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "dump_line.h"
@@ -11,7 +12,7 @@
 
 void dump_line_init(struct dump_line *line, enum dump_form form, const char *name)
 {
-	memset(line, 0, sizeof(*line));
+	memset(line, 0, offsetof(struct dump_line, args));	/* add() clears each arg */
 	line->form = form;
 	line->nbefore = -1;
 	snprintf(line->name, sizeof(line->name), "%s", name);
@@ -161,7 +162,11 @@ static void text_args(FILE *out, const struct dump_arg *args, int from, int to, 
 			fprintf(out, "%s=", args[i].key);
 		if (args[i].open)
 			fputc(args[i].open, out);
+		if (args[i].prefix)
+			fputs(args[i].prefix, out);
 		text_value(out, &args[i]);
+		if (args[i].suffix)
+			fputs(args[i].suffix, out);
 		if (args[i].close)
 			fputc(args[i].close, out);
 	}

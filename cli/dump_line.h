@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define DUMP_MAX_ARGS 12
+#define DUMP_MAX_ARGS 56         /* a wait: 3 per descriptor kept, and 8 more */
 #define DUMP_WORD_LEN 512
 
 enum dump_arg_type {
@@ -30,6 +30,8 @@ struct dump_arg {
 	size_t len;
 	bool cut;                 /* BYTES: more were moved than captured ("...") */
 	char open, close;         /* text: '[' before, ']' after (a list of fds), or 0 */
+	const char *prefix;       /* text: written before the value ("{fd="), or NULL */
+	const char *suffix;       /* text: written after it ("}"), or NULL */
 	bool text_only;           /* shown in text ("?"), left out of JSON */
 	char word[DUMP_WORD_LEN]; /* WORD */
 };
@@ -45,7 +47,6 @@ enum dump_form {
 struct dump_line {
 	enum dump_form form;
 	char name[64];            /* call name, signal name, or how it ended */
-	struct dump_arg args[DUMP_MAX_ARGS];
 	int nargs;
 	int nbefore;              /* args shown inside the parentheses; the rest after the result */
 	bool has_ret;
@@ -53,6 +54,7 @@ struct dump_line {
 	bool has_duration;
 	uint64_t duration_ns;
 	const char *kind;         /* JSON: the kind of object, "none" for lifecycle */
+	struct dump_arg args[DUMP_MAX_ARGS]; /* last: dump_line_init() clears what is before */
 };
 
 /* Start LINE of FORM named NAME. */

@@ -28,6 +28,9 @@ static const uint16_t min_size[] = {
 	[IPCT_EV_SIGNAL] = sizeof(struct ipct_signal_event),
 	[IPCT_EV_SOCK] = sizeof(struct ipct_sock_event),
 	[IPCT_EV_UNFOLLOWED] = sizeof(struct ipct_unfollowed_event),
+	[IPCT_EV_WAIT] = sizeof(struct ipct_wait_event),
+	[IPCT_EV_EPOLL_CTL] = sizeof(struct ipct_epoll_ctl_event),
+	[IPCT_EV_FD] = sizeof(struct ipct_fd_event),
 	[IPCT_EV_STAT] = sizeof(struct ipct_stat_event),
 };
 
@@ -64,6 +67,12 @@ static uint32_t claimed_payload(const struct ipct_event_header *ev)
 		return ((const struct ipct_io_event *)ev)->payload_len;
 	case IPCT_EV_MSG:
 		return ((const struct ipct_msg_event *)ev)->payload_len;
+	case IPCT_EV_WAIT: {
+		uint32_t n = ((const struct ipct_wait_event *)ev)->nrecorded;
+
+		/* more than a record can hold claims more than its size */
+		return n > IPCT_WAIT_FDS_MAX ? UINT32_MAX : n * sizeof(struct ipct_wait_fd);
+	}
 	default:
 		return 0;
 	}

@@ -76,6 +76,8 @@ static int setup_bpf(struct record_session *s)
 	if (getrandom(&key, sizeof(key), 0) != sizeof(key))
 		key = record_now_ns(CLOCK_MONOTONIC) * 0x9e3779b97f4a7c15ull;
 	s->skel->rodata->id_key = key;
+	/* The descriptor iterator runs on demand (fdscan.c), never attached. */
+	bpf_program__set_autoattach(s->skel->progs.ipct_open_fds, false);
 	/* Probe families that were not asked for are not loaded. */
 	if (!(opt->kinds & (1u << IPCT_KIND_SIGNAL))) {
 		bpf_program__set_autoload(s->skel->progs.ipct_signal_generate, false);

@@ -19,6 +19,7 @@
 #include "../bpf/task_state.h"
 #include "record_session.h"
 #include "procinfo.h"
+#include "fdscan.h"
 
 int record_find_command(const char *cmd)
 {
@@ -152,6 +153,8 @@ int record_attach_process(struct record_session *s)
 	if (ret)
 		return ret;
 	proctable_add_root(&s->rec.procs, pid, info.ppid, info.comm, 0);
+	/* Naming what it has open is a nicety: a failure leaves them unnamed. */
+	fdscan_run(s->skel, pid, false);
 	if (s->opt->on_tracing)
 		s->opt->on_tracing(s->opt->arg);
 	return 0;
@@ -198,6 +201,9 @@ int record_start_command(struct record_session *s)
 		return ret;
 	}
 	proctable_add_root(&s->rec.procs, s->pid, getpid(), "", s->meta.start_monotonic_ns);
+	/* What it inherits, as its exec will leave it (a failure leaves the
+	 * descriptors unnamed). */
+	fdscan_run(s->skel, s->pid, true);
 	if (s->opt->on_tracing)
 		s->opt->on_tracing(s->opt->arg);
 	if (write(s->go[1], "g", 1) != 1) {

@@ -99,6 +99,35 @@ static int check(const struct ipct_event_header *ev)
 		zeros(ev, offsetof(struct ipct_sock_event, pad2), sizeof(*e), "pad2, pad3");
 		return 1;
 	}
+	case IPCT_EV_WAIT: {
+		const struct ipct_wait_event *e = (const void *)ev;
+
+		zeros(ev, offsetof(struct ipct_wait_event, pad), AFTER(ipct_wait_event, pad), "pad");
+		for (uint32_t i = 0; i < e->nrecorded && i < IPCT_WAIT_FDS_MAX; i++) {
+			size_t at = sizeof(*e) + i * sizeof(struct ipct_wait_fd);
+
+			zeros(ev, at + offsetof(struct ipct_wait_fd, pad), at + sizeof(struct ipct_wait_fd),
+			      "wait fd pad");
+		}
+		zeros(ev, sizeof(*e) + e->nrecorded * sizeof(struct ipct_wait_fd), ev->size,
+		      "wait record tail");
+		return 1;
+	}
+	case IPCT_EV_EPOLL_CTL:
+		zeros(ev, offsetof(struct ipct_epoll_ctl_event, pad), AFTER(ipct_epoll_ctl_event, pad),
+		      "pad");
+		return 1;
+	case IPCT_EV_FD: {
+		const struct ipct_fd_event *e = (const void *)ev;
+
+		zeros(ev, offsetof(struct ipct_fd_event, pad), AFTER(ipct_fd_event, pad), "pad");
+		check_inet(ev, offsetof(struct ipct_fd_event, local));
+		check_inet(ev, offsetof(struct ipct_fd_event, remote));
+		if (e->path_len < IPCT_PATH_LEN)
+			zeros(ev, offsetof(struct ipct_fd_event, path) + e->path_len + 1, sizeof(*e),
+			      "path tail");
+		return 1;
+	}
 	}
 	return 0;
 }
