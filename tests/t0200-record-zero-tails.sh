@@ -10,6 +10,8 @@ require_recording
 
 cc -O2 -Wall -Wextra -I"$ROOT" -o "$TEST_TMP/zero_tails" "$ROOT/tests/workloads/zero_tails.c" \
 	"$ROOT/.output/libipct.a" -lz || { echo "Bail out! cannot build tests/workloads/zero_tails.c"; exit 1; }
+cc -O2 -Wall -Wextra -o "$TEST_TMP/waits" "$ROOT/tests/workloads/waits.c" ||
+	{ echo "Bail out! cannot build tests/workloads/waits.c"; exit 1; }
 
 cat >"$TEST_TMP/workload.sh" <<'SH'
 #!/bin/sh
@@ -25,6 +27,7 @@ for i in $(seq 1 300); do cat "$1/s"; done | wc -c
 "$ROOT/demos/socket_sum" -n 500 -p 2 --udp
 "$ROOT/demos/posix_mq_sum" -n 500 -p 2
 "$ROOT/demos/msgq_sum" -n 500 -p 2
+"$1/../waits" >/dev/null
 SH
 chmod +x "$TEST_TMP/workload.sh"
 

@@ -304,6 +304,8 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 		return model_on_shm(b, (const void *)ev);
 	case IPCT_EV_SOCK:
 		return model_on_sock(b, (const void *)ev);
+	case IPCT_EV_FD:
+		return model_on_fd(b, (const void *)ev);
 	case IPCT_EV_UNFOLLOWED: {
 		const struct ipct_unfollowed_event *u = (const void *)ev;
 		struct viz_unfollowed *n = u->syscall == SYS_IO_URING_ENTER ? &b->m->io_uring :

@@ -168,6 +168,10 @@ int model_on_signal(struct builder *b, const struct ipct_signal_event *ev);
 /* Give objects the names learnt from OPEN, MQ_OPEN and SOCK events. */
 void model_apply_names(struct builder *b);
 
+/* ---- model_fds.c: descriptors open when tracing began ---- */
+
+int model_on_fd(struct builder *b, const struct ipct_fd_event *ev);
+
 /* ---- model_sock.c: socket channels ---- */
 
 /* The object of a socket I/O event and the direction (*STREAM) its bytes

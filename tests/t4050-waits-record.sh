@@ -1,0 +1,59 @@
+#!/bin/sh
+# poll, ppoll, select (pselect6), epoll_ctl and epoll_wait are recorded
+# with their descriptors, what each is, what came back ready, the
+# timeout and the result: tests/workloads/waits.c waits in each for a
+# child that writes one byte 60 ms later, and prints the descriptor, the
+# child's pid and the epoll data, which the dump must show.
+. "$(dirname "$0")/lib.sh"
+require_root
+require_btf
+T="$ROOT/trace"
+cc -O2 -Wall -Wextra -o "$TEST_TMP/waits" "$ROOT/tests/workloads/waits.c" ||
+	{ echo "Bail out! cannot build tests/workloads/waits.c"; exit 1; }
+
+test_expect_success 'record the waits' '
+	"$T" -q -o d ./waits >out.txt && "$T" dump d >dump.txt &&
+	grep -q "^poll fd=" out.txt && grep -q "^epoll_wait fd=" out.txt
+'
+
+# the pipe the Nth pipe() call made, as pipe:[INO]
+nth_pipe() {
+	grep -E "pipe\(\[" dump.txt | sed -n "${1}p" | sed -E "s/.*(pipe:\[[0-9]+\]).*/\1/"
+}
+
+test_expect_success 'poll: the pipe, POLLIN asked and ready, no timeout, 1 ready' '
+	fd=$(sed -n "s/^poll fd=\([0-9]*\) .*/\1/p" out.txt) && p=$(nth_pipe 1) &&
+	grep -F "poll([{fd=$fd<$p>, events=POLLIN, revents=POLLIN}], 1, -1) = 1 <" dump.txt
+'
+test_expect_success 'poll: it waited for the 60 ms the child slept' '
+	line=$(grep -F "  poll([{fd=" dump.txt) &&
+	d=$(echo "$line" | sed -E "s/.*<([0-9.]+)>$/\1/") &&
+	awk -v d="$d" "BEGIN { exit !(d >= 0.055) }"
+'
+test_expect_success 'ppoll: the 10 ms timeout as a timespec, nothing ready, 0' '
+	p=$(nth_pipe 1) &&
+	grep -F "ppoll([{fd=3<$p>, events=POLLIN, revents=0}], 1, {tv_sec=0, tv_nsec=10000000}) = 0 <" dump.txt
+'
+test_expect_success 'select: nfds, the read set as POLLIN, no timeout (NULL), 1 ready' '
+	fd=$(sed -n "s/^select fd=\([0-9]*\) .*/\1/p" out.txt) && p=$(nth_pipe 2) &&
+	grep -F "pselect6($((fd + 1)), [{fd=$fd<$p>, events=POLLIN, revents=POLLIN}], NULL) = 1 <" dump.txt
+'
+test_expect_success 'epoll_ctl: the socket registered under the data the program gave' '
+	fd=$(sed -n "s/^epoll_wait fd=\([0-9]*\) .*/\1/p" out.txt) &&
+	grep -E "epoll_ctl\([0-9]+<anon_inode:\[eventpoll\]>, EPOLL_CTL_ADD, $fd<UNIX-STREAM:\[[0-9]+\]>, \{events=EPOLLIN, data=0xabc\}\) = 0 <" dump.txt
+'
+test_expect_success 'epoll_wait: the ready event with its data, maxevents, the 5 s timeout' '
+	grep -E "epoll_wait\([0-9]+<anon_inode:\[eventpoll\]>, \[\{events=EPOLLIN, data=0xabc\}\], 4, 5000\) = 1 <" dump.txt
+'
+test_expect_success 'dump --json: the poll with its descriptor, events and result' '
+	"$T" dump --json d | grep "\"name\":\"poll\"" >poll.json &&
+	grep -q "\"fd0\":3,\"fd0_name\":\"pipe:\[" poll.json &&
+	grep -q "\"events0\":\"POLLIN\",\"revents0\":\"POLLIN\"" poll.json &&
+	grep -q "\"ret\":1" poll.json
+'
+test_expect_success 'no wait is recorded with -e sem (waits follow the stream kinds)' '
+	"$T" -q -e sem -o e ./waits >/dev/null && "$T" dump e >e.txt &&
+	! grep -E "poll\(|select|epoll" e.txt
+'
+
+test_done
