@@ -81,6 +81,10 @@ const char *cli_trace_path(const char *arg, char *buf, size_t size);
 /* Load a trace (a file or a run's output directory) for a viz command and
  * apply filter F (NULL: none), reporting errors; 0 or 1. */
 int cli_load_model(struct viz_model *m, const char *path, struct viz_filter *f);
+/* The same with VIZ_LOAD_* FLAGS (0: stream a long trace); a filter loads
+ * the whole model. */
+int cli_load_model_with(struct viz_model *m, const char *path, struct viz_filter *f,
+			unsigned flags);
 /* Write one output to PATH ("-" or NULL: stdout) with FN; reports errors,
  * removes a half-written file.  Returns 0 or 1. */
 int cli_write_output(const char *path, int (*fn)(const struct viz_model *, FILE *, void *),

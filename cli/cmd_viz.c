@@ -12,11 +12,20 @@
 
 int cli_load_model(struct viz_model *m, const char *path, struct viz_filter *f)
 {
+	return cli_load_model_with(m, path, f, VIZ_LOAD_FULL);
+}
+
+int cli_load_model_with(struct viz_model *m, const char *path, struct viz_filter *f,
+			unsigned flags)
+{
 	char buf[4096];
 	int err;
 
 	path = cli_trace_path(path, buf, sizeof(buf));
-	err = viz_model_load(m, path);
+	/* A filter cuts a whole model: it needs every op. */
+	if (f && viz_filter_active(f))
+		flags = VIZ_LOAD_FULL;
+	err = viz_model_load_with(m, path, flags);
 	if (err) {
 		if (err == -ENOENT || err == -EACCES || err == -EISDIR)
 			cli_error("cannot open '%s': %s", path, strerror(-err));
@@ -82,12 +91,14 @@ struct viz_args {
 	struct report_options sections; /* report's --latency, --waits... */
 	const char *file;
 	struct viz_filter filter;
+	unsigned load;          /* VIZ_LOAD_*: --stream, --full */
 };
 
 #define ACCEPT_FORMAT 1u
 #define ACCEPT_JSON 2u
 #define ACCEPT_SECTIONS 4u
 #define ACCEPT_PATH 8u           /* timeline's --critical-path */
+#define ACCEPT_STREAM 16u        /* --stream, --full (docs/report-json.md) */
 
 /* --top N: 1..10000. */
 static int parse_top(const char *arg, unsigned *top)
@@ -136,6 +147,8 @@ static int parse_viz_args(const char *command, unsigned accept, int argc, char *
 		{ "waits", no_argument, NULL, 'W' },
 		{ "critical-path", no_argument, NULL, 'C' },
 		{ "top", required_argument, NULL, 'T' },
+		{ "stream", no_argument, NULL, 'S' },
+		{ "full", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_FILTER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -173,6 +186,13 @@ static int parse_viz_args(const char *command, unsigned accept, int argc, char *
 						       argv[optind - 1]);
 			ret = section_option(&a->sections, c, optarg);
 			break;
+		case 'S':
+		case 'F':
+			if (!(accept & ACCEPT_STREAM))
+				return cli_usage_error(command, "'%s' has no %s option", command,
+						       argv[optind - 1]);
+			a->load = c == 'S' ? VIZ_LOAD_STREAM : VIZ_LOAD_FULL;
+			break;
 		case 'h':
 			cli_usage(stdout, command);
 			return -1;
@@ -208,7 +228,9 @@ static int run_viz_command(const char *command, unsigned accept, int argc, char 
 
 	if (!ret && check)
 		ret = check(&a, &arg);
-	if (!ret && !(ret = cli_load_model(&m, a.file, &a.filter))) {
+	if (!(accept & ACCEPT_STREAM))
+		a.load = VIZ_LOAD_FULL;
+	if (!ret && !(ret = cli_load_model_with(&m, a.file, &a.filter, a.load))) {
 		ret = cli_write_output(a.output, fn, &m, arg);
 		viz_model_release(&m);
 	}
@@ -240,6 +262,14 @@ static int check_report(struct viz_args *a, void **arg)
 
 	request = (struct report_request){ a->json, a->sections };
 	*arg = &request;
+	/* The hot-path sections follow every transfer. */
+	if (!a->json && (a->sections.latency || a->sections.waits ||
+			 a->sections.critical_path || a->sections.top)) {
+		if (a->load == VIZ_LOAD_STREAM)
+			return cli_usage_error("report", "--stream gives the summary and --json, "
+					       "not the hot-path sections");
+		a->load = VIZ_LOAD_FULL;
+	}
 	return 0;
 }
 
@@ -259,13 +289,14 @@ static int check_graph(struct viz_args *a, void **arg)
 
 int cmd_report(int argc, char **argv)
 {
-	return run_viz_command("report", ACCEPT_JSON | ACCEPT_SECTIONS, argc, argv, write_report,
+	return run_viz_command("report", ACCEPT_JSON | ACCEPT_SECTIONS | ACCEPT_STREAM, argc, argv,
+			       write_report,
 			       check_report);
 }
 
 int cmd_graph(int argc, char **argv)
 {
-	return run_viz_command("graph", ACCEPT_FORMAT, argc, argv, cli_draw_graph, check_graph);
+	return run_viz_command("graph", ACCEPT_FORMAT | ACCEPT_STREAM, argc, argv, cli_draw_graph, check_graph);
 }
 
 static int write_timeline(const struct viz_model *m, FILE *out, void *arg)

@@ -121,7 +121,7 @@ static const struct {
 	  "  sudo %1$s stat --json sh -c 'make -j4 >/dev/null' | jq '.counters[0]'\n" },
 	{ "report",
 	  "Usage: %1$s report [--json] [--latency] [--waits] [--critical-path] [--top N]\n"
-	  "       [FILTERS] FILE|DIR\n"
+	  "       [--stream|--full] [FILTERS] FILE|DIR\n"
 	  "\n"
 	  "Summarize a trace: processes, channels, who sent how much to whom, and\n"
 	  "call latencies per channel.  --json prints the machine-readable report\n"
@@ -137,6 +137,10 @@ static const struct {
 	  "      --critical-path  the running and waiting that decided the end time\n"
 	  "      --top N          the N channels with the most bytes, messages, time\n"
 	  "                       blocked and p99 latency\n"
+	  "      --stream         match byte streams while reading, in bounded memory\n"
+	  "                       (the default past 1M events; JSON then leaves out the\n"
+	  "                       hot-path fields: docs/report-json.md)\n"
+	  "      --full           load every event, however long the trace\n"
 	  "\n"
 	  CLI_FILTER_HELP
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
@@ -155,6 +159,9 @@ static const struct {
 	  "Options:\n"
 	  "  -f, --format FMT     svg (default) or dot\n"
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
+	  "      --stream         match byte streams while reading, in bounded memory\n"
+	  "                       (the default past 1M events; the same graph)\n"
+	  "      --full           load every event, however long the trace\n"
 	  "\n"
 	  CLI_FILTER_HELP
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"

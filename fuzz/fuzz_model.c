@@ -40,5 +40,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	timeline_render(&m, devnull);
 	perfetto_render(&m, devnull);
 	viz_model_release(&m);
+	/* the streaming load (byte streams matched while reading) */
+	if (trace_reader_open_memory(&r, data, size))
+		return 0;
+	err = viz_model_build_with(&m, r, VIZ_LOAD_STREAM);
+	trace_reader_free(r);
+	if (!err) {
+		report_text(&m, devnull);
+		report_json(&m, devnull);
+	}
+	viz_model_release(&m);
 	return 0;
 }

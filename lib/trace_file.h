@@ -165,6 +165,8 @@ const struct trace_stats *trace_reader_stats(const struct trace_reader *r);
 bool trace_reader_truncated(const struct trace_reader *r);
 /* Size of the trace file in bytes. */
 uint64_t trace_reader_file_bytes(const struct trace_reader *r);
+/* Events the file's EVENTS chunk headers announce (before reading them). */
+uint64_t trace_reader_event_count(const struct trace_reader *r);
 
 /* A human-readable reason for a negative return of trace_reader_*. */
 const char *trace_file_strerror(int err);

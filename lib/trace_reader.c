@@ -637,3 +637,12 @@ uint64_t trace_reader_file_bytes(const struct trace_reader *r)
 {
 	return r->size;
 }
+
+uint64_t trace_reader_event_count(const struct trace_reader *r)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < r->nchunks; i++)
+		n += r->chunks[i].count;
+	return n;
+}

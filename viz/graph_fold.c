@@ -128,6 +128,11 @@ static int collect_uses(struct fold *f)
 		if (op->dir == IPCT_DIR_SEND && op->ret > 0)
 			err = add_use(f, &cap, pindex(m, op->pid), op->object, ROLE_SEND);
 	}
+	for (size_t i = 0; !err && i < m->nop_sums; i++) {
+		const struct viz_op_sum *a = &m->op_sums[i];
+		if (a->dir == IPCT_DIR_SEND)
+			err = add_use(f, &cap, pindex(m, a->pid), a->object, ROLE_SEND);
+	}
 	for (size_t i = 0; !err && i < m->nattachments; i++)
 		err = add_use(f, &cap, pindex(m, m->attachments[i].pid),
 			      m->attachments[i].object, ROLE_ATTACH);
@@ -685,6 +690,26 @@ static int op_edges(struct fold *f, struct edge_table *t)
 			e->unmatched += op->ret;     /* bytes read: the matched part comes off below */
 		}
 	}
+	/* a streaming load summed the byte streams' ops (model.h) */
+	for (size_t i = 0; i < m->nop_sums; i++) {
+		const struct viz_op_sum *a = &m->op_sums[i];
+		long p = pindex(m, a->pid);
+		int32_t o = gr->obj_node[a->object];
+		struct gedge *e;
+
+		if (o < 0 || p < 0 || gr->proc_node[p] < 0)
+			continue;
+		e = edge_get(gr, t, gr->proc_node[p], o,
+			     a->dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV, m->objects[a->object].kind);
+		if (!e)
+			return -ENOMEM;
+		if (a->dir == IPCT_DIR_SEND) {
+			e->msgs += a->msgs;
+			e->bytes += a->bytes;
+		} else {
+			e->unmatched += a->bytes;
+		}
+	}
 	for (size_t i = 0; i < m->nattachments; i++) {
 		const struct viz_attachment *a = &m->attachments[i];
 		long p = pindex(m, a->pid);
@@ -791,6 +816,26 @@ static int flow_edges(struct fold *f, struct edge_table *t)
 		e->lat_n++;
 		if (r->ts_ns - s->ts_ns > e->lat_max)
 			e->lat_max = r->ts_ns - s->ts_ns;
+	}
+	/* streamed flows carry their transfers' latency (one process to
+	 * itself is no communication, as viz_transfer_communicates() says) */
+	for (size_t i = 0; i < m->nflows; i++) {
+		const struct viz_flow *fl = &m->flows[i];
+		struct viz_flow key = { .object = fl->object, .from = fl->from, .to = fl->to,
+					.shown = true };
+		struct gedge *e;
+
+		if (!viz_flow_streamed(fl) || !fl->lat_n || (!m->show_all && fl->from == fl->to))
+			continue;
+		e = flow_edge(f, t, &key, &err);
+		if (err)
+			return err;
+		if (!e)
+			continue;
+		e->lat_sum += fl->lat_sum_ns;
+		e->lat_n += fl->lat_n;
+		if (fl->lat_max_ns > e->lat_max)
+			e->lat_max = fl->lat_max_ns;
 	}
 	for (size_t i = 0; i < gr->nedges; i++) {
 		struct gedge *e = &gr->edges[i];

@@ -21,6 +21,7 @@
 #include "model_build.h"
 #include "escape.h"
 #include "match.h"
+#include "stream.h"
 
 #define SYS_IO_URING_ENTER 426
 
@@ -146,14 +147,48 @@ long model_object_get_dev(struct builder *b, enum ipct_kind kind, uint32_t dev,
 	return model_object_get(b, kind, id, dev, ino);
 }
 
+static int user_rehash(struct builder *b)
+{
+	size_t n = b->nuser_slots ? b->nuser_slots * 2 : 256;
+	uint64_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < b->nuser_slots; i++) {
+		if (!b->user_slots[i])
+			continue;
+		size_t h = model_hash64(b->user_slots[i]) & (n - 1);
+		while (slots[h])
+			h = (h + 1) & (n - 1);
+		slots[h] = b->user_slots[i];
+	}
+	free(b->user_slots);
+	b->user_slots = slots;
+	b->nuser_slots = n;
+	return 0;
+}
+
+/* Each (object, pid) pair is collected once, however many ops it has. */
 int model_object_user_add(struct builder *b, uint32_t object, uint32_t pid)
 {
+	uint64_t key = ((uint64_t)object << 32 | pid) + 1;
+	size_t h;
+
 	if (b->object_last_pid[object] == pid)
 		return 0;
+	b->object_last_pid[object] = pid;
+	if ((b->nusers + 1) * 2 > b->nuser_slots && user_rehash(b))
+		return -ENOMEM;
+	h = model_hash64(key) & (b->nuser_slots - 1);
+	while (b->user_slots[h]) {
+		if (b->user_slots[h] == key)
+			return 0;
+		h = (h + 1) & (b->nuser_slots - 1);
+	}
 	if (model_grow((void **)&b->users, &b->cap_users, b->nusers + 1, sizeof(*b->users)))
 		return -ENOMEM;
+	b->user_slots[h] = key;
 	b->users[b->nusers++] = (struct object_user){ object, pid };
-	b->object_last_pid[object] = pid;
 	return 0;
 }
 
@@ -259,6 +294,8 @@ static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 		.stream = stream,
 		.flags = ev->flags,
 	};
+	if (b->stream && stream_takes(b, o))
+		return stream_op(b, &op, payload, plen);
 	long i = model_op_add(b, &op, payload, plen);
 	return i < 0 ? i : 0;
 }
@@ -491,22 +528,31 @@ static int build(struct builder *b, struct trace_reader *r)
 	}
 
 	model_shm_finish(b);
+	if (b->stream && (err = stream_finish(b)))
+		return err;
 	if ((err = stable_sort_by_ts(m->ops, m->nops, sizeof(*m->ops))) ||
 	    (err = stable_sort_by_ts(m->forks, m->nforks, sizeof(*m->forks))) ||
 	    (err = build_users(b)) || (err = model_order_lanes(b)) ||
 	    (err = model_build_pid_order(m)) ||
-	    (err = match_model(m)) || (err = viz_model_decide_shown(m)))
+	    (err = match_model(m)) || (b->stream && (err = stream_add_flows(b))) ||
+	    (err = viz_model_decide_shown(m)))
 		return err;
 	return 0;
 }
 
-int viz_model_build(struct viz_model *m, struct trace_reader *r)
+int viz_model_build_with(struct viz_model *m, struct trace_reader *r, unsigned flags)
 {
 	struct builder b = { .m = m };
-	int err;
+	int err = 0;
 
 	memset(m, 0, sizeof(*m));
-	err = build(&b, r);
+	if ((flags & VIZ_LOAD_STREAM) ||
+	    (!(flags & VIZ_LOAD_FULL) && trace_reader_event_count(r) > VIZ_STREAM_AUTO_EVENTS))
+		err = stream_begin(&b);
+	if (!err)
+		err = build(&b, r);
+	stream_free(b.stream);
+	free(b.user_slots);
 	free(b.info);
 	free(b.pid_slots);
 	free(b.object_slots);
@@ -527,7 +573,17 @@ int viz_model_build(struct viz_model *m, struct trace_reader *r)
 	return err;
 }
 
+int viz_model_build(struct viz_model *m, struct trace_reader *r)
+{
+	return viz_model_build_with(m, r, VIZ_LOAD_FULL);
+}
+
 int viz_model_load(struct viz_model *m, const char *path)
+{
+	return viz_model_load_with(m, path, VIZ_LOAD_FULL);
+}
+
+int viz_model_load_with(struct viz_model *m, const char *path, unsigned flags)
 {
 	struct trace_reader *r;
 	int err;
@@ -536,7 +592,7 @@ int viz_model_load(struct viz_model *m, const char *path)
 	err = trace_reader_open(&r, path);
 	if (err)
 		return err;
-	err = viz_model_build(m, r);
+	err = viz_model_build_with(m, r, flags);
 	trace_reader_free(r);
 	return err;
 }
@@ -564,6 +620,13 @@ void viz_model_release(struct viz_model *m)
 	free(m->attachments);
 	free(m->semops);
 	free(m->payload);
+	for (size_t i = 0; i < m->ncalls; i++) {
+		free(m->calls[i].exact);
+		free(m->calls[i].hist);
+	}
+	free(m->calls);
+	free(m->samples);
+	free(m->op_sums);
 	memset(m, 0, sizeof(*m));
 }
 

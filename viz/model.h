@@ -154,6 +154,32 @@ struct viz_flow {
 					  viz_signal_cause, the first signal seen (0: none) */
 	bool shown;                    /* carried communication (viz_transfer_communicates)
 					  through a shown channel */
+	/* Streamed flows (viz_flow_streamed()): the delivery latency of its
+	 * transfers, summed here since the transfers are not kept. */
+	uint64_t lat_sum_ns, lat_n, lat_max_ns;
+};
+
+/* A streaming load (VIZ_LOAD_STREAM) keeps the first delivering send of
+ * a flow in model->samples; first_send then holds this bit. */
+#define VIZ_FLOW_SAMPLE 0x80000000u
+
+/* The calls of one direction on one streamed object (model->calls). */
+struct viz_call_summary {
+	uint64_t calls, errors, bytes, total_ns;
+	uint64_t min_ns, max_ns;        /* valid when calls > 0 */
+	uint64_t *exact;                /* the durations while calls <= VIZ_CALLS_EXACT */
+	uint32_t *hist;                 /* past it: log-linear buckets (viz_calls_percentile) */
+};
+/* Durations kept exactly per (object, direction) before the histogram. */
+#define VIZ_CALLS_EXACT 1024
+
+/* What one process did on one streamed object in one direction, for the
+ * graph's edges (model->op_sums). */
+struct viz_op_sum {
+	uint32_t pid, object;
+	uint8_t dir;                    /* enum ipct_dir */
+	uint64_t msgs;                  /* sends that moved bytes */
+	uint64_t bytes;                 /* bytes sent, or read */
 };
 
 /* Why a generated signal never reached its target. */
@@ -220,7 +246,23 @@ struct viz_model {
 	struct viz_attachment *attachments; size_t nattachments; /* by object, pid, start */
 	struct viz_semop *semops;      size_t nsemops;
 	uint8_t *payload;              size_t payload_size;      /* ops' payload bytes */
+
+	/* Streaming load (VIZ_LOAD_STREAM): the ops of byte streams (pipes,
+	 * FIFOs, stream sockets) were matched as they were read and summed
+	 * below instead of kept in ops[]; the others are in ops[] as usual. */
+	bool streamed;
+	uint64_t stream_late;          /* ops past the reorder window (order may differ) */
+	uint64_t stream_dropped;       /* pending sends/receives past the in-flight bound */
+	struct viz_call_summary *calls; size_t ncalls;   /* 2 * object + (dir == RECV) */
+	struct viz_op *samples;        size_t nsamples;   /* flows' first sends */
+	struct viz_op_sum *op_sums;    size_t nop_sums;   /* sorted by pid, object, dir */
 };
+
+/* How viz_model_load_with() reads the trace. */
+#define VIZ_LOAD_STREAM 1u             /* stream the byte-stream ops (model->streamed) */
+#define VIZ_LOAD_FULL   2u             /* keep every op, however many */
+/* Traces of more events than this are streamed unless VIZ_LOAD_FULL. */
+#define VIZ_STREAM_AUTO_EVENTS 1000000u
 
 /* When op OP began: its return time minus its duration (0 at the latest). */
 static inline uint64_t viz_op_begin(const struct viz_op *op)
@@ -232,10 +274,26 @@ static inline uint64_t viz_op_begin(const struct viz_op *op)
  * datagram socket), so that one of 0 bytes still counts? */
 bool viz_op_is_message(const struct viz_model *m, const struct viz_op *op);
 
-/* Load PATH into M (zeroed by the call). -errno on failure (trace_file_strerror). */
+/* Load PATH into M (zeroed by the call), every op kept. -errno on failure
+ * (trace_file_strerror). */
 int viz_model_load(struct viz_model *m, const char *path);
-/* Build from an already open reader (used by tests). */
+/* The same with VIZ_LOAD_* FLAGS (0: stream past VIZ_STREAM_AUTO_EVENTS). */
+int viz_model_load_with(struct viz_model *m, const char *path, unsigned flags);
+/* Build from an already open reader (used by tests); keeps every op. */
 int viz_model_build(struct viz_model *m, struct trace_reader *r);
+int viz_model_build_with(struct viz_model *m, struct trace_reader *r, unsigned flags);
+
+/* Was flow F summed while streaming (its transfers not kept)? */
+static inline bool viz_flow_streamed(const struct viz_flow *f)
+{
+	return (f->first_send & VIZ_FLOW_SAMPLE) != 0;
+}
+/* The earliest send of flow F that delivered something, or NULL. */
+const struct viz_op *viz_flow_first(const struct viz_model *m, const struct viz_flow *f);
+/* Nearest-rank percentile P of the durations summed in C (calls > 0):
+ * exact up to VIZ_CALLS_EXACT calls, past it the middle of the
+ * log-linear bucket holding it (within 1.6%), clamped to [min, max]. */
+uint64_t viz_calls_percentile(const struct viz_call_summary *c, unsigned p);
 void viz_model_release(struct viz_model *m);
 
 /* Decide what the pictures and the text report show by default

@@ -50,6 +50,16 @@ struct inode_life {
 	uint32_t incarnation;            /* 1 for the first file with this number */
 };
 
+/* A recent (scope, kind, dev, ino, incarnation) -> object lookup. */
+struct object_memo {
+	const char *scope;
+	uint64_t ino;
+	uint32_t dev, incarnation;
+	uint8_t kind;
+	uint32_t object;                /* index + 1, 0 = empty */
+};
+#define MODEL_MEMO 64
+
 struct builder {
 	struct viz_model *m;
 	size_t cap_processes, cap_objects, cap_ops, cap_forks, cap_users;
@@ -81,6 +91,10 @@ struct builder {
 	size_t ninodes, cap_inodes;
 	uint32_t *inode_slots;          /* hash: index + 1, 0 = empty */
 	size_t ninode_slots;
+	uint64_t *user_slots;           /* hash of (object, pid) uses seen: key + 1 */
+	size_t nuser_slots;
+	struct stream_state *stream;    /* streaming load (stream.c), else NULL */
+	struct object_memo memo[MODEL_MEMO]; /* model_inode.c */
 };
 
 /* Make room for NEED elements of SIZE bytes in *P (capacity *CAP). */

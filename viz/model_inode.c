@@ -81,18 +81,38 @@ int model_inode_seen(struct builder *b, uint32_t dev, uint64_t ino, uint32_t gen
 	return 0;
 }
 
+/* Where (KIND, DEV, INO, INC) is remembered with the object it named
+ * (an id always names the same object). */
+static struct object_memo *memo_slot(struct builder *b, enum ipct_kind kind, uint32_t dev,
+				     uint64_t ino, uint32_t inc)
+{
+	uint64_t h = model_hash64(ino ^ ((uint64_t)dev << 32) ^ ((uint64_t)kind << 56) ^ inc);
+
+	return &b->memo[h & (MODEL_MEMO - 1)];
+}
+
 long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev, uint64_t ino)
 {
 	uint32_t inc = model_inode_incarnation(b, dev, ino);
+	struct object_memo *memo = memo_slot(b, kind, dev, ino, inc);
 	char id[80];
 	long o;
 
-	if (inc <= 1)
-		return model_object_get_dev(b, kind, dev, ino);
-	snprintf(id, sizeof(id), "%s:%u:%llu#%u", viz_kind_name(kind), dev,
-		 (unsigned long long)ino, inc);
-	o = model_object_get(b, kind, id, dev, ino);
+	if (memo->object && memo->ino == ino && memo->dev == dev && memo->kind == kind &&
+	    memo->incarnation == inc && memo->scope == b->scope)
+		return memo->object - 1;
+	if (inc <= 1) {
+		o = model_object_get_dev(b, kind, dev, ino);
+	} else {
+		snprintf(id, sizeof(id), "%s:%u:%llu#%u", viz_kind_name(kind), dev,
+			 (unsigned long long)ino, inc);
+		o = model_object_get(b, kind, id, dev, ino);
+		if (o >= 0)
+			b->m->objects[o].incarnation = inc;
+	}
 	if (o >= 0)
-		b->m->objects[o].incarnation = inc;
+		*memo = (struct object_memo){ .scope = b->scope, .ino = ino, .dev = dev,
+					      .incarnation = inc, .kind = kind,
+					      .object = (uint32_t)o + 1 };
 	return o;
 }

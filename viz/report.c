@@ -89,6 +89,18 @@ int report_compute_stats(const struct viz_model *m, struct call_stats **out)
 	free(start);
 	free(fill);
 	free(dur);
+	/* Streamed objects: their calls were summed while reading. */
+	for (size_t k = 0; k < nslots && k < m->ncalls; k++) {
+		const struct viz_call_summary *c = &m->calls[k];
+		if (!c->calls)
+			continue;
+		st[k] = (struct call_stats){
+			.calls = c->calls, .errors = c->errors, .bytes = c->bytes,
+			.total_ns = c->total_ns, .min_ns = c->min_ns,
+			.p50_ns = viz_calls_percentile(c, 50),
+			.p99_ns = viz_calls_percentile(c, 99), .max_ns = c->max_ns,
+		};
+	}
 	*out = st;
 	return 0;
 }
@@ -227,7 +239,8 @@ static void json_processes(const struct viz_model *m, const struct hot_report *h
 		else
 			fputs("null", out);
 		fprintf(out, ", \"folded\": %s", p->shown ? "false" : "true");
-		hot_json_process(out, m, h, i);
+		if (!m->streamed)
+			hot_json_process(out, m, h, i);
 		fputc('}', out);
 	}
 	fputs(m->nprocesses ? "\n  ],\n" : "],\n", out);
@@ -290,7 +303,8 @@ static void json_channels(const struct viz_model *m, const struct hot_report *h,
 			fputs(", \"one_sided\": true", out);
 		if (o->kind == IPCT_KIND_SHM)
 			json_attachments(m, i, out);
-		hot_json_channel(out, m, h, i);
+		if (!m->streamed)
+			hot_json_channel(out, m, h, i);
 		fputc('}', out);
 	}
 	fputs(m->nobjects ? "\n  ],\n" : "],\n", out);
@@ -308,7 +322,7 @@ static void json_flows(const struct viz_model *m, const struct hot_report *h, FI
 			PRIu32 ", \"messages\": %" PRIu64 ", \"bytes\": %" PRIu64
 			", \"sample\": ",
 			viz_kind_name(o->kind), f->from, f->to, f->messages, f->bytes);
-		const struct viz_op *first = f->first_send < m->nops ? &m->ops[f->first_send] : NULL;
+		const struct viz_op *first = viz_flow_first(m, f);
 		if (first && first->payload_len && m->payload)
 			escape_json(out, (const char *)m->payload + first->payload,
 				    first->payload_len);
@@ -329,7 +343,8 @@ static void json_flows(const struct viz_model *m, const struct hot_report *h, FI
 			}
 		}
 		fprintf(out, ", \"folded\": %s", f->shown ? "false" : "true");
-		hot_json_flow(out, m, h, i);
+		if (!m->streamed)
+			hot_json_flow(out, m, h, i);
 		fputc('}', out);
 	}
 	fputs(m->nflows ? "\n  ],\n" : "],\n", out);
@@ -383,7 +398,8 @@ int report_json(const struct viz_model *m, FILE *out)
 
 	if (err)
 		return err;
-	if ((err = hot_compute(m, &h))) {
+	memset(&h, 0, sizeof(h));
+	if (!m->streamed && (err = hot_compute(m, &h))) {
 		free(st);
 		return err;
 	}
@@ -397,10 +413,15 @@ int report_json(const struct viz_model *m, FILE *out)
 		", \"mmsg_messages\": %" PRIu64 "},\n", m->io_uring.calls, m->io_uring.items,
 		m->mmsg.calls, m->mmsg.items);
 	json_stats(m, st, out);
-	hot_json_tail(out, m, &h);
+	if (m->streamed)
+		fprintf(out, ",\n  \"streamed\": {\"late_events\": %" PRIu64
+			", \"dropped_in_flight\": %" PRIu64 "}", m->stream_late, m->stream_dropped);
+	else
+		hot_json_tail(out, m, &h);
 	fputs("\n}\n", out);
 	free(st);
-	hot_release(&h);
+	if (!m->streamed)
+		hot_release(&h);
 	if (fflush(out) || ferror(out))
 		return -EIO;
 	return 0;

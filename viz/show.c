@@ -48,6 +48,10 @@ static void decide_objects(struct viz_model *m)
 		if (!(o->flags & VIZ_OBJ_SHOWN) && viz_transfer_communicates(m, &m->transfers[i]))
 			o->flags |= VIZ_OBJ_SHOWN;
 	}
+	/* Streamed flows stand for their transfers: byte streams, no signals. */
+	for (size_t i = 0; i < m->nflows; i++)
+		if (viz_flow_streamed(&m->flows[i]) && m->flows[i].from != m->flows[i].to)
+			m->objects[m->flows[i].object].flags |= VIZ_OBJ_SHOWN;
 	/* Shared memory: attachments are sorted by object, then pid. */
 	for (size_t i = 0; i < m->nattachments;) {
 		uint32_t object = m->attachments[i].object, pids = 0, last = 0;
@@ -101,6 +105,12 @@ int viz_model_decide_shown(struct viz_model *m)
 		struct viz_flow *f = flow_of(m, &m->transfers[i]);
 
 		if (f && !f->shown && viz_transfer_communicates(m, &m->transfers[i]) &&
+		    (m->objects[f->object].flags & VIZ_OBJ_SHOWN))
+			f->shown = true;
+	}
+	for (size_t i = 0; i < m->nflows; i++) {
+		struct viz_flow *f = &m->flows[i];
+		if (viz_flow_streamed(f) && f->from != f->to &&
 		    (m->objects[f->object].flags & VIZ_OBJ_SHOWN))
 			f->shown = true;
 	}

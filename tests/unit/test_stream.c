@@ -1,0 +1,283 @@
+/*
+ * test_stream - the streaming load (viz/stream.c) against the full one:
+ * on random byte-stream traces (several pipes and unix stream sockets,
+ * several writers and readers, sizes that split and join, events a little
+ * out of time order, reads nobody traced wrote) both loads must give the
+ * same flows, byte counts, unmatched bytes and call counts.  Then the
+ * duration percentiles past VIZ_CALLS_EXACT and the in-flight bound.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "test_util.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include "lib/trace_file.h"
+#include "viz/model.h"
+#include "viz/viz.h"
+
+#define T0 1000000ull
+
+static char trace_path[512];
+
+static struct trace_writer *open_writer(void)
+{
+	static char *argv[] = { "stream", NULL };
+	struct trace_meta meta = { 0 };
+	struct trace_writer *w = NULL;
+
+	unit_temp_file(trace_path, sizeof(trace_path), "test_stream");
+	strcpy(meta.host, "testhost");
+	meta.argc = 1;
+	meta.argv = argv;
+	meta.start_monotonic_ns = T0;
+	meta.root_pid = 100;
+	assert_int_equal(trace_writer_open(&w, trace_path, &meta), 0);
+	return w;
+}
+
+static void add_io(struct trace_writer *w, uint64_t ts, uint32_t pid, enum ipct_kind kind,
+		   uint64_t ino, uint64_t peer, enum ipct_dir dir, int64_t ret, uint64_t duration)
+{
+	union {
+		struct ipct_io_event ev;
+		uint8_t bytes[sizeof(struct ipct_io_event) + 16];
+	} u;
+	struct ipct_io_event *ev = &u.ev;
+	uint32_t plen = ret > 0 ? (ret < 16 ? (uint32_t)ret : 16u) : 0;
+
+	memset(&u, 0, sizeof(u));
+	ev->hdr.ts_ns = T0 + ts;
+	ev->hdr.pid = pid;
+	ev->hdr.tid = pid;
+	ev->hdr.type = IPCT_EV_IO;
+	ev->hdr.size = (uint16_t)(sizeof(*ev) + ((plen + 7) & ~7u));
+	ev->duration_ns = duration;
+	ev->ret = ret;
+	ev->ino = ino;
+	ev->dev = kind == IPCT_KIND_UNIX ? 0 : 12;
+	ev->peer_ino = peer;
+	ev->sock_type = kind == IPCT_KIND_UNIX ? SOCK_STREAM : 0;
+	ev->requested = ret > 0 ? (uint64_t)ret : 8;
+	ev->syscall = dir == IPCT_DIR_SEND ? 1 : 0;
+	ev->kind = kind;
+	ev->dir = dir;
+	ev->payload_len = plen;
+	for (uint32_t i = 0; i < plen; i++)
+		u.bytes[sizeof(*ev) + i] = (uint8_t)('a' + (ts + i) % 26);
+	assert_int_equal(trace_writer_append(w, &ev->hdr), 0);
+}
+
+static uint64_t rng_state;
+
+static uint32_t rng(uint32_t n)
+{
+	rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)((rng_state >> 33) % n);
+}
+
+struct planned {
+	uint64_t ts, dur;
+	uint32_t pid;
+	uint8_t kind, dir;
+	uint64_t ino, peer;
+	int64_t ret;
+};
+
+/* A random byte-stream trace of N calls, written a little out of order. */
+static void write_random_trace(uint64_t seed, size_t n)
+{
+	struct planned *p = calloc(n, sizeof(*p));
+	struct trace_writer *w = open_writer();
+	uint64_t ts = 1000;
+
+	assert_non_null(p);
+	rng_state = seed;
+	for (size_t i = 0; i < n; i++) {
+		unsigned chan = rng(4);
+		ts += 1 + rng(300);
+		p[i].ts = ts;
+		p[i].dur = rng(5) ? rng(200) : 2000 + rng(5000);   /* some block long */
+		p[i].dir = rng(2) ? IPCT_DIR_SEND : IPCT_DIR_RECV;
+		p[i].pid = 100 + rng(3);
+		p[i].ret = rng(10) ? (int64_t)(1 + rng(700)) : (rng(2) ? 0 : -EAGAIN);
+		if (chan < 2) {
+			p[i].kind = IPCT_KIND_PIPE;
+			p[i].ino = 500 + chan;
+		} else {
+			/* a socket pair: which end says which direction */
+			bool a_end = rng(2);
+			p[i].kind = IPCT_KIND_UNIX;
+			p[i].ino = a_end ? 900 + 2 * chan : 901 + 2 * chan;
+			p[i].peer = a_end ? 901 + 2 * chan : 900 + 2 * chan;
+		}
+	}
+	/* swap neighbours: the file is not quite in time order */
+	for (size_t i = 0; i + 1 < n; i++)
+		if (!rng(8)) {
+			struct planned t = p[i];
+			p[i] = p[i + 1];
+			p[i + 1] = t;
+		}
+	for (size_t i = 0; i < n; i++)
+		add_io(w, p[i].ts, p[i].pid, p[i].kind, p[i].ino, p[i].peer, p[i].dir,
+		       p[i].ret, p[i].dur);
+	struct trace_stats stats = { .events = n, .end_monotonic_ns = T0 + ts + 10 };
+	assert_int_equal(trace_writer_close(w, NULL, 0, &stats), 0);
+	free(p);
+}
+
+static void load(struct viz_model *m, unsigned flags)
+{
+	struct trace_reader *r;
+
+	assert_int_equal(trace_reader_open(&r, trace_path), 0);
+	assert_int_equal(viz_model_build_with(m, r, flags), 0);
+	trace_reader_free(r);
+}
+
+/* The two loads say the same of every object and flow. */
+static void assert_same(const struct viz_model *full, const struct viz_model *st)
+{
+	assert_true(st->streamed);
+	assert_false(full->streamed);
+	assert_int_equal(st->stream_late, 0);
+	assert_int_equal(st->nobjects, full->nobjects);
+	for (size_t i = 0; i < full->nobjects; i++) {
+		const struct viz_object *a = &full->objects[i], *b = &st->objects[i];
+		assert_string_equal(a->id, b->id);
+		assert_int_equal(a->sent_bytes, b->sent_bytes);
+		assert_int_equal(a->received_bytes, b->received_bytes);
+		assert_int_equal(a->unmatched_bytes, b->unmatched_bytes);
+		assert_int_equal(a->nusers, b->nusers);
+		assert_int_equal(a->flags, b->flags);
+	}
+	assert_int_equal(st->nflows, full->nflows);
+	for (size_t i = 0; i < full->nflows; i++) {
+		const struct viz_flow *a = &full->flows[i], *b = &st->flows[i];
+		assert_int_equal(a->object, b->object);
+		assert_int_equal(a->from, b->from);
+		assert_int_equal(a->to, b->to);
+		assert_int_equal(a->messages, b->messages);
+		assert_int_equal(a->bytes, b->bytes);
+		assert_int_equal(a->shown, b->shown);
+		const struct viz_op *fa = viz_flow_first(full, a), *fb = viz_flow_first(st, b);
+		assert_non_null(fa);
+		assert_non_null(fb);
+		assert_int_equal(fa->ts_ns, fb->ts_ns);
+		assert_int_equal(fa->payload_len, fb->payload_len);
+		assert_memory_equal(full->payload + fa->payload, st->payload + fb->payload,
+				    fa->payload_len);
+		/* the latency summed per flow is the one of its transfers */
+		uint64_t sum = 0, n = 0;
+		for (size_t t = 0; t < full->ntransfers; t++) {
+			const struct viz_op *s = &full->ops[full->transfers[t].send];
+			const struct viz_op *r = &full->ops[full->transfers[t].recv];
+			if (s->object != a->object || s->pid != a->from || r->pid != a->to ||
+			    r->ts_ns < s->ts_ns)
+				continue;
+			sum += r->ts_ns - s->ts_ns;
+			n++;
+		}
+		assert_int_equal(b->lat_sum_ns, sum);
+		assert_int_equal(b->lat_n, n);
+	}
+	assert_int_equal(st->nops, 0);
+	/* the reports print the same but for the JSON's hot-path fields */
+	char *ta = NULL, *tb = NULL;
+	size_t la = 0, lb = 0;
+	FILE *fa = open_memstream(&ta, &la), *fb = open_memstream(&tb, &lb);
+	assert_int_equal(report_text(full, fa), 0);
+	assert_int_equal(report_text(st, fb), 0);
+	fclose(fa);
+	fclose(fb);
+	assert_string_equal(ta, tb);
+	free(ta);
+	free(tb);
+}
+
+static void test_random_traces_match(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		struct viz_model full, st;
+
+		write_random_trace(seed, 300 + 40 * seed);
+		load(&full, VIZ_LOAD_FULL);
+		load(&st, VIZ_LOAD_STREAM);
+		assert_same(&full, &st);
+		viz_model_release(&full);
+		viz_model_release(&st);
+	}
+}
+
+/* 3000 calls of 1000..3999 ns: past VIZ_CALLS_EXACT, p50 and p99 from
+ * the histogram within 1.6%, min and max exact. */
+static void test_percentiles_past_exact(void **state)
+{
+	struct trace_writer *w = open_writer();
+	struct viz_model st, full;
+
+	(void)state;
+	for (uint64_t i = 0; i < 3000; i++)
+		add_io(w, 10000 + 10000 * i, 100, IPCT_KIND_PIPE, 77, 0, IPCT_DIR_SEND, 1,
+		       1000 + (i * 7919) % 3000);
+	assert_int_equal(trace_writer_close(w, NULL, 0, NULL), 0);
+	load(&st, VIZ_LOAD_STREAM);
+	load(&full, VIZ_LOAD_FULL);
+	assert_int_equal(st.nobjects, 1);
+	const struct viz_call_summary *c = &st.calls[0];
+	assert_int_equal(c->calls, 3000);
+	assert_int_equal(c->min_ns, 1000);
+	assert_int_equal(c->max_ns, 3999);
+	assert_null(c->exact);
+	assert_non_null(c->hist);
+	uint64_t p50 = viz_calls_percentile(c, 50), p99 = viz_calls_percentile(c, 99);
+	/* exact nearest rank: 1000 + 1499 and 1000 + 2969 */
+	assert_true(p50 * 1000 >= 2499 * 984 && p50 * 1000 <= 2499 * 1016);
+	assert_true(p99 * 1000 >= 3969 * 984 && p99 * 1000 <= 3969 * 1016);
+	assert_int_equal(viz_calls_percentile(c, 100), 3999);
+	viz_model_release(&st);
+	viz_model_release(&full);
+}
+
+/* A writer nobody traced reads: the queue keeps the newest sends. */
+static void test_in_flight_bound(void **state)
+{
+	struct trace_writer *w = open_writer();
+	struct viz_model st;
+	const uint64_t n = (1u << 16) + 10;
+
+	(void)state;
+	for (uint64_t i = 0; i < n; i++)
+		add_io(w, 1000 + 100 * i, 100, IPCT_KIND_PIPE, 78, 0, IPCT_DIR_SEND, 3, 10);
+	/* a reader at the end gets the newest bytes, as far as the queue holds */
+	add_io(w, 1000 + 100 * n, 101, IPCT_KIND_PIPE, 78, 0, IPCT_DIR_RECV, 6, 10);
+	assert_int_equal(trace_writer_close(w, NULL, 0, NULL), 0);
+	load(&st, VIZ_LOAD_STREAM);
+	assert_int_equal(st.stream_dropped, 10);
+	assert_int_equal(st.objects[0].sent_bytes, 3 * n);
+	assert_int_equal(st.objects[0].received_bytes, 6);
+	assert_int_equal(st.nflows, 1);
+	assert_int_equal(st.flows[0].messages, 2);
+	assert_int_equal(st.flows[0].bytes, 6);
+	/* the sample is the oldest send kept, the 11th */
+	assert_int_equal(viz_flow_first(&st, &st.flows[0])->ts_ns, 1000 + 100 * 10);
+	viz_model_release(&st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_random_traces_match),
+		cmocka_unit_test(test_percentiles_past_exact),
+		cmocka_unit_test(test_in_flight_bound),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,740 @@
+/*
+ * stream - match byte streams while the trace is read (stream.h), so the
+ * model of a long trace holds what is in flight, not the history.
+ *
+ * The ops of pipes, FIFOs and stream sockets pass through a reorder window
+ * of REORDER_WINDOW ops, which gives them back in the order the full load
+ * sorts them to (time, then file order); an op that comes later than the
+ * window allows is counted in m->stream_late.  Each channel direction then
+ * keeps two queues: the sends not yet read and the receives not yet
+ * explained.  The walk over their heads is the one of match_byte_stream()
+ * (match.c): it takes the smaller of what is left of both, and drops a
+ * receive whose send began after it had returned; a receive that meets an
+ * empty send queue waits for the next send, as the whole-history walk
+ * would find it.  Each overlap adds to the flow (object, from, to): bytes,
+ * one message per send and receiving process, and the delivery latency.
+ * A queue past PENDING_MAX (a reader or writer the trace does not see)
+ * gives up its oldest entry: counted in m->stream_dropped, and a dropped
+ * receive's bytes are unmatched.
+ *
+ * Per (object, direction), the calls are summed in m->calls with their
+ * durations (viz_calls_percentile()), and per (process, object,
+ * direction) the bytes in m->op_sums, for the graph's edges.
+ */
+#include <stdio.h>
+#include <sys/socket.h>
+#include "stream.h"
+
+#define REORDER_WINDOW 4096u
+#define PENDING_MAX (1u << 16)
+#define SEND_TO_MAX 4              /* receiving pids remembered per send */
+
+/* The log-linear buckets of the durations: 0..63 ns one each, then 32 per
+ * power of two. */
+#define HIST_SUB_BITS 5
+#define HIST_BUCKETS (64 + (64 - 6) * (1u << HIST_SUB_BITS))
+
+struct held {
+	struct viz_op op;
+	uint64_t seq;                  /* file order */
+	uint8_t data[VIZ_PAYLOAD_KEEP];
+};
+
+struct pend_send {
+	struct viz_op op;
+	uint64_t seq, left;
+	uint32_t to[SEND_TO_MAX];      /* pids it delivered to (a message each) */
+	uint8_t nto;
+	uint8_t data[VIZ_PAYLOAD_KEEP];
+};
+
+struct pend_recv {
+	uint64_t left, ts_ns;
+	uint32_t pid;
+};
+
+/* A FIFO queue of fixed-size elements in a growing ring. */
+struct ring {
+	char *v;
+	size_t size, head, n, cap;
+};
+
+struct chan {
+	struct ring sends, recvs;
+	uint32_t flow_from, flow_to, flow;  /* the last flow met: index + 1 */
+	uint32_t sum_pid[2], sum[2];        /* per direction: the last op_sums entry + 1 */
+};
+
+struct held_key;
+
+struct stream_state {
+	struct held *pool;             /* REORDER_WINDOW ops held */
+	uint32_t *free_slots;
+	size_t nfree;
+	struct held_key *keys;         /* their order: a ring */
+	size_t khead, nheld;
+	uint64_t seq, last_ts;
+	bool popped;
+	uint8_t *mode;                 /* per object: 0 undecided, 1 streamed, 2 kept */
+	size_t cap_mode;
+	struct chan **chans;           /* per 2 * object + stream */
+	size_t cap_chans;
+	struct viz_flow *flows;
+	size_t nflows, cap_flows;
+	uint32_t *flow_slots;          /* hash: flow index + 1 */
+	size_t nflow_slots;
+	uint32_t *sum_slots;           /* hash: op_sums index + 1 */
+	size_t nsum_slots, cap_sums, cap_samples;
+	uint64_t *sample_seq;          /* parallel to m->samples: the send's file order */
+};
+
+/* ---- small containers ---- */
+
+static int grow_zero(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t old = *cap;
+	int err = model_grow(p, cap, need, size);
+
+	if (!err && *cap > old)
+		memset((char *)*p + old * size, 0, (*cap - old) * size);
+	return err;
+}
+
+static void *ring_at(const struct ring *q, size_t i)
+{
+	return q->v + ((q->head + i) % q->cap) * q->size;
+}
+
+static void *ring_push(struct ring *q)
+{
+	if (q->n == q->cap) {
+		size_t ncap = q->cap ? q->cap * 2 : 16;
+		char *nv = malloc(ncap * q->size);
+		if (!nv)
+			return NULL;
+		for (size_t i = 0; i < q->n; i++)
+			memcpy(nv + i * q->size, ring_at(q, i), q->size);
+		free(q->v);
+		q->v = nv;
+		q->head = 0;
+		q->cap = ncap;
+	}
+	q->n++;
+	return ring_at(q, q->n - 1);
+}
+
+static void ring_pop(struct ring *q)
+{
+	q->head = (q->head + 1) % q->cap;
+	q->n--;
+}
+
+/* Find or make the slot of KEY in an open-addressing table of indexes + 1
+ * whose entries EQ compares; grows with *N entries. */
+static uint32_t *slot_find(uint32_t *slots, size_t nslots, uint64_t hash,
+			   bool (*eq)(const void *, uint32_t, const void *),
+			   const void *ctx, const void *key)
+{
+	size_t h = hash & (nslots - 1);
+
+	while (slots[h] && !eq(ctx, slots[h] - 1, key))
+		h = (h + 1) & (nslots - 1);
+	return &slots[h];
+}
+
+/* ---- durations ---- */
+
+static unsigned hist_bucket(uint64_t ns)
+{
+	if (ns < 64)
+		return (unsigned)ns;
+	unsigned e = 63 - __builtin_clzll(ns);
+	return 64 + (e - 6) * (1u << HIST_SUB_BITS) +
+	       (unsigned)((ns >> (e - HIST_SUB_BITS)) & ((1u << HIST_SUB_BITS) - 1));
+}
+
+/* The middle of bucket K. */
+static uint64_t hist_mid(unsigned k)
+{
+	if (k < 64)
+		return k;
+	unsigned e = (k - 64) / (1u << HIST_SUB_BITS) + 6;
+	uint64_t sub = (k - 64) % (1u << HIST_SUB_BITS);
+	uint64_t width = 1ull << (e - HIST_SUB_BITS);
+
+	return (1ull << e) + sub * width + width / 2;
+}
+
+static int calls_add(struct viz_call_summary *c, const struct viz_op *op)
+{
+	uint64_t d = op->duration_ns;
+
+	if (!c->calls || d < c->min_ns)
+		c->min_ns = d;
+	if (d > c->max_ns)
+		c->max_ns = d;
+	c->calls++;
+	c->total_ns += d;
+	if (op->ret < 0)
+		c->errors++;
+	else
+		c->bytes += (uint64_t)op->ret;
+	if (!c->hist && c->calls <= VIZ_CALLS_EXACT) {
+		size_t n = c->calls - 1;
+		if ((n & (n - 1)) == 0) {       /* 0, 1, 2, 4...: double */
+			uint64_t *e = realloc(c->exact, (n ? 2 * n : 1) * sizeof(*e));
+			if (!e)
+				return -ENOMEM;
+			c->exact = e;
+		}
+		c->exact[n] = d;
+		return 0;
+	}
+	if (!c->hist) {
+		c->hist = calloc(HIST_BUCKETS, sizeof(*c->hist));
+		if (!c->hist)
+			return -ENOMEM;
+		for (size_t i = 0; i < c->calls - 1; i++)
+			c->hist[hist_bucket(c->exact[i])]++;
+		free(c->exact);
+		c->exact = NULL;
+	}
+	c->hist[hist_bucket(d)]++;
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+uint64_t viz_calls_percentile(const struct viz_call_summary *c, unsigned p)
+{
+	uint64_t rank = (c->calls * p + 99) / 100, seen = 0;
+
+	if (!c->calls)
+		return 0;
+	if (!rank)
+		rank = 1;
+	if (!c->hist)
+		return c->exact ? c->exact[rank - 1] : 0;
+	for (unsigned k = 0; k < HIST_BUCKETS; k++) {
+		seen += c->hist[k];
+		if (seen >= rank) {
+			uint64_t v = hist_mid(k);
+			return v < c->min_ns ? c->min_ns : v > c->max_ns ? c->max_ns : v;
+		}
+	}
+	return c->max_ns;
+}
+
+/* ---- flows and sums ---- */
+
+struct flow_key {
+	uint32_t object, from, to;
+};
+
+static bool flow_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct viz_flow *f = &((const struct stream_state *)ctx)->flows[i];
+	const struct flow_key *k = key;
+
+	return f->object == k->object && f->from == k->from && f->to == k->to;
+}
+
+static uint64_t flow_hash(const struct flow_key *k)
+{
+	return model_hash64(((uint64_t)k->object << 32 | k->from) ^ model_hash64(k->to));
+}
+
+static int flow_rehash(struct stream_state *s)
+{
+	size_t n = s->nflow_slots ? s->nflow_slots * 2 : 256;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->nflows; i++) {
+		struct flow_key k = { s->flows[i].object, s->flows[i].from, s->flows[i].to };
+		*slot_find(slots, n, flow_hash(&k), flow_eq, s, &k) = i + 1;
+	}
+	free(s->flow_slots);
+	s->flow_slots = slots;
+	s->nflow_slots = n;
+	return 0;
+}
+
+/* Make SEND (its payload in DATA) sample I. */
+static int sample_set(struct builder *b, size_t i, const struct pend_send *send)
+{
+	struct viz_model *m = b->m;
+	struct viz_op *o = &m->samples[i];
+	const uint8_t *data = send->data;
+
+	b->stream->sample_seq[i] = send->seq;
+	*o = send->op;
+	o->payload = 0;
+	o->payload_len = 0;
+	if (send->op.payload_len) {
+		if (m->payload_size + send->op.payload_len > UINT32_MAX)
+			return -EOVERFLOW;
+		if (model_grow((void **)&m->payload, &b->cap_payload,
+			       m->payload_size + send->op.payload_len, 1))
+			return -ENOMEM;
+		memcpy(m->payload + m->payload_size, data, send->op.payload_len);
+		o->payload = m->payload_size;
+		o->payload_len = send->op.payload_len;
+		m->payload_size += send->op.payload_len;
+	}
+	return 0;
+}
+
+/* Keep SEND as the sample of a new flow: its index with VIZ_FLOW_SAMPLE,
+ * or -errno. */
+static long sample_add(struct builder *b, const struct pend_send *send)
+{
+	struct viz_model *m = b->m;
+	struct stream_state *s = b->stream;
+	size_t cap = s->cap_samples;
+	int err;
+
+	if (m->nsamples >= VIZ_FLOW_SAMPLE - 1)
+		return -EOVERFLOW;
+	if (model_grow((void **)&m->samples, &s->cap_samples, m->nsamples + 1,
+		       sizeof(*m->samples)) ||
+	    model_grow((void **)&s->sample_seq, &cap, m->nsamples + 1, sizeof(*s->sample_seq)))
+		return -ENOMEM;
+	if ((err = sample_set(b, m->nsamples, send)))
+		return err;
+	return (long)(m->nsamples++ | VIZ_FLOW_SAMPLE);
+}
+
+static struct viz_flow *flow_get(struct builder *b, struct chan *c,
+				 const struct pend_send *send, uint32_t to, int *err)
+{
+	struct stream_state *s = b->stream;
+	struct flow_key k = { send->op.object, send->op.pid, to };
+
+	if (c->flow && c->flow_from == k.from && c->flow_to == to)
+		return &s->flows[c->flow - 1];
+	c->flow_from = k.from;
+	c->flow_to = to;
+
+	if ((s->nflows + 1) * 2 > s->nflow_slots && (*err = flow_rehash(s)))
+		return NULL;
+	uint32_t *slot = slot_find(s->flow_slots, s->nflow_slots, flow_hash(&k), flow_eq, s, &k);
+	if (*slot) {
+		c->flow = *slot;
+		return &s->flows[*slot - 1];
+	}
+	long sample = sample_add(b, send);
+	if (sample < 0) {
+		*err = (int)sample;
+		return NULL;
+	}
+	if (model_grow((void **)&s->flows, &s->cap_flows, s->nflows + 1, sizeof(*s->flows))) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	s->flows[s->nflows] = (struct viz_flow){ .object = k.object, .from = k.from,
+						 .to = k.to, .first_send = (uint32_t)sample };
+	*slot = ++s->nflows;
+	c->flow = *slot;
+	return &s->flows[s->nflows - 1];
+}
+
+static bool sum_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct viz_op_sum *a = &((const struct viz_model *)ctx)->op_sums[i], *k = key;
+
+	return a->pid == k->pid && a->object == k->object && a->dir == k->dir;
+}
+
+static uint64_t sum_hash(const struct viz_op_sum *k)
+{
+	return model_hash64(((uint64_t)k->object << 32 | k->pid) * 3 + k->dir);
+}
+
+static int sum_rehash(struct builder *b)
+{
+	struct stream_state *s = b->stream;
+	struct viz_model *m = b->m;
+	size_t n = s->nsum_slots ? s->nsum_slots * 2 : 256;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->nop_sums; i++)
+		*slot_find(slots, n, sum_hash(&m->op_sums[i]), sum_eq, m, &m->op_sums[i]) = i + 1;
+	free(s->sum_slots);
+	s->sum_slots = slots;
+	s->nsum_slots = n;
+	return 0;
+}
+
+/* What the graph draws of OP: a send that moved bytes, or bytes read. */
+static int sum_add(struct builder *b, struct chan *c, const struct viz_op *op)
+{
+	struct stream_state *s = b->stream;
+	struct viz_model *m = b->m;
+	struct viz_op_sum k = { .pid = op->pid, .object = op->object, .dir = op->dir };
+	unsigned d = op->dir == IPCT_DIR_RECV;
+	int err;
+
+	if (op->ret <= 0 || (op->flags & IPCT_IO_PEEK))
+		return 0;
+	if (c->sum[d] && c->sum_pid[d] == op->pid) {
+		m->op_sums[c->sum[d] - 1].msgs += !d;
+		m->op_sums[c->sum[d] - 1].bytes += (uint64_t)op->ret;
+		return 0;
+	}
+	if ((m->nop_sums + 1) * 2 > s->nsum_slots && (err = sum_rehash(b)))
+		return err;
+	uint32_t *slot = slot_find(s->sum_slots, s->nsum_slots, sum_hash(&k), sum_eq, m, &k);
+	if (!*slot) {
+		if (model_grow((void **)&m->op_sums, &s->cap_sums, m->nop_sums + 1,
+			       sizeof(*m->op_sums)))
+			return -ENOMEM;
+		m->op_sums[m->nop_sums] = k;
+		*slot = ++m->nop_sums;
+	}
+	c->sum_pid[d] = op->pid;
+	c->sum[d] = *slot;
+	struct viz_op_sum *a = &m->op_sums[*slot - 1];
+	a->msgs += op->dir == IPCT_DIR_SEND;
+	a->bytes += (uint64_t)op->ret;
+	return 0;
+}
+
+/* ---- matching ---- */
+
+static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
+		    const struct pend_recv *r, uint64_t bytes)
+{
+	int err = 0;
+	struct viz_flow *f = flow_get(b, c, send, r->pid, &err);
+	bool seen = false;
+
+	if (!f)
+		return err;
+	/* two-way channels match each direction apart: an earlier send of
+	 * the other direction may deliver later */
+	uint32_t sample = f->first_send & ~VIZ_FLOW_SAMPLE;
+	const struct viz_op *first = &b->m->samples[sample];
+	if ((send->op.ts_ns < first->ts_ns ||
+	     (send->op.ts_ns == first->ts_ns && send->seq < b->stream->sample_seq[sample])) &&
+	    (err = sample_set(b, sample, send)))
+		return err;
+	for (unsigned i = 0; i < send->nto; i++)
+		seen |= send->to[i] == r->pid;
+	if (!seen) {
+		f->messages++;
+		if (send->nto < SEND_TO_MAX)
+			send->to[send->nto++] = r->pid;
+	}
+	f->bytes += bytes;
+	if (r->ts_ns >= send->op.ts_ns) {
+		uint64_t lat = r->ts_ns - send->op.ts_ns;
+		f->lat_sum_ns += lat;
+		f->lat_n++;
+		if (lat > f->lat_max_ns)
+			f->lat_max_ns = lat;
+	}
+	return 0;
+}
+
+/* Walk the heads of C's queues as far as they go. */
+static int chan_walk(struct builder *b, struct chan *c, struct viz_object *obj)
+{
+	while (c->recvs.n && c->sends.n) {
+		struct pend_recv *r = ring_at(&c->recvs, 0);
+		struct pend_send *sd = ring_at(&c->sends, 0);
+		uint64_t end = r->ts_ns;
+
+		if (viz_op_begin(&sd->op) > end) {
+			obj->unmatched_bytes += r->left;   /* nothing traced wrote them */
+			ring_pop(&c->recvs);
+			continue;
+		}
+		uint64_t bytes = sd->left < r->left ? sd->left : r->left;
+		int err = transfer(b, c, sd, r, bytes);
+		if (err)
+			return err;
+		sd->left -= bytes;
+		r->left -= bytes;
+		if (!sd->left)
+			ring_pop(&c->sends);
+		if (!r->left)
+			ring_pop(&c->recvs);
+	}
+	return 0;
+}
+
+static struct chan *chan_get(struct stream_state *s, size_t k)
+{
+	if (k < s->cap_chans && s->chans[k])
+		return s->chans[k];
+	if (grow_zero((void **)&s->chans, &s->cap_chans, k + 1, sizeof(*s->chans)))
+		return NULL;
+	if (!s->chans[k]) {
+		s->chans[k] = calloc(1, sizeof(**s->chans));
+		if (!s->chans[k])
+			return NULL;
+		s->chans[k]->sends.size = sizeof(struct pend_send);
+		s->chans[k]->recvs.size = sizeof(struct pend_recv);
+	}
+	return s->chans[k];
+}
+
+/* Match one op (in time order) of a streamed object. */
+static int match_op(struct builder *b, struct chan *c, const struct held *h)
+{
+	const struct viz_op *op = &h->op;
+	struct viz_model *m = b->m;
+	struct viz_object *obj = &m->objects[op->object];
+	uint64_t len = op->ret > 0 ? (uint64_t)op->ret : 0;
+
+	if (!len || (op->dir == IPCT_DIR_RECV && (op->flags & IPCT_IO_PEEK)))
+		return 0;       /* moves nothing: the walk skips it */
+	if (op->dir == IPCT_DIR_SEND) {
+		obj->sent_bytes += len;
+		struct pend_send *sd = ring_push(&c->sends);
+		if (!sd)
+			return -ENOMEM;
+		sd->op = *op;
+		sd->seq = h->seq;
+		sd->left = len;
+		sd->nto = 0;
+		memcpy(sd->data, h->data, op->payload_len);
+		if (c->sends.n > PENDING_MAX) {
+			ring_pop(&c->sends);
+			m->stream_dropped++;
+		}
+	} else {
+		obj->received_bytes += len;
+		struct pend_recv *r = ring_push(&c->recvs);
+		if (!r)
+			return -ENOMEM;
+		*r = (struct pend_recv){ .left = len, .ts_ns = op->ts_ns, .pid = op->pid };
+		if (c->recvs.n > PENDING_MAX) {
+			obj->unmatched_bytes += ((struct pend_recv *)ring_at(&c->recvs, 0))->left;
+			ring_pop(&c->recvs);
+			m->stream_dropped++;
+		}
+	}
+	return chan_walk(b, c, obj);
+}
+
+static int take(struct builder *b, const struct held *h)
+{
+	struct viz_model *m = b->m;
+	size_t k = 2 * (size_t)h->op.object + (h->op.dir == IPCT_DIR_RECV);
+	enum ipct_kind kind = m->objects[h->op.object].kind;
+	bool two_way = kind != IPCT_KIND_PIPE && kind != IPCT_KIND_FIFO;
+	struct chan *c = chan_get(b->stream, 2 * (size_t)h->op.object + (two_way ? h->op.stream : 0));
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	if (k >= m->ncalls) {
+		size_t cap = m->ncalls;
+		if (grow_zero((void **)&m->calls, &cap, k + 1, sizeof(*m->calls)))
+			return -ENOMEM;
+		m->ncalls = cap;
+	}
+	if ((err = calls_add(&m->calls[k], &h->op)) || (err = sum_add(b, c, &h->op)))
+		return err;
+	return match_op(b, c, h);
+}
+
+/* ---- the reorder window ---- */
+
+/* Keys of the held ops in (time, file order), a ring over the pool. */
+struct held_key {
+	uint64_t ts_ns, seq;
+	uint32_t slot;                 /* in s->pool */
+};
+
+static bool key_before(const struct held_key *a, const struct held_key *b)
+{
+	return a->ts_ns != b->ts_ns ? a->ts_ns < b->ts_ns : a->seq < b->seq;
+}
+
+static struct held_key *key_at(struct stream_state *s, size_t i)
+{
+	return &s->keys[(s->khead + i) & (REORDER_WINDOW - 1)];
+}
+
+/* Take the earliest held op out of the window and match it. */
+static int pop_one(struct builder *b)
+{
+	struct stream_state *s = b->stream;
+	struct held_key k = *key_at(s, 0);
+
+	s->khead = (s->khead + 1) & (REORDER_WINDOW - 1);
+	s->nheld--;
+	s->free_slots[s->nfree++] = k.slot;
+	s->popped = true;
+	s->last_ts = k.ts_ns;
+	return take(b, &s->pool[k.slot]);
+}
+
+int stream_op(struct builder *b, const struct viz_op *op, const uint8_t *payload, size_t len)
+{
+	struct stream_state *s = b->stream;
+	int err;
+
+	if (s->nheld == REORDER_WINDOW && (err = pop_one(b)))
+		return err;
+	if (s->popped && op->ts_ns < s->last_ts)
+		b->m->stream_late++;
+	uint32_t slot = s->free_slots[--s->nfree];
+	struct held *h = &s->pool[slot];
+	h->op = *op;
+	h->seq = s->seq;
+	if (!payload || len > VIZ_PAYLOAD_KEEP)
+		len = payload ? VIZ_PAYLOAD_KEEP : 0;
+	h->op.payload = 0;
+	h->op.payload_len = (uint16_t)len;
+	if (len)
+		memcpy(h->data, payload, len);
+	/* ops come nearly in time order: insert from the back */
+	struct held_key k = { op->ts_ns, s->seq++, slot };
+	size_t i = s->nheld++;
+	for (; i > 0 && key_before(&k, key_at(s, i - 1)); i--)
+		*key_at(s, i) = *key_at(s, i - 1);
+	*key_at(s, i) = k;
+	return 0;
+}
+
+/* ---- the object's mode, start and end ---- */
+
+bool stream_takes(struct builder *b, uint32_t object)
+{
+	struct stream_state *s = b->stream;
+	const struct viz_object *o = &b->m->objects[object];
+
+	if (grow_zero((void **)&s->mode, &s->cap_mode, object + 1, 1))
+		return false;   /* no room to remember: keep the op */
+	if (!s->mode[object]) {
+		bool bytes = o->kind == IPCT_KIND_PIPE || o->kind == IPCT_KIND_FIFO ||
+			     o->kind == IPCT_KIND_TCP ||
+			     (o->kind == IPCT_KIND_UNIX && (o->sock_type == SOCK_STREAM ||
+							   (o->sock_type == 0 && o->ino2)));
+		s->mode[object] = bytes ? 1 : 2;
+	}
+	return s->mode[object] == 1;
+}
+
+int stream_begin(struct builder *b)
+{
+	b->stream = calloc(1, sizeof(*b->stream));
+	if (!b->stream)
+		return -ENOMEM;
+	struct stream_state *s = b->stream;
+	s->pool = malloc(REORDER_WINDOW * sizeof(*s->pool));
+	s->free_slots = malloc(REORDER_WINDOW * sizeof(*s->free_slots));
+	s->keys = malloc(REORDER_WINDOW * sizeof(*s->keys));
+	if (!s->pool || !s->free_slots || !s->keys)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < REORDER_WINDOW; i++)
+		s->free_slots[s->nfree++] = REORDER_WINDOW - 1 - i;
+	b->m->streamed = true;
+	return 0;
+}
+
+static int cmp_sum(const void *a, const void *b)
+{
+	const struct viz_op_sum *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->object != y->object)
+		return x->object < y->object ? -1 : 1;
+	return (x->dir > y->dir) - (x->dir < y->dir);
+}
+
+int stream_finish(struct builder *b)
+{
+	struct stream_state *s = b->stream;
+	struct viz_model *m = b->m;
+	int err;
+
+	while (s->nheld)
+		if ((err = pop_one(b)))
+			return err;
+	for (size_t k = 0; k < s->cap_chans; k++) {
+		struct chan *c = s->chans[k];
+		for (size_t i = 0; c && i < c->recvs.n; i++)
+			m->objects[k / 2].unmatched_bytes +=
+				((struct pend_recv *)ring_at(&c->recvs, i))->left;
+	}
+	for (size_t k = 0; k < m->ncalls; k++)
+		if (m->calls[k].exact)
+			qsort(m->calls[k].exact, m->calls[k].calls, sizeof(uint64_t), cmp_u64);
+	if (m->nop_sums)
+		qsort(m->op_sums, m->nop_sums, sizeof(*m->op_sums), cmp_sum);
+	return 0;
+}
+
+static int cmp_flow(const void *a, const void *b)
+{
+	const struct viz_flow *x = a, *y = b;
+
+	if (x->object != y->object)
+		return x->object < y->object ? -1 : 1;
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return (x->to > y->to) - (x->to < y->to);
+}
+
+int stream_add_flows(struct builder *b)
+{
+	struct stream_state *s = b->stream;
+	struct viz_model *m = b->m;
+
+	if (!s->nflows)
+		return 0;
+	struct viz_flow *f = realloc(m->flows, (m->nflows + s->nflows) * sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	memcpy(f + m->nflows, s->flows, s->nflows * sizeof(*f));
+	m->flows = f;
+	m->nflows += s->nflows;
+	qsort(m->flows, m->nflows, sizeof(*m->flows), cmp_flow);
+	return 0;
+}
+
+void stream_free(struct stream_state *s)
+{
+	if (!s)
+		return;
+	for (size_t k = 0; k < s->cap_chans; k++) {
+		if (!s->chans[k])
+			continue;
+		free(s->chans[k]->sends.v);
+		free(s->chans[k]->recvs.v);
+		free(s->chans[k]);
+	}
+	free(s->chans);
+	free(s->pool);
+	free(s->free_slots);
+	free(s->keys);
+	free(s->mode);
+	free(s->flows);
+	free(s->flow_slots);
+	free(s->sum_slots);
+	free(s->sample_seq);
+	free(s);
+}
+
+const struct viz_op *viz_flow_first(const struct viz_model *m, const struct viz_flow *f)
+{
+	if (viz_flow_streamed(f)) {
+		uint32_t i = f->first_send & ~VIZ_FLOW_SAMPLE;
+		return i < m->nsamples ? &m->samples[i] : NULL;
+	}
+	return f->first_send < m->nops ? &m->ops[f->first_send] : NULL;
+}
