@@ -147,48 +147,39 @@ long model_object_get_dev(struct builder *b, enum ipct_kind kind, uint32_t dev,
 	return model_object_get(b, kind, id, dev, ino);
 }
 
-static int user_rehash(struct builder *b)
+static uint64_t user_hash(uint32_t object, uint32_t pid)
 {
-	size_t n = b->nuser_slots ? b->nuser_slots * 2 : 256;
-	uint64_t *slots = calloc(n, sizeof(*slots));
+	return model_hash64((uint64_t)object << 32 | pid);
+}
 
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; i < b->nuser_slots; i++) {
-		if (!b->user_slots[i])
-			continue;
-		size_t h = model_hash64(b->user_slots[i]) & (n - 1);
-		while (slots[h])
-			h = (h + 1) & (n - 1);
-		slots[h] = b->user_slots[i];
-	}
-	free(b->user_slots);
-	b->user_slots = slots;
-	b->nuser_slots = n;
-	return 0;
+static uint64_t user_hash_at(const void *arg, size_t i)
+{
+	const struct object_user *u = &((const struct builder *)arg)->users[i];
+
+	return user_hash(u->object, u->pid);
 }
 
 /* Each (object, pid) pair is collected once, however many ops it has. */
 int model_object_user_add(struct builder *b, uint32_t object, uint32_t pid)
 {
-	uint64_t key = ((uint64_t)object << 32 | pid) + 1;
 	size_t h;
 
 	if (b->object_last_pid[object] == pid)
 		return 0;
 	b->object_last_pid[object] = pid;
-	if ((b->nusers + 1) * 2 > b->nuser_slots && user_rehash(b))
+	if ((b->nusers + 1) * 2 > b->nuser_slots &&
+	    slots_rebuild(&b->user_slots, &b->nuser_slots, 256, b->nusers, user_hash_at, b))
 		return -ENOMEM;
-	h = model_hash64(key) & (b->nuser_slots - 1);
-	while (b->user_slots[h]) {
-		if (b->user_slots[h] == key)
+	h = user_hash(object, pid) & (b->nuser_slots - 1);
+	for (; b->user_slots[h]; h = (h + 1) & (b->nuser_slots - 1)) {
+		const struct object_user *u = &b->users[b->user_slots[h] - 1];
+		if (u->object == object && u->pid == pid)
 			return 0;
-		h = (h + 1) & (b->nuser_slots - 1);
 	}
 	if (model_grow((void **)&b->users, &b->cap_users, b->nusers + 1, sizeof(*b->users)))
 		return -ENOMEM;
-	b->user_slots[h] = key;
 	b->users[b->nusers++] = (struct object_user){ object, pid };
+	b->user_slots[h] = b->nusers;
 	return 0;
 }
 

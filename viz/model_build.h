@@ -91,7 +91,7 @@ struct builder {
 	size_t ninodes, cap_inodes;
 	uint32_t *inode_slots;          /* hash: index + 1, 0 = empty */
 	size_t ninode_slots;
-	uint64_t *user_slots;           /* hash of (object, pid) uses seen: key + 1 */
+	uint32_t *user_slots;           /* hash: users index + 1, 0 = empty */
 	size_t nuser_slots;
 	struct stream_state *stream;    /* streaming load (stream.c), else NULL */
 	struct object_memo memo[MODEL_MEMO]; /* model_inode.c */

@@ -23,6 +23,7 @@
  */
 #include <stdio.h>
 #include <sys/socket.h>
+#include "slots.h"
 #include "stream.h"
 
 #define REORDER_WINDOW 4096u
@@ -249,21 +250,12 @@ static uint64_t flow_hash(const struct flow_key *k)
 	return model_hash64(((uint64_t)k->object << 32 | k->from) ^ model_hash64(k->to));
 }
 
-static int flow_rehash(struct stream_state *s)
+static uint64_t flow_hash_at(const void *arg, size_t i)
 {
-	size_t n = s->nflow_slots ? s->nflow_slots * 2 : 256;
-	uint32_t *slots = calloc(n, sizeof(*slots));
+	const struct viz_flow *f = &((const struct stream_state *)arg)->flows[i];
+	struct flow_key k = { f->object, f->from, f->to };
 
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->nflows; i++) {
-		struct flow_key k = { s->flows[i].object, s->flows[i].from, s->flows[i].to };
-		*slot_find(slots, n, flow_hash(&k), flow_eq, s, &k) = i + 1;
-	}
-	free(s->flow_slots);
-	s->flow_slots = slots;
-	s->nflow_slots = n;
-	return 0;
+	return flow_hash(&k);
 }
 
 /* Make SEND (its payload in DATA) sample I. */
@@ -322,7 +314,9 @@ static struct viz_flow *flow_get(struct builder *b, struct chan *c,
 	c->flow_from = k.from;
 	c->flow_to = to;
 
-	if ((s->nflows + 1) * 2 > s->nflow_slots && (*err = flow_rehash(s)))
+	if ((s->nflows + 1) * 2 > s->nflow_slots &&
+	    (*err = slots_rebuild(&s->flow_slots, &s->nflow_slots, 256, s->nflows,
+				  flow_hash_at, s)))
 		return NULL;
 	uint32_t *slot = slot_find(s->flow_slots, s->nflow_slots, flow_hash(&k), flow_eq, s, &k);
 	if (*slot) {
@@ -357,21 +351,9 @@ static uint64_t sum_hash(const struct viz_op_sum *k)
 	return model_hash64(((uint64_t)k->object << 32 | k->pid) * 3 + k->dir);
 }
 
-static int sum_rehash(struct builder *b)
+static uint64_t sum_hash_at(const void *arg, size_t i)
 {
-	struct stream_state *s = b->stream;
-	struct viz_model *m = b->m;
-	size_t n = s->nsum_slots ? s->nsum_slots * 2 : 256;
-	uint32_t *slots = calloc(n, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; i < m->nop_sums; i++)
-		*slot_find(slots, n, sum_hash(&m->op_sums[i]), sum_eq, m, &m->op_sums[i]) = i + 1;
-	free(s->sum_slots);
-	s->sum_slots = slots;
-	s->nsum_slots = n;
-	return 0;
+	return sum_hash(&((const struct viz_model *)arg)->op_sums[i]);
 }
 
 /* What the graph draws of OP: a send that moved bytes, or bytes read. */
@@ -390,7 +372,9 @@ static int sum_add(struct builder *b, struct chan *c, const struct viz_op *op)
 		m->op_sums[c->sum[d] - 1].bytes += (uint64_t)op->ret;
 		return 0;
 	}
-	if ((m->nop_sums + 1) * 2 > s->nsum_slots && (err = sum_rehash(b)))
+	if ((m->nop_sums + 1) * 2 > s->nsum_slots &&
+	    (err = slots_rebuild(&s->sum_slots, &s->nsum_slots, 256, m->nop_sums,
+				 sum_hash_at, m)))
 		return err;
 	uint32_t *slot = slot_find(s->sum_slots, s->nsum_slots, sum_hash(&k), sum_eq, m, &k);
 	if (!*slot) {
