@@ -85,7 +85,8 @@ static int load_trace(const struct record_cmd *rc, struct viz_model *m)
 	int err;
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", rc->trace_fd);
-	err = viz_model_load(m, path);
+	/* a long trace is streamed (bounded memory); --summary needs the calls */
+	err = viz_model_load_with(m, path, rc->counts ? VIZ_LOAD_FULL : 0);
 	if (err) {
 		cli_error("cannot read '%s': %s", rc->trace_path, trace_file_strerror(err));
 		return 1;
@@ -135,6 +136,11 @@ static int record_render(struct record_cmd *rc, const struct record_result *res)
 		ret = 1;
 	} else {
 		ret = cli_render_outputs(rc->dirfd, rc->outdir, &m, rc->written, &stopped);
+		if (!rc->quiet && !stopped && m.streamed)
+			fprintf(stderr, "ipctrace: %llu events: report and graph drawn in one pass; "
+				"for a timeline or Perfetto trace run `trace timeline` or "
+				"`trace perfetto --format proto` on the trace\n",
+				(unsigned long long)m.events);
 		if (!rc->quiet && !stopped) {
 			(rc->counts ? report_counts : report_text)(&m, stderr);
 			fflush(stderr);

@@ -17,14 +17,20 @@
 
 static bool json_format = true;
 
+/* A streamed model (a long trace) holds no history to draw in time. */
+static bool has_history(const struct viz_model *m)
+{
+	return !m->streamed;
+}
+
 static bool small_trace(const struct viz_model *m)
 {
-	return m->nops <= CLI_PERFETTO_JSON_MAX_OPS;
+	return has_history(m) && m->nops <= CLI_PERFETTO_JSON_MAX_OPS;
 }
 
 static bool large_trace(const struct viz_model *m)
 {
-	return !small_trace(m);
+	return has_history(m) && m->nops > CLI_PERFETTO_JSON_MAX_OPS;
 }
 
 static int cli_draw_perfetto_pb(const struct viz_model *m, FILE *out, void *unused)
@@ -38,7 +44,7 @@ const struct cli_output cli_outputs[] = {
 	{ "report.json", cli_draw_report, &json_format },
 	{ "graph.dot", cli_draw_graph, &dot_format },
 	{ "graph.svg", cli_draw_graph, &svg_format },
-	{ "timeline.svg", cli_draw_timeline, NULL },
+	{ "timeline.svg", cli_draw_timeline, NULL, has_history },
 	{ "perfetto.json", cli_draw_perfetto, NULL, small_trace },
 	{ "perfetto.pftrace", cli_draw_perfetto_pb, NULL, large_trace },
 };
