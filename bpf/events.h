@@ -41,6 +41,8 @@ enum ipct_event_type {
 	IPCT_EV_EPOLL_CTL = 21,  /* struct ipct_epoll_ctl_event */
 	IPCT_EV_FD = 24,         /* struct ipct_fd_event: a descriptor open when tracing began */
 	IPCT_EV_STAT = 28,       /* struct ipct_stat_event: `trace stat` counters */
+	IPCT_EV_STREAM = 29,     /* struct ipct_stream_event: a pipe, FIFO or file call
+				    (readers see it as IPCT_EV_IO) */
 	IPCT_EV_TYPE_MAX
 };
 
@@ -169,6 +171,29 @@ struct ipct_io_event {
  * recorded on another host (the channel joins both), or on no host. */
 #define IPCT_IO_HOSTS_JOINED 0x4000u
 #define IPCT_IO_HOSTS_ONE_SIDED 0x8000u
+
+/* The compact form of ipct_io_event for pipes, FIFOs and regular files,
+ * which have no socket fields: the same fields at the same offsets up to
+ * `offset`, then the payload.  The trace reader hands it to consumers as
+ * the ipct_io_event it stands for (peer_ino, local, remote, sock_type
+ * zero), so only the BPF side and the reader know this form. */
+struct ipct_stream_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;
+	__u64 ino;
+	__u64 requested;
+	__u32 dev;
+	__s32 fd;
+	__u16 syscall;
+	__u8 kind;               /* IPCT_KIND_PIPE, FIFO or FILE */
+	__u8 dir;
+	__u32 flags;
+	__u64 offset;
+	__u32 payload_len;
+	__u32 pad;
+	__u8 payload[];
+};
 
 /* open/openat/openat2/creat of a FIFO, a regular file, or a file in
  * /dev/shm (shm_open), and mq_open (kind msgq, see msg event for its use). */
@@ -451,6 +476,18 @@ IPCT_ASSERT_OFFSET(ipct_io_event, local, 88);
 IPCT_ASSERT_OFFSET(ipct_io_event, remote, 112);
 IPCT_ASSERT_OFFSET(ipct_io_event, payload_len, 140);
 IPCT_ASSERT_OFFSET(ipct_io_event, payload, 144);
+
+IPCT_ASSERT_SIZE(ipct_stream_event, 88);
+IPCT_ASSERT_OFFSET(ipct_stream_event, duration_ns, 24);
+IPCT_ASSERT_OFFSET(ipct_stream_event, ino, 40);
+IPCT_ASSERT_OFFSET(ipct_stream_event, dev, 56);
+IPCT_ASSERT_OFFSET(ipct_stream_event, syscall, 64);
+IPCT_ASSERT_OFFSET(ipct_stream_event, kind, 66);
+IPCT_ASSERT_OFFSET(ipct_stream_event, dir, 67);
+IPCT_ASSERT_OFFSET(ipct_stream_event, flags, 68);
+IPCT_ASSERT_OFFSET(ipct_stream_event, offset, 72);
+IPCT_ASSERT_OFFSET(ipct_stream_event, payload_len, 80);
+IPCT_ASSERT_OFFSET(ipct_stream_event, payload, 88);
 
 IPCT_ASSERT_SIZE(ipct_open_event, 328);
 IPCT_ASSERT_OFFSET(ipct_open_event, generation, 320);

@@ -61,58 +61,33 @@ static __always_inline int stat_io(struct call *k, struct fd_class *fc, __u8 dir
 	return stat_count(k, slot1, fc->kind, bytes);
 }
 
-static __noinline int emit_io(struct call *k, struct io_call *c)
+/* Fill the fields that the stream and the io record share (the same
+ * offsets, events.h) of REC. */
+static __always_inline void fill_io_head(struct ipct_stream_event *e, struct call *k,
+					 struct io_call *c, struct fd_class *fc,
+					 struct file *file, __u64 avail)
 {
-	struct task_struct *task = k->task;
-	__s64 ret = k->ret;
-	struct ipct_io_event *e;
-	struct fd_class *fc;
-	struct file *file;
-	const void *src = c->buf;
-	__u64 avail = ret > 0 ? ret : 0;
-	__u32 kind, n;
-
-	fc = fd_class_get(k, c->fd, &file);
-	if (!fc || !file)
-		return 0;
-	kind = fc->kind;
-	if (kind == IPCT_KIND_NONE || !kind_on(kind))
-		return 0;
-	if (stat_mode)
-		return stat_io(k, fc, c->dir, avail);
-	e = reserve(sizeof(*e) + payload_bytes, IPCT_EV_IO, kind, task, k->now);
-	if (!e)
-		return 0;
 	e->duration_ns = k->now - k->enter;
-	e->ret = ret;
+	e->ret = k->ret;
 	e->ino = fc->ino;
 	e->dev = fc->dev;
 	e->requested = c->requested;
 	e->fd = c->fd;
 	e->syscall = k->nr;
-	e->kind = kind;
+	e->kind = fc->kind;
 	e->dir = c->dir;
 	e->flags = c->flags;
 	e->offset = 0;
-	e->peer_ino = fc->peer;
-	e->sock_type = fc->sock_type;
-	__builtin_memset(&e->local, 0, sizeof(e->local));
-	__builtin_memset(&e->remote, 0, sizeof(e->remote));
-	if (kind == IPCT_KIND_FILE) {
-		if (c->offset >= 0)
-			e->offset = c->offset;
-		else
-			e->offset = file->f_pos - avail;
-	} else if (IPCT_KIND_BIT(kind) & IPCT_KINDS_INET) {
-		struct sock *sk = file_sock(file);
+	if (fc->kind == IPCT_KIND_FILE)
+		e->offset = c->offset >= 0 ? c->offset : file->f_pos - avail;
+}
 
-		if (sk) {
-			inet_endpoints(sk, &e->local, &e->remote);
-			/* unconnected UDP: the address of this datagram */
-			if (c->addr && e->remote.port == 0)
-				user_inet_addr(c->addr, &e->remote);
-		}
-	}
+/* Copy the first bytes the call moved (up to -s N) into DST; returns how
+ * many. */
+static __always_inline __u32 io_payload(struct io_call *c, __u8 *dst, __u64 avail)
+{
+	const void *src = c->buf;
+
 	if (!src && c->iov) {
 		struct iovec v = {};
 
@@ -122,10 +97,77 @@ static __noinline int emit_io(struct call *k, struct io_call *c)
 				avail = v.iov_len;
 		}
 	}
-	n = copy_payload(e->payload, src, avail);
+	return copy_payload(dst, src, avail);
+}
+
+/* A pipe, FIFO or file call: the compact record. */
+static __always_inline void emit_stream(struct call *k, struct io_call *c, struct fd_class *fc,
+					struct file *file, __u64 avail)
+{
+	struct ipct_stream_event *e;
+	__u32 n;
+
+	e = reserve(sizeof(*e) + payload_bytes, IPCT_EV_STREAM, fc->kind, k->task, k->now);
+	if (!e)
+		return;
+	fill_io_head(e, k, c, fc, file, avail);
+	e->pad = 0;
+	n = io_payload(c, e->payload, avail);
 	e->payload_len = n;
 	e->hdr.size = padded_size(sizeof(*e), n);
 	submit(e);
+}
+
+/* A socket call: the io record, with the peer and the endpoints. */
+static __always_inline void emit_sock_io(struct call *k, struct io_call *c, struct fd_class *fc,
+					 struct file *file, __u64 avail)
+{
+	struct ipct_io_event *e;
+	__u32 n;
+
+	e = reserve(sizeof(*e) + payload_bytes, IPCT_EV_IO, fc->kind, k->task, k->now);
+	if (!e)
+		return;
+	fill_io_head((struct ipct_stream_event *)e, k, c, fc, file, avail);
+	e->peer_ino = fc->peer;
+	e->sock_type = fc->sock_type;
+	__builtin_memset(&e->local, 0, sizeof(e->local));
+	__builtin_memset(&e->remote, 0, sizeof(e->remote));
+	if (IPCT_KIND_BIT(fc->kind) & IPCT_KINDS_INET) {
+		struct sock *sk = file_sock(file);
+
+		if (sk) {
+			inet_endpoints(sk, &e->local, &e->remote);
+			/* unconnected UDP: the address of this datagram */
+			if (c->addr && e->remote.port == 0)
+				user_inet_addr(c->addr, &e->remote);
+		}
+	}
+	n = io_payload(c, e->payload, avail);
+	e->payload_len = n;
+	e->hdr.size = padded_size(sizeof(*e), n);
+	submit(e);
+}
+
+static __noinline int emit_io(struct call *k, struct io_call *c)
+{
+	__u64 avail = k->ret > 0 ? k->ret : 0;
+	struct fd_class *fc;
+	struct file *file;
+	__u32 kind;
+
+	fc = fd_class_get(k, c->fd, &file);
+	if (!fc || !file)
+		return 0;
+	kind = fc->kind;
+	if (kind == IPCT_KIND_NONE || !kind_on(kind))
+		return 0;
+	if (stat_mode)
+		return stat_io(k, fc, c->dir, avail);
+	if (IPCT_KIND_BIT(kind) & IPCT_KINDS_SOCKET)
+		emit_sock_io(k, c, fc, file, avail);
+	else
+		emit_stream(k, c, fc, file, avail);
 	return 0;
 }
 

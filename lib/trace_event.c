@@ -7,11 +7,14 @@
  * an older, shorter form of a type it widens to the full struct), and the
  * model, `trace dump` and the tracer's process table check again with the
  * same function.  A record type added to bpf/events.h gets its line in
- * min_size[] here.  Types without a line (written by a newer tracer) are
+ * min_size[] here.  The compact stream record (IPCT_EV_STREAM) reaches
+ * consumers as the IPCT_EV_IO record it stands for
+ * (trace_event_stream_to_io).  Types without a line (written by a newer tracer) are
  * passed through: consumers skip types they do not know.
  */
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "trace_file.h"
 
@@ -32,6 +35,7 @@ static const uint16_t min_size[] = {
 	[IPCT_EV_EPOLL_CTL] = sizeof(struct ipct_epoll_ctl_event),
 	[IPCT_EV_FD] = sizeof(struct ipct_fd_event),
 	[IPCT_EV_STAT] = sizeof(struct ipct_stat_event),
+	[IPCT_EV_STREAM] = sizeof(struct ipct_stream_event),
 };
 
 _Static_assert(sizeof(min_size) / sizeof(min_size[0]) <= IPCT_EV_TYPE_MAX,
@@ -73,6 +77,8 @@ static uint32_t claimed_payload(const struct ipct_event_header *ev)
 		/* more than a record can hold claims more than its size */
 		return n > IPCT_WAIT_FDS_MAX ? UINT32_MAX : n * sizeof(struct ipct_wait_fd);
 	}
+	case IPCT_EV_STREAM:
+		return ((const struct ipct_stream_event *)ev)->payload_len;
 	default:
 		return 0;
 	}
@@ -87,4 +93,26 @@ int trace_event_check(const struct ipct_event_header *ev)
 	if (min && claimed_payload(ev) > ev->size - min)
 		return -EBADMSG;
 	return 0;
+}
+
+size_t trace_event_stream_to_io(const struct ipct_event_header *ev, void *out, size_t room)
+{
+	const struct ipct_stream_event *s = (const struct ipct_stream_event *)ev;
+	struct ipct_io_event *io = out;
+	size_t size;
+
+	if (ev->type != IPCT_EV_STREAM || trace_event_check(ev) ||
+	    s->payload_len > IPCT_PAYLOAD_MAX)
+		return 0;
+	size = sizeof(*io) + ((s->payload_len + 7) & ~7u);
+	if (size > room)
+		return 0;
+	memset(io, 0, size);
+	memcpy(io, s, offsetof(struct ipct_stream_event, payload_len));
+	io->hdr.type = IPCT_EV_IO;
+	io->hdr.size = (uint16_t)size;
+	io->payload_len = s->payload_len;
+	/* the padding too: a record that left junk there shows it */
+	memcpy(io->payload, s->payload, size - sizeof(*io));
+	return size;
 }

@@ -119,6 +119,11 @@ size_t trace_event_min_size(unsigned int type);
  * reader never returns a record that fails this; other sources of records
  * (the ring buffer, tests) are checked by their consumers. */
 int trace_event_check(const struct ipct_event_header *ev);
+/* Write the IPCT_EV_IO form of the compact stream record EV (peer and
+ * socket fields zero, the same payload) into OUT, which has ROOM bytes:
+ * its size, or 0 when EV is not a well-formed stream record or does not
+ * fit.  The reader does this for every consumer. */
+size_t trace_event_stream_to_io(const struct ipct_event_header *ev, void *out, size_t room);
 
 /* ---- writer ---- */
 struct trace_writer;

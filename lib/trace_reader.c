@@ -64,7 +64,7 @@ struct trace_reader {
 	uint64_t wide[TF_WIDEN_MAX / 8];	/* an older, shorter record widened */
 };
 
-_Static_assert(sizeof(struct ipct_io_event) <= TF_WIDEN_MAX, "TF_WIDEN_MAX too small");
+_Static_assert(sizeof(struct ipct_io_event) + IPCT_PAYLOAD_MAX <= TF_WIDEN_MAX, "TF_WIDEN_MAX too small");
 
 static int fail(int err, enum tf_error_detail detail, uint64_t value)
 {
@@ -539,13 +539,16 @@ static int load_next_chunk(struct trace_reader *r)
 }
 
 /* EV itself, or when it has an older, shorter form of its type, a copy
- * widened to the type's minimum size with the later fields zero. */
+ * widened to the type's minimum size with the later fields zero; a
+ * compact stream record becomes the io record it stands for. */
 static const struct ipct_event_header *widen(struct trace_reader *r,
 					     const struct ipct_event_header *ev)
 {
 	size_t min = trace_event_min_size(ev->type);
 	struct ipct_event_header *wide = (struct ipct_event_header *)r->wide;
 
+	if (ev->type == IPCT_EV_STREAM)
+		return trace_event_stream_to_io(ev, r->wide, sizeof(r->wide)) ? wide : ev;
 	if (ev->size >= min || ev->size < tf_event_oldest_size(ev->type) ||
 	    min > sizeof(r->wide))
 		return ev;

@@ -755,6 +755,68 @@ static void test_old_io_widened(void **state)
 	unlink(path);
 }
 
+/* A compact stream record reads back as the io record it stands for:
+ * the shared fields, the payload, zero socket fields; one whose payload
+ * does not fit its size is refused. */
+static void test_stream_read_as_io(void **state)
+{
+	uint64_t words[(sizeof(struct ipct_stream_event) + 16) / 8];
+	struct ipct_stream_event *s = (struct ipct_stream_event *)words;
+	const struct ipct_io_event *got;
+	const struct ipct_event_header *ev;
+	struct trace_reader *r;
+	struct trace_writer *w;
+	struct trace_meta meta;
+	char *path = temp_path();
+
+	memset(words, 0, sizeof(words));
+	s->hdr.type = IPCT_EV_STREAM;
+	s->hdr.size = sizeof(words);
+	s->hdr.pid = 7;
+	s->duration_ns = 5;
+	s->ret = 11;
+	s->ino = 42;
+	s->requested = 64;
+	s->dev = 3;
+	s->fd = 9;
+	s->syscall = 1;
+	s->kind = IPCT_KIND_FILE;
+	s->dir = IPCT_DIR_SEND;
+	s->offset = 100;
+	s->payload_len = 11;
+	memcpy(s->payload, "hello world", 11);
+	fill_meta(&meta);
+	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	assert_int_equal(trace_writer_append(w, &s->hdr), 0);
+	s->payload_len = 17;	/* claims more than its 16 bytes */
+	assert_int_equal(trace_writer_append(w, &s->hdr), 0);
+	assert_int_equal(trace_writer_close(w, NULL, 0, NULL), 0);
+	assert_int_equal(trace_reader_open(&r, path), 0);
+	assert_int_equal(trace_reader_next(r, &ev), 1);
+	got = (const void *)ev;
+	assert_int_equal(ev->type, IPCT_EV_IO);
+	assert_int_equal(ev->size, sizeof(struct ipct_io_event) + 16);
+	assert_int_equal(ev->pid, 7);
+	assert_int_equal(got->duration_ns, 5);
+	assert_int_equal(got->ret, 11);
+	assert_int_equal(got->ino, 42);
+	assert_int_equal(got->requested, 64);
+	assert_int_equal(got->dev, 3);
+	assert_int_equal(got->fd, 9);
+	assert_int_equal(got->syscall, 1);
+	assert_int_equal(got->kind, IPCT_KIND_FILE);
+	assert_int_equal(got->dir, IPCT_DIR_SEND);
+	assert_int_equal(got->offset, 100);
+	assert_int_equal(got->peer_ino, 0);
+	assert_int_equal(got->remote.family, 0);
+	assert_int_equal(got->sock_type, 0);
+	assert_int_equal(got->payload_len, 11);
+	assert_memory_equal(got->payload, "hello world\0\0\0\0\0", 16);
+	assert_int_equal(trace_reader_next(r, &ev), -EBADMSG);
+	trace_reader_free(r);
+	unlink(path);
+}
+
 /* Every known type's minimum is its struct; unknown types have none. */
 static void test_min_sizes(void **state)
 {
@@ -764,6 +826,7 @@ static void test_min_sizes(void **state)
 		{ IPCT_EV_EXIT, sizeof(struct ipct_exit_event) },
 		{ IPCT_EV_PIPE, sizeof(struct ipct_pipe_event) },
 		{ IPCT_EV_IO, sizeof(struct ipct_io_event) },
+		{ IPCT_EV_STREAM, sizeof(struct ipct_stream_event) },
 		{ IPCT_EV_OPEN, sizeof(struct ipct_open_event) },
 		{ IPCT_EV_MSG, sizeof(struct ipct_msg_event) },
 		{ IPCT_EV_SEM, sizeof(struct ipct_sem_event) },
@@ -975,6 +1038,7 @@ int main(void)
 		cmocka_unit_test(test_min_sizes),
 		cmocka_unit_test(test_short_records_refused),
 		cmocka_unit_test(test_old_io_widened),
+		cmocka_unit_test(test_stream_read_as_io),
 		cmocka_unit_test(test_compression_ratio),
 		cmocka_unit_test(test_write_fuzz_seeds),
 	};
