@@ -110,6 +110,9 @@ void timeline_format_payload(char *buf, size_t size, const struct viz_model *m,
 /* Is transfer X drawn: communication (model.h), or everything with --all? */
 bool timeline_transfer_drawn(const struct timeline *t, const struct viz_transfer *x);
 
+/* timeline_calls.c: the call blocks.  0 or -ENOMEM. */
+int timeline_draw_calls(struct timeline *t);
+
 /* timeline_arrows.c: one arrow per transfer, or one per bundle of those
  * that would fall within a few pixels.  0 or -ENOMEM. */
 int timeline_draw_transfers(struct timeline *t);

@@ -1,0 +1,147 @@
+/*
+ * timeline_calls - the time each process spent inside its IPC calls, as
+ * blocks on its lane (timeline.c draws the rest): sends in the upper half,
+ * receives in the lower half, from the call's entry to its return, filled
+ * with the channel kind's colour (palette.h), tooltip naming the call as
+ * every picture does (viz_op_call_name).  Past MAX_EXACT_CALLS calls on a
+ * lane (or MAX_EXACT_CALLS_TOTAL in all), blocks of one direction closer
+ * than a pixel column merge into one with a summary tooltip, as opaque as
+ * the share of its time spent inside calls (at least 25%).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "palette.h"
+#include "svg.h"
+#include "timeline_internal.h"
+
+/* One merged (or single) block of calls on a lane. */
+struct block {
+	double x0, x1;
+	uint64_t calls, bytes, busy_ns;
+	const struct viz_op *op;         /* the op when calls == 1 */
+	int kind;                        /* the calls' channel kind, -1 if several */
+	int open;
+};
+
+static void flush_block(struct timeline *t, struct block *b, size_t row, int dir)
+{
+	const struct viz_model *m = t->m;
+	char tip[512], busy[32], sample[4 * TOOLTIP_PAYLOAD + 8], call[64], cls[32];
+	double y = timeline_lane_y(t, row) + (dir == IPCT_DIR_SEND ? -TRACK_H - 1 : 1);
+	const char *what = dir == IPCT_DIR_SEND ? "write" : "read";
+
+	if (!b->open)
+		return;
+	timeline_format_duration(busy, sizeof(busy), b->busy_ns);
+	if (b->calls == 1) {
+		const struct viz_op *op = b->op;
+
+		what = viz_op_call_name(m, op, call, sizeof(call));
+		timeline_format_payload(sample, sizeof(sample), m, op);
+		if (op->ret < 0)
+			snprintf(tip, sizeof(tip), "%s on %s failed: %s, %s in the call",
+				 what, timeline_object_label(m, op->object), strerror((int)-op->ret), busy);
+		else if (op->type == VIZ_OP_SEM || op->type == VIZ_OP_SIG_SEND)
+			snprintf(tip, sizeof(tip), "%s on %s, %s in the call", what,
+				 timeline_object_label(m, op->object), busy);
+		else
+			snprintf(tip, sizeof(tip), "%s of %lld bytes %s %s, %s in the call%s%s",
+				 what, (long long)op->ret,
+				 dir == IPCT_DIR_SEND ? "into" : "from",
+				 timeline_object_label(m, op->object), busy,
+				 sample[0] ? "\n" : "", sample);
+	} else {
+		snprintf(tip, sizeof(tip), "%llu %ss, %llu bytes, %s inside calls",
+			 (unsigned long long)b->calls, what,
+			 (unsigned long long)b->bytes, busy);
+	}
+	snprintf(cls, sizeof(cls), "%s c-%s", dir == IPCT_DIR_SEND ? "send" : "recv",
+		 b->kind > 0 ? viz_kind_name(b->kind) : "none");
+	if (b->calls == 1) {
+		svg_rect(t->out, b->x0, y, b->x1 - b->x0, TRACK_H, cls, tip);
+	} else {
+		/* Merged calls: as opaque as the share of the block's time
+		 * spent inside them, so sparse calls do not look like one
+		 * long wait. */
+		double covered = (b->x1 - b->x0) * t->span / t->plot_w;
+		double share = covered > 0 ? b->busy_ns / covered : 1;
+
+		svg_rect_faded(t->out, b->x0, y, b->x1 - b->x0, TRACK_H, cls,
+			       share < 0.25 ? 0.25 : share > 1 ? 1 : share, tip);
+	}
+	b->open = 0;
+}
+
+int timeline_draw_calls(struct timeline *t)
+{
+	const struct viz_model *m = t->m;
+	uint64_t *per_row;
+	struct block *blocks;  /* 2 per row: [row * 2 + (dir == RECV)] */
+	double column = 1.0;   /* merge blocks closer than this (pixels) */
+	size_t i;
+
+	per_row = calloc(t->nrows ? t->nrows : 1, sizeof(*per_row));
+	blocks = calloc(t->nrows ? t->nrows * 2 : 1, sizeof(*blocks));
+	if (!per_row || !blocks) {
+		free(per_row);
+		free(blocks);
+		return -ENOMEM;
+	}
+	for (i = 0; i < m->nops; i++) {
+		long row = timeline_row(t, m->ops[i].pid);
+
+		if (row >= 0)
+			per_row[row]++;
+	}
+	/* Merged blocks are at most one per column, per lane and direction. */
+	if (t->nrows * 2 * t->plot_w > MAX_MERGED_BLOCKS)
+		column = t->nrows * 2 * t->plot_w / MAX_MERGED_BLOCKS;
+
+	svg_group_begin(t->out, "calls", NULL);
+	for (i = 0; i < m->nops; i++) {
+		const struct viz_op *op = &m->ops[i];
+		long row = timeline_row(t, op->pid);
+		uint64_t begin = viz_op_begin(op);
+		double x0 = timeline_x(t, begin), x1 = timeline_x(t, op->ts_ns);
+		bool merge;
+		struct block *b;
+
+		if (row < 0 || (op->dir != IPCT_DIR_SEND && op->dir != IPCT_DIR_RECV) ||
+		    op->type == VIZ_OP_SIG_GENERATE || op->type == VIZ_OP_SIG_DELIVER)
+			continue;       /* not calls: shown by their arrows */
+		merge = per_row[row] > MAX_EXACT_CALLS || m->nops > MAX_EXACT_CALLS_TOTAL;
+		if (x1 - x0 < 1)
+			x1 = x0 + 1;  /* every call stays visible */
+		b = &blocks[row * 2 + (op->dir == IPCT_DIR_RECV)];
+		if (b->open && merge && x0 <= b->x1 + column) {
+			if (x0 < b->x0)
+				b->x0 = x0;
+			if (x1 > b->x1)
+				b->x1 = x1;
+			if (b->kind != (int)viz_op_kind(m, op))
+				b->kind = -1;
+		} else {
+			flush_block(t, b, row, op->dir);
+			b->open = 1;
+			b->x0 = x0;
+			b->x1 = x1;
+			b->calls = b->bytes = b->busy_ns = 0;
+			b->op = op;
+			b->kind = viz_op_kind(m, op);
+		}
+		b->calls++;
+		b->busy_ns += op->duration_ns;
+		if (op->ret > 0)
+			b->bytes += (uint64_t)op->ret;
+	}
+	for (i = 0; i < t->nrows; i++) {
+		flush_block(t, &blocks[i * 2], i, IPCT_DIR_SEND);
+		flush_block(t, &blocks[i * 2 + 1], i, IPCT_DIR_RECV);
+	}
+	svg_group_end(t->out);
+	free(per_row);
+	free(blocks);
+	return 0;
+}
+
