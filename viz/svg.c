@@ -93,6 +93,19 @@ void svg_rect_faded(FILE *out, double x, double y, double w, double h,
 	end_element(out, "rect", tooltip);
 }
 
+void svg_rect_min(FILE *out, double x, double y, double w, double h, double min_w,
+		  const char *cls, double opacity, const char *tooltip)
+{
+	fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"",
+		x, y, w < min_w ? min_w : w, h);
+	if (w < min_w)
+		fprintf(out, " data-w=\"%.4f\"", w > 0 ? w : 0);
+	if (opacity < 1)
+		fprintf(out, " opacity=\"%.2f\"", opacity);
+	write_class(out, cls);
+	end_element(out, "rect", tooltip);
+}
+
 void svg_line(FILE *out, double x1, double y1, double x2, double y2,
 	      const char *cls)
 {
@@ -160,6 +173,27 @@ void svg_group_begin(FILE *out, const char *cls, const char *tooltip)
 	putc('>', out);
 	write_title(out, tooltip);
 	putc('\n', out);
+}
+
+void svg_group_attrs(FILE *out, const char *attrs)
+{
+	fprintf(out, "<g %s>\n", attrs);
+}
+
+void svg_clip_rect(FILE *out, const char *id, double x, double y, double w, double h)
+{
+	fprintf(out, "<defs><clipPath id=\"%s\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		"height=\"%.1f\"/></clipPath></defs>\n", id, x, y, w, h);
+}
+
+void svg_script_begin(FILE *out)
+{
+	fputs("<script type=\"application/ecmascript\"><![CDATA[\n", out);
+}
+
+void svg_script_end(FILE *out)
+{
+	fputs("]]></script>\n", out);
 }
 
 void svg_group_end(FILE *out)

@@ -33,6 +33,10 @@ void svg_rect(FILE *out, double x, double y, double w, double h,
 /* A rectangle drawn with OPACITY (0..1), e.g. to show how full it is. */
 void svg_rect_faded(FILE *out, double x, double y, double w, double h,
 		    const char *cls, double opacity, const char *tooltip);
+/* A rectangle at least MIN_W wide; when it was narrower, its true width
+ * in a data-w attribute (for a script that zooms).  OPACITY < 1 fades it. */
+void svg_rect_min(FILE *out, double x, double y, double w, double h, double min_w,
+		  const char *cls, double opacity, const char *tooltip);
 /* A straight line. */
 void svg_line(FILE *out, double x1, double y1, double x2, double y2,
 	      const char *cls);
@@ -54,6 +58,14 @@ void svg_circle(FILE *out, double cx, double cy, double r, const char *cls);
  * svg_group_end(). */
 void svg_group_begin(FILE *out, const char *cls, const char *tooltip);
 void svg_group_end(FILE *out);
+/* Open a <g ATTRS> (ATTRS: the caller's constant text, e.g. `id="plot"`). */
+void svg_group_attrs(FILE *out, const char *attrs);
+/* A <clipPath> ID holding one rectangle, in its own <defs>. */
+void svg_clip_rect(FILE *out, const char *id, double x, double y, double w, double h);
+/* A <script> of the caller's constant ECMAScript, in a CDATA section: the
+ * caller writes no "]]>" and nothing from the traced system. */
+void svg_script_begin(FILE *out);
+void svg_script_end(FILE *out);
 /* Close the root element and flush: 0, or -EIO if anything failed to be
  * written. */
 int svg_close(FILE *out);

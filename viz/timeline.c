@@ -53,7 +53,21 @@ static const char timeline_css[] =
 	".xfer.k-sem { stroke-dasharray: 5,2; } .xfer.k-signal { stroke-dasharray: 2,2; }\n"
 	".shm { fill: #1f618d; fill-opacity: 0.45; }\n"
 	".exit line { stroke: #34495e; stroke-width: 2; }\n"
-	".exitbad line { stroke: #e74c3c; stroke-width: 2.5; }\n";
+	".exitbad line { stroke: #e74c3c; stroke-width: 2.5; }\n"
+	/* what the embedded script (timeline_script.c) toggles */
+	".button { fill: #1f618d; cursor: pointer; text-decoration: underline; }\n"
+	".zoomsel { fill: #2e86c1; fill-opacity: 0.15; stroke: #2e86c1; stroke-width: 1; }\n"
+	".hovering #plot .xfer:not(.hl), .hovering #plot .send:not(.hl),"
+	" .hovering #plot .recv:not(.hl) { opacity: 0.12; }\n"
+	".xfer.hl { stroke-opacity: 1; }\n"
+	".lane.hl text, .lane.fo text, .lane.match text { font-weight: bold; }\n"
+	".focusing .lane:not(.fo) { opacity: 0.35; }\n"
+	".focusing #plot .xfer:not(.fo), .focusing #plot .send:not(.fo),"
+	" .focusing #plot .recv:not(.fo), .focusing #plot .life:not(.fo) { opacity: 0.08; }\n"
+	".searching #plot .xfer:not(.match), .searching #plot .send:not(.match),"
+	" .searching #plot .recv:not(.match) { opacity: 0.1; }\n"
+	".lane.match text { fill: #c2185b; }\n"
+	"#plot .match { stroke: #c2185b; stroke-opacity: 1; }\n";
 
 /* ---- small helpers ---- */
 
@@ -294,6 +308,10 @@ static void draw_header(struct timeline *t)
 		 m->nprocesses, m->nops, m->ntransfers, span,
 		 m->lost_total ? "; EVENTS WERE LOST" : "");
 	svg_textz(t->out, 12, y, "summary", "start", buf);
+	/* the embedded script's controls (timeline_script.c) */
+	svg_textz(t->out, t->width - 86, y, "summary status", "end",
+		  "drag: zoom \xc2\xb7 double-click: reset \xc2\xb7 click a lane: focus");
+	svg_textz(t->out, t->width - 12, y, "button searchbtn", "end", "Search");
 }
 
 static void draw_axis(struct timeline *t)
@@ -321,6 +339,7 @@ static void draw_axis(struct timeline *t)
 		decimals = 0;
 
 	svg_line(t->out, t->label_w, top - 4, t->label_w + t->plot_w, top - 4, "axis");
+	svg_group_attrs(t->out, "id=\"ticks\"");
 	for (tick = 0; tick <= t->span; tick += step_ns) {
 		double x = timeline_x(t, t->t0 + tick);
 
@@ -330,39 +349,61 @@ static void draw_axis(struct timeline *t)
 		if (t->span - tick < step_ns)
 			break;	/* the next tick would pass the end, or wrap */
 	}
+	svg_group_end(t->out);
 	svg_textz(t->out, 12, top - 12, "tick", "start",
 		  t->m->windowed ? AXIS_CAPTION_WINDOW : AXIS_CAPTION_SINCE_START);
 }
 
+/* The tooltip of ROW's process: comm, pids, exec, lifetime, exit. */
+static void lane_tooltip(const struct timeline *t, size_t row, char *tip, size_t size)
+{
+	const struct viz_process *p = t->procs[row];
+	size_t comm_len = escape_strnlen(p->comm, sizeof(p->comm));
+	size_t path_len = escape_strnlen(p->exec_path, sizeof(p->exec_path));
+	char status[48], start[32], end[32], pid[48], ppid[48];
+
+	format_duration(start, sizeof(start), p->start_ns);
+	format_duration(end, sizeof(end), p->end_ns);
+	viz_exit_describe(p->exit_status, status, sizeof(status));
+	viz_pid_label(t->m, p->pid, pid, sizeof(pid));
+	viz_pid_label(t->m, p->ppid, ppid, sizeof(ppid));
+	snprintf(tip, size, "%.*s, pid %s, parent %s\nexec: %.*s\nfrom %s to %s, %s",
+		 (int)comm_len, p->comm, pid, ppid,
+		 (int)path_len, path_len ? p->exec_path : "(none seen)",
+		 start, end, p->exited ? status : "still running at the end");
+}
+
+/* Each lane's band and label, classed "lane pPID" for the script. */
 static void draw_lanes(struct timeline *t)
 {
-	char tip[512], status[48], start[32], end[32], label[64];
-	size_t row;
+	char tip[512], label[IPCT_COMM_LEN + 64], cls[32];
 
-	for (row = 0; row < t->nrows; row++) {
-		const struct viz_process *p = t->procs[row];
-		size_t comm_len = escape_strnlen(p->comm, sizeof(p->comm));
-		size_t path_len = escape_strnlen(p->exec_path, sizeof(p->exec_path));
-		double y = timeline_lane_y(t, row);
-		double x0 = timeline_x(t, p->start_ns), x1 = timeline_x(t, p->end_ns);
-
+	svg_group_attrs(t->out, "id=\"lanes\"");
+	for (size_t row = 0; row < t->nrows; row++) {
+		lane_tooltip(t, row, tip, sizeof(tip));
+		snprintf(cls, sizeof(cls), "lane p%u", t->procs[row]->pid);
+		svg_group_begin(t->out, cls, tip);
 		svg_rect(t->out, 0, t->top + row * LANE_H, t->width, LANE_H,
 			 row % 2 ? "lane1" : "lane0", NULL);
-		format_duration(start, sizeof(start), p->start_ns);
-		format_duration(end, sizeof(end), p->end_ns);
-		viz_exit_describe(p->exit_status, status, sizeof(status));
-		char pid[48], ppid[48];
-		viz_pid_label(t->m, p->pid, pid, sizeof(pid));
-		viz_pid_label(t->m, p->ppid, ppid, sizeof(ppid));
-		snprintf(tip, sizeof(tip), "%.*s, pid %s, parent %s\nexec: %.*s\nfrom %s to %s, %s",
-			 (int)comm_len, p->comm, pid, ppid,
-			 (int)path_len, path_len ? p->exec_path : "(none seen)",
-			 start, end, p->exited ? status : "still running at the end");
-		svg_group_begin(t->out, "lane", tip);
-		snprintf(label, sizeof(label), "%.*s %s", (int)comm_len, p->comm, pid);
-		svg_textz(t->out, t->label_w - 8, y + 4, "lanelabel", "end", label);
-		svg_rect(t->out, x0, y - 2, x1 - x0 < 1 ? 1 : x1 - x0, 4, "life", NULL);
+		svg_textz(t->out, t->label_w - 8, timeline_lane_y(t, row) + 4, "lanelabel", "end",
+			  lane_label(t, row, label, sizeof(label)));
 		svg_group_end(t->out);
+	}
+	svg_group_end(t->out);
+}
+
+/* Each process's lifetime, a thin bar on its lane. */
+static void draw_lifetimes(struct timeline *t)
+{
+	char tip[512], cls[32];
+
+	for (size_t row = 0; row < t->nrows; row++) {
+		const struct viz_process *p = t->procs[row];
+		double x0 = timeline_x(t, p->start_ns), x1 = timeline_x(t, p->end_ns);
+
+		lane_tooltip(t, row, tip, sizeof(tip));
+		snprintf(cls, sizeof(cls), "life p%u", p->pid);
+		svg_rect_min(t->out, x0, timeline_lane_y(t, row) - 2, x1 - x0, 4, 1, cls, 1, tip);
 	}
 }
 
@@ -438,6 +479,11 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
 		draw_header(&t);
 		draw_lanes(&t);
 		draw_axis(&t);
+		/* what zooms; the arcs of the first lane rise into the axis */
+		svg_clip_rect(out, "plotclip", t.label_w, t.top - 30, t.plot_w + RIGHT_MARGIN,
+			      t.nrows * LANE_H + 30);
+		svg_group_attrs(out, "id=\"plot\" clip-path=\"url(#plotclip)\"");
+		draw_lifetimes(&t);
 		err = timeline_draw_calls(&t);
 	}
 	if (!err) {
@@ -451,7 +497,9 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
 		err = timeline_draw_critical_path(&t);
 	if (!err) {
 		draw_exits(&t);
+		svg_group_end(out);
 		timeline_draw_legend(&t);
+		timeline_write_script(&t);
 		err = svg_close(out);
 	}
 	timeline_release(&t);

@@ -21,8 +21,22 @@ struct block {
 	uint64_t calls, bytes, busy_ns;
 	const struct viz_op *op;         /* the op when calls == 1 */
 	int kind;                        /* the calls' channel kind, -1 if several */
+	double true_w;                   /* one call: its width before the 1-px minimum */
 	int open;
 };
+
+bool timeline_call_drawn(const struct timeline *t, const struct viz_op *op)
+{
+	const struct viz_model *m = t->m;
+
+	if ((op->dir != IPCT_DIR_SEND && op->dir != IPCT_DIR_RECV) ||
+	    op->type == VIZ_OP_SIG_GENERATE || op->type == VIZ_OP_SIG_DELIVER)
+		return false;   /* not calls: shown by their arrows */
+	if (!m->show_all && (op->object >= m->nobjects ||
+			     !(m->objects[op->object].flags & VIZ_OBJ_SHOWN)))
+		return false;   /* a channel that is not communication: folded */
+	return timeline_row(t, op->pid) >= 0;
+}
 
 static void flush_block(struct timeline *t, struct block *b, size_t row, int dir)
 {
@@ -56,10 +70,10 @@ static void flush_block(struct timeline *t, struct block *b, size_t row, int dir
 			 (unsigned long long)b->calls, what,
 			 (unsigned long long)b->bytes, busy);
 	}
-	snprintf(cls, sizeof(cls), "%s c-%s", dir == IPCT_DIR_SEND ? "send" : "recv",
-		 b->kind > 0 ? viz_kind_name(b->kind) : "none");
+	snprintf(cls, sizeof(cls), "%s c-%s p%u", dir == IPCT_DIR_SEND ? "send" : "recv",
+		 b->kind > 0 ? viz_kind_name(b->kind) : "none", t->procs[row]->pid);
 	if (b->calls == 1) {
-		svg_rect(t->out, b->x0, y, b->x1 - b->x0, TRACK_H, cls, tip);
+		svg_rect_min(t->out, b->x0, y, b->true_w, TRACK_H, 1, cls, 1, tip);
 	} else {
 		/* Merged calls: as opaque as the share of the block's time
 		 * spent inside them, so sparse calls do not look like one
@@ -107,10 +121,11 @@ int timeline_draw_calls(struct timeline *t)
 		bool merge;
 		struct block *b;
 
-		if (row < 0 || (op->dir != IPCT_DIR_SEND && op->dir != IPCT_DIR_RECV) ||
-		    op->type == VIZ_OP_SIG_GENERATE || op->type == VIZ_OP_SIG_DELIVER)
-			continue;       /* not calls: shown by their arrows */
+		if (!timeline_call_drawn(t, op))
+			continue;
 		merge = per_row[row] > MAX_EXACT_CALLS || m->nops > MAX_EXACT_CALLS_TOTAL;
+		double true_w = x1 - x0;
+
 		if (x1 - x0 < 1)
 			x1 = x0 + 1;  /* every call stays visible */
 		b = &blocks[row * 2 + (op->dir == IPCT_DIR_RECV)];
@@ -129,6 +144,7 @@ int timeline_draw_calls(struct timeline *t)
 			b->calls = b->bytes = b->busy_ns = 0;
 			b->op = op;
 			b->kind = viz_op_kind(m, op);
+			b->true_w = true_w;
 		}
 		b->calls++;
 		b->busy_ns += op->duration_ns;

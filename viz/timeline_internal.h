@@ -110,8 +110,14 @@ void timeline_format_payload(char *buf, size_t size, const struct viz_model *m,
 /* Is transfer X drawn: communication (model.h), or everything with --all? */
 bool timeline_transfer_drawn(const struct timeline *t, const struct viz_transfer *x);
 
+/* timeline_script.c: the embedded script, after everything it acts on. */
+void timeline_write_script(struct timeline *t);
+
 /* timeline_calls.c: the call blocks.  0 or -ENOMEM. */
 int timeline_draw_calls(struct timeline *t);
+/* Is OP drawn as a block: a call on a lane, on a channel that is shown
+ * (everything with --all)? */
+bool timeline_call_drawn(const struct timeline *t, const struct viz_op *op);
 
 /* timeline_arrows.c: one arrow per transfer, or one per bundle of those
  * that would fall within a few pixels.  0 or -ENOMEM. */

@@ -36,14 +36,6 @@ static bool legend_add(struct timeline *t, enum legend_row row, enum legend_mark
 	return true;
 }
 
-/* Is OP drawn as a call block (timeline.c draw_calls)? */
-static bool op_is_block(const struct timeline *t, const struct viz_op *op)
-{
-	return (op->dir == IPCT_DIR_SEND || op->dir == IPCT_DIR_RECV) &&
-	       op->type != VIZ_OP_SIG_GENERATE && op->type != VIZ_OP_SIG_DELIVER &&
-	       timeline_row(t, op->pid) >= 0;
-}
-
 /* One legend entry per call kind drawn: "in read (pipe)", "waiting in
  * semop P"; sends first.  Kinds past the legend's room are counted. */
 static void collect_calls(struct timeline *t)
@@ -58,7 +50,7 @@ static void collect_calls(struct timeline *t)
 			char label[64];
 			size_t j;
 
-			if ((int)op->dir != dir || !op_is_block(t, op))
+			if ((int)op->dir != dir || !timeline_call_drawn(t, op))
 				continue;
 			for (j = first; j < t->nlegend; j++) {
 				const struct legend_item *it = &t->legend[j];
