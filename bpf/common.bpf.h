@@ -48,8 +48,10 @@ static __always_inline bool kind_on(__u32 kind)
 
 /* Argument N (1 to 5) of the system call whose user registers are REGS,
  * where the architecture's syscall convention puts it.  REGS is a BTF
- * pointer in tp_btf programs, so these are direct loads (the _CORE_SYSCALL
- * variants would cost a probe-read call per argument). */
+ * pointer in tp_btf programs, so these are direct loads; the _CORE_SYSCALL
+ * variants read the same through a probe-read call per argument, about
+ * 12% more BPF time per traced call (docs/architecture.md,
+ * scripts/bench-syscall-args.sh). */
 #define SYSCALL_ARG(regs, n) PT_REGS_PARM##n##_SYSCALL(regs)
 
 /* A system call at sys_exit, as handed to the handlers (BPF functions take
