@@ -2,10 +2,17 @@
  * record_drain - the drain loop: poll the ring buffer, pass stop signals
  * on to the command, reap it, wait for the orphans it leaves, enforce
  * --duration, flush the trace every second and tell the progress.
+ *
+ * The loop sleeps in one epoll set holding the ring buffer's epoll fd, the
+ * pidfd of the command (or attached process), readable once it has
+ * exited, and the signal handlers' self-pipe.  An exit or a stop signal
+ * that lands just before the sleep wakes it at once, so the recording
+ * ends when the command does, not a poll timeout later.
  */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
@@ -131,6 +138,48 @@ static bool duration_over(struct record_session *s, uint64_t now, bool *killed)
 	return s->pid <= 0;
 }
 
+/* The epoll set the loop sleeps in (see the top); -1 when it cannot be
+ * made, and then the loop sleeps in the ring buffer's own. */
+static int wake_set_open(struct record_session *s)
+{
+	int fds[3] = { ring_buffer__epoll_fd(s->rb), s->pidfd, record_signal_fd() };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep < 0)
+		return -1;
+	for (int i = 0; i < 3; i++) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.fd = fds[i] };
+
+		if (fds[i] >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev) && i == 0) {
+			close(ep);
+			return -1;
+		}
+	}
+	return ep;
+}
+
+/* Sleep until something in WAKE_SET is ready (or the timeout), then take
+ * what the ring buffer holds.  0 or -errno. */
+static int wait_and_consume(struct record_session *s, int wake_set)
+{
+	struct epoll_event ev[3];
+	char buf[64];
+	int n;
+
+	if (wake_set < 0) {
+		n = ring_buffer__poll(s->rb, POLL_TIMEOUT_MS);
+		return n < 0 && n != -EINTR ? n : 0;
+	}
+	n = epoll_wait(wake_set, ev, 3, POLL_TIMEOUT_MS);
+	if (n < 0 && errno != EINTR)
+		return -errno;
+	if (record_signal_fd() >= 0)
+		while (read(record_signal_fd(), buf, sizeof(buf)) > 0)
+			;
+	n = ring_buffer__consume(s->rb);
+	return n < 0 && n != -EINTR ? n : 0;
+}
+
 /* Drain the ring buffer into the trace until the command and its
  * descendants (or the attached process) are gone, a stop signal, or the
  * duration limit. */
@@ -140,7 +189,7 @@ int record_drain(struct record_session *s)
 	uint64_t last_flush, last_progress, last_stats, now, orphans_since = 0;
 	bool orphans_told = false, done = false, killed = false;
 	struct stop_state stops = { 0, 0 };
-	int ret;
+	int ret = 0, wake_set;
 
 	if (opt->drain_delay_ms) {
 		struct timespec ts = { opt->drain_delay_ms / 1000, (opt->drain_delay_ms % 1000) * 1000000L };
@@ -150,18 +199,21 @@ int record_drain(struct record_session *s)
 	}
 	last_flush = last_progress = last_stats = record_now_ns(CLOCK_MONOTONIC);
 	s->rec.max_bytes = opt->max_bytes;
+	wake_set = wake_set_open(s);
 	while (!done) {
-		ret = ring_buffer__poll(s->rb, POLL_TIMEOUT_MS);
-		if (ret < 0 && ret != -EINTR) {
+		ret = wait_and_consume(s, wake_set);
+		if (ret < 0) {
 			record_set_err(s->err, "cannot read the ring buffer: %s", strerror(-ret));
-			return ret;
+			break;
 		}
-		ring_buffer__consume(s->rb);
 		if (opt->attach_pid > 0)
 			done = attached_done(s);
-		else if (s->pid > 0)
+		else if (s->pid > 0) {
 			done = command_done(s, &stops, &orphans_since);
-		else
+			/* reaped: its pidfd stays readable, so it leaves the set */
+			if (s->pid <= 0 && wake_set >= 0)
+				epoll_ctl(wake_set, EPOLL_CTL_DEL, s->pidfd, NULL);
+		} else
 			done = orphans_done(s, orphans_since, &orphans_told);
 		now = record_now_ns(CLOCK_MONOTONIC);
 		if (!done && opt->duration_ns)
@@ -181,5 +233,7 @@ int record_drain(struct record_session *s)
 			last_progress = now;
 		}
 	}
-	return 0;
+	if (wake_set >= 0)
+		close(wake_set);
+	return ret;
 }

@@ -63,6 +63,10 @@ extern volatile sig_atomic_t record_stop_from_terminal, record_child_exited;
  * SIGHUP, SIGCHLD, SIGPIPE ignored) and put back what they replaced. */
 void record_install_handlers(void);
 void record_restore_handlers(void);
+/* The read end of the pipe the handlers write a byte to for each signal
+ * (non-blocking, close-on-exec), for the drain loop to sleep on; -1 when
+ * it could not be made (the loop then wakes on its timeout). */
+int record_signal_fd(void);
 /* In the command's child: the dispositions it should start with. */
 void record_reset_child_signals(void);
 
