@@ -18,6 +18,14 @@
 
 #define UNIX_PATH_MAX 108
 
+/* Where d_path builds a path (it leaves bytes behind the NUL). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, char[IPCT_PATH_LEN]);
+} fd_path_scratch SEC(".maps");
+
 /* Set by user space before each run of the iterator. */
 __u32 fds_skip_cloexec;
 __u32 fds_left;
@@ -119,16 +127,13 @@ int ipct_open_fds(struct bpf_iter__task_file *ctx)
 			inet_endpoints(sk, &e->local, &e->remote);
 		}
 	} else {
-		len = bpf_d_path((struct path *)&file->f_path, e->path, sizeof(e->path));
-		if (len > 0) {
-			e->path_len = len - 1;
-			/* d_path fills from the end and moves the name to the
-			 * start: zero what follows its NUL */
-			for (int i = 0; i < IPCT_PATH_LEN; i++)
-				if (i >= len)
-					e->path[i] = 0;
-		} else {
-			__builtin_memset(e->path, 0, sizeof(e->path));
+		__u32 zero = 0;
+		char *scratch = bpf_map_lookup_elem(&fd_path_scratch, &zero);
+
+		__builtin_memset(e->path, 0, sizeof(e->path));
+		if (scratch && bpf_d_path((struct path *)&file->f_path, scratch, IPCT_PATH_LEN) > 0) {
+			len = bpf_probe_read_kernel_str(e->path, sizeof(e->path), scratch);
+			e->path_len = len > 0 ? len - 1 : 0;
 		}
 	}
 	submit(e);

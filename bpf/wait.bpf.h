@@ -71,14 +71,19 @@ static __always_inline void wait_enter(struct task_state *st, long nr, struct pt
 	}
 }
 
-/* The object behind W->fd of TASK into W (kind NONE, dev/ino of the
- * inode, for what is no IPC object). */
-static __noinline int wait_fd_object(struct task_struct *task, struct ipct_wait_fd *w)
+/* The object behind W->fd of the current task into W (kind NONE, dev/ino
+ * of the inode, for what is no IPC object).  A global function: the
+ * verifier checks it once, not once per descriptor of every wait. */
+__noinline int wait_fd_object(struct ipct_wait_fd *w)
 {
-	struct file *file = fd_file(task, w->fd);
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file *file;
 	struct inode *inode;
 	__u64 peer;
 
+	if (!w)
+		return 0;
+	file = fd_file(task, w->fd);
 	w->kind = file_kind(file);
 	w->dev = 0;
 	w->ino = 0;
@@ -124,14 +129,15 @@ static __always_inline __u32 wait_poll_fds(struct call *k, struct ipct_wait_even
 
 	for (int i = 0; i < IPCT_WAIT_FDS_MAX; i++) {
 		struct pollfd p;
-		struct ipct_wait_fd *w = &e->fds[i];
+		struct ipct_wait_fd w;
 
 		if (i >= e->nfds || bpf_probe_read_user(&p, sizeof(p), &ufds[i]))
 			break;
-		wait_fd_clear(w, p.fd);
-		w->events = p.events;
-		w->revents = k->ret > 0 ? p.revents : 0;
-		wait_fd_object(k->task, w);
+		wait_fd_clear(&w, p.fd);
+		w.events = p.events;
+		w.revents = k->ret > 0 ? p.revents : 0;
+		wait_fd_object(&w);
+		e->fds[i] = w;
 		n++;
 	}
 	return n;
@@ -174,20 +180,19 @@ static __always_inline __u32 wait_select_fds(struct call *k, struct ipct_wait_ev
 	}
 	any = (asked[0] | asked[1] | asked[2]) & mask;
 	for (int i = 0; i < IPCT_WAIT_FDS_MAX; i++) {
-		struct ipct_wait_fd *w = &e->fds[i];
+		struct ipct_wait_fd w;
 		__u64 bit = any & -any;
-		int fd;
 
 		if (!any)
 			break;
 		any &= any - 1;
-		fd = bit_index(bit);
-		wait_fd_clear(w, fd);
-		w->events = (asked[0] & bit ? POLLIN : 0) | (asked[1] & bit ? POLLOUT : 0) |
-			    (asked[2] & bit ? POLLPRI : 0);
-		w->revents = (ready[0] & bit ? POLLIN : 0) | (ready[1] & bit ? POLLOUT : 0) |
-			     (ready[2] & bit ? POLLPRI : 0);
-		wait_fd_object(k->task, w);
+		wait_fd_clear(&w, bit_index(bit));
+		w.events = (asked[0] & bit ? POLLIN : 0) | (asked[1] & bit ? POLLOUT : 0) |
+			   (asked[2] & bit ? POLLPRI : 0);
+		w.revents = (ready[0] & bit ? POLLIN : 0) | (ready[1] & bit ? POLLOUT : 0) |
+			    (ready[2] & bit ? POLLPRI : 0);
+		wait_fd_object(&w);
+		e->fds[i] = w;
 		n++;
 	}
 	return n;
@@ -287,7 +292,7 @@ static __always_inline void handle_epoll_ctl(struct call *k)
 	}
 	e->ep_id = epoll_id(k->task, e->epfd);
 	wait_fd_clear(&w, e->fd);
-	wait_fd_object(k->task, &w);
+	wait_fd_object(&w);
 	e->kind = w.kind;
 	e->dev = w.dev;
 	e->ino = w.ino;
