@@ -10,7 +10,9 @@
  * receiver) of that transfer and to the object.
  *
  * Samples are bucketed by group with a counting pass, each group sorted
- * once: exact percentiles, O(n log n), one uint64 per delivery.
+ * once: exact percentiles, O(n log n), one uint64 per delivery.  A
+ * streaming load (model.h) took the byte streams' samples while matching
+ * (viz_summary_latency(): exact up to VIZ_CALLS_EXACT per group).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -159,6 +161,14 @@ int latency_compute(const struct viz_model *m, struct latency_table *t)
 	err = fill_dists(t->flows, m->nflows, flow, value, n);
 	if (!err)
 		err = fill_dists(t->channels, m->nobjects, object, value, n);
+	/* a streaming load summed the byte streams' samples as it matched */
+	for (size_t i = 0; !err && i < m->nflows; i++)
+		if (viz_flow_streamed(&m->flows[i]))
+			viz_summary_latency(&m->flow_lat[m->flows[i].first_send & ~VIZ_FLOW_SAMPLE],
+					    &t->flows[i]);
+	for (size_t o = 0; !err && o < m->nobjects && o < m->ncalls / 2; o++)
+		if (m->chan_lat[o].calls)
+			viz_summary_latency(&m->chan_lat[o], &t->channels[o]);
 out:
 	free(flow);
 	free(object);

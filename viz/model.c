@@ -614,8 +614,18 @@ void viz_model_release(struct viz_model *m)
 	for (size_t i = 0; i < m->ncalls; i++) {
 		free(m->calls[i].exact);
 		free(m->calls[i].hist);
+		if (i < m->ncalls / 2) {
+			free(m->chan_lat[i].exact);
+			free(m->chan_lat[i].hist);
+		}
+	}
+	for (size_t i = 0; i < m->nsamples; i++) {
+		free(m->flow_lat[i].exact);
+		free(m->flow_lat[i].hist);
 	}
 	free(m->calls);
+	free(m->chan_lat);
+	free(m->flow_lat);
 	free(m->samples);
 	free(m->op_sums);
 	memset(m, 0, sizeof(*m));

@@ -256,6 +256,9 @@ struct viz_model {
 	struct viz_call_summary *calls; size_t ncalls;   /* 2 * object + (dir == RECV) */
 	struct viz_op *samples;        size_t nsamples;   /* flows' first sends */
 	struct viz_op_sum *op_sums;    size_t nop_sums;   /* sorted by pid, object, dir */
+	/* Delivery latency (hot.h, latency.c) of the streamed flows, parallel
+	 * to samples[], and of the streamed objects (ncalls / 2 of them). */
+	struct viz_call_summary *flow_lat, *chan_lat;
 };
 
 /* How viz_model_load_with() reads the trace. */
@@ -294,6 +297,9 @@ const struct viz_op *viz_flow_first(const struct viz_model *m, const struct viz_
  * exact up to VIZ_CALLS_EXACT calls, past it the middle of the
  * log-linear bucket holding it (within 1.6%), clamped to [min, max]. */
 uint64_t viz_calls_percentile(const struct viz_call_summary *c, unsigned p);
+/* C's values as a latency distribution (hot.h), percentiles as above. */
+struct latency_dist;
+void viz_summary_latency(const struct viz_call_summary *c, struct latency_dist *d);
 void viz_model_release(struct viz_model *m);
 
 /* Decide what the pictures and the text report show by default

@@ -305,6 +305,8 @@ static void json_channels(const struct viz_model *m, const struct hot_report *h,
 			json_attachments(m, i, out);
 		if (!m->streamed)
 			hot_json_channel(out, m, h, i);
+		else
+			hot_json_channel_latency(out, h, i);
 		fputc('}', out);
 	}
 	fputs(m->nobjects ? "\n  ],\n" : "],\n", out);
@@ -343,8 +345,7 @@ static void json_flows(const struct viz_model *m, const struct hot_report *h, FI
 			}
 		}
 		fprintf(out, ", \"folded\": %s", f->shown ? "false" : "true");
-		if (!m->streamed)
-			hot_json_flow(out, m, h, i);
+		hot_json_flow(out, m, h, i);
 		fputc('}', out);
 	}
 	fputs(m->nflows ? "\n  ],\n" : "],\n", out);
@@ -399,7 +400,9 @@ int report_json(const struct viz_model *m, FILE *out)
 	if (err)
 		return err;
 	memset(&h, 0, sizeof(h));
-	if (!m->streamed && (err = hot_compute(m, &h))) {
+	/* a streamed model has the latencies, not what needs every op */
+	err = m->streamed ? latency_compute(m, &h.latency) : hot_compute(m, &h);
+	if (err) {
 		free(st);
 		return err;
 	}
@@ -420,8 +423,7 @@ int report_json(const struct viz_model *m, FILE *out)
 		hot_json_tail(out, m, &h);
 	fputs("\n}\n", out);
 	free(st);
-	if (!m->streamed)
-		hot_release(&h);
+	hot_release(&h);
 	if (fflush(out) || ferror(out))
 		return -EIO;
 	return 0;

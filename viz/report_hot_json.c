@@ -94,6 +94,12 @@ void hot_json_channel(FILE *out, const struct viz_model *m, const struct hot_rep
 	json_latency(out, &h->latency.channels[object]);
 }
 
+void hot_json_channel_latency(FILE *out, const struct hot_report *h, size_t object)
+{
+	fputs(", \"latency_ns\": ", out);
+	json_latency(out, &h->latency.channels[object]);
+}
+
 void hot_json_flow(FILE *out, const struct viz_model *m, const struct hot_report *h,
 		   size_t flow)
 {

@@ -23,6 +23,7 @@
  */
 #include <stdio.h>
 #include <sys/socket.h>
+#include "hot.h"
 #include "slots.h"
 #include "stream.h"
 
@@ -45,7 +46,7 @@ struct pend_send {
 	struct viz_op op;
 	uint64_t seq, left;
 	uint32_t to[SEND_TO_MAX];      /* pids it delivered to (a message each) */
-	uint8_t nto;
+	uint8_t nto;                   /* 0: nothing delivered yet */
 	uint8_t data[VIZ_PAYLOAD_KEEP];
 };
 
@@ -166,20 +167,15 @@ static uint64_t hist_mid(unsigned k)
 	return (1ull << e) + sub * width + width / 2;
 }
 
-static int calls_add(struct viz_call_summary *c, const struct viz_op *op)
+/* One more value D (a duration, a latency) into C. */
+static int summary_add(struct viz_call_summary *c, uint64_t d)
 {
-	uint64_t d = op->duration_ns;
-
 	if (!c->calls || d < c->min_ns)
 		c->min_ns = d;
 	if (d > c->max_ns)
 		c->max_ns = d;
 	c->calls++;
 	c->total_ns += d;
-	if (op->ret < 0)
-		c->errors++;
-	else
-		c->bytes += (uint64_t)op->ret;
 	if (!c->hist && c->calls <= VIZ_CALLS_EXACT) {
 		size_t n = c->calls - 1;
 		if ((n & (n - 1)) == 0) {       /* 0, 1, 2, 4...: double */
@@ -202,6 +198,39 @@ static int calls_add(struct viz_call_summary *c, const struct viz_op *op)
 	}
 	c->hist[hist_bucket(d)]++;
 	return 0;
+}
+
+static int calls_add(struct viz_call_summary *c, const struct viz_op *op)
+{
+	if (op->ret < 0)
+		c->errors++;
+	else
+		c->bytes += (uint64_t)op->ret;
+	return summary_add(c, op->duration_ns);
+}
+
+/* The log2 bucket (latency_bucket()) of log-linear bucket K. */
+static unsigned hist_log2(unsigned k)
+{
+	return k < 64 ? latency_bucket(k) : (k - 64) / (1u << HIST_SUB_BITS) + 6;
+}
+
+void viz_summary_latency(const struct viz_call_summary *c, struct latency_dist *d)
+{
+	memset(d, 0, sizeof(*d));
+	if (!c->calls)
+		return;
+	d->count = c->calls;
+	d->total_ns = c->total_ns;
+	d->min_ns = c->min_ns;
+	d->max_ns = c->max_ns;
+	d->p50_ns = viz_calls_percentile(c, 50);
+	d->p90_ns = viz_calls_percentile(c, 90);
+	d->p99_ns = viz_calls_percentile(c, 99);
+	for (size_t i = 0; !c->hist && c->exact && i < c->calls; i++)
+		d->hist[latency_bucket(c->exact[i])]++;
+	for (unsigned k = 0; c->hist && k < HIST_BUCKETS; k++)
+		d->hist[hist_log2(k)] += c->hist[k];
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -294,9 +323,11 @@ static long sample_add(struct builder *b, const struct pend_send *send)
 
 	if (m->nsamples >= VIZ_FLOW_SAMPLE - 1)
 		return -EOVERFLOW;
+	size_t cap_lat = cap;
 	if (model_grow((void **)&m->samples, &s->cap_samples, m->nsamples + 1,
 		       sizeof(*m->samples)) ||
-	    model_grow((void **)&s->sample_seq, &cap, m->nsamples + 1, sizeof(*s->sample_seq)))
+	    model_grow((void **)&s->sample_seq, &cap, m->nsamples + 1, sizeof(*s->sample_seq)) ||
+	    grow_zero((void **)&m->flow_lat, &cap_lat, m->nsamples + 1, sizeof(*m->flow_lat)))
 		return -ENOMEM;
 	if ((err = sample_set(b, m->nsamples, send)))
 		return err;
@@ -411,6 +442,13 @@ static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
 	     (send->op.ts_ns == first->ts_ns && send->seq < b->stream->sample_seq[sample])) &&
 	    (err = sample_set(b, sample, send)))
 		return err;
+	if (!send->nto) {
+		/* the send's first delivery: a latency sample (latency.c) */
+		uint64_t lat = r->ts_ns > send->op.ts_ns ? r->ts_ns - send->op.ts_ns : 0;
+		if ((err = summary_add(&b->m->flow_lat[sample], lat)) ||
+		    (err = summary_add(&b->m->chan_lat[send->op.object], lat)))
+			return err;
+	}
 	for (unsigned i = 0; i < send->nto; i++)
 		seen |= send->to[i] == r->pid;
 	if (!seen) {
@@ -523,8 +561,9 @@ static int take(struct builder *b, const struct held *h)
 	if (!c)
 		return -ENOMEM;
 	if (k >= m->ncalls) {
-		size_t cap = m->ncalls;
-		if (grow_zero((void **)&m->calls, &cap, k + 1, sizeof(*m->calls)))
+		size_t cap = m->ncalls, cap_lat = m->ncalls / 2;
+		if (grow_zero((void **)&m->calls, &cap, k + 1, sizeof(*m->calls)) ||
+		    grow_zero((void **)&m->chan_lat, &cap_lat, cap / 2, sizeof(*m->chan_lat)))
 			return -ENOMEM;
 		m->ncalls = cap;
 	}
@@ -640,6 +679,12 @@ static int cmp_sum(const void *a, const void *b)
 	return (x->dir > y->dir) - (x->dir < y->dir);
 }
 
+static void summary_sort(struct viz_call_summary *c)
+{
+	if (c->exact)
+		qsort(c->exact, c->calls, sizeof(uint64_t), cmp_u64);
+}
+
 int stream_finish(struct builder *b)
 {
 	struct stream_state *s = b->stream;
@@ -656,8 +701,11 @@ int stream_finish(struct builder *b)
 				((struct pend_recv *)ring_at(&c->recvs, i))->left;
 	}
 	for (size_t k = 0; k < m->ncalls; k++)
-		if (m->calls[k].exact)
-			qsort(m->calls[k].exact, m->calls[k].calls, sizeof(uint64_t), cmp_u64);
+		summary_sort(&m->calls[k]);
+	for (size_t k = 0; k < m->ncalls / 2; k++)
+		summary_sort(&m->chan_lat[k]);
+	for (size_t k = 0; k < m->nsamples; k++)
+		summary_sort(&m->flow_lat[k]);
 	if (m->nop_sums)
 		qsort(m->op_sums, m->nop_sums, sizeof(*m->op_sums), cmp_sum);
 	return 0;

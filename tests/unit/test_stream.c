@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include "lib/trace_file.h"
 #include "viz/model.h"
+#include "viz/hot.h"
 #include "viz/viz.h"
 
 #define T0 1000000ull
@@ -188,6 +189,26 @@ static void assert_same(const struct viz_model *full, const struct viz_model *st
 		assert_int_equal(b->lat_n, n);
 	}
 	assert_int_equal(st->nops, 0);
+	/* delivery latency per flow and channel, sampled while matching */
+	struct latency_table lt_full, lt_st;
+	assert_int_equal(latency_compute(full, &lt_full), 0);
+	assert_int_equal(latency_compute(st, &lt_st), 0);
+	for (size_t i = 0; i < full->nflows + full->nobjects; i++) {
+		const struct latency_dist *a = i < full->nflows ? &lt_full.flows[i] :
+					       &lt_full.channels[i - full->nflows];
+		const struct latency_dist *b = i < full->nflows ? &lt_st.flows[i] :
+					       &lt_st.channels[i - full->nflows];
+		assert_int_equal(a->count, b->count);
+		assert_int_equal(a->total_ns, b->total_ns);
+		assert_int_equal(a->min_ns, b->min_ns);
+		assert_int_equal(a->p50_ns, b->p50_ns);
+		assert_int_equal(a->p90_ns, b->p90_ns);
+		assert_int_equal(a->p99_ns, b->p99_ns);
+		assert_int_equal(a->max_ns, b->max_ns);
+		assert_memory_equal(a->hist, b->hist, sizeof(a->hist));
+	}
+	latency_release(&lt_full);
+	latency_release(&lt_st);
 	/* the reports print the same but for the JSON's hot-path fields */
 	char *ta = NULL, *tb = NULL;
 	size_t la = 0, lb = 0;
