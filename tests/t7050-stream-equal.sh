@@ -13,7 +13,7 @@ require_recording jq python3
 NOHOT='del(.waits_unseen, .critical_path_end_ns, .critical_path_segments,
 	.critical_path_truncated, .critical_path_by_process, .critical_path) |
 	.processes[] |= del(.blocked_ns, .waits) |
-	.channels[] |= del(.messages, .blocked_ns, .depth_unit, .max_depth, .max_depth_ns)'
+	.channels[] |= del(.blocked_ns)'
 
 # record NAME CMD...: a quiet recording into NAME/.
 record() {

@@ -196,8 +196,6 @@ void hot_json_process(FILE *out, const struct viz_model *m, const struct hot_rep
 		      size_t process);
 void hot_json_channel(FILE *out, const struct viz_model *m, const struct hot_report *h,
 		      size_t object);
-/* A streamed model's channel: its latency only (the rest needs every op). */
-void hot_json_channel_latency(FILE *out, const struct hot_report *h, size_t object);
 void hot_json_flow(FILE *out, const struct viz_model *m, const struct hot_report *h,
 		   size_t flow);
 void hot_json_tail(FILE *out, const struct viz_model *m, const struct hot_report *h);

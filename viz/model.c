@@ -624,6 +624,7 @@ void viz_model_release(struct viz_model *m)
 		free(m->flow_lat[i].hist);
 	}
 	free(m->calls);
+	free(m->depth);
 	free(m->chan_lat);
 	free(m->flow_lat);
 	free(m->samples);

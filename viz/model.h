@@ -170,6 +170,14 @@ struct viz_call_summary {
 	uint64_t *exact;                /* the durations while calls <= VIZ_CALLS_EXACT */
 	uint32_t *hist;                 /* past it: log-linear buckets (viz_calls_percentile) */
 };
+/* The depth of a streamed byte stream (hot.h, series.c), summed in time order. */
+struct viz_depth {
+	uint64_t now;                   /* bytes sent and not yet received */
+	uint64_t messages, bytes;       /* sends that moved bytes, and their bytes */
+	uint64_t max_depth, max_depth_ns;
+	bool seen;                      /* some op changed it */
+};
+
 /* Durations kept exactly per (object, direction) before the histogram. */
 #define VIZ_CALLS_EXACT 1024
 
@@ -259,6 +267,7 @@ struct viz_model {
 	/* Delivery latency (hot.h, latency.c) of the streamed flows, parallel
 	 * to samples[], and of the streamed objects (ncalls / 2 of them). */
 	struct viz_call_summary *flow_lat, *chan_lat;
+	struct viz_depth *depth;       /* streamed objects' depth (series.c), ncalls / 2 */
 };
 
 /* How viz_model_load_with() reads the trace. */

@@ -303,10 +303,7 @@ static void json_channels(const struct viz_model *m, const struct hot_report *h,
 			fputs(", \"one_sided\": true", out);
 		if (o->kind == IPCT_KIND_SHM)
 			json_attachments(m, i, out);
-		if (!m->streamed)
-			hot_json_channel(out, m, h, i);
-		else
-			hot_json_channel_latency(out, h, i);
+		hot_json_channel(out, m, h, i);
 		fputc('}', out);
 	}
 	fputs(m->nobjects ? "\n  ],\n" : "],\n", out);
@@ -400,10 +397,14 @@ int report_json(const struct viz_model *m, FILE *out)
 	if (err)
 		return err;
 	memset(&h, 0, sizeof(h));
-	/* a streamed model has the latencies, not what needs every op */
+	/* a streamed model has the latencies and depths, not what needs
+	 * every op in time order */
 	err = m->streamed ? latency_compute(m, &h.latency) : hot_compute(m, &h);
+	if (!err && m->streamed)
+		err = series_compute(m, false, &h.series);
 	if (err) {
 		free(st);
+		hot_release(&h);
 		return err;
 	}
 	json_header(m, out);

@@ -83,19 +83,15 @@ void hot_json_channel(FILE *out, const struct viz_model *m, const struct hot_rep
 	const struct channel_series *c = &h->series.channels[object];
 	static const char *const units[] = { "null", "\"bytes\"", "\"messages\"" };
 
-	fprintf(out, ", \"messages\": %" PRIu64 ", \"blocked_ns\": %" PRIu64
-		", \"depth_unit\": %s, \"max_depth\": %" PRIu64 ", \"max_depth_ns\": ",
-		c->messages, h->waits.channel_ns[object], units[c->unit], c->max_depth);
+	fprintf(out, ", \"messages\": %" PRIu64, c->messages);
+	if (h->waits.channel_ns)        /* not computed for a streamed model */
+		fprintf(out, ", \"blocked_ns\": %" PRIu64, h->waits.channel_ns[object]);
+	fprintf(out, ", \"depth_unit\": %s, \"max_depth\": %" PRIu64 ", \"max_depth_ns\": ",
+		units[c->unit], c->max_depth);
 	if (c->max_depth)
 		fprintf(out, "%" PRIu64, c->max_depth_ns);
 	else
 		fputs("null", out);
-	fputs(", \"latency_ns\": ", out);
-	json_latency(out, &h->latency.channels[object]);
-}
-
-void hot_json_channel_latency(FILE *out, const struct hot_report *h, size_t object)
-{
 	fputs(", \"latency_ns\": ", out);
 	json_latency(out, &h->latency.channels[object]);
 }

@@ -11,7 +11,8 @@
  * it negative; it stays at 0 instead.
  *
  * Throughput is what was sent per time bucket.  Both are one pass over
- * the time-sorted ops.
+ * the time-sorted ops (a streaming load, model.h, summed its byte
+ * streams' depth while reading: the totals and maximum, not the points).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -123,6 +124,17 @@ int series_compute(const struct viz_model *m, bool keep_points, struct series_ta
 		}
 		if (keep_points)
 			err = add_point(c, &cap[op->object], op->ts_ns, *now);
+	}
+	/* a streaming load summed the byte streams' depth as it went (no points) */
+	for (size_t o = 0; !err && o < m->nobjects && o < m->ncalls / 2; o++) {
+		const struct viz_depth *d = &m->depth[o];
+		struct channel_series *c = &s->channels[o];
+		if (!d->seen)
+			continue;
+		c->messages = d->messages;
+		c->bytes = d->bytes;
+		c->max_depth = d->max_depth;
+		c->max_depth_ns = d->max_depth_ns;
 	}
 out:
 	free(cap);

@@ -549,6 +549,27 @@ static int match_op(struct builder *b, struct chan *c, const struct held *h)
 	return chan_walk(b, c, obj);
 }
 
+/* The depth after OP, as series_compute() counts it in bytes. */
+static void depth_add(struct viz_depth *d, const struct viz_op *op)
+{
+	uint64_t n = op->ret > 0 ? (uint64_t)op->ret : 0;
+
+	if (!n || (op->dir == IPCT_DIR_RECV && (op->flags & IPCT_IO_PEEK)))
+		return;
+	d->seen = true;
+	if (op->dir == IPCT_DIR_RECV) {
+		d->now = n < d->now ? d->now - n : 0;
+		return;
+	}
+	d->messages++;
+	d->bytes += n;
+	d->now += n;
+	if (d->now > d->max_depth) {
+		d->max_depth = d->now;
+		d->max_depth_ns = op->ts_ns;
+	}
+}
+
 static int take(struct builder *b, const struct held *h)
 {
 	struct viz_model *m = b->m;
@@ -562,13 +583,16 @@ static int take(struct builder *b, const struct held *h)
 		return -ENOMEM;
 	if (k >= m->ncalls) {
 		size_t cap = m->ncalls, cap_lat = m->ncalls / 2;
+		size_t cap_depth = cap_lat;
 		if (grow_zero((void **)&m->calls, &cap, k + 1, sizeof(*m->calls)) ||
-		    grow_zero((void **)&m->chan_lat, &cap_lat, cap / 2, sizeof(*m->chan_lat)))
+		    grow_zero((void **)&m->chan_lat, &cap_lat, cap / 2, sizeof(*m->chan_lat)) ||
+		    grow_zero((void **)&m->depth, &cap_depth, cap / 2, sizeof(*m->depth)))
 			return -ENOMEM;
 		m->ncalls = cap;
 	}
 	if ((err = calls_add(&m->calls[k], &h->op)) || (err = sum_add(b, c, &h->op)))
 		return err;
+	depth_add(&m->depth[h->op.object], &h->op);
 	return match_op(b, c, h);
 }
 

@@ -209,6 +209,19 @@ static void assert_same(const struct viz_model *full, const struct viz_model *st
 	}
 	latency_release(&lt_full);
 	latency_release(&lt_st);
+	/* channel depth: sends, bytes and the maximum, summed in time order */
+	struct series_table sa, sb;
+	assert_int_equal(series_compute(full, false, &sa), 0);
+	assert_int_equal(series_compute(st, false, &sb), 0);
+	for (size_t o = 0; o < full->nobjects; o++) {
+		assert_int_equal(sa.channels[o].unit, sb.channels[o].unit);
+		assert_int_equal(sa.channels[o].messages, sb.channels[o].messages);
+		assert_int_equal(sa.channels[o].bytes, sb.channels[o].bytes);
+		assert_int_equal(sa.channels[o].max_depth, sb.channels[o].max_depth);
+		assert_int_equal(sa.channels[o].max_depth_ns, sb.channels[o].max_depth_ns);
+	}
+	series_release(&sa);
+	series_release(&sb);
 	/* the reports print the same but for the JSON's hot-path fields */
 	char *ta = NULL, *tb = NULL;
 	size_t la = 0, lb = 0;
