@@ -1,6 +1,7 @@
 /*
- * timeline - the SVG timeline: one horizontal lane per process, time
- * running left to right (docs/pictures.md shows how to read it).
+ * timeline - the SVG timeline: one horizontal lane per process (and a
+ * sub-lane per thread that did IPC, timeline_lanes.c), time running left
+ * to right (docs/pictures.md shows how to read it).
  *
  * On each lane: the process lifetime (thin grey bar), the time spent inside
  * IPC calls (blocks: writes in the upper half of the lane, reads in the
@@ -45,7 +46,7 @@ static const char timeline_css[] =
 	".lane0 { fill: #ffffff; } .lane1 { fill: #f3f5f8; }\n"
 	".grid { stroke: #d5d9e0; stroke-width: 1; }\n"
 	".axis { stroke: #666; stroke-width: 1; }\n"
-	".life { fill: #c9ced6; }\n"
+	".life { fill: #c9ced6; } .life.thread { fill: #e1e5ea; }\n"
 	".fork { stroke: #7f8c8d; stroke-width: 1.2; stroke-dasharray: 4,3; }\n"
 	".forkdot { fill: #7f8c8d; }\n"
 	".xfer { stroke: #555; stroke-width: 1.3; stroke-opacity: 0.85; fill: none; }\n"
@@ -110,32 +111,6 @@ double timeline_text_width(const char *s, size_t len, double font_px)
 	return escape_text_width(s, len) * font_px * 0.58;
 }
 
-static int cmp_pid_row(const void *a, const void *b)
-{
-	const struct pid_row *x = a, *y = b;
-
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
-}
-
-static int cmp_proc_lane(const void *a, const void *b)
-{
-	const struct viz_process *x = *(const struct viz_process *const *)a;
-	const struct viz_process *y = *(const struct viz_process *const *)b;
-
-	if (x->lane != y->lane)
-		return x->lane < y->lane ? -1 : 1;
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
-}
-
-/* Row of PID, or -1 when the process is not in the model. */
-long timeline_row(const struct timeline *t, uint32_t pid)
-{
-	struct pid_row key = { .pid = pid }, *hit;
-
-	hit = bsearch(&key, t->rows, t->nrows, sizeof(key), cmp_pid_row);
-	return hit ? (long)hit->row : -1;
-}
-
 const char *timeline_object_label(const struct viz_model *m, uint32_t object)
 {
 	static char labels[2][sizeof(m->objects->id) + sizeof(m->objects->name) + 4];
@@ -159,12 +134,17 @@ const char *timeline_object_label(const struct viz_model *m, uint32_t object)
 #define AXIS_CAPTION_SINCE_START "time since the command started"
 #define AXIS_CAPTION_WINDOW      "time in the window"
 
-/* The lane label of ROW into BUF: "comm pid". */
+/* The lane label of ROW into BUF: "comm pid", or "↳ thread TID" for a
+ * thread's sub-lane. */
 static const char *lane_label(const struct timeline *t, size_t row, char *buf, size_t size)
 {
 	const struct viz_process *p = t->procs[row];
 	char pid[48];
 
+	if (t->row_thread[row]) {
+		snprintf(buf, size, "\xe2\x86\xb3 thread %u", t->row_thread[row]->tid);
+		return buf;
+	}
 	viz_pid_label(t->m, p->pid, pid, sizeof(pid));
 	snprintf(buf, size, "%.*s %s", (int)escape_strnlen(p->comm, sizeof(p->comm)),
 		 p->comm, pid);
@@ -237,29 +217,18 @@ static void timeline_layout(struct timeline *t)
 
 static int timeline_init(struct timeline *t, const struct viz_model *m, FILE *out)
 {
-	size_t i, n = 0;
 	uint64_t end = m->duration_ns;
+	int err;
 
 	memset(t, 0, sizeof(*t));
 	t->m = m;
 	t->out = out;
-	t->procs = calloc(m->nprocesses ? m->nprocesses : 1, sizeof(*t->procs));
-	t->rows = calloc(m->nprocesses ? m->nprocesses : 1, sizeof(*t->rows));
-	if (!t->procs || !t->rows)
-		return -ENOMEM;
-	/* a lane per shown process (model.h), every process with --all */
-	for (i = 0; i < m->nprocesses; i++)
-		if (m->show_all || m->processes[i].shown)
-			t->procs[n++] = &m->processes[i];
-	t->nrows = n;
-	qsort(t->procs, t->nrows, sizeof(*t->procs), cmp_proc_lane);
-	for (i = 0; i < t->nrows; i++) {
-		t->rows[i].pid = t->procs[i]->pid;
-		t->rows[i].row = i;
+	err = timeline_lanes_build(t);
+	if (err)
+		return err;
+	for (size_t i = 0; i < t->nrows; i++)
 		if (t->procs[i]->end_ns > end)
 			end = t->procs[i]->end_ns;
-	}
-	qsort(t->rows, t->nrows, sizeof(*t->rows), cmp_pid_row);
 	if (m->nops && m->ops[m->nops - 1].ts_ns > end)
 		end = m->ops[m->nops - 1].ts_ns;
 	if (m->nforks && m->forks[m->nforks - 1].ts_ns > end)
@@ -278,6 +247,8 @@ static void timeline_release(struct timeline *t)
 {
 	free(t->procs);
 	free(t->rows);
+	free(t->row_thread);
+	free(t->threads);
 }
 
 /* ---- header, axis, lanes ---- */
@@ -367,6 +338,15 @@ static void lane_tooltip(const struct timeline *t, size_t row, char *tip, size_t
 	viz_exit_describe(p->exit_status, status, sizeof(status));
 	viz_pid_label(t->m, p->pid, pid, sizeof(pid));
 	viz_pid_label(t->m, p->ppid, ppid, sizeof(ppid));
+	if (t->row_thread[row]) {
+		const struct thread_row *th = t->row_thread[row];
+
+		format_duration(start, sizeof(start), th->from);
+		format_duration(end, sizeof(end), th->to);
+		snprintf(tip, size, "thread %u of %.*s, pid %s\nits IPC calls from %s to %s",
+			 th->tid, (int)comm_len, p->comm, pid, start, end);
+		return;
+	}
 	snprintf(tip, size, "%.*s, pid %s, parent %s\nexec: %.*s\nfrom %s to %s, %s",
 		 (int)comm_len, p->comm, pid, ppid,
 		 (int)path_len, path_len ? p->exec_path : "(none seen)",
@@ -399,10 +379,12 @@ static void draw_lifetimes(struct timeline *t)
 
 	for (size_t row = 0; row < t->nrows; row++) {
 		const struct viz_process *p = t->procs[row];
-		double x0 = timeline_x(t, p->start_ns), x1 = timeline_x(t, p->end_ns);
+		const struct thread_row *th = t->row_thread[row];
+		double x0 = timeline_x(t, th ? th->from : p->start_ns);
+		double x1 = timeline_x(t, th ? th->to : p->end_ns);
 
 		lane_tooltip(t, row, tip, sizeof(tip));
-		snprintf(cls, sizeof(cls), "life p%u", p->pid);
+		snprintf(cls, sizeof(cls), "life%s p%u", th ? " thread" : "", p->pid);
 		svg_rect_min(t->out, x0, timeline_lane_y(t, row) - 2, x1 - x0, 4, 1, cls, 1, tip);
 	}
 }
@@ -439,7 +421,7 @@ static void draw_exits(struct timeline *t)
 		const struct viz_process *p = t->procs[row];
 		double x = timeline_x(t, p->end_ns), y = timeline_lane_y(t, row), r = 5;
 
-		if (!p->exited)
+		if (!p->exited || t->row_thread[row])
 			continue;
 		viz_exit_describe(p->exit_status, status, sizeof(status));
 		snprintf(tip, sizeof(tip), "%u exited: %s", p->pid, status);

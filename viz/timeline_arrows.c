@@ -196,12 +196,12 @@ int timeline_draw_transfers(struct timeline *t)
 			continue;
 		s = &m->ops[x->send];
 		r = &m->ops[x->recv];
-		to = timeline_row(t, r->pid);
+		to = timeline_op_row(t, r);
 		if (to >= 0 && s->pid == 0 && s->type == VIZ_OP_SIG_GENERATE) {
 			draw_from_kernel(t, s, r, to);
 			continue;
 		}
-		from = timeline_row(t, s->pid);
+		from = timeline_op_row(t, s);
 		if (from < 0 || to < 0)
 			continue;
 		keys[n++] = (struct xfer_key){ .from_row = (uint32_t)from, .to_row = (uint32_t)to,

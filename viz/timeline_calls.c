@@ -103,7 +103,7 @@ int timeline_draw_calls(struct timeline *t)
 		return -ENOMEM;
 	}
 	for (i = 0; i < m->nops; i++) {
-		long row = timeline_row(t, m->ops[i].pid);
+		long row = timeline_op_row(t, &m->ops[i]);
 
 		if (row >= 0)
 			per_row[row]++;
@@ -115,7 +115,7 @@ int timeline_draw_calls(struct timeline *t)
 	svg_group_begin(t->out, "calls", NULL);
 	for (i = 0; i < m->nops; i++) {
 		const struct viz_op *op = &m->ops[i];
-		long row = timeline_row(t, op->pid);
+		long row = timeline_op_row(t, op);
 		uint64_t begin = viz_op_begin(op);
 		double x0 = timeline_x(t, begin), x1 = timeline_x(t, op->ts_ns);
 		bool merge;

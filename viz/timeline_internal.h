@@ -36,6 +36,13 @@ struct pid_row {
 	uint32_t row;
 };
 
+/* A thread with a sub-lane of its own (timeline_lanes.c). */
+struct thread_row {
+	uint32_t pid, tid;
+	uint32_t row;
+	uint64_t from, to;               /* its first call's entry, last call's return */
+};
+
 enum legend_row { LEGEND_MARKS, LEGEND_CALLS, LEGEND_ARROWS, LEGEND_ROWS };
 enum legend_mark { MARK_LIFE, MARK_FORK, MARK_EXIT, MARK_EXITBAD, MARK_CALL,
 		   MARK_ARROW, MARK_SHM, MARK_NOTE };
@@ -71,8 +78,12 @@ struct timeline {
 	bool legend_more;                /* call kinds were left out of a full legend */
 	double legend_h;
 	size_t nrows;
-	const struct viz_process **procs; /* by row */
-	struct pid_row *rows;            /* sorted by pid */
+	const struct viz_process **procs; /* by row (a thread's sub-lane: its process) */
+	struct thread_row **row_thread;  /* by row: the thread of a sub-lane, else NULL */
+	struct pid_row *rows;            /* sorted by pid: each process's own lane */
+	size_t nprocs;                   /* entries in rows */
+	struct thread_row *threads;      /* sorted by (pid, tid) */
+	size_t nthreads;
 };
 
 /* X of model time NS (clamped to [t0, t0 + span]). */
@@ -82,8 +93,12 @@ double timeline_lane_y(const struct timeline *t, size_t row);
 /* Pixels that LEN bytes of S take at FONT_PX (an upper estimate: the
  * text as escaped, in a sans-serif font). */
 double timeline_text_width(const char *s, size_t len, double font_px);
-/* Row of PID, or -1 when the process is not in the model. */
+/* timeline_lanes.c: the rows, processes' and threads' (0 or -ENOMEM);
+ * the row of PID's own lane, or -1 when it has none; the row of OP's
+ * thread (its process's when the thread has no sub-lane). */
+int timeline_lanes_build(struct timeline *t);
 long timeline_row(const struct timeline *t, uint32_t pid);
+long timeline_op_row(const struct timeline *t, const struct viz_op *op);
 /* Object OBJECT as a tooltip names it: its id and, when it has one, its
  * name ("fifo:2049:77 (/tmp/f)"); "?" if out of range.  Raw bytes: the
  * tooltip is escaped when written.  The result lasts two calls. */

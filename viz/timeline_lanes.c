@@ -1,0 +1,157 @@
+/*
+ * timeline_lanes - which lanes the timeline has and in what order: one per
+ * shown process (every process with --all), in the model's lane order,
+ * and under a process whose threads other than the main one made IPC
+ * calls, one sub-lane per such thread, by tid.  A thread's calls and the
+ * arrows to and from them are drawn on its sub-lane; the process's
+ * lifetime, forks, exit, mappings and critical path on its own lane.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "timeline_internal.h"
+
+static int cmp_pid_row(const void *a, const void *b)
+{
+	const struct pid_row *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static int cmp_thread_row(const void *a, const void *b)
+{
+	const struct thread_row *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+static int cmp_proc_lane(const void *a, const void *b)
+{
+	const struct viz_process *x = *(const struct viz_process *const *)a;
+	const struct viz_process *y = *(const struct viz_process *const *)b;
+
+	if (x->lane != y->lane)
+		return x->lane < y->lane ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+long timeline_row(const struct timeline *t, uint32_t pid)
+{
+	struct pid_row key = { .pid = pid }, *hit;
+
+	hit = bsearch(&key, t->rows, t->nprocs, sizeof(key), cmp_pid_row);
+	return hit ? (long)hit->row : -1;
+}
+
+long timeline_op_row(const struct timeline *t, const struct viz_op *op)
+{
+	struct thread_row key = { .pid = op->pid, .tid = op->tid }, *hit;
+
+	if (t->nthreads && op->tid != op->pid) {
+		hit = bsearch(&key, t->threads, t->nthreads, sizeof(key), cmp_thread_row);
+		if (hit)
+			return hit->row;
+	}
+	return timeline_row(t, op->pid);
+}
+
+/* The threads other than the main one that made a drawn call, sorted by
+ * (pid, tid), unique; their first and last call times in from/to. */
+static int collect_threads(struct timeline *t)
+{
+	const struct viz_model *m = t->m;
+	size_t n = 0, cap = 0, i, j;
+
+	for (i = 0; i < m->nops; i++) {
+		const struct viz_op *op = &m->ops[i];
+
+		if (op->tid == op->pid || !op->tid || !timeline_call_drawn(t, op))
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct thread_row *grown = realloc(t->threads, ncap * sizeof(*grown));
+
+			if (!grown)
+				return -ENOMEM;
+			t->threads = grown;
+			cap = ncap;
+		}
+		t->threads[n++] = (struct thread_row){ op->pid, op->tid, 0,
+						       viz_op_begin(op), op->ts_ns };
+		/* runs of one thread's calls collapse as they come */
+		if (n > 1 && !cmp_thread_row(&t->threads[n - 2], &t->threads[n - 1])) {
+			t->threads[n - 2].to = op->ts_ns;
+			n--;
+		}
+	}
+	qsort(t->threads, n, sizeof(*t->threads), cmp_thread_row);
+	for (i = 0, j = 0; i < n; i++) {
+		if (j && !cmp_thread_row(&t->threads[j - 1], &t->threads[i])) {
+			if (t->threads[i].from < t->threads[j - 1].from)
+				t->threads[j - 1].from = t->threads[i].from;
+			if (t->threads[i].to > t->threads[j - 1].to)
+				t->threads[j - 1].to = t->threads[i].to;
+			continue;
+		}
+		t->threads[j++] = t->threads[i];
+	}
+	t->nthreads = j;
+	return 0;
+}
+
+int timeline_lanes_build(struct timeline *t)
+{
+	const struct viz_model *m = t->m;
+	const struct viz_process **procs;
+	size_t i, n = 0, row = 0, th;
+	int err;
+
+	procs = calloc(m->nprocesses ? m->nprocesses : 1, sizeof(*procs));
+	t->rows = calloc(m->nprocesses ? m->nprocesses : 1, sizeof(*t->rows));
+	if (!procs || !t->rows) {
+		free(procs);
+		return -ENOMEM;
+	}
+	for (i = 0; i < m->nprocesses; i++)
+		if (m->show_all || m->processes[i].shown)
+			procs[n++] = &m->processes[i];
+	qsort(procs, n, sizeof(*procs), cmp_proc_lane);
+	/* the pid map first: which calls are drawn depends on it */
+	for (i = 0; i < n; i++)
+		t->rows[i] = (struct pid_row){ procs[i]->pid, (uint32_t)i };
+	t->nprocs = n;
+	qsort(t->rows, n, sizeof(*t->rows), cmp_pid_row);
+	err = collect_threads(t);
+	if (!err) {
+		t->procs = calloc(n + t->nthreads ? n + t->nthreads : 1, sizeof(*t->procs));
+		t->row_thread = calloc(n + t->nthreads ? n + t->nthreads : 1, sizeof(*t->row_thread));
+		if (!t->procs || !t->row_thread)
+			err = -ENOMEM;
+	}
+	if (err) {
+		free(procs);
+		return err;
+	}
+	/* each process's lane, then its threads' (threads are by pid) */
+	for (i = 0; i < n; i++) {
+		struct pid_row key = { .pid = procs[i]->pid };
+		struct pid_row *pr = bsearch(&key, t->rows, n, sizeof(*t->rows), cmp_pid_row);
+
+		pr->row = (uint32_t)row;
+		t->row_thread[row] = NULL;
+		t->procs[row++] = procs[i];
+		/* the first thread of this pid: threads are sorted by (pid, tid) */
+		for (th = 0; th < t->nthreads && t->threads[th].pid < key.pid; th++)
+			;
+		for (; th < t->nthreads && t->threads[th].pid == key.pid; th++) {
+			t->threads[th].row = (uint32_t)row;
+			t->row_thread[row] = &t->threads[th];
+			t->procs[row++] = procs[i];
+		}
+	}
+	t->nrows = row;
+	free(procs);
+	return 0;
+}
