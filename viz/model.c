@@ -334,6 +334,8 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 		return model_on_sock(b, (const void *)ev);
 	case IPCT_EV_FD:
 		return model_on_fd(b, (const void *)ev);
+	case IPCT_EV_STAT:
+		return model_on_stat(b, (const void *)ev);
 	case IPCT_EV_UNFOLLOWED: {
 		const struct ipct_unfollowed_event *u = (const void *)ev;
 		struct viz_unfollowed *n = u->syscall == SYS_IO_URING_ENTER ? &b->m->io_uring :
@@ -506,6 +508,8 @@ static int build(struct builder *b, struct trace_reader *r)
 			return err;
 	}
 
+	if ((err = model_stat_objects(b)))
+		return err;
 	model_apply_names(b);
 	m->duration_ns = b->last_ts;
 	if (st && st->end_monotonic_ns && model_relative(m, st->end_monotonic_ns) > m->duration_ns)
@@ -526,6 +530,7 @@ static int build(struct builder *b, struct trace_reader *r)
 	    (err = build_users(b)) || (err = model_order_lanes(b)) ||
 	    (err = model_build_pid_order(m)) ||
 	    (err = match_model(m)) || (b->stream && (err = stream_add_flows(b))) ||
+	    (err = model_stat_flows(b)) ||
 	    (err = viz_model_decide_shown(m)))
 		return err;
 	return 0;
@@ -543,6 +548,7 @@ int viz_model_build_with(struct viz_model *m, struct trace_reader *r, unsigned f
 	if (!err)
 		err = build(&b, r);
 	stream_free(b.stream);
+	model_stat_free(b.stat);
 	free(b.user_slots);
 	free(b.info);
 	free(b.pid_slots);

@@ -94,6 +94,7 @@ struct builder {
 	uint32_t *user_slots;           /* hash: users index + 1, 0 = empty */
 	size_t nuser_slots;
 	struct stream_state *stream;    /* streaming load (stream.c), else NULL */
+	struct stat_state *stat;        /* trace stat counters (model_stat.c), else NULL */
 	struct object_memo memo[MODEL_MEMO]; /* model_inode.c */
 };
 
@@ -185,6 +186,17 @@ void model_apply_names(struct builder *b);
 /* ---- model_fds.c: descriptors open when tracing began ---- */
 
 int model_on_fd(struct builder *b, const struct ipct_fd_event *ev);
+
+/* ---- model_stat.c: a trace stat recording's counters ---- */
+
+/* Keep the counter EV for the end of the load. */
+int model_on_stat(struct builder *b, const struct ipct_stat_event *ev);
+/* After the events: each counter's object, with its process as a user
+ * and its bytes in the object's totals. */
+int model_stat_objects(struct builder *b);
+/* After matching: the flows the counters give (exact or estimated). */
+int model_stat_flows(struct builder *b);
+void model_stat_free(struct stat_state *s);
 
 /* ---- model_sock.c: socket channels ---- */
 

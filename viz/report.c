@@ -341,6 +341,8 @@ static void json_flows(const struct viz_model *m, const struct hot_report *h, FI
 				escape_json(out, cause, strlen(cause));
 			}
 		}
+		if (f->estimated)
+			fputs(", \"estimated\": true", out);
 		fprintf(out, ", \"folded\": %s", f->shown ? "false" : "true");
 		hot_json_flow(out, m, h, i);
 		fputc('}', out);

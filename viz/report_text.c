@@ -221,6 +221,8 @@ static void text_flows(const struct viz_model *m, FILE *out)
 		print_process(m, out, f->to);
 		fprintf(out, " via %s: ", m->objects[f->object].id);
 		print_flow_amount(m, f, out);
+		if (f->estimated)
+			fputs(" (estimated from the counters)", out);
 		fputc('\n', out);
 	}
 }
