@@ -22,13 +22,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "graph_internal.h"
-#include "model_build.h"
-#include "slots.h"
-
-#define ROLE_SEND 1u
-#define ROLE_RECV 2u
-#define ROLE_ATTACH 4u
+#include "graph_fold.h"
 
 bool graph_kind_direct(enum ipct_kind kind)
 {
@@ -43,32 +37,12 @@ bool graph_object_drawn(const struct viz_model *m, uint32_t object)
 	return m->show_all ? o->nusers >= 2 : (o->flags & VIZ_OBJ_SHOWN) != 0;
 }
 
-static bool process_drawn(const struct viz_model *m, size_t i)
+bool fold_process_drawn(const struct viz_model *m, size_t i)
 {
 	return m->show_all || m->processes[i].shown;
 }
 
-/* A process's role on a drawn object. */
-struct use {
-	uint32_t process, object;
-	uint8_t role;
-};
-
-struct fold {
-	struct graph *gr;
-	const struct viz_model *m;
-	long *parent;           /* per process: drawn parent index, -1 */
-	uint32_t *child_first;  /* children of i: child_list[child_first[i]..child_first[i+1]) */
-	uint32_t *child_list;
-	uint32_t *tin, *tout;   /* Euler tour over the drawn forest */
-	uint64_t *hval;         /* subtree hash for the current top */
-	uint32_t *rep;          /* process -> process it folds onto */
-	struct use *uses;       size_t nuses;
-	uint32_t *use_first;    /* uses of process i: uses[use_first[i]..use_first[i+1]) */
-	uint32_t *sorted;       /* scratch */
-};
-
-static uint64_t mix(uint64_t h, uint64_t v)
+uint64_t fold_mix(uint64_t h, uint64_t v)
 {
 	return model_hash64(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
 }
@@ -101,7 +75,7 @@ static int add_use(struct fold *f, size_t *cap, long process, uint32_t object, u
 	return 0;
 }
 
-static long pindex(const struct viz_model *m, uint32_t pid)
+long fold_pindex(const struct viz_model *m, uint32_t pid)
 {
 	const struct viz_process *p = viz_model_process(m, pid);
 
@@ -119,22 +93,22 @@ static int collect_uses(struct fold *f)
 		const struct viz_flow *fl = &m->flows[i];
 		if (!m->show_all && !fl->shown)
 			continue;
-		err = add_use(f, &cap, pindex(m, fl->from), fl->object, ROLE_SEND);
+		err = add_use(f, &cap, fold_pindex(m, fl->from), fl->object, ROLE_SEND);
 		if (!err)
-			err = add_use(f, &cap, pindex(m, fl->to), fl->object, ROLE_RECV);
+			err = add_use(f, &cap, fold_pindex(m, fl->to), fl->object, ROLE_RECV);
 	}
 	for (size_t i = 0; !err && i < m->nops; i++) {
 		const struct viz_op *op = &m->ops[i];
 		if (op->dir == IPCT_DIR_SEND && op->ret > 0)
-			err = add_use(f, &cap, pindex(m, op->pid), op->object, ROLE_SEND);
+			err = add_use(f, &cap, fold_pindex(m, op->pid), op->object, ROLE_SEND);
 	}
 	for (size_t i = 0; !err && i < m->nop_sums; i++) {
 		const struct viz_op_sum *a = &m->op_sums[i];
 		if (a->dir == IPCT_DIR_SEND)
-			err = add_use(f, &cap, pindex(m, a->pid), a->object, ROLE_SEND);
+			err = add_use(f, &cap, fold_pindex(m, a->pid), a->object, ROLE_SEND);
 	}
 	for (size_t i = 0; !err && i < m->nattachments; i++)
-		err = add_use(f, &cap, pindex(m, m->attachments[i].pid),
+		err = add_use(f, &cap, fold_pindex(m, m->attachments[i].pid),
 			      m->attachments[i].object, ROLE_ATTACH);
 	if (err)
 		return err;
@@ -181,9 +155,9 @@ static int build_tree(struct fold *f)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct viz_process *p = &m->processes[i];
-		long q = p->ppid && p->ppid != p->pid ? pindex(m, p->ppid) : -1;
+		long q = p->ppid && p->ppid != p->pid ? fold_pindex(m, p->ppid) : -1;
 
-		f->parent[i] = q >= 0 && process_drawn(m, q) && process_drawn(m, i) ? q : -1;
+		f->parent[i] = q >= 0 && fold_process_drawn(m, q) && fold_process_drawn(m, i) ? q : -1;
 		if (f->parent[i] >= 0)
 			f->child_first[f->parent[i] + 1]++;
 	}
@@ -197,7 +171,7 @@ static int build_tree(struct fold *f)
 	}
 	/* iterative DFS: a pushed value v >= n means "leave v - n" */
 	for (size_t r = 0; r < n; r++) {
-		if (!process_drawn(m, r) || f->parent[r] >= 0)
+		if (!fold_process_drawn(m, r) || f->parent[r] >= 0)
 			continue;
 		stack[top++] = r;
 		while (top) {
@@ -235,11 +209,11 @@ static uint64_t object_token(const struct fold *f, uint32_t top, uint32_t object
 {
 	const struct viz_model *m = f->m;
 	const struct viz_object *o = &m->objects[object];
-	uint64_t h = mix(0x51, o->kind), sum = 0;
+	uint64_t h = fold_mix(0x51, o->kind), sum = 0;
 	bool sibling = false;
 
 	for (size_t u = 0; u < o->nusers; u++) {
-		long q = pindex(m, o->users[u]);
+		long q = fold_pindex(m, o->users[u]);
 		if (in_subtree(f, top, q))
 			continue;
 		if (f->parent[top] >= 0 && q != f->parent[top] && in_subtree(f, f->parent[top], q))
@@ -247,7 +221,7 @@ static uint64_t object_token(const struct fold *f, uint32_t top, uint32_t object
 		else
 			sum += model_hash64(o->users[u]);  /* order-free */
 	}
-	return mix(mix(h, sum), sibling);
+	return fold_mix(fold_mix(h, sum), sibling);
 }
 
 /* Hash of the subtree of V as seen from TOP, into f->hval[]. -ENOMEM. */
@@ -268,13 +242,13 @@ static int hash_subtree(struct fold *f, uint32_t top, uint32_t v)
 		parts[c - c0] = f->hval[f->child_list[c]];
 	}
 	for (uint32_t u = u0; u < u1; u++)
-		parts[(c1 - c0) + (u - u0)] = mix(object_token(f, top, f->uses[u].object),
+		parts[(c1 - c0) + (u - u0)] = fold_mix(object_token(f, top, f->uses[u].object),
 						   f->uses[u].role) | 1;
 	/* a set: 562 connections like 822 connections, 16 children like 17 */
 	qsort(parts, n, sizeof(*parts), cmp_u64);
 	for (size_t i = 0; i < n; i++)
 		if (!i || parts[i] != parts[i - 1])
-			h = mix(h, parts[i]);
+			h = fold_mix(h, parts[i]);
 	f->hval[v] = h;
 	free(parts);
 	return err;
@@ -362,14 +336,14 @@ static int fold_children(struct fold *f, uint32_t v)
 	return err;
 }
 
-static uint32_t find_rep(struct fold *f, uint32_t i)
+uint32_t fold_find_rep(struct fold *f, uint32_t i)
 {
 	while (f->rep[i] != i)
 		i = f->rep[i] = f->rep[f->rep[i]];
 	return i;
 }
 
-static long new_node(struct graph *gr, uint8_t type, uint32_t index)
+long fold_new_node(struct graph *gr, uint8_t type, uint32_t index)
 {
 	if (model_grow((void **)&gr->nodes, &gr->cap_nodes, gr->nnodes + 1, sizeof(*gr->nodes)))
 		return -ENOMEM;
@@ -392,7 +366,7 @@ static void fold_by_name(struct fold *f)
 		size_t s = h & (nslots - 1);
 
 		f->rep[i] = i;
-		if (!slots || !process_drawn(m, i))
+		if (!slots || !fold_process_drawn(m, i))
 			continue;
 		while (slots[s] && strncmp(m->processes[slots[s] - 1].comm, m->processes[i].comm,
 					   sizeof(m->processes[i].comm)))
@@ -421,9 +395,9 @@ static int fold_by_parent(struct fold *f)
 	}
 	for (size_t i = 0; i < n; i++) {
 		first[i] = UINT32_MAX;
-		if (process_drawn(m, i))
+		if (fold_process_drawn(m, i))
 			by_tin[f->tin[i]] = i;
-		k += process_drawn(m, i);
+		k += fold_process_drawn(m, i);
 	}
 	for (size_t t = 0; t < k; t++) {
 		uint32_t i = by_tin[t];
@@ -442,409 +416,6 @@ static int fold_by_parent(struct fold *f)
 	return 0;
 }
 
-/* ---- nodes ---- */
-
-/* One node per folded group of drawn processes, then `+N` nodes. */
-static int assign_process_nodes(struct fold *f)
-{
-	struct graph *gr = f->gr;
-	const struct viz_model *m = f->m;
-	size_t n = m->nprocesses, nproc_nodes;
-	int32_t *more_node;
-
-	for (size_t k = 0; k < n; k++) {
-		size_t i = m->pid_order[k];
-		gr->proc_node[i] = -1;
-	}
-	for (size_t k = 0; k < n; k++) {
-		size_t i = m->pid_order[k];
-		uint32_t r;
-
-		if (!process_drawn(m, i))
-			continue;
-		r = find_rep(f, i);
-		if (gr->proc_node[r] < 0) {
-			long nd = new_node(gr, GN_PROCESS, r);
-			if (nd < 0)
-				return nd;
-			gr->proc_node[r] = nd;
-		}
-		gr->proc_node[i] = gr->proc_node[r];
-		gr->nodes[gr->proc_node[i]].count++;
-	}
-	nproc_nodes = gr->nnodes;
-	more_node = malloc((nproc_nodes + 1) * sizeof(*more_node));
-	if (!more_node)
-		return -ENOMEM;
-	for (size_t i = 0; i < nproc_nodes; i++)
-		more_node[i] = -1;
-	gr->folded = 0;
-	for (size_t k = 0; k < n; k++) {
-		size_t i = m->pid_order[k];
-		const struct viz_process *p = &m->processes[i];
-		long q = -1;
-
-		if (process_drawn(m, i))
-			continue;
-		gr->folded++;
-		for (size_t steps = 0; p->ppid && steps < n; steps++) {
-			q = pindex(m, p->ppid);
-			if (q < 0 || process_drawn(m, q))
-				break;
-			p = &m->processes[q];
-		}
-		if (q < 0 || gr->proc_node[q] < 0)
-			continue;       /* no drawn ancestor: counted in the title only */
-		int32_t anc = gr->proc_node[q];
-		if (more_node[anc] < 0) {
-			long nd = new_node(gr, GN_MORE, q);
-			if (nd < 0) {
-				free(more_node);
-				return nd;
-			}
-			more_node[anc] = nd;
-			gr->nodes[nd].parent = anc;
-		}
-		gr->nodes[more_node[anc]].more++;
-		gr->nodes[more_node[anc]].count++;
-		gr->proc_node[i] = GRAPH_IN_MORE(more_node[anc]);
-	}
-	free(more_node);
-	return 0;
-}
-
-static int cmp_u64_pair(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
-
-	if (x[0] != y[0])
-		return x[0] < y[0] ? -1 : 1;
-	return x[1] < y[1] ? -1 : x[1] > y[1];
-}
-
-/* Channel nodes: drawn objects of node kinds with the same kind and the
- * same (node, role) users share one node. */
-static int assign_object_nodes(struct fold *f)
-{
-	struct graph *gr = f->gr;
-	const struct viz_model *m = f->m;
-	uint64_t (*pairs)[2] = malloc((f->nuses + 1) * sizeof(*pairs));
-	uint64_t *sig = calloc(m->nobjects + 1, sizeof(*sig));
-	size_t np = 0, nslots = 64;
-	uint32_t *slots = NULL;
-	int err = 0;
-
-	if (!pairs || !sig) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < f->nuses; i++) {
-		const struct use *u = &f->uses[i];
-		if (gr->proc_node[u->process] >= 0 && !graph_kind_direct(m->objects[u->object].kind)) {
-			pairs[np][0] = u->object;
-			pairs[np++][1] = (uint64_t)gr->proc_node[u->process] << 3 | u->role;
-		}
-	}
-	qsort(pairs, np, sizeof(*pairs), cmp_u64_pair);
-	for (size_t i = 0; i < m->nobjects; i++)
-		sig[i] = mix(0x0b, m->objects[i].kind);
-	for (size_t i = 0; i < np; i++)
-		if (!i || pairs[i][0] != pairs[i - 1][0] || pairs[i][1] != pairs[i - 1][1])
-			sig[pairs[i][0]] = mix(sig[pairs[i][0]], pairs[i][1]);
-	while (nslots < 2 * m->nobjects)
-		nslots *= 2;
-	slots = calloc(nslots, sizeof(*slots));
-	if (!slots) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < m->nobjects; i++) {
-		size_t s = sig[i] & (nslots - 1);
-
-		gr->obj_node[i] = -1;
-		if (!graph_object_drawn(m, i) || graph_kind_direct(m->objects[i].kind))
-			continue;
-		while (slots[s] && sig[gr->nodes[slots[s] - 1].index] != sig[i])
-			s = (s + 1) & (nslots - 1);
-		if (!slots[s]) {
-			long nd = new_node(gr, GN_OBJECT, i);
-			if (nd < 0) {
-				err = nd;
-				goto out;
-			}
-			slots[s] = nd + 1;
-		}
-		gr->obj_node[i] = slots[s] - 1;
-		gr->nodes[slots[s] - 1].count++;
-	}
-out:
-	free(pairs);
-	free(sig);
-	free(slots);
-	return err;
-}
-
-/* ---- edges ---- */
-
-struct edge_table {
-	uint32_t *slots;        /* edge index + 1 */
-	size_t nslots;
-};
-
-static uint64_t edge_hash(uint32_t from, uint32_t to, uint8_t style, uint8_t kind)
-{
-	return model_hash64(((uint64_t)from << 32 | to) ^ ((uint64_t)style << 56 | (uint64_t)kind << 48));
-}
-
-static uint64_t edge_hash_at(const void *gr, size_t i)
-{
-	const struct gedge *e = &((const struct graph *)gr)->edges[i];
-
-	return edge_hash(e->from, e->to, e->style, e->kind);
-}
-
-/* The edge (FROM, TO, STYLE, KIND), made if new; NULL on -ENOMEM. */
-static struct gedge *edge_get(struct graph *gr, struct edge_table *t, uint32_t from,
-			      uint32_t to, uint8_t style, uint8_t kind)
-{
-	size_t s;
-
-	if ((gr->nedges + 1) * 2 > t->nslots &&
-	    slots_rebuild(&t->slots, &t->nslots, 1024, gr->nedges, edge_hash_at, gr))
-		return NULL;
-	s = edge_hash(from, to, style, kind) & (t->nslots - 1);
-	while (t->slots[s]) {
-		struct gedge *e = &gr->edges[t->slots[s] - 1];
-		if (e->from == from && e->to == to && e->style == style && e->kind == kind)
-			return e;
-		s = (s + 1) & (t->nslots - 1);
-	}
-	if (model_grow((void **)&gr->edges, &gr->cap_edges, gr->nedges + 1, sizeof(*gr->edges)))
-		return NULL;
-	gr->edges[gr->nedges] = (struct gedge){ .from = from, .to = to, .style = style, .kind = kind };
-	t->slots[s] = ++gr->nedges;
-	return &gr->edges[gr->nedges - 1];
-}
-
-static int fork_edges(struct fold *f, struct edge_table *t)
-{
-	struct graph *gr = f->gr;
-
-	for (size_t i = 0; i < f->m->nprocesses; i++) {
-		long p = f->parent[i];
-		struct gedge *e;
-
-		if (p < 0 || gr->proc_node[p] < 0 || gr->proc_node[i] < 0 ||
-		    gr->proc_node[p] == gr->proc_node[i])
-			continue;
-		e = edge_get(gr, t, gr->proc_node[p], gr->proc_node[i], GE_FORK, IPCT_KIND_NONE);
-		if (!e)
-			return -ENOMEM;
-		e->count++;
-	}
-	for (size_t i = 0; i < gr->nnodes; i++) {
-		if (gr->nodes[i].type != GN_MORE)
-			continue;
-		struct gedge *e = edge_get(gr, t, gr->nodes[i].parent, i, GE_FORK, IPCT_KIND_NONE);
-		if (!e)
-			return -ENOMEM;
-		e->count += gr->nodes[i].more;
-	}
-	return 0;
-}
-
-/* What each process sent into or read out of channel nodes, per op. */
-static int op_edges(struct fold *f, struct edge_table *t)
-{
-	struct graph *gr = f->gr;
-	const struct viz_model *m = f->m;
-
-	for (size_t i = 0; i < m->nops; i++) {
-		const struct viz_op *op = &m->ops[i];
-		long p = pindex(m, op->pid);
-		int32_t o = gr->obj_node[op->object];
-		struct gedge *e;
-
-		if (o < 0 || p < 0 || gr->proc_node[p] < 0)
-			continue;
-		if (op->type == VIZ_OP_SEM) {
-			if (op->dir != IPCT_DIR_SEND || op->ret != 0)
-				continue;
-			if (!(e = edge_get(gr, t, gr->proc_node[p], o, GE_SEND, IPCT_KIND_SEM)))
-				return -ENOMEM;
-			e->msgs++;
-			continue;
-		}
-		/* a 0-byte message is a message; a 0-byte write is not */
-		if (op->ret < 0 || (op->ret == 0 && !viz_op_is_message(m, op)) ||
-		    (op->type == VIZ_OP_IO && (op->flags & IPCT_IO_PEEK)))
-			continue;
-		e = edge_get(gr, t, gr->proc_node[p], o,
-			     op->dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV, m->objects[op->object].kind);
-		if (!e)
-			return -ENOMEM;
-		if (op->dir == IPCT_DIR_SEND) {
-			e->msgs++;
-			e->bytes += op->ret;
-		} else {
-			e->unmatched += op->ret;     /* bytes read: the matched part comes off below */
-		}
-	}
-	/* a streaming load summed the byte streams' ops (model.h) */
-	for (size_t i = 0; i < m->nop_sums; i++) {
-		const struct viz_op_sum *a = &m->op_sums[i];
-		long p = pindex(m, a->pid);
-		int32_t o = gr->obj_node[a->object];
-		struct gedge *e;
-
-		if (o < 0 || p < 0 || gr->proc_node[p] < 0)
-			continue;
-		e = edge_get(gr, t, gr->proc_node[p], o,
-			     a->dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV, m->objects[a->object].kind);
-		if (!e)
-			return -ENOMEM;
-		if (a->dir == IPCT_DIR_SEND) {
-			e->msgs += a->msgs;
-			e->bytes += a->bytes;
-		} else {
-			e->unmatched += a->bytes;
-		}
-	}
-	for (size_t i = 0; i < m->nattachments; i++) {
-		const struct viz_attachment *a = &m->attachments[i];
-		long p = pindex(m, a->pid);
-		int32_t o = gr->obj_node[a->object];
-		struct gedge *e;
-
-		if (o < 0 || p < 0 || gr->proc_node[p] < 0)
-			continue;
-		if (!(e = edge_get(gr, t, gr->proc_node[p], o, GE_ATTACH, IPCT_KIND_SHM)))
-			return -ENOMEM;
-		e->attached++;
-		e->inherited += a->inherited;
-	}
-	return 0;
-}
-
-/* The edge flow FL is drawn on (made if new), or NULL: not drawn. */
-static struct gedge *flow_edge(struct fold *f, struct edge_table *t, const struct viz_flow *fl,
-			       int *err)
-{
-	struct graph *gr = f->gr;
-	const struct viz_model *m = f->m;
-	long from = pindex(m, fl->from), to = pindex(m, fl->to);
-	enum ipct_kind kind = m->objects[fl->object].kind;
-	struct gedge *e = NULL;
-
-	if (!graph_object_drawn(m, fl->object) || (!m->show_all && !fl->shown))
-		return NULL;
-	if (kind == IPCT_KIND_SIGNAL && fl->from == 0 && to >= 0 && gr->proc_node[to] >= 0) {
-		if (gr->kernel_node < 0) {      /* the kernel sent it (SIGPIPE, SIGALRM...) */
-			long nd = new_node(gr, GN_KERNEL, 0);
-			if (nd < 0) {
-				*err = nd;
-				return NULL;
-			}
-			gr->kernel_node = nd;
-			gr->nodes[nd].count = 1;
-		}
-		e = edge_get(gr, t, gr->kernel_node, gr->proc_node[to], GE_DIRECT, kind);
-	} else if (graph_kind_direct(kind)) {
-		if (from < 0 || to < 0 || gr->proc_node[from] < 0 || gr->proc_node[to] < 0)
-			return NULL;    /* a sender outside the trace */
-		e = edge_get(gr, t, gr->proc_node[from], gr->proc_node[to], GE_DIRECT, kind);
-	} else if (to >= 0 && gr->proc_node[to] >= 0 && gr->obj_node[fl->object] >= 0) {
-		e = edge_get(gr, t, gr->proc_node[to], gr->obj_node[fl->object], GE_RECV, kind);
-	} else {
-		return NULL;
-	}
-	if (!e)
-		*err = -ENOMEM;
-	return e;
-}
-
-static int flow_edges(struct fold *f, struct edge_table *t)
-{
-	struct graph *gr = f->gr;
-	const struct viz_model *m = f->m;
-	int err = 0;
-
-	for (size_t i = 0; i < m->nflows; i++) {
-		const struct viz_flow *fl = &m->flows[i];
-		struct gedge *e = flow_edge(f, t, fl, &err);
-		long from = pindex(m, fl->from);
-
-		if (err)
-			return err;
-		if (!e)
-			continue;
-		e->count++;
-		if (m->objects[fl->object].kind == IPCT_KIND_SIGNAL)
-			continue;       /* counted below, transfer by transfer */
-		e->msgs += fl->messages;
-		e->bytes += fl->bytes;
-		if (m->objects[fl->object].kind == IPCT_KIND_SEM && from >= 0 &&
-		    gr->proc_node[from] >= 0 && gr->obj_node[fl->object] >= 0) {
-			e = edge_get(gr, t, gr->proc_node[from], gr->obj_node[fl->object], GE_SEND,
-				     IPCT_KIND_SEM);
-			if (!e)
-				return -ENOMEM;
-			e->released += fl->messages;
-		}
-	}
-	/* latency, transfer by transfer */
-	for (size_t i = 0; i < m->ntransfers; i++) {
-		const struct viz_op *s = &m->ops[m->transfers[i].send], *r = &m->ops[m->transfers[i].recv];
-		struct viz_flow key = { .object = s->object, .from = s->pid, .to = r->pid, .shown = true };
-		struct gedge *e;
-
-		if (!m->show_all && !viz_transfer_communicates(m, &m->transfers[i]))
-			continue;
-		e = flow_edge(f, t, &key, &err);
-		if (err)
-			return err;
-		if (!e)
-			continue;
-		if (s->type == VIZ_OP_SIG_GENERATE) {   /* signals that communicated */
-			e->msgs++;
-			if (s->u.sig.sig >= 1 && s->u.sig.sig <= 64)
-				e->signals |= 1ull << (s->u.sig.sig - 1);
-		}
-		if (r->ts_ns < s->ts_ns)
-			continue;
-		e->lat_sum += r->ts_ns - s->ts_ns;
-		e->lat_n++;
-		if (r->ts_ns - s->ts_ns > e->lat_max)
-			e->lat_max = r->ts_ns - s->ts_ns;
-	}
-	/* streamed flows carry their transfers' latency (one process to
-	 * itself is no communication, as viz_transfer_communicates() says) */
-	for (size_t i = 0; i < m->nflows; i++) {
-		const struct viz_flow *fl = &m->flows[i];
-		struct viz_flow key = { .object = fl->object, .from = fl->from, .to = fl->to,
-					.shown = true };
-		struct gedge *e;
-
-		if (!viz_flow_streamed(fl) || !fl->lat_n || (!m->show_all && fl->from == fl->to))
-			continue;
-		e = flow_edge(f, t, &key, &err);
-		if (err)
-			return err;
-		if (!e)
-			continue;
-		e->lat_sum += fl->lat_sum_ns;
-		e->lat_n += fl->lat_n;
-		if (fl->lat_max_ns > e->lat_max)
-			e->lat_max = fl->lat_max_ns;
-	}
-	for (size_t i = 0; i < gr->nedges; i++) {
-		struct gedge *e = &gr->edges[i];
-		if (e->style == GE_RECV)
-			e->unmatched = e->unmatched > e->bytes ? e->unmatched - e->bytes : 0;
-	}
-	return 0;
-}
-
 static int build_nodes_edges(struct fold *f)
 {
 	struct edge_table t = { 0 };
@@ -852,15 +423,11 @@ static int build_nodes_edges(struct fold *f)
 
 	f->gr->nnodes = f->gr->nedges = 0;
 	f->gr->kernel_node = -1;
-	err = assign_process_nodes(f);
+	err = fold_process_nodes(f);
 	if (!err)
-		err = assign_object_nodes(f);
+		err = fold_object_nodes(f);
 	if (!err)
-		err = fork_edges(f, &t);
-	if (!err)
-		err = op_edges(f, &t);
-	if (!err)
-		err = flow_edges(f, &t);
+		err = fold_edges(f, &t);
 	free(t.slots);
 	return err;
 }
@@ -898,7 +465,7 @@ int graph_fold(struct graph *gr)
 	if ((err = collect_uses(&f)) || (err = build_tree(&f)))
 		goto out;
 	for (size_t i = 0; !err && i < n; i++)
-		if (process_drawn(m, i) && f.parent[i] < 0)
+		if (fold_process_drawn(m, i) && f.parent[i] < 0)
 			err = fold_children(&f, i);
 	if (err || (err = build_nodes_edges(&f)))
 		goto out;
@@ -915,7 +482,7 @@ int graph_fold(struct graph *gr)
 				err = build_nodes_edges(&f);
 		}
 		for (size_t i = 0; i < n; i++)
-			gr->merged += process_drawn(m, i) && f.rep[i] != i;
+			gr->merged += fold_process_drawn(m, i) && f.rep[i] != i;
 	}
 out:
 	fold_free(&f);
@@ -929,3 +496,4 @@ void graph_fold_release(struct graph *gr)
 	free(gr->nodes);
 	free(gr->edges);
 }
+

@@ -1,7 +1,8 @@
 /*
  * graph_internal - what the graph's parts share (not an API):
  *   graph_fold.c   which processes and channels become which node, and the
- *                  edges between nodes, summed (folding before layout);
+ *                  edges between nodes, summed (folding before layout),
+ *                  with graph_nodes.c and graph_edges.c (graph_fold.h);
  *   graph.c        the cgraph graph from those nodes and edges, layout, output;
  *   graph_label.c  labels and tooltips.
  */

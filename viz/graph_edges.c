@@ -1,0 +1,275 @@
+/*
+ * graph_edges - the edges of the folded graph, summed per (from, to,
+ * style, kind): the fork tree, what each process sent into or read out of
+ * channel nodes, and the flows drawn as direct edges (sockets, signals).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "graph_fold.h"
+#include "slots.h"
+
+static uint64_t edge_hash(uint32_t from, uint32_t to, uint8_t style, uint8_t kind)
+{
+	return model_hash64(((uint64_t)from << 32 | to) ^ ((uint64_t)style << 56 | (uint64_t)kind << 48));
+}
+
+static uint64_t edge_hash_at(const void *gr, size_t i)
+{
+	const struct gedge *e = &((const struct graph *)gr)->edges[i];
+
+	return edge_hash(e->from, e->to, e->style, e->kind);
+}
+
+/* The edge (FROM, TO, STYLE, KIND), made if new; NULL on -ENOMEM. */
+static struct gedge *edge_get(struct graph *gr, struct edge_table *t, uint32_t from,
+			      uint32_t to, uint8_t style, uint8_t kind)
+{
+	size_t s;
+
+	if ((gr->nedges + 1) * 2 > t->nslots &&
+	    slots_rebuild(&t->slots, &t->nslots, 1024, gr->nedges, edge_hash_at, gr))
+		return NULL;
+	s = edge_hash(from, to, style, kind) & (t->nslots - 1);
+	while (t->slots[s]) {
+		struct gedge *e = &gr->edges[t->slots[s] - 1];
+		if (e->from == from && e->to == to && e->style == style && e->kind == kind)
+			return e;
+		s = (s + 1) & (t->nslots - 1);
+	}
+	if (model_grow((void **)&gr->edges, &gr->cap_edges, gr->nedges + 1, sizeof(*gr->edges)))
+		return NULL;
+	gr->edges[gr->nedges] = (struct gedge){ .from = from, .to = to, .style = style, .kind = kind };
+	t->slots[s] = ++gr->nedges;
+	return &gr->edges[gr->nedges - 1];
+}
+
+static int fork_edges(struct fold *f, struct edge_table *t)
+{
+	struct graph *gr = f->gr;
+
+	for (size_t i = 0; i < f->m->nprocesses; i++) {
+		long p = f->parent[i];
+		struct gedge *e;
+
+		if (p < 0 || gr->proc_node[p] < 0 || gr->proc_node[i] < 0 ||
+		    gr->proc_node[p] == gr->proc_node[i])
+			continue;
+		e = edge_get(gr, t, gr->proc_node[p], gr->proc_node[i], GE_FORK, IPCT_KIND_NONE);
+		if (!e)
+			return -ENOMEM;
+		e->count++;
+	}
+	for (size_t i = 0; i < gr->nnodes; i++) {
+		if (gr->nodes[i].type != GN_MORE)
+			continue;
+		struct gedge *e = edge_get(gr, t, gr->nodes[i].parent, i, GE_FORK, IPCT_KIND_NONE);
+		if (!e)
+			return -ENOMEM;
+		e->count += gr->nodes[i].more;
+	}
+	return 0;
+}
+
+/* What each process sent into or read out of channel nodes, per op. */
+static int op_edges(struct fold *f, struct edge_table *t)
+{
+	struct graph *gr = f->gr;
+	const struct viz_model *m = f->m;
+
+	for (size_t i = 0; i < m->nops; i++) {
+		const struct viz_op *op = &m->ops[i];
+		long p = fold_pindex(m, op->pid);
+		int32_t o = gr->obj_node[op->object];
+		struct gedge *e;
+
+		if (o < 0 || p < 0 || gr->proc_node[p] < 0)
+			continue;
+		if (op->type == VIZ_OP_SEM) {
+			if (op->dir != IPCT_DIR_SEND || op->ret != 0)
+				continue;
+			if (!(e = edge_get(gr, t, gr->proc_node[p], o, GE_SEND, IPCT_KIND_SEM)))
+				return -ENOMEM;
+			e->msgs++;
+			continue;
+		}
+		/* a 0-byte message is a message; a 0-byte write is not */
+		if (op->ret < 0 || (op->ret == 0 && !viz_op_is_message(m, op)) ||
+		    (op->type == VIZ_OP_IO && (op->flags & IPCT_IO_PEEK)))
+			continue;
+		e = edge_get(gr, t, gr->proc_node[p], o,
+			     op->dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV, m->objects[op->object].kind);
+		if (!e)
+			return -ENOMEM;
+		if (op->dir == IPCT_DIR_SEND) {
+			e->msgs++;
+			e->bytes += op->ret;
+		} else {
+			e->unmatched += op->ret;     /* bytes read: the matched part comes off below */
+		}
+	}
+	/* a streaming load summed the byte streams' ops (model.h) */
+	for (size_t i = 0; i < m->nop_sums; i++) {
+		const struct viz_op_sum *a = &m->op_sums[i];
+		long p = fold_pindex(m, a->pid);
+		int32_t o = gr->obj_node[a->object];
+		struct gedge *e;
+
+		if (o < 0 || p < 0 || gr->proc_node[p] < 0)
+			continue;
+		e = edge_get(gr, t, gr->proc_node[p], o,
+			     a->dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV, m->objects[a->object].kind);
+		if (!e)
+			return -ENOMEM;
+		if (a->dir == IPCT_DIR_SEND) {
+			e->msgs += a->msgs;
+			e->bytes += a->bytes;
+		} else {
+			e->unmatched += a->bytes;
+		}
+	}
+	for (size_t i = 0; i < m->nattachments; i++) {
+		const struct viz_attachment *a = &m->attachments[i];
+		long p = fold_pindex(m, a->pid);
+		int32_t o = gr->obj_node[a->object];
+		struct gedge *e;
+
+		if (o < 0 || p < 0 || gr->proc_node[p] < 0)
+			continue;
+		if (!(e = edge_get(gr, t, gr->proc_node[p], o, GE_ATTACH, IPCT_KIND_SHM)))
+			return -ENOMEM;
+		e->attached++;
+		e->inherited += a->inherited;
+	}
+	return 0;
+}
+
+/* The edge flow FL is drawn on (made if new), or NULL: not drawn. */
+static struct gedge *flow_edge(struct fold *f, struct edge_table *t, const struct viz_flow *fl,
+			       int *err)
+{
+	struct graph *gr = f->gr;
+	const struct viz_model *m = f->m;
+	long from = fold_pindex(m, fl->from), to = fold_pindex(m, fl->to);
+	enum ipct_kind kind = m->objects[fl->object].kind;
+	struct gedge *e = NULL;
+
+	if (!graph_object_drawn(m, fl->object) || (!m->show_all && !fl->shown))
+		return NULL;
+	if (kind == IPCT_KIND_SIGNAL && fl->from == 0 && to >= 0 && gr->proc_node[to] >= 0) {
+		if (gr->kernel_node < 0) {      /* the kernel sent it (SIGPIPE, SIGALRM...) */
+			long nd = fold_new_node(gr, GN_KERNEL, 0);
+			if (nd < 0) {
+				*err = nd;
+				return NULL;
+			}
+			gr->kernel_node = nd;
+			gr->nodes[nd].count = 1;
+		}
+		e = edge_get(gr, t, gr->kernel_node, gr->proc_node[to], GE_DIRECT, kind);
+	} else if (graph_kind_direct(kind)) {
+		if (from < 0 || to < 0 || gr->proc_node[from] < 0 || gr->proc_node[to] < 0)
+			return NULL;    /* a sender outside the trace */
+		e = edge_get(gr, t, gr->proc_node[from], gr->proc_node[to], GE_DIRECT, kind);
+	} else if (to >= 0 && gr->proc_node[to] >= 0 && gr->obj_node[fl->object] >= 0) {
+		e = edge_get(gr, t, gr->proc_node[to], gr->obj_node[fl->object], GE_RECV, kind);
+	} else {
+		return NULL;
+	}
+	if (!e)
+		*err = -ENOMEM;
+	return e;
+}
+
+static int flow_edges(struct fold *f, struct edge_table *t)
+{
+	struct graph *gr = f->gr;
+	const struct viz_model *m = f->m;
+	int err = 0;
+
+	for (size_t i = 0; i < m->nflows; i++) {
+		const struct viz_flow *fl = &m->flows[i];
+		struct gedge *e = flow_edge(f, t, fl, &err);
+		long from = fold_pindex(m, fl->from);
+
+		if (err)
+			return err;
+		if (!e)
+			continue;
+		e->count++;
+		if (m->objects[fl->object].kind == IPCT_KIND_SIGNAL)
+			continue;       /* counted below, transfer by transfer */
+		e->msgs += fl->messages;
+		e->bytes += fl->bytes;
+		if (m->objects[fl->object].kind == IPCT_KIND_SEM && from >= 0 &&
+		    gr->proc_node[from] >= 0 && gr->obj_node[fl->object] >= 0) {
+			e = edge_get(gr, t, gr->proc_node[from], gr->obj_node[fl->object], GE_SEND,
+				     IPCT_KIND_SEM);
+			if (!e)
+				return -ENOMEM;
+			e->released += fl->messages;
+		}
+	}
+	/* latency, transfer by transfer */
+	for (size_t i = 0; i < m->ntransfers; i++) {
+		const struct viz_op *s = &m->ops[m->transfers[i].send], *r = &m->ops[m->transfers[i].recv];
+		struct viz_flow key = { .object = s->object, .from = s->pid, .to = r->pid, .shown = true };
+		struct gedge *e;
+
+		if (!m->show_all && !viz_transfer_communicates(m, &m->transfers[i]))
+			continue;
+		e = flow_edge(f, t, &key, &err);
+		if (err)
+			return err;
+		if (!e)
+			continue;
+		if (s->type == VIZ_OP_SIG_GENERATE) {   /* signals that communicated */
+			e->msgs++;
+			if (s->u.sig.sig >= 1 && s->u.sig.sig <= 64)
+				e->signals |= 1ull << (s->u.sig.sig - 1);
+		}
+		if (r->ts_ns < s->ts_ns)
+			continue;
+		e->lat_sum += r->ts_ns - s->ts_ns;
+		e->lat_n++;
+		if (r->ts_ns - s->ts_ns > e->lat_max)
+			e->lat_max = r->ts_ns - s->ts_ns;
+	}
+	/* streamed flows carry their transfers' latency (one process to
+	 * itself is no communication, as viz_transfer_communicates() says) */
+	for (size_t i = 0; i < m->nflows; i++) {
+		const struct viz_flow *fl = &m->flows[i];
+		struct viz_flow key = { .object = fl->object, .from = fl->from, .to = fl->to,
+					.shown = true };
+		struct gedge *e;
+
+		if (!viz_flow_streamed(fl) || !fl->lat_n || (!m->show_all && fl->from == fl->to))
+			continue;
+		e = flow_edge(f, t, &key, &err);
+		if (err)
+			return err;
+		if (!e)
+			continue;
+		e->lat_sum += fl->lat_sum_ns;
+		e->lat_n += fl->lat_n;
+		if (fl->lat_max_ns > e->lat_max)
+			e->lat_max = fl->lat_max_ns;
+	}
+	for (size_t i = 0; i < gr->nedges; i++) {
+		struct gedge *e = &gr->edges[i];
+		if (e->style == GE_RECV)
+			e->unmatched = e->unmatched > e->bytes ? e->unmatched - e->bytes : 0;
+	}
+	return 0;
+}
+
+int fold_edges(struct fold *f, struct edge_table *t)
+{
+	int err = fork_edges(f, t);
+
+	if (!err)
+		err = op_edges(f, t);
+	if (!err)
+		err = flow_edges(f, t);
+	return err;
+}
