@@ -11,6 +11,7 @@
 #include "common.bpf.h"
 #include "stat.bpf.h"
 #include "fd_class.bpf.h"
+#include "unix_names.bpf.h"
 
 /* One data-moving call, as the syscall handlers describe it. */
 struct io_call {
@@ -19,6 +20,7 @@ struct io_call {
 	const void *buf;    /* user address of the data, or NULL */
 	const struct iovec *iov;  /* user iovec array (first entry gives the payload) */
 	const void *addr;   /* sendto destination / recvfrom source sockaddr */
+	__u64 addrlen;      /* its length in bytes */
 	__u32 flags;        /* IPCT_IO_* | send/recv flags << 16 */
 	int fd;
 	__u8 dir;
@@ -43,22 +45,34 @@ static __always_inline __u64 iovec_bytes(const struct iovec *iov, unsigned long 
 }
 
 /* trace stat: count the call in the counter of (process, object, direction)
- * whose slot FC keeps. */
-static __always_inline int stat_io(struct call *k, struct fd_class *fc, __u8 dir, __u64 bytes)
+ * whose slot FC keeps; a unix send to a name (PEER not the socket's own
+ * peer) finds its counter each time. */
+static __always_inline int stat_io(struct call *k, struct fd_class *fc, __u8 dir, __u64 bytes,
+				   __u64 peer)
 {
 	__u32 i = dir == IPCT_DIR_SEND ? 0 : 1;
 	__u32 slot1 = fc->stat_slot[i];
 
-	if (!slot1) {
+	if (!slot1 || peer != fc->peer) {
 		struct ipct_stat_key key = {
 			.pid = k->task->tgid, .kind = fc->kind, .dir = dir,
-			.dev = fc->dev, .obj = fc->ino, .peer = fc->peer,
+			.dev = fc->dev, .obj = fc->ino, .peer = peer,
 		};
 
 		slot1 = stat_slot(&key);
-		fc->stat_slot[i] = slot1;
+		if (peer == fc->peer)
+			fc->stat_slot[i] = slot1;
 	}
 	return stat_count(k, slot1, fc->kind, bytes);
+}
+
+/* The receiver of a unix send with an address: the socket bound to that
+ * name, as the kernel delivers it, else the connected PEER (0 if none). */
+static __always_inline __u64 unix_send_peer(struct io_call *c, __u64 peer)
+{
+	__u64 bound = unix_name_lookup(c->addr, c->addrlen);
+
+	return bound ? bound : peer;
 }
 
 /* Fill the fields that the stream and the io record share (the same
@@ -120,7 +134,7 @@ static __always_inline void emit_stream(struct call *k, struct io_call *c, struc
 
 /* A socket call: the io record, with the peer and the endpoints. */
 static __always_inline void emit_sock_io(struct call *k, struct io_call *c, struct fd_class *fc,
-					 struct file *file, __u64 avail)
+					 struct file *file, __u64 avail, __u64 peer)
 {
 	struct ipct_io_event *e;
 	__u32 n;
@@ -129,7 +143,7 @@ static __always_inline void emit_sock_io(struct call *k, struct io_call *c, stru
 	if (!e)
 		return;
 	fill_io_head((struct ipct_stream_event *)e, k, c, fc, file, avail);
-	e->peer_ino = fc->peer;
+	e->peer_ino = peer;
 	e->sock_type = fc->sock_type;
 	__builtin_memset(&e->local, 0, sizeof(e->local));
 	__builtin_memset(&e->remote, 0, sizeof(e->remote));
@@ -154,6 +168,7 @@ static __noinline int emit_io(struct call *k, struct io_call *c)
 	__u64 avail = k->ret > 0 ? k->ret : 0;
 	struct fd_class *fc;
 	struct file *file;
+	__u64 peer;
 	__u32 kind;
 
 	fc = fd_class_get(k, c->fd, &file);
@@ -162,10 +177,13 @@ static __noinline int emit_io(struct call *k, struct io_call *c)
 	kind = fc->kind;
 	if (kind == IPCT_KIND_NONE || !kind_on(kind))
 		return 0;
+	peer = fc->peer;
+	if (kind == IPCT_KIND_UNIX && c->addr && c->dir == IPCT_DIR_SEND)
+		peer = unix_send_peer(c, peer);
 	if (stat_mode)
-		return stat_io(k, fc, c->dir, avail);
+		return stat_io(k, fc, c->dir, avail, peer);
 	if (IPCT_KIND_BIT(kind) & IPCT_KINDS_SOCKET)
-		emit_sock_io(k, c, fc, file, avail);
+		emit_sock_io(k, c, fc, file, avail, peer);
 	else
 		emit_stream(k, c, fc, file, avail);
 	return 0;
@@ -180,6 +198,7 @@ static __always_inline void msghdr_io(struct io_call *c, const struct user_msghd
 		return;
 	c->iov = m.msg_iov;
 	c->addr = m.msg_name;
+	c->addrlen = m.msg_namelen;
 	c->requested = iovec_bytes(m.msg_iov, m.msg_iovlen);
 }
 
@@ -215,6 +234,7 @@ static __always_inline void handle_io(struct call *k)
 		c.requested = SYSCALL_ARG(regs, 3);
 		c.flags = (__u32)SYSCALL_ARG(regs, 4) << 16;
 		c.addr = (const void *)SYSCALL_ARG(regs, 5);
+		c.addrlen = regs->r9;	/* the sixth argument (x86_64) */
 		c.dir = nr == NR_sendto ? IPCT_DIR_SEND : IPCT_DIR_RECV;
 		if (nr == NR_recvfrom && (SYSCALL_ARG(regs, 4) & MSG_PEEK))
 			c.flags |= IPCT_IO_PEEK;
@@ -348,20 +368,68 @@ static __noinline int handle_open(struct call *c)
 	return 0;
 }
 
-/* io_uring_enter, sendmmsg, recvmmsg: not followed, counted (the report says
- * how many submissions and messages went by unseen). */
-static __noinline int handle_unfollowed(struct call *c)
+/* io_uring_enter: not followed, counted (the report says how many
+ * submissions went by unseen); so are the messages of a sendmmsg or
+ * recvmmsg past the first MMSG_FOLLOWED. */
+static __noinline int emit_unfollowed(struct call *c, __u64 arg, __s64 ret)
 {
 	struct ipct_unfollowed_event *e;
 
-	if (c->ret < 0)
-		return 0;
 	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_UNFOLLOWED, IPCT_KIND_NONE);
 	if (!e)
 		return 0;
-	e->arg = c->nr == NR_io_uring_enter ? SYSCALL_ARG(c->regs, 2) : SYSCALL_ARG(c->regs, 3);
+	e->ret = ret;
+	e->arg = arg;
 	e->syscall = c->nr;
 	submit(e);
+	return 0;
+}
+
+static __noinline int handle_unfollowed(struct call *c)
+{
+	if (c->ret < 0)
+		return 0;
+	return emit_unfollowed(c, SYSCALL_ARG(c->regs, 2), c->ret);
+}
+
+#define MMSG_FOLLOWED 16
+
+/* sendmmsg/recvmmsg(fd, vec, vlen, flags): one I/O record per message
+ * moved, as sendmsg/recvmsg would give, each with that message's msg_len
+ * as its result, all at the call's return.  A sent message may have been
+ * queued at any time in the call, so each carries the whole call's time
+ * (its begin is the call's entry, what matching needs); of a receive's
+ * records only the first does, so summed waits stay true. */
+static __noinline int handle_mmsg(struct call *k)
+{
+	struct pt_regs *regs = k->regs;
+	const struct mmsghdr *vec = (const struct mmsghdr *)SYSCALL_ARG(regs, 2);
+	__u32 flags = SYSCALL_ARG(regs, 4);
+	struct call one = *k;
+	struct io_call c;
+	__s64 moved = k->ret;
+
+	if (moved <= 0)
+		return 0;
+	for (int i = 0; i < MMSG_FOLLOWED; i++) {
+		__u32 len = 0;
+
+		if (i >= moved)
+			break;
+		c = (struct io_call){ .offset = -1, .fd = SYSCALL_ARG(regs, 1) };
+		msghdr_io(&c, &vec[i].msg_hdr);
+		c.flags = flags << 16;
+		c.dir = k->nr == NR_sendmmsg ? IPCT_DIR_SEND : IPCT_DIR_RECV;
+		if (k->nr == NR_recvmmsg && (flags & MSG_PEEK))
+			c.flags |= IPCT_IO_PEEK;
+		bpf_probe_read_user(&len, sizeof(len), &vec[i].msg_len);
+		one.ret = len;
+		emit_io(&one, &c);
+		if (k->nr == NR_recvmmsg)
+			one.enter = one.now;
+	}
+	if (moved > MMSG_FOLLOWED)
+		emit_unfollowed(k, moved - MMSG_FOLLOWED, moved - MMSG_FOLLOWED);
 	return 0;
 }
 

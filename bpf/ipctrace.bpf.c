@@ -16,8 +16,8 @@
  * time and the number of a followed call (only for the kinds selected with
  * -e) into the task's storage; sys_exit, which still sees the arguments in
  * the user registers, hands the call to its handler:
- *   io.bpf.h      read/write/readv/writev/pread/pwrite, send and recv calls,
- *                 splice, tee, open, pipe
+ *   io.bpf.h      read/write/readv/writev/pread/pwrite, send and recv calls
+ *                 (sendmmsg/recvmmsg per message), splice, tee, open, pipe
  *   sock.bpf.h    socket lifecycle
  *   sysv.bpf.h    message queues, semaphores, shared memory
  *   signal.bpf.h  signal sending calls, signal_generate, signal_deliver
@@ -62,7 +62,7 @@ static __always_inline bool followed_syscall(long nr)
 enum call_handler {
 	CALL_NONE, CALL_io, CALL_splice, CALL_pipe, CALL_open, CALL_sock,
 	CALL_msg, CALL_sem, CALL_shm, CALL_signal_send, CALL_signal_wait, CALL_unfollowed,
-	CALL_wait, CALL_epoll_ctl,
+	CALL_wait, CALL_epoll_ctl, CALL_mmsg,
 };
 
 static __always_inline enum call_handler call_handler(long nr)
@@ -150,6 +150,7 @@ int BPF_PROG(ipct_sys_exit, struct pt_regs *regs, long ret)
 	case CALL_unfollowed: handle_unfollowed(&c); break;
 	case CALL_wait: handle_wait(&c); break;
 	case CALL_epoll_ctl: handle_epoll_ctl(&c); break;
+	case CALL_mmsg: handle_mmsg(&c); break;
 	case CALL_NONE: break;
 	}
 	return 0;

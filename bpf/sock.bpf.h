@@ -8,35 +8,23 @@
 #define IPCTRACE_SOCK_BPF_H
 
 #include "common.bpf.h"
+#include "unix_names.bpf.h"
 
-/* Copy the sun_path of a user sockaddr_un (LEN bytes in all) into E;
- * an abstract name (leading NUL) is written with a leading '@'. */
+/* Copy the AF_UNIX address of a user sockaddr_un (ADDRLEN bytes in all)
+ * into E; an abstract name (leading NUL) is written with a leading '@'.
+ * A bind also makes the name known to senders (unix_names.bpf.h). */
 static __always_inline void user_unix_path(struct ipct_sock_event *e, const void *uaddr, __u64 addrlen)
 {
-	__u16 family = 0;
-	__u64 len;
+	struct unix_name n;
 
-	if (!uaddr || addrlen <= 2 || bpf_probe_read_user(&family, sizeof(family), uaddr) ||
-	    family != AF_UNIX)
+	if (unix_name_read(&n, uaddr, addrlen))
 		return;
-	len = addrlen - 2;
-	if (len > IPCT_SOCK_PATH_LEN)
-		len = IPCT_SOCK_PATH_LEN;
-	asm volatile("%0 &= 127" : "+r"(len));	/* a bound the verifier keeps */
-	if (len == 0 || bpf_probe_read_user(e->path, len, uaddr + 2))
-		return;
-	if (e->path[0] == 0) {
-		e->path[0] = '@';	/* abstract: every byte counts */
-		e->path_len = len;
-		return;
-	}
-	for (__u32 i = 0; i < IPCT_SOCK_PATH_LEN; i++) {
-		if (i >= len || e->path[i] == 0) {
-			e->path_len = i;
-			return;
-		}
-	}
-	e->path_len = len;
+	__builtin_memcpy(e->path, n.path, sizeof(e->path));	/* zero past n.len */
+	if (n.path[0] == 0)
+		e->path[0] = '@';
+	e->path_len = n.len;
+	if (e->op == IPCT_SOCK_BIND && e->ret == 0 && e->ino)
+		unix_name_bind(&n, e->ino);
 }
 
 /* The open file of descriptor FD of TASK when it is a socket of a kind we

@@ -86,8 +86,8 @@
 	X(accept4,           288, sock,        IPCT_KINDS_SOCKET) \
 	X(pipe2,             293, pipe,        IPCT_KINDS_PIPE) \
 	X(rt_tgsigqueueinfo, 297, signal_send, IPCT_KINDS_SIGNAL) \
-	X(recvmmsg,          299, unfollowed,  IPCT_KINDS_SOCKET) \
-	X(sendmmsg,          307, unfollowed,  IPCT_KINDS_SOCKET) \
+	X(recvmmsg,          299, mmsg,        IPCT_KINDS_SOCKET) \
+	X(sendmmsg,          307, mmsg,        IPCT_KINDS_SOCKET) \
 	X(pidfd_send_signal, 424, signal_send, IPCT_KINDS_SIGNAL) \
 	X(io_uring_enter,    426, unfollowed,  IPCT_KINDS_STREAM) \
 	X(openat2,           437, open,        IPCT_KINDS_OPENED) \

@@ -11,7 +11,8 @@
 # SIGCHLD, and strace starts the command with SIGSTOP/SIGCONT.
 . "$(dirname "$0")/lib.sh"
 require_recording jq strace perl make
-CALLS=read,write,readv,writev,pread64,pwrite64,sendto,recvfrom,sendmsg,recvmsg
+build_workload dgram_to
+CALLS=read,write,readv,writev,pread64,pwrite64,sendto,recvfrom,sendmsg,recvmsg,sendmmsg,recvmmsg
 CALLS=$CALLS,msgsnd,msgrcv,mq_timedsend,mq_timedreceive
 CALLS=$CALLS,kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,rt_sigtimedwait
 
@@ -21,7 +22,7 @@ CALLS=$CALLS,kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,rt_sigtimedwait
 oracle() {
 	name=$1; shift
 	mkdir "$name" &&
-	"$T" -q -o "$name/trace" strace -f -ff -yy -qq -s 0 -e trace=$CALLS -e signal=all \
+	"$T" -q -o "$name/trace" strace -f -ff -yy -qq -s 0 -e abbrev="!sendmmsg,recvmmsg" -e trace=$CALLS -e signal=all \
 		-o "$name/s" "$@" >"$name.stdout" 2>"$name.stderr" ||
 		{ echo "trace or strace failed"; cat "$name.stderr"; return 1; }
 	[ "$(json_get "$name/trace/report.json" .lost_events)" = 0 ] ||
@@ -36,9 +37,11 @@ oracle() {
 		echo "strace (-) and ./trace (+) disagree on $*:"; cat "$name.diff"
 		return 1
 	fi
-	# Matching: every byte a process read from a pipe is in a flow to it.
-	sed -n 's/ \(pipe:[0-9]*\) recv / \1 delivered /p' "$name.strace" >"$name.sdel"
-	jq -r '[.flows[] | select(.kind == "pipe") | {k: "\(.to) pipe:\(.channel | split(":")[2])", b: .bytes}]
+	# Matching: every byte a process read from a pipe or a Unix socket is
+	# in a flow to it.
+	sed -n 's/ \(pipe:[0-9]*\|unix\) recv / \1 delivered /p' "$name.strace" >"$name.sdel"
+	jq -r '[.flows[] | select(.kind == "pipe" or .kind == "unix")
+		| {k: "\(.to) \(if .kind == "pipe" then "pipe:\(.channel | split(":")[2])" else "unix" end)", b: .bytes}]
 		| group_by(.k) | map("\(.[0].k) delivered \(map(.b) | add)") | .[]' \
 		"$name/trace/report.json" | grep -E "^($pids) " | sort >"$name.tdel"
 	if ! diff -u "$name.sdel" "$name.tdel" >"$name.diff"; then
@@ -80,6 +83,11 @@ test_expect_success 'perl: a socketpair, TCP and UDP across forks' '
 	grep -qx "reply ok:15" sockets.stdout
 '
 
+test_expect_success 'unix datagrams to a path and an abstract name, sendmmsg/recvmmsg' '
+	mkdir dg && oracle dgram "$TEST_TMP/dgram_to" "$TEST_TMP/dg" 16 &&
+	[ "$(grep -c " unix " dgram.agreed)" = 6 ]
+'
+
 test_expect_success 'perl: ignored, caught, blocked and fatal signals' '
 	oracle signals perl "$ROOT/tests/workloads/signal_mix.pl" &&
 	grep -q " took SIGTERM" signals.agreed && grep -q " took SIGUSR1" signals.agreed
@@ -94,7 +102,7 @@ done
 
 cat "$TEST_TMP"/*.agreed >"$TEST_TMP/all.agreed" 2>/dev/null
 echo "# agreed with strace: $(grep -c " send \| recv " "$TEST_TMP/all.agreed") (process, object, direction) byte sums," \
-	"$(grep -c " delivered " "$TEST_TMP/all.agreed") pipe reads fully explained by flows,"  \
+	"$(grep -c " delivered " "$TEST_TMP/all.agreed") pipe and unix read totals fully explained by flows,"  \
 	"$(awk '/ send | recv /{s+=$4} END{print s+0}' "$TEST_TMP/all.agreed") bytes," \
 	"$(grep -c " took " "$TEST_TMP/all.agreed") signals taken, $(grep -c " sent " "$TEST_TMP/all.agreed") sent"
 test_done

@@ -106,7 +106,7 @@ static void text_header(const struct viz_model *m, FILE *out)
 			m->io_uring.items, m->io_uring.calls);
 	if (m->mmsg.calls)
 		fprintf(out, "note: %" PRIu64 " messages of %" PRIu64 " sendmmsg/recvmmsg calls "
-			"not followed\n", m->mmsg.items, m->mmsg.calls);
+			"not followed (past the first 16 of a call)\n", m->mmsg.items, m->mmsg.calls);
 	text_hosts(m, out);
 }
 

@@ -13,7 +13,7 @@ use warnings;
 
 my ($dir, $prefix) = @ARGV;
 my (%bytes, @lines);
-my %send = map { $_ => 1 } qw(write writev pwrite64 sendto sendmsg msgsnd mq_timedsend);
+my %send = map { $_ => 1 } qw(write writev pwrite64 sendto sendmsg sendmmsg msgsnd mq_timedsend);
 
 # Signal number N as ./trace names it: "SIGRTMIN+2", or strace's own name.
 sub signame {
@@ -82,6 +82,10 @@ for my $f (sort grep { /^\Q$prefix\E\.\d+$/ } readdir $dh) {
 				next;   # ttys, /dev/null, anon inodes
 			}
 			$n = $ret;
+			if ($name =~ /^(send|recv)mmsg$/) {	# the messages' msg_len (needs abbrev off)
+				$n = 0;
+				$n += $1 while $args =~ /msg_len=(\d+)/g;
+			}
 		}
 		$bytes{"$pid $obj " . ($send{$name} ? 'send' : 'recv')} += $n;
 	}

@@ -3,8 +3,8 @@
 # -s) as .[0], report.json as $report[0].  Bytes come from the recorded
 # calls, signals from the model's flows (what a user sees) and its
 # undelivered signals (sent, never taken).
-def sends: ["write", "writev", "pwrite64", "sendto", "sendmsg", "msgsnd", "mq_timedsend"];
-def calls: sends + ["read", "readv", "pread64", "recvfrom", "recvmsg", "msgrcv", "mq_timedreceive"];
+def sends: ["write", "writev", "pwrite64", "sendto", "sendmsg", "sendmmsg", "msgsnd", "mq_timedsend"];
+def calls: sends + ["read", "readv", "pread64", "recvfrom", "recvmsg", "recvmmsg", "msgrcv", "mq_timedreceive"];
 def object:
   if .kind == "pipe" then "pipe:" + (.args.fd_name | capture("\\[(?<n>[0-9]+)\\]").n)
   elif .kind == "file" or .kind == "fifo" then "path"
