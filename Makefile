@@ -261,13 +261,14 @@ check: deps
 test:
 	$(Q)prove -j1 tests/t*.sh
 
-# The PNGs of docs/pictures.md: the "after" graphs drawn from the stored
-# traces by this ./trace, every SVG there screenshot by headless Chromium
-# (the "before" SVGs were drawn by ipctrace before the graph folded).
+# The PNGs of docs/pictures.md: the "after" graphs and timelines drawn from
+# the stored traces by this ./trace, every SVG there screenshot by headless
+# Chromium (the "before" SVGs were drawn by earlier versions of ipctrace).
 DOC_PICTURES := find multiprocessing
 docs-pictures: trace
 	$(Q)for p in $(DOC_PICTURES); do \
 		./trace graph -o docs/pictures/$$p-after.svg docs/pictures/$$p.ipct || exit 1; \
+		./trace timeline -o docs/pictures/$$p-timeline-after.svg docs/pictures/$$p.ipct || exit 1; \
 	done
 	$(Q)for f in docs/pictures/*.svg; do sh scripts/svg2png.sh $$f || exit 1; done
 

@@ -39,6 +39,20 @@ test_expect_success 'find pipeline: files nobody wrote and read-only mappings ar
 	! grep -q "libc.so" $d/graph.dot
 '
 
+# The timeline: 1200 px or wider as its labels and legend need, never
+# past 2000; blocks only on channels that communicate (no libc.so.6 read);
+# the legend names the calls drawn.
+tl_width() { sed -n 's/^<svg [^>]*width="\([0-9]*\)" height.*/\1/p' "$1"; }
+test_expect_success 'find pipeline timeline: width, no folded channel, a legend entry per call' '
+	d="$TEST_TMP/find" &&
+	w=$(tl_width $d/timeline.svg) && echo "timeline width $w" &&
+	[ "$w" -ge 1200 ] && [ "$w" -le 2000 ] &&
+	! grep -q "libc.so" $d/timeline.svg &&
+	grep -q ">in write (pipe)</text>" $d/timeline.svg &&
+	grep -q ">in read (pipe)</text>" $d/timeline.svg &&
+	! grep -q ">in read (file)</text>" $d/timeline.svg
+'
+
 test_expect_success 'find pipeline: --all draws the folded ones again' '
 	"$T" graph --all --format dot "$TEST_TMP/find" >all.dot &&
 	grep -q SIGCHLD all.dot &&

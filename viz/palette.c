@@ -89,6 +89,9 @@ const char *viz_op_block_label(const struct viz_model *m, const struct viz_op *o
 
 	if (op->type == VIZ_OP_SEM && op->dir == IPCT_DIR_RECV && !is_futex(op))
 		snprintf(buf, size, "waiting in %s", name);
+	else if (op->type == VIZ_OP_SIG_SEND)   /* the call, whatever the signal */
+		snprintf(buf, size, "in %s", ipct_syscall_name(op->syscall) ?
+			 ipct_syscall_name(op->syscall) : "kill");
 	else if (op->type == VIZ_OP_SIG_DELIVER)
 		snprintf(buf, size, "in sigwait");
 	else

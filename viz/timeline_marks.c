@@ -140,8 +140,10 @@ double timeline_legend_width(const struct timeline *t)
 {
 	double row_w[LEGEND_ROWS] = { 0 }, w = 0;
 
+	/* notes wrap; they do not widen the page */
 	for (size_t i = 0; i < t->nlegend; i++)
-		row_w[t->legend[i].row] += item_width(&t->legend[i]);
+		if (t->legend[i].mark != MARK_NOTE)
+			row_w[t->legend[i].row] += item_width(&t->legend[i]);
 	for (int r = 0; r < LEGEND_ROWS; r++)
 		if (LEGEND_X0 + row_w[r] + 12 > w)
 			w = LEGEND_X0 + row_w[r] + 12;
