@@ -157,6 +157,8 @@ struct viz_flow {
 	/* Streamed flows (viz_flow_streamed()): the delivery latency of its
 	 * transfers, summed here since the transfers are not kept. */
 	uint64_t lat_sum_ns, lat_n, lat_max_ns;
+	bool counted;                  /* from a trace stat recording's counters
+					  (model_stat.c): no sends, no sample */
 	bool estimated;                /* from a trace stat recording's per-object
 					  totals, shared out among several senders
 					  or receivers (model_stat.c) */

@@ -198,7 +198,9 @@ static uint64_t share(uint64_t x, uint64_t num, uint64_t den)
 	return den ? (uint64_t)(((unsigned __int128)x * num + den / 2) / den) : 0;
 }
 
-/* The flows of the counters [FROM, TO) of one object (sorted by object). */
+/* The flows of the counters [FROM, TO) of one object (sorted by object).
+ * They have no send op: first_send is past every op (without the top bit,
+ * which would mark a streamed flow). */
 static int object_flows(struct viz_model *m, const struct stat_state *s, size_t from, size_t to,
 			struct viz_flow **out, size_t *n, size_t *cap)
 {
@@ -226,7 +228,7 @@ static int object_flows(struct viz_model *m, const struct stat_state *s, size_t 
 				.to = (uint32_t)w->key.obj, .messages = w->calls - w->errors,
 				.signals = w->key.dev >= 1 && w->key.dev <= 64 ?
 					   1ull << (w->key.dev - 1) : 0,
-				.first_send = VIZ_FLOW_SAMPLE | UINT32_MAX >> 1,
+				.first_send = UINT32_MAX >> 1, .counted = true,
 			};
 			continue;
 		}
@@ -259,7 +261,7 @@ static int object_flows(struct viz_model *m, const struct stat_state *s, size_t 
 			(*out)[(*n)++] = (struct viz_flow){
 				.object = (uint32_t)w->object, .from = w->key.pid,
 				.to = r->key.pid, .messages = msgs, .bytes = bytes,
-				.first_send = VIZ_FLOW_SAMPLE | UINT32_MAX >> 1,
+				.first_send = UINT32_MAX >> 1, .counted = true,
 				.estimated = !exact,
 			};
 		}
