@@ -3,7 +3,9 @@
 # with their descriptors, what each is, what came back ready, the
 # timeout and the result: tests/workloads/waits.c waits in each for a
 # child that writes one byte 60 ms later, and prints the descriptor, the
-# child's pid and the epoll data, which the dump must show.
+# child's pid and the epoll data, which the dump must show.  The report
+# charges each wait to the channel that became ready and to the child
+# whose write ended it (report --waits, report.json, the critical path).
 . "$(dirname "$0")/lib.sh"
 require_root
 require_btf
@@ -51,6 +53,38 @@ test_expect_success 'dump --json: the poll with its descriptor, events and resul
 	grep -q "\"events0\":\"POLLIN\",\"revents0\":\"POLLIN\"" poll.json &&
 	grep -q "\"ret\":1" poll.json
 '
+# the child of the round named CALL in out.txt
+peer_of() {
+	sed -n "s/^$1 fd=[0-9]* peer=\([0-9]*\).*/\1/p" out.txt
+}
+
+test_expect_success 'report --waits: each wait on the channel that became ready, for the child that wrote' '
+	"$T" report --waits d >w.txt && cat w.txt &&
+	parent=$(sed -n "s/^ *\([0-9.]*\) *\([0-9]*\)\/.*  poll(\[{fd=.*/\2/p" dump.txt) && test -n "$parent" &&
+	p1=$(nth_pipe 1 | tr -d "pipe:[]") && p2=$(nth_pipe 2 | tr -d "pipe:[]") &&
+	grep -E "^  $parent waits waited 1 time, [0-9.]+ ms in poll on pipe:[0-9]+:$p1 for $(peer_of poll) waits$" w.txt &&
+	grep -E "^  $parent waits waited 1 time, [0-9.]+ ms in pselect6 on pipe:[0-9]+:$p2 for $(peer_of select) waits$" w.txt &&
+	grep -E "^  $parent waits waited 1 time, [0-9.]+ ms in epoll_wait on unix:[0-9]+-[0-9]+ for $(peer_of epoll_wait) waits$" w.txt &&
+	test "$(grep -c " waited 1 time" w.txt)" = 3 &&
+	! grep -q "not counted: poll" w.txt
+'
+test_expect_success 'report.json: the three waits with call, channel, peer and at least 55 ms each' '
+	"$T" report --json d | jq -c "[.processes[] | .waits[] | [.call, .peer, (.ns >= 55000000)]] | sort" >j.txt &&
+	cat j.txt &&
+	test "$(cat j.txt)" = "[[\"epoll_wait\",$(peer_of epoll_wait),true],[\"poll\",$(peer_of poll),true],[\"pselect6\",$(peer_of select),true]]"
+'
+test_expect_success 'the critical path goes through each writer while the parent waited' '
+	"$T" report --critical-path d >cp.txt &&
+	for c in poll select epoll_wait; do
+		grep -E " $(peer_of $c) waits ran [0-9.]+ ms$" cp.txt || exit 1
+	done
+'
+test_expect_success '--pid of one writer and --window: the waits follow the filter' '
+	"$T" report --waits --pid $(peer_of poll) d >f.txt && ! grep -q " waited 1 time" f.txt &&
+	"$T" report --json d | jq ".processes[] | select(.waits | length > 0) | .pid" >pp &&
+	"$T" report --waits --pid $(cat pp) --window 0,1ms d >f2.txt && ! grep -q " waited 1 time" f2.txt
+'
+
 test_expect_success 'no wait is recorded with -e sem (waits follow the stream kinds)' '
 	"$T" -q -e sem -o e ./waits >/dev/null && "$T" dump e >e.txt &&
 	! grep -E "poll\(|select|epoll" e.txt

@@ -12,6 +12,9 @@
  *   what P waited for;
  * - with no known peer: P was BLOCKED for the whole call, and the walk
  *   goes on in P before the call.
+ * For a poll, select or epoll_wait that a peer's send made ready, the
+ * wake-ups below are looked for from that send on, not from the call's
+ * return: the call only reported readiness there since.
  * Two more kinds of wake-up are inferred, for waits the trace does not record
  * (wait4, ppoll, accept...): if after that wait ended (and by T) a child of P
  * exited, or a traced process's signal was delivered to P, the latest of
@@ -212,8 +215,13 @@ static int walk(struct walk *k, const struct viz_process *p, uint64_t t)
 		size_t pi = (size_t)(p - m->processes);
 		uint64_t start = p->start_ns < t ? p->start_ns : t;
 		long j = last_wait(k, pi, t, start);
+		/* A poll-like wait reported readiness that was there since its
+		 * wake: a child's exit or a signal after that wake (even before
+		 * the call returned) may be what P went on for. */
+		uint64_t after = j < 0 ? start : k->w->waits[j].call != UINT32_MAX &&
+				 k->w->waits[j].peer ? k->w->waits[j].wake_ns : k->w->waits[j].end_ns;
 
-		if (follow_edge(k, &p, j < 0 ? start : k->w->waits[j].end_ns, &t, &err))
+		if (follow_edge(k, &p, after, &t, &err))
 			continue;
 		if (j < 0) {
 			const struct viz_process *parent = p->ppid && start > 0 && climbs ?

@@ -414,6 +414,29 @@ static void compact_ops(struct viz_model *m, struct keep *k)
 	}
 }
 
+/* Keep the waits of kept, selected processes in the window; their ready
+ * channel follows the objects (none when it was dropped). */
+static void compact_wait_calls(struct viz_model *m, const struct viz_filter *f,
+			       const struct keep *k, size_t old_nobjects)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nwait_calls; i++) {
+		struct viz_wait_call c = m->wait_calls[i];
+		const struct viz_process *p = viz_model_process(m, c.pid);
+		uint64_t begin = c.ts_ns > c.duration_ns ? c.ts_ns - c.duration_ns : 0;
+
+		if (!p || !k->process[p - m->processes] || !pid_selected(f, c.pid) ||
+		    !span_in_window(f, begin, c.ts_ns))
+			continue;
+		if (c.ready_object != UINT32_MAX)
+			c.ready_object = c.ready_object < old_nobjects && k->object[c.ready_object] ?
+					 k->object_map[c.ready_object] : UINT32_MAX;
+		m->wait_calls[n++] = c;
+	}
+	m->nwait_calls = n;
+}
+
 /* Keep the marked processes (lanes renumbered in order) and their forks. */
 static void compact_processes(struct viz_model *m, const struct keep *k)
 {
@@ -460,6 +483,7 @@ static int renumber_lanes(struct viz_model *m)
 int viz_model_filter(struct viz_model *m, struct viz_filter *f)
 {
 	struct keep k = { 0 };
+	size_t old_nobjects;
 	int err;
 
 	if ((err = viz_filter_resolve(f, m)) || (err = keep_alloc(&k, m)))
@@ -470,7 +494,9 @@ int viz_model_filter(struct viz_model *m, struct viz_filter *f)
 		m->window_to_ns = f->window_to < m->duration_ns ? f->window_to : m->duration_ns;
 	}
 	mark_kept(m, f, &k);
+	old_nobjects = m->nobjects;
 	compact_objects(m, &k);
+	compact_wait_calls(m, f, &k, old_nobjects);
 	compact_attachments(m, f, &k);
 	compact_ops(m, &k);
 	compact_processes(m, &k);

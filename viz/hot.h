@@ -62,9 +62,12 @@ uint64_t latency_percentile(const uint64_t *sorted, size_t n, unsigned p);
 
 /* ---- waits.c ---- */
 
-/* One receive-side call that waited. */
+/* One receive-side call that waited, or a poll, select or epoll_wait
+ * that a channel's readiness ended. */
 struct wait {
-	uint32_t op;                    /* the waiting call, index in m->ops */
+	uint32_t op;                    /* the waiting call, index in m->ops, or UINT32_MAX */
+	uint32_t call;                  /* the wait call, index in m->wait_calls, or UINT32_MAX */
+	uint16_t syscall;               /* the call it waited in (read, poll, semop...) */
 	uint32_t pid;
 	uint32_t object;
 	uint32_t peer;                  /* pid whose send/close ended it; 0 unknown */
@@ -87,9 +90,11 @@ enum wait_cause {
 					   select or epoll_wait, inferred) */
 };
 
-/* All waits of one process on one channel ended by one peer. */
+/* All waits of one process on one channel ended by one peer, in one
+ * system call (poll apart from read). */
 struct wait_group {
 	uint32_t pid, object, peer;
+	uint16_t syscall;
 	uint64_t count;
 	uint64_t ns;
 };

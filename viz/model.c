@@ -268,6 +268,8 @@ static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 	if (ev->flags & IPCT_IO_HOSTS_ONE_SIDED)
 		b->m->objects[o].one_sided = true;
 	int err = model_object_user_add(b, o, ev->hdr.pid);
+	if (!err)
+		err = model_wait_note_io(b, ev, o);
 	if (err)
 		return err;
 	struct viz_op op = {
@@ -336,6 +338,10 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 		return model_on_fd(b, (const void *)ev);
 	case IPCT_EV_STAT:
 		return model_on_stat(b, (const void *)ev);
+	case IPCT_EV_WAIT:
+		return model_on_wait(b, (const void *)ev);
+	case IPCT_EV_EPOLL_CTL:
+		return model_on_epoll_ctl(b, (const void *)ev);
 	case IPCT_EV_UNFOLLOWED: {
 		const struct ipct_unfollowed_event *u = (const void *)ev;
 		struct viz_unfollowed *n = u->syscall == SYS_IO_URING_ENTER ? &b->m->io_uring :
@@ -511,6 +517,7 @@ static int build(struct builder *b, struct trace_reader *r)
 	if ((err = model_stat_objects(b)))
 		return err;
 	model_apply_names(b);
+	model_wait_finish(b);
 	m->duration_ns = b->last_ts;
 	if (st && st->end_monotonic_ns && model_relative(m, st->end_monotonic_ns) > m->duration_ns)
 		m->duration_ns = model_relative(m, st->end_monotonic_ns);
@@ -565,6 +572,7 @@ int viz_model_build_with(struct viz_model *m, struct trace_reader *r, unsigned f
 	free(b.tcp_tuples);
 	free(b.inodes);
 	free(b.inode_slots);
+	model_wait_release(&b);
 	if (err)
 		viz_model_release(m);
 	return err;
@@ -617,6 +625,7 @@ void viz_model_release(struct viz_model *m)
 	free(m->attachments);
 	free(m->semops);
 	free(m->payload);
+	free(m->wait_calls);
 	for (size_t i = 0; i < m->ncalls; i++) {
 		free(m->calls[i].exact);
 		free(m->calls[i].hist);

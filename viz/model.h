@@ -232,6 +232,22 @@ struct viz_unfollowed {
 	uint64_t items;                /* io_uring submissions, or messages */
 };
 
+/* A wait for descriptors: poll, ppoll, select, pselect6, epoll_wait,
+ * epoll_pwait, epoll_pwait2 (m->wait_calls), and the channel whose
+ * readiness ended it, where the trace tells. */
+struct viz_wait_call {
+	uint64_t ts_ns;                /* when it returned */
+	uint64_t duration_ns;          /* time inside it */
+	uint32_t pid, tid;
+	int64_t ret;                   /* ready descriptors (epoll: events), 0 on timeout, -errno */
+	uint16_t syscall;
+	uint8_t op;                    /* enum ipct_wait_op */
+	uint32_t nfds;                 /* descriptors watched (epoll: maxevents) */
+	int32_t ready_fd;              /* the ready descriptor kept (one that leads to an IPC
+					  object first), -1 if none is known */
+	uint32_t ready_object;         /* its object, UINT32_MAX if none is known */
+};
+
 struct viz_model {
 	struct trace_meta meta;        /* argv owned by the model */
 	bool truncated;                /* file cut short: no end marker */
@@ -259,6 +275,7 @@ struct viz_model {
 	struct viz_attachment *attachments; size_t nattachments; /* by object, pid, start */
 	struct viz_semop *semops;      size_t nsemops;
 	uint8_t *payload;              size_t payload_size;      /* ops' payload bytes */
+	struct viz_wait_call *wait_calls; size_t nwait_calls;    /* sorted by ts_ns */
 
 	/* Streaming load (VIZ_LOAD_STREAM): the ops of byte streams (pipes,
 	 * FIFOs, stream sockets) were matched as they were read and summed

@@ -96,6 +96,7 @@ struct builder {
 	struct stream_state *stream;    /* streaming load (stream.c), else NULL */
 	struct stat_state *stat;        /* trace stat counters (model_stat.c), else NULL */
 	struct object_memo memo[MODEL_MEMO]; /* model_inode.c */
+	struct wait_build *waits;       /* model_wait.c, NULL until a wait or epoll_ctl */
 };
 
 /* Make room for NEED elements of SIZE bytes in *P (capacity *CAP). */
@@ -182,6 +183,17 @@ int model_on_sem(struct builder *b, const struct ipct_sem_event *ev);
 int model_on_signal(struct builder *b, const struct ipct_signal_event *ev);
 /* Give objects the names learnt from OPEN, MQ_OPEN and SOCK events. */
 void model_apply_names(struct builder *b);
+
+/* ---- model_wait.c: poll, select and epoll waits ---- */
+
+int model_on_wait(struct builder *b, const struct ipct_wait_event *ev);
+int model_on_epoll_ctl(struct builder *b, const struct ipct_epoll_ctl_event *ev);
+/* An io record EV was placed in OBJECT (kept once a wait was seen). */
+int model_wait_note_io(struct builder *b, const struct ipct_io_event *ev, uint32_t object);
+/* Resolve the waits' objects, hand m->wait_calls over, free the rest. */
+void model_wait_finish(struct builder *b);
+/* Free what model_wait.c holds (after an error). */
+void model_wait_release(struct builder *b);
 
 /* ---- model_fds.c: descriptors open when tracing began ---- */
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hot.h"
+#include "../lib/syscall_names.h"
 #include "report_internal.h"
 
 int hot_compute(const struct viz_model *m, struct hot_report *h)
@@ -120,6 +121,12 @@ static void text_latency(const struct viz_model *m, const struct hot_report *h, 
 
 /* ---- --waits ---- */
 
+/* Is NR one of the waits for descriptors (poll, select, epoll_wait...)? */
+static bool wait_call_syscall(uint16_t nr)
+{
+	return nr == 7 || nr == 23 || nr == 232 || nr == 270 || nr == 271 || nr == 281 || nr == 441;
+}
+
 #define TOP_WAITS 20
 
 static int cmp_group_ns(const void *a, const void *b)
@@ -179,9 +186,13 @@ static int text_waits(const struct viz_model *m, const struct hot_report *h, FIL
 		report_put_process(m, out, g[i].pid);
 		fprintf(out, " waited %" PRIu64 " time%s, ", g[i].count, g[i].count == 1 ? "" : "s");
 		report_put_duration(out, g[i].ns);
+		if (ipct_syscall_name(g[i].syscall))
+			fprintf(out, " in %s", ipct_syscall_name(g[i].syscall));
 		fprintf(out, " on %s for ", m->objects[g[i].object].id);
 		if (g[i].peer)
 			report_put_process(m, out, g[i].peer);
+		else if (wait_call_syscall(g[i].syscall))
+			fputs("? (readiness the trace does not explain)", out);
 		else
 			fputs("? (ended by a signal)", out);
 		fputc('\n', out);

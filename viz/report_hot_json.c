@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include "escape.h"
 #include "hot.h"
+#include "../lib/syscall_names.h"
 
 /* {"count", "min", "p50", "p90", "p99", "max", "histogram"} or null. */
 static void json_latency(FILE *out, const struct latency_dist *d)
@@ -72,6 +73,8 @@ void hot_json_process(FILE *out, const struct viz_model *m, const struct hot_rep
 			fprintf(out, "%" PRIu32, g->peer);
 		else
 			fputs("null", out);
+		if (ipct_syscall_name(g->syscall))
+			fprintf(out, ", \"call\": \"%s\"", ipct_syscall_name(g->syscall));
 		fprintf(out, ", \"count\": %" PRIu64 ", \"ns\": %" PRIu64 "}", g->count, g->ns);
 	}
 	fputc(']', out);

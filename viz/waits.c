@@ -17,6 +17,16 @@
  * - WAIT_INTERRUPTED: a receive that failed with EINTR: a signal ended it;
  *   peer unknown.
  *
+ * A wait for descriptors (poll, select, epoll_wait and kin:
+ * m->wait_calls) that returned with a channel ready is a wait on that
+ * channel.  Its peer is found the same way, through the first receive the
+ * process made on the channel after the wait returned: the send that fed
+ * it, when that send returned after the wait began (WAIT_DATA); the
+ * writer whose exit closed it, when that receive read end-of-file
+ * (WAIT_EOF).  A wait whose ready channel nothing in the trace explains
+ * (a listening socket's connection, data from outside the trace) is a
+ * wait on the channel with no peer.
+ *
  * A wait lasts the whole call (entry to return): that is the time the
  * process could not go on.  Receives that found data waiting, sends that
  * blocked on a full channel, and calls the tracer does not record (see
@@ -71,7 +81,8 @@ static bool classify(const struct viz_model *m, size_t i, uint32_t first_send,
 		return false;
 	if (r->type == VIZ_OP_IO && (r->flags & IPCT_IO_PEEK))
 		return false;
-	*w = (struct wait){ .op = (uint32_t)i, .pid = r->pid, .object = r->object,
+	*w = (struct wait){ .op = (uint32_t)i, .call = UINT32_MAX, .syscall = r->syscall,
+			    .pid = r->pid, .object = r->object,
 			    .send = UINT32_MAX, .begin_ns = begin, .end_ns = r->ts_ns,
 			    .wake_ns = begin };
 	if (first_send != UINT32_MAX) {
@@ -110,7 +121,109 @@ static int cmp_wait(const void *a, const void *b)
 		return x->pid < y->pid ? -1 : 1;
 	if (x->end_ns != y->end_ns)
 		return x->end_ns < y->end_ns ? -1 : 1;
-	return x->op < y->op ? -1 : x->op > y->op;
+	if (x->op != y->op)
+		return x->op < y->op ? -1 : 1;
+	return x->call < y->call ? -1 : x->call > y->call;
+}
+
+/* Receive ops sorted by (object, pid, return time): the first receive a
+ * process made on a channel after a wait returned. */
+struct recv_index {
+	uint32_t *ops;
+	size_t n;
+};
+
+static int cmp_recv(const void *a, const void *b, void *arg)
+{
+	const struct viz_model *m = arg;
+	const struct viz_op *x = &m->ops[*(const uint32_t *)a], *y = &m->ops[*(const uint32_t *)b];
+
+	if (x->object != y->object)
+		return x->object < y->object ? -1 : 1;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->ts_ns != y->ts_ns)
+		return x->ts_ns < y->ts_ns ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+static int recv_index_build(const struct viz_model *m, struct recv_index *ri)
+{
+	ri->n = 0;
+	ri->ops = malloc((m->nops ? m->nops : 1) * sizeof(*ri->ops));
+	if (!ri->ops)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->nops && m->nwait_calls; i++)
+		if (m->ops[i].dir == IPCT_DIR_RECV &&
+		    (m->ops[i].type == VIZ_OP_IO || m->ops[i].type == VIZ_OP_MSG))
+			ri->ops[ri->n++] = (uint32_t)i;
+	qsort_r(ri->ops, ri->n, sizeof(*ri->ops), cmp_recv, (void *)m);
+	return 0;
+}
+
+/* The first receive of PID on OBJECT that returned at TS or later, or
+ * UINT32_MAX. */
+static uint32_t recv_after(const struct viz_model *m, const struct recv_index *ri,
+			   uint32_t object, uint32_t pid, uint64_t ts)
+{
+	size_t lo = 0, hi = ri->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct viz_op *x = &m->ops[ri->ops[mid]];
+
+		if (x->object < object || (x->object == object && (x->pid < pid ||
+		    (x->pid == pid && x->ts_ns < ts))))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ri->n && m->ops[ri->ops[lo]].object == object && m->ops[ri->ops[lo]].pid == pid)
+		return ri->ops[lo];
+	return UINT32_MAX;
+}
+
+/* Fill W when wait call CI returned with a channel ready; false if not. */
+static bool classify_call(const struct viz_model *m, size_t ci, const struct recv_index *ri,
+			  const uint32_t *first, struct wait *w)
+{
+	const struct viz_wait_call *c = &m->wait_calls[ci];
+	uint64_t begin = c->ts_ns > c->duration_ns ? c->ts_ns - c->duration_ns : 0;
+	const struct viz_object *o;
+	uint32_t r;
+
+	if (c->ret <= 0 || c->ready_object >= m->nobjects || !c->duration_ns)
+		return false;
+	o = &m->objects[c->ready_object];
+	if (!kind_waits(o->kind))
+		return false;
+	*w = (struct wait){ .op = UINT32_MAX, .call = (uint32_t)ci, .syscall = c->syscall,
+			    .pid = c->pid, .object = c->ready_object, .send = UINT32_MAX,
+			    .begin_ns = begin, .end_ns = c->ts_ns, .wake_ns = begin,
+			    .why = WAIT_DATA };
+	r = recv_after(m, ri, c->ready_object, c->pid, c->ts_ns);
+	if (r == UINT32_MAX)
+		return true;
+	if (first[r] != UINT32_MAX) {
+		const struct viz_op *s = &m->ops[first[r]];
+
+		if (s->ts_ns <= begin)
+			return false;   /* the data was there when the wait began */
+		w->peer = s->pid;
+		w->send = first[r];
+		w->wake_ns = s->ts_ns < c->ts_ns ? s->ts_ns : c->ts_ns;
+		return true;
+	}
+	if (m->ops[r].ret == 0 && m->ops[r].type == VIZ_OP_IO && kind_stream_eof(o)) {
+		uint64_t when = 0;
+
+		w->peer = closer_of(m, o, c->pid, begin, c->ts_ns, &when);
+		if (w->peer) {
+			w->why = WAIT_EOF;
+			w->wake_ns = when;
+		}
+	}
+	return true;
 }
 
 static int cmp_group_key(const void *a, const void *b)
@@ -121,7 +234,9 @@ static int cmp_group_key(const void *a, const void *b)
 		return x->pid < y->pid ? -1 : 1;
 	if (x->object != y->object)
 		return x->object < y->object ? -1 : 1;
-	return x->peer < y->peer ? -1 : x->peer > y->peer;
+	if (x->peer != y->peer)
+		return x->peer < y->peer ? -1 : 1;
+	return x->syscall < y->syscall ? -1 : x->syscall > y->syscall;
 }
 
 static int cmp_group_rank(const void *a, const void *b)
@@ -145,7 +260,7 @@ static int group_waits(const struct viz_model *m, struct wait_table *w)
 		return -ENOMEM;
 	for (size_t i = 0; i < w->nwaits; i++) {
 		const struct wait *x = &w->waits[i];
-		g[i] = (struct wait_group){ x->pid, x->object, x->peer, 1,
+		g[i] = (struct wait_group){ x->pid, x->object, x->peer, x->syscall, 1,
 					    x->end_ns - x->begin_ns };
 	}
 	qsort(g, w->nwaits, sizeof(*g), cmp_group_key);
@@ -172,13 +287,14 @@ static int group_waits(const struct viz_model *m, struct wait_table *w)
 int waits_compute(const struct viz_model *m, struct wait_table *w)
 {
 	uint32_t *first = malloc((m->nops ? m->nops : 1) * sizeof(*first));
+	struct recv_index ri = { NULL, 0 };
 	int err = -ENOMEM;
 
 	struct wait scratch;
 	size_t n = 0;
 
 	memset(w, 0, sizeof(*w));
-	if (first) {
+	if (first && recv_index_build(m, &ri) == 0) {
 		memset(first, 0xff, (m->nops ? m->nops : 1) * sizeof(*first));
 		for (size_t i = 0; i < m->ntransfers; i++) {
 			const struct viz_transfer *t = &m->transfers[i];
@@ -187,19 +303,25 @@ int waits_compute(const struct viz_model *m, struct wait_table *w)
 		}
 		for (size_t i = 0; i < m->nops; i++)
 			n += classify(m, i, first[i], &scratch);
+		for (size_t i = 0; i < m->nwait_calls; i++)
+			n += classify_call(m, i, &ri, first, &scratch);
 	}
 	w->waits = malloc((n ? n : 1) * sizeof(*w->waits));
 	w->blocked_ns = calloc(m->nprocesses ? m->nprocesses : 1, sizeof(*w->blocked_ns));
 	w->channel_ns = calloc(m->nobjects ? m->nobjects : 1, sizeof(*w->channel_ns));
-	if (!first || !w->waits || !w->blocked_ns || !w->channel_ns)
+	if (!first || !ri.ops || !w->waits || !w->blocked_ns || !w->channel_ns)
 		goto out;
 	for (size_t i = 0; i < m->nops && w->nwaits < n; i++)
 		if (classify(m, i, first[i], &w->waits[w->nwaits]))
+			w->nwaits++;
+	for (size_t i = 0; i < m->nwait_calls && w->nwaits < n; i++)
+		if (classify_call(m, i, &ri, first, &w->waits[w->nwaits]))
 			w->nwaits++;
 	qsort(w->waits, w->nwaits, sizeof(*w->waits), cmp_wait);
 	err = group_waits(m, w);
 out:
 	free(first);
+	free(ri.ops);
 	if (err)
 		waits_release(w);
 	return err;
@@ -221,6 +343,6 @@ const char *const *waits_unseen(const struct viz_model *m)
 		"wait4", "send on a full channel", "private futex", NULL,
 	};
 
-	(void)m;
-	return unseen;
+	/* a trace with waits recorded saw them all */
+	return m->nwait_calls ? unseen + 3 : unseen;
 }

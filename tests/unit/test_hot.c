@@ -227,7 +227,7 @@ static void test_outputs(void **state)
 	assert_int_equal(report_text_sections(&m, &o, out), 0);
 	fclose(out);
 	assert_non_null(strstr(buf, "        64 -> 127        : 1        |****************************************|"));
-	assert_non_null(strstr(buf, "101 kid waited 1 time, 1.1 \xc2\xb5s on pipe:3:11 for 100 "));
+	assert_non_null(strstr(buf, "101 kid waited 1 time, 1.1 \xc2\xb5s in read on pipe:3:11 for 100 "));
 	assert_non_null(strstr(buf, "  3.1 \xc2\xb5s  102 kid ran 2.9 \xc2\xb5s\n"));
 	assert_non_null(strstr(buf, "top 2 channels by time blocked on it:\n  pipe:3:13"));
 	free(buf);

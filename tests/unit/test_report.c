@@ -127,7 +127,7 @@ static void test_json_parses_and_has_values(void **state)
 		  "{\"pid\":101,\"ppid\":100,\"comm\":\"kid\\u001b[31m\",\"start_ns\":20,"
 		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":null,\"folded\":false}]");
 	unit_expect_jq(json, ".processes | map([.blocked_ns, .waits])",
-		  "[[2500,[{\"channel\":\"fifo:2049:77\",\"peer\":101,\"count\":1,"
+		  "[[2500,[{\"channel\":\"fifo:2049:77\",\"peer\":101,\"call\":\"read\",\"count\":1,"
 		  "\"ns\":2500}]],[0,[]]]");
 	unit_expect_jq(json, ".channels | map(del(.messages, .blocked_ns, .depth_unit, .max_depth,"
 		  " .max_depth_ns, .latency_ns))",
