@@ -78,8 +78,9 @@ static __always_inline enum call_handler call_handler(long nr)
 
 /* Argument checks cheap enough for entry, so that calls which cannot be
  * IPC are not even timed: private futexes (every pthread mutex), private
- * or anonymous mappings (every malloc and library load), and the close of
- * anything but a socket. */
+ * mappings (every malloc and library load), and the close of anything but
+ * a socket.  Shared anonymous mappings are followed: a child inherits them
+ * over fork. */
 static __always_inline bool followed_call(struct task_struct *task, struct task_state *st,
 					  long nr, struct pt_regs *regs)
 {
@@ -87,7 +88,8 @@ static __always_inline bool followed_call(struct task_struct *task, struct task_
 	case NR_futex:
 		return futex_followed(SYSCALL_ARG(regs, 2));
 	case NR_mmap:
-		return (SYSCALL_ARG(regs, 4) & MAP_SHARED) && !(SYSCALL_ARG(regs, 4) & MAP_ANONYMOUS) && (int)SYSCALL_ARG(regs, 5) >= 0;
+		return (SYSCALL_ARG(regs, 4) & MAP_SHARED) &&
+		       ((SYSCALL_ARG(regs, 4) & MAP_ANONYMOUS) || (int)SYSCALL_ARG(regs, 5) >= 0);
 	case NR_close:
 		return close_enter(task, st, SYSCALL_ARG(regs, 1));
 	case NR_select:

@@ -241,6 +241,26 @@ static __noinline int handle_sem(struct call *c)
 	return 0;
 }
 
+/* bpf_find_vma's callback: the inode of the file the mapping maps. */
+static long vma_inode(struct task_struct *task, struct vm_area_struct *vma, void *ctx)
+{
+	struct inode **inode = ctx;
+	struct file *file = vma->vm_file;
+
+	*inode = file ? file->f_inode : NULL;
+	return 0;
+}
+
+/* The inode behind the mapping at ADDR of TASK (NULL if none). */
+static __always_inline struct inode *mapping_inode(struct task_struct *task, __s64 addr)
+{
+	struct inode *inode = NULL;
+
+	if (addr < 0 || bpf_find_vma(task, addr, vma_inode, &inode, 0))
+		return NULL;
+	return inode;
+}
+
 static __noinline int handle_shm(struct call *c)
 {
 	struct task_struct *task = c->task;
@@ -251,8 +271,13 @@ static __noinline int handle_shm(struct call *c)
 	struct inode *inode = NULL;
 
 	if (nr == NR_mmap) {
-		/* sys_enter let only shared mappings of a descriptor through */
-		inode = fd_inode(task, SYSCALL_ARG(regs, 5));
+		/* sys_enter let only shared mappings through: of a descriptor,
+		 * or anonymous ones, whose inode is the shmem file the kernel
+		 * made for the new mapping */
+		if (SYSCALL_ARG(regs, 4) & MAP_ANONYMOUS)
+			inode = mapping_inode(task, ret);
+		else
+			inode = fd_inode(task, SYSCALL_ARG(regs, 5));
 		if (!inode)
 			return 0;
 	}
@@ -291,7 +316,7 @@ static __noinline int handle_shm(struct call *c)
 		e->addr = ret;
 		e->size = SYSCALL_ARG(regs, 2);
 		e->flags = ((__u32)SYSCALL_ARG(regs, 3) << 16) | (SYSCALL_ARG(regs, 4) & 0xffff);
-		e->fd = SYSCALL_ARG(regs, 5);
+		e->fd = SYSCALL_ARG(regs, 4) & MAP_ANONYMOUS ? -1 : (int)SYSCALL_ARG(regs, 5);
 		e->ino = inode->i_ino;
 		e->dev = inode->i_sb->s_dev;
 		e->generation = inode->i_generation;

@@ -3,7 +3,10 @@
  *
  *   shm:ID         a SysV segment (name from shmget's key, size from shmget)
  *   shm:DEV:INO    a MAP_SHARED mapping of a file or shm_open object
- *                  (name = the path it was opened by)
+ *                  (name = the path it was opened by), or a shared
+ *                  anonymous one (MAP_SHARED|MAP_ANONYMOUS: the kernel's
+ *                  shmem inode of the mapping; name "anonymous, mapped
+ *                  by PID"), which children share from their fork on
  *
  * A span starts at shmat/mmap and ends at shmdt (same address), munmap
  * (covering the address), exec, exit, or the end of the trace.  fork()
@@ -14,6 +17,8 @@
  */
 #include <stdio.h>
 #include "model_build.h"
+
+#define MAP_ANONYMOUS_FLAG 0x20   /* mmap flags (x86_64), in the low 16 bits */
 
 /* Start a span of PID on OBJECT. */
 static int attach(struct builder *b, uint32_t object, uint32_t pid, uint64_t ts,
@@ -75,6 +80,14 @@ int model_on_shm(struct builder *b, const struct ipct_shm_event *ev)
 		int err = model_inode_seen(b, ev->dev, ev->ino, ev->generation, false, &inc);
 		if (err)
 			return err;
+		if (ev->flags & MAP_ANONYMOUS_FLAG) {
+			/* the name of the mapping and of futexes in it */
+			snprintf(buf, sizeof(buf), "anonymous, mapped by %u", ev->hdr.pid);
+			err = model_name_hint(&b->paths, &b->npaths, &b->cap_paths, ev->dev,
+					      ev->ino, inc, buf, sizeof(buf));
+			if (err)
+				return err;
+		}
 		o = model_object_get_inode(b, IPCT_KIND_SHM, ev->dev, ev->ino);
 		break;
 	case IPCT_SHM_GET:
