@@ -71,11 +71,37 @@ static int fork_edges(struct fold *f, struct edge_table *t)
 	return 0;
 }
 
-/* What each process sent into or read out of channel nodes, per op. */
+/* PID sent MSGS sends of BYTES into OBJECT's node, or read BYTES out of it. */
+static int io_edge(struct fold *f, struct edge_table *t, uint32_t pid, uint32_t object,
+		   enum ipct_dir dir, uint64_t msgs, uint64_t bytes)
+{
+	struct graph *gr = f->gr;
+	long p = fold_pindex(f->m, pid);
+	int32_t o = gr->obj_node[object];
+	struct gedge *e;
+
+	if (o < 0 || p < 0 || gr->proc_node[p] < 0)
+		return 0;
+	e = edge_get(gr, t, gr->proc_node[p], o, dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV,
+		     f->m->objects[object].kind);
+	if (!e)
+		return -ENOMEM;
+	if (dir == IPCT_DIR_SEND) {
+		e->msgs += msgs;
+		e->bytes += bytes;
+	} else {
+		e->unmatched += bytes;       /* bytes read: the matched part comes off below */
+	}
+	return 0;
+}
+
+/* What each process sent into or read out of channel nodes, per op (and
+ * per process, channel and direction where a streaming load summed them). */
 static int op_edges(struct fold *f, struct edge_table *t)
 {
 	struct graph *gr = f->gr;
 	const struct viz_model *m = f->m;
+	int err;
 
 	for (size_t i = 0; i < m->nops; i++) {
 		const struct viz_op *op = &m->ops[i];
@@ -97,36 +123,13 @@ static int op_edges(struct fold *f, struct edge_table *t)
 		if (op->ret < 0 || (op->ret == 0 && !viz_op_is_message(m, op)) ||
 		    (op->type == VIZ_OP_IO && (op->flags & IPCT_IO_PEEK)))
 			continue;
-		e = edge_get(gr, t, gr->proc_node[p], o,
-			     op->dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV, m->objects[op->object].kind);
-		if (!e)
-			return -ENOMEM;
-		if (op->dir == IPCT_DIR_SEND) {
-			e->msgs++;
-			e->bytes += op->ret;
-		} else {
-			e->unmatched += op->ret;     /* bytes read: the matched part comes off below */
-		}
+		if ((err = io_edge(f, t, op->pid, op->object, op->dir, 1, (uint64_t)op->ret)))
+			return err;
 	}
-	/* a streaming load summed the byte streams' ops (model.h) */
 	for (size_t i = 0; i < m->nop_sums; i++) {
 		const struct viz_op_sum *a = &m->op_sums[i];
-		long p = fold_pindex(m, a->pid);
-		int32_t o = gr->obj_node[a->object];
-		struct gedge *e;
-
-		if (o < 0 || p < 0 || gr->proc_node[p] < 0)
-			continue;
-		e = edge_get(gr, t, gr->proc_node[p], o,
-			     a->dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV, m->objects[a->object].kind);
-		if (!e)
-			return -ENOMEM;
-		if (a->dir == IPCT_DIR_SEND) {
-			e->msgs += a->msgs;
-			e->bytes += a->bytes;
-		} else {
-			e->unmatched += a->bytes;
-		}
+		if ((err = io_edge(f, t, a->pid, a->object, a->dir, a->msgs, a->bytes)))
+			return err;
 	}
 	for (size_t i = 0; i < m->nattachments; i++) {
 		const struct viz_attachment *a = &m->attachments[i];
