@@ -92,7 +92,39 @@ struct viz_args {
 	const char *file;
 	struct viz_filter filter;
 	unsigned load;          /* VIZ_LOAD_*: --stream, --full */
+	/* writes the output from the file itself when it is streamed */
+	int (*stream_fn)(const char *path, FILE *out);
 };
+
+/* Should FILE (a trace or a directory) be streamed under LOAD flags?  A
+ * file that cannot be read is left to the whole load to report. */
+static bool wants_stream(const char *file, unsigned load)
+{
+	char buf[4096];
+	struct trace_reader *r;
+	bool big;
+
+	if (load & (VIZ_LOAD_STREAM | VIZ_LOAD_FULL))
+		return load & VIZ_LOAD_STREAM;
+	if (trace_reader_open(&r, cli_trace_path(file, buf, sizeof(buf))))
+		return false;
+	big = trace_reader_event_count(r) > VIZ_STREAM_AUTO_EVENTS;
+	trace_reader_free(r);
+	return big;
+}
+
+struct stream_job {
+	const char *path;
+	int (*fn)(const char *path, FILE *out);
+};
+
+static int write_streamed(const struct viz_model *unused, FILE *out, void *arg)
+{
+	const struct stream_job *job = arg;
+
+	(void)unused;
+	return job->fn(job->path, out);
+}
 
 #define ACCEPT_FORMAT 1u
 #define ACCEPT_JSON 2u
@@ -230,7 +262,12 @@ static int run_viz_command(const char *command, unsigned accept, int argc, char 
 		ret = check(&a, &arg);
 	if (!(accept & ACCEPT_STREAM))
 		a.load = VIZ_LOAD_FULL;
-	if (!ret && !(ret = cli_load_model_with(&m, a.file, &a.filter, a.load))) {
+	if (!ret && a.stream_fn && !viz_filter_active(&a.filter) && wants_stream(a.file, a.load)) {
+		char buf[4096];
+		struct stream_job job = { cli_trace_path(a.file, buf, sizeof(buf)), a.stream_fn };
+
+		ret = cli_write_output(a.output, write_streamed, NULL, &job);
+	} else if (!ret && !(ret = cli_load_model_with(&m, a.file, &a.filter, a.load))) {
 		ret = cli_write_output(a.output, fn, &m, arg);
 		viz_model_release(&m);
 	}
@@ -331,6 +368,13 @@ static int check_perfetto(struct viz_args *a, void **arg)
 	else
 		return cli_usage_error("perfetto", "unknown format '%s' (json or proto)", a->format);
 	*arg = &proto;
+	if (proto) {
+		a->stream_fn = perfetto_pb_render_file;
+	} else {
+		if (a->load == VIZ_LOAD_STREAM)
+			return cli_usage_error("perfetto", "--stream writes --format proto only");
+		a->load = VIZ_LOAD_FULL;
+	}
 	return 0;
 }
 
@@ -341,6 +385,7 @@ static int draw_perfetto_format(const struct viz_model *m, FILE *out, void *prot
 
 int cmd_perfetto(int argc, char **argv)
 {
-	return run_viz_command("perfetto", ACCEPT_FORMAT, argc, argv, draw_perfetto_format,
+	return run_viz_command("perfetto", ACCEPT_FORMAT | ACCEPT_STREAM, argc, argv,
+			       draw_perfetto_format,
 			       check_perfetto);
 }

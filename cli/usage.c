@@ -188,7 +188,8 @@ static const struct {
 	  "Example:\n"
 	  "  %1$s timeline trace.ipct -o timeline.svg\n" },
 	{ "perfetto",
-	  "Usage: %1$s perfetto [-o OUT] [FILTERS] FILE|DIR\n"
+	  "Usage: %1$s perfetto [--format json|proto] [-o OUT] [--stream|--full]\n"
+	  "       [FILTERS] FILE|DIR\n"
 	  "\n"
 	  "Write the trace as Chrome trace-event JSON: one track per process and\n"
 	  "thread, a slice per call, and a flow arrow from each send to the\n"
@@ -199,6 +200,9 @@ static const struct {
 	  "  -f, --format FMT     json (default) or proto: Perfetto's native\n"
 	  "                       protobuf trace, about half the size, no cap\n"
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
+	  "      --stream         proto: write it in two passes over the file, in\n"
+	  "                       bounded memory (the default past 1M events)\n"
+	  "      --full           load every event, however long the trace\n"
 	  "\n"
 	  CLI_FILTER_HELP
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"

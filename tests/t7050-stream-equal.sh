@@ -1,9 +1,12 @@
 #!/bin/sh
-# The streaming load (report --stream, graph --stream; the default past 1M
-# events) against the full one on recorded workloads: byte streams matched
-# while reading must give the same summary, the same JSON but for the
-# hot-path fields it leaves out (docs/report-json.md), and the same graph,
-# with or without --all.  The workloads mix what is streamed (pipes, FIFOs,
+# The streaming load (report, graph and perfetto --format proto with
+# --stream; the default past 1M events) against the full one on recorded
+# workloads: byte streams matched while reading must give the same
+# summary, the same JSON but for the hot-path fields it leaves out
+# (docs/report-json.md), the same graph, with or without --all, and a
+# Perfetto trace with the same tracks, slices, counters and flows (read
+# back by tests/workloads/pftrace.py; the streamed one writes an instant
+# per transfer, so more packets).  The workloads mix what is streamed (pipes, FIFOs,
 # unix stream sockets, several writers into one pipe) with what is not
 # (message queues, files, signals).
 . "$(dirname "$0")/lib.sh"
@@ -38,7 +41,13 @@ compare() {
 	same "$1: graph" "$(cat stream.dot)" "$(cat full.dot)" &&
 	"$T" graph -f dot --all --full "$_f" >full.dot &&
 	"$T" graph -f dot --all --stream "$_f" >stream.dot &&
-	same "$1: graph --all" "$(cat stream.dot)" "$(cat full.dot)"
+	same "$1: graph --all" "$(cat stream.dot)" "$(cat full.dot)" &&
+	"$T" perfetto --format proto --full -o full.pb "$_f" &&
+	"$T" perfetto --format proto --stream -o stream.pb "$_f" &&
+	python3 "$ROOT/tests/workloads/pftrace.py" full.pb | grep -v "^packets" | sort >full.pf &&
+	python3 "$ROOT/tests/workloads/pftrace.py" stream.pb | grep -v "^packets" | sort >stream.pf &&
+	same "$1: perfetto" "$(cat stream.pf)" "$(cat full.pf)" &&
+	grep -q "^unmatched 0$" stream.pf
 }
 
 test_expect_success 'pipe_sum: one pipe, 6 writers' '
@@ -69,6 +78,14 @@ while n < 1000000: n += len(b.recv(65536))
 os.wait()\"" &&
 	compare sh &&
 	[ "$(jq "[.flows[] | select(.kind == \"unix\") | .bytes] | add" stream.json)" = 1000000 ]
+'
+
+test_expect_code 2 'perfetto --stream writes the protobuf only' '
+	"$T" perfetto --stream -o x.json pipe/trace.ipct
+'
+
+test_expect_code 2 'report --stream has no hot-path sections' '
+	"$T" report --stream --waits pipe/trace.ipct
 '
 
 test_done

@@ -543,7 +543,10 @@ static int build(struct builder *b, struct trace_reader *r)
 	return 0;
 }
 
-int viz_model_build_with(struct viz_model *m, struct trace_reader *r, unsigned flags)
+/* Build M from R; streamed past the threshold or when asked, and then
+ * SINK (NULL: none) sees the streamed ops. */
+static int build_with(struct viz_model *m, struct trace_reader *r, unsigned flags,
+		      const struct stream_sink *sink)
 {
 	struct builder b = { .m = m };
 	int err = 0;
@@ -551,7 +554,7 @@ int viz_model_build_with(struct viz_model *m, struct trace_reader *r, unsigned f
 	memset(m, 0, sizeof(*m));
 	if ((flags & VIZ_LOAD_STREAM) ||
 	    (!(flags & VIZ_LOAD_FULL) && trace_reader_event_count(r) > VIZ_STREAM_AUTO_EVENTS))
-		err = stream_begin(&b);
+		err = stream_begin(&b, sink);
 	if (!err)
 		err = build(&b, r);
 	stream_free(b.stream);
@@ -575,6 +578,25 @@ int viz_model_build_with(struct viz_model *m, struct trace_reader *r, unsigned f
 	model_wait_release(&b);
 	if (err)
 		viz_model_release(m);
+	return err;
+}
+
+int viz_model_build_with(struct viz_model *m, struct trace_reader *r, unsigned flags)
+{
+	return build_with(m, r, flags, NULL);
+}
+
+int stream_load(struct viz_model *m, const char *path, const struct stream_sink *sink)
+{
+	struct trace_reader *r;
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	err = trace_reader_open(&r, path);
+	if (err)
+		return err;
+	err = build_with(m, r, VIZ_LOAD_STREAM, sink);
+	trace_reader_free(r);
 	return err;
 }
 

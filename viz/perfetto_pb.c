@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "viz.h"
-#include "pbuf.h"
 #include "palette.h"
+#include "perfetto_pb.h"
 
 /* Trace */
 #define F_TRACE_PACKET 1
@@ -63,20 +63,9 @@
 #define F_DEBUG_NAME 10
 
 #define SEQUENCE_ID 1
-#define UUID_PROCESS(pid) ((1ull << 40) | (pid))
-#define UUID_THREAD(tid) ((2ull << 40) | (tid))
-#define UUID_CHANNEL(obj) ((3ull << 40) | (obj))
-
-struct writer {
-	FILE *out;
-	struct pbuf pkt;        /* the packet being built */
-	struct pbuf frame;      /* its Trace.packet framing */
-	bool first;
-	int err;
-};
 
 /* Start a packet at TS (model ns). */
-static void packet_begin(struct writer *w, uint64_t ts)
+static void packet_begin(struct pb_writer *w, uint64_t ts)
 {
 	pbuf_reset(&w->pkt);
 	pbuf_varint_field(&w->pkt, F_PACKET_TIMESTAMP, ts);
@@ -86,7 +75,7 @@ static void packet_begin(struct writer *w, uint64_t ts)
 	w->first = false;
 }
 
-static void packet_end(struct writer *w)
+static void packet_end(struct pb_writer *w)
 {
 	if (w->err)
 		return;
@@ -102,7 +91,7 @@ static void packet_end(struct writer *w)
 
 /* A track descriptor: a process (PID), a thread (TID of PID) or a
  * counter (NAME; pid 0). */
-static void write_track(struct writer *w, uint64_t uuid, uint64_t parent, uint32_t pid,
+void pb_write_track(struct pb_writer *w, uint64_t uuid, uint64_t parent, uint32_t pid,
 			uint32_t tid, const char *name, bool counter)
 {
 	size_t td, d;
@@ -133,7 +122,7 @@ static void write_track(struct writer *w, uint64_t uuid, uint64_t parent, uint32
 
 /* A name from the traced system, cut at its NUL and made valid UTF-8
  * enough for a proto string (bytes >= 0x80 and controls become '?'). */
-static const char *clean(char *buf, size_t size, const char *s, size_t max)
+const char *pb_clean(char *buf, size_t size, const char *s, size_t max)
 {
 	size_t n = 0;
 
@@ -143,28 +132,24 @@ static const char *clean(char *buf, size_t size, const char *s, size_t max)
 	return buf;
 }
 
-struct thread {
-	uint32_t tid, pid;
-};
-
 static int by_tid(const void *a, const void *b)
 {
-	const struct thread *x = a, *y = b;
+	const struct pb_thread *x = a, *y = b;
 
 	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
 /* The distinct threads that made calls, sorted by tid; NULL on ENOMEM. */
-static struct thread *list_threads(const struct viz_model *m, size_t *n)
+struct pb_thread *pb_list_threads(const struct viz_model *m, size_t *n)
 {
-	struct thread *t = malloc((m->nops ? m->nops : 1) * sizeof(*t));
+	struct pb_thread *t = malloc((m->nops ? m->nops : 1) * sizeof(*t));
 	size_t k = 0;
 
 	*n = 0;
 	if (!t)
 		return NULL;
 	for (size_t i = 0; i < m->nops; i++)
-		t[i] = (struct thread){ m->ops[i].tid, m->ops[i].pid };
+		t[i] = (struct pb_thread){ m->ops[i].tid, m->ops[i].pid };
 	qsort(t, m->nops, sizeof(*t), by_tid);
 	for (size_t i = 0; i < m->nops; i++)
 		if (!k || t[k - 1].tid != t[i].tid)
@@ -173,30 +158,30 @@ static struct thread *list_threads(const struct viz_model *m, size_t *n)
 	return t;
 }
 
-static void write_tracks(struct writer *w, const struct viz_model *m, const uint8_t *channel,
-			 const struct thread *threads, size_t nthreads)
+void pb_write_tracks(struct pb_writer *w, const struct viz_model *m, const uint8_t *channel,
+			 const struct pb_thread *threads, size_t nthreads)
 {
 	char name[IPCT_COMM_LEN + 1], id[sizeof(m->objects[0].id) + 32];
 
 	for (size_t i = 0; i < m->nprocesses; i++) {
 		const struct viz_process *p = &m->processes[i];
 
-		write_track(w, UUID_PROCESS(p->pid), 0, p->pid, 0,
-			    clean(name, sizeof(name), p->comm, sizeof(p->comm)), false);
+		pb_write_track(w, UUID_PROCESS(p->pid), 0, p->pid, 0,
+			    pb_clean(name, sizeof(name), p->comm, sizeof(p->comm)), false);
 	}
 	/* one thread track per tid that made a call */
 	for (size_t i = 0; i < nthreads; i++) {
 		const struct viz_process *p = viz_model_process(m, threads[i].pid);
 
-		write_track(w, UUID_THREAD(threads[i].tid), UUID_PROCESS(threads[i].pid),
+		pb_write_track(w, UUID_THREAD(threads[i].tid), UUID_PROCESS(threads[i].pid),
 			    threads[i].pid, threads[i].tid,
-			    p ? clean(name, sizeof(name), p->comm, sizeof(p->comm)) : "?", false);
+			    p ? pb_clean(name, sizeof(name), p->comm, sizeof(p->comm)) : "?", false);
 	}
 	for (size_t o = 0; o < m->nobjects; o++) {
 		if (!channel[o])
 			continue;
 		snprintf(id, sizeof(id), "in flight: %s", m->objects[o].id);
-		write_track(w, UUID_CHANNEL(o), 0, 0, 0, clean(id, sizeof(id), id, sizeof(id)), true);
+		pb_write_track(w, UUID_CHANNEL(o), 0, 0, 0, pb_clean(id, sizeof(id), id, sizeof(id)), true);
 	}
 }
 
@@ -219,7 +204,7 @@ static void debug_string(struct pbuf *b, const char *name, const char *v)
 }
 
 /* The slice of call OP: begin at its entry, end at its return. */
-static void write_call(struct writer *w, const struct viz_model *m, const struct viz_op *op)
+void pb_write_call(struct pb_writer *w, const struct viz_model *m, const struct viz_op *op)
 {
 	const struct viz_object *o = op->object < m->nobjects ? &m->objects[op->object] : NULL;
 	char id[sizeof(o->id) + 1], name[64];
@@ -233,7 +218,7 @@ static void write_call(struct writer *w, const struct viz_model *m, const struct
 	pbuf_string_field(&w->pkt, F_EVENT_CATEGORY, o ? viz_kind_name(o->kind) : "ipc");
 	pbuf_string_field(&w->pkt, F_EVENT_NAME, viz_op_call_name(m, op, name, sizeof(name)));
 	if (o)
-		debug_string(&w->pkt, "channel", clean(id, sizeof(id), o->id, sizeof(o->id)));
+		debug_string(&w->pkt, "channel", pb_clean(id, sizeof(id), o->id, sizeof(o->id)));
 	debug_int(&w->pkt, "ret", op->ret);
 	pbuf_end(&w->pkt, e);
 	packet_end(w);
@@ -248,7 +233,7 @@ static void write_call(struct writer *w, const struct viz_model *m, const struct
 
 /* An instant at OP's return carrying flow ids IDS[0..N) (1-based transfer
  * numbers): starting them at a send, ending them at a receive. */
-static void write_flow_point(struct writer *w, const struct viz_op *op, const uint32_t *ids,
+void pb_write_flow_point(struct pb_writer *w, const struct viz_op *op, const uint32_t *ids,
 			     size_t n, bool end)
 {
 	size_t e;
@@ -259,12 +244,13 @@ static void write_flow_point(struct writer *w, const struct viz_op *op, const ui
 	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, UUID_THREAD(op->tid));
 	pbuf_string_field(&w->pkt, F_EVENT_NAME, end ? "received" : "sent");
 	for (size_t i = 0; i < n; i++)
-		pbuf_fixed64_field(&w->pkt, end ? F_EVENT_FLOW_END : F_EVENT_FLOW, ids[i] + 1ull);
+		pbuf_fixed64_field(&w->pkt, end ? F_EVENT_FLOW_END : F_EVENT_FLOW,
+				   ids[i] + 1ull + w->flow_base);
 	pbuf_end(&w->pkt, e);
 	packet_end(w);
 }
 
-static void write_counter(struct writer *w, uint32_t object, uint64_t ts, int64_t value)
+void pb_write_counter(struct pb_writer *w, uint32_t object, uint64_t ts, int64_t value)
 {
 	size_t e;
 
@@ -291,7 +277,7 @@ static int by_recv(const void *a, const void *b)
 
 /* What a call adds to or takes from its channel's backlog: bytes for
  * streams and datagrams, one for a message, signal or semaphore V. */
-static int64_t backlog_step(const struct viz_model *m, const struct viz_op *op)
+int64_t pb_backlog_step(const struct viz_model *m, const struct viz_op *op)
 {
 	enum ipct_kind kind = m->objects[op->object].kind;
 	int64_t n;
@@ -305,7 +291,7 @@ static int64_t backlog_step(const struct viz_model *m, const struct viz_op *op)
 	return op->dir == IPCT_DIR_SEND ? n : -n;
 }
 
-static int write_events(struct writer *w, const struct viz_model *m, const uint8_t *channel)
+int pb_write_events(struct pb_writer *w, const struct viz_model *m, const uint8_t *channel)
 {
 	uint32_t *by_r = malloc((m->ntransfers ? m->ntransfers : 1) * sizeof(*by_r));
 	uint32_t *ids = malloc((m->ntransfers ? m->ntransfers : 1) * sizeof(*ids));
@@ -326,27 +312,27 @@ static int write_events(struct writer *w, const struct viz_model *m, const uint8
 		const struct viz_op *op = &m->ops[i];
 		size_t n = 0;
 
-		write_call(w, m, op);
+		pb_write_call(w, m, op);
 		/* transfers are sorted by send: those of op i are together */
 		while (s < m->ntransfers && m->transfers[s].send < i)
 			s++;
 		while (s < m->ntransfers && m->transfers[s].send == i)
 			ids[n++] = s++;
 		if (n)
-			write_flow_point(w, op, ids, n, false);
+			pb_write_flow_point(w, op, ids, n, false);
 		n = 0;
 		while (r < m->ntransfers && m->transfers[by_r[r]].recv < i)
 			r++;
 		while (r < m->ntransfers && m->transfers[by_r[r]].recv == i)
 			ids[n++] = by_r[r++];
 		if (n)
-			write_flow_point(w, op, ids, n, true);
+			pb_write_flow_point(w, op, ids, n, true);
 		if (op->object < m->nobjects && channel[op->object]) {
-			int64_t d = backlog_step(m, op);
+			int64_t d = pb_backlog_step(m, op);
 
 			if (d) {
 				backlog[op->object] += d;
-				write_counter(w, op->object, op->ts_ns, backlog[op->object]);
+				pb_write_counter(w, op->object, op->ts_ns, backlog[op->object]);
 			}
 		}
 	}
@@ -356,30 +342,35 @@ static int write_events(struct writer *w, const struct viz_model *m, const uint8
 	return w->err;
 }
 
+uint8_t *pb_channels(const struct viz_model *m)
+{
+	uint8_t *channel = calloc(m->nobjects ? m->nobjects : 1, 1);
+
+	/* a flow is made of transfers: a counter track for each channel they
+	 * went through */
+	for (size_t i = 0; channel && i < m->nflows; i++)
+		if (m->flows[i].object < m->nobjects)
+			channel[m->flows[i].object] = 1;
+	return channel;
+}
+
 int perfetto_pb_render(const struct viz_model *m, FILE *out)
 {
-	struct writer w = { .out = out, .first = true };
-	uint8_t *channel = calloc(m->nobjects ? m->nobjects : 1, 1);
-	struct thread *threads;
+	struct pb_writer w = { .out = out, .first = true };
+	uint8_t *channel = pb_channels(m);
+	struct pb_thread *threads;
 	size_t nthreads;
 	int err;
 
 	if (!channel)
 		return -ENOMEM;
-	/* a counter track for each object a transfer went through */
-	for (size_t i = 0; i < m->ntransfers; i++) {
-		uint32_t o = m->ops[m->transfers[i].send].object;
-
-		if (o < m->nobjects)
-			channel[o] = 1;
-	}
-	threads = list_threads(m, &nthreads);
+	threads = pb_list_threads(m, &nthreads);
 	if (!threads) {
 		free(channel);
 		return -ENOMEM;
 	}
-	write_tracks(&w, m, channel, threads, nthreads);
-	err = w.err ? w.err : write_events(&w, m, channel);
+	pb_write_tracks(&w, m, channel, threads, nthreads);
+	err = w.err ? w.err : pb_write_events(&w, m, channel);
 	free(threads);
 	free(channel);
 	pbuf_release(&w.pkt);

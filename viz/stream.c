@@ -52,7 +52,7 @@ struct pend_send {
 
 struct pend_recv {
 	uint64_t left, ts_ns;
-	uint32_t pid;
+	uint32_t pid, tid;
 };
 
 /* A FIFO queue of fixed-size elements in a growing ring. */
@@ -88,6 +88,7 @@ struct stream_state {
 	uint32_t *sum_slots;           /* hash: op_sums index + 1 */
 	size_t nsum_slots, cap_sums, cap_samples;
 	uint64_t *sample_seq;          /* parallel to m->samples: the send's file order */
+	const struct stream_sink *sink; /* or NULL */
 };
 
 /* ---- small containers ---- */
@@ -457,6 +458,10 @@ static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
 			send->to[send->nto++] = r->pid;
 	}
 	f->bytes += bytes;
+	if (b->stream->sink && b->stream->sink->transfer &&
+	    (err = b->stream->sink->transfer(b->stream->sink->ctx, b->m, &send->op, r->tid,
+					      r->ts_ns, bytes)))
+		return err;
 	if (r->ts_ns >= send->op.ts_ns) {
 		uint64_t lat = r->ts_ns - send->op.ts_ns;
 		f->lat_sum_ns += lat;
@@ -539,7 +544,8 @@ static int match_op(struct builder *b, struct chan *c, const struct held *h)
 		struct pend_recv *r = ring_push(&c->recvs);
 		if (!r)
 			return -ENOMEM;
-		*r = (struct pend_recv){ .left = len, .ts_ns = op->ts_ns, .pid = op->pid };
+		*r = (struct pend_recv){ .left = len, .ts_ns = op->ts_ns, .pid = op->pid,
+					 .tid = op->tid };
 		if (c->recvs.n > PENDING_MAX) {
 			obj->unmatched_bytes += ((struct pend_recv *)ring_at(&c->recvs, 0))->left;
 			ring_pop(&c->recvs);
@@ -593,6 +599,9 @@ static int take(struct builder *b, const struct held *h)
 	if ((err = calls_add(&m->calls[k], &h->op)) || (err = sum_add(b, c, &h->op)))
 		return err;
 	depth_add(&m->depth[h->op.object], &h->op);
+	const struct stream_sink *sink = b->stream->sink;
+	if (sink && sink->op && (err = sink->op(sink->ctx, m, &h->op)))
+		return err;
 	return match_op(b, c, h);
 }
 
@@ -675,11 +684,12 @@ bool stream_takes(struct builder *b, uint32_t object)
 	return s->mode[object] == 1;
 }
 
-int stream_begin(struct builder *b)
+int stream_begin(struct builder *b, const struct stream_sink *sink)
 {
 	b->stream = calloc(1, sizeof(*b->stream));
 	if (!b->stream)
 		return -ENOMEM;
+	b->stream->sink = sink;
 	struct stream_state *s = b->stream;
 	s->pool = malloc(REORDER_WINDOW * sizeof(*s->pool));
 	s->free_slots = malloc(REORDER_WINDOW * sizeof(*s->free_slots));

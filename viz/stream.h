@@ -11,8 +11,24 @@
 
 struct stream_state;
 
-/* Start streaming into B's model. 0 or -ENOMEM. */
-int stream_begin(struct builder *b);
+/* Who sees the streamed ops as they are matched (a second pass that
+ * writes them out, perfetto_pb_stream.c).  Each returns 0 or -errno. */
+struct stream_sink {
+	void *ctx;
+	/* an op of a streamed object, in time order, once the model knows it */
+	int (*op)(void *ctx, const struct viz_model *m, const struct viz_op *op);
+	/* SEND delivered BYTES to the receive of thread RECV_TID returning at
+	 * RECV_TS (in the order the matcher finds them) */
+	int (*transfer)(void *ctx, const struct viz_model *m, const struct viz_op *send,
+			uint32_t recv_tid, uint64_t recv_ts, uint64_t bytes);
+};
+
+/* Load PATH as VIZ_LOAD_STREAM does, handing every streamed op and
+ * transfer to SINK.  0 or -errno; M as viz_model_load_with() leaves it. */
+int stream_load(struct viz_model *m, const char *path, const struct stream_sink *sink);
+
+/* Start streaming into B's model, SINK (NULL: none) seeing it. 0 or -ENOMEM. */
+int stream_begin(struct builder *b, const struct stream_sink *sink);
 /* Does OBJECT's ops go to the stream (decided at its first op, by kind)? */
 bool stream_takes(struct builder *b, uint32_t object);
 /* One op of a streamed object (PAYLOAD: LEN bytes, cut to VIZ_PAYLOAD_KEEP). */

@@ -46,6 +46,9 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
 int perfetto_render(const struct viz_model *m, FILE *out);
 /* perfetto_pb.c: the same as Perfetto's native protobuf trace (docs/perfetto.md). */
 int perfetto_pb_render(const struct viz_model *m, FILE *out);
+/* perfetto_pb_stream.c: the same of the trace file PATH, written in two
+ * streaming passes (model.h, VIZ_LOAD_STREAM) in bounded memory. */
+int perfetto_pb_render_file(const char *path, FILE *out);
 /* perfetto_counters.c: the channels' depth and throughput counter tracks,
  * in the pseudo-process PERFETTO_CHANNELS_PID; *FIRST as in perfetto.c. */
 #define PERFETTO_CHANNELS_PID 0u
