@@ -162,10 +162,11 @@ int latency_compute(const struct viz_model *m, struct latency_table *t)
 	if (!err)
 		err = fill_dists(t->channels, m->nobjects, object, value, n);
 	/* a streaming load summed the byte streams' samples as it matched */
-	for (size_t i = 0; !err && i < m->nflows; i++)
-		if (viz_flow_streamed(&m->flows[i]))
-			viz_summary_latency(&m->flow_lat[m->flows[i].first_send & ~VIZ_FLOW_SAMPLE],
-					    &t->flows[i]);
+	for (size_t i = 0; !err && i < m->nflows; i++) {
+		uint32_t k = m->flows[i].first_send & ~VIZ_FLOW_SAMPLE;
+		if (viz_flow_streamed(&m->flows[i]) && k < m->nsamples)
+			viz_summary_latency(&m->flow_lat[k], &t->flows[i]);
+	}
 	for (size_t o = 0; !err && o < m->nobjects && o < m->ncalls / 2; o++)
 		if (m->chan_lat[o].calls)
 			viz_summary_latency(&m->chan_lat[o], &t->channels[o]);
