@@ -85,6 +85,10 @@ int cli_load_model(struct viz_model *m, const char *path, struct viz_filter *f);
  * the whole model. */
 int cli_load_model_with(struct viz_model *m, const char *path, struct viz_filter *f,
 			unsigned flags);
+/* Should FILE (a trace or a run directory) be streamed under VIZ_LOAD_*
+ * flags LOAD (0: past VIZ_STREAM_AUTO_EVENTS)?  A file that cannot be
+ * read is left to the whole load to report. */
+bool cli_wants_stream(const char *file, unsigned load);
 /* Write one output to PATH ("-" or NULL: stdout) with FN; reports errors,
  * removes a half-written file.  Returns 0 or 1. */
 int cli_write_output(const char *path, int (*fn)(const struct viz_model *, FILE *, void *),

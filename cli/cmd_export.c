@@ -41,6 +41,8 @@ int cmd_export(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "stream", no_argument, NULL, 'S' },
+		{ "full", no_argument, NULL, 'F' },
 		CLI_FILTER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -48,6 +50,8 @@ int cmd_export(int argc, char **argv)
 	enum export_format format = EXPORT_NDJSON;
 	const char *dir = NULL, *failed = NULL;
 	struct viz_model m;
+	unsigned load = 0;
+	bool streamed;
 	int c, dirfd, err;
 
 	viz_filter_init(&filter);
@@ -64,6 +68,10 @@ int cmd_export(int argc, char **argv)
 			break;
 		case 'o':
 			dir = optarg;
+			break;
+		case 'S':
+		case 'F':
+			load = c == 'S' ? VIZ_LOAD_STREAM : VIZ_LOAD_FULL;
 			break;
 		case 'h':
 			cli_usage(stdout, "export");
@@ -82,7 +90,10 @@ int cmd_export(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("export", argc - optind ? "one trace file at a time" :
 				       "no trace file given");
-	if (cli_load_model(&m, argv[optind], &filter))
+	/* a long trace is written as it is read (a filter needs it whole) */
+	streamed = !viz_filter_active(&filter) && cli_wants_stream(argv[optind], load);
+	memset(&m, 0, sizeof(m));
+	if (!streamed && cli_load_model(&m, argv[optind], &filter))
 		return 1;
 	if (make_dirs(dir)) {
 		cli_error("cannot create '%s': %s", dir, strerror(errno));
@@ -95,7 +106,13 @@ int cmd_export(int argc, char **argv)
 		viz_model_release(&m);
 		return 1;
 	}
-	err = export_tables(&m, dirfd, format, &failed);
+	if (streamed) {
+		char buf[4096];
+		err = export_tables_file(cli_trace_path(argv[optind], buf, sizeof(buf)), dirfd,
+					 format, &failed);
+	} else {
+		err = export_tables(&m, dirfd, format, &failed);
+	}
 	if (err)
 		cli_error("cannot write '%s/%s': %s", dir, failed ? failed : "?", strerror(-err));
 	viz_model_release(&m);

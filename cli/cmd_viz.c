@@ -96,9 +96,7 @@ struct viz_args {
 	int (*stream_fn)(const char *path, FILE *out);
 };
 
-/* Should FILE (a trace or a directory) be streamed under LOAD flags?  A
- * file that cannot be read is left to the whole load to report. */
-static bool wants_stream(const char *file, unsigned load)
+bool cli_wants_stream(const char *file, unsigned load)
 {
 	char buf[4096];
 	struct trace_reader *r;
@@ -262,7 +260,7 @@ static int run_viz_command(const char *command, unsigned accept, int argc, char 
 		ret = check(&a, &arg);
 	if (!(accept & ACCEPT_STREAM))
 		a.load = VIZ_LOAD_FULL;
-	if (!ret && a.stream_fn && !viz_filter_active(&a.filter) && wants_stream(a.file, a.load)) {
+	if (!ret && a.stream_fn && !viz_filter_active(&a.filter) && cli_wants_stream(a.file, a.load)) {
 		char buf[4096];
 		struct stream_job job = { cli_trace_path(a.file, buf, sizeof(buf)), a.stream_fn };
 

@@ -249,7 +249,8 @@ static const struct {
 	  "Example:\n"
 	  "  %1$s merge --host-label web.ipct=web1 web.ipct db.ipct -o all.ipct\n" },
 	{ "export",
-	  "Usage: %1$s export [--format ndjson|csv] [FILTERS] -o DIR FILE|DIR\n"
+	  "Usage: %1$s export [--format ndjson|csv] [--stream|--full] [FILTERS] -o DIR\n"
+	  "       FILE|DIR\n"
 	  "\n"
 	  "Write the model of a trace as tables, one file per table in DIR:\n"
 	  "processes, channels, operations, transfers and flows, each row with a\n"
@@ -258,6 +259,9 @@ static const struct {
 	  "Options:\n"
 	  "  -f, --format FMT     ndjson (default) or csv\n"
 	  "  -o, --output DIR     directory to write (created if missing)\n"
+	  "      --stream         write while reading, in bounded memory (the default\n"
+	  "                       past 1M events; ops numbered in another order)\n"
+	  "      --full           load every event, however long the trace\n"
 	  CLI_FILTER_HELP
 	  "\n"
 	  "Example:\n"

@@ -1,12 +1,13 @@
 #!/bin/sh
-# The streaming load (report, graph and perfetto --format proto with
+# The streaming load (report, graph, perfetto --format proto and export with
 # --stream; the default past 1M events) against the full one on recorded
 # workloads: byte streams matched while reading must give the same
 # summary, the same JSON but for the hot-path fields it leaves out
 # (docs/report-json.md), the same graph, with or without --all, and a
 # Perfetto trace with the same tracks, slices, counters and flows (read
 # back by tests/workloads/pftrace.py; the streamed one writes an instant
-# per transfer, so more packets).  The workloads mix what is streamed (pipes, FIFOs,
+# per transfer, so more packets), and export tables with the same rows
+# (tests/workloads/export_same.py; the ops are numbered otherwise).  The workloads mix what is streamed (pipes, FIFOs,
 # unix stream sockets, several writers into one pipe) with what is not
 # (message queues, files, signals).
 . "$(dirname "$0")/lib.sh"
@@ -47,7 +48,9 @@ compare() {
 	python3 "$ROOT/tests/workloads/pftrace.py" full.pb | grep -v "^packets" | sort >full.pf &&
 	python3 "$ROOT/tests/workloads/pftrace.py" stream.pb | grep -v "^packets" | sort >stream.pf &&
 	same "$1: perfetto" "$(cat stream.pf)" "$(cat full.pf)" &&
-	grep -q "^unmatched 0$" stream.pf
+	grep -q "^unmatched 0$" stream.pf &&
+	rm -rf xf xs && "$T" export --full -o xf "$_f" && "$T" export --stream -o xs "$_f" &&
+	python3 "$ROOT/tests/workloads/export_same.py" xf xs
 }
 
 test_expect_success 'pipe_sum: one pipe, 6 writers' '

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "escape.h"
 #include "export.h"
+#include "stream.h"
 
 struct table {
 	FILE *out;
@@ -170,63 +171,91 @@ static void write_channels(const struct viz_model *m, FILE *out, enum export_for
 	}
 }
 
+static const char *const operation_cols[] = {
+	"host", "op", "ts_ns", "ts_wall_ns", "duration_ns", "pid", "tid", "channel",
+	"kind", "type", "dir", "syscall", "ret", "bytes",
+};
+
+static const char *const transfer_cols[] = {
+	"channel", "send_op", "recv_op", "bytes", "from_host", "from_pid",
+	"to_host", "to_pid", "send_ts_ns", "recv_ts_ns", "latency_ns",
+};
+
+#define NCOLS(c) (sizeof(c) / sizeof((c)[0]))
+
+/* The row of op OP, numbered ID. */
+static void operation_row(struct table *t, const struct viz_model *m, const struct viz_op *op,
+			  uint64_t id)
+{
+	const struct viz_object *o = &m->objects[op->object];
+
+	field_cstr(t, host_of(m, op->pid), sizeof(m->meta.host));
+	field_u64(t, id);
+	field_u64(t, op->ts_ns);
+	field_u64(t, m->meta.start_realtime_ns + op->ts_ns);
+	field_u64(t, op->duration_ns);
+	field_u64(t, native_pid(m, op->pid));
+	field_u64(t, native_pid(m, op->tid));
+	field_cstr(t, o->id, sizeof(o->id));
+	field_cstr(t, viz_kind_name(o->kind), 16);
+	field_cstr(t, op_type_name(op->type), 32);
+	field_cstr(t, op->dir == IPCT_DIR_SEND ? "send" : "recv", 8);
+	field_u64(t, op->syscall);
+	field_s64(t, op->ret);
+	field_u64(t, op->type == VIZ_OP_IO || op->type == VIZ_OP_MSG ?
+		  (op->ret > 0 ? (uint64_t)op->ret : 0) : 0);
+	row_end(t);
+}
+
+/* The row of BYTES from send S (numbered SEND) to receive R (its ts_ns
+ * and pid; numbered RECV). */
+static void transfer_row(struct table *t, const struct viz_model *m, const struct viz_op *s,
+			 uint64_t send, const struct viz_op *r, uint64_t recv, uint64_t bytes)
+{
+	field_cstr(t, m->objects[s->object].id, sizeof(m->objects[0].id));
+	field_u64(t, send);
+	field_u64(t, recv);
+	field_u64(t, bytes);
+	field_cstr(t, host_of(m, s->pid), sizeof(m->meta.host));
+	field_u64(t, native_pid(m, s->pid));
+	field_cstr(t, host_of(m, r->pid), sizeof(m->meta.host));
+	field_u64(t, native_pid(m, r->pid));
+	field_u64(t, s->ts_ns);
+	field_u64(t, r->ts_ns);
+	field_s64(t, (int64_t)(r->ts_ns - viz_op_begin(s)));
+	row_end(t);
+}
+
+/* M's ops and transfers, their ops numbered from BASE. */
+static void operation_rows(struct table *t, const struct viz_model *m, uint64_t base)
+{
+	for (size_t i = 0; i < m->nops; i++)
+		operation_row(t, m, &m->ops[i], base + i);
+}
+
+static void transfer_rows(struct table *t, const struct viz_model *m, uint64_t base)
+{
+	for (size_t i = 0; i < m->ntransfers; i++) {
+		const struct viz_transfer *x = &m->transfers[i];
+		transfer_row(t, m, &m->ops[x->send], base + x->send, &m->ops[x->recv],
+			     base + x->recv, x->bytes);
+	}
+}
+
 static void write_operations(const struct viz_model *m, FILE *out, enum export_format f)
 {
-	static const char *const cols[] = {
-		"host", "op", "ts_ns", "ts_wall_ns", "duration_ns", "pid", "tid", "channel",
-		"kind", "type", "dir", "syscall", "ret", "bytes",
-	};
 	struct table t;
 
-	table_begin(&t, out, f, cols, sizeof(cols) / sizeof(cols[0]));
-	for (size_t i = 0; i < m->nops; i++) {
-		const struct viz_op *op = &m->ops[i];
-		const struct viz_object *o = &m->objects[op->object];
-		field_cstr(&t, host_of(m, op->pid), sizeof(m->meta.host));
-		field_u64(&t, i);
-		field_u64(&t, op->ts_ns);
-		field_u64(&t, m->meta.start_realtime_ns + op->ts_ns);
-		field_u64(&t, op->duration_ns);
-		field_u64(&t, native_pid(m, op->pid));
-		field_u64(&t, native_pid(m, op->tid));
-		field_cstr(&t, o->id, sizeof(o->id));
-		field_cstr(&t, viz_kind_name(o->kind), 16);
-		field_cstr(&t, op_type_name(op->type), 32);
-		field_cstr(&t, op->dir == IPCT_DIR_SEND ? "send" : "recv", 8);
-		field_u64(&t, op->syscall);
-		field_s64(&t, op->ret);
-		field_u64(&t, op->type == VIZ_OP_IO || op->type == VIZ_OP_MSG ?
-			  (op->ret > 0 ? (uint64_t)op->ret : 0) : 0);
-		row_end(&t);
-	}
+	table_begin(&t, out, f, operation_cols, NCOLS(operation_cols));
+	operation_rows(&t, m, 0);
 }
 
 static void write_transfers(const struct viz_model *m, FILE *out, enum export_format f)
 {
-	static const char *const cols[] = {
-		"channel", "send_op", "recv_op", "bytes", "from_host", "from_pid",
-		"to_host", "to_pid", "send_ts_ns", "recv_ts_ns", "latency_ns",
-	};
 	struct table t;
 
-	table_begin(&t, out, f, cols, sizeof(cols) / sizeof(cols[0]));
-	for (size_t i = 0; i < m->ntransfers; i++) {
-		const struct viz_transfer *x = &m->transfers[i];
-		const struct viz_op *s = &m->ops[x->send], *r = &m->ops[x->recv];
-		uint64_t begin = viz_op_begin(s);
-		field_cstr(&t, m->objects[s->object].id, sizeof(m->objects[0].id));
-		field_u64(&t, x->send);
-		field_u64(&t, x->recv);
-		field_u64(&t, x->bytes);
-		field_cstr(&t, host_of(m, s->pid), sizeof(m->meta.host));
-		field_u64(&t, native_pid(m, s->pid));
-		field_cstr(&t, host_of(m, r->pid), sizeof(m->meta.host));
-		field_u64(&t, native_pid(m, r->pid));
-		field_u64(&t, s->ts_ns);
-		field_u64(&t, r->ts_ns);
-		field_s64(&t, (int64_t)(r->ts_ns - begin));
-		row_end(&t);
-	}
+	table_begin(&t, out, f, transfer_cols, NCOLS(transfer_cols));
+	transfer_rows(&t, m, 0);
 }
 
 static void write_flows(const struct viz_model *m, FILE *out, enum export_format f)
@@ -254,6 +283,36 @@ static void write_flows(const struct viz_model *m, FILE *out, enum export_format
 	}
 }
 
+/* Create table NAME's file in DIRFD as *OUT (*FAILED names it). */
+static int table_open(int dirfd, const char *name, enum export_format format, FILE **out,
+		      const char **failed)
+{
+	static char file[64];
+
+	snprintf(file, sizeof(file), "%s.%s", name, format == EXPORT_CSV ? "csv" : "ndjson");
+	*failed = file;
+	int fd = openat(dirfd, file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	*out = fdopen(fd, "w");
+	if (!*out) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	errno = 0;
+	return 0;
+}
+
+static int table_close(FILE *out)
+{
+	int err = fflush(out) || ferror(out) ? -(errno ? errno : EIO) : 0;
+
+	if (fclose(out) && !err)
+		err = -errno;
+	return err;
+}
+
 int export_tables(const struct viz_model *m, int dirfd, enum export_format format,
 		  const char **failed)
 {
@@ -265,29 +324,96 @@ int export_tables(const struct viz_model *m, int dirfd, enum export_format forma
 		{ "operations", write_operations }, { "transfers", write_transfers },
 		{ "flows", write_flows },
 	};
-	static char name[64];
-
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		snprintf(name, sizeof(name), "%s.%s", tables[i].name,
-			 format == EXPORT_CSV ? "csv" : "ndjson");
-		*failed = name;
-		int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-		if (fd < 0)
-			return -errno;
-		FILE *out = fdopen(fd, "w");
-		if (!out) {
-			int err = -errno;
-			close(fd);
-			return err;
-		}
-		errno = 0;
-		tables[i].fn(m, out, format);
-		int err = fflush(out) || ferror(out) ? -(errno ? errno : EIO) : 0;
-		if (fclose(out) && !err)
-			err = -errno;
+		FILE *out;
+		int err = table_open(dirfd, tables[i].name, format, &out, failed);
+
 		if (err)
+			return err;
+		tables[i].fn(m, out, format);
+		if ((err = table_close(out)))
 			return err;
 	}
 	*failed = NULL;
 	return 0;
+}
+
+/* ---- streamed ---- */
+
+/* What the streaming export writes as the stream hands the calls over. */
+struct export_pass {
+	struct table ops, transfers;
+	uint64_t nstreamed;             /* streamed ops: the kept ones are numbered after */
+};
+
+static int on_op(void *ctx, const struct viz_model *m, const struct viz_op *op, uint64_t seq)
+{
+	struct export_pass *x = ctx;
+
+	operation_row(&x->ops, m, op, seq);
+	x->nstreamed = seq + 1;
+	return ferror(x->ops.out) ? -EIO : 0;
+}
+
+static int on_transfer(void *ctx, const struct viz_model *m, const struct viz_op *send,
+		       uint64_t send_seq, const struct viz_op *recv, uint64_t recv_seq,
+		       uint64_t bytes)
+{
+	struct export_pass *x = ctx;
+
+	transfer_row(&x->transfers, m, send, send_seq, recv, recv_seq, bytes);
+	return ferror(x->transfers.out) ? -EIO : 0;
+}
+
+int export_tables_file(const char *path, int dirfd, enum export_format format,
+		       const char **failed)
+{
+	struct export_pass x = { 0 };
+	struct stream_sink sink = { &x, on_op, on_transfer };
+	FILE *ops = NULL, *transfers = NULL;
+	struct viz_model m;
+	int err;
+
+	memset(&m, 0, sizeof(m));
+	if ((err = table_open(dirfd, "operations", format, &ops, failed)) ||
+	    (err = table_open(dirfd, "transfers", format, &transfers, failed)))
+		goto out;
+	table_begin(&x.ops, ops, format, operation_cols, NCOLS(operation_cols));
+	table_begin(&x.transfers, transfers, format, transfer_cols, NCOLS(transfer_cols));
+	*failed = NULL;
+	if ((err = stream_load(&m, path, &sink)))
+		goto out;
+	/* the calls the stream kept, numbered after the streamed ones */
+	operation_rows(&x.ops, &m, x.nstreamed);
+	transfer_rows(&x.transfers, &m, x.nstreamed);
+	*failed = "operations";
+	err = table_close(ops);
+	ops = NULL;
+	*failed = "transfers";
+	if (!err)
+		err = table_close(transfers);
+	transfers = NULL;
+	static const struct {
+		const char *name;
+		void (*fn)(const struct viz_model *, FILE *, enum export_format);
+	} rest[] = {
+		{ "processes", write_processes }, { "channels", write_channels },
+		{ "flows", write_flows },
+	};
+	for (size_t i = 0; !err && i < sizeof(rest) / sizeof(rest[0]); i++) {
+		FILE *out;
+		if (!(err = table_open(dirfd, rest[i].name, format, &out, failed))) {
+			rest[i].fn(&m, out, format);
+			err = table_close(out);
+		}
+	}
+	if (!err)
+		*failed = NULL;
+out:
+	if (ops)
+		fclose(ops);
+	if (transfers)
+		fclose(transfers);
+	viz_model_release(&m);
+	return err;
 }

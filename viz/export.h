@@ -19,5 +19,11 @@ enum export_format { EXPORT_NDJSON, EXPORT_CSV };
  * name of the file being written when an error happened goes to *FAILED. */
 int export_tables(const struct viz_model *m, int dirfd, enum export_format format,
 		  const char **failed);
+/* The same of the trace file PATH in one streaming load (model.h,
+ * VIZ_LOAD_STREAM): operations and transfers are written as the byte
+ * streams are matched, in bounded memory.  Ops are numbered in file order
+ * among the streamed ones, then the others after them. */
+int export_tables_file(const char *path, int dirfd, enum export_format format,
+		       const char **failed);
 
 #endif

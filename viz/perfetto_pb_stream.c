@@ -74,9 +74,11 @@ static int thread_track(struct pass *p, uint32_t tid, uint32_t pid)
 	return 0;
 }
 
-static int on_op(void *ctx, const struct viz_model *m, const struct viz_op *op)
+static int on_op(void *ctx, const struct viz_model *m, const struct viz_op *op, uint64_t seq)
 {
 	struct pass *p = ctx;
+
+	(void)seq;
 	int err = thread_track(p, op->tid, op->pid);
 
 	if (err)
@@ -94,19 +96,21 @@ static int on_op(void *ctx, const struct viz_model *m, const struct viz_op *op)
 }
 
 static int on_transfer(void *ctx, const struct viz_model *m, const struct viz_op *send,
-		       uint32_t recv_tid, uint64_t recv_ts, uint64_t bytes)
+		       uint64_t send_seq, const struct viz_op *recv, uint64_t recv_seq,
+		       uint64_t bytes)
 {
 	struct pass *p = ctx;
-	struct viz_op recv = { .ts_ns = recv_ts, .tid = recv_tid };
 	uint32_t id;
 
 	(void)m;
+	(void)send_seq;
+	(void)recv_seq;
 	(void)bytes;
 	if (p->nflows >= UINT32_MAX)
 		return -EOVERFLOW;
 	id = (uint32_t)p->nflows++;
 	pb_write_flow_point(p->w, send, &id, 1, false);
-	pb_write_flow_point(p->w, &recv, &id, 1, true);
+	pb_write_flow_point(p->w, recv, &id, 1, true);
 	return p->w->err;
 }
 

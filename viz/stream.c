@@ -51,7 +51,7 @@ struct pend_send {
 };
 
 struct pend_recv {
-	uint64_t left, ts_ns;
+	uint64_t left, ts_ns, seq;
 	uint32_t pid, tid;
 };
 
@@ -458,10 +458,13 @@ static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
 			send->to[send->nto++] = r->pid;
 	}
 	f->bytes += bytes;
-	if (b->stream->sink && b->stream->sink->transfer &&
-	    (err = b->stream->sink->transfer(b->stream->sink->ctx, b->m, &send->op, r->tid,
-					      r->ts_ns, bytes)))
-		return err;
+	const struct stream_sink *sink = b->stream->sink;
+	if (sink && sink->transfer) {
+		struct viz_op recv = { .ts_ns = r->ts_ns, .pid = r->pid, .tid = r->tid };
+		if ((err = sink->transfer(sink->ctx, b->m, &send->op, send->seq, &recv, r->seq,
+					  bytes)))
+			return err;
+	}
 	if (r->ts_ns >= send->op.ts_ns) {
 		uint64_t lat = r->ts_ns - send->op.ts_ns;
 		f->lat_sum_ns += lat;
@@ -544,8 +547,8 @@ static int match_op(struct builder *b, struct chan *c, const struct held *h)
 		struct pend_recv *r = ring_push(&c->recvs);
 		if (!r)
 			return -ENOMEM;
-		*r = (struct pend_recv){ .left = len, .ts_ns = op->ts_ns, .pid = op->pid,
-					 .tid = op->tid };
+		*r = (struct pend_recv){ .left = len, .ts_ns = op->ts_ns, .seq = h->seq,
+					 .pid = op->pid, .tid = op->tid };
 		if (c->recvs.n > PENDING_MAX) {
 			obj->unmatched_bytes += ((struct pend_recv *)ring_at(&c->recvs, 0))->left;
 			ring_pop(&c->recvs);
@@ -600,7 +603,7 @@ static int take(struct builder *b, const struct held *h)
 		return err;
 	depth_add(&m->depth[h->op.object], &h->op);
 	const struct stream_sink *sink = b->stream->sink;
-	if (sink && sink->op && (err = sink->op(sink->ctx, m, &h->op)))
+	if (sink && sink->op && (err = sink->op(sink->ctx, m, &h->op, h->seq)))
 		return err;
 	return match_op(b, c, h);
 }

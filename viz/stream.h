@@ -15,12 +15,15 @@ struct stream_state;
  * writes them out, perfetto_pb_stream.c).  Each returns 0 or -errno. */
 struct stream_sink {
 	void *ctx;
-	/* an op of a streamed object, in time order, once the model knows it */
-	int (*op)(void *ctx, const struct viz_model *m, const struct viz_op *op);
-	/* SEND delivered BYTES to the receive of thread RECV_TID returning at
-	 * RECV_TS (in the order the matcher finds them) */
+	/* an op of a streamed object, in time order, once the model knows
+	 * it; SEQ numbers the streamed ops in file order from 0 */
+	int (*op)(void *ctx, const struct viz_model *m, const struct viz_op *op, uint64_t seq);
+	/* SEND (number SEND_SEQ) delivered BYTES to RECV (of which the sink
+	 * gets ts_ns, pid and tid; number RECV_SEQ), in the order the
+	 * matcher finds them */
 	int (*transfer)(void *ctx, const struct viz_model *m, const struct viz_op *send,
-			uint32_t recv_tid, uint64_t recv_ts, uint64_t bytes);
+			uint64_t send_seq, const struct viz_op *recv, uint64_t recv_seq,
+			uint64_t bytes);
 };
 
 /* Load PATH as VIZ_LOAD_STREAM does, handing every streamed op and
