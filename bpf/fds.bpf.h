@@ -84,6 +84,7 @@ int ipct_open_fds(struct bpf_iter__task_file *ctx)
 	struct file *file = ctx->file;
 	struct ipct_fd_event *e;
 	struct inode *inode;
+	__u32 kind;
 	bool cloexec;
 	long len;
 
@@ -92,6 +93,11 @@ int ipct_open_fds(struct bpf_iter__task_file *ctx)
 	cloexec = fd_cloexec(task, ctx->fd);
 	if (cloexec && fds_skip_cloexec)
 		return 0;
+	kind = file_kind(file);
+	/* -e KINDS: only the descriptors of those kinds; a terminal or another
+	 * descriptor of no kind only when every kind is followed. */
+	if (kind != IPCT_KIND_NONE ? !kind_on(kind) : kinds != IPCT_KINDS_ALL)
+		return 0;
 	fds_left--;
 	e = reserve(sizeof(*e), IPCT_EV_FD, IPCT_KIND_NONE, task, bpf_ktime_get_ns());
 	if (!e)
@@ -99,7 +105,7 @@ int ipct_open_fds(struct bpf_iter__task_file *ctx)
 	__builtin_memset((void *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
 	e->fd = ctx->fd;
 	e->flags = cloexec ? IPCT_FD_CLOEXEC : 0;
-	e->kind = file_kind(file);
+	e->kind = kind;
 	e->open_flags = file->f_flags;
 	inode = file->f_inode;
 	if (inode) {
