@@ -20,9 +20,9 @@ static __always_inline int stat_msg(struct call *c)
 	__u64 bytes = 0;
 
 	if (c->nr == NR_msgsnd || c->nr == NR_msgrcv) {
-		key.obj = (int)regs->di;
+		key.obj = (int)SYSCALL_ARG(regs, 1);
 	} else {
-		struct inode *inode = fd_inode(c->task, regs->di);
+		struct inode *inode = fd_inode(c->task, SYSCALL_ARG(regs, 1));
 
 		if (inode) {
 			key.obj = inode->i_ino;
@@ -30,16 +30,95 @@ static __always_inline int stat_msg(struct call *c)
 		}
 	}
 	if (c->ret >= 0)
-		bytes = send ? regs->dx : c->ret;
+		bytes = send ? SYSCALL_ARG(regs, 3) : c->ret;
 	return stat_add(c, &key, bytes);
+}
+
+/* The arguments of a SysV msgget, msgsnd, msgrcv or msgctl into E; the
+ * message text (DATA, AVAIL bytes of it) of a send or a receive. */
+static __always_inline void sysv_msg_args(struct call *c, struct ipct_msg_event *e,
+					  const void **data, __u64 *avail)
+{
+	struct pt_regs *regs = c->regs;
+	__s64 ret = c->ret;
+
+	switch (c->nr) {
+	case NR_msgget:
+		e->op = IPCT_MSG_GET;
+		e->key = (int)SYSCALL_ARG(regs, 1);
+		e->flags = SYSCALL_ARG(regs, 2);
+		e->id = ret;
+		break;
+	case NR_msgsnd:
+		e->op = IPCT_MSG_SEND;
+		e->id = (int)SYSCALL_ARG(regs, 1);
+		e->size = SYSCALL_ARG(regs, 3);
+		e->flags = SYSCALL_ARG(regs, 4);
+		bpf_probe_read_user(&e->mtype, sizeof(e->mtype), (void *)SYSCALL_ARG(regs, 2));
+		*data = (const void *)SYSCALL_ARG(regs, 2) + sizeof(long);
+		*avail = ret == 0 ? SYSCALL_ARG(regs, 3) : 0;
+		break;
+	case NR_msgrcv:
+		e->op = IPCT_MSG_RECV;
+		e->id = (int)SYSCALL_ARG(regs, 1);
+		e->size = SYSCALL_ARG(regs, 3);
+		e->mtype = SYSCALL_ARG(regs, 4);
+		e->flags = SYSCALL_ARG(regs, 5);
+		if (ret >= 0) {
+			bpf_probe_read_user(&e->rtype, sizeof(e->rtype), (void *)SYSCALL_ARG(regs, 2));
+			*data = (const void *)SYSCALL_ARG(regs, 2) + sizeof(long);
+			*avail = ret;
+		}
+		break;
+	case NR_msgctl:
+		e->op = IPCT_MSG_CTL;
+		e->id = (int)SYSCALL_ARG(regs, 1);
+		e->cmd = SYSCALL_ARG(regs, 2);
+		break;
+	}
+}
+
+/* The same for POSIX mq_open, mq_unlink, mq_timedsend, mq_timedreceive;
+ * the queue's inode, through its descriptor. */
+static __always_inline void posix_mq_args(struct call *c, struct ipct_msg_event *e,
+					  const void **data, __u64 *avail)
+{
+	struct pt_regs *regs = c->regs;
+	__u32 nr = c->nr;
+	__s64 ret = c->ret;
+	struct inode *inode;
+
+	e->queue_flags = IPCT_MSG_POSIX;
+	if (nr == NR_mq_open || nr == NR_mq_unlink) {
+		e->op = nr == NR_mq_open ? IPCT_MQ_OPEN : IPCT_MQ_UNLINK;
+		bpf_probe_read_user_str(e->name, sizeof(e->name), (void *)SYSCALL_ARG(regs, 1));
+		if (nr == NR_mq_open) {
+			e->flags = SYSCALL_ARG(regs, 2);
+			e->fd = ret;
+		}
+	} else {
+		e->op = nr == NR_mq_timedsend ? IPCT_MSG_SEND : IPCT_MSG_RECV;
+		e->fd = SYSCALL_ARG(regs, 1);
+		e->size = SYSCALL_ARG(regs, 3);
+		*data = (const void *)SYSCALL_ARG(regs, 2);
+		if (nr == NR_mq_timedsend) {
+			e->prio = SYSCALL_ARG(regs, 4);
+			*avail = ret == 0 ? SYSCALL_ARG(regs, 3) : 0;
+		} else if (ret >= 0) {
+			if (SYSCALL_ARG(regs, 4))
+				bpf_probe_read_user(&e->prio, sizeof(e->prio), (void *)SYSCALL_ARG(regs, 4));
+			*avail = ret;
+		}
+	}
+	if (e->fd >= 0 && (inode = fd_inode(c->task, e->fd))) {
+		e->ino = inode->i_ino;
+		e->dev = inode->i_sb->s_dev;
+	}
 }
 
 static __noinline int handle_msg(struct call *c)
 {
-	struct task_struct *task = c->task;
-	struct pt_regs *regs = c->regs;
 	__u32 nr = c->nr;
-	__s64 ret = c->ret;
 	struct ipct_msg_event *e;
 	const void *data = NULL;
 	__u64 avail = 0;
@@ -55,74 +134,11 @@ static __noinline int handle_msg(struct call *c)
 	e->fd = -1;
 	e->syscall = nr;
 	e->kind = IPCT_KIND_MSGQ;
-	switch (nr) {
-	case NR_msgget:
-		e->op = IPCT_MSG_GET;
-		e->key = (int)SYSCALL_ARG(regs, 1);
-		e->flags = SYSCALL_ARG(regs, 2);
-		e->id = ret;
-		break;
-	case NR_msgsnd:
-		e->op = IPCT_MSG_SEND;
-		e->id = (int)SYSCALL_ARG(regs, 1);
-		e->size = SYSCALL_ARG(regs, 3);
-		e->flags = SYSCALL_ARG(regs, 4);
-		bpf_probe_read_user(&e->mtype, sizeof(e->mtype), (void *)SYSCALL_ARG(regs, 2));
-		data = (const void *)SYSCALL_ARG(regs, 2) + sizeof(long);
-		avail = ret == 0 ? SYSCALL_ARG(regs, 3) : 0;
-		break;
-	case NR_msgrcv:
-		e->op = IPCT_MSG_RECV;
-		e->id = (int)SYSCALL_ARG(regs, 1);
-		e->size = SYSCALL_ARG(regs, 3);
-		e->mtype = SYSCALL_ARG(regs, 4);
-		e->flags = SYSCALL_ARG(regs, 5);
-		if (ret >= 0) {
-			bpf_probe_read_user(&e->rtype, sizeof(e->rtype), (void *)SYSCALL_ARG(regs, 2));
-			data = (const void *)SYSCALL_ARG(regs, 2) + sizeof(long);
-			avail = ret;
-		}
-		break;
-	case NR_msgctl:
-		e->op = IPCT_MSG_CTL;
-		e->id = (int)SYSCALL_ARG(regs, 1);
-		e->cmd = SYSCALL_ARG(regs, 2);
-		break;
-	case NR_mq_open:
-	case NR_mq_unlink:
-		e->op = nr == NR_mq_open ? IPCT_MQ_OPEN : IPCT_MQ_UNLINK;
-		e->queue_flags = IPCT_MSG_POSIX;
-		bpf_probe_read_user_str(e->name, sizeof(e->name), (void *)SYSCALL_ARG(regs, 1));
-		if (nr == NR_mq_open) {
-			e->flags = SYSCALL_ARG(regs, 2);
-			e->fd = ret;
-		}
-		break;
-	case NR_mq_timedsend:
-	case NR_mq_timedreceive:
-		e->op = nr == NR_mq_timedsend ? IPCT_MSG_SEND : IPCT_MSG_RECV;
-		e->queue_flags = IPCT_MSG_POSIX;
-		e->fd = SYSCALL_ARG(regs, 1);
-		e->size = SYSCALL_ARG(regs, 3);
-		data = (const void *)SYSCALL_ARG(regs, 2);
-		if (nr == NR_mq_timedsend) {
-			e->prio = SYSCALL_ARG(regs, 4);
-			avail = ret == 0 ? SYSCALL_ARG(regs, 3) : 0;
-		} else if (ret >= 0) {
-			if (SYSCALL_ARG(regs, 4))
-				bpf_probe_read_user(&e->prio, sizeof(e->prio), (void *)SYSCALL_ARG(regs, 4));
-			avail = ret;
-		}
-		break;
-	}
-	if (e->fd >= 0) {
-		struct inode *inode = fd_inode(task, e->fd);
-
-		if (inode) {
-			e->ino = inode->i_ino;
-			e->dev = inode->i_sb->s_dev;
-		}
-	}
+	if (nr == NR_mq_open || nr == NR_mq_unlink || nr == NR_mq_timedsend ||
+	    nr == NR_mq_timedreceive)
+		posix_mq_args(c, e, &data, &avail);
+	else
+		sysv_msg_args(c, e, &data, &avail);
 	n = copy_payload(e->payload, data, avail);
 	e->payload_len = n;
 	e->hdr.size = padded_size(sizeof(*e), n);
