@@ -53,6 +53,11 @@ test_expect_success 'dump --json: the poll with its descriptor, events and resul
 	grep -q "\"events0\":\"POLLIN\",\"revents0\":\"POLLIN\"" poll.json &&
 	grep -q "\"ret\":1" poll.json
 '
+# the descriptor of the round named CALL in out.txt
+fd_of() {
+	sed -n "s/^$1 fd=\\([0-9]*\\) .*/\\1/p" out.txt
+}
+
 # the child of the round named CALL in out.txt
 peer_of() {
 	sed -n "s/^$1 fd=[0-9]* peer=\([0-9]*\).*/\1/p" out.txt
@@ -83,6 +88,19 @@ test_expect_success '--pid of one writer and --window: the waits follow the filt
 	"$T" report --waits --pid $(peer_of poll) d >f.txt && ! grep -q " waited 1 time" f.txt &&
 	"$T" report --json d | jq ".processes[] | select(.waits | length > 0) | .pid" >pp &&
 	"$T" report --waits --pid $(cat pp) --window 0,1ms d >f2.txt && ! grep -q " waited 1 time" f2.txt
+'
+
+test_expect_success 'timeline: a block per wait, naming the call and the channel that became ready' '
+	"$T" timeline d -o tl.svg && grep -o "<title>waiting in [^<]*" tl.svg >titles.txt &&
+	cat titles.txt && p1=$(nth_pipe 1 | tr -d "pipe:[]") && p2=$(nth_pipe 2 | tr -d "pipe:[]") &&
+	grep -E "^<title>waiting in poll, [0-9.]+ ms, until pipe:[0-9]+:$p1 \(fd $(fd_of poll)\) was ready$" titles.txt &&
+	grep -E "^<title>waiting in pselect6, [0-9.]+ ms, until pipe:[0-9]+:$p2 \(fd $(fd_of select)\) was ready$" titles.txt &&
+	grep -E "^<title>waiting in epoll_wait, [0-9.]+ ms, until unix:[0-9]+-[0-9]+ \(fd $(fd_of epoll_wait)\) was ready$" titles.txt &&
+	test "$(grep -c "class=\"recv wait " tl.svg)" = 3 &&
+	grep -q "waiting in poll (pipe ready)" tl.svg
+'
+test_expect_success 'timeline --all: the ppoll that timed out too' '
+	"$T" timeline --all d -o all.svg && grep "<title>waiting in ppoll, [0-9.]* ms: timed out" all.svg
 '
 
 test_expect_success 'no wait is recorded with -e sem (waits follow the stream kinds)' '

@@ -467,6 +467,8 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
 		svg_group_attrs(out, "id=\"plot\" clip-path=\"url(#plotclip)\"");
 		draw_lifetimes(&t);
 		err = timeline_draw_calls(&t);
+		if (!err)
+			err = timeline_draw_waits(&t);
 	}
 	if (!err) {
 		timeline_draw_attachments(&t);

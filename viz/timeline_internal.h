@@ -130,6 +130,13 @@ void timeline_write_script(struct timeline *t);
 
 /* timeline_calls.c: the call blocks.  0 or -ENOMEM. */
 int timeline_draw_calls(struct timeline *t);
+/* timeline_waits.c: waits in poll, select and epoll_wait as blocks (0 or
+ * -ENOMEM), and their legend entries ("waiting in poll (pipe ready)"). */
+int timeline_draw_waits(struct timeline *t);
+void timeline_waits_legend(struct timeline *t);
+/* timeline_marks.c: add an item to the legend; false when it is full. */
+bool timeline_legend_add(struct timeline *t, enum legend_row row, enum legend_mark mark,
+			 int kind, const char *label);
 /* Is OP drawn as a block: a call on a lane, on a channel that is shown
  * (everything with --all)? */
 bool timeline_call_drawn(const struct timeline *t, const struct viz_op *op);

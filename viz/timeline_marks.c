@@ -19,9 +19,8 @@
 #include "svg.h"
 #include "timeline_internal.h"
 
-/* Add an item to the legend; false when it is full. */
-static bool legend_add(struct timeline *t, enum legend_row row, enum legend_mark mark,
-		       int kind, const char *label)
+bool timeline_legend_add(struct timeline *t, enum legend_row row, enum legend_mark mark,
+			 int kind, const char *label)
 {
 	struct legend_item *it;
 
@@ -69,7 +68,7 @@ static void collect_calls(struct timeline *t)
 				t->legend_more = 1;  /* room kept for the arrows row */
 				continue;
 			}
-			legend_add(t, LEGEND_CALLS, MARK_CALL, kind, label);
+			timeline_legend_add(t, LEGEND_CALLS, MARK_CALL, kind, label);
 			t->legend[t->nlegend - 1].dir = dir;
 			t->legend[t->nlegend - 1].syscall = op->syscall;
 			t->legend[t->nlegend - 1].type = op->type;
@@ -91,15 +90,16 @@ void timeline_legend_collect(struct timeline *t)
 	uint32_t kinds = 0;
 
 	t->nlegend = t->legend_more = 0;
-	legend_add(t, LEGEND_MARKS, MARK_LIFE, -1, "lifetime");
-	legend_add(t, LEGEND_MARKS, MARK_FORK, -1, "fork");
-	legend_add(t, LEGEND_MARKS, MARK_EXIT, -1, "exit 0");
-	legend_add(t, LEGEND_MARKS, MARK_EXITBAD, -1, "failed");
-	legend_add(t, LEGEND_MARKS, MARK_NOTE, -1,
+	timeline_legend_add(t, LEGEND_MARKS, MARK_LIFE, -1, "lifetime");
+	timeline_legend_add(t, LEGEND_MARKS, MARK_FORK, -1, "fork");
+	timeline_legend_add(t, LEGEND_MARKS, MARK_EXIT, -1, "exit 0");
+	timeline_legend_add(t, LEGEND_MARKS, MARK_EXITBAD, -1, "failed");
+	timeline_legend_add(t, LEGEND_MARKS, MARK_NOTE, -1,
 		   "Hover a mark for details (pids, bytes, channels, payload, times).");
 	collect_calls(t);
+	timeline_waits_legend(t);
 	if (t->legend_more)
-		legend_add(t, LEGEND_CALLS, MARK_NOTE, -1, "and other calls (hover a block)");
+		timeline_legend_add(t, LEGEND_CALLS, MARK_NOTE, -1, "and other calls (hover a block)");
 	for (size_t i = 0; i < m->nflows; i++)
 		if ((m->show_all || m->flows[i].shown) && m->flows[i].object < m->nobjects)
 			kinds |= 1u << m->objects[m->flows[i].object].kind;
@@ -110,12 +110,12 @@ void timeline_legend_collect(struct timeline *t)
 		if (!(kinds & (1u << k)))
 			continue;
 		if (k == IPCT_KIND_SHM)
-			legend_add(t, LEGEND_ARROWS, MARK_SHM, k, "shared memory mapped");
+			timeline_legend_add(t, LEGEND_ARROWS, MARK_SHM, k, "shared memory mapped");
 		else
-			legend_add(t, LEGEND_ARROWS, MARK_ARROW, k, arrow_label[k]);
+			timeline_legend_add(t, LEGEND_ARROWS, MARK_ARROW, k, arrow_label[k]);
 	}
 	if (kinds & ~(1u << IPCT_KIND_SHM))
-		legend_add(t, LEGEND_ARROWS, MARK_NOTE, -1, "a thick arrow is a bundle of "
+		timeline_legend_add(t, LEGEND_ARROWS, MARK_NOTE, -1, "a thick arrow is a bundle of "
 			   "arrows a few pixels apart (width: how many; hover: bytes, latency)");
 }
 
