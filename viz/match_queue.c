@@ -11,9 +11,12 @@
  *               whose length (and payload sample) equals what the receive
  *               got wins, so a datagram dropped by the kernel (no receiver,
  *               full buffer) does not shift every later match;
- *   SysV msgq   match_msg_select(): msgtyp 0, > 0, < 0, MSG_EXCEPT, with
- *               the received type (rtype) preferred when the trace has it;
- *   POSIX mq    the highest priority, first in queue order within it.
+ *   SysV msgq   match_msg_select()'s rules: msgtyp 0, > 0, < 0, MSG_EXCEPT,
+ *               with the received type (rtype) preferred when the trace
+ *               has it, found through per-type groups (below) in
+ *               O(n log n) for n calls, not by scanning the queue;
+ *   POSIX mq    the highest priority, first in queue order within it (the
+ *               same groups, by priority).
  * bytes = what the receive returned; a receive nothing explains counts in
  * unmatched_msgs and unmatched_bytes.  A peek (MSG_PEEK) takes nothing.
  */
@@ -160,23 +163,178 @@ int match_datagrams(struct transfer_sink *t, struct viz_object *obj,
 	return err;
 }
 
-/* POSIX: the highest priority among the sends begun by END, first in
- * queue order; RPRIO (the priority received, when not 0) wins. */
-static long posix_select(const struct viz_model *m, const struct queue *q,
-			 uint64_t end, uint32_t rprio)
+/* ---- message queues: sends grouped by type (SysV) or priority (POSIX) ----
+ *
+ * Each group holds its sends in queue order with a cursor on the first
+ * one not taken, so a receive finds its message by looking at group
+ * heads, not at the whole queue: a group is found by binary search, and a
+ * selection looks at most at every group once (msgtyp < 0, MSG_EXCEPT,
+ * POSIX without a recorded priority) plus the entries it skips, each
+ * skipped once for good when taken.  Sends that had not begun by the
+ * receive's return are passed over, as before. */
+struct groups {
+	int64_t *key;           /* distinct keys, ascending */
+	size_t *start;          /* group g is order[start[g] .. start[g + 1]) */
+	size_t *cursor;         /* its first entry not taken */
+	size_t *order;          /* queue positions, by (key, position) */
+	size_t n;
+	uint64_t steps;         /* entries and groups looked at */
+};
+
+static int64_t send_key(const struct viz_model *m, const struct queue *q, size_t i)
+{
+	const struct viz_op *s = &m->ops[q->send[i]];
+
+	return s->u.msg.posix ? (int64_t)s->u.msg.prio : s->u.msg.mtype;
+}
+
+static const struct viz_model *sort_m;
+static const struct queue *sort_q;
+
+static int cmp_position(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	int64_t ka = send_key(sort_m, sort_q, a), kb = send_key(sort_m, sort_q, b);
+
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static void groups_release(struct groups *g)
+{
+	free(g->key);
+	free(g->start);
+	free(g->cursor);
+	free(g->order);
+}
+
+static int groups_init(struct groups *g, const struct viz_model *m, const struct queue *q)
+{
+	size_t n = q->n ? q->n : 1;
+
+	*g = (struct groups){ 0 };
+	g->order = malloc(n * sizeof(*g->order));
+	g->key = malloc(n * sizeof(*g->key));
+	g->start = malloc((n + 1) * sizeof(*g->start));
+	g->cursor = malloc(n * sizeof(*g->cursor));
+	if (!g->order || !g->key || !g->start || !g->cursor) {
+		groups_release(g);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < q->n; i++)
+		g->order[i] = i;
+	sort_m = m;
+	sort_q = q;
+	qsort(g->order, q->n, sizeof(*g->order), cmp_position);
+	for (size_t i = 0; i < q->n; i++) {
+		int64_t k = send_key(m, q, g->order[i]);
+		if (g->n && g->key[g->n - 1] == k)
+			continue;
+		g->key[g->n] = k;
+		g->start[g->n] = g->cursor[g->n] = i;
+		g->n++;
+	}
+	g->start[g->n] = q->n;
+	return 0;
+}
+
+/* The group of KEY, or -1. */
+static long group_find(struct groups *g, int64_t key)
+{
+	size_t lo = 0, hi = g->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		g->steps++;
+		if (g->key[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->n && g->key[lo] == key ? (long)lo : -1;
+}
+
+/* The first send of group GI in queue order that is not taken and had
+ * begun by END (a queue position), or -1. */
+static long group_first(struct groups *g, const struct viz_model *m, const struct queue *q,
+			long gi, uint64_t end)
+{
+	if (gi < 0)
+		return -1;
+	size_t *c = &g->cursor[gi], stop = g->start[gi + 1];
+
+	while (*c < stop && q->taken[g->order[*c]]) {
+		g->steps++;
+		(*c)++;
+	}
+	for (size_t i = *c; i < stop; i++) {
+		size_t pos = g->order[i];
+		g->steps++;
+		if (!q->taken[pos] && viz_op_begin(&m->ops[q->send[pos]]) <= end)
+			return pos;
+	}
+	return -1;
+}
+
+/* The earliest in queue order of the group heads of groups [FROM, TO)
+ * except the group of key SKIP (when SKIP_ON), or -1. */
+static long groups_earliest(struct groups *g, const struct viz_model *m, const struct queue *q,
+			    size_t from, size_t to, bool skip_on, int64_t skip, uint64_t end)
 {
 	long best = -1;
 
-	for (size_t i = q->head; i < q->n; i++) {
-		const struct viz_op *s = &m->ops[q->send[i]];
-		if (q->taken[i] || viz_op_begin(s) > end)
+	for (size_t gi = from; gi < to; gi++) {
+		if (skip_on && g->key[gi] == skip)
 			continue;
-		if (rprio && s->u.msg.prio == rprio)
-			return i;
-		if (best < 0 || s->u.msg.prio > m->ops[q->send[best]].u.msg.prio)
-			best = i;
+		long p = group_first(g, m, q, gi, end);
+		if (p >= 0 && (best < 0 || p < best))
+			best = p;
 	}
 	return best;
+}
+
+/* The send a SysV msgrcv R takes (match_msg_select's rules), or -1. */
+static long sysv_select(struct groups *g, const struct viz_model *m, const struct queue *q,
+			const struct viz_op *r)
+{
+	int64_t msgtyp = r->u.msg.mtype;
+	uint64_t end = r->ts_ns;
+	long p;
+
+	if (r->u.msg.rtype > 0 && (p = group_first(g, m, q, group_find(g, r->u.msg.rtype), end)) >= 0)
+		return p;
+	if (msgtyp == 0) {
+		for (size_t i = q->head; i < q->n; i++) {
+			g->steps++;
+			if (!q->taken[i] && viz_op_begin(&m->ops[q->send[i]]) <= end)
+				return i;
+		}
+		return -1;
+	}
+	if (msgtyp > 0)
+		return (r->flags & MSG_EXCEPT) ? groups_earliest(g, m, q, 0, g->n, true, msgtyp, end) :
+		       group_first(g, m, q, group_find(g, msgtyp), end);
+	for (size_t gi = 0; gi < g->n && g->key[gi] <= -msgtyp; gi++)
+		if ((p = group_first(g, m, q, gi, end)) >= 0)
+			return p;
+	return -1;
+}
+
+/* The send a POSIX mq_timedreceive R takes: the received priority when
+ * recorded (not 0), else the highest priority; first in queue order
+ * within it.  -1 if none. */
+static long posix_select(struct groups *g, const struct viz_model *m, const struct queue *q,
+			 const struct viz_op *r)
+{
+	long p;
+
+	if (r->u.msg.prio && (p = group_first(g, m, q, group_find(g, r->u.msg.prio), r->ts_ns)) >= 0)
+		return p;
+	for (size_t gi = g->n; gi-- > 0;)
+		if ((p = group_first(g, m, q, gi, r->ts_ns)) >= 0)
+			return p;
+	return -1;
 }
 
 int match_msgq(struct transfer_sink *t, struct viz_object *obj,
@@ -184,37 +342,23 @@ int match_msgq(struct transfer_sink *t, struct viz_object *obj,
 {
 	const struct viz_model *m = t->m;
 	struct queue q;
-	struct match_msg *view = malloc((n ? n : 1) * sizeof(*view));
-	uint32_t *where = malloc((n ? n : 1) * sizeof(*where));
-	int err = view && where ? queue_init(&q, m, ops, n, -1) : -ENOMEM;
+	struct groups g;
+	int err = queue_init(&q, m, ops, n, -1);
 
-	if (err) {
-		free(view);
-		free(where);
+	if (err)
+		return err;
+	if ((err = groups_init(&g, m, &q))) {
+		queue_release(&q);
 		return err;
 	}
 	for (size_t k = 0; !err && k < n; k++) {
 		const struct viz_op *r = &m->ops[ops[k]];
-		long pick = -1;
+		long pick;
 
 		if (!is_receive(r, -1))
 			continue;
-		if (r->u.msg.posix) {
-			pick = posix_select(m, &q, r->ts_ns, r->u.msg.prio);
-		} else {
-			/* The queue as the kernel had it: what had begun by now. */
-			size_t nv = 0;
-			for (size_t i = q.head; i < q.n; i++) {
-				const struct viz_op *s = &m->ops[q.send[i]];
-				if (q.taken[i] || viz_op_begin(s) > r->ts_ns)
-					continue;
-				view[nv] = (struct match_msg){ s->u.msg.mtype, false };
-				where[nv++] = i;
-			}
-			long v = match_msg_select(view, nv, r->u.msg.mtype, r->flags,
-						  r->u.msg.rtype);
-			pick = v < 0 ? -1 : (long)where[v];
-		}
+		g.steps++;
+		pick = r->u.msg.posix ? posix_select(&g, m, &q, r) : sysv_select(&g, m, &q, r);
 		if (pick < 0) {
 			unexplained(obj, r);
 			continue;
@@ -223,8 +367,8 @@ int match_msgq(struct transfer_sink *t, struct viz_object *obj,
 		err = match_add_transfer(t, q.send[pick], ops[k],
 					 r->ret > 0 ? (uint64_t)r->ret : 0);
 	}
+	t->m->queue_steps += g.steps;
+	groups_release(&g);
 	queue_release(&q);
-	free(view);
-	free(where);
 	return err;
 }

@@ -263,6 +263,8 @@ struct viz_model {
 	uint64_t events;               /* events read */
 	struct viz_unfollowed io_uring; /* io_uring_enter: calls, submissions */
 	struct viz_unfollowed mmsg;     /* sendmmsg/recvmmsg: calls, messages */
+	uint64_t queue_steps;          /* work of the message-queue matcher (entries
+					  and groups looked at), for tests of its cost */
 
 	struct viz_process *processes; size_t nprocesses; /* by first appearance */
 	struct viz_object *objects;    size_t nobjects;

@@ -264,6 +264,74 @@ static void test_sysv_msgq(void **state)
 	viz_model_release(&m);
 }
 
+/* A large queue: N sends of types 1..4 first, then N receives under every
+ * rule (msgtyp 0, > 0, < 0, MSG_EXCEPT, a recorded rtype).  Each receive
+ * must take the message that match_msg_select() picks from the queue as
+ * it stands (the reference, quadratic), and the matcher's work must stay
+ * linear in the number of calls (queue_steps), not grow with the queue. */
+static void test_msgq_large(void **state)
+{
+	enum { N = 6000 };
+	struct trace_writer *w = it_open(50);
+	struct viz_model m;
+
+	it_fork(w, 10, 50, 51);
+	for (int i = 0; i < N; i++)
+		sysv_msg(w, 100 + 10 * (uint64_t)i, 51, IPCT_MSG_SEND, 1 + i % 4, 8, 0, 0);
+	for (int i = 0; i < N; i++) {
+		uint64_t ts = 100 + 10 * (uint64_t)(N + i);
+		struct it_msg r = { .ts = ts, .dur = 5, .pid = 50, .op = IPCT_MSG_RECV, .id = 7,
+				    .size = 8, .ret = 8, .syscall = 70 };
+		switch (i % 5) {
+		case 1: r.mtype = 1 + (i / 5) % 4; break;
+		case 2: r.mtype = -2; break;
+		case 3: r.mtype = 3; r.flags = MSG_EXCEPT; break;
+		case 4: r.rtype = 1 + (i / 5) % 4; break;
+		}
+		it_msg(w, &r);
+	}
+	it_load(w, &m);
+
+	struct match_msg *view = calloc(N, sizeof(*view));
+	uint32_t *send = calloc(N, sizeof(*send)), *where = calloc(N, sizeof(*where));
+	bool *taken = calloc(N, sizeof(*taken));
+	size_t nsend = 0, matched = 0;
+	assert_non_null(view); assert_non_null(send); assert_non_null(where); assert_non_null(taken);
+	for (size_t k = 0; k < m.nops; k++) {
+		const struct viz_op *op = &m.ops[k];
+		if (op->type != VIZ_OP_MSG)
+			continue;
+		if (op->dir == IPCT_DIR_SEND) {
+			send[nsend++] = k;
+			continue;
+		}
+		size_t nv = 0;
+		for (size_t i = 0; i < nsend; i++)
+			if (!taken[i]) {
+				view[nv] = (struct match_msg){ m.ops[send[i]].u.msg.mtype, false };
+				where[nv++] = i;
+			}
+		long v = match_msg_select(view, nv, op->u.msg.mtype, op->flags, op->u.msg.rtype);
+		if (v < 0) {
+			for (size_t t = 0; t < m.ntransfers; t++)
+				assert_int_not_equal(m.transfers[t].recv, k);
+			continue;
+		}
+		taken[where[v]] = true;
+		assert_int_equal(transfer_bytes(&m, send[where[v]], k), 8);
+		matched++;
+	}
+	assert_int_equal(nsend, N);
+	assert_int_equal(matched, m.ntransfers);
+	assert_true(matched > N * 9 / 10);
+	assert_true(m.queue_steps <= 16ull * N);
+	free(view);
+	free(send);
+	free(where);
+	free(taken);
+	viz_model_release(&m);
+}
+
 static void posix_msg(struct trace_writer *w, uint64_t ts, uint32_t pid, enum ipct_msg_op op,
 		      uint32_t prio, uint64_t size)
 {
@@ -387,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_unix_datagrams),
 		cmocka_unit_test(test_msg_select),
 		cmocka_unit_test(test_sysv_msgq),
+		cmocka_unit_test(test_msgq_large),
 		cmocka_unit_test(test_posix_mq),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_old_io_records),
