@@ -57,4 +57,13 @@ test_expect_success 'two writers, two readers: flows shared out in proportion, e
 	"$T" report shared.out | grep -q "18 bytes (estimated from the counters)"
 '
 
+test_expect_success 'filters keep counted flows: --pid of one writer, --kind pipe in the graph' '
+	set -- $(cat pids) &&
+	"$T" report --json --pid $1 shared.out >w1.json &&
+	got=$(jq -r ".flows[] | \"\(.from) \(.to) \(.bytes)\"" w1.json | sort) &&
+	same flows "$got" "$(printf "%s\n" "$1 $3 4" "$1 $4 6" | sort)" &&
+	"$T" graph --format dot --kind pipe -o kind.dot stat-pipe_sum.out &&
+	grep -q "label=\"$P msgs..32 bytes\"" kind.dot
+'
+
 test_done

@@ -351,6 +351,26 @@ static void mark_kept(struct viz_model *m, const struct viz_filter *f, struct ke
 		    span_in_window(f, a->start_ns, a->end_ns))
 			k->object[a->object] = 1;
 	}
+	/* flows summed without ops (they have no time: a window keeps them) */
+	for (size_t i = 0; i < m->nflows; i++) {
+		const struct viz_flow *fl = &m->flows[i];
+
+		if ((!viz_flow_streamed(fl) && !fl->counted) ||
+		    !object_passes(f, &m->objects[fl->object]) ||
+		    !(pid_selected(f, fl->from) || pid_selected(f, fl->to)))
+			continue;
+		k->object[fl->object] = 1;
+		keep_process(k, m, fl->from);
+		keep_process(k, m, fl->to);
+	}
+	for (size_t i = 0; i < m->nop_sums; i++) {
+		const struct viz_op_sum *a = &m->op_sums[i];
+
+		if (pid_selected(f, a->pid) && object_passes(f, &m->objects[a->object])) {
+			k->object[a->object] = 1;
+			keep_process(k, m, a->pid);
+		}
+	}
 }
 
 static void compact_attachments(struct viz_model *m, const struct viz_filter *f,
@@ -480,8 +500,69 @@ static int renumber_lanes(struct viz_model *m)
 	return 0;
 }
 
+/* Is PID a process that the filter keeps?  (Before compact_processes.) */
+static bool pid_kept(const struct viz_model *m, const struct keep *k, uint32_t pid)
+{
+	const struct viz_process *p = viz_model_process(m, pid);
+
+	return p && k->process[p - m->processes];
+}
+
+/* What was summed without ops (streamed and counted flows, op_sums):
+ * keep what lies between kept processes on kept objects, renumbered by
+ * compact_objects; the flows are moved to *SUMMED (*NSUMMED). */
+static int keep_summed(struct viz_model *m, const struct keep *k,
+		       struct viz_flow **summed, size_t *nsummed)
+{
+	size_t n = 0;
+
+	*summed = malloc((m->nflows + 1) * sizeof(**summed));
+	if (!*summed)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->nflows; i++) {
+		struct viz_flow fl = m->flows[i];
+
+		if ((!viz_flow_streamed(&fl) && !fl.counted) || !k->object[fl.object] ||
+		    !pid_kept(m, k, fl.from) || !pid_kept(m, k, fl.to))
+			continue;
+		fl.object = k->object_map[fl.object];
+		(*summed)[n++] = fl;
+	}
+	*nsummed = n;
+	n = 0;
+	for (size_t i = 0; i < m->nop_sums; i++) {
+		struct viz_op_sum a = m->op_sums[i];
+
+		if (!k->object[a.object] || !pid_kept(m, k, a.pid))
+			continue;
+		a.object = k->object_map[a.object];
+		m->op_sums[n++] = a;
+	}
+	m->nop_sums = n;
+	return 0;
+}
+
+/* Put the flows of keep_summed back beside those rebuilt from transfers. */
+static int add_summed(struct viz_model *m, struct viz_flow *summed, size_t n)
+{
+	struct viz_flow *f;
+
+	if (!n)
+		return 0;
+	f = realloc(m->flows, (m->nflows + n) * sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	memcpy(f + m->nflows, summed, n * sizeof(*f));
+	m->flows = f;
+	m->nflows += n;
+	qsort(m->flows, m->nflows, sizeof(*m->flows), viz_flow_compare);
+	return 0;
+}
+
 int viz_model_filter(struct viz_model *m, struct viz_filter *f)
 {
+	struct viz_flow *summed = NULL;
+	size_t nsummed = 0;
 	struct keep k = { 0 };
 	size_t old_nobjects;
 	int err;
@@ -497,6 +578,8 @@ int viz_model_filter(struct viz_model *m, struct viz_filter *f)
 	old_nobjects = m->nobjects;
 	compact_objects(m, &k);
 	compact_wait_calls(m, f, &k, old_nobjects);
+	if ((err = keep_summed(m, &k, &summed, &nsummed)))
+		goto out;
 	compact_attachments(m, f, &k);
 	compact_ops(m, &k);
 	compact_processes(m, &k);
@@ -506,9 +589,11 @@ int viz_model_filter(struct viz_model *m, struct viz_filter *f)
 	m->flows = NULL;
 	m->nflows = 0;
 	if ((err = renumber_lanes(m)) || (err = model_build_pid_order(m)) ||
-	    (err = match_build_flows(m)) || (err = viz_model_decide_shown(m)))
+	    (err = match_build_flows(m)) || (err = add_summed(m, summed, nsummed)) ||
+	    (err = viz_model_decide_shown(m)))
 		goto out;
 out:
+	free(summed);
 	keep_free(&k);
 	return err;
 }

@@ -164,6 +164,9 @@ struct viz_flow {
 					  or receivers (model_stat.c) */
 };
 
+/* Order of model->flows: by object, from, to (for qsort). */
+int viz_flow_compare(const void *a, const void *b);
+
 /* A streaming load (VIZ_LOAD_STREAM) keeps the first delivering send of
  * a flow in model->samples; first_send then holds this bit. */
 #define VIZ_FLOW_SAMPLE 0x80000000u

@@ -163,7 +163,7 @@ int model_stat_objects(struct builder *b)
 	return 0;
 }
 
-static int cmp_flow(const void *pa, const void *pb)
+int viz_flow_compare(const void *pa, const void *pb)
 {
 	const struct viz_flow *a = pa, *b = pb;
 
@@ -338,7 +338,7 @@ int model_stat_flows(struct builder *b)
 	m->nflows = n;
 	if (err)
 		return err;
-	qsort(m->flows, m->nflows, sizeof(*m->flows), cmp_flow);
+	qsort(m->flows, m->nflows, sizeof(*m->flows), viz_flow_compare);
 	return stat_op_sums(m, s);
 }
 
