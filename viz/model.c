@@ -332,8 +332,10 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 		return model_on_sem(b, (const void *)ev);
 	case IPCT_EV_SHM:
 		return model_on_shm(b, (const void *)ev);
-	case IPCT_EV_SOCK:
-		return model_on_sock(b, (const void *)ev);
+	case IPCT_EV_SOCK: {
+		int err = model_on_sock(b, (const void *)ev);
+		return err ? err : model_on_blocked_sock(b, (const void *)ev);
+	}
 	case IPCT_EV_FD:
 		return model_on_fd(b, (const void *)ev);
 	case IPCT_EV_STAT:
@@ -646,6 +648,7 @@ void viz_model_release(struct viz_model *m)
 	free(m->pid_order);
 	free(m->attachments);
 	free(m->semops);
+	free(m->blocked);
 	free(m->payload);
 	free(m->wait_calls);
 	for (size_t i = 0; i < m->ncalls; i++) {

@@ -251,6 +251,18 @@ struct viz_wait_call {
 	uint32_t ready_object;         /* its object, UINT32_MAX if none is known */
 };
 
+/* A socket call that blocked without moving data (model_blocked.c):
+ * accept and connect.  The timeline draws it as the time the process
+ * spent waiting there (waits for descriptors are m->wait_calls). */
+struct viz_blocked {
+	uint64_t ts_ns;                /* when the call returned */
+	uint64_t duration_ns;
+	uint32_t pid, tid;
+	int64_t ret;                   /* the call's result */
+	uint16_t syscall;
+	uint8_t kind;                  /* the socket's kind */
+};
+
 struct viz_model {
 	struct trace_meta meta;        /* argv owned by the model */
 	bool truncated;                /* file cut short: no end marker */
@@ -281,6 +293,7 @@ struct viz_model {
 	struct viz_semop *semops;      size_t nsemops;
 	uint8_t *payload;              size_t payload_size;      /* ops' payload bytes */
 	struct viz_wait_call *wait_calls; size_t nwait_calls;    /* sorted by ts_ns */
+	struct viz_blocked *blocked;   size_t nblocked;   /* accept, connect: as recorded */
 
 	/* Streaming load (VIZ_LOAD_STREAM): the ops of byte streams (pipes,
 	 * FIFOs, stream sockets) were matched as they were read and summed

@@ -74,7 +74,7 @@ struct builder {
 	struct object_user *users;
 	size_t nusers;
 	uint64_t last_ts;               /* latest event time, relative */
-	size_t cap_attachments, cap_semops, cap_payload;
+	size_t cap_attachments, cap_semops, cap_payload, cap_blocked;
 	struct name_hint *paths;        /* OPEN: (dev, ino) -> path */
 	size_t npaths, cap_paths;
 	struct name_hint *sock_paths;   /* SOCK bind/connect: socket ino -> path */
@@ -217,6 +217,9 @@ void model_stat_free(struct stat_state *s);
 long model_socket_object(struct builder *b, const struct ipct_io_event *ev,
 			 uint8_t *stream);
 int model_on_sock(struct builder *b, const struct ipct_sock_event *ev);
+/* model_blocked.c: accept and connect, as calls that blocked (struct
+ * viz_blocked). */
+int model_on_blocked_sock(struct builder *b, const struct ipct_sock_event *ev);
 /* "127.0.0.1:80" or "[::1]:80" into BUF. */
 void model_format_endpoint(char *buf, size_t size, const struct ipct_inet_addr *a);
 

@@ -98,3 +98,19 @@ const char *viz_op_block_label(const struct viz_model *m, const struct viz_op *o
 		snprintf(buf, size, "in %s", name);
 	return buf;
 }
+
+const char *viz_blocked_call_name(uint16_t syscall)
+{
+	const char *name = ipct_syscall_name(syscall);
+
+	return name && syscall ? name : "a wait";
+}
+
+const char *viz_blocked_label(uint16_t syscall, unsigned kind, char *buf, size_t size)
+{
+	if (kind != IPCT_KIND_NONE && kind < IPCT_KIND_MAX)
+		snprintf(buf, size, "in %s (%s)", viz_blocked_call_name(syscall), viz_kind_name(kind));
+	else
+		snprintf(buf, size, "in %s", viz_blocked_call_name(syscall));
+	return buf;
+}

@@ -60,4 +60,11 @@ const char *viz_op_call_name(const struct viz_model *m, const struct viz_op *op,
 const char *viz_op_block_label(const struct viz_model *m, const struct viz_op *op,
 			       char *buf, size_t size);
 
+/* A call that blocked without moving data (accept, connect, poll,
+ * epoll_wait...) by its SYSCALL as the record gives it: its name ("a
+ * wait" when the record names none), and its legend label, "in accept4
+ * (tcp)", "in ppoll (pipe)", "in epoll_wait" (KIND IPCT_KIND_NONE). */
+const char *viz_blocked_call_name(uint16_t syscall);
+const char *viz_blocked_label(uint16_t syscall, unsigned kind, char *buf, size_t size);
+
 #endif /* IPCTRACE_VIZ_PALETTE_H */

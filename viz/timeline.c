@@ -249,6 +249,7 @@ static void timeline_release(struct timeline *t)
 	free(t->rows);
 	free(t->row_thread);
 	free(t->threads);
+	free(t->waits);
 }
 
 /* ---- header, axis, lanes ---- */

@@ -87,6 +87,53 @@ static void flush_block(struct timeline *t, struct block *b, size_t row, int dir
 	b->open = 0;
 }
 
+int timeline_waits_collect(struct timeline *t)
+{
+	const struct viz_model *m = t->m;
+
+	t->waits = calloc(m->nblocked ? m->nblocked : 1, sizeof(*t->waits));
+	if (!t->waits)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->nblocked; i++) {
+		const struct viz_blocked *bl = &m->blocked[i];
+
+		t->waits[i] = (struct timeline_wait){ bl->ts_ns, bl->duration_ns, bl->pid, bl->tid,
+						      bl->ret, bl->syscall, bl->kind };
+	}
+	t->nwaits = m->nblocked;
+	return 0;
+}
+
+/* Accept and connect: lower-half blocks, classed "recv c-KIND pPID
+ * blocked".  Past MAX_EXACT_CALLS_TOTAL of them only those half a pixel
+ * wide or more. */
+static void draw_blocked(struct timeline *t)
+{
+	char tip[256], busy[32], cls[64];
+
+	for (size_t i = 0; i < t->nwaits; i++) {
+		const struct timeline_wait *bl = &t->waits[i];
+		uint64_t begin = bl->ts_ns > bl->duration_ns ? bl->ts_ns - bl->duration_ns : 0;
+		long row = timeline_thread_row(t, bl->pid, bl->tid);
+		double x0 = timeline_x(t, begin), x1 = timeline_x(t, bl->ts_ns);
+		const char *kind = bl->kind && bl->kind < IPCT_KIND_MAX ? viz_kind_name(bl->kind) : "none";
+		const char *call = viz_blocked_call_name(bl->syscall);
+
+		if (row < 0 || bl->ts_ns < t->t0 || begin > t->t0 + t->span)
+			continue;
+		if (t->nwaits > MAX_EXACT_CALLS_TOTAL && x1 - x0 < 0.5)
+			continue;
+		timeline_format_duration(busy, sizeof(busy), bl->duration_ns);
+		if (bl->ret < 0)
+			snprintf(tip, sizeof(tip), "%s failed: %s, %s in the call",
+				 call, strerror((int)-bl->ret), busy);
+		else
+			snprintf(tip, sizeof(tip), "%s on %s, %s in the call", call, kind, busy);
+		snprintf(cls, sizeof(cls), "recv c-%s p%u blocked", kind, bl->pid);
+		svg_rect_min(t->out, x0, timeline_lane_y(t, row) + 1, x1 - x0, TRACK_H, 1, cls, 1, tip);
+	}
+}
+
 int timeline_draw_calls(struct timeline *t)
 {
 	const struct viz_model *m = t->m;
@@ -155,6 +202,7 @@ int timeline_draw_calls(struct timeline *t)
 		flush_block(t, &blocks[i * 2], i, IPCT_DIR_SEND);
 		flush_block(t, &blocks[i * 2 + 1], i, IPCT_DIR_RECV);
 	}
+	draw_blocked(t);
 	svg_group_end(t->out);
 	free(per_row);
 	free(blocks);

@@ -59,6 +59,16 @@ struct legend_item {
 	char label[128];
 };
 
+/* A socket call drawn as blocked without moving data: accept, connect
+ * (m->blocked; waits for descriptors are timeline_waits.c's). */
+struct timeline_wait {
+	uint64_t ts_ns, duration_ns;
+	uint32_t pid, tid;
+	int64_t ret;
+	uint16_t syscall;
+	uint8_t kind;                    /* the socket's */
+};
+
 struct timeline {
 	const struct viz_model *m;
 	FILE *out;
@@ -84,6 +94,8 @@ struct timeline {
 	size_t nprocs;                   /* entries in rows */
 	struct thread_row *threads;      /* sorted by (pid, tid) */
 	size_t nthreads;
+	struct timeline_wait *waits;     /* accept/connect calls to draw (timeline_calls.c) */
+	size_t nwaits;
 };
 
 /* X of model time NS (clamped to [t0, t0 + span]). */
@@ -99,6 +111,7 @@ double timeline_text_width(const char *s, size_t len, double font_px);
 int timeline_lanes_build(struct timeline *t);
 long timeline_row(const struct timeline *t, uint32_t pid);
 long timeline_op_row(const struct timeline *t, const struct viz_op *op);
+long timeline_thread_row(const struct timeline *t, uint32_t pid, uint32_t tid);
 /* Object OBJECT as a tooltip names it: its id and, when it has one, its
  * name ("fifo:2049:77 (/tmp/f)"); "?" if out of range.  Raw bytes: the
  * tooltip is escaped when written.  The result lasts two calls. */
@@ -137,6 +150,8 @@ void timeline_waits_legend(struct timeline *t);
 /* timeline_marks.c: add an item to the legend; false when it is full. */
 bool timeline_legend_add(struct timeline *t, enum legend_row row, enum legend_mark mark,
 			 int kind, const char *label);
+/* The accept and connect calls to draw, into t->waits.  0 or -ENOMEM. */
+int timeline_waits_collect(struct timeline *t);
 /* Is OP drawn as a block: a call on a lane, on a channel that is shown
  * (everything with --all)? */
 bool timeline_call_drawn(const struct timeline *t, const struct viz_op *op);

@@ -45,20 +45,51 @@ long timeline_row(const struct timeline *t, uint32_t pid)
 	return hit ? (long)hit->row : -1;
 }
 
-long timeline_op_row(const struct timeline *t, const struct viz_op *op)
+long timeline_thread_row(const struct timeline *t, uint32_t pid, uint32_t tid)
 {
-	struct thread_row key = { .pid = op->pid, .tid = op->tid }, *hit;
+	struct thread_row key = { .pid = pid, .tid = tid }, *hit;
 
-	if (t->nthreads && op->tid != op->pid) {
+	if (t->nthreads && tid != pid) {
 		hit = bsearch(&key, t->threads, t->nthreads, sizeof(key), cmp_thread_row);
 		if (hit)
 			return hit->row;
 	}
-	return timeline_row(t, op->pid);
+	return timeline_row(t, pid);
 }
 
-/* The threads other than the main one that made a drawn call, sorted by
- * (pid, tid), unique; their first and last call times in from/to. */
+long timeline_op_row(const struct timeline *t, const struct viz_op *op)
+{
+	return timeline_thread_row(t, op->pid, op->tid);
+}
+
+/* Append (PID, TID) with one call from FROM to TO to t->threads; a run of
+ * one thread's calls is kept as one entry. */
+static int thread_add(struct timeline *t, size_t *n, size_t *cap, uint32_t pid, uint32_t tid,
+		      uint64_t from, uint64_t to)
+{
+	struct thread_row *last = *n ? &t->threads[*n - 1] : NULL;
+
+	if (last && last->pid == pid && last->tid == tid) {
+		last->from = from < last->from ? from : last->from;
+		last->to = to > last->to ? to : last->to;
+		return 0;
+	}
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct thread_row *grown = realloc(t->threads, ncap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		t->threads = grown;
+		*cap = ncap;
+	}
+	t->threads[(*n)++] = (struct thread_row){ pid, tid, 0, from, to };
+	return 0;
+}
+
+/* The threads other than the main one that made a drawn call or a call
+ * that blocked, sorted by (pid, tid), unique; their first and last call
+ * times in from/to. */
 static int collect_threads(struct timeline *t)
 {
 	const struct viz_model *m = t->m;
@@ -69,22 +100,17 @@ static int collect_threads(struct timeline *t)
 
 		if (op->tid == op->pid || !op->tid || !timeline_call_drawn(t, op))
 			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct thread_row *grown = realloc(t->threads, ncap * sizeof(*grown));
+		if (thread_add(t, &n, &cap, op->pid, op->tid, viz_op_begin(op), op->ts_ns))
+			return -ENOMEM;
+	}
+	for (i = 0; i < t->nwaits; i++) {
+		const struct timeline_wait *bl = &t->waits[i];
 
-			if (!grown)
-				return -ENOMEM;
-			t->threads = grown;
-			cap = ncap;
-		}
-		t->threads[n++] = (struct thread_row){ op->pid, op->tid, 0,
-						       viz_op_begin(op), op->ts_ns };
-		/* runs of one thread's calls collapse as they come */
-		if (n > 1 && !cmp_thread_row(&t->threads[n - 2], &t->threads[n - 1])) {
-			t->threads[n - 2].to = op->ts_ns;
-			n--;
-		}
+		if (bl->tid == bl->pid || !bl->tid || timeline_row(t, bl->pid) < 0)
+			continue;
+		if (thread_add(t, &n, &cap, bl->pid, bl->tid, bl->ts_ns > bl->duration_ns ?
+			       bl->ts_ns - bl->duration_ns : 0, bl->ts_ns))
+			return -ENOMEM;
 	}
 	qsort(t->threads, n, sizeof(*t->threads), cmp_thread_row);
 	for (i = 0, j = 0; i < n; i++) {
@@ -123,7 +149,9 @@ int timeline_lanes_build(struct timeline *t)
 		t->rows[i] = (struct pid_row){ procs[i]->pid, (uint32_t)i };
 	t->nprocs = n;
 	qsort(t->rows, n, sizeof(*t->rows), cmp_pid_row);
-	err = collect_threads(t);
+	err = timeline_waits_collect(t);
+	if (!err)
+		err = collect_threads(t);
 	if (!err) {
 		t->procs = calloc(n + t->nthreads ? n + t->nthreads : 1, sizeof(*t->procs));
 		t->row_thread = calloc(n + t->nthreads ? n + t->nthreads : 1, sizeof(*t->row_thread));

@@ -76,6 +76,35 @@ static void collect_calls(struct timeline *t)
 	}
 }
 
+/* One legend entry per accept or connect call and kind drawn: "in
+ * accept4 (tcp)". */
+static void collect_blocked(struct timeline *t)
+{
+	size_t first = t->nlegend;
+
+	for (size_t i = 0; i < t->nwaits; i++) {
+		const struct timeline_wait *bl = &t->waits[i];
+		char label[64];
+		size_t j;
+
+		if (timeline_row(t, bl->pid) < 0)
+			continue;
+		for (j = first; j < t->nlegend; j++)
+			if (t->legend[j].syscall == bl->syscall && t->legend[j].kind == bl->kind)
+				break;
+		if (j < t->nlegend)
+			continue;
+		if (t->nlegend >= MAX_LEGEND_ITEMS - 12) {
+			t->legend_more = true;
+			continue;
+		}
+		timeline_legend_add(t, LEGEND_CALLS, MARK_CALL, bl->kind,
+			   viz_blocked_label(bl->syscall, bl->kind, label, sizeof(label)));
+		t->legend[t->nlegend - 1].dir = IPCT_DIR_RECV;
+		t->legend[t->nlegend - 1].syscall = bl->syscall;
+	}
+}
+
 void timeline_legend_collect(struct timeline *t)
 {
 	static const char *const arrow_label[IPCT_KIND_MAX] = {
@@ -98,6 +127,7 @@ void timeline_legend_collect(struct timeline *t)
 		   "Hover a mark for details (pids, bytes, channels, payload, times).");
 	collect_calls(t);
 	timeline_waits_legend(t);
+	collect_blocked(t);
 	if (t->legend_more)
 		timeline_legend_add(t, LEGEND_CALLS, MARK_NOTE, -1, "and other calls (hover a block)");
 	for (size_t i = 0; i < m->nflows; i++)
