@@ -8,10 +8,11 @@
 . "$(dirname "$0")/lib.sh"
 require_recording
 
-cc -O2 -Wall -Wextra -I"$ROOT" -o "$TEST_TMP/zero_tails" "$ROOT/tests/workloads/zero_tails.c" \
-	"$ROOT/.output/libipct.a" -lz || { echo "Bail out! cannot build tests/workloads/zero_tails.c"; exit 1; }
-cc -O2 -Wall -Wextra -o "$TEST_TMP/waits" "$ROOT/tests/workloads/waits.c" ||
-	{ echo "Bail out! cannot build tests/workloads/waits.c"; exit 1; }
+# zero_tails reads with the project's trace reader (libipct.a), which the
+# sanitizer pass (make check-sanitize) builds with ASan and UBSan.
+build_workload zero_tails -I"$ROOT" "$ROOT/.output/libipct.a" -lz \
+	${IPCT_SANITIZER_PASS:+-fsanitize=address,undefined}
+build_workload waits
 
 cat >"$TEST_TMP/workload.sh" <<'SH'
 #!/bin/sh
