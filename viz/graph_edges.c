@@ -71,21 +71,35 @@ static int fork_edges(struct fold *f, struct edge_table *t)
 	return 0;
 }
 
-/* PID sent MSGS sends of BYTES into OBJECT's node, or read BYTES out of it. */
-static int io_edge(struct fold *f, struct edge_table *t, uint32_t pid, uint32_t object,
-		   enum ipct_dir dir, uint64_t msgs, uint64_t bytes)
+/* The edge STYLE of KIND between PID's node and OBJECT's node, made if
+ * new; NULL when either is not drawn (*ERR 0) or on -ENOMEM (in *ERR). */
+static struct gedge *channel_edge(struct fold *f, struct edge_table *t, uint32_t pid,
+				  uint32_t object, uint8_t style, uint8_t kind, int *err)
 {
 	struct graph *gr = f->gr;
 	long p = fold_pindex(f->m, pid);
 	int32_t o = gr->obj_node[object];
 	struct gedge *e;
 
+	*err = 0;
 	if (o < 0 || p < 0 || gr->proc_node[p] < 0)
-		return 0;
-	e = edge_get(gr, t, gr->proc_node[p], o, dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV,
-		     f->m->objects[object].kind);
+		return NULL;
+	e = edge_get(gr, t, gr->proc_node[p], o, style, kind);
 	if (!e)
-		return -ENOMEM;
+		*err = -ENOMEM;
+	return e;
+}
+
+/* PID sent MSGS sends of BYTES into OBJECT's node, or read BYTES out of it. */
+static int io_edge(struct fold *f, struct edge_table *t, uint32_t pid, uint32_t object,
+		   enum ipct_dir dir, uint64_t msgs, uint64_t bytes)
+{
+	int err;
+	struct gedge *e = channel_edge(f, t, pid, object, dir == IPCT_DIR_SEND ? GE_SEND : GE_RECV,
+				       f->m->objects[object].kind, &err);
+
+	if (!e)
+		return err;
 	if (dir == IPCT_DIR_SEND) {
 		e->msgs += msgs;
 		e->bytes += bytes;
@@ -99,24 +113,21 @@ static int io_edge(struct fold *f, struct edge_table *t, uint32_t pid, uint32_t 
  * per process, channel and direction where a streaming load summed them). */
 static int op_edges(struct fold *f, struct edge_table *t)
 {
-	struct graph *gr = f->gr;
 	const struct viz_model *m = f->m;
 	int err;
 
 	for (size_t i = 0; i < m->nops; i++) {
 		const struct viz_op *op = &m->ops[i];
-		long p = fold_pindex(m, op->pid);
-		int32_t o = gr->obj_node[op->object];
 		struct gedge *e;
 
-		if (o < 0 || p < 0 || gr->proc_node[p] < 0)
-			continue;
 		if (op->type == VIZ_OP_SEM) {
 			if (op->dir != IPCT_DIR_SEND || op->ret != 0)
 				continue;
-			if (!(e = edge_get(gr, t, gr->proc_node[p], o, GE_SEND, IPCT_KIND_SEM)))
-				return -ENOMEM;
-			e->msgs++;
+			e = channel_edge(f, t, op->pid, op->object, GE_SEND, IPCT_KIND_SEM, &err);
+			if (err)
+				return err;
+			if (e)
+				e->msgs++;
 			continue;
 		}
 		/* a 0-byte message is a message; a 0-byte write is not */
@@ -133,14 +144,12 @@ static int op_edges(struct fold *f, struct edge_table *t)
 	}
 	for (size_t i = 0; i < m->nattachments; i++) {
 		const struct viz_attachment *a = &m->attachments[i];
-		long p = fold_pindex(m, a->pid);
-		int32_t o = gr->obj_node[a->object];
-		struct gedge *e;
+		struct gedge *e = channel_edge(f, t, a->pid, a->object, GE_ATTACH, IPCT_KIND_SHM, &err);
 
-		if (o < 0 || p < 0 || gr->proc_node[p] < 0)
+		if (err)
+			return err;
+		if (!e)
 			continue;
-		if (!(e = edge_get(gr, t, gr->proc_node[p], o, GE_ATTACH, IPCT_KIND_SHM)))
-			return -ENOMEM;
 		e->attached++;
 		e->inherited += a->inherited;
 	}
@@ -184,16 +193,16 @@ static struct gedge *flow_edge(struct fold *f, struct edge_table *t, const struc
 	return e;
 }
 
-static int flow_edges(struct fold *f, struct edge_table *t)
+/* Each drawn flow counted on its edge, with its messages and bytes; a
+ * semaphore's releases also on the releaser's edge to it. */
+static int flow_counts(struct fold *f, struct edge_table *t)
 {
-	struct graph *gr = f->gr;
 	const struct viz_model *m = f->m;
 	int err = 0;
 
 	for (size_t i = 0; i < m->nflows; i++) {
 		const struct viz_flow *fl = &m->flows[i];
 		struct gedge *e = flow_edge(f, t, fl, &err);
-		long from = fold_pindex(m, fl->from);
 
 		if (err)
 			return err;
@@ -201,19 +210,27 @@ static int flow_edges(struct fold *f, struct edge_table *t)
 			continue;
 		e->count++;
 		if (m->objects[fl->object].kind == IPCT_KIND_SIGNAL)
-			continue;       /* counted below, transfer by transfer */
+			continue;       /* counted by transfer_latency(), transfer by transfer */
 		e->msgs += fl->messages;
 		e->bytes += fl->bytes;
-		if (m->objects[fl->object].kind == IPCT_KIND_SEM && from >= 0 &&
-		    gr->proc_node[from] >= 0 && gr->obj_node[fl->object] >= 0) {
-			e = edge_get(gr, t, gr->proc_node[from], gr->obj_node[fl->object], GE_SEND,
-				     IPCT_KIND_SEM);
-			if (!e)
-				return -ENOMEM;
+		if (m->objects[fl->object].kind != IPCT_KIND_SEM)
+			continue;
+		e = channel_edge(f, t, fl->from, fl->object, GE_SEND, IPCT_KIND_SEM, &err);
+		if (err)
+			return err;
+		if (e)
 			e->released += fl->messages;
-		}
 	}
-	/* latency, transfer by transfer */
+	return 0;
+}
+
+/* The latency of each transfer on its flow's edge; the signals that
+ * communicated counted there. */
+static int transfer_latency(struct fold *f, struct edge_table *t)
+{
+	const struct viz_model *m = f->m;
+	int err = 0;
+
 	for (size_t i = 0; i < m->ntransfers; i++) {
 		const struct viz_op *s = &m->ops[m->transfers[i].send], *r = &m->ops[m->transfers[i].recv];
 		struct viz_flow key = { .object = s->object, .from = s->pid, .to = r->pid, .shown = true };
@@ -238,8 +255,16 @@ static int flow_edges(struct fold *f, struct edge_table *t)
 		if (r->ts_ns - s->ts_ns > e->lat_max)
 			e->lat_max = r->ts_ns - s->ts_ns;
 	}
-	/* streamed flows carry their transfers' latency (one process to
-	 * itself is no communication, as viz_transfer_communicates() says) */
+	return 0;
+}
+
+/* Streamed flows carry their transfers' latency (one process to itself is
+ * no communication, as viz_transfer_communicates() says). */
+static int streamed_latency(struct fold *f, struct edge_table *t)
+{
+	const struct viz_model *m = f->m;
+	int err = 0;
+
 	for (size_t i = 0; i < m->nflows; i++) {
 		const struct viz_flow *fl = &m->flows[i];
 		struct viz_flow key = { .object = fl->object, .from = fl->from, .to = fl->to,
@@ -258,6 +283,21 @@ static int flow_edges(struct fold *f, struct edge_table *t)
 		if (fl->lat_max_ns > e->lat_max)
 			e->lat_max = fl->lat_max_ns;
 	}
+	return 0;
+}
+
+static int flow_edges(struct fold *f, struct edge_table *t)
+{
+	struct graph *gr = f->gr;
+	int err = flow_counts(f, t);
+
+	if (!err)
+		err = transfer_latency(f, t);
+	if (!err)
+		err = streamed_latency(f, t);
+	if (err)
+		return err;
+	/* bytes read that no flow accounts for */
 	for (size_t i = 0; i < gr->nedges; i++) {
 		struct gedge *e = &gr->edges[i];
 		if (e->style == GE_RECV)
