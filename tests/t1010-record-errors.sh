@@ -38,7 +38,10 @@ test_expect_code 1 'a bad SUDO_UID is refused' 'SUDO_UID=abc "$T" -q -o d true'
 test_expect_success 'Ctrl-C stops the command and still leaves a readable trace and pictures' '
 	DEMO_WORKER_DELAY_MS=20000 setsid "$T" -q -o cc "$ROOT/demos/pipe_sum" -n 100 -p 2 >/dev/null 2>err &
 	tpid=$! &&
-	sleep 1.5 && kill -INT -$tpid;
+	# the stop comes once the command runs (loading BPF takes seconds on a
+	# loaded machine; a background job starts with SIGINT ignored)
+	for i in $(seq 300); do pgrep -P $tpid pipe_sum >/dev/null && break; sleep 0.1; done &&
+	sleep 0.5 && kill -INT -$tpid;
 	wait $tpid; rc=$?;
 	echo "trace exit $rc"; cat err;
 	[ $rc = 130 ] &&
