@@ -15,6 +15,7 @@
  * first ready one.
  */
 #include "model_build.h"
+#include "slots.h"
 
 /* An epoll registration: (instance, data) -> descriptor and object. */
 struct epoll_reg {
@@ -30,7 +31,7 @@ struct io_note {
 	uint64_t ino;
 	uint32_t dev;
 	uint8_t kind, dir;
-	uint32_t object;         /* + 1; 0: empty slot */
+	uint32_t object;
 };
 
 /* A wait whose ready object is still to be found. */
@@ -44,10 +45,14 @@ struct wait_build {
 	struct viz_wait_call *calls;
 	struct wait_key *keys;          /* parallel to calls */
 	size_t ncalls, cap_calls;
-	struct epoll_reg *regs;         /* open addressing on (ep_id, data) */
-	size_t nreg_slots, nregs;
-	struct io_note *notes;          /* open addressing on (kind, dev, ino, dir) */
-	size_t nnote_slots, nnotes;
+	struct epoll_reg *regs;         /* found by (ep_id, data) through reg_slots */
+	size_t nregs, cap_regs;
+	uint32_t *reg_slots;
+	size_t nreg_slots;
+	struct io_note *notes;          /* found by (kind, dev, ino, dir) through note_slots */
+	size_t nnotes, cap_notes;
+	uint32_t *note_slots;
+	size_t nnote_slots;
 };
 
 static struct wait_build *wait_build(struct builder *b)
@@ -57,40 +62,68 @@ static struct wait_build *wait_build(struct builder *b)
 	return b->waits;
 }
 
-static size_t reg_slot(const struct wait_build *w, uint64_t ep_id, uint64_t data)
+static uint64_t reg_key_hash(uint64_t ep_id, uint64_t data)
 {
-	size_t mask = w->nreg_slots - 1, h = model_hash64(ep_id ^ model_hash64(data)) & mask;
-
-	while (w->regs[h].ep_id && (w->regs[h].ep_id != ep_id || w->regs[h].data != data))
-		h = (h + 1) & mask;
-	return h;
+	return model_hash64(ep_id ^ model_hash64(data));
 }
 
-static int reg_grow(struct wait_build *w)
+static uint64_t reg_hash(const void *arg, size_t i)
 {
-	struct epoll_reg *old = w->regs;
-	size_t n = w->nreg_slots;
+	const struct epoll_reg *r = &((const struct wait_build *)arg)->regs[i];
 
-	if (w->nregs * 2 < n)
-		return 0;
-	w->nreg_slots = n ? n * 2 : 64;
-	w->regs = calloc(w->nreg_slots, sizeof(*w->regs));
-	if (!w->regs) {
-		w->regs = old;
-		w->nreg_slots = n;
-		return -ENOMEM;
+	return reg_key_hash(r->ep_id, r->data);
+}
+
+static uint64_t note_key_hash(uint8_t kind, uint32_t dev, uint64_t ino, uint8_t dir)
+{
+	return model_hash64(ino ^ ((uint64_t)dev << 20) ^ ((uint64_t)kind << 8) ^ dir);
+}
+
+static uint64_t note_hash(const void *arg, size_t i)
+{
+	const struct io_note *n = &((const struct wait_build *)arg)->notes[i];
+
+	return note_key_hash(n->kind, n->dev, n->ino, n->dir);
+}
+
+/* The registration of (EP_ID, DATA), or NULL. */
+static struct epoll_reg *reg_find(const struct wait_build *w, uint64_t ep_id, uint64_t data)
+{
+	size_t mask = w->nreg_slots - 1;
+
+	if (!w->nreg_slots)
+		return NULL;
+	for (size_t h = reg_key_hash(ep_id, data) & mask; w->reg_slots[h]; h = (h + 1) & mask) {
+		struct epoll_reg *r = &w->regs[w->reg_slots[h] - 1];
+
+		if (r->ep_id == ep_id && r->data == data)
+			return r;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (old[i].ep_id)
-			w->regs[reg_slot(w, old[i].ep_id, old[i].data)] = old[i];
-	free(old);
-	return 0;
+	return NULL;
+}
+
+/* The note of (KIND, DEV, INO, DIR), or NULL. */
+static struct io_note *note_find(const struct wait_build *w, uint8_t kind, uint32_t dev,
+				 uint64_t ino, uint8_t dir)
+{
+	size_t mask = w->nnote_slots - 1;
+
+	if (!w->nnote_slots)
+		return NULL;
+	for (size_t h = note_key_hash(kind, dev, ino, dir) & mask; w->note_slots[h];
+	     h = (h + 1) & mask) {
+		struct io_note *n = &w->notes[w->note_slots[h] - 1];
+
+		if (n->kind == kind && n->dev == dev && n->ino == ino && n->dir == dir)
+			return n;
+	}
+	return NULL;
 }
 
 int model_on_epoll_ctl(struct builder *b, const struct ipct_epoll_ctl_event *ev)
 {
 	struct wait_build *w = wait_build(b);
-	size_t h;
+	struct epoll_reg r, *old;
 
 	if (!w)
 		return -ENOMEM;
@@ -98,55 +131,43 @@ int model_on_epoll_ctl(struct builder *b, const struct ipct_epoll_ctl_event *ev)
 	 * same data replaces the entry */
 	if (ev->ret != 0 || !ev->ep_id || (ev->op != 1 && ev->op != 3))
 		return 0;
-	if (reg_grow(w))
+	r = (struct epoll_reg){ ev->ep_id, ev->data, ev->fd, ev->kind, ev->dev, ev->ino };
+	if ((old = reg_find(w, ev->ep_id, ev->data))) {
+		*old = r;
+		return 0;
+	}
+	if (model_grow((void **)&w->regs, &w->cap_regs, w->nregs + 1, sizeof(*w->regs)))
 		return -ENOMEM;
-	h = reg_slot(w, ev->ep_id, ev->data);
-	if (!w->regs[h].ep_id)
-		w->nregs++;
-	w->regs[h] = (struct epoll_reg){ ev->ep_id, ev->data, ev->fd, ev->kind, ev->dev, ev->ino };
+	w->regs[w->nregs] = r;
+	if ((w->nregs + 1) * 2 > w->nreg_slots &&
+	    slots_rebuild(&w->reg_slots, &w->nreg_slots, 64, w->nregs, reg_hash, w))
+		return -ENOMEM;
+	w->reg_slots[slots_free(w->reg_slots, w->nreg_slots, reg_hash(w, w->nregs))] =
+		(uint32_t)w->nregs + 1;
+	w->nregs++;
 	return 0;
-}
-
-static size_t note_slot(const struct wait_build *w, uint8_t kind, uint32_t dev, uint64_t ino,
-			uint8_t dir)
-{
-	size_t mask = w->nnote_slots - 1;
-	size_t h = model_hash64(ino ^ ((uint64_t)dev << 20) ^ ((uint64_t)kind << 8) ^ dir) & mask;
-
-	while (w->notes[h].object && (w->notes[h].ino != ino || w->notes[h].dev != dev ||
-				      w->notes[h].kind != kind || w->notes[h].dir != dir))
-		h = (h + 1) & mask;
-	return h;
 }
 
 int model_wait_note_io(struct builder *b, const struct ipct_io_event *ev, uint32_t object)
 {
 	struct wait_build *w = b->waits;
-	size_t h;
+	struct io_note *old;
 
 	if (!w || !w->ncalls)
 		return 0;	/* no wait yet: nothing to resolve */
-	if (w->nnotes * 2 >= w->nnote_slots) {
-		struct io_note *old = w->notes;
-		size_t n = w->nnote_slots;
-
-		w->nnote_slots = n ? n * 2 : 256;
-		w->notes = calloc(w->nnote_slots, sizeof(*w->notes));
-		if (!w->notes) {
-			w->notes = old;
-			w->nnote_slots = n;
-			return -ENOMEM;
-		}
-		for (size_t i = 0; i < n; i++)
-			if (old[i].object)
-				w->notes[note_slot(w, old[i].kind, old[i].dev, old[i].ino,
-						   old[i].dir)] = old[i];
-		free(old);
+	if ((old = note_find(w, ev->kind, ev->dev, ev->ino, ev->dir))) {
+		old->object = object;
+		return 0;
 	}
-	h = note_slot(w, ev->kind, ev->dev, ev->ino, ev->dir);
-	if (!w->notes[h].object)
-		w->nnotes++;
-	w->notes[h] = (struct io_note){ ev->ino, ev->dev, ev->kind, ev->dir, object + 1 };
+	if (model_grow((void **)&w->notes, &w->cap_notes, w->nnotes + 1, sizeof(*w->notes)))
+		return -ENOMEM;
+	w->notes[w->nnotes] = (struct io_note){ ev->ino, ev->dev, ev->kind, ev->dir, object };
+	if ((w->nnotes + 1) * 2 > w->nnote_slots &&
+	    slots_rebuild(&w->note_slots, &w->nnote_slots, 256, w->nnotes, note_hash, w))
+		return -ENOMEM;
+	w->note_slots[slots_free(w->note_slots, w->nnote_slots, note_hash(w, w->nnotes))] =
+		(uint32_t)w->nnotes + 1;
+	w->nnotes++;
 	return 0;
 }
 
@@ -170,13 +191,8 @@ int model_on_wait(struct builder *b, const struct ipct_wait_event *ev)
 		if (!f->revents)
 			continue;
 		if (ev->op == IPCT_WAIT_EPOLL) {
-			const struct epoll_reg *r = NULL;
+			const struct epoll_reg *r = reg_find(w, ev->ep_id, f->data);
 
-			if (w->nreg_slots) {
-				r = &w->regs[reg_slot(w, ev->ep_id, f->data)];
-				if (!r->ep_id)
-					r = NULL;
-			}
 			this_fd = r ? r->fd : -1;
 			k = r ? (struct wait_key){ r->ino, r->dev, r->kind } : (struct wait_key){ 0, 0, 0 };
 		}
@@ -217,12 +233,9 @@ int model_on_wait(struct builder *b, const struct ipct_wait_event *ev)
 /* The object io records in direction DIR placed (KEY), or UINT32_MAX. */
 static uint32_t noted(const struct wait_build *w, const struct wait_key *key, uint8_t dir)
 {
-	size_t h;
+	const struct io_note *n = note_find(w, key->kind, key->dev, key->ino, dir);
 
-	if (!w->nnote_slots)
-		return UINT32_MAX;
-	h = note_slot(w, key->kind, key->dev, key->ino, dir);
-	return w->notes[h].object ? w->notes[h].object - 1 : UINT32_MAX;
+	return n ? n->object : UINT32_MAX;
 }
 
 static int cmp_call(const void *a, const void *b)
@@ -264,7 +277,9 @@ void model_wait_release(struct builder *b)
 	free(w->calls);
 	free(w->keys);
 	free(w->regs);
+	free(w->reg_slots);
 	free(w->notes);
+	free(w->note_slots);
 	free(w);
 	b->waits = NULL;
 }
