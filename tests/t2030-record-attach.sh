@@ -87,7 +87,7 @@ test_expect_success 'attach, then msgq_sum: 4 new workers, one message each' '
 # are), but what the attached parent does from then on is recorded.
 test_expect_success 'attach to pipe_sum whose workers already run: its 3 receives are recorded' '
 	rm -rf d
-	DEMO_WORKER_DELAY_MS=2000 "$D/pipe_sum" -n 1000 -p 3 >demo.out 2>&1 &
+	DEMO_WORKER_DELAY_MS=5000 "$D/pipe_sum" -n 1000 -p 3 >demo.out 2>&1 &
 	S=$!
 	trap "kill $S \$TP 2>/dev/null" EXIT
 	wait_for "[ \$(wc -w </proc/$S/task/$S/children) = 3 ]" || exit 1
