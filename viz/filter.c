@@ -542,23 +542,6 @@ static int keep_summed(struct viz_model *m, const struct keep *k,
 	return 0;
 }
 
-/* Put the flows of keep_summed back beside those rebuilt from transfers. */
-static int add_summed(struct viz_model *m, struct viz_flow *summed, size_t n)
-{
-	struct viz_flow *f;
-
-	if (!n)
-		return 0;
-	f = realloc(m->flows, (m->nflows + n) * sizeof(*f));
-	if (!f)
-		return -ENOMEM;
-	memcpy(f + m->nflows, summed, n * sizeof(*f));
-	m->flows = f;
-	m->nflows += n;
-	qsort(m->flows, m->nflows, sizeof(*m->flows), viz_flow_compare);
-	return 0;
-}
-
 int viz_model_filter(struct viz_model *m, struct viz_filter *f)
 {
 	struct viz_flow *summed = NULL;
@@ -589,7 +572,7 @@ int viz_model_filter(struct viz_model *m, struct viz_filter *f)
 	m->flows = NULL;
 	m->nflows = 0;
 	if ((err = renumber_lanes(m)) || (err = model_build_pid_order(m)) ||
-	    (err = match_build_flows(m)) || (err = add_summed(m, summed, nsummed)) ||
+	    (err = match_build_flows(m)) || (err = viz_model_add_flows(m, summed, nsummed)) ||
 	    (err = viz_model_decide_shown(m)))
 		goto out;
 out:

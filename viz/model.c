@@ -626,6 +626,44 @@ int viz_model_load_with(struct viz_model *m, const char *path, unsigned flags)
 	return err;
 }
 
+int viz_flow_compare(const void *pa, const void *pb)
+{
+	const struct viz_flow *a = pa, *b = pb;
+
+	if (a->object != b->object)
+		return a->object < b->object ? -1 : 1;
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	return a->to < b->to ? -1 : a->to > b->to;
+}
+
+int viz_op_sum_compare(const void *pa, const void *pb)
+{
+	const struct viz_op_sum *a = pa, *b = pb;
+
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	if (a->object != b->object)
+		return a->object < b->object ? -1 : 1;
+	return a->dir < b->dir ? -1 : a->dir > b->dir;
+}
+
+int viz_model_add_flows(struct viz_model *m, const struct viz_flow *flows, size_t n)
+{
+	struct viz_flow *f;
+
+	if (!n)
+		return 0;
+	f = realloc(m->flows, (m->nflows + n) * sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	memcpy(f + m->nflows, flows, n * sizeof(*f));
+	m->flows = f;
+	m->nflows += n;
+	qsort(m->flows, m->nflows, sizeof(*m->flows), viz_flow_compare);
+	return 0;
+}
+
 void viz_model_release(struct viz_model *m)
 {
 	if (!m)

@@ -164,9 +164,6 @@ struct viz_flow {
 					  or receivers (model_stat.c) */
 };
 
-/* Order of model->flows: by object, from, to (for qsort). */
-int viz_flow_compare(const void *a, const void *b);
-
 /* A streaming load (VIZ_LOAD_STREAM) keeps the first delivering send of
  * a flow in model->samples; first_send then holds this bit. */
 #define VIZ_FLOW_SAMPLE 0x80000000u
@@ -350,6 +347,12 @@ uint64_t viz_calls_percentile(const struct viz_call_summary *c, unsigned p);
 struct latency_dist;
 void viz_summary_latency(const struct viz_call_summary *c, struct latency_dist *d);
 void viz_model_release(struct viz_model *m);
+/* Order of model->flows: by object, from, to; of model->op_sums: by pid,
+ * object, direction (for qsort). */
+int viz_flow_compare(const void *a, const void *b);
+int viz_op_sum_compare(const void *a, const void *b);
+/* Append the N FLOWS to model->flows, kept in viz_flow_compare order. */
+int viz_model_add_flows(struct viz_model *m, const struct viz_flow *flows, size_t n);
 
 /* Decide what the pictures and the text report show by default
  * (docs/pictures.md): sets VIZ_OBJ_SHOWN / VIZ_OBJ_NOT_COMM on objects and

@@ -163,17 +163,6 @@ int model_stat_objects(struct builder *b)
 	return 0;
 }
 
-int viz_flow_compare(const void *pa, const void *pb)
-{
-	const struct viz_flow *a = pa, *b = pb;
-
-	if (a->object != b->object)
-		return a->object < b->object ? -1 : 1;
-	if (a->from != b->from)
-		return a->from < b->from ? -1 : 1;
-	return a->to < b->to ? -1 : a->to > b->to;
-}
-
 /* Sending and receiving totals of one object. */
 struct side {
 	uint64_t bytes, calls;
@@ -269,17 +258,6 @@ static int object_flows(struct viz_model *m, const struct stat_state *s, size_t 
 	return 0;
 }
 
-static int cmp_op_sum(const void *pa, const void *pb)
-{
-	const struct viz_op_sum *a = pa, *b = pb;
-
-	if (a->pid != b->pid)
-		return a->pid < b->pid ? -1 : 1;
-	if (a->object != b->object)
-		return a->object < b->object ? -1 : 1;
-	return a->dir < b->dir ? -1 : a->dir > b->dir;
-}
-
 /* What each process sent into and read out of each object, as a
  * streaming load sums it (model->op_sums), for the graph's edges. */
 static int stat_op_sums(struct viz_model *m, const struct stat_state *s)
@@ -304,7 +282,7 @@ static int stat_op_sums(struct viz_model *m, const struct stat_state *s)
 	m->op_sums = v;
 	m->nop_sums = n;
 	if (n)
-		qsort(v, n, sizeof(*v), cmp_op_sum);
+		qsort(v, n, sizeof(*v), viz_op_sum_compare);
 	return err;
 }
 
@@ -320,26 +298,23 @@ static int cmp_counter(const void *pa, const void *pb)
 int model_stat_flows(struct builder *b)
 {
 	struct stat_state *s = b->stat;
-	struct viz_model *m = b->m;
-	struct viz_flow *f = m->flows;
-	size_t n = m->nflows, cap = m->nflows;
+	struct viz_flow *f = NULL;
+	size_t n = 0, cap = 0;
 	int err = 0;
 
 	if (!s || !s->n)
 		return 0;
 	qsort(s->v, s->n, sizeof(*s->v), cmp_counter);
-	for (size_t i = 0, j; i < s->n; i = j) {
+	for (size_t i = 0, j; i < s->n && !err; i = j) {
 		for (j = i + 1; j < s->n && s->v[j].object == s->v[i].object; j++)
 			;
-		if (s->v[i].object >= 0 && (err = object_flows(m, s, i, j, &f, &n, &cap)))
-			break;
+		if (s->v[i].object >= 0)
+			err = object_flows(b->m, s, i, j, &f, &n, &cap);
 	}
-	m->flows = f;
-	m->nflows = n;
-	if (err)
-		return err;
-	qsort(m->flows, m->nflows, sizeof(*m->flows), viz_flow_compare);
-	return stat_op_sums(m, s);
+	if (!err)
+		err = viz_model_add_flows(b->m, f, n);
+	free(f);
+	return err ? err : stat_op_sums(b->m, s);
 }
 
 void model_stat_free(struct stat_state *s)

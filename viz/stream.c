@@ -705,17 +705,6 @@ int stream_begin(struct builder *b, const struct stream_sink *sink)
 	return 0;
 }
 
-static int cmp_sum(const void *a, const void *b)
-{
-	const struct viz_op_sum *x = a, *y = b;
-
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->object != y->object)
-		return x->object < y->object ? -1 : 1;
-	return (x->dir > y->dir) - (x->dir < y->dir);
-}
-
 static void summary_sort(struct viz_call_summary *c)
 {
 	if (c->exact)
@@ -744,36 +733,13 @@ int stream_finish(struct builder *b)
 	for (size_t k = 0; k < m->nsamples; k++)
 		summary_sort(&m->flow_lat[k]);
 	if (m->nop_sums)
-		qsort(m->op_sums, m->nop_sums, sizeof(*m->op_sums), cmp_sum);
+		qsort(m->op_sums, m->nop_sums, sizeof(*m->op_sums), viz_op_sum_compare);
 	return 0;
-}
-
-static int cmp_flow(const void *a, const void *b)
-{
-	const struct viz_flow *x = a, *y = b;
-
-	if (x->object != y->object)
-		return x->object < y->object ? -1 : 1;
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	return (x->to > y->to) - (x->to < y->to);
 }
 
 int stream_add_flows(struct builder *b)
 {
-	struct stream_state *s = b->stream;
-	struct viz_model *m = b->m;
-
-	if (!s->nflows)
-		return 0;
-	struct viz_flow *f = realloc(m->flows, (m->nflows + s->nflows) * sizeof(*f));
-	if (!f)
-		return -ENOMEM;
-	memcpy(f + m->nflows, s->flows, s->nflows * sizeof(*f));
-	m->flows = f;
-	m->nflows += s->nflows;
-	qsort(m->flows, m->nflows, sizeof(*m->flows), cmp_flow);
-	return 0;
+	return viz_model_add_flows(b->m, b->stream->flows, b->stream->nflows);
 }
 
 void stream_free(struct stream_state *s)
