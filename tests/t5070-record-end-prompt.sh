@@ -31,8 +31,13 @@ test_expect_success 'trace true: the median tail of 7 runs is under 40 ms' '
 
 test_expect_success '-p: the recording ends when the attached process does' '
 	for i in 1 2 3; do
-		sleep 3 & S=$!
-		"$T" -q -p $S -o a$i || exit 1
+		rm -f go$i && mkfifo go$i || exit 1
+		sh -c "read x <go$i" & S=$!
+		"$T" -q -p $S -o a$i & TP=$!
+		n=0; until [ -e a$i/trace.ipct ]; do
+			n=$((n + 1)); [ $n -le 1200 ] || { kill $S $TP; exit 1; }; sleep 0.05
+		done
+		echo go >go$i && wait $TP || exit 1
 		tail_ms a$i
 	done >atails.txt &&
 	cat atails.txt | tr "\n" " " && m=$(median <atails.txt) && echo "median $m ms" &&
