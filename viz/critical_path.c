@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hot.h"
+#include "search.h"
 
 /* An inferred wake-up of process PI by process PEER: a child's exit or a
  * signal's delivery. */
@@ -92,16 +93,7 @@ static int push(struct walk *k, struct path_segment seg)
 /* First index in the waits (sorted by pid, end) with pid >= PID. */
 static size_t first_wait(const struct wait_table *w, uint32_t pid)
 {
-	size_t lo = 0, hi = w->nwaits;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (w->waits[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return VIZ_PARTITION(0, w->nwaits, i, w->waits[i].pid < pid);
 }
 
 /* Last wait of process index PI usable at time T, or -1. */
@@ -109,17 +101,11 @@ static long last_wait(struct walk *k, size_t pi, uint64_t t, uint64_t start)
 {
 	const struct wait_table *w = k->w;
 	uint32_t pid = k->m->processes[pi].pid;
-	size_t lo = first_wait(w, pid), hi = k->limit[pi];
+	size_t first = first_wait(w, pid);
+	/* one past the last index with end_ns <= t */
+	size_t lo = VIZ_PARTITION(first, k->limit[pi], i, w->waits[i].end_ns <= t);
 
-	/* last index in [lo, hi) with end_ns <= t */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (w->waits[mid].end_ns <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == first_wait(w, pid) || w->waits[lo - 1].end_ns < start)
+	if (lo == first || w->waits[lo - 1].end_ns < start)
 		return -1;
 	return (long)(lo - 1);
 }
@@ -133,16 +119,9 @@ static long last_wait(struct walk *k, size_t pi, uint64_t t, uint64_t start)
  * goes on when the last thing it waited for happened); -1 if none. */
 static long last_wake_edge(struct walk *k, size_t pi, uint64_t after, uint64_t t)
 {
-	size_t lo = k->exit_first[pi], hi = k->exit_limit[pi];
+	size_t lo = VIZ_PARTITION(k->exit_first[pi], k->exit_limit[pi], i, k->exits[i].at <= t);
 	long best = -1;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (k->exits[mid].at <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (size_t i = lo, n = 0; i > k->exit_first[pi] && n < EDGE_SCAN; i--, n++) {
 		const struct wake_edge *e = &k->exits[i - 1];
 		if (e->at <= after)
@@ -157,15 +136,9 @@ static long last_wake_edge(struct walk *k, size_t pi, uint64_t after, uint64_t t
  * returned after E, at most T. */
 static uint64_t resumed_at(const struct walk *k, size_t pi, uint64_t e, uint64_t t)
 {
-	size_t lo = k->ops_first[pi], hi = k->ops_first[pi + 1];
+	size_t lo = VIZ_PARTITION(k->ops_first[pi], k->ops_first[pi + 1], i,
+				  k->m->ops[k->ops[i]].ts_ns < e);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (k->m->ops[k->ops[mid]].ts_ns < e)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == k->ops_first[pi + 1])
 		return t;
 	uint64_t begin = viz_op_begin(&k->m->ops[k->ops[lo]]);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "match_internal.h"
+#include "search.h"
 
 struct segment {
 	uint64_t start, end;
@@ -30,16 +31,7 @@ struct file_map {
 /* Index of the first segment whose end is after OFFSET. */
 static size_t first_after(const struct file_map *f, uint64_t offset)
 {
-	size_t lo = 0, hi = f->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (f->seg[mid].end <= offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return VIZ_PARTITION(0, f->n, i, f->seg[i].end <= offset);
 }
 
 /* Make [A, B) belong to write OP. */

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include "match_internal.h"
 #include "model_build.h"
+#include "search.h"
 
 /* TRACE_SIGNAL_* results of signal_generate. */
 #define SIGNAL_RESULT_QUEUED 0
@@ -52,16 +53,7 @@ static int cmp_sem_v(const void *a, const void *b)
 /* First V in V[0..N) (sorted by num, begin) with (num, begin) >= (NUM, BEGIN). */
 static size_t sem_lower_bound(const struct sem_v *v, size_t n, uint16_t num, uint64_t begin)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].num < num || (v[mid].num == num && v[mid].begin < begin))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return VIZ_PARTITION(0, n, i, v[i].num < num || (v[i].num == num && v[i].begin < begin));
 }
 
 int match_semaphores(struct transfer_sink *t, struct viz_object *obj,

@@ -21,6 +21,7 @@
 #include "escape.h"
 #include "hot.h"
 #include "report_internal.h"
+#include "search.h"
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -249,16 +250,7 @@ static void json_processes(const struct viz_model *m, const struct hot_report *h
 /* First index in m->attachments of OBJECT (they are sorted by object). */
 static size_t first_attachment(const struct viz_model *m, uint32_t object)
 {
-	size_t lo = 0, hi = m->nattachments;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->attachments[mid].object < object)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return VIZ_PARTITION(0, m->nattachments, i, m->attachments[i].object < object);
 }
 
 /* ", "size": N, "attachments": [...]" of shared-memory object OBJECT. */

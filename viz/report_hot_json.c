@@ -11,6 +11,7 @@
 #include "escape.h"
 #include "hot.h"
 #include "../lib/syscall_names.h"
+#include "search.h"
 
 /* {"count", "min", "p50", "p90", "p99", "max", "histogram"} or null. */
 static void json_latency(FILE *out, const struct latency_dist *d)
@@ -43,16 +44,7 @@ static void json_latency(FILE *out, const struct latency_dist *d)
 /* First index of PID's groups (sorted by pid). */
 static size_t first_group(const struct wait_table *w, uint32_t pid)
 {
-	size_t lo = 0, hi = w->ngroups;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (w->groups[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return VIZ_PARTITION(0, w->ngroups, i, w->groups[i].pid < pid);
 }
 
 void hot_json_process(FILE *out, const struct viz_model *m, const struct hot_report *h,
