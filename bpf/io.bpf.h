@@ -400,36 +400,54 @@ static __noinline int handle_unfollowed(struct call *c)
  * queued at any time in the call, so each carries the whole call's time
  * (its begin is the call's entry, what matching needs); of a receive's
  * records only the first does, so summed waits stay true. */
+struct mmsg_walk {
+	struct call one;                /* the call, with one message's result */
+	const struct mmsghdr *vec;
+	__s64 moved;                    /* messages the call moved */
+	__u32 flags;
+	__s32 fd;
+};
+
+/* bpf_loop body: message I of the vector, one I/O record; 1 stops. */
+static int mmsg_one(__u32 i, void *data)
+{
+	struct mmsg_walk *w = data;
+	struct io_call c = { .offset = -1, .fd = w->fd };
+	__u32 len = 0;
+
+	if (i >= w->moved || i >= MMSG_FOLLOWED)
+		return 1;
+	msghdr_io(&c, &w->vec[i].msg_hdr);
+	c.flags = w->flags << 16;
+	c.dir = w->one.nr == NR_sendmmsg ? IPCT_DIR_SEND : IPCT_DIR_RECV;
+	if (w->one.nr == NR_recvmmsg && (w->flags & MSG_PEEK))
+		c.flags |= IPCT_IO_PEEK;
+	bpf_probe_read_user(&len, sizeof(len), &w->vec[i].msg_len);
+	w->one.ret = len;
+	emit_io(&w->one, &c);
+	if (w->one.nr == NR_recvmmsg)
+		w->one.enter = w->one.now;
+	return 0;
+}
+
+/* The messages are walked by bpf_loop, so the verifier checks one
+ * message's path, not MMSG_FOLLOWED copies of it. */
 static __noinline int handle_mmsg(struct call *k)
 {
 	struct pt_regs *regs = k->regs;
-	const struct mmsghdr *vec = (const struct mmsghdr *)SYSCALL_ARG(regs, 2);
-	__u32 flags = SYSCALL_ARG(regs, 4);
-	struct call one = *k;
-	struct io_call c;
-	__s64 moved = k->ret;
+	struct mmsg_walk w = {
+		.one = *k,
+		.vec = (const struct mmsghdr *)SYSCALL_ARG(regs, 2),
+		.moved = k->ret,
+		.flags = SYSCALL_ARG(regs, 4),
+		.fd = SYSCALL_ARG(regs, 1),
+	};
 
-	if (moved <= 0)
+	if (w.moved <= 0)
 		return 0;
-	for (int i = 0; i < MMSG_FOLLOWED; i++) {
-		__u32 len = 0;
-
-		if (i >= moved)
-			break;
-		c = (struct io_call){ .offset = -1, .fd = SYSCALL_ARG(regs, 1) };
-		msghdr_io(&c, &vec[i].msg_hdr);
-		c.flags = flags << 16;
-		c.dir = k->nr == NR_sendmmsg ? IPCT_DIR_SEND : IPCT_DIR_RECV;
-		if (k->nr == NR_recvmmsg && (flags & MSG_PEEK))
-			c.flags |= IPCT_IO_PEEK;
-		bpf_probe_read_user(&len, sizeof(len), &vec[i].msg_len);
-		one.ret = len;
-		emit_io(&one, &c);
-		if (k->nr == NR_recvmmsg)
-			one.enter = one.now;
-	}
-	if (moved > MMSG_FOLLOWED)
-		emit_unfollowed(k, moved - MMSG_FOLLOWED, moved - MMSG_FOLLOWED);
+	bpf_loop(MMSG_FOLLOWED, mmsg_one, &w, 0);
+	if (w.moved > MMSG_FOLLOWED)
+		emit_unfollowed(k, w.moved - MMSG_FOLLOWED, w.moved - MMSG_FOLLOWED);
 	return 0;
 }
 
