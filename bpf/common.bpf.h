@@ -210,7 +210,20 @@ static __always_inline __u32 sock_kind(struct sock *sk)
 	return IPCT_KIND_NONE;
 }
 
-/* Kind of the object behind FILE: pipe, fifo, file or a socket kind. */
+/* Is FILE an eventfd?  Its inode is the one anonymous inode every
+ * eventfd, timerfd, signalfd... shares; the dentry name tells them apart. */
+static __always_inline bool is_eventfd(struct file *file)
+{
+	char name[10] = {};
+
+	if (bpf_probe_read_kernel(name, sizeof(name), file->f_path.dentry->d_name.name))
+		return false;
+	return name[0] == '[' && name[1] == 'e' && name[2] == 'v' && name[3] == 'e' &&
+	       name[4] == 'n' && name[5] == 't' && name[6] == 'f' && name[7] == 'd' &&
+	       name[8] == ']' && name[9] == 0;
+}
+
+/* Kind of the object behind FILE: pipe, fifo, file, eventfd or a socket kind. */
 static __always_inline __u32 file_kind(struct file *file)
 {
 	struct inode *inode;
@@ -228,6 +241,8 @@ static __always_inline __u32 file_kind(struct file *file)
 		return IPCT_KIND_FILE;
 	if (mode == S_IFSOCK)
 		return sock_kind(file_sock(file));
+	if (mode == 0 && is_eventfd(file))
+		return IPCT_KIND_EVENTFD;
 	return IPCT_KIND_NONE;
 }
 

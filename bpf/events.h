@@ -59,6 +59,7 @@ enum ipct_kind {
 	IPCT_KIND_UNIX = 8,
 	IPCT_KIND_TCP = 9,
 	IPCT_KIND_UDP = 10,
+	IPCT_KIND_EVENTFD = 11,  /* an eventfd: 8-byte counters written and read */
 	IPCT_KIND_MAX
 };
 

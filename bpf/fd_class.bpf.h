@@ -73,6 +73,15 @@ static __always_inline void fd_class_fill(struct fd_class *fc, struct file *file
 		return;
 	fc->ino = inode->i_ino;
 	fc->dev = inode->i_sb->s_dev;
+	if (kind == IPCT_KIND_EVENTFD) {
+		/* every eventfd has the same inode: its counter (the file's
+		 * private data) names it, as an id like unix sockets' */
+		__u64 ctx = 0;
+
+		bpf_probe_read_kernel(&ctx, sizeof(ctx), &file->private_data);
+		fc->ino = mix_id(ctx);
+		fc->dev = 0;
+	}
 	if (IPCT_KIND_BIT(kind) & IPCT_KINDS_SOCKET) {
 		struct sock *sk = file_sock(file);
 

@@ -26,10 +26,12 @@
 #define IPCT_KINDS_SEM    IPCT_KIND_BIT(IPCT_KIND_SEM)
 #define IPCT_KINDS_SHM    IPCT_KIND_BIT(IPCT_KIND_SHM)
 #define IPCT_KINDS_SIGNAL IPCT_KIND_BIT(IPCT_KIND_SIGNAL)
+/* read/write and their vector forms also move eventfd counters */
+#define IPCT_KINDS_RW     (IPCT_KINDS_STREAM | IPCT_KIND_BIT(IPCT_KIND_EVENTFD))
 
 #define IPCT_SYSCALLS(X) \
-	X(read,                0, io,          IPCT_KINDS_STREAM) \
-	X(write,               1, io,          IPCT_KINDS_STREAM) \
+	X(read,                0, io,          IPCT_KINDS_RW    ) \
+	X(write,               1, io,          IPCT_KINDS_RW    ) \
 	X(open,                2, open,        IPCT_KINDS_OPENED) \
 	X(close,               3, sock,        IPCT_KINDS_SOCKET) \
 	X(poll,                7, wait,        IPCT_KINDS_STREAM) \
@@ -37,8 +39,8 @@
 	X(munmap,             11, shm,         IPCT_KINDS_SHM) \
 	X(pread64,            17, io,          IPCT_KINDS_STREAM) \
 	X(pwrite64,           18, io,          IPCT_KINDS_STREAM) \
-	X(readv,              19, io,          IPCT_KINDS_STREAM) \
-	X(writev,             20, io,          IPCT_KINDS_STREAM) \
+	X(readv,              19, io,          IPCT_KINDS_RW    ) \
+	X(writev,             20, io,          IPCT_KINDS_RW    ) \
 	X(pipe,               22, pipe,        IPCT_KINDS_PIPE) \
 	X(select,             23, wait,        IPCT_KINDS_STREAM) \
 	X(shmget,             29, shm,         IPCT_KINDS_SHM) \

@@ -191,7 +191,7 @@ static int capture_option(struct record_cmd *rc, int c, char **argv)
 		opt->kinds = parse_kinds(optarg, &bad);
 		if (!opt->kinds)
 			return cli_usage_error("record", "unknown kind '%s' (pipe, fifo, file, msgq, "
-					       "shm, sem, signal, unix, tcp, udp or all)", bad);
+					       "shm, sem, signal, unix, tcp, udp, eventfd or all)", bad);
 		return OPT_GO_ON;
 	case 'p':
 		if (!parse_ulong(optarg, 1, 0x3fffffff, &num))

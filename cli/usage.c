@@ -13,7 +13,7 @@
 	  "  -p, --pid PID        attach to a running process (and its new children)\n" \
 	  "                       instead of running CMD; Ctrl-C detaches\n" \
 	  "  -e, --events KINDS   record only these kinds, comma-separated: pipe, fifo,\n" \
-	  "                       file, msgq, shm, sem, signal, unix, tcp, udp (default all);\n" \
+	  "                       file, msgq, shm, sem, signal, unix, tcp, udp, eventfd (default all);\n" \
 	  "                       as strace: -e trace=KINDS, and -e '!KINDS' for all others\n" \
 	  "  -s, --snaplen N      capture the first N bytes of each message, 0 to %2$d\n" \
 	  "                       (default 32; 0 turns payload capture off)\n" \

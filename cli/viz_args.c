@@ -36,7 +36,7 @@ int cli_filter_option(struct viz_filter *f, const char *command, int c, const ch
 		err = viz_filter_set_kinds(f, arg);
 		if (err == -EINVAL)
 			return cli_usage_error(command, "bad --kind '%s' (comma-separated: pipe, fifo, file, "
-					       "msgq, shm, sem, signal, unix, tcp, udp; '!' first excludes)", arg);
+					       "msgq, shm, sem, signal, unix, tcp, udp, eventfd; '!' first excludes)", arg);
 		break;
 	case CLI_OPT_CHANNEL:
 		err = viz_filter_add_channel(f, arg);

@@ -38,7 +38,7 @@ test_expect_success 'pingpong -n 100000, 1 MiB, drain held 500 ms: recorded + lo
 	# no other kind lost anything (nor the process lifecycle, "none")
 	[ "$(jq "[.lost_by_kind | to_entries[] | select(.key != \"pipe\" and .value != 0)] | length" $r)" = 0 ] &&
 	[ "$(jq "[.lost_by_kind | keys[]] | sort" -c $r)" = \
-	  "[\"fifo\",\"file\",\"msgq\",\"none\",\"pipe\",\"sem\",\"shm\",\"signal\",\"tcp\",\"udp\",\"unix\"]" ] &&
+	  "[\"eventfd\",\"fifo\",\"file\",\"msgq\",\"none\",\"pipe\",\"sem\",\"shm\",\"signal\",\"tcp\",\"udp\",\"unix\"]" ] &&
 	# and the events count is what the trace holds
 	[ "$(json_get $r .events)" = "$("$T" dump d/trace.ipct | wc -l)" ]
 '

@@ -189,6 +189,8 @@ static int match_object(struct transfer_sink *t, struct viz_object *obj,
 		return err;
 	case IPCT_KIND_MSGQ:
 		return match_msgq(t, obj, ops, n);
+	case IPCT_KIND_EVENTFD:
+		return match_eventfd(t, obj, ops, n);
 	case IPCT_KIND_FILE:
 		return match_file(t, obj, ops, n);
 	case IPCT_KIND_SEM:

@@ -29,6 +29,8 @@ int match_datagrams(struct transfer_sink *t, struct viz_object *obj,
 		    const uint32_t *ops, size_t n, uint8_t stream);
 int match_msgq(struct transfer_sink *t, struct viz_object *obj,
 	       const uint32_t *ops, size_t n);
+int match_eventfd(struct transfer_sink *t, struct viz_object *obj,
+		  const uint32_t *ops, size_t n);
 /* match_sync.c */
 int match_semaphores(struct transfer_sink *t, struct viz_object *obj,
 		     const uint32_t *ops, size_t n);

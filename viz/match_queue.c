@@ -16,7 +16,11 @@
  *               has it, found through per-type groups (below) in
  *               O(n log n) for n calls, not by scanning the queue;
  *   POSIX mq    the highest priority, first in queue order within it (the
- *               same groups, by priority).
+ *               same groups, by priority);
+ *   eventfd     a counter: each write adds its 8-byte value, a read takes
+ *               the counter (or 1 of it, EFD_SEMAPHORE): the writes, in
+ *               order, whose values make up what the read returned (from
+ *               the payload; without one, every write pending).
  * bytes = what the receive returned; a receive nothing explains counts in
  * unmatched_msgs and unmatched_bytes.  A peek (MSG_PEEK) takes nothing.
  */
@@ -369,6 +373,62 @@ int match_msgq(struct transfer_sink *t, struct viz_object *obj,
 	}
 	t->m->queue_steps += g.steps;
 	groups_release(&g);
+	queue_release(&q);
+	return err;
+}
+
+/* The 8-byte counter value of eventfd op OP (its payload), or 0 when the
+ * trace did not keep it (-s below 8). */
+static uint64_t counter_value(const struct viz_model *m, const struct viz_op *op)
+{
+	uint64_t v = 0;
+
+	if (op->payload_len < sizeof(v) || op->ret != sizeof(v))
+		return 0;
+	memcpy(&v, m->payload + op->payload, sizeof(v));
+	return v;
+}
+
+int match_eventfd(struct transfer_sink *t, struct viz_object *obj,
+		  const uint32_t *ops, size_t n)
+{
+	const struct viz_model *m = t->m;
+	struct queue q;
+	uint64_t head_left = 0;         /* what is left of the head write's value */
+	int err = queue_init(&q, m, ops, n, -1);
+
+	if (err)
+		return err;
+	for (size_t k = 0; !err && k < n; k++) {
+		const struct viz_op *r = &m->ops[ops[k]];
+		uint64_t want;
+		bool any = false;
+
+		if (!is_receive(r, -1) || r->ret <= 0)
+			continue;
+		want = counter_value(m, r);     /* 0: not kept, take all pending */
+		while (q.head < q.n && !err) {
+			const struct viz_op *s = &m->ops[q.send[q.head]];
+
+			if (viz_op_begin(s) > r->ts_ns)
+				break;          /* not written yet */
+			if (!head_left)
+				head_left = counter_value(m, s);
+			err = match_add_transfer(t, q.send[q.head], ops[k], (uint64_t)r->ret);
+			any = true;
+			if (want && head_left > want) {
+				head_left -= want;      /* the rest stays in the counter */
+				break;
+			}
+			want -= want ? head_left : 0;
+			head_left = 0;
+			queue_take(&q, q.head);
+			if (counter_value(m, r) && !want)
+				break;
+		}
+		if (!any)
+			unexplained(obj, r);
+	}
 	queue_release(&q);
 	return err;
 }

@@ -33,7 +33,7 @@ const char *viz_kind_name(enum ipct_kind kind)
 		[IPCT_KIND_MSGQ] = "msgq",  [IPCT_KIND_SHM] = "shm",
 		[IPCT_KIND_SEM] = "sem",    [IPCT_KIND_SIGNAL] = "signal",
 		[IPCT_KIND_UNIX] = "unix",  [IPCT_KIND_TCP] = "tcp",
-		[IPCT_KIND_UDP] = "udp",
+		[IPCT_KIND_UDP] = "udp",    [IPCT_KIND_EVENTFD] = "eventfd",
 	};
 
 	if ((unsigned)kind >= IPCT_KIND_MAX)
@@ -261,6 +261,8 @@ static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 	if (ev->kind == IPCT_KIND_UNIX || ev->kind == IPCT_KIND_TCP ||
 	    ev->kind == IPCT_KIND_UDP)
 		o = model_socket_object(b, ev, &stream);
+	else if (ev->kind == IPCT_KIND_EVENTFD)
+		o = model_eventfd_object(b, ev->ino);
 	else
 		o = model_object_get_inode(b, ev->kind, ev->dev, ev->ino);
 	if (o < 0)

@@ -174,6 +174,8 @@ int model_inode_seen(struct builder *b, uint32_t dev, uint64_t ino, uint32_t gen
 /* Index of the (KIND, DEV, INO) object of the current incarnation, created
  * if new: "KIND:DEV:INO", or "KIND:DEV:INO#N" from the second on. */
 long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev, uint64_t ino);
+/* The eventfd with id ID ("eventfd:ID"; ids as the tracer draws them). */
+long model_eventfd_object(struct builder *b, uint64_t id);
 
 /* ---- model_ipc.c: message queues, semaphores, signals, opens ---- */
 

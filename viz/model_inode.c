@@ -91,6 +91,14 @@ static struct object_memo *memo_slot(struct builder *b, enum ipct_kind kind, uin
 	return &b->memo[h & (MODEL_MEMO - 1)];
 }
 
+long model_eventfd_object(struct builder *b, uint64_t id)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "eventfd:%llu", (unsigned long long)id);
+	return model_object_get(b, IPCT_KIND_EVENTFD, buf, 0, id);
+}
+
 long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev, uint64_t ino)
 {
 	uint32_t inc = model_inode_incarnation(b, dev, ino);

@@ -120,6 +120,8 @@ static long counter_object(struct builder *b, struct stat_counter *c)
 			c->dir = 0;
 		snprintf(id, sizeof(id), "signal:%llu", (unsigned long long)k->obj);
 		return model_object_get(b, IPCT_KIND_SIGNAL, id, 0, k->obj);
+	case IPCT_KIND_EVENTFD:
+		return model_eventfd_object(b, k->obj);
 	case IPCT_KIND_UNIX:
 		if (!unix_sink(c))
 			return -1;

@@ -120,7 +120,7 @@ static void test_json_parses_and_has_values(void **state)
 	unit_expect_jq(json, ".duration_ns, .events, .host", "4000\n103\n\"host\\\"1\"");
 	unit_expect_jq(json, ".lost_by_kind | keys_unsorted",
 		  "[\"none\",\"pipe\",\"fifo\",\"file\",\"msgq\",\"shm\",\"sem\","
-		  "\"signal\",\"unix\",\"tcp\",\"udp\"]");
+		  "\"signal\",\"unix\",\"tcp\",\"udp\",\"eventfd\"]");
 	unit_expect_jq(json, ".processes | map(del(.blocked_ns, .waits))",
 		  "[{\"pid\":100,\"ppid\":0,\"comm\":\"<\\\"\\\\evil>\",\"start_ns\":0,"
 		  "\"end_ns\":4000,\"exit_code\":null,\"exec\":\"/bin/odd\\npath\xc3\xbf\",\"folded\":false},"
