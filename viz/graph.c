@@ -213,7 +213,8 @@ static int add_edges(struct graph *gr)
 {
 	int err = 0;
 
-	qsort(gr->edges, gr->nedges, sizeof(*gr->edges), cmp_edge);
+	if (gr->nedges)		/* edges is NULL when there are none */
+		qsort(gr->edges, gr->nedges, sizeof(*gr->edges), cmp_edge);
 	for (size_t i = 0; !err && i < gr->nedges;) {
 		size_t j = i, forks = 0;
 

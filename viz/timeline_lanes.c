@@ -112,7 +112,8 @@ static int collect_threads(struct timeline *t)
 			       bl->ts_ns - bl->duration_ns : 0, bl->ts_ns))
 			return -ENOMEM;
 	}
-	qsort(t->threads, n, sizeof(*t->threads), cmp_thread_row);
+	if (n)		/* threads is NULL when no thread called */
+		qsort(t->threads, n, sizeof(*t->threads), cmp_thread_row);
 	for (i = 0, j = 0; i < n; i++) {
 		if (j && !cmp_thread_row(&t->threads[j - 1], &t->threads[i])) {
 			if (t->threads[i].from < t->threads[j - 1].from)
