@@ -29,12 +29,13 @@ test_expect_success 'K+1 semaphore releases parent to child, K messages back' '
 
 # Each wait spans the other side's hold, less the scheduling delay before
 # the call began: at least half a hold each, the child's first excepted.
+# (glibc's semop() is the semtimedop system call on x86_64)
 test_expect_success 'the child waits on the semaphore, the parent on the queue' '
 	jq -e --argjson min $((K * HOLD / 2)) ".processes[] | select(.pid == $CHILD) |
-	       .waits == [{channel: \"sem:$SEM\", peer: $PARENT, count: $((K + 1)), ns: .blocked_ns}] and
+	       .waits == [{channel: \"sem:$SEM\", peer: $PARENT, call: \"semtimedop\", count: $((K + 1)), ns: .blocked_ns}] and
 	       .blocked_ns >= \$min" $R &&
 	jq -e --argjson min $((K * HOLD / 2)) ".processes[] | select(.pid == $PARENT) |
-	       .waits == [{channel: \"msgq:$MSGQ\", peer: $CHILD, count: $K, ns: .blocked_ns}] and
+	       .waits == [{channel: \"msgq:$MSGQ\", peer: $CHILD, call: \"msgrcv\", count: $K, ns: .blocked_ns}] and
 	       .blocked_ns >= \$min" $R &&
 	jq -e ".channels[] | select(.id == \"sem:$SEM\") | .blocked_ns ==
 	       ($(jq ".processes[] | select(.pid == $CHILD) | .blocked_ns" $R))" $R
