@@ -27,7 +27,8 @@ test_expect_success 'K+1 semaphore releases parent to child, K messages back' '
 	       .max_depth == 1 and .messages == $K" $R
 '
 
-# Each wait spans the other side's hold, less the scheduling delay before
+# Each wait spans the other side's hold (in the call that waited:
+# semtimedop, msgrcv), less the scheduling delay before
 # the call began: at least half a hold each, the child's first excepted.
 # (glibc's semop() is the semtimedop system call on x86_64)
 test_expect_success 'the child waits on the semaphore, the parent on the queue' '
