@@ -31,7 +31,7 @@ static const struct viz_kind_style viz_kind_styles[IPCT_KIND_MAX] = {
 	[IPCT_KIND_UNIX]   = { "hexagon",  "#d1f2eb", "#117864", "#48c9b0" },
 	[IPCT_KIND_TCP]    = { "hexagon",  "#ebf5fb", "#2471a3", "#85c1e9" },
 	[IPCT_KIND_UDP]    = { "hexagon",  "#fef9e7", "#9a7d0a", "#d4ac0d" },
-	[IPCT_KIND_EVENTFD] = { "circle",  "#f4ecf7", "#76448a", "#c39bd3" },
+	[IPCT_KIND_EVENTFD] = { "ellipse", "#f4ecf7", "#76448a", "#c39bd3" },
 };
 
 static inline const struct viz_kind_style *viz_kind_style(unsigned kind)
