@@ -266,8 +266,12 @@ static void draw_header(struct timeline *t)
 		size_t from = t->title_cut[i], to = t->title_cut[i + 1];
 
 		if (i + 1 == t->title_lines && t->title_elided) {
-			snprintf(buf, sizeof(buf), "%.*s\xe2\x80\xa6", (int)(to - from > 3 ? to - from - 3 : to - from),
-				 t->title + from);
+			/* room for the "…", not inside a UTF-8 character */
+			size_t keep = to - from > 3 ? to - from - 3 : to - from;
+
+			while (keep > 0 && (t->title[from + keep] & 0xc0) == 0x80)
+				keep--;
+			snprintf(buf, sizeof(buf), "%.*s\xe2\x80\xa6", (int)keep, t->title + from);
 			svg_textz(t->out, 12, y, "title", "start", buf);
 		} else {
 			svg_text(t->out, 12, y, "title", "start", t->title + from, to - from);
