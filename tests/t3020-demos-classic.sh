@@ -10,6 +10,16 @@ mkdir "$TEST_TMP/tmp" && export TMPDIR="$TEST_TMP/tmp"
 # Keys private to this run (SysV keys are system-wide).
 KEY=$(( ($$ % 100000) * 10 + 1000000 ))
 
+# queue_made KEY: wait (10 s at most) until the queue KEY exists: the
+# receiver made it, so its signal handlers are in place too.
+queue_made() {
+	for i in $(seq 200); do
+		ipcs -q | grep -qi "$(printf "0x%08x" $1)" && return 0
+		sleep 0.05
+	done
+	echo "queue $1 never appeared"; return 1
+}
+
 test_expect_success 'the classic examples are built' '
 	for p in pipe_hello msgq_send msgq_recv shm_write shm_read signal_handler \
 		 sem_mutex echo_server echo_client file_handoff; do
@@ -49,7 +59,7 @@ test_expect_success 'msgq_send then msgq_recv: messages wait in the queue' '
 test_expect_success 'msgq_recv first, msgq_send later: the receiver waits' '
 	"$C/msgq_recv" -k $((KEY + 1)) >out2 &
 	pid=$!
-	sleep 0.2 &&
+	queue_made $((KEY + 1)) &&
 	"$C/msgq_send" -k $((KEY + 1)) "late" >/dev/null &&
 	wait $pid &&
 	printf "%s\n" "msgq_recv: received '\''late'\'' (4 bytes)" \
@@ -61,7 +71,7 @@ test_expect_success 'msgq_recv first, msgq_send later: the receiver waits' '
 test_expect_code 1 'msgq_recv interrupted by SIGTERM removes its queue' '
 	"$C/msgq_recv" -k $((KEY + 2)) >out 2>err &
 	pid=$!
-	sleep 0.2 && kill -TERM $pid
+	queue_made $((KEY + 2)) && kill -TERM $pid
 	wait $pid
 	rc=$?
 	grep -q "interrupted, queue removed" err &&
