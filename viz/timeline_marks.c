@@ -142,7 +142,8 @@ void timeline_legend_collect(struct timeline *t)
 		if (k == IPCT_KIND_SHM)
 			timeline_legend_add(t, LEGEND_ARROWS, MARK_SHM, k, "shared memory mapped");
 		else
-			timeline_legend_add(t, LEGEND_ARROWS, MARK_ARROW, k, arrow_label[k]);
+			timeline_legend_add(t, LEGEND_ARROWS, MARK_ARROW, k,
+					    arrow_label[k] ? arrow_label[k] : viz_kind_name(k));
 	}
 	if (kinds & ~(1u << IPCT_KIND_SHM))
 		timeline_legend_add(t, LEGEND_ARROWS, MARK_NOTE, -1, "a thick arrow is a bundle of "
