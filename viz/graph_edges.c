@@ -224,6 +224,15 @@ static int flow_counts(struct fold *f, struct edge_table *t)
 	return 0;
 }
 
+/* N deliveries that took SUM ns in all, MAX the longest, added to E. */
+static void add_latency(struct gedge *e, uint64_t sum, uint64_t n, uint64_t max)
+{
+	e->lat_sum += sum;
+	e->lat_n += n;
+	if (max > e->lat_max)
+		e->lat_max = max;
+}
+
 /* The latency of each transfer on its flow's edge; the signals that
  * communicated counted there. */
 static int transfer_latency(struct fold *f, struct edge_table *t)
@@ -248,12 +257,8 @@ static int transfer_latency(struct fold *f, struct edge_table *t)
 			if (s->u.sig.sig >= 1 && s->u.sig.sig <= 64)
 				e->signals |= 1ull << (s->u.sig.sig - 1);
 		}
-		if (r->ts_ns < s->ts_ns)
-			continue;
-		e->lat_sum += r->ts_ns - s->ts_ns;
-		e->lat_n++;
-		if (r->ts_ns - s->ts_ns > e->lat_max)
-			e->lat_max = r->ts_ns - s->ts_ns;
+		if (r->ts_ns >= s->ts_ns)
+			add_latency(e, r->ts_ns - s->ts_ns, 1, r->ts_ns - s->ts_ns);
 	}
 	return 0;
 }
@@ -276,12 +281,8 @@ static int streamed_latency(struct fold *f, struct edge_table *t)
 		e = flow_edge(f, t, &key, &err);
 		if (err)
 			return err;
-		if (!e)
-			continue;
-		e->lat_sum += fl->lat_sum_ns;
-		e->lat_n += fl->lat_n;
-		if (fl->lat_max_ns > e->lat_max)
-			e->lat_max = fl->lat_max_ns;
+		if (e)
+			add_latency(e, fl->lat_sum_ns, fl->lat_n, fl->lat_max_ns);
 	}
 	return 0;
 }
