@@ -35,6 +35,22 @@ static int make_dirs(const char *dir)
 	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
 }
 
+/* Make (mkdir -p) and open the output directory DIR: its fd, or -1 after
+ * saying why. */
+static int open_output_dir(const char *dir)
+{
+	int fd;
+
+	if (make_dirs(dir)) {
+		cli_error("cannot create '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		cli_error("cannot open '%s': %s", dir, strerror(errno));
+	return fd;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -95,14 +111,8 @@ int cmd_export(int argc, char **argv)
 	memset(&m, 0, sizeof(m));
 	if (!streamed && cli_load_model(&m, argv[optind], &filter))
 		return 1;
-	if (make_dirs(dir)) {
-		cli_error("cannot create '%s': %s", dir, strerror(errno));
-		viz_model_release(&m);
-		return 1;
-	}
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	dirfd = open_output_dir(dir);
 	if (dirfd < 0) {
-		cli_error("cannot open '%s': %s", dir, strerror(errno));
 		viz_model_release(&m);
 		return 1;
 	}
