@@ -159,8 +159,9 @@ test_expect_success 'echo_server and echo_client: bytes come back' '
 test_expect_success 'echo_server stops cleanly on SIGINT' '
 	"$C/echo_server" >server &
 	pid=$!
-	for i in $(seq 50); do grep -q listening server && break; sleep 0.1; done
-	kill -INT $pid && wait $pid &&
+	for i in $(seq 200); do grep -q listening server && break; sleep 0.1; done
+	kill -INT $pid && wait $pid; rc=$?; cat server; echo "exit $rc";
+	[ $rc = 0 ] &&
 	tail -n 1 server >last && echo "echo_server: stopped by signal 2" >want &&
 	cmp want last
 '
