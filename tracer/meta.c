@@ -85,11 +85,13 @@ int record_meta_fill(struct trace_meta *m, char *const *argv, pid_t attach_pid)
 			ret = copy_argv(m, desc);
 		free(desc[0]);
 	}
+	/* The two clocks read back to back: the gap between them is an error
+	 * in every wall-clock time of the trace. */
 	m->start_realtime_ns = clock_ns(CLOCK_REALTIME);
+	m->start_monotonic_ns = clock_ns(CLOCK_MONOTONIC);
 	/* Tests of `trace merge` pretend this host's wall clock is off. */
 	if (getenv("IPCTRACE_TEST_CLOCK_SHIFT_NS"))
 		m->start_realtime_ns += (uint64_t)strtoll(getenv("IPCTRACE_TEST_CLOCK_SHIFT_NS"), NULL, 10);
-	m->start_monotonic_ns = clock_ns(CLOCK_MONOTONIC);
 	return ret;
 }
 
