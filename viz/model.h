@@ -319,6 +319,13 @@ static inline uint64_t viz_op_begin(const struct viz_op *op)
 	return op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
 }
 
+/* Is OP a signal taken by sigwaitinfo/sigtimedwait (a call that waited),
+ * rather than one delivered to a handler or a default action? */
+static inline bool viz_op_sigwait(const struct viz_op *op)
+{
+	return op->type == VIZ_OP_SIG_DELIVER && (op->flags & 0xff) == IPCT_SIGACT_WAITED;
+}
+
 /* Is OP a send or receive of a whole message (a message queue or a
  * datagram socket), so that one of 0 bytes still counts? */
 bool viz_op_is_message(const struct viz_model *m, const struct viz_op *op);

@@ -342,7 +342,10 @@ int model_on_signal(struct builder *b, const struct ipct_signal_event *ev)
 		return err;
 	struct viz_op op = {
 		.ts_ns = model_relative(b->m, ev->hdr.ts_ns),
-		.duration_ns = type == VIZ_OP_SIG_SEND ? ev->duration_ns : 0,
+		/* a signal taken by rt_sigtimedwait: the time waited in the call */
+		.duration_ns = type == VIZ_OP_SIG_SEND ||
+			       (type == VIZ_OP_SIG_DELIVER && ev->action == IPCT_SIGACT_WAITED) ?
+			       ev->duration_ns : 0,
 		.pid = pid,
 		.tid = type == VIZ_OP_SIG_GENERATE && pid != ev->hdr.pid ? pid : ev->hdr.tid,
 		.object = o,

@@ -30,7 +30,8 @@ bool timeline_call_drawn(const struct timeline *t, const struct viz_op *op)
 	const struct viz_model *m = t->m;
 
 	if ((op->dir != IPCT_DIR_SEND && op->dir != IPCT_DIR_RECV) ||
-	    op->type == VIZ_OP_SIG_GENERATE || op->type == VIZ_OP_SIG_DELIVER)
+	    op->type == VIZ_OP_SIG_GENERATE ||
+	    (op->type == VIZ_OP_SIG_DELIVER && !viz_op_sigwait(op)))
 		return false;   /* not calls: shown by their arrows */
 	if (!m->show_all && (op->object >= m->nobjects ||
 			     !(m->objects[op->object].flags & VIZ_OBJ_SHOWN)))
@@ -56,7 +57,7 @@ static void flush_block(struct timeline *t, struct block *b, size_t row, int dir
 		if (op->ret < 0)
 			snprintf(tip, sizeof(tip), "%s on %s failed: %s, %s in the call",
 				 what, timeline_object_label(m, op->object), strerror((int)-op->ret), busy);
-		else if (op->type == VIZ_OP_SEM || op->type == VIZ_OP_SIG_SEND)
+		else if (op->type == VIZ_OP_SEM || op->type == VIZ_OP_SIG_SEND || viz_op_sigwait(op))
 			snprintf(tip, sizeof(tip), "%s on %s, %s in the call", what,
 				 timeline_object_label(m, op->object), busy);
 		else
@@ -195,7 +196,7 @@ int timeline_draw_calls(struct timeline *t)
 		}
 		b->calls++;
 		b->busy_ns += op->duration_ns;
-		if (op->ret > 0)
+		if (op->ret > 0 && !viz_op_sigwait(op))   /* its result is a signal number */
 			b->bytes += (uint64_t)op->ret;
 	}
 	for (i = 0; i < t->nrows; i++) {

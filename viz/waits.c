@@ -77,7 +77,8 @@ static bool classify(const struct viz_model *m, size_t i, uint32_t first_send,
 
 	if (r->dir != IPCT_DIR_RECV || !kind_waits(o->kind))
 		return false;
-	if (r->type != VIZ_OP_IO && r->type != VIZ_OP_MSG && r->type != VIZ_OP_SEM)
+	if (r->type != VIZ_OP_IO && r->type != VIZ_OP_MSG && r->type != VIZ_OP_SEM &&
+	    !viz_op_sigwait(r))
 		return false;
 	if (r->type == VIZ_OP_IO && (r->flags & IPCT_IO_PEEK))
 		return false;
@@ -339,7 +340,7 @@ void waits_release(struct wait_table *w)
 const char *const *waits_unseen(const struct viz_model *m)
 {
 	static const char *const unseen[] = {
-		"poll", "select", "epoll_wait", "accept", "connect", "sigwait",
+		"poll", "select", "epoll_wait", "accept", "connect",
 		"wait4", "send on a full channel", "private futex", NULL,
 	};
 
