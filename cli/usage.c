@@ -152,7 +152,8 @@ static const struct {
 	  "  %1$s report --json ipctrace-out/latest | jq '.flows'\n"
 	  "  %1$s report --waits --critical-path ipctrace-out/latest\n" },
 	{ "graph",
-	  "Usage: %1$s graph [--format svg|dot] [-o OUT] [FILTERS] FILE|DIR\n"
+	  "Usage: %1$s graph [--format svg|dot] [-o OUT] [--stream|--full] [FILTERS]\n"
+	  "       FILE|DIR\n"
 	  "\n"
 	  "Draw the process-communication graph with Graphviz: processes and IPC\n"
 	  "objects are nodes, the fork tree is dashed, and each edge carries the\n"
