@@ -18,8 +18,8 @@
  * receive's bytes are unmatched.
  *
  * Per (object, direction), the calls are summed in m->calls with their
- * durations (viz_calls_percentile()), and per (process, object,
- * direction) the bytes in m->op_sums, for the graph's edges.
+ * durations (call_summary.c), and per (process, object, direction) the
+ * bytes in m->op_sums, for the graph's edges.
  */
 #include <stdio.h>
 #include <sys/socket.h>
@@ -30,11 +30,6 @@
 #define REORDER_WINDOW 4096u
 #define PENDING_MAX (1u << 16)
 #define SEND_TO_MAX 4              /* receiving pids remembered per send */
-
-/* The log-linear buckets of the durations: 0..63 ns one each, then 32 per
- * power of two. */
-#define HIST_SUB_BITS 5
-#define HIST_BUCKETS (64 + (64 - 6) * (1u << HIST_SUB_BITS))
 
 struct held {
 	struct viz_op op;
@@ -143,122 +138,6 @@ static uint32_t *slot_find(uint32_t *slots, size_t nslots, uint64_t hash,
 	while (slots[h] && !eq(ctx, slots[h] - 1, key))
 		h = (h + 1) & (nslots - 1);
 	return &slots[h];
-}
-
-/* ---- durations ---- */
-
-static unsigned hist_bucket(uint64_t ns)
-{
-	if (ns < 64)
-		return (unsigned)ns;
-	unsigned e = 63 - __builtin_clzll(ns);
-	return 64 + (e - 6) * (1u << HIST_SUB_BITS) +
-	       (unsigned)((ns >> (e - HIST_SUB_BITS)) & ((1u << HIST_SUB_BITS) - 1));
-}
-
-/* The middle of bucket K. */
-static uint64_t hist_mid(unsigned k)
-{
-	if (k < 64)
-		return k;
-	unsigned e = (k - 64) / (1u << HIST_SUB_BITS) + 6;
-	uint64_t sub = (k - 64) % (1u << HIST_SUB_BITS);
-	uint64_t width = 1ull << (e - HIST_SUB_BITS);
-
-	return (1ull << e) + sub * width + width / 2;
-}
-
-/* One more value D (a duration, a latency) into C. */
-static int summary_add(struct viz_call_summary *c, uint64_t d)
-{
-	if (!c->calls || d < c->min_ns)
-		c->min_ns = d;
-	if (d > c->max_ns)
-		c->max_ns = d;
-	c->calls++;
-	c->total_ns += d;
-	if (!c->hist && c->calls <= VIZ_CALLS_EXACT) {
-		size_t n = c->calls - 1;
-		if ((n & (n - 1)) == 0) {       /* 0, 1, 2, 4...: double */
-			uint64_t *e = realloc(c->exact, (n ? 2 * n : 1) * sizeof(*e));
-			if (!e)
-				return -ENOMEM;
-			c->exact = e;
-		}
-		c->exact[n] = d;
-		return 0;
-	}
-	if (!c->hist) {
-		c->hist = calloc(HIST_BUCKETS, sizeof(*c->hist));
-		if (!c->hist)
-			return -ENOMEM;
-		for (size_t i = 0; i < c->calls - 1; i++)
-			c->hist[hist_bucket(c->exact[i])]++;
-		free(c->exact);
-		c->exact = NULL;
-	}
-	c->hist[hist_bucket(d)]++;
-	return 0;
-}
-
-static int calls_add(struct viz_call_summary *c, const struct viz_op *op)
-{
-	if (op->ret < 0)
-		c->errors++;
-	else
-		c->bytes += (uint64_t)op->ret;
-	return summary_add(c, op->duration_ns);
-}
-
-/* The log2 bucket (latency_bucket()) of log-linear bucket K. */
-static unsigned hist_log2(unsigned k)
-{
-	return k < 64 ? latency_bucket(k) : (k - 64) / (1u << HIST_SUB_BITS) + 6;
-}
-
-void viz_summary_latency(const struct viz_call_summary *c, struct latency_dist *d)
-{
-	memset(d, 0, sizeof(*d));
-	if (!c->calls)
-		return;
-	d->count = c->calls;
-	d->total_ns = c->total_ns;
-	d->min_ns = c->min_ns;
-	d->max_ns = c->max_ns;
-	d->p50_ns = viz_calls_percentile(c, 50);
-	d->p90_ns = viz_calls_percentile(c, 90);
-	d->p99_ns = viz_calls_percentile(c, 99);
-	for (size_t i = 0; !c->hist && c->exact && i < c->calls; i++)
-		d->hist[latency_bucket(c->exact[i])]++;
-	for (unsigned k = 0; c->hist && k < HIST_BUCKETS; k++)
-		d->hist[hist_log2(k)] += c->hist[k];
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-uint64_t viz_calls_percentile(const struct viz_call_summary *c, unsigned p)
-{
-	uint64_t rank = (c->calls * p + 99) / 100, seen = 0;
-
-	if (!c->calls)
-		return 0;
-	if (!rank)
-		rank = 1;
-	if (!c->hist)
-		return c->exact ? c->exact[rank - 1] : 0;
-	for (unsigned k = 0; k < HIST_BUCKETS; k++) {
-		seen += c->hist[k];
-		if (seen >= rank) {
-			uint64_t v = hist_mid(k);
-			return v < c->min_ns ? c->min_ns : v > c->max_ns ? c->max_ns : v;
-		}
-	}
-	return c->max_ns;
 }
 
 /* ---- flows and sums ---- */
@@ -446,8 +325,8 @@ static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
 	if (!send->nto) {
 		/* the send's first delivery: a latency sample (latency.c) */
 		uint64_t lat = r->ts_ns > send->op.ts_ns ? r->ts_ns - send->op.ts_ns : 0;
-		if ((err = summary_add(&b->m->flow_lat[sample], lat)) ||
-		    (err = summary_add(&b->m->chan_lat[send->op.object], lat)))
+		if ((err = summary_add_value(&b->m->flow_lat[sample], lat)) ||
+		    (err = summary_add_value(&b->m->chan_lat[send->op.object], lat)))
 			return err;
 	}
 	for (unsigned i = 0; i < send->nto; i++)
@@ -599,7 +478,7 @@ static int take(struct builder *b, const struct held *h)
 			return -ENOMEM;
 		m->ncalls = cap;
 	}
-	if ((err = calls_add(&m->calls[k], &h->op)) || (err = sum_add(b, c, &h->op)))
+	if ((err = summary_add_call(&m->calls[k], &h->op)) || (err = sum_add(b, c, &h->op)))
 		return err;
 	depth_add(&m->depth[h->op.object], &h->op);
 	const struct stream_sink *sink = b->stream->sink;
@@ -705,12 +584,6 @@ int stream_begin(struct builder *b, const struct stream_sink *sink)
 	return 0;
 }
 
-static void summary_sort(struct viz_call_summary *c)
-{
-	if (c->exact)
-		qsort(c->exact, c->calls, sizeof(uint64_t), cmp_u64);
-}
-
 int stream_finish(struct builder *b)
 {
 	struct stream_state *s = b->stream;
@@ -727,11 +600,11 @@ int stream_finish(struct builder *b)
 				((struct pend_recv *)ring_at(&c->recvs, i))->left;
 	}
 	for (size_t k = 0; k < m->ncalls; k++)
-		summary_sort(&m->calls[k]);
+		summary_sort_exact(&m->calls[k]);
 	for (size_t k = 0; k < m->ncalls / 2; k++)
-		summary_sort(&m->chan_lat[k]);
+		summary_sort_exact(&m->chan_lat[k]);
 	for (size_t k = 0; k < m->nsamples; k++)
-		summary_sort(&m->flow_lat[k]);
+		summary_sort_exact(&m->flow_lat[k]);
 	if (m->nop_sums)
 		qsort(m->op_sums, m->nop_sums, sizeof(*m->op_sums), viz_op_sum_compare);
 	return 0;

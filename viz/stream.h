@@ -43,4 +43,12 @@ int stream_finish(struct builder *b);
 int stream_add_flows(struct builder *b);
 void stream_free(struct stream_state *s);
 
+/* call_summary.c: one more value D (a duration, a latency) into C; one
+ * more call OP (its duration, bytes or error); the exact values sorted,
+ * once all are in (viz_calls_percentile() reads them sorted).  The adds
+ * return 0 or -ENOMEM. */
+int summary_add_value(struct viz_call_summary *c, uint64_t d);
+int summary_add_call(struct viz_call_summary *c, const struct viz_op *op);
+void summary_sort_exact(struct viz_call_summary *c);
+
 #endif /* IPCTRACE_VIZ_STREAM_H */
