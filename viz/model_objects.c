@@ -1,0 +1,199 @@
+/*
+ * model_objects - the objects of the model being built (model_build.h):
+ * found by id ("pipe:DEV:INO", "unix:I1-I2", ...) through an
+ * open-addressing hash that lives only while building, their users, the
+ * operations on them, and the name hints that later name files.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model_build.h"
+#include "escape.h"
+
+static uint64_t id_hash(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL;     /* FNV-1a */
+
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return model_hash64(h);
+}
+
+static uint64_t object_hash_at(const void *m, size_t i)
+{
+	return id_hash(((const struct viz_model *)m)->objects[i].id);
+}
+
+static int object_rehash(struct builder *b)
+{
+	return slots_rebuild(&b->object_slots, &b->nobject_slots, 256, b->m->nobjects,
+			     object_hash_at, b->m);
+}
+
+/* ID qualified by the current event's host ("web1/pipe:0:42") in SCOPED. */
+static const char *scoped_id(const struct builder *b, const char *id, char *scoped,
+			     size_t size)
+{
+	if (!b->scope)
+		return id;
+	snprintf(scoped, size, "%s/%s", b->scope, id);
+	return scoped;
+}
+
+long model_object_find(const struct builder *b, const char *id)
+{
+	char scoped[sizeof(b->m->objects[0].id)];
+
+	id = scoped_id(b, id, scoped, sizeof(scoped));
+	if (!b->nobject_slots)
+		return -1;
+	size_t h = id_hash(id) & (b->nobject_slots - 1);
+	while (b->object_slots[h]) {
+		uint32_t i = b->object_slots[h] - 1;
+		if (strcmp(b->m->objects[i].id, id) == 0)
+			return i;
+		h = (h + 1) & (b->nobject_slots - 1);
+	}
+	return -1;
+}
+
+long model_object_get(struct builder *b, enum ipct_kind kind, const char *id,
+		      uint32_t dev, uint64_t ino)
+{
+	struct viz_model *m = b->m;
+	char scoped[sizeof(m->objects[0].id)];
+	size_t h;
+
+	id = scoped_id(b, id, scoped, sizeof(scoped));
+	uint64_t hash = id_hash(id);
+
+	if (b->nobject_slots) {
+		h = hash & (b->nobject_slots - 1);
+		while (b->object_slots[h]) {
+			uint32_t i = b->object_slots[h] - 1;
+			if (strcmp(m->objects[i].id, id) == 0)
+				return i;
+			h = (h + 1) & (b->nobject_slots - 1);
+		}
+	}
+	if ((m->nobjects + 1) * 2 > b->nobject_slots) {
+		int err = object_rehash(b);
+		if (err)
+			return err;
+	}
+	size_t cap = b->cap_objects;
+	if (model_grow((void **)&m->objects, &b->cap_objects, m->nobjects + 1,
+		 sizeof(*m->objects)))
+		return -ENOMEM;
+	if (model_grow((void **)&b->object_last_pid, &cap, m->nobjects + 1,
+		 sizeof(*b->object_last_pid)))
+		return -ENOMEM;
+
+	struct viz_object *o = &m->objects[m->nobjects];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	o->dev = dev;
+	o->ino = ino;
+	snprintf(o->id, sizeof(o->id), "%s", id);
+	b->object_last_pid[m->nobjects] = 0;
+
+	h = hash & (b->nobject_slots - 1);
+	while (b->object_slots[h])
+		h = (h + 1) & (b->nobject_slots - 1);
+	b->object_slots[h] = m->nobjects + 1;
+	return m->nobjects++;
+}
+
+long model_object_get_dev(struct builder *b, enum ipct_kind kind, uint32_t dev,
+			  uint64_t ino)
+{
+	char id[64];
+
+	snprintf(id, sizeof(id), "%s:%u:%llu", viz_kind_name(kind), dev,
+		 (unsigned long long)ino);
+	return model_object_get(b, kind, id, dev, ino);
+}
+
+static uint64_t user_hash(uint32_t object, uint32_t pid)
+{
+	return model_hash64((uint64_t)object << 32 | pid);
+}
+
+static uint64_t user_hash_at(const void *arg, size_t i)
+{
+	const struct object_user *u = &((const struct builder *)arg)->users[i];
+
+	return user_hash(u->object, u->pid);
+}
+
+/* Each (object, pid) pair is collected once, however many ops it has. */
+int model_object_user_add(struct builder *b, uint32_t object, uint32_t pid)
+{
+	size_t h;
+
+	if (b->object_last_pid[object] == pid)
+		return 0;
+	b->object_last_pid[object] = pid;
+	if ((b->nusers + 1) * 2 > b->nuser_slots &&
+	    slots_rebuild(&b->user_slots, &b->nuser_slots, 256, b->nusers, user_hash_at, b))
+		return -ENOMEM;
+	h = user_hash(object, pid) & (b->nuser_slots - 1);
+	for (; b->user_slots[h]; h = (h + 1) & (b->nuser_slots - 1)) {
+		const struct object_user *u = &b->users[b->user_slots[h] - 1];
+		if (u->object == object && u->pid == pid)
+			return 0;
+	}
+	if (model_grow((void **)&b->users, &b->cap_users, b->nusers + 1, sizeof(*b->users)))
+		return -ENOMEM;
+	b->users[b->nusers++] = (struct object_user){ object, pid };
+	b->user_slots[h] = b->nusers;
+	return 0;
+}
+
+long model_op_add(struct builder *b, const struct viz_op *op,
+		  const uint8_t *payload, size_t len)
+{
+	struct viz_model *m = b->m;
+
+	if (m->nops >= UINT32_MAX)
+		return -EOVERFLOW;
+	if (model_grow((void **)&m->ops, &b->cap_ops, m->nops + 1, sizeof(*m->ops)))
+		return -ENOMEM;
+	struct viz_op *o = &m->ops[m->nops];
+	*o = *op;
+	o->payload = 0;
+	o->payload_len = 0;
+	if (payload && len) {
+		if (len > VIZ_PAYLOAD_KEEP)
+			len = VIZ_PAYLOAD_KEEP;
+		if (m->payload_size + len > UINT32_MAX)
+			return -EOVERFLOW;
+		if (model_grow((void **)&m->payload, &b->cap_payload,
+			       m->payload_size + len, 1))
+			return -ENOMEM;
+		memcpy(m->payload + m->payload_size, payload, len);
+		o->payload = m->payload_size;
+		o->payload_len = len;
+		m->payload_size += len;
+	}
+	return m->nops++;
+}
+
+int model_name_hint(struct name_hint **hints, size_t *n, size_t *cap,
+		    uint32_t dev, uint64_t ino, uint32_t incarnation, const char *name, size_t len)
+{
+	size_t l = escape_strnlen(name, len);
+
+	if (!l)
+		return 0;
+	if (model_grow((void **)hints, cap, *n + 1, sizeof(**hints)))
+		return -ENOMEM;
+	char *copy = strndup(name, l);
+	if (!copy)
+		return -ENOMEM;
+	(*hints)[*n] = (struct name_hint){ .dev = dev, .ino = ino, .name = copy,
+					  .incarnation = incarnation, .seq = *n };
+	(*n)++;
+	return 0;
+}
