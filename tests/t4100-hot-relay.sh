@@ -39,7 +39,8 @@ test_expect_success 'each child waited once, for its predecessor, through the ho
 		set -- $pair
 		jq -e --argjson min $((i * HOLD)) ".processes[] | select(.pid == $2) |
 			(.waits | length == 1) and .waits[0].peer == $1 and .waits[0].count == 1 and
-			.waits[0].ns == .blocked_ns and .blocked_ns > 0 and .blocked_ns >= \$min" $R || return 1
+			.waits[0].ns == .blocked_ns and .blocked_ns > 0 and .blocked_ns >= \$min" $R ||
+			{ jq -c ".processes[] | {pid, blocked_ns, waits}" $R; return 1; }
 		ch=$(jq -r ".flows[] | select(.from == $1 and .to == $2) | .channel" $R) &&
 		jq -e ".processes[] | select(.pid == $2) | .waits[0].channel == \"$ch\"" $R || return 1
 		i=$((i + 1))
@@ -108,7 +109,8 @@ test_expect_success 'pipe_sum: the path ends with the parent reaping its last wo
 	jq -e --argjson root "$(jq .processes[0].pid ps/report.json)" \
 	       "[.critical_path[] | select(.state == \"blocked\")][-1] |
 	        .pid == \$root and .channel == null and .peer == $last" ps/report.json &&
-	jq -e "[.critical_path[] | select(.pid == $last and .state == \"running\")] | length >= 1" ps/report.json
+	jq -e "[.critical_path[] | select(.pid == $last and .state == \"running\")] | length >= 1" ps/report.json ||
+	{ jq -c "[.processes[] | [.pid, .end_ns]], [.critical_path[] | [.pid, .state, .channel, .peer, .from_ns, .to_ns]]" ps/report.json; false; }
 '
 
 test_expect_code 2 '--top needs a count' '"$T" report --top x d/trace.ipct'
