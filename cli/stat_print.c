@@ -100,7 +100,8 @@ static void load_paths(struct stat_names *names, struct trace_reader *r)
 		p->path[sizeof(p->path) - 1] = 0;
 	}
 	/* the first open of an inode first among equals */
-	qsort(names->paths, names->npaths, sizeof(*names->paths), by_dev_ino_seq);
+	if (names->npaths)
+		qsort(names->paths, names->npaths, sizeof(*names->paths), by_dev_ino_seq);
 }
 
 void stat_names_load(struct stat_names *names, const char *trace_path)
