@@ -97,7 +97,10 @@ test_expect_success 'traps planted in ipctrace-out (the run name, latest) are no
 	as_user "$T" -q true 2>err; rc=$?; cat err; [ $rc = 0 ] &&
 	[ -z "$(ls ../secret2)" ] && [ -z "$(ls ../secret4)" ] &&
 	test -L ipctrace-out/latest && test -s ipctrace-out/latest/trace.ipct &&
-	case $(readlink ipctrace-out/latest) in true-*-*-[0-9]) ;; *) exit 1 ;; esac
+	case $(readlink ipctrace-out/latest) in
+	true-*-*-[0-9]) ;;
+	*) date +%Y%m%d-%H%M%S; ls -l ipctrace-out; exit 1 ;;
+	esac
 '
 test_expect_code 1 'ipctrace-out itself a link: refused, the default path follows no link' '
 	mkdir -m 700 secret3 && ln -s "$PWD/secret3" ipctrace-out &&
