@@ -319,6 +319,13 @@ static inline uint64_t viz_op_begin(const struct viz_op *op)
 	return op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
 }
 
+/* Does OP move bytes (its result a byte count): a read/write-like call or
+ * a message, not a semop or a signal (whose result is a signal number)? */
+static inline bool viz_op_moves_bytes(const struct viz_op *op)
+{
+	return op->type == VIZ_OP_IO || op->type == VIZ_OP_MSG;
+}
+
 /* Is OP a signal taken by sigwaitinfo/sigtimedwait (a call that waited),
  * rather than one delivered to a handler or a default action? */
 static inline bool viz_op_sigwait(const struct viz_op *op)

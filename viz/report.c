@@ -65,7 +65,7 @@ int report_compute_stats(const struct viz_model *m, struct call_stats **out)
 		st[k].total_ns += op->duration_ns;
 		if (op->ret < 0)
 			st[k].errors++;
-		else if (op->type == VIZ_OP_IO || op->type == VIZ_OP_MSG)
+		else if (viz_op_moves_bytes(op))
 			st[k].bytes += op->ret;
 	}
 	for (size_t k = 0; k < nslots; k++)

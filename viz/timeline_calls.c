@@ -57,7 +57,7 @@ static void flush_block(struct timeline *t, struct block *b, size_t row, int dir
 		if (op->ret < 0)
 			snprintf(tip, sizeof(tip), "%s on %s failed: %s, %s in the call",
 				 what, timeline_object_label(m, op->object), strerror((int)-op->ret), busy);
-		else if (op->type == VIZ_OP_SEM || op->type == VIZ_OP_SIG_SEND || viz_op_sigwait(op))
+		else if (!viz_op_moves_bytes(op))
 			snprintf(tip, sizeof(tip), "%s on %s, %s in the call", what,
 				 timeline_object_label(m, op->object), busy);
 		else
@@ -196,7 +196,7 @@ int timeline_draw_calls(struct timeline *t)
 		}
 		b->calls++;
 		b->busy_ns += op->duration_ns;
-		if (op->ret > 0 && !viz_op_sigwait(op))   /* its result is a signal number */
+		if (op->ret > 0 && viz_op_moves_bytes(op))
 			b->bytes += (uint64_t)op->ret;
 	}
 	for (i = 0; i < t->nrows; i++) {
