@@ -1,6 +1,6 @@
 /*
  * trace_codec - byte-level helpers shared by the trace-file writer
- * (lib/trace_file.c) and reader (lib/trace_reader.c).  Internal to lib/.
+ * (lib/trace_file.c) and reader (lib/trace_reader*.c).  Internal to lib/.
  *
  * It holds the format constants of docs/trace-format.md, little-endian
  * put/get helpers over a growable output buffer and a bounds-checked input
