@@ -54,7 +54,8 @@ DEMOS       := $(DEMO_SRCS:.c=)
 BENCH_SRCS  := $(wildcard bench/*.c)
 BENCHES     := $(BENCH_SRCS:.c=)
 
-UNIT_SRCS   := $(filter-out tests/unit/test_util.c,$(wildcard tests/unit/test_*.c))
+UNIT_UTIL_SRCS := tests/unit/test_util.c tests/unit/test_util_trace.c
+UNIT_SRCS   := $(filter-out $(UNIT_UTIL_SRCS),$(wildcard tests/unit/test_*.c))
 UNIT_TESTS  := $(UNIT_SRCS:.c=)
 
 all: trace $(DEMOS) $(UNIT_TESTS) $(BENCHES)
@@ -126,9 +127,9 @@ demos/ipcbench: demos/ipcbench.c $(IPCBENCH_SRCS) demos/ipcbench_methods/ipcbenc
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(IPCBENCH_SRCS) $(OUTPUT)/demos/demo_common.o -lrt -lpthread -lm -o $@
 
 # Unit tests: cmocka, linked with the archives they test and the shared
-# helpers of tests/unit/test_util.c (compiled once); rebuilt when a header
+# helpers of tests/unit/test_util*.c (compiled once); rebuilt when a header
 # they may include changes.
-UNIT_UTIL    := $(OUTPUT)/tests/unit/test_util.o
+UNIT_UTIL    := $(patsubst %.c,$(OUTPUT)/%.o,$(UNIT_UTIL_SRCS))
 UNIT_HEADERS := $(wildcard bpf/*.h lib/*.h viz/*.h tests/unit/*.h)
 tests/unit/test_%: tests/unit/test_%.c $(UNIT_UTIL) $(LIBVIZ) $(LIBIPCT) $(UNIT_HEADERS)
 	$(call msg,CC,$@)
