@@ -37,6 +37,7 @@ enum ipct_event_type {
 	IPCT_EV_SIGNAL = 10,     /* struct ipct_signal_event */
 	IPCT_EV_SOCK = 11,       /* struct ipct_sock_event: socket lifecycle calls */
 	IPCT_EV_UNFOLLOWED = 12, /* struct ipct_unfollowed_event: a call that moves data unseen */
+	IPCT_EV_TOUCH = 13,      /* struct ipct_touch_event: first touch of a shared page */
 	IPCT_EV_WAIT = 20,       /* struct ipct_wait_event: poll, select, epoll_wait and kin */
 	IPCT_EV_EPOLL_CTL = 21,  /* struct ipct_epoll_ctl_event */
 	IPCT_EV_FD = 24,         /* struct ipct_fd_event: a descriptor open when tracing began */
@@ -314,6 +315,29 @@ struct ipct_shm_event {
 	__u8 kind;               /* IPCT_KIND_SHM */
 	__u32 generation;        /* mmap: the inode's i_generation (0 in older files) */
 };
+
+/* A traced process touched a page of a shared mapping (MAP_SHARED of a
+ * file, shm_open object, SysV segment, memfd or MAP_SHARED|MAP_ANONYMOUS)
+ * for the first time in this trace, for reading or for writing: the user
+ * page-fault tracepoint (docs/tracing.md "Shared memory pages").  One record
+ * per (process, object, page, read or write); the header's time is the
+ * fault's. */
+struct ipct_touch_event {
+	struct ipct_event_header hdr;
+	__u64 addr;              /* the faulting user address */
+	__u64 ino;               /* the mapped inode (SysV: its number is the shmid) */
+	__u64 page;              /* page index in the object: vm_pgoff + (addr - map_start) / 4096 */
+	__u64 map_start;         /* start address of the mapping (vm_start) */
+	__u32 dev;
+	__u32 generation;        /* the inode's i_generation */
+	__u32 error_code;        /* the x86 page-fault error code (bit 1: write) */
+	__u8 flags;              /* IPCT_TOUCH_* */
+	__u8 kind;               /* IPCT_KIND_SHM */
+	__u16 pad;
+};
+#define IPCT_TOUCH_WRITE 1u      /* a write fault (error code bit 1) */
+#define IPCT_TOUCH_SEEN_MAX 65536 /* (process, object, page, access) keys kept; a touch
+				     past them is counted in lost[IPCT_KIND_SHM] */
 
 enum ipct_signal_op {
 	IPCT_SIG_SEND = 1,       /* kill/tkill/tgkill/rt_sigqueueinfo/rt_tgsigqueueinfo/pidfd_send_signal */

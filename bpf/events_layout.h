@@ -97,6 +97,15 @@ IPCT_ASSERT_OFFSET(ipct_shm_event, ino, 72);
 IPCT_ASSERT_OFFSET(ipct_shm_event, syscall, 96);
 IPCT_ASSERT_OFFSET(ipct_shm_event, op, 98);
 
+IPCT_ASSERT_SIZE(ipct_touch_event, 72);
+IPCT_ASSERT_OFFSET(ipct_touch_event, addr, 24);
+IPCT_ASSERT_OFFSET(ipct_touch_event, ino, 32);
+IPCT_ASSERT_OFFSET(ipct_touch_event, page, 40);
+IPCT_ASSERT_OFFSET(ipct_touch_event, dev, 56);
+IPCT_ASSERT_OFFSET(ipct_touch_event, error_code, 64);
+IPCT_ASSERT_OFFSET(ipct_touch_event, flags, 68);
+IPCT_ASSERT_OFFSET(ipct_touch_event, pad, 70);
+
 IPCT_ASSERT_SIZE(ipct_signal_event, 88);
 IPCT_ASSERT_OFFSET(ipct_signal_event, sig, 40);
 IPCT_ASSERT_OFFSET(ipct_signal_event, value, 64);

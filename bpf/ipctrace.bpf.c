@@ -23,6 +23,7 @@
  *   signal.bpf.h  signal sending calls, signal_generate, signal_deliver
  *   wait.bpf.h    poll, select, epoll_wait and their kin, epoll_ctl
  *   fds.bpf.h     the descriptors open when tracing begins (an iterator)
+ *   touch.bpf.h   first touches of shared pages (the user page-fault tracepoint)
  *
  * Ring buffer: records are submitted without waking the reader, unless
  * `wakeup_bytes` or more are waiting; user space also drains on a short
@@ -43,6 +44,7 @@
 #include "signal.bpf.h"
 #include "wait.bpf.h"
 #include "fds.bpf.h"
+#include "touch.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 

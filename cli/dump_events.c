@@ -314,6 +314,19 @@ static void line_shm(struct dump_state *st, struct dump_line *line, const struct
 	dump_duration(line, e->duration_ns);
 }
 
+/* A first touch of a shared page: touch addr=0x... access=write object=... page=N */
+static void line_touch(struct dump_state *st, struct dump_line *line, const struct ipct_touch_event *e)
+{
+	dump_line_init(line, DUMP_RECORD, "touch");
+	dump_line_after(line);
+	dump_arg_hex(line, "addr", e->addr);
+	dump_arg_word(line, "access", e->flags & IPCT_TOUCH_WRITE ? "write" : "read");
+	dump_arg_word(line, "object", dump_object_text(st, st->fd_text, sizeof(st->fd_text),
+						       IPCT_KIND_SHM, e->dev, e->ino, 0, 0,
+						       NULL, NULL));
+	dump_arg_num(line, "page", (long long)e->page);
+}
+
 static void line_signal(struct dump_line *line, const struct ipct_signal_event *e)
 {
 	static const char *const actions[] = { "default", "ignored", "handler", "waited" };
@@ -485,6 +498,9 @@ static bool event_line(struct dump_state *st, struct dump_line *line, const stru
 	case IPCT_EV_SHM:
 		line_shm(st, line, (const void *)h);
 		return true;
+	case IPCT_EV_TOUCH:
+		line_touch(st, line, (const void *)h);
+		return true;
 	case IPCT_EV_SIGNAL:
 		line_signal(line, (const void *)h);
 		return true;
@@ -529,6 +545,7 @@ static const char *event_kind(const struct ipct_event_header *h)
 		kind = IPCT_KIND_SEM;
 		break;
 	case IPCT_EV_SHM:
+	case IPCT_EV_TOUCH:
 		kind = IPCT_KIND_SHM;
 		break;
 	case IPCT_EV_SIGNAL:

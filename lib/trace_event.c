@@ -31,6 +31,7 @@ static const uint16_t min_size[] = {
 	[IPCT_EV_SIGNAL] = sizeof(struct ipct_signal_event),
 	[IPCT_EV_SOCK] = sizeof(struct ipct_sock_event),
 	[IPCT_EV_UNFOLLOWED] = sizeof(struct ipct_unfollowed_event),
+	[IPCT_EV_TOUCH] = sizeof(struct ipct_touch_event),
 	[IPCT_EV_WAIT] = sizeof(struct ipct_wait_event),
 	[IPCT_EV_EPOLL_CTL] = sizeof(struct ipct_epoll_ctl_event),
 	[IPCT_EV_FD] = sizeof(struct ipct_fd_event),

@@ -80,6 +80,9 @@ struct trace_meta {
 };
 #define TRACE_META_ARGV_CUT 1u       /* argv was cut to fit the limits below;
 					its last entry says what was left out */
+#define TRACE_META_SHM_TOUCHES 2u    /* shm was recorded with first touches of shared
+					pages (IPCT_EV_TOUCH): a page nobody touched was
+					not touched */
 #define TRACE_META_MAX_ARGC 4096             /* argv entries stored */
 #define TRACE_META_MAX_ARG_LEN (128u << 10)  /* bytes of one entry, with its NUL */
 

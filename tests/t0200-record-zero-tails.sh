@@ -28,6 +28,7 @@ for i in $(seq 1 300); do cat "$1/s"; done | wc -c
 "$ROOT/demos/socket_sum" -n 500 -p 2 --udp
 "$ROOT/demos/posix_mq_sum" -n 500 -p 2
 "$ROOT/demos/msgq_sum" -n 500 -p 2
+"$ROOT/demos/shm_sum" -n 500 -p 2
 "$1/../waits" >/dev/null
 SH
 chmod +x "$TEST_TMP/workload.sh"

@@ -419,6 +419,7 @@ static size_t event_min_size(unsigned type)
 	case IPCT_EV_IO: return offsetof(struct ipct_io_event, offset);
 	case IPCT_EV_OPEN: return sizeof(struct ipct_open_event);
 	case IPCT_EV_SHM: return sizeof(struct ipct_shm_event);
+	case IPCT_EV_TOUCH: return sizeof(struct ipct_touch_event);
 	case IPCT_EV_SOCK: return sizeof(struct ipct_sock_event);
 	}
 	return sizeof(struct ipct_event_header);
@@ -437,6 +438,7 @@ static unsigned event_kind(const struct ipct_event_header *ev)
 	case IPCT_EV_MSG: return IPCT_KIND_MSGQ;
 	case IPCT_EV_SEM: return IPCT_KIND_SEM;
 	case IPCT_EV_SHM: return IPCT_KIND_SHM;
+	case IPCT_EV_TOUCH: return IPCT_KIND_SHM;
 	case IPCT_EV_SOCK: return ((const struct ipct_sock_event *)ev)->kind;
 	}
 	return IPCT_KIND_NONE;
@@ -452,6 +454,7 @@ static uint64_t event_ino(const struct ipct_event_header *ev)
 	case IPCT_EV_IO: return ((const struct ipct_io_event *)ev)->ino;
 	case IPCT_EV_OPEN: return ((const struct ipct_open_event *)ev)->ino;
 	case IPCT_EV_SHM: return ((const struct ipct_shm_event *)ev)->ino;
+	case IPCT_EV_TOUCH: return ((const struct ipct_touch_event *)ev)->ino;
 	case IPCT_EV_SOCK: return ((const struct ipct_sock_event *)ev)->ino;
 	}
 	return 0;

@@ -113,6 +113,9 @@ static int check(const struct ipct_event_header *ev)
 		      "wait record tail");
 		return 1;
 	}
+	case IPCT_EV_TOUCH:
+		zeros(ev, offsetof(struct ipct_touch_event, pad), AFTER(ipct_touch_event, pad), "pad");
+		return 1;
 	case IPCT_EV_EPOLL_CTL:
 		zeros(ev, offsetof(struct ipct_epoll_ctl_event, pad), AFTER(ipct_epoll_ctl_event, pad),
 		      "pad");
