@@ -112,18 +112,20 @@ struct cli_output {
 	bool (*wanted)(const struct viz_model *m);
 };
 /* After a recording, the Perfetto export is JSON up to this many calls,
- * and the protobuf trace beyond (docs/perfetto.md). */
+ * and the protobuf trace beyond, none for a streamed trace (docs/perfetto.md). */
 #define CLI_PERFETTO_JSON_MAX_OPS 100000
 extern const struct cli_output cli_outputs[];
 extern const size_t cli_noutputs;
 #define CLI_TRACE_FILE "trace.ipct"
 
-/* Draw every output of M into the directory DIRFD (named DIR in messages);
- * WRITTEN[i] is set for each cli_outputs[i] put in place.  A stop signal
+/* Draw every output of M, loaded from the trace file PATH, into the
+ * directory DIRFD (named DIR in messages); a streamed M's timeline reads
+ * PATH again.  WRITTEN[i] is set for each
+ * cli_outputs[i] put in place.  A stop signal
  * (SIGINT, SIGTERM, SIGHUP) ends it: its number goes to *STOPPED, else 0.
  * 0 or 1 (some output failed, said on stderr). */
-int cli_render_outputs(int dirfd, const char *dir, const struct viz_model *m, bool *written,
-		       int *stopped);
+int cli_render_outputs(int dirfd, const char *dir, const struct viz_model *m, const char *path,
+		       bool *written, int *stopped);
 /* Print "PREFIX DIR/{a,b,...}" naming the files of the table that are
  * WRITTEN (NULL: all). */
 void cli_print_outputs(FILE *out, const char *prefix, const char *dir, const bool *written);

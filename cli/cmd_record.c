@@ -77,14 +77,20 @@ void record_print_recorded(const struct record_cmd *rc, const struct record_resu
 	fputc('\n', stderr);
 }
 
-/* Read the trace back from the file written, whatever was done to its
- * name since. */
+/* The trace file written, whatever was done to its name since. */
+static const char *trace_source(const struct record_cmd *rc, char *path, size_t size)
+{
+	snprintf(path, size, "/proc/self/fd/%d", rc->trace_fd);
+	return path;
+}
+
+/* Read the trace back from the file written. */
 static int load_trace(const struct record_cmd *rc, struct viz_model *m)
 {
 	char path[64];
 	int err;
 
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", rc->trace_fd);
+	trace_source(rc, path, sizeof(path));
 	/* a long trace is streamed (bounded memory); --summary needs the calls */
 	err = viz_model_load_with(m, path, rc->counts ? VIZ_LOAD_FULL : 0);
 	if (err) {
@@ -135,10 +141,13 @@ static int record_render(struct record_cmd *rc, const struct record_result *res)
 		}
 		ret = 1;
 	} else {
-		ret = cli_render_outputs(rc->dirfd, rc->outdir, &m, rc->written, &stopped);
+		char path[64];
+
+		ret = cli_render_outputs(rc->dirfd, rc->outdir, &m,
+					 trace_source(rc, path, sizeof(path)), rc->written, &stopped);
 		if (!rc->quiet && !stopped && m.streamed)
-			fprintf(stderr, "ipctrace: %llu events: report and graph drawn in one pass; "
-				"for a timeline or Perfetto trace run `trace timeline` or "
+			fprintf(stderr, "ipctrace: %llu events: report, graph and timeline drawn "
+				"from the stream; for a Perfetto trace run "
 				"`trace perfetto --format proto` on the trace\n",
 				(unsigned long long)m.events);
 		if (!rc->quiet && !stopped) {

@@ -345,12 +345,23 @@ static int check_timeline(struct viz_args *a, void **arg)
 
 	options.critical_path = a->sections.critical_path;
 	*arg = &options;
+	/* The critical path walks back through every transfer; the second
+	 * streaming pass does not filter. */
+	if (options.critical_path || viz_filter_active(&a->filter)) {
+		if (a->load == VIZ_LOAD_STREAM)
+			return cli_usage_error("timeline", "--stream cannot draw %s",
+					       options.critical_path ? "--critical-path" :
+					       "a filtered trace");
+		a->load = VIZ_LOAD_FULL;
+	} else {
+		a->stream_fn = timeline_render_file;
+	}
 	return 0;
 }
 
 int cmd_timeline(int argc, char **argv)
 {
-	return run_viz_command("timeline", ACCEPT_PATH, argc, argv, write_timeline,
+	return run_viz_command("timeline", ACCEPT_PATH | ACCEPT_STREAM, argc, argv, write_timeline,
 			       check_timeline);
 }
 
@@ -371,6 +382,12 @@ static int check_perfetto(struct viz_args *a, void **arg)
 	} else {
 		if (a->load == VIZ_LOAD_STREAM)
 			return cli_usage_error("perfetto", "--stream writes --format proto only");
+		/* JSON holds every event in memory: a long trace only on demand */
+		if (a->load != VIZ_LOAD_FULL && cli_wants_stream(a->file, 0)) {
+			cli_error("'%s' has more than %u events: use --format proto (streamed), "
+				  "or --full for JSON in memory", a->file, VIZ_STREAM_AUTO_EVENTS);
+			return 1;
+		}
 		a->load = VIZ_LOAD_FULL;
 	}
 	return 0;

@@ -173,7 +173,8 @@ static const struct {
 	  "  %1$s graph trace.ipct -o graph.svg\n"
 	  "  %1$s graph --format dot trace.ipct | dot -Tpng > graph.png\n" },
 	{ "timeline",
-	  "Usage: %1$s timeline [-o OUT] [--critical-path] [FILTERS] FILE|DIR\n"
+	  "Usage: %1$s timeline [-o OUT] [--critical-path] [--stream|--full] [FILTERS]\n"
+	  "       FILE|DIR\n"
 	  "\n"
 	  "Draw an SVG timeline: one lane per process, fork and exit marks, the\n"
 	  "time spent in each call, and an arrow from each write to the read(s)\n"
@@ -181,7 +182,12 @@ static const struct {
 	  "\n"
 	  "Options:\n"
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
-	  "      --critical-path  highlight the critical path (docs/hot-paths.md)\n"
+	  "      --critical-path  highlight the critical path (docs/hot-paths.md);\n"
+	  "                       loads every event\n"
+	  "      --stream         sum byte streams' calls and transfers per pixel\n"
+	  "                       column, in bounded memory (the default past 1M\n"
+	  "                       events; docs/pictures.md)\n"
+	  "      --full           load every event, however long the trace\n"
 	  "\n"
 	  CLI_FILTER_HELP
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
@@ -202,7 +208,8 @@ static const struct {
 	  "                       protobuf trace, about half the size, no cap\n"
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
 	  "      --stream         proto: write it in two passes over the file, in\n"
-	  "                       bounded memory (the default past 1M events)\n"
+	  "                       bounded memory (the default past 1M events;\n"
+	  "                       JSON past 1M events needs --full)\n"
 	  "      --full           load every event, however long the trace\n"
 	  "\n"
 	  CLI_FILTER_HELP

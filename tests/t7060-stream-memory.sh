@@ -3,22 +3,24 @@
 # (bench/pingpong) bounces one byte over two pipes ROUNDS times, so it
 # knows its traffic exactly: per pipe ROUNDS 1-byte writes by one process
 # and ROUNDS 1-byte reads by the other.  Past 1M events the recording
-# itself draws the report and graph in one pass (no timeline, no Perfetto
-# file), and `trace report` and `trace graph` stay under MAX_KB of peak
-# memory, where loading every event took about 400 MB.
+# itself draws the report, graph and timeline from the stream (no
+# Perfetto file), and `trace report`, `trace graph` and `trace timeline`
+# stay under MAX_KB of peak memory, where loading every event took about
+# 400 MB.
 . "$(dirname "$0")/lib.sh"
 require_recording jq /usr/bin/time
 ROUNDS=500000
 MAX_KB=40000
 
-test_expect_success 'record 2M events: report and graph drawn from the stream' '
+test_expect_success 'record 2M events: report, graph, timeline drawn from the stream' '
 	"$T" -s 0 -b 64 -o pp "$ROOT/bench/pingpong" -n $ROUNDS >pp.out 2>pp.err ||
 		{ cat pp.err; exit 1; }
 	[ "$(jq .lost_events pp/report.json)" = 0 ] &&
 	[ "$(jq .events pp/report.json)" -ge $((4 * ROUNDS)) ] &&
 	[ "$(jq -c .streamed pp/report.json)" = "{\"late_events\":0,\"dropped_in_flight\":0}" ] &&
-	[ -s pp/graph.svg ] && [ ! -e pp/timeline.svg ] && [ ! -e pp/perfetto.pftrace ] &&
-	grep -q "report and graph drawn in one pass" pp.err
+	[ -s pp/graph.svg ] && [ -s pp/timeline.svg ] && [ ! -e pp/perfetto.pftrace ] &&
+	[ ! -e pp/perfetto.json ] &&
+	grep -q "report, graph and timeline drawn from the stream" pp.err
 '
 
 # peak KB: run the rest of the line under /usr/bin/time, print its peak RSS.
@@ -43,6 +45,19 @@ test_expect_success "graph: the same edges, in under $MAX_KB KB" '
 	kb=$(peak "$T" graph -f dot -o g.dot pp/trace.ipct) &&
 	echo "graph: $kb KB" && [ "$kb" -lt $MAX_KB ] &&
 	cmp g.dot pp/graph.dot && grep -q "$ROUNDS" g.dot
+'
+
+test_expect_success "timeline: every transfer drawn, in under $MAX_KB KB" '
+	kb=$(peak "$T" timeline -o t.svg pp/trace.ipct) &&
+	echo "timeline: $kb KB" && [ "$kb" -lt $MAX_KB ] &&
+	cmp t.svg pp/timeline.svg &&
+	grep -q " calls, $((2 * ROUNDS)) transfers" t.svg &&
+	[ "$(wc -c <t.svg)" -lt 2000000 ]
+'
+
+test_expect_success "perfetto: JSON refused with a pointer to proto" '
+	{ "$T" perfetto -o p.json pp/trace.ipct 2>err; [ $? -eq 1 ]; } &&
+	grep -q "use --format proto" err && [ ! -e p.json ]
 '
 
 test_done

@@ -250,6 +250,7 @@ static void timeline_release(struct timeline *t)
 	free(t->row_thread);
 	free(t->threads);
 	free(t->waits);
+	timeline_agg_free(t);
 }
 
 /* ---- header, axis, lanes ---- */
@@ -259,6 +260,7 @@ static void draw_header(struct timeline *t)
 	const struct viz_model *m = t->m;
 	char buf[512], span[32];
 	double y = 22;
+	uint64_t calls, transfers;
 
 	/* Elided: the whole title on hover. */
 	svg_group_begin(t->out, "header", t->title_elided ? t->title : NULL);
@@ -280,8 +282,10 @@ static void draw_header(struct timeline *t)
 	svg_group_end(t->out);
 
 	format_duration(span, sizeof(span), t->span);
-	snprintf(buf, sizeof(buf), "%zu processes, %zu calls, %zu transfers, %s%s",
-		 m->nprocesses, m->nops, m->ntransfers, span,
+	timeline_agg_counts(t, &calls, &transfers);
+	snprintf(buf, sizeof(buf), "%zu processes, %llu calls, %llu transfers, %s%s",
+		 m->nprocesses, (unsigned long long)(m->nops + calls),
+		 (unsigned long long)(m->ntransfers + transfers), span,
 		 m->lost_total ? "; EVENTS WERE LOST" : "");
 	svg_textz(t->out, 12, y, "summary", "start", buf);
 	/* the embedded script's controls (timeline_script.c) */
@@ -445,11 +449,19 @@ int timeline_render(const struct viz_model *m, FILE *out)
 int timeline_render_with(const struct viz_model *m, FILE *out,
 			 const struct timeline_options *o)
 {
+	return timeline_render_from(m, out, o, NULL);
+}
+
+int timeline_render_from(const struct viz_model *m, FILE *out,
+			 const struct timeline_options *o, const char *path)
+{
 	struct timeline t;
 	double height;
 	int err;
 
 	err = timeline_init(&t, m, out);
+	if (!err && path && !(err = timeline_agg_collect(&t, path)))
+		timeline_layout(&t);    /* the legend now has the streamed calls */
 	if (err) {
 		timeline_release(&t);
 		return err;
@@ -472,6 +484,7 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
 		svg_group_attrs(out, "id=\"plot\" clip-path=\"url(#plotclip)\"");
 		draw_lifetimes(&t);
 		err = timeline_draw_calls(&t);
+		timeline_agg_draw_calls(&t);
 		if (!err)
 			err = timeline_draw_waits(&t);
 	}
@@ -480,6 +493,8 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
 		draw_forks(&t);
 		svg_group_begin(out, "transfers", NULL);
 		err = timeline_draw_transfers(&t);
+		if (!err)
+			err = timeline_agg_draw_arrows(&t);
 		svg_group_end(out);
 	}
 	if (!err && o && o->critical_path)

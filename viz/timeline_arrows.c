@@ -26,10 +26,6 @@
 #include "svg.h"
 #include "timeline_internal.h"
 
-#define BUNDLE_PX    10.0
-#define BUNDLE_MIN_W 1.3
-#define BUNDLE_MAX_W 5.0
-
 /* One transfer placed on the page. */
 struct xfer_key {
 	uint32_t from_row, to_row;

@@ -30,6 +30,9 @@
 #define MAX_EXACT_CALLS       2000
 #define MAX_EXACT_CALLS_TOTAL 20000
 #define MAX_MERGED_BLOCKS     60000   /* all lanes, both directions */
+#define BUNDLE_PX             10.0    /* arrows bundle in cells this wide... */
+#define BUNDLE_MIN_W          1.3     /* ...drawn this wide and more by the log of the count */
+#define BUNDLE_MAX_W          5.0
 
 struct pid_row {
 	uint32_t pid;
@@ -69,6 +72,8 @@ struct timeline_wait {
 	uint8_t kind;                    /* the socket's */
 };
 
+struct timeline_agg;
+
 struct timeline {
 	const struct viz_model *m;
 	FILE *out;
@@ -96,6 +101,7 @@ struct timeline {
 	size_t nthreads;
 	struct timeline_wait *waits;     /* accept/connect calls to draw (timeline_calls.c) */
 	size_t nwaits;
+	struct timeline_agg *agg;        /* a streamed load's calls and arrows, or NULL */
 };
 
 /* X of model time NS (clamped to [t0, t0 + span]). */
@@ -159,6 +165,18 @@ bool timeline_call_drawn(const struct timeline *t, const struct viz_op *op);
 /* timeline_arrows.c: one arrow per transfer, or one per bundle of those
  * that would fall within a few pixels.  0 or -ENOMEM. */
 int timeline_draw_transfers(struct timeline *t);
+
+/* timeline_stream.c: the streamed ops of the trace file PATH summed per
+ * lane, direction and column, and the transfers per bundle of arrows, into
+ * t->agg (0 or -errno); their calls and transfers; drawn after the kept
+ * ops' blocks and arrows; freed. */
+int timeline_agg_collect(struct timeline *t, const char *path);
+void timeline_agg_counts(const struct timeline *t, uint64_t *calls, uint64_t *transfers);
+/* One streamed op drawn per (direction, kind, call), for the legend: *N of them. */
+const struct viz_op *timeline_agg_legend_ops(const struct timeline *t, size_t *n);
+void timeline_agg_draw_calls(struct timeline *t);
+int timeline_agg_draw_arrows(struct timeline *t);
+void timeline_agg_free(struct timeline *t);
 
 /* timeline_path.c: the critical path over the lanes.  0 or -ENOMEM. */
 int timeline_draw_critical_path(struct timeline *t);

@@ -35,44 +35,52 @@ bool timeline_legend_add(struct timeline *t, enum legend_row row, enum legend_ma
 	return true;
 }
 
+/* OP's legend entry, unless one of those from FIRST on has its
+ * direction, kind and call. */
+static void legend_call(struct timeline *t, size_t first, const struct viz_op *op)
+{
+	const struct viz_model *m = t->m;
+	int kind = viz_op_kind(m, op);
+	char label[64];
+	size_t j;
+
+	for (j = first; j < t->nlegend; j++) {
+		const struct legend_item *it = &t->legend[j];
+		if (it->dir == op->dir && it->kind == kind && it->syscall == op->syscall &&
+		    it->type == op->type)
+			return;
+	}
+	if (t->nlegend >= MAX_LEGEND_ITEMS - 12) {
+		t->legend_more = 1;  /* room kept for the arrows row */
+		return;
+	}
+	viz_op_block_label(m, op, label, sizeof(label));
+	if (op->type == VIZ_OP_IO) {
+		size_t len = strlen(label);
+		snprintf(label + len, sizeof(label) - len, " (%s)", viz_kind_name(kind));
+	}
+	timeline_legend_add(t, LEGEND_CALLS, MARK_CALL, kind, label);
+	t->legend[t->nlegend - 1].dir = op->dir;
+	t->legend[t->nlegend - 1].syscall = op->syscall;
+	t->legend[t->nlegend - 1].type = op->type;
+}
+
 /* One legend entry per call kind drawn: "in read (pipe)", "waiting in
- * semop P"; sends first.  Kinds past the legend's room are counted. */
+ * semop P"; sends first; the kept ops', then the streamed ones'
+ * (timeline_stream.c).  Kinds past the legend's room are counted. */
 static void collect_calls(struct timeline *t)
 {
 	const struct viz_model *m = t->m;
-	size_t first = t->nlegend;
+	size_t first = t->nlegend, nagg;
+	const struct viz_op *agg = timeline_agg_legend_ops(t, &nagg);
 
 	for (int dir = IPCT_DIR_SEND; dir <= IPCT_DIR_RECV; dir++) {
-		for (size_t i = 0; i < m->nops; i++) {
-			const struct viz_op *op = &m->ops[i];
-			int kind = viz_op_kind(m, op);
-			char label[64];
-			size_t j;
-
-			if ((int)op->dir != dir || !timeline_call_drawn(t, op))
-				continue;
-			for (j = first; j < t->nlegend; j++) {
-				const struct legend_item *it = &t->legend[j];
-				if (it->dir == dir && it->kind == kind && it->syscall == op->syscall &&
-				    it->type == op->type)
-					break;
-			}
-			if (j < t->nlegend)
-				continue;
-			viz_op_block_label(m, op, label, sizeof(label));
-			if (op->type == VIZ_OP_IO) {
-				size_t len = strlen(label);
-				snprintf(label + len, sizeof(label) - len, " (%s)", viz_kind_name(kind));
-			}
-			if (t->nlegend >= MAX_LEGEND_ITEMS - 12) {
-				t->legend_more = 1;  /* room kept for the arrows row */
-				continue;
-			}
-			timeline_legend_add(t, LEGEND_CALLS, MARK_CALL, kind, label);
-			t->legend[t->nlegend - 1].dir = dir;
-			t->legend[t->nlegend - 1].syscall = op->syscall;
-			t->legend[t->nlegend - 1].type = op->type;
-		}
+		for (size_t i = 0; i < m->nops; i++)
+			if ((int)m->ops[i].dir == dir && timeline_call_drawn(t, &m->ops[i]))
+				legend_call(t, first, &m->ops[i]);
+		for (size_t i = 0; i < nagg; i++)
+			if ((int)agg[i].dir == dir)
+				legend_call(t, first, &agg[i]);
 	}
 }
 

@@ -39,6 +39,13 @@ struct timeline_options {
 };
 int timeline_render_with(const struct viz_model *m, FILE *out,
 			 const struct timeline_options *o);
+/* The same of M, a streaming load (VIZ_LOAD_STREAM) of the trace file PATH,
+ * whose streamed calls and transfers a second pass sums per lane and pixel
+ * column (timeline_stream.c); PATH NULL: M alone. */
+int timeline_render_from(const struct viz_model *m, FILE *out,
+			 const struct timeline_options *o, const char *path);
+/* timeline_stream.c: load PATH streamed and draw it so, in bounded memory. */
+int timeline_render_file(const char *path, FILE *out);
 
 /* perfetto.c: Chrome trace-event JSON for ui.perfetto.dev (docs/perfetto.md).
  * Transfers past PERFETTO_MAX_TRANSFERS get no arrow (the metadata says so). */

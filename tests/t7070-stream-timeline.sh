@@ -1,0 +1,89 @@
+#!/bin/sh
+# The streamed timeline (`trace timeline --stream`, the default past 1M
+# events) sums the byte streams' calls per lane and pixel column and their
+# transfers per bundle of arrows: on recorded workloads that know their
+# traffic, the calls, bytes and transfers its blocks and arrows say
+# (tooltips) add up to what the workload did and to what the full load's
+# timeline says, with the same header, lanes and legend.  A workload that
+# mixes kept kinds (message queues, signals) draws those as before.
+. "$(dirname "$0")/lib.sh"
+require_recording python3
+
+ROUNDS=20000
+
+# sums SVG: "WRITES WRITE_BYTES READS READ_BYTES TRANSFERS TRANSFER_BYTES"
+# from the tooltips of the call blocks and the arrows (merged blocks
+# "N writes, B bytes", single calls "write of B bytes", bundles "N
+# transfers, B bytes", single arrows "P → P: B bytes via").
+sums() {
+	python3 - "$1" <<'EOF'
+import re, sys, html
+svg = open(sys.argv[1], encoding="utf-8").read()
+w = [0] * 6
+for t in re.findall(r"<title>([^<]*)</title>", svg):
+    t = html.unescape(t)
+    m = re.match(r"(\d+) (write|read)s?, (\d+) bytes", t)
+    if m:
+        i = 0 if m.group(2) == "write" else 2
+        w[i] += int(m.group(1)); w[i + 1] += int(m.group(3)); continue
+    m = re.match(r"(write|read)\S* of (\d+) bytes", t)
+    if m:
+        i = 0 if m.group(1) == "write" else 2
+        w[i] += 1; w[i + 1] += int(m.group(2)); continue
+    m = re.match(r"\d+ \u2192 \d+: (\d+) transfers?, (\d+) bytes", t)
+    if m:
+        w[4] += int(m.group(1)); w[5] += int(m.group(2)); continue
+    m = re.match(r"\d+ \u2192 \d+: (\d+) bytes via", t)
+    if m:
+        w[4] += 1; w[5] += int(m.group(1))
+print(*w)
+EOF
+}
+
+# header and legend texts of SVG, one a line
+texts() {
+	grep -o 'class="\(summary\|lanelabel\)"[^>]*>[^<]*' "$1" | sed 's/.*>//'
+	grep -o '<text[^>]*>in [^<]*' "$1" | sed 's/.*>//'
+}
+
+test_expect_success 'ping-pong: every call and transfer counted once' '
+	"$T" -q -s 0 -o pp "$ROOT/bench/pingpong" -n $ROUNDS >pp.out 2>pp.err ||
+		{ cat pp.err; exit 1; }
+	"$T" timeline --stream -o s.svg pp/trace.ipct &&
+	"$T" timeline --full -o f.svg pp/trace.ipct &&
+	same "streamed sums" "$(sums s.svg)" \
+		"$((2 * ROUNDS)) $((2 * ROUNDS)) $((2 * ROUNDS)) $((2 * ROUNDS)) $((2 * ROUNDS)) $((2 * ROUNDS))" &&
+	same "full sums" "$(sums f.svg)" "$(sums s.svg)" &&
+	same "header, lanes, legend" "$(texts s.svg)" "$(texts f.svg)" &&
+	grep -q "in write (pipe)" s.svg && grep -q "in read (pipe)" s.svg &&
+	grep -q " calls, $((2 * ROUNDS)) transfers" s.svg
+'
+
+test_expect_success 'pipe_sum, socket_sum: several writers, sums as the full load' '
+	"$T" -q -o pipe "$D/pipe_sum" -n 300000 -p 6 >/dev/null 2>&1 &&
+	"$T" -q -o sock "$D/socket_sum" -n 300000 -p 4 >/dev/null 2>&1 &&
+	for w in pipe sock; do
+		"$T" timeline --stream -o $w-s.svg $w/trace.ipct &&
+		"$T" timeline --full -o $w-f.svg $w/trace.ipct &&
+		same "$w sums" "$(sums $w-s.svg)" "$(sums $w-f.svg)" &&
+		same "$w texts" "$(texts $w-s.svg)" "$(texts $w-f.svg)" || return 1
+	done
+'
+
+test_expect_success 'kept kinds (msgq, signals) drawn as before' '
+	"$T" -q -o mq "$D/msgq_sum" -n 3000 -p 3 >/dev/null 2>&1 &&
+	"$T" -q -o sig "$D/signal_sum" -n 3000 -p 3 >/dev/null 2>&1 &&
+	for w in mq sig; do
+		"$T" timeline --stream -o $w-s.svg $w/trace.ipct &&
+		"$T" timeline --full -o $w-f.svg $w/trace.ipct &&
+		cmp $w-s.svg $w-f.svg || return 1
+	done
+'
+
+test_expect_success 'usage: --critical-path loads every event' '
+	{ "$T" timeline --stream --critical-path pp/trace.ipct 2>err; [ $? -eq 2 ]; } &&
+	grep -q "cannot draw --critical-path" err &&
+	"$T" timeline --critical-path -o cp.svg pp/trace.ipct && [ -s cp.svg ]
+'
+
+test_done

@@ -1,0 +1,456 @@
+/*
+ * timeline_stream - the timeline of a trace too long to hold (viz.h,
+ * timeline_render_file), in two streaming loads of the file (model.h,
+ * VIZ_LOAD_STREAM; stream.h):
+ *
+ * 1. the first gives the processes, forks, exits, the kept ops (those the
+ *    stream does not take) and the page's geometry (timeline.c);
+ * 2. the second hands over each byte-stream call in time order and each
+ *    transfer as the matcher finds it, and they are summed into the
+ *    buckets the page can draw:
+ *    - per lane, direction and column (a pixel, or wider when the lanes
+ *      times the columns would pass MAX_MERGED_BLOCKS): the time spent
+ *      inside calls (a call spread over the columns it covers), the calls
+ *      and bytes (at the column of the return) and the kinds of channel;
+ *    - per (sending lane, receiving lane, BUNDLE_PX cell of the send's
+ *      return, cell of the receive's return): the transfers, their bytes,
+ *      the sums of both ends' x (an arrow from the mean start to the mean
+ *      end) and the latency range; cells double when there are more than
+ *      AGG_ARROWS_MAX of them, as timeline_arrows.c widens its bundles.
+ *
+ * So memory follows the lanes and the page, not the number of events.
+ * What the buckets cannot give: a thread's sub-lane for a thread whose
+ * only calls were streamed (its calls go to its process's lane), a single
+ * call's own tooltip (name, payload) and the critical path.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "palette.h"
+#include "stream.h"
+#include "svg.h"
+#include "viz.h"
+#include "timeline_internal.h"
+
+#define AGG_ARROWS_MAX  (1u << 16)     /* buckets kept before cells double */
+#define SHADES          4              /* opacity levels of a column */
+#define LEGEND_OPS      MAX_LEGEND_ITEMS
+
+struct agg_cell {
+	uint64_t busy_ns, bytes;
+	uint32_t calls;
+	uint32_t kinds;                  /* bit per enum ipct_kind */
+};
+
+struct agg_arrow {
+	uint32_t from_row, to_row, cell1, cell2;
+	uint32_t from_pid, to_pid, object;  /* object UINT32_MAX: several */
+	uint64_t n, bytes, lat_min, lat_max;
+	double sum1, sum2;               /* of the ends' times, from t0 */
+};
+
+struct timeline_agg {
+	uint64_t col_ns;                 /* nanoseconds per column */
+	size_t ncols;
+	struct agg_cell **cells;         /* per row * 2 + (dir == RECV), lazily */
+	struct agg_arrow *arrows;
+	size_t narrows, cap_arrows;
+	uint32_t *slots;                 /* hash of arrows: index + 1 */
+	size_t nslots;
+	double cell_ns;                  /* an arrow cell: BUNDLE_PX of time... */
+	unsigned shift;                  /* ...<< shift */
+	uint64_t calls, transfers;
+	struct viz_op legend[LEGEND_OPS]; /* one op per (direction, kind, call) */
+	size_t nlegend;
+};
+
+/* ---- the columns ---- */
+
+static size_t column_of(const struct timeline *t, uint64_t ns)
+{
+	const struct timeline_agg *a = t->agg;
+	uint64_t rel = ns > t->t0 ? ns - t->t0 : 0;
+	size_t c = (size_t)(rel / a->col_ns);
+
+	return c < a->ncols ? c : a->ncols - 1;
+}
+
+static struct agg_cell *row_cells(struct timeline *t, long row, int dir)
+{
+	struct timeline_agg *a = t->agg;
+	size_t k = (size_t)row * 2 + (dir == IPCT_DIR_RECV);
+
+	if (!a->cells[k])
+		a->cells[k] = calloc(a->ncols, sizeof(**a->cells));
+	return a->cells[k];
+}
+
+/* Keep OP for the legend if it is the first of its direction, kind and call. */
+static void legend_note(struct timeline_agg *a, const struct viz_model *m,
+			const struct viz_op *op)
+{
+	enum ipct_kind kind = viz_op_kind(m, op);
+
+	for (size_t i = 0; i < a->nlegend; i++)
+		if (a->legend[i].dir == op->dir && a->legend[i].syscall == op->syscall &&
+		    a->legend[i].type == op->type && viz_op_kind(m, &a->legend[i]) == kind)
+			return;
+	if (a->nlegend < LEGEND_OPS)
+		a->legend[a->nlegend++] = *op;
+}
+
+const struct viz_op *timeline_agg_legend_ops(const struct timeline *t, size_t *n)
+{
+	*n = t->agg ? t->agg->nlegend : 0;
+	return t->agg ? t->agg->legend : NULL;
+}
+
+static int on_op(void *ctx, const struct viz_model *unused, const struct viz_op *op,
+		 uint64_t seq)
+{
+	struct timeline *t = ctx;
+	const struct viz_model *m = t->m;
+	uint64_t begin = viz_op_begin(op), end = op->ts_ns;
+	struct agg_cell *cells;
+
+	(void)unused;
+	(void)seq;
+	t->agg->calls++;
+	if (!timeline_call_drawn(t, op))
+		return 0;
+	cells = row_cells(t, timeline_op_row(t, op), op->dir);
+	if (!cells)
+		return -ENOMEM;
+	legend_note(t->agg, m, op);
+	size_t c0 = column_of(t, begin), c1 = column_of(t, end);
+	uint32_t kind = 1u << (viz_op_kind(m, op) & 31);
+
+	cells[c1].calls++;
+	if (op->ret > 0 && viz_op_moves_bytes(op))
+		cells[c1].bytes += (uint64_t)op->ret;
+	for (size_t c = c0; c <= c1; c++) {
+		uint64_t lo = t->t0 + c * t->agg->col_ns, hi = lo + t->agg->col_ns;
+		uint64_t from = begin > lo ? begin : lo, to = end < hi ? end : hi;
+
+		if (c == c1 && c == t->agg->ncols - 1 && end > to)
+			to = end;                /* past the plot's end: its last column */
+		cells[c].busy_ns += to > from ? to - from : 0;
+		cells[c].kinds |= kind;
+	}
+	return 0;
+}
+
+/* ---- the arrows ---- */
+
+static uint64_t arrow_hash(uint32_t from, uint32_t to, uint32_t c1, uint32_t c2)
+{
+	uint64_t h = ((uint64_t)from << 32 | to) * 0x9e3779b97f4a7c15ull;
+
+	h ^= ((uint64_t)c1 << 32 | c2) * 0xc2b2ae3d27d4eb4full;
+	return h ^ (h >> 29);
+}
+
+static int slots_grow(struct timeline_agg *a, size_t want)
+{
+	size_t n = a->nslots ? a->nslots : 1024;
+
+	while (n < want * 2)
+		n *= 2;
+	if (n == a->nslots)
+		return 0;
+	uint32_t *s = calloc(n, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	for (size_t i = 0; i < a->narrows; i++) {
+		const struct agg_arrow *w = &a->arrows[i];
+		size_t h = arrow_hash(w->from_row, w->to_row, w->cell1, w->cell2) & (n - 1);
+
+		while (s[h])
+			h = (h + 1) & (n - 1);
+		s[h] = (uint32_t)i + 1;
+	}
+	free(a->slots);
+	a->slots = s;
+	a->nslots = n;
+	return 0;
+}
+
+/* Add W (a transfer, or a bucket being merged) to its bucket. */
+static int arrow_add(struct timeline_agg *a, const struct agg_arrow *w)
+{
+	int err;
+
+	if ((a->narrows + 1) * 2 > a->nslots && (err = slots_grow(a, a->narrows + 1)))
+		return err;
+	size_t h = arrow_hash(w->from_row, w->to_row, w->cell1, w->cell2) & (a->nslots - 1);
+	for (; a->slots[h]; h = (h + 1) & (a->nslots - 1)) {
+		struct agg_arrow *b = &a->arrows[a->slots[h] - 1];
+
+		if (b->from_row != w->from_row || b->to_row != w->to_row ||
+		    b->cell1 != w->cell1 || b->cell2 != w->cell2)
+			continue;
+		if (b->object != w->object)
+			b->object = UINT32_MAX;
+		b->n += w->n;
+		b->bytes += w->bytes;
+		b->sum1 += w->sum1;
+		b->sum2 += w->sum2;
+		b->lat_min = w->lat_min < b->lat_min ? w->lat_min : b->lat_min;
+		b->lat_max = w->lat_max > b->lat_max ? w->lat_max : b->lat_max;
+		return 0;
+	}
+	if (a->narrows == a->cap_arrows) {
+		size_t cap = a->cap_arrows ? 2 * a->cap_arrows : 256;
+		struct agg_arrow *v = realloc(a->arrows, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		a->arrows = v;
+		a->cap_arrows = cap;
+	}
+	a->arrows[a->narrows] = *w;
+	a->slots[h] = (uint32_t)++a->narrows;
+	return 0;
+}
+
+/* Double the cells: merge the buckets that now share one. */
+static int arrows_coarsen(struct timeline_agg *a)
+{
+	struct agg_arrow *old = a->arrows;
+	size_t n = a->narrows;
+	int err = 0;
+
+	a->arrows = NULL;
+	a->narrows = a->cap_arrows = 0;
+	memset(a->slots, 0, a->nslots * sizeof(*a->slots));
+	a->shift++;
+	for (size_t i = 0; !err && i < n; i++) {
+		old[i].cell1 >>= 1;
+		old[i].cell2 >>= 1;
+		err = arrow_add(a, &old[i]);
+	}
+	free(old);
+	return err;
+}
+
+static int on_transfer(void *ctx, const struct viz_model *unused, const struct viz_op *send,
+		       uint64_t send_seq, const struct viz_op *recv, uint64_t recv_seq,
+		       uint64_t bytes)
+{
+	struct timeline *t = ctx;
+	const struct viz_model *m = t->m;
+	struct timeline_agg *a = t->agg;
+
+	(void)unused;
+	(void)send_seq;
+	(void)recv_seq;
+	a->transfers++;
+	if (!m->show_all && (send->pid == recv->pid || send->object >= m->nobjects ||
+			     !(m->objects[send->object].flags & VIZ_OBJ_SHOWN)))
+		return 0;
+	long from = timeline_op_row(t, send), to = timeline_op_row(t, recv);
+	if (from < 0 || to < 0)
+		return 0;
+	double x1 = (double)(send->ts_ns > t->t0 ? send->ts_ns - t->t0 : 0);
+	double x2 = (double)(recv->ts_ns > t->t0 ? recv->ts_ns - t->t0 : 0);
+	double cell = a->cell_ns * (double)(1u << a->shift);
+	uint64_t lat = recv->ts_ns > send->ts_ns ? recv->ts_ns - send->ts_ns : 0;
+	struct agg_arrow w = { (uint32_t)from, (uint32_t)to, (uint32_t)(x1 / cell),
+			       (uint32_t)(x2 / cell), send->pid, recv->pid, send->object,
+			       1, bytes, lat, lat, x1, x2 };
+
+	int err = arrow_add(a, &w);
+	if (!err && a->narrows > AGG_ARROWS_MAX)
+		err = arrows_coarsen(a);
+	return err;
+}
+
+/* ---- collecting ---- */
+
+int timeline_agg_collect(struct timeline *t, const char *path)
+{
+	struct timeline_agg *a = calloc(1, sizeof(*a));
+	struct stream_sink sink = { t, on_op, on_transfer };
+	struct viz_model m2;
+	double cols, colw = 1.0;        /* pixels per column */
+	int err;
+
+	if (!a)
+		return -ENOMEM;
+	t->agg = a;
+	if (t->nrows * 2 * t->plot_w > MAX_MERGED_BLOCKS)
+		colw = t->nrows * 2 * t->plot_w / MAX_MERGED_BLOCKS;
+	cols = ceil(t->plot_w / colw);
+	a->ncols = cols < 1 ? 1 : (size_t)cols;
+	a->col_ns = (uint64_t)ceil((double)t->span / (double)a->ncols);
+	if (!a->col_ns)
+		a->col_ns = 1;
+	a->cell_ns = (double)t->span * BUNDLE_PX / t->plot_w;
+	a->cells = calloc(t->nrows ? t->nrows * 2 : 1, sizeof(*a->cells));
+	if (!a->cells)
+		return -ENOMEM;
+	err = stream_load(&m2, path, &sink);
+	viz_model_release(&m2);
+	return err;
+}
+
+void timeline_agg_free(struct timeline *t)
+{
+	struct timeline_agg *a = t->agg;
+
+	if (!a)
+		return;
+	for (size_t k = 0; a->cells && k < t->nrows * 2; k++)
+		free(a->cells[k]);
+	free(a->cells);
+	free(a->arrows);
+	free(a->slots);
+	free(a);
+	t->agg = NULL;
+}
+
+void timeline_agg_counts(const struct timeline *t, uint64_t *calls, uint64_t *transfers)
+{
+	*calls = t->agg ? t->agg->calls : 0;
+	*transfers = t->agg ? t->agg->transfers : 0;
+}
+
+/* ---- drawing ---- */
+
+/* "pipe, unix" of the KINDS bits into BUF; the one kind, or -1. */
+static int kinds_text(uint32_t kinds, char *buf, size_t size)
+{
+	size_t used = 0;
+	int one = -1, n = 0;
+
+	buf[0] = 0;
+	for (int k = 1; k < 32 && k < IPCT_KIND_MAX; k++) {
+		if (!(kinds & (1u << k)))
+			continue;
+		one = k;
+		n++;
+		if (used < size)
+			used += snprintf(buf + used, size - used, "%s%s", n > 1 ? ", " : "",
+					 viz_kind_name((enum ipct_kind)k));
+	}
+	return n == 1 ? one : -1;
+}
+
+static int shade(const struct timeline_agg *a, const struct agg_cell *c)
+{
+	double share = (double)c->busy_ns / (double)a->col_ns;
+	int s = (int)lround(share * SHADES);
+
+	return s < 1 ? 1 : s > SHADES ? SHADES : s;
+}
+
+/* Columns [C0, C1) of CELLS as one block: same kinds and shade. */
+static void draw_run(struct timeline *t, const struct agg_cell *cells, size_t c0, size_t c1,
+		     size_t row, int dir)
+{
+	const struct timeline_agg *a = t->agg;
+	const char *what = dir == IPCT_DIR_SEND ? "write" : "read";
+	char tip[512], busy[32], kinds[160], cls[48];
+	uint64_t calls = 0, bytes = 0, busy_ns = 0;
+	double y = timeline_lane_y(t, row) + (dir == IPCT_DIR_SEND ? -TRACK_H - 1 : 1);
+
+	for (size_t c = c0; c < c1; c++) {
+		calls += cells[c].calls;
+		bytes += cells[c].bytes;
+		busy_ns += cells[c].busy_ns;
+	}
+	int kind = kinds_text(cells[c0].kinds, kinds, sizeof(kinds));
+	timeline_format_duration(busy, sizeof(busy), busy_ns);
+	snprintf(tip, sizeof(tip), "%llu %s%s, %llu bytes, %s inside calls\nvia %s",
+		 (unsigned long long)calls, what, calls == 1 ? "" : "s",
+		 (unsigned long long)bytes, busy, kinds);
+	snprintf(cls, sizeof(cls), "%s c-%s p%u", dir == IPCT_DIR_SEND ? "send" : "recv",
+		 kind > 0 ? viz_kind_name((enum ipct_kind)kind) : "none", t->procs[row]->pid);
+	double x0 = timeline_x(t, t->t0 + c0 * a->col_ns), x1 = timeline_x(t, t->t0 + c1 * a->col_ns);
+	svg_rect_faded(t->out, x0, y, x1 - x0, TRACK_H, cls,
+		       (double)shade(a, &cells[c0]) / SHADES, tip);
+}
+
+void timeline_agg_draw_calls(struct timeline *t)
+{
+	const struct timeline_agg *a = t->agg;
+
+	if (!a)
+		return;
+	for (size_t k = 0; k < t->nrows * 2; k++) {
+		const struct agg_cell *cells = a->cells[k];
+		size_t start = 0;
+		bool open = false;
+
+		for (size_t c = 0; cells && c <= a->ncols; c++) {
+			bool on = c < a->ncols && (cells[c].busy_ns || cells[c].calls);
+
+			if (open && (!on || cells[c].kinds != cells[start].kinds ||
+				     shade(a, &cells[c]) != shade(a, &cells[start]))) {
+				draw_run(t, cells, start, c, k / 2,
+					 k % 2 ? IPCT_DIR_RECV : IPCT_DIR_SEND);
+				open = false;
+			}
+			if (on && !open) {
+				start = c;
+				open = true;
+			}
+		}
+	}
+}
+
+static void draw_arrow(struct timeline *t, const struct agg_arrow *w)
+{
+	const struct viz_model *m = t->m;
+	char tip[400], cls[96], lo[32], hi[32];
+	bool one = w->object < m->nobjects;
+	enum ipct_kind kind = one ? m->objects[w->object].kind : IPCT_KIND_NONE;
+	int used = snprintf(cls, sizeof(cls), "xfer k-%s p%u p%u", kind ? viz_kind_name(kind) : "none",
+			    w->from_pid, w->to_pid);
+	double width = BUNDLE_MIN_W + 0.6 * log2((double)w->n);
+
+	if (one && used > 0 && (size_t)used < sizeof(cls))
+		snprintf(cls + used, sizeof(cls) - used, " o%u%s", w->object,
+			 w->n > 1 ? " bundle" : "");
+	else if (used > 0 && (size_t)used < sizeof(cls))
+		snprintf(cls + used, sizeof(cls) - used, " bundle");
+	timeline_format_duration(lo, sizeof(lo), w->lat_min);
+	timeline_format_duration(hi, sizeof(hi), w->lat_max);
+	snprintf(tip, sizeof(tip), "%u \xe2\x86\x92 %u: %llu transfer%s, %llu bytes via %s\n"
+		 "latency %s%s%s (send's return to receive's return)",
+		 w->from_pid, w->to_pid, (unsigned long long)w->n, w->n == 1 ? "" : "s",
+		 (unsigned long long)w->bytes,
+		 one ? timeline_object_label(m, w->object) : "several channels",
+		 lo, w->lat_min == w->lat_max ? "" : " to ", w->lat_min == w->lat_max ? "" : hi);
+	svg_arrow(t->out, timeline_x(t, t->t0 + (uint64_t)(w->sum1 / (double)w->n)),
+		  timeline_lane_y(t, w->from_row),
+		  timeline_x(t, t->t0 + (uint64_t)(w->sum2 / (double)w->n)),
+		  timeline_lane_y(t, w->to_row), cls,
+		  w->n > 1 ? (width > BUNDLE_MAX_W ? BUNDLE_MAX_W : width) : 0, tip);
+}
+
+int timeline_agg_draw_arrows(struct timeline *t)
+{
+	struct timeline_agg *a = t->agg;
+	int err = 0;
+
+	if (!a)
+		return 0;
+	while (!err && a->narrows > MAX_ARROWS && a->cell_ns * (1u << a->shift) < (double)t->span)
+		err = arrows_coarsen(a);
+	for (size_t i = 0; !err && i < a->narrows; i++)
+		draw_arrow(t, &a->arrows[i]);
+	return err;
+}
+
+int timeline_render_file(const char *path, FILE *out)
+{
+	struct viz_model m;
+	int err = viz_model_load_with(&m, path, VIZ_LOAD_STREAM);
+
+	if (err)
+		return err;
+	err = timeline_render_from(&m, out, NULL, path);
+	viz_model_release(&m);
+	return err;
+}
