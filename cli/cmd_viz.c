@@ -88,6 +88,7 @@ struct viz_args {
 	const char *output;
 	const char *format;     /* --format, where accepted */
 	bool json;              /* --json, where accepted */
+	bool depth;             /* timeline's --depth */
 	struct report_options sections; /* report's --latency, --waits... */
 	const char *file;
 	struct viz_filter filter;
@@ -127,7 +128,7 @@ static int write_streamed(const struct viz_model *unused, FILE *out, void *arg)
 #define ACCEPT_FORMAT 1u
 #define ACCEPT_JSON 2u
 #define ACCEPT_SECTIONS 4u
-#define ACCEPT_PATH 8u           /* timeline's --critical-path */
+#define ACCEPT_PATH 8u           /* timeline's --critical-path and --depth */
 #define ACCEPT_STREAM 16u        /* --stream, --full (docs/report-json.md) */
 
 /* --top N: 1..10000. */
@@ -176,6 +177,7 @@ static int parse_viz_args(const char *command, unsigned accept, int argc, char *
 		{ "latency", no_argument, NULL, 'L' },
 		{ "waits", no_argument, NULL, 'W' },
 		{ "critical-path", no_argument, NULL, 'C' },
+		{ "depth", no_argument, NULL, 'D' },
 		{ "top", required_argument, NULL, 'T' },
 		{ "stream", no_argument, NULL, 'S' },
 		{ "full", no_argument, NULL, 'F' },
@@ -202,6 +204,11 @@ static int parse_viz_args(const char *command, unsigned accept, int argc, char *
 			if (!(accept & ACCEPT_JSON))
 				return cli_usage_error(command, "'%s' has no --json option", command);
 			a->json = true;
+			break;
+		case 'D':
+			if (!(accept & ACCEPT_PATH))
+				return cli_usage_error(command, "'%s' has no --depth option", command);
+			a->depth = true;
 			break;
 		case 'L':
 		case 'W':
@@ -344,14 +351,15 @@ static int check_timeline(struct viz_args *a, void **arg)
 	static struct timeline_options options;
 
 	options.critical_path = a->sections.critical_path;
+	options.depth = a->depth;
 	*arg = &options;
-	/* The critical path walks back through every transfer; the second
-	 * streaming pass does not filter. */
-	if (options.critical_path || viz_filter_active(&a->filter)) {
+	/* The critical path walks back through every transfer, the depth
+	 * strips through every op; the second streaming pass does not filter. */
+	if (options.critical_path || options.depth || viz_filter_active(&a->filter)) {
 		if (a->load == VIZ_LOAD_STREAM)
 			return cli_usage_error("timeline", "--stream cannot draw %s",
 					       options.critical_path ? "--critical-path" :
-					       "a filtered trace");
+					       options.depth ? "--depth" : "a filtered trace");
 		a->load = VIZ_LOAD_FULL;
 	} else {
 		a->stream_fn = timeline_render_file;

@@ -173,8 +173,8 @@ static const struct {
 	  "  %1$s graph trace.ipct -o graph.svg\n"
 	  "  %1$s graph --format dot trace.ipct | dot -Tpng > graph.png\n" },
 	{ "timeline",
-	  "Usage: %1$s timeline [-o OUT] [--critical-path] [--stream|--full] [FILTERS]\n"
-	  "       FILE|DIR\n"
+	  "Usage: %1$s timeline [-o OUT] [--critical-path] [--depth] [--stream|--full]\n"
+	  "       [FILTERS] FILE|DIR\n"
 	  "\n"
 	  "Draw an SVG timeline: one lane per process, fork and exit marks, the\n"
 	  "time spent in each call, and an arrow from each write to the read(s)\n"
@@ -184,6 +184,10 @@ static const struct {
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
 	  "      --critical-path  highlight the critical path (docs/hot-paths.md);\n"
 	  "                       loads every event\n"
+	  "      --depth          under the lanes, a strip for each of the 8 busiest\n"
+	  "                       channels: its depth (sent, not yet received) and\n"
+	  "                       what was sent per few pixels of time; loads every\n"
+	  "                       event\n"
 	  "      --stream         sum byte streams' calls and transfers per pixel\n"
 	  "                       column, in bounded memory (the default past 1M\n"
 	  "                       events; docs/pictures.md)\n"
@@ -192,8 +196,9 @@ static const struct {
 	  CLI_FILTER_HELP
 	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
 	  "\n"
-	  "Example:\n"
-	  "  %1$s timeline trace.ipct -o timeline.svg\n" },
+	  "Examples:\n"
+	  "  %1$s timeline trace.ipct -o timeline.svg\n"
+	  "  %1$s timeline --depth --kind pipe ipctrace-out/latest -o depth.svg\n" },
 	{ "perfetto",
 	  "Usage: %1$s perfetto [--format json|proto] [-o OUT] [--stream|--full]\n"
 	  "       [FILTERS] FILE|DIR\n"

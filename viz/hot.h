@@ -174,13 +174,14 @@ enum depth_unit series_unit(const struct viz_model *m, uint32_t object);
 int series_compute(const struct viz_model *m, bool keep_points, struct series_table *s);
 void series_release(struct series_table *s);
 /* Throughput: for every channel OBJECT and every bucket [FROM, TO) of
- * BUCKET_NS (buckets start at 0) in which something was sent, FN gets
+ * BUCKET_NS (buckets start at ORIGIN_NS; what was sent before it is left
+ * out) in which something was sent, FN gets
  * the bytes and messages sent in it.  Calls for one object come in time
  * order; different objects interleave.  One pass over the ops. */
 typedef void (*series_fn)(void *ctx, uint32_t object, uint64_t from_ns, uint64_t to_ns,
 			  uint64_t bytes, uint64_t messages);
-int series_throughput(const struct viz_model *m, uint64_t bucket_ns, series_fn fn,
-		      void *ctx);
+int series_throughput(const struct viz_model *m, uint64_t origin_ns, uint64_t bucket_ns,
+		      series_fn fn, void *ctx);
 
 /* ---- report_hot.c: all of the above, for the reports ---- */
 

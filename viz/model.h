@@ -177,7 +177,9 @@ struct viz_call_summary {
 };
 /* The depth of a streamed byte stream (hot.h, series.c), summed in time order. */
 struct viz_depth {
-	uint64_t now;                   /* bytes sent and not yet received */
+	int64_t now;                    /* bytes sent and not yet received: below 0
+					   while receives that drain a send return
+					   before it does (series.c) */
 	uint64_t messages, bytes;       /* sends that moved bytes, and their bytes */
 	uint64_t max_depth, max_depth_ns;
 	bool seen;                      /* some op changed it */

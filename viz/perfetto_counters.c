@@ -129,7 +129,7 @@ int perfetto_write_counters(const struct viz_model *m, FILE *out, bool *first)
 	c.next_ns = calloc(m->nobjects ? m->nobjects : 1, sizeof(*c.next_ns));
 	if (!c.next_ns)
 		return -ENOMEM;
-	err = series_throughput(m, bucket > 1000 ? bucket : 1000, on_bucket, &c);
+	err = series_throughput(m, 0, bucket > 1000 ? bucket : 1000, on_bucket, &c);
 	for (size_t o = 0; o < m->nobjects && !err; o++)
 		if (c.next_ns[o] && has_counters(m, o))
 			throughput_value(&c, o, c.next_ns[o], 0, 0);

@@ -6,9 +6,14 @@
  * kinds (message queues, datagram sockets, signals pending delivery).
  * Files keep their data, shared memory and semaphores carry none: they
  * have no depth.  It changes when a send or a receive returns: + what a
- * send moved, - what a receive consumed (peeks take nothing).  Bytes
- * read that no traced write explains (written before tracing) would make
- * it negative; it stays at 0 instead.
+ * send moved, - what a receive consumed (peeks take nothing).
+ *
+ * A receive may return before the send it drains: a write larger than a
+ * pipe returns only after readers took most of it.  The balance then goes
+ * below 0 until that send returns, and the depth is 0 meanwhile; so a pipe
+ * never shows more than it held.  Bytes read that no traced write
+ * explains (written before tracing began, with -p) lower the balance the
+ * same way, for the rest of the run: the depth may then read low.
  *
  * Throughput is what was sent per time bucket.  Both are one pass over
  * the time-sorted ops (a streaming load, model.h, summed its byte
@@ -90,7 +95,7 @@ int series_compute(const struct viz_model *m, bool keep_points, struct series_ta
 {
 	size_t n = m->nobjects ? m->nobjects : 1;
 	size_t *cap = calloc(n, sizeof(*cap));
-	uint64_t *depth = calloc(n, sizeof(*depth));
+	int64_t *depth = calloc(n, sizeof(*depth));
 	int err = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -105,25 +110,23 @@ int series_compute(const struct viz_model *m, bool keep_points, struct series_ta
 	for (size_t i = 0; i < m->nops && !err; i++) {
 		const struct viz_op *op = &m->ops[i];
 		struct channel_series *c = &s->channels[op->object];
-		uint64_t *now = &depth[op->object];
+		int64_t *now = &depth[op->object];
 		int64_t d;
 
 		if (c->unit == DEPTH_NONE || !(d = depth_delta(op, c->unit)))
 			continue;
+		*now += d;
 		if (d > 0) {
 			c->messages++;
 			if (op->type == VIZ_OP_IO || op->type == VIZ_OP_MSG)
 				c->bytes += (uint64_t)op->ret;
-			*now += (uint64_t)d;
-			if (*now > c->max_depth) {
-				c->max_depth = *now;
+			if (*now > 0 && (uint64_t)*now > c->max_depth) {
+				c->max_depth = (uint64_t)*now;
 				c->max_depth_ns = op->ts_ns;
 			}
-		} else {
-			*now = (uint64_t)-d < *now ? *now - (uint64_t)-d : 0;
 		}
 		if (keep_points)
-			err = add_point(c, &cap[op->object], op->ts_ns, *now);
+			err = add_point(c, &cap[op->object], op->ts_ns, *now > 0 ? (uint64_t)*now : 0);
 	}
 	/* a streaming load summed the byte streams' depth as it went (no points) */
 	for (size_t o = 0; !err && o < m->nobjects && o < m->ncalls / 2; o++) {
@@ -158,8 +161,8 @@ struct bucket_acc {
 	uint64_t bytes, messages;
 };
 
-int series_throughput(const struct viz_model *m, uint64_t bucket_ns, series_fn fn,
-		      void *ctx)
+int series_throughput(const struct viz_model *m, uint64_t origin_ns, uint64_t bucket_ns,
+		      series_fn fn, void *ctx)
 {
 	struct bucket_acc *acc = calloc(m->nobjects ? m->nobjects : 1, sizeof(*acc));
 
@@ -171,13 +174,13 @@ int series_throughput(const struct viz_model *m, uint64_t bucket_ns, series_fn f
 		const struct viz_op *op = &m->ops[i];
 		enum depth_unit unit = series_unit(m, op->object);
 		struct bucket_acc *a = &acc[op->object];
-		uint64_t b = op->ts_ns / bucket_ns;
+		uint64_t b = (op->ts_ns - origin_ns) / bucket_ns;
 
-		if (unit == DEPTH_NONE || depth_delta(op, unit) <= 0)
+		if (op->ts_ns < origin_ns || unit == DEPTH_NONE || depth_delta(op, unit) <= 0)
 			continue;
 		if (a->messages && a->bucket != b) {
-			fn(ctx, op->object, a->bucket * bucket_ns, (a->bucket + 1) * bucket_ns,
-			   a->bytes, a->messages);
+			fn(ctx, op->object, origin_ns + a->bucket * bucket_ns,
+			   origin_ns + (a->bucket + 1) * bucket_ns, a->bytes, a->messages);
 			a->bytes = a->messages = 0;
 		}
 		a->bucket = b;
@@ -187,8 +190,8 @@ int series_throughput(const struct viz_model *m, uint64_t bucket_ns, series_fn f
 	}
 	for (size_t o = 0; o < m->nobjects; o++)
 		if (acc[o].messages)
-			fn(ctx, o, acc[o].bucket * bucket_ns, (acc[o].bucket + 1) * bucket_ns,
-			   acc[o].bytes, acc[o].messages);
+			fn(ctx, o, origin_ns + acc[o].bucket * bucket_ns,
+			   origin_ns + (acc[o].bucket + 1) * bucket_ns, acc[o].bytes, acc[o].messages);
 	free(acc);
 	return 0;
 }

@@ -446,14 +446,14 @@ static void depth_add(struct viz_depth *d, const struct viz_op *op)
 		return;
 	d->seen = true;
 	if (op->dir == IPCT_DIR_RECV) {
-		d->now = n < d->now ? d->now - n : 0;
+		d->now -= (int64_t)n;
 		return;
 	}
 	d->messages++;
 	d->bytes += n;
-	d->now += n;
-	if (d->now > d->max_depth) {
-		d->max_depth = d->now;
+	d->now += (int64_t)n;
+	if (d->now > 0 && (uint64_t)d->now > d->max_depth) {
+		d->max_depth = (uint64_t)d->now;
 		d->max_depth_ns = op->ts_ns;
 	}
 }

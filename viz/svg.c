@@ -159,6 +159,13 @@ void svg_arrow(FILE *out, double x1, double y1, double x2, double y2,
 	end_element(out, name, tooltip);
 }
 
+void svg_path(FILE *out, const char *d, const char *cls, const char *tooltip)
+{
+	fprintf(out, "<path d=\"%s\"", d);
+	write_class(out, cls);
+	end_element(out, "path", tooltip);
+}
+
 void svg_circle(FILE *out, double cx, double cy, double r, const char *cls)
 {
 	fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"", cx, cy, r);

@@ -52,6 +52,8 @@ void svg_textz(FILE *out, double x, double y, const char *cls,
  * height it is drawn as an arc above them, so it stays visible. */
 void svg_arrow(FILE *out, double x1, double y1, double x2, double y2,
 	       const char *cls, double stroke_width, const char *tooltip);
+/* A path of the caller's outline D (numbers and commands, written as is). */
+void svg_path(FILE *out, const char *d, const char *cls, const char *tooltip);
 /* A small circle. */
 void svg_circle(FILE *out, double cx, double cy, double r, const char *cls);
 /* Open a <g> with an optional class and <title> tooltip; close it with

@@ -53,6 +53,9 @@ static const char timeline_css[] =
 	".bundle { stroke-opacity: 0.6; }\n"
 	".xfer.k-sem { stroke-dasharray: 5,2; } .xfer.k-signal { stroke-dasharray: 2,2; }\n"
 	".shm { fill: #1f618d; fill-opacity: 0.45; }\n"
+	".strip { fill: #fafbfc; stroke: #d5d9e0; stroke-width: 1; } .stripsep { stroke: #e5e8ec; }\n"
+	".striptitle { font-size: 11px; font-weight: bold; } .stripaxis { font-size: 10px; fill: #555; }\n"
+	".depth { fill-opacity: 0.55; } .sent { fill: none; stroke: #34495e; stroke-width: 1; }\n"
 	".exit line { stroke: #34495e; stroke-width: 2; }\n"
 	".exitbad line { stroke: #e74c3c; stroke-width: 2.5; }\n"
 	/* what the embedded script (timeline_script.c) toggles */
@@ -251,6 +254,7 @@ static void timeline_release(struct timeline *t)
 	free(t->threads);
 	free(t->waits);
 	timeline_agg_free(t);
+	timeline_depth_release(t);
 }
 
 /* ---- header, axis, lanes ---- */
@@ -466,8 +470,11 @@ int timeline_render_from(const struct viz_model *m, FILE *out,
 		timeline_release(&t);
 		return err;
 	}
-	height = t.top + t.nrows * LANE_H + t.legend_h;
-	err = svg_open(out, t.width, height, "ipctrace timeline");
+	if (o && o->depth)
+		err = timeline_depth_prepare(&t);
+	height = t.top + t.nrows * LANE_H + timeline_depth_height(&t) + t.legend_h;
+	if (!err)
+		err = svg_open(out, t.width, height, "ipctrace timeline");
 	if (!err) {
 		svg_style_begin(out);
 		fputs(timeline_css, out);
@@ -478,9 +485,10 @@ int timeline_render_from(const struct viz_model *m, FILE *out,
 		draw_header(&t);
 		draw_lanes(&t);
 		draw_axis(&t);
+		timeline_depth_frames(&t);
 		/* what zooms; the arcs of the first lane rise into the axis */
 		svg_clip_rect(out, "plotclip", t.label_w, t.top - 30, t.plot_w + RIGHT_MARGIN,
-			      t.nrows * LANE_H + 30);
+			      t.nrows * LANE_H + timeline_depth_height(&t) + 30);
 		svg_group_attrs(out, "id=\"plot\" clip-path=\"url(#plotclip)\"");
 		draw_lifetimes(&t);
 		err = timeline_draw_calls(&t);
@@ -499,6 +507,8 @@ int timeline_render_from(const struct viz_model *m, FILE *out,
 	}
 	if (!err && o && o->critical_path)
 		err = timeline_draw_critical_path(&t);
+	if (!err)
+		err = timeline_depth_draw(&t);
 	if (!err) {
 		draw_exits(&t);
 		svg_group_end(out);

@@ -34,6 +34,10 @@
 #define BUNDLE_MIN_W          1.3     /* ...drawn this wide and more by the log of the count */
 #define BUNDLE_MAX_W          5.0
 
+#define TIMELINE_MAX_DEPTH_STRIPS 8  /* --depth: the busiest channels */
+
+struct depth_strips;
+
 struct pid_row {
 	uint32_t pid;
 	uint32_t row;
@@ -102,6 +106,7 @@ struct timeline {
 	struct timeline_wait *waits;     /* accept/connect calls to draw (timeline_calls.c) */
 	size_t nwaits;
 	struct timeline_agg *agg;        /* a streamed load's calls and arrows, or NULL */
+	struct depth_strips *depth;      /* --depth: channel strips (timeline_depth.c) */
 };
 
 /* X of model time NS (clamped to [t0, t0 + span]). */
@@ -180,5 +185,14 @@ void timeline_agg_free(struct timeline *t);
 
 /* timeline_path.c: the critical path over the lanes.  0 or -ENOMEM. */
 int timeline_draw_critical_path(struct timeline *t);
+
+/* timeline_depth.c: --depth, a strip per busy channel under the lanes:
+ * prepare after the layout (0 or -ENOMEM), the height it adds, the frames
+ * and labels (outside #plot), the data (inside it, 0 or -ENOMEM). */
+int timeline_depth_prepare(struct timeline *t);
+double timeline_depth_height(const struct timeline *t);
+void timeline_depth_frames(struct timeline *t);
+int timeline_depth_draw(struct timeline *t);
+void timeline_depth_release(struct timeline *t);
 
 #endif /* IPCTRACE_VIZ_TIMELINE_INTERNAL_H */

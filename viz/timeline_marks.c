@@ -232,7 +232,7 @@ static void draw_item(struct timeline *t, const struct legend_item *it, double x
  * Returns its height. */
 static double legend_pass(struct timeline *t, bool draw)
 {
-	double y0 = t->top + t->nrows * LANE_H + 30, y = y0;
+	double y0 = t->top + t->nrows * LANE_H + timeline_depth_height(t) + 30, y = y0;
 
 	for (int r = 0; r < LEGEND_ROWS; r++) {
 		double x = LEGEND_X0;

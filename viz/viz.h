@@ -36,6 +36,8 @@ int timeline_render(const struct viz_model *m, FILE *out);
 /* The same with options (NULL: none); timeline_path.c draws the path. */
 struct timeline_options {
 	bool critical_path;            /* highlight the critical path (viz/hot.h) */
+	bool depth;                    /* strips of the busiest channels' depth and
+					  throughput under the lanes (timeline_depth.c) */
 };
 int timeline_render_with(const struct viz_model *m, FILE *out,
 			 const struct timeline_options *o);
