@@ -8,15 +8,12 @@
 #   most of it: the depth never shows more than the pipe holds.
 . "$(dirname "$0")/lib.sh"
 require_recording cc jq
-COUNT=10
-SIZE=1000
-
 build_workload producer
-"$T" -q -e pipe -o "$TEST_TMP/p" "$TEST_TMP/producer" $COUNT $SIZE 1 20 >"$TEST_TMP/out" ||
-	{ echo "Bail out! producer failed under the tracer"; exit 1; }
-read -r _ PROD _ CONS <"$TEST_TMP/out"
+COUNT=10 SIZE=1000
 
 test_expect_success 'one strip, named by its two ends, with the peak of the report' '
+	"$T" -q -e pipe -o p ./producer $COUNT $SIZE 1 20 >ends &&
+	read -r _ PROD _ CONS <ends &&
 	"$T" timeline --depth -o p.svg p &&
 	[ "$(grep -c "class=\"striplabel\"" p.svg)" = 1 ] &&
 	grep -q ">producer $PROD → producer $CONS</text>" p.svg &&
