@@ -38,6 +38,11 @@ enum ipct_event_type {
 	IPCT_EV_SOCK = 11,       /* struct ipct_sock_event: socket lifecycle calls */
 	IPCT_EV_UNFOLLOWED = 12, /* struct ipct_unfollowed_event: a call that moves data unseen */
 	IPCT_EV_TOUCH = 13,      /* struct ipct_touch_event: first touch of a shared page */
+	IPCT_EV_FDPASS = 14,     /* struct ipct_fdpass_event: descriptors sent or received
+				    over a unix socket (SCM_RIGHTS) */
+	IPCT_EV_EVENTFD = 15,    /* struct ipct_eventfd_event: eventfd()/eventfd2() */
+	IPCT_EV_UNIX_NAME = 16,  /* struct ipct_unix_name_event: the name a unix
+				    socket that received a datagram was bound to */
 	IPCT_EV_WAIT = 20,       /* struct ipct_wait_event: poll, select, epoll_wait and kin */
 	IPCT_EV_EPOLL_CTL = 21,  /* struct ipct_epoll_ctl_event */
 	IPCT_EV_FD = 24,         /* struct ipct_fd_event: a descriptor open when tracing began */
@@ -557,6 +562,73 @@ struct ipct_epoll_ctl_event {
 	__u8 op;                 /* EPOLL_CTL_ADD (1), EPOLL_CTL_DEL (2), EPOLL_CTL_MOD (3) */
 	__u8 kind;               /* enum ipct_kind of fd's object */
 	__u32 pad;
+};
+
+/* One descriptor carried by an SCM_RIGHTS message, classified as the
+ * tracer classifies descriptors: the object as ipct_io_event names it
+ * (kind NONE for what is no IPC object: a terminal, a directory...). */
+struct ipct_passed_fd {
+	__u64 ino;               /* (dev, ino); unix socket, eventfd: its id, dev 0 */
+	__u64 peer_ino;          /* unix: the peer socket's id, 0 if none */
+	__u32 dev;
+	__s32 fd;                /* the descriptor number in the acting process */
+	__u32 generation;        /* the inode's i_generation */
+	__u16 sock_type;         /* sockets: SOCK_STREAM, SOCK_DGRAM...; else 0 */
+	__u8 kind;               /* enum ipct_kind */
+	__u8 pad;
+};
+
+#define IPCT_FDPASS_MAX 8        /* descriptors recorded per message */
+
+/* sendmsg/recvmsg on a unix socket that carried SCM_RIGHTS control data.
+ * Follows the call's io record.  dir SEND: the sender's descriptors, peer_ino
+ * the receiving socket; RECV: the descriptors the receiver got, ino its own
+ * socket.  npassed counts every descriptor of the message; fds[] holds the
+ * first nrecorded (at most IPCT_FDPASS_MAX), the rest are zero. */
+struct ipct_fdpass_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;
+	__u64 ino;               /* the unix socket's id (as in ipct_io_event) */
+	__u64 peer_ino;          /* the socket the message went to (SEND), or our peer */
+	__s32 sock_fd;
+	__u16 syscall;
+	__u8 dir;                /* enum ipct_dir */
+	__u8 nrecorded;
+	__u32 npassed;
+	__u32 flags;             /* IPCT_FDPASS_* */
+	struct ipct_passed_fd fds[IPCT_FDPASS_MAX];
+};
+#define IPCT_FDPASS_CTRUNC 1u    /* recvmsg: MSG_CTRUNC, descriptors were dropped */
+
+/* eventfd(initval) / eventfd2(initval, flags) that made a new eventfd. */
+struct ipct_eventfd_event {
+	struct ipct_event_header hdr;
+	__u64 duration_ns;
+	__s64 ret;               /* the new descriptor, or -errno */
+	__u64 id;                /* the eventfd's id, as io records name it (0 on error) */
+	__u32 initval;
+	__u32 flags;             /* EFD_SEMAPHORE (1), EFD_NONBLOCK, EFD_CLOEXEC */
+	__u16 syscall;
+	__u16 pad;
+	__u32 pad2;
+};
+#define IPCT_EFD_SEMAPHORE 1u
+
+/* The address a unix socket is bound to, for a socket that a traced
+ * process sent a datagram to without knowing its name from a traced bind
+ * (bound before tracing, by an untraced process, or through a relative
+ * path from another directory): read from the receiving socket itself,
+ * once per socket.  path as in ipct_sock_event ('@' starts an abstract
+ * name; a path as it was given to bind, maybe relative). */
+struct ipct_unix_name_event {
+	struct ipct_event_header hdr;
+	__u64 ino;               /* the receiving socket's id */
+	__u64 file_ino;          /* a path name: the socket file's inode, else 0 */
+	__u32 file_dev;
+	__u32 path_len;
+	char path[IPCT_SOCK_PATH_LEN];
+	__u32 sock_type;
 };
 
 #include "events_layout.h"

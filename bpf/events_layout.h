@@ -135,6 +135,27 @@ IPCT_ASSERT_OFFSET(ipct_stat_event, value, 56);
 IPCT_ASSERT_SIZE(ipct_unfollowed_event, 56);
 IPCT_ASSERT_OFFSET(ipct_unfollowed_event, syscall, 48);
 
+IPCT_ASSERT_SIZE(ipct_passed_fd, 32);
+IPCT_ASSERT_OFFSET(ipct_passed_fd, dev, 16);
+IPCT_ASSERT_OFFSET(ipct_passed_fd, kind, 30);
+IPCT_ASSERT_SIZE(ipct_fdpass_event, 328);
+IPCT_ASSERT_OFFSET(ipct_fdpass_event, ino, 40);
+IPCT_ASSERT_OFFSET(ipct_fdpass_event, sock_fd, 56);
+IPCT_ASSERT_OFFSET(ipct_fdpass_event, syscall, 60);
+IPCT_ASSERT_OFFSET(ipct_fdpass_event, npassed, 64);
+IPCT_ASSERT_OFFSET(ipct_fdpass_event, fds, 72);
+
+IPCT_ASSERT_SIZE(ipct_eventfd_event, 64);
+IPCT_ASSERT_OFFSET(ipct_eventfd_event, id, 40);
+IPCT_ASSERT_OFFSET(ipct_eventfd_event, initval, 48);
+IPCT_ASSERT_OFFSET(ipct_eventfd_event, syscall, 56);
+
+IPCT_ASSERT_SIZE(ipct_unix_name_event, 160);
+IPCT_ASSERT_OFFSET(ipct_unix_name_event, ino, 24);
+IPCT_ASSERT_OFFSET(ipct_unix_name_event, path_len, 44);
+IPCT_ASSERT_OFFSET(ipct_unix_name_event, path, 48);
+IPCT_ASSERT_OFFSET(ipct_unix_name_event, sock_type, 156);
+
 IPCT_ASSERT_SIZE(ipct_fd_event, 376);
 IPCT_ASSERT_OFFSET(ipct_fd_event, dev, 40);
 IPCT_ASSERT_OFFSET(ipct_fd_event, kind, 64);

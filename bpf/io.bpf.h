@@ -20,11 +20,14 @@ struct io_call {
 	const void *buf;    /* user address of the data, or NULL */
 	const struct iovec *iov;  /* user iovec array (first entry gives the payload) */
 	const void *addr;   /* sendto destination / recvfrom source sockaddr */
+	const struct user_msghdr *msg; /* sendmsg/recvmsg: the user msghdr */
 	__u64 addrlen;      /* its length in bytes */
 	__u32 flags;        /* IPCT_IO_* | send/recv flags << 16 */
 	int fd;
 	__u8 dir;
 };
+
+#include "fdpass.bpf.h"	/* takes struct io_call */
 
 #define MAX_IOVECS 8
 
@@ -186,6 +189,8 @@ static __noinline int emit_io(struct call *k, struct io_call *c)
 		emit_sock_io(k, c, fc, file, avail, peer);
 	else
 		emit_stream(k, c, fc, file, avail);
+	if (kind == IPCT_KIND_UNIX && c->msg)
+		emit_fdpass(k, c, fc->ino, peer);
 	return 0;
 }
 
@@ -196,6 +201,8 @@ static __always_inline void msghdr_io(struct io_call *c, const struct user_msghd
 
 	if (!um || bpf_probe_read_user(&m, sizeof(m), um))
 		return;
+	if (m.msg_control)
+		c->msg = um;
 	c->iov = m.msg_iov;
 	c->addr = m.msg_name;
 	c->addrlen = m.msg_namelen;

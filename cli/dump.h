@@ -35,6 +35,13 @@ void dump_line_epoll_ctl(struct dump_state *st, struct dump_line *line,
 			 const struct ipct_epoll_ctl_event *e);
 void dump_line_fd(struct dump_state *st, struct dump_line *line, const struct ipct_fd_event *e);
 
+/* dump_passes.c: descriptors passed over unix sockets, eventfd creation,
+ * the names of unix sockets that received datagrams. */
+void dump_line_fdpass(struct dump_state *st, struct dump_line *line,
+		      const struct ipct_fdpass_event *e);
+void dump_line_eventfd(struct dump_line *line, const struct ipct_eventfd_event *e);
+void dump_line_unix_name(struct dump_line *line, const struct ipct_unix_name_event *e);
+
 /* Write record H (read by trace_reader_next) as one line. */
 void dump_event(struct dump_state *st, FILE *out, const struct ipct_event_header *h);
 

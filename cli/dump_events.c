@@ -519,6 +519,15 @@ static bool event_line(struct dump_state *st, struct dump_line *line, const stru
 	case IPCT_EV_FD:
 		dump_line_fd(st, line, (const void *)h);
 		return true;
+	case IPCT_EV_FDPASS:
+		dump_line_fdpass(st, line, (const void *)h);
+		return true;
+	case IPCT_EV_EVENTFD:
+		dump_line_eventfd(line, (const void *)h);
+		return true;
+	case IPCT_EV_UNIX_NAME:
+		dump_line_unix_name(line, (const void *)h);
+		return true;
 	}
 	return false;
 }
@@ -562,6 +571,13 @@ static const char *event_kind(const struct ipct_event_header *h)
 		break;
 	case IPCT_EV_FD:
 		kind = ((const struct ipct_fd_event *)h)->kind;
+		break;
+	case IPCT_EV_FDPASS:
+	case IPCT_EV_UNIX_NAME:
+		kind = IPCT_KIND_UNIX;
+		break;
+	case IPCT_EV_EVENTFD:
+		kind = IPCT_KIND_EVENTFD;
 		break;
 	}
 	return kind == IPCT_KIND_NONE ? "none" : kind < IPCT_KIND_MAX ? viz_kind_name(kind) : "?";

@@ -10,7 +10,7 @@ test_expect_success 'io_uring: 3 submissions in 1 call, reported as not followed
 	"$T" -q -o ur "$TEST_TMP/uring_nops" 3 >ur.out &&
 	grep -qx "submitted 3" ur.out &&
 	[ "$(jq -c .not_followed ur/report.json)" = \
-	  "{\"io_uring_enter_calls\":1,\"io_uring_submissions\":3,\"mmsg_calls\":0,\"mmsg_messages\":0}" ] &&
+	  "{\"io_uring_enter_calls\":1,\"io_uring_submissions\":3,\"mmsg_calls\":0,\"mmsg_messages\":0,\"passed_fds\":0}" ] &&
 	"$T" report ur/trace.ipct >ur.txt &&
 	grep -q "note: 3 io_uring submissions (1 io_uring_enter calls) not followed" ur.txt
 '

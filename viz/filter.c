@@ -285,6 +285,35 @@ static void compact_wait_calls(struct viz_model *m, const struct viz_filter *f,
 	m->nwait_calls = n;
 }
 
+/* Keep the descriptors passed between selected processes (an untraced
+ * end, pid 0, stays) in the window; their objects follow the objects
+ * (none when dropped). */
+static void compact_fd_passes(struct viz_model *m, const struct viz_filter *f,
+			      const struct keep *k, size_t old_nobjects)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nfd_passes; i++) {
+		struct viz_fd_pass p = m->fd_passes[i];
+		const struct viz_process *a = viz_model_process(m, p.from);
+		const struct viz_process *b = viz_model_process(m, p.to);
+
+		if ((p.from && (!a || !k->process[a - m->processes])) ||
+		    (p.to && (!b || !k->process[b - m->processes])) ||
+		    !(pid_selected(f, p.from) || pid_selected(f, p.to)) ||
+		    !span_in_window(f, p.ts_ns, p.recv_ts_ns > p.ts_ns ? p.recv_ts_ns : p.ts_ns))
+			continue;
+		if (p.object != UINT32_MAX)
+			p.object = p.object < old_nobjects && k->object[p.object] ?
+				   k->object_map[p.object] : UINT32_MAX;
+		if (p.via != UINT32_MAX)
+			p.via = p.via < old_nobjects && k->object[p.via] ?
+				k->object_map[p.via] : UINT32_MAX;
+		m->fd_passes[n++] = p;
+	}
+	m->nfd_passes = n;
+}
+
 /* Keep the marked processes (lanes renumbered in order) and their forks. */
 static void compact_processes(struct viz_model *m, const struct keep *k)
 {
@@ -389,6 +418,7 @@ int viz_model_filter(struct viz_model *m, struct viz_filter *f)
 	old_nobjects = m->nobjects;
 	compact_objects(m, &k);
 	compact_wait_calls(m, f, &k, old_nobjects);
+	compact_fd_passes(m, f, &k, old_nobjects);
 	if ((err = keep_summed(m, &k, &summed, &nsummed)))
 		goto out;
 	compact_attachments(m, f, &k);

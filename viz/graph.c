@@ -191,6 +191,12 @@ static int add_edge(struct graph *gr, const struct gedge *ge, int minlen)
 	}
 	if (ge->style == GE_DIRECT && ge->kind == IPCT_KIND_SIGNAL)
 		graph_set(e, "style", "dotted");
+	if (ge->style == GE_HANDED) {
+		/* a descriptor changing hands, not data: dashed, open diamond */
+		graph_set(e, "style", "dashed");
+		graph_set(e, "arrowhead", "odiamond");
+		graph_set(e, "penwidth", "1.6");
+	}
 	return 0;
 }
 

@@ -307,6 +307,29 @@ static int flow_edges(struct fold *f, struct edge_table *t)
 	return 0;
 }
 
+/* Descriptors handed from one drawn process to another: one edge per
+ * (from, to, kind of object), counting them. */
+static int handed_edges(struct fold *f, struct edge_table *t)
+{
+	struct graph *gr = f->gr;
+	const struct viz_model *m = f->m;
+
+	for (size_t i = 0; i < m->nfd_passes; i++) {
+		const struct viz_fd_pass *p = &m->fd_passes[i];
+		long from = fold_pindex(m, p->from), to = fold_pindex(m, p->to);
+		struct gedge *e;
+
+		if (!p->from || !p->to || from < 0 || to < 0 || gr->proc_node[from] < 0 ||
+		    gr->proc_node[to] < 0 || gr->proc_node[from] == gr->proc_node[to])
+			continue;
+		e = edge_get(gr, t, gr->proc_node[from], gr->proc_node[to], GE_HANDED, p->kind);
+		if (!e)
+			return -ENOMEM;
+		e->count++;
+	}
+	return 0;
+}
+
 int fold_edges(struct fold *f, struct edge_table *t)
 {
 	int err = fork_edges(f, t);
@@ -315,5 +338,7 @@ int fold_edges(struct fold *f, struct edge_table *t)
 		err = op_edges(f, t);
 	if (!err)
 		err = flow_edges(f, t);
+	if (!err)
+		err = handed_edges(f, t);
 	return err;
 }

@@ -32,7 +32,9 @@ struct gnode {
 	uint32_t parent;        /* GN_MORE: the node they fold under */
 };
 
-enum gedge_style { GE_FORK, GE_SEND, GE_RECV, GE_ATTACH, GE_DIRECT };
+/* GE_HANDED: descriptors one process handed to another (SCM_RIGHTS), of
+ * the kind of object they stand for; count is how many. */
+enum gedge_style { GE_FORK, GE_SEND, GE_RECV, GE_ATTACH, GE_DIRECT, GE_HANDED };
 
 struct gedge {
 	uint32_t from, to;      /* node indexes (GE_RECV: from the reader, drawn back) */

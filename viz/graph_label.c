@@ -200,6 +200,14 @@ static size_t amount_text(const struct gedge *e, char *buf, size_t size, bool la
 	if (e->style == GE_ATTACH)
 		return snprintf(buf, size, "%s", e->attached == e->inherited && e->inherited ?
 				"inherited" : e->attached ? "attached" : "uses");
+	if (e->style == GE_HANDED) {
+		const char *what = e->kind == IPCT_KIND_NONE ? "other" : viz_kind_name(e->kind);
+		size_t n = e->count > 1 ?
+			snprintf(buf, size, "handed fd \xc3\x97 %" PRIu64 "%s%s", e->count,
+				 label_lines ? "\\n" : ": ", what) :
+			snprintf(buf, size, "handed fd%s%s", label_lines ? "\\n" : ": ", what);
+		return n < size ? n : size - 1;
+	}
 	if (e->kind == IPCT_KIND_SIGNAL)
 		return signal_text(buf, size, e->msgs, e->signals);
 	if (e->kind == IPCT_KIND_SEM) {

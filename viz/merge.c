@@ -155,8 +155,9 @@ static void rewrite(uint8_t *buf, uint32_t h, uint64_t ts, const struct merge_vi
 			s->sender_pid = qualify(s->sender_pid, h);
 		}
 		break;
-	/* IPCT_EV_WAIT, IPCT_EV_EPOLL_CTL, IPCT_EV_FD and IPCT_EV_TOUCH name
-	 * no process past the header: nothing more to qualify. */
+	/* IPCT_EV_WAIT, IPCT_EV_EPOLL_CTL, IPCT_EV_FD, IPCT_EV_TOUCH,
+	 * IPCT_EV_FDPASS, IPCT_EV_EVENTFD and IPCT_EV_UNIX_NAME name no
+	 * process past the header: nothing more to qualify. */
 	case IPCT_EV_IO:
 		if (merge_is_inet_io(ev)) {
 			struct ipct_io_event *io = (void *)buf;

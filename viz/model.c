@@ -79,6 +79,11 @@ static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 		return o;
 	if (ev->flags & IPCT_IO_HOSTS_ONE_SIDED)
 		b->m->objects[o].one_sided = true;
+	if (ev->kind == IPCT_KIND_UNIX) {
+		b->last_unix_tid = ev->hdr.tid;
+		b->last_unix_ts = ev->hdr.ts_ns;
+		b->last_unix_object = o;
+	}
 	int err = model_object_user_add(b, o, ev->hdr.pid);
 	if (!err)
 		err = model_wait_note_io(b, ev, o);
@@ -150,6 +155,8 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 	}
 	case IPCT_EV_FD:
 		return model_on_fd(b, (const void *)ev);
+	case IPCT_EV_FDPASS:
+		return model_on_fdpass(b, (const void *)ev);
 	case IPCT_EV_STAT:
 		return model_on_stat(b, (const void *)ev);
 	case IPCT_EV_WAIT:
@@ -332,6 +339,8 @@ static int build(struct builder *b, struct trace_reader *r)
 		return err;
 	model_apply_names(b);
 	model_wait_finish(b);
+	if ((err = model_fdpass_finish(b)))
+		return err;
 	m->duration_ns = b->last_ts;
 	if (st && st->end_monotonic_ns && model_relative(m, st->end_monotonic_ns) > m->duration_ns)
 		m->duration_ns = model_relative(m, st->end_monotonic_ns);
@@ -390,6 +399,7 @@ static int build_with(struct viz_model *m, struct trace_reader *r, unsigned flag
 	free(b.inodes);
 	free(b.inode_slots);
 	model_wait_release(&b);
+	model_fdpass_release(&b);
 	if (err)
 		viz_model_release(m);
 	return err;
@@ -501,6 +511,7 @@ void viz_model_release(struct viz_model *m)
 	free(m->blocked);
 	free(m->payload);
 	free(m->wait_calls);
+	free(m->fd_passes);
 	for (size_t i = 0; i < m->ncalls; i++) {
 		free(m->calls[i].exact);
 		free(m->calls[i].hist);

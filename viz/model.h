@@ -262,6 +262,20 @@ struct viz_blocked {
 	uint8_t kind;                  /* the socket's kind */
 };
 
+/* A descriptor one process handed to another over a unix socket
+ * (SCM_RIGHTS), matched send to receive in the socket's order
+ * (model_fdpass.c). */
+struct viz_fd_pass {
+	uint64_t ts_ns;                /* when the sending call returned */
+	uint64_t recv_ts_ns;           /* when the receiving call returned; 0: not received */
+	uint32_t from, to;             /* pids; to 0 when no traced process received it */
+	uint32_t via;                  /* the unix channel it went through, UINT32_MAX unknown */
+	uint32_t object;               /* the object handed over, UINT32_MAX: no IPC object
+					  (a terminal, a directory...) or unknown */
+	int32_t from_fd, to_fd;        /* descriptor numbers; to_fd -1 when not received */
+	uint8_t kind;                  /* enum ipct_kind of the object (NONE: no IPC object) */
+};
+
 struct viz_model {
 	struct trace_meta meta;        /* argv owned by the model */
 	bool truncated;                /* file cut short: no end marker */
@@ -293,6 +307,8 @@ struct viz_model {
 	uint8_t *payload;              size_t payload_size;      /* ops' payload bytes */
 	struct viz_wait_call *wait_calls; size_t nwait_calls;    /* sorted by ts_ns */
 	struct viz_blocked *blocked;   size_t nblocked;   /* accept, connect: as recorded */
+	struct viz_fd_pass *fd_passes; size_t nfd_passes; /* sorted by ts_ns */
+	uint64_t fd_passes_unfollowed; /* descriptors past the first IPCT_FDPASS_MAX of a message */
 
 	/* Streaming load (VIZ_LOAD_STREAM): the ops of byte streams (pipes,
 	 * FIFOs, stream sockets) were matched as they were read and summed

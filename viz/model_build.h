@@ -97,6 +97,10 @@ struct builder {
 	struct stat_state *stat;        /* trace stat counters (model_stat.c), else NULL */
 	struct object_memo memo[MODEL_MEMO]; /* model_inode.c */
 	struct wait_build *waits;       /* model_wait.c, NULL until a wait or epoll_ctl */
+	struct fdpass_build *fdpass;    /* model_fdpass.c, NULL until an SCM_RIGHTS record */
+	uint32_t last_unix_tid;         /* the latest unix io record: its task, */
+	uint64_t last_unix_ts;          /* time */
+	uint32_t last_unix_object;      /* and object */
 };
 
 /* Make room for NEED elements of SIZE bytes in *P (capacity *CAP). */
@@ -196,6 +200,13 @@ int model_wait_note_io(struct builder *b, const struct ipct_io_event *ev, uint32
 void model_wait_finish(struct builder *b);
 /* Free what model_wait.c holds (after an error). */
 void model_wait_release(struct builder *b);
+
+/* ---- model_fdpass.c: descriptors passed over unix sockets ---- */
+
+int model_on_fdpass(struct builder *b, const struct ipct_fdpass_event *ev);
+/* Pair the sends with the receives into m->fd_passes. */
+int model_fdpass_finish(struct builder *b);
+void model_fdpass_release(struct builder *b);
 
 /* ---- model_fds.c: descriptors open when tracing began ---- */
 

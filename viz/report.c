@@ -366,6 +366,32 @@ static void json_undelivered(const struct viz_model *m, FILE *out)
 	fputs(m->nundelivered ? "\n  ],\n" : "],\n", out);
 }
 
+/* Descriptors handed from one process to another (SCM_RIGHTS). */
+static void json_fd_passes(const struct viz_model *m, FILE *out)
+{
+	fputs("  \"fd_passes\": [", out);
+	for (size_t i = 0; i < m->nfd_passes; i++) {
+		const struct viz_fd_pass *p = &m->fd_passes[i];
+
+		fprintf(out, "%s\n    {\"from\": %" PRIu32 ", \"to\": %" PRIu32
+			", \"from_fd\": %" PRId32 ", \"to_fd\": %" PRId32 ", \"ts_ns\": %" PRIu64
+			", \"recv_ts_ns\": %" PRIu64 ", \"kind\": \"%s\", \"object\": ",
+			i ? "," : "", p->from, p->to, p->from_fd, p->to_fd, p->ts_ns, p->recv_ts_ns,
+			p->kind == IPCT_KIND_NONE ? "none" : viz_kind_name(p->kind));
+		if (p->object != UINT32_MAX)
+			json_string(out, m->objects[p->object].id, sizeof(m->objects[p->object].id));
+		else
+			fputs("null", out);
+		fputs(", \"via\": ", out);
+		if (p->via != UINT32_MAX)
+			json_string(out, m->objects[p->via].id, sizeof(m->objects[p->via].id));
+		else
+			fputs("null", out);
+		fputc('}', out);
+	}
+	fputs(m->nfd_passes ? "\n  ],\n" : "],\n", out);
+}
+
 static void json_stats(const struct viz_model *m, const struct call_stats *st,
 		       FILE *out)
 {
@@ -406,10 +432,12 @@ int report_json(const struct viz_model *m, FILE *out)
 	json_channels(m, &h, out);
 	json_flows(m, &h, out);
 	json_undelivered(m, out);
+	json_fd_passes(m, out);
 	fprintf(out, "  \"not_followed\": {\"io_uring_enter_calls\": %" PRIu64
 		", \"io_uring_submissions\": %" PRIu64 ", \"mmsg_calls\": %" PRIu64
-		", \"mmsg_messages\": %" PRIu64 "},\n", m->io_uring.calls, m->io_uring.items,
-		m->mmsg.calls, m->mmsg.items);
+		", \"mmsg_messages\": %" PRIu64 ", \"passed_fds\": %" PRIu64 "},\n",
+		m->io_uring.calls, m->io_uring.items, m->mmsg.calls, m->mmsg.items,
+		m->fd_passes_unfollowed);
 	json_stats(m, st, out);
 	if (m->streamed)
 		fprintf(out, ",\n  \"streamed\": {\"late_events\": %" PRIu64

@@ -274,6 +274,60 @@ static void text_undelivered(const struct viz_model *m, FILE *out)
 	}
 }
 
+/* "pipe:0:123 (name)" for object O of a descriptor passed, or what it
+ * was when it is no IPC object. */
+static void print_passed_object(const struct viz_model *m, FILE *out, const struct viz_fd_pass *p)
+{
+	if (p->object == UINT32_MAX) {
+		fputs(p->kind == IPCT_KIND_NONE ? "no IPC object" : viz_kind_name(p->kind), out);
+		return;
+	}
+	const struct viz_object *o = &m->objects[p->object];
+	fputs(o->id, out);
+	if (o->name[0]) {
+		fputs(" (", out);
+		print_safe(out, o->name, sizeof(o->name));
+		fputc(')', out);
+	}
+}
+
+/* Descriptors handed from one process to another (SCM_RIGHTS). */
+static void text_fd_passes(const struct viz_model *m, FILE *out)
+{
+	if (!m->nfd_passes)
+		return;
+	fprintf(out, "\ndescriptors passed (%zu):\n", m->nfd_passes);
+	for (size_t i = 0; i < m->nfd_passes; i++) {
+		const struct viz_fd_pass *p = &m->fd_passes[i];
+
+		fputs("  ", out);
+		if (p->from)
+			print_process(m, out, p->from);
+		else
+			fputs("untraced sender", out);
+		fputs(" \xe2\x86\x92 ", out);
+		if (p->to)
+			print_process(m, out, p->to);
+		else
+			fputs("not received", out);
+		fputs(": fd ", out);
+		if (p->from_fd >= 0)
+			fprintf(out, "%d", p->from_fd);
+		else
+			fputc('?', out);
+		if (p->to_fd >= 0)
+			fprintf(out, " \xe2\x86\x92 fd %d", p->to_fd);
+		fputs(", ", out);
+		print_passed_object(m, out, p);
+		if (p->via != UINT32_MAX)
+			fprintf(out, " via %s", m->objects[p->via].id);
+		fputc('\n', out);
+	}
+	if (m->fd_passes_unfollowed)
+		fprintf(out, "  (+%" PRIu64 " descriptors past the first %d of a message, "
+			"not followed)\n", m->fd_passes_unfollowed, IPCT_FDPASS_MAX);
+}
+
 /* Who had each shared-memory object mapped, and when. */
 static void text_attachments(const struct viz_model *m, FILE *out)
 {
@@ -359,6 +413,7 @@ int report_text(const struct viz_model *m, FILE *out)
 	text_channels(m, st, out);
 	text_flows(m, out);
 	text_undelivered(m, out);
+	text_fd_passes(m, out);
 	text_attachments(m, out);
 	err = text_latency(m, st, out);
 	free(st);
