@@ -232,11 +232,7 @@ static int cmp_wake_edge(const void *a, const void *b)
 {
 	const struct wake_edge *x = a, *y = b;
 
-	if (x->pi != y->pi)
-		return x->pi < y->pi ? -1 : 1;
-	if (x->at != y->at)
-		return x->at < y->at ? -1 : 1;
-	return x->peer < y->peer ? -1 : x->peer > y->peer;
+	return VIZ_ORDER(x->pi, y->pi) ?: VIZ_ORDER(x->at, y->at) ?: VIZ_ORDER(x->peer, y->peer);
 }
 
 static int add_edge(struct walk *k, struct wake_edge e)

@@ -36,6 +36,7 @@
 #include "viz.h"
 
 #include "graph_internal.h"
+#include "search.h"
 
 /* Set attribute NAME of OBJ (declaring it if needed). */
 static void graph_set(void *obj, const char *name, const char *value)
@@ -204,13 +205,8 @@ static int cmp_edge(const void *a, const void *b)
 {
 	const struct gedge *x = a, *y = b;
 
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	if (x->style != y->style)
-		return x->style < y->style ? -1 : 1;
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	return x->kind < y->kind ? -1 : x->kind > y->kind;
+	return VIZ_ORDER(x->from, y->from) ?: VIZ_ORDER(x->style, y->style) ?:
+	       VIZ_ORDER(x->to, y->to) ?: VIZ_ORDER(x->kind, y->kind);
 }
 
 /* Edges in node order, fork edges first; a parent's child nodes beyond

@@ -48,27 +48,6 @@ uint64_t latency_of_transfer(const struct viz_model *m, const struct viz_transfe
 	return got > sent ? got - sent : 0;
 }
 
-/* Index of flow (OBJECT, FROM, TO) in m->flows, or -1. */
-static long find_flow(const struct viz_model *m, uint32_t object, uint32_t from, uint32_t to)
-{
-	size_t lo = 0, hi = m->nflows;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct viz_flow *f = &m->flows[mid];
-		int c = f->object != object ? (f->object < object ? -1 : 1)
-		      : f->from != from ? (f->from < from ? -1 : 1)
-		      : f->to != to ? (f->to < to ? -1 : 1) : 0;
-		if (!c)
-			return (long)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -150,12 +129,13 @@ int latency_compute(const struct viz_model *m, struct latency_table *t)
 		goto out;
 	for (size_t i = 0; i < m->ntransfers; i++) {
 		const struct viz_transfer *tr = &m->transfers[i];
-		const struct viz_op *s = &m->ops[tr->send];
+		const struct viz_flow *f;
 
 		if (!is_sample(m, i))
 			continue;
-		flow[n] = find_flow(m, s->object, s->pid, m->ops[tr->recv].pid);
-		object[n] = s->object;
+		f = viz_flow_of(m, tr);
+		flow[n] = f ? f - m->flows : -1;
+		object[n] = m->ops[tr->send].object;
 		value[n++] = latency_of_transfer(m, tr);
 	}
 	err = fill_dists(t->flows, m->nflows, flow, value, n);

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include "match_internal.h"
 #include "model_build.h"
+#include "search.h"
 
 /* Set the offsets of ITEMS[0..N) as a running sum of their lengths. */
 static void set_offsets(struct match_item *items, size_t n)
@@ -96,9 +97,7 @@ static int cmp_transfer(const void *a, const void *b)
 {
 	const struct viz_transfer *x = a, *y = b;
 
-	if (x->send != y->send)
-		return x->send < y->send ? -1 : 1;
-	return x->recv < y->recv ? -1 : x->recv > y->recv;
+	return VIZ_ORDER(x->send, y->send) ?: VIZ_ORDER(x->recv, y->recv);
 }
 
 /* Sort the transfers and merge repeated (send, recv) pairs (a file read
@@ -256,13 +255,8 @@ static int cmp_flow_part(const void *a, const void *b)
 {
 	const struct flow_part *x = a, *y = b;
 
-	if (x->object != y->object)
-		return x->object < y->object ? -1 : 1;
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	return x->send < y->send ? -1 : x->send > y->send;
+	return VIZ_ORDER(x->object, y->object) ?: VIZ_ORDER(x->from, y->from) ?:
+	       VIZ_ORDER(x->to, y->to) ?: VIZ_ORDER(x->send, y->send);
 }
 
 /* Sum the transfers per (object, from pid, to pid): bytes delivered and

@@ -43,11 +43,7 @@ static int cmp_sem_v(const void *a, const void *b)
 {
 	const struct sem_v *x = a, *y = b;
 
-	if (x->num != y->num)
-		return x->num < y->num ? -1 : 1;
-	if (x->begin != y->begin)
-		return x->begin < y->begin ? -1 : 1;
-	return x->op < y->op ? -1 : x->op > y->op;
+	return VIZ_ORDER(x->num, y->num) ?: VIZ_ORDER(x->begin, y->begin) ?: VIZ_ORDER(x->op, y->op);
 }
 
 /* First V in V[0..N) (sorted by num, begin) with (num, begin) >= (NUM, BEGIN). */

@@ -21,6 +21,7 @@
 #include "model_build.h"
 #include "match.h"
 #include "stream.h"
+#include "search.h"
 
 #define SYS_IO_URING_ENTER 426
 
@@ -191,9 +192,7 @@ static int cmp_ts_index(const void *a, const void *b, void *arg)
 
 	memcpy(&ta, s->base + (size_t)ia * s->size, sizeof(ta));
 	memcpy(&tb, s->base + (size_t)ib * s->size, sizeof(tb));
-	if (ta != tb)
-		return ta < tb ? -1 : 1;
-	return ia < ib ? -1 : ia > ib;
+	return VIZ_ORDER(ta, tb) ?: VIZ_ORDER(ia, ib);
 }
 
 /* Stable sort of N elements of SIZE bytes whose first field is a uint64_t
@@ -236,9 +235,7 @@ static int cmp_user(const void *a, const void *b)
 {
 	const struct object_user *x = a, *y = b;
 
-	if (x->object != y->object)
-		return x->object < y->object ? -1 : 1;
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
+	return VIZ_ORDER(x->object, y->object) ?: VIZ_ORDER(x->pid, y->pid);
 }
 
 /* Turn the collected (object, pid) pairs into sorted, unique users lists. */
@@ -452,22 +449,28 @@ int viz_flow_compare(const void *pa, const void *pb)
 {
 	const struct viz_flow *a = pa, *b = pb;
 
-	if (a->object != b->object)
-		return a->object < b->object ? -1 : 1;
-	if (a->from != b->from)
-		return a->from < b->from ? -1 : 1;
-	return a->to < b->to ? -1 : a->to > b->to;
+	return VIZ_ORDER(a->object, b->object) ?: VIZ_ORDER(a->from, b->from) ?:
+	       VIZ_ORDER(a->to, b->to);
+}
+
+struct viz_flow *viz_flow_of(const struct viz_model *m, const struct viz_transfer *t)
+{
+	const struct viz_op *send = &m->ops[t->send];
+	struct viz_flow key = {
+		.object = send->object, .from = send->pid, .to = m->ops[t->recv].pid,
+	};
+
+	if (!m->nflows)
+		return NULL;
+	return bsearch(&key, m->flows, m->nflows, sizeof(*m->flows), viz_flow_compare);
 }
 
 int viz_op_sum_compare(const void *pa, const void *pb)
 {
 	const struct viz_op_sum *a = pa, *b = pb;
 
-	if (a->pid != b->pid)
-		return a->pid < b->pid ? -1 : 1;
-	if (a->object != b->object)
-		return a->object < b->object ? -1 : 1;
-	return a->dir < b->dir ? -1 : a->dir > b->dir;
+	return VIZ_ORDER(a->pid, b->pid) ?: VIZ_ORDER(a->object, b->object) ?:
+	       VIZ_ORDER(a->dir, b->dir);
 }
 
 int viz_model_add_flows(struct viz_model *m, const struct viz_flow *flows, size_t n)

@@ -383,6 +383,8 @@ void viz_model_release(struct viz_model *m);
  * object, direction (for qsort). */
 int viz_flow_compare(const void *a, const void *b);
 int viz_op_sum_compare(const void *a, const void *b);
+/* The flow transfer T belongs to (its object, sender, receiver), or NULL. */
+struct viz_flow *viz_flow_of(const struct viz_model *m, const struct viz_transfer *t);
 /* Append the N FLOWS to model->flows, kept in viz_flow_compare order. */
 int viz_model_add_flows(struct viz_model *m, const struct viz_flow *flows, size_t n);
 

@@ -25,6 +25,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include "model_build.h"
+#include "search.h"
 
 #define SIGNAL_RESULT_DELIVERED 0   /* TRACE_SIGNAL_DELIVERED */
 #define SIGNAL_RESULT_IGNORED 1     /* TRACE_SIGNAL_IGNORED */
@@ -370,13 +371,9 @@ static int cmp_hint(const void *a, const void *b)
 {
 	const struct name_hint *x = a, *y = b;
 
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	if (x->ino != y->ino)
-		return x->ino < y->ino ? -1 : 1;
-	if (x->incarnation != y->incarnation)
-		return x->incarnation < y->incarnation ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;	/* file order, whatever qsort does */
+	/* seq last: file order, whatever qsort does */
+	return VIZ_ORDER(x->dev, y->dev) ?: VIZ_ORDER(x->ino, y->ino) ?:
+	       VIZ_ORDER(x->incarnation, y->incarnation) ?: VIZ_ORDER(x->seq, y->seq);
 }
 
 /* The first hint for (DEV, INO, INC) in sorted HINTS (DEV and INC ignored

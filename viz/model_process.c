@@ -12,6 +12,7 @@
  * them (model_shm.c).
  */
 #include "model_build.h"
+#include "search.h"
 
 /* Rehash the pid table to twice its size. */
 static uint64_t pid_hash_at(const void *m, size_t i)
@@ -204,15 +205,10 @@ static int cmp_lane(const void *a, const void *b, void *arg)
 	uint32_t hx = trace_host_of_pid(s->processes[x].pid);
 	uint32_t hy = trace_host_of_pid(s->processes[y].pid);
 
-	if (hx != hy)           /* merged trace: lanes grouped by host */
-		return hx < hy ? -1 : 1;
-	if (rx != ry)
-		return rx ? -1 : 1;
-	if (ex != ey)
-		return ex ? -1 : 1;
-	if (ix->first_ts != iy->first_ts)
-		return ix->first_ts < iy->first_ts ? -1 : 1;
-	return x < y ? -1 : x > y;
+	/* merged trace: lanes grouped by host; then the root, then processes
+	 * with events, each group by first event */
+	return VIZ_ORDER(hx, hy) ?: VIZ_ORDER(ry, rx) ?: VIZ_ORDER(ey, ex) ?:
+	       VIZ_ORDER(ix->first_ts, iy->first_ts) ?: VIZ_ORDER(x, y);
 }
 
 /* Put the processes in lane order and number the lanes. */

@@ -17,6 +17,7 @@
  */
 #include <stdio.h>
 #include "model_build.h"
+#include "search.h"
 
 #define MAP_ANONYMOUS_FLAG 0x20   /* mmap flags (x86_64), in the low 16 bits */
 
@@ -168,13 +169,8 @@ static int cmp_attachment(const void *x, const void *y)
 {
 	const struct viz_attachment *a = x, *b = y;
 
-	if (a->object != b->object)
-		return a->object < b->object ? -1 : 1;
-	if (a->pid != b->pid)
-		return a->pid < b->pid ? -1 : 1;
-	if (a->start_ns != b->start_ns)
-		return a->start_ns < b->start_ns ? -1 : 1;
-	return a->addr < b->addr ? -1 : a->addr > b->addr;
+	return VIZ_ORDER(a->object, b->object) ?: VIZ_ORDER(a->pid, b->pid) ?:
+	       VIZ_ORDER(a->start_ns, b->start_ns) ?: VIZ_ORDER(a->addr, b->addr);
 }
 
 void model_shm_finish(struct builder *b)

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 #include "model_build.h"
+#include "search.h"
 
 /* ---- unix peers: an open-addressing table of (ino, peer) ---- */
 
@@ -104,12 +105,9 @@ void model_format_endpoint(char *buf, size_t size, const struct ipct_inet_addr *
 
 static int cmp_endpoint(const struct ipct_inet_addr *x, const struct ipct_inet_addr *y)
 {
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	int c = memcmp(x->addr, y->addr, x->family == AF_INET ? 4 : 16);
-	if (c)
-		return c < 0 ? -1 : 1;
-	return x->port < y->port ? -1 : x->port > y->port;
+	return VIZ_ORDER(x->family, y->family) ?:
+	       VIZ_ORDER(memcmp(x->addr, y->addr, x->family == AF_INET ? 4 : 16), 0) ?:
+	       VIZ_ORDER(x->port, y->port);
 }
 
 static bool wildcard(const struct ipct_inet_addr *a)

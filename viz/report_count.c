@@ -13,6 +13,7 @@
 #include <string.h>
 #include "escape.h"
 #include "viz.h"
+#include "search.h"
 
 struct count_row {
 	uint32_t index;         /* process or object index */
@@ -23,11 +24,9 @@ static int cmp_row(const void *a, const void *b)
 {
 	const struct count_row *x = a, *y = b;
 
-	if (x->ns != y->ns)
-		return x->ns > y->ns ? -1 : 1;
-	if (x->calls != y->calls)
-		return x->calls > y->calls ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
+	/* most time first, then most calls, then table order */
+	return VIZ_ORDER(y->ns, x->ns) ?: VIZ_ORDER(y->calls, x->calls) ?:
+	       VIZ_ORDER(x->index, y->index);
 }
 
 static void count_op(struct count_row *r, const struct viz_op *op)

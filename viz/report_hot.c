@@ -16,6 +16,7 @@
 #include "hot.h"
 #include "../lib/syscall_names.h"
 #include "report_internal.h"
+#include "search.h"
 
 int hot_compute(const struct viz_model *m, struct hot_report *h)
 {
@@ -133,13 +134,8 @@ static int cmp_group_ns(const void *a, const void *b)
 {
 	const struct wait_group *x = a, *y = b;
 
-	if (x->ns != y->ns)
-		return x->ns > y->ns ? -1 : 1;
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->object != y->object)
-		return x->object < y->object ? -1 : 1;
-	return x->peer < y->peer ? -1 : x->peer > y->peer;
+	return VIZ_ORDER(y->ns, x->ns) ?: VIZ_ORDER(x->pid, y->pid) ?:
+	       VIZ_ORDER(x->object, y->object) ?: VIZ_ORDER(x->peer, y->peer);
 }
 
 static void text_unseen(const struct viz_model *m, FILE *out)
@@ -345,9 +341,7 @@ static int cmp_rank(const void *a, const void *b, void *arg)
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	uint64_t vx = rank_value(c->h, c->by, x), vy = rank_value(c->h, c->by, y);
 
-	if (vx != vy)
-		return vx > vy ? -1 : 1;
-	return x < y ? -1 : x > y;
+	return VIZ_ORDER(vy, vx) ?: VIZ_ORDER(x, y);
 }
 
 static int text_top(const struct viz_model *m, const struct hot_report *h, unsigned n,

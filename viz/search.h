@@ -1,10 +1,17 @@
 /*
- * search - the binary search viz/ runs over its sorted arrays.
+ * search - the order viz/ sorts its arrays by, and the binary search it
+ * runs over them.
  */
 #ifndef IPCTRACE_VIZ_SEARCH_H
 #define IPCTRACE_VIZ_SEARCH_H
 
 #include <stddef.h>
+
+/* -1, 0 or 1 as A sorts before, with or after B: one key of a qsort
+ * comparator.  Keys chain with ?: (the first that differs decides):
+ * `return VIZ_ORDER(x->pid, y->pid) ?: VIZ_ORDER(x->ts, y->ts);`, and a
+ * key sorts high first as VIZ_ORDER(y->k, x->k).  A and B are read twice. */
+#define VIZ_ORDER(a, b) (((a) > (b)) - ((a) < (b)))
 
 /* The first index I in [LO, HI) for which BELOW, an expression of I, is
  * false (HI when there is none); BELOW must hold for a prefix of the range

@@ -74,36 +74,13 @@ static void decide_objects(struct viz_model *m)
 			m->objects[i].flags &= ~VIZ_OBJ_SHOWN;
 }
 
-/* The flow of transfer T (flows are sorted by object, from, to), or NULL. */
-static struct viz_flow *flow_of(struct viz_model *m, const struct viz_transfer *t)
-{
-	const struct viz_op *s = &m->ops[t->send], *r = &m->ops[t->recv];
-	size_t lo = 0, hi = m->nflows;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct viz_flow *f = &m->flows[mid];
-		int c = f->object != s->object ? (f->object < s->object ? -1 : 1) :
-			f->from != s->pid ? (f->from < s->pid ? -1 : 1) :
-			f->to != r->pid ? (f->to < r->pid ? -1 : 1) : 0;
-
-		if (!c)
-			return &m->flows[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 int viz_model_decide_shown(struct viz_model *m)
 {
 	decide_objects(m);
 	for (size_t i = 0; i < m->nflows; i++)
 		m->flows[i].shown = false;
 	for (size_t i = 0; i < m->ntransfers; i++) {
-		struct viz_flow *f = flow_of(m, &m->transfers[i]);
+		struct viz_flow *f = viz_flow_of(m, &m->transfers[i]);
 
 		if (f && !f->shown && viz_transfer_communicates(m, &m->transfers[i]) &&
 		    (m->objects[f->object].flags & VIZ_OBJ_SHOWN))

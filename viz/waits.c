@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hot.h"
+#include "search.h"
 
 /* Can a receive on an object of KIND block for a sender? */
 static bool kind_waits(enum ipct_kind kind)
@@ -118,13 +119,8 @@ static int cmp_wait(const void *a, const void *b)
 {
 	const struct wait *x = a, *y = b;
 
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->end_ns != y->end_ns)
-		return x->end_ns < y->end_ns ? -1 : 1;
-	if (x->op != y->op)
-		return x->op < y->op ? -1 : 1;
-	return x->call < y->call ? -1 : x->call > y->call;
+	return VIZ_ORDER(x->pid, y->pid) ?: VIZ_ORDER(x->end_ns, y->end_ns) ?:
+	       VIZ_ORDER(x->op, y->op) ?: VIZ_ORDER(x->call, y->call);
 }
 
 /* Receive ops sorted by (object, pid, return time): the first receive a
@@ -137,15 +133,11 @@ struct recv_index {
 static int cmp_recv(const void *a, const void *b, void *arg)
 {
 	const struct viz_model *m = arg;
-	const struct viz_op *x = &m->ops[*(const uint32_t *)a], *y = &m->ops[*(const uint32_t *)b];
+	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
+	const struct viz_op *x = &m->ops[ia], *y = &m->ops[ib];
 
-	if (x->object != y->object)
-		return x->object < y->object ? -1 : 1;
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->ts_ns != y->ts_ns)
-		return x->ts_ns < y->ts_ns ? -1 : 1;
-	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+	return VIZ_ORDER(x->object, y->object) ?: VIZ_ORDER(x->pid, y->pid) ?:
+	       VIZ_ORDER(x->ts_ns, y->ts_ns) ?: VIZ_ORDER(ia, ib);
 }
 
 static int recv_index_build(const struct viz_model *m, struct recv_index *ri)
@@ -231,24 +223,15 @@ static int cmp_group_key(const void *a, const void *b)
 {
 	const struct wait_group *x = a, *y = b;
 
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->object != y->object)
-		return x->object < y->object ? -1 : 1;
-	if (x->peer != y->peer)
-		return x->peer < y->peer ? -1 : 1;
-	return x->syscall < y->syscall ? -1 : x->syscall > y->syscall;
+	return VIZ_ORDER(x->pid, y->pid) ?: VIZ_ORDER(x->object, y->object) ?:
+	       VIZ_ORDER(x->peer, y->peer) ?: VIZ_ORDER(x->syscall, y->syscall);
 }
 
 static int cmp_group_rank(const void *a, const void *b)
 {
 	const struct wait_group *x = a, *y = b;
 
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->ns != y->ns)
-		return x->ns > y->ns ? -1 : 1;
-	return cmp_group_key(a, b);
+	return VIZ_ORDER(x->pid, y->pid) ?: VIZ_ORDER(y->ns, x->ns) ?: cmp_group_key(a, b);
 }
 
 /* Sum W->waits into groups per (pid, channel, peer) and the totals. */
