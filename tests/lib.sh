@@ -25,6 +25,12 @@
 #                             skip_all unless root / kernel BTF / command X
 #   require_recording [X...]  all of root, BTF and each command X
 #   T, D                      the trace binary, the demos directory
+#   NO_LEAK_CHECK             in a sanitizer build (./trace links ASan or
+#                             LSan), tests/sanitizer/no-leak-check, else
+#                             empty: ${NO_LEAK_CHECK:+"$NO_LEAK_CHECK"} CMD
+#                             runs CMD with LeakSanitizer off, for a
+#                             workload whose processes a test counts or
+#                             that runs under strace
 #   build_workload NAME [CC ARGS...]
 #                             compile tests/workloads/NAME.c into
 #                             $TEST_TMP/NAME, or bail out
@@ -36,6 +42,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT
 T="$ROOT/trace"
 D="$ROOT/demos"
+NO_LEAK_CHECK=
+if ldd "$T" 2>/dev/null | grep -q 'lib[al]san'; then
+	NO_LEAK_CHECK="$ROOT/tests/sanitizer/no-leak-check"
+fi
 # The scratch directory by its canonical path: TMPDIR may end in '/' or
 # pass through a symlink, and the kernel (strace -yy, /proc) names files by
 # the resolved path.

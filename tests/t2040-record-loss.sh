@@ -19,10 +19,13 @@ pipe_events() {
 }
 
 # flood OUT N DELAY_MS [MIB]: trace pingpong -n N under -e pipe -b MIB
-# (default 1).  stdout goes to a file (a pipe would add pipe events).
+# (default 1).  stdout goes to a file (a pipe would add pipe events).  A
+# sanitized pingpong runs without LeakSanitizer: its check at exit would
+# be a third process.
 flood() {
 	rm -rf "$1"
-	IPCTRACE_TEST_DRAIN_DELAY_MS=$3 "$T" -e pipe -b "${4:-1}" -o "$1" "$PINGPONG" -n "$2" \
+	IPCTRACE_TEST_DRAIN_DELAY_MS=$3 "$T" -e pipe -b "${4:-1}" -o "$1" \
+		${NO_LEAK_CHECK:+"$NO_LEAK_CHECK"} "$PINGPONG" -n "$2" \
 		>"$1.stdout" 2>"$1.stderr" || { echo "trace failed: $?"; cat "$1.stderr"; return 1; }
 }
 
