@@ -16,7 +16,7 @@
  * wake-ups below are looked for from that send on, not from the call's
  * return: the call only reported readiness there since.
  * Two more kinds of wake-up are inferred, for waits the trace does not record
- * (wait4, ppoll, accept...): if after that wait ended (and by T) a child of P
+ * (wait4, accept...): if after that wait ended (and by T) a child of P
  * exited, or a traced process's signal was delivered to P, the latest of
  * these is taken to have ended a wait of P: BLOCKED for that process (from
  * the child's exit up to P's first call after it; from the signal's
@@ -25,8 +25,8 @@
  * reaps its workers hands the path to the worker that finished last, and how
  * a server stopped by a signal hands it to whoever sent it.  Likewise a
  * receive that found its data ready, sent by another process after the
- * receiver's previous call returned: the receiver was probably in a poll the
- * trace does not record (collect_ready).  When P has no earlier wait, it was
+ * receiver's previous call (or recorded poll) returned: the receiver was
+ * probably in a wait the trace does not record (collect_ready).  When P has no earlier wait, it was
  * running since its fork, and the walk goes on in its parent at the fork; a
  * process with no traced parent ran from time 0.  Every wait and every exit
  * is used at most once, so the walk ends; each step starts where the last one
@@ -249,30 +249,72 @@ static int add_edge(struct walk *k, struct wake_edge e)
 	return 0;
 }
 
+/* The returns of each process's recorded poll, select and epoll waits
+ * (m->wait_calls), grouped by process index, each group in time order:
+ * (*ends)[(*first)[pi] .. (*first)[pi + 1]).  0 or -ENOMEM. */
+static int group_wait_calls(const struct viz_model *m, uint64_t **ends, size_t **first)
+{
+	size_t np = m->nprocesses, *fill = calloc(np + 1, sizeof(*fill));
+
+	*ends = malloc((m->nwait_calls + 1) * sizeof(**ends));
+	*first = calloc(np + 2, sizeof(**first));
+	if (!fill || !*ends || !*first) {
+		free(fill);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < m->nwait_calls; i++) {
+		const struct viz_process *p = viz_model_process(m, m->wait_calls[i].pid);
+		if (p)
+			(*first)[p - m->processes + 1]++;
+	}
+	for (size_t i = 0; i < np; i++)
+		(*first)[i + 1] += (*first)[i];
+	for (size_t i = 0; i < m->nwait_calls; i++) {
+		const struct viz_process *p = viz_model_process(m, m->wait_calls[i].pid);
+		if (p) {
+			size_t pi = (size_t)(p - m->processes);
+			(*ends)[(*first)[pi] + fill[pi]++] = m->wait_calls[i].ts_ns;
+		}
+	}
+	free(fill);
+	return 0;
+}
+
 /* Receives that found their data ready, sent by another traced process
- * after the receiver's previous call returned: it made no recorded call
- * in between, so it was most likely waiting for that data in a call the
- * trace does not see (poll, select, epoll_wait).  An edge from the send's
- * return to the receive's start. */
+ * after the receiver's previous call returned (a recorded poll, select or
+ * epoll wait counts: it is a wait of its own, waits.c's): it made no
+ * recorded call in between, so it was most likely waiting for that data
+ * in a call the trace does not see (a poll of a kind not recorded, or
+ * one from before tracing).  An edge from the send's return to the
+ * receive's start. */
 static int collect_ready(struct walk *k)
 {
 	const struct viz_model *m = k->m;
 	uint32_t *first = malloc((m->nops ? m->nops : 1) * sizeof(*first));
+	uint64_t *poll_end = NULL;
+	size_t *poll_first = NULL;
 	int err = 0;
 
-	if (!first)
-		return -ENOMEM;
+	if (!first || group_wait_calls(m, &poll_end, &poll_first)) {
+		err = -ENOMEM;
+		goto out;
+	}
 	memset(first, 0xff, (m->nops ? m->nops : 1) * sizeof(*first));
 	for (size_t i = 0; i < m->ntransfers; i++)
 		if (m->transfers[i].send < first[m->transfers[i].recv])
 			first[m->transfers[i].recv] = m->transfers[i].send;
 	for (size_t pi = 0; pi < m->nprocesses && !err; pi++) {
 		uint64_t prev = m->processes[pi].start_ns;
+		size_t w = poll_first[pi];
 		for (size_t q = k->ops_first[pi]; q < k->ops_first[pi + 1] && !err; q++) {
 			const struct viz_op *r = &m->ops[k->ops[q]];
 			uint64_t begin = viz_op_begin(r);
 			uint32_t s = first[k->ops[q]];
 			const struct viz_process *from;
+
+			for (; w < poll_first[pi + 1] && poll_end[w] <= begin; w++)
+				if (poll_end[w] > prev)
+					prev = poll_end[w];
 
 			if (s != UINT32_MAX && r->dir == IPCT_DIR_RECV && r->type != VIZ_OP_SIG_DELIVER &&
 			    m->ops[s].pid != r->pid && m->ops[s].ts_ns > prev &&
@@ -283,7 +325,10 @@ static int collect_ready(struct walk *k)
 			prev = r->ts_ns > prev ? r->ts_ns : prev;
 		}
 	}
+out:
 	free(first);
+	free(poll_end);
+	free(poll_first);
 	return err;
 }
 
