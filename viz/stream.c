@@ -19,76 +19,16 @@
  *
  * Per (object, direction), the calls are summed in m->calls with their
  * durations (call_summary.c), and per (process, object, direction) the
- * bytes in m->op_sums, for the graph's edges.
+ * bytes in m->op_sums, for the graph's edges (stream_flows.c).
  */
 #include <stdio.h>
 #include <sys/socket.h>
 #include "hot.h"
-#include "slots.h"
-#include "stream.h"
-
-#define REORDER_WINDOW 4096u
-#define PENDING_MAX (1u << 16)
-#define SEND_TO_MAX 4              /* receiving pids remembered per send */
-
-struct held {
-	struct viz_op op;
-	uint64_t seq;                  /* file order */
-	uint8_t data[VIZ_PAYLOAD_KEEP];
-};
-
-struct pend_send {
-	struct viz_op op;
-	uint64_t seq, left;
-	uint32_t to[SEND_TO_MAX];      /* pids it delivered to (a message each) */
-	uint8_t nto;                   /* 0: nothing delivered yet */
-	uint8_t data[VIZ_PAYLOAD_KEEP];
-};
-
-struct pend_recv {
-	uint64_t left, ts_ns, seq;
-	uint32_t pid, tid;
-};
-
-/* A FIFO queue of fixed-size elements in a growing ring. */
-struct ring {
-	char *v;
-	size_t size, head, n, cap;
-};
-
-struct chan {
-	struct ring sends, recvs;
-	uint32_t flow_from, flow_to, flow;  /* the last flow met: index + 1 */
-	uint32_t sum_pid[2], sum[2];        /* per direction: the last op_sums entry + 1 */
-};
-
-struct held_key;
-
-struct stream_state {
-	struct held *pool;             /* REORDER_WINDOW ops held */
-	uint32_t *free_slots;
-	size_t nfree;
-	struct held_key *keys;         /* their order: a ring */
-	size_t khead, nheld;
-	uint64_t seq, last_ts;
-	bool popped;
-	uint8_t *mode;                 /* per object: 0 undecided, 1 streamed, 2 kept */
-	size_t cap_mode;
-	struct chan **chans;           /* per 2 * object + stream */
-	size_t cap_chans;
-	struct viz_flow *flows;
-	size_t nflows, cap_flows;
-	uint32_t *flow_slots;          /* hash: flow index + 1 */
-	size_t nflow_slots;
-	uint32_t *sum_slots;           /* hash: op_sums index + 1 */
-	size_t nsum_slots, cap_sums, cap_samples;
-	uint64_t *sample_seq;          /* parallel to m->samples: the send's file order */
-	const struct stream_sink *sink; /* or NULL */
-};
+#include "stream_internal.h"
 
 /* ---- small containers ---- */
 
-static int grow_zero(void **p, size_t *cap, size_t need, size_t size)
+int stream_grow_zero(void **p, size_t *cap, size_t need, size_t size)
 {
 	size_t old = *cap;
 	int err = model_grow(p, cap, need, size);
@@ -129,187 +69,13 @@ static void ring_pop(struct ring *q)
 
 /* Find or make the slot of KEY in an open-addressing table of indexes + 1
  * whose entries EQ compares; grows with *N entries. */
-static uint32_t *slot_find(uint32_t *slots, size_t nslots, uint64_t hash,
-			   bool (*eq)(const void *, uint32_t, const void *),
-			   const void *ctx, const void *key)
-{
-	size_t h = hash & (nslots - 1);
-
-	while (slots[h] && !eq(ctx, slots[h] - 1, key))
-		h = (h + 1) & (nslots - 1);
-	return &slots[h];
-}
-
-/* ---- flows and sums ---- */
-
-struct flow_key {
-	uint32_t object, from, to;
-};
-
-static bool flow_eq(const void *ctx, uint32_t i, const void *key)
-{
-	const struct viz_flow *f = &((const struct stream_state *)ctx)->flows[i];
-	const struct flow_key *k = key;
-
-	return f->object == k->object && f->from == k->from && f->to == k->to;
-}
-
-static uint64_t flow_hash(const struct flow_key *k)
-{
-	return model_hash64(((uint64_t)k->object << 32 | k->from) ^ model_hash64(k->to));
-}
-
-static uint64_t flow_hash_at(const void *arg, size_t i)
-{
-	const struct viz_flow *f = &((const struct stream_state *)arg)->flows[i];
-	struct flow_key k = { f->object, f->from, f->to };
-
-	return flow_hash(&k);
-}
-
-/* Make SEND (its payload in DATA) sample I. */
-static int sample_set(struct builder *b, size_t i, const struct pend_send *send)
-{
-	struct viz_model *m = b->m;
-	struct viz_op *o = &m->samples[i];
-	const uint8_t *data = send->data;
-
-	b->stream->sample_seq[i] = send->seq;
-	*o = send->op;
-	o->payload = 0;
-	o->payload_len = 0;
-	if (send->op.payload_len) {
-		if (m->payload_size + send->op.payload_len > UINT32_MAX)
-			return -EOVERFLOW;
-		if (model_grow((void **)&m->payload, &b->cap_payload,
-			       m->payload_size + send->op.payload_len, 1))
-			return -ENOMEM;
-		memcpy(m->payload + m->payload_size, data, send->op.payload_len);
-		o->payload = m->payload_size;
-		o->payload_len = send->op.payload_len;
-		m->payload_size += send->op.payload_len;
-	}
-	return 0;
-}
-
-/* Keep SEND as the sample of a new flow: its index with VIZ_FLOW_SAMPLE,
- * or -errno. */
-static long sample_add(struct builder *b, const struct pend_send *send)
-{
-	struct viz_model *m = b->m;
-	struct stream_state *s = b->stream;
-	size_t cap = s->cap_samples;
-	int err;
-
-	if (m->nsamples >= VIZ_FLOW_SAMPLE - 1)
-		return -EOVERFLOW;
-	size_t cap_lat = cap;
-	if (model_grow((void **)&m->samples, &s->cap_samples, m->nsamples + 1,
-		       sizeof(*m->samples)) ||
-	    model_grow((void **)&s->sample_seq, &cap, m->nsamples + 1, sizeof(*s->sample_seq)) ||
-	    grow_zero((void **)&m->flow_lat, &cap_lat, m->nsamples + 1, sizeof(*m->flow_lat)))
-		return -ENOMEM;
-	if ((err = sample_set(b, m->nsamples, send)))
-		return err;
-	return (long)(m->nsamples++ | VIZ_FLOW_SAMPLE);
-}
-
-static struct viz_flow *flow_get(struct builder *b, struct chan *c,
-				 const struct pend_send *send, uint32_t to, int *err)
-{
-	struct stream_state *s = b->stream;
-	struct flow_key k = { send->op.object, send->op.pid, to };
-
-	if (c->flow && c->flow_from == k.from && c->flow_to == to)
-		return &s->flows[c->flow - 1];
-	c->flow_from = k.from;
-	c->flow_to = to;
-
-	if ((s->nflows + 1) * 2 > s->nflow_slots &&
-	    (*err = slots_rebuild(&s->flow_slots, &s->nflow_slots, 256, s->nflows,
-				  flow_hash_at, s)))
-		return NULL;
-	uint32_t *slot = slot_find(s->flow_slots, s->nflow_slots, flow_hash(&k), flow_eq, s, &k);
-	if (*slot) {
-		c->flow = *slot;
-		return &s->flows[*slot - 1];
-	}
-	long sample = sample_add(b, send);
-	if (sample < 0) {
-		*err = (int)sample;
-		return NULL;
-	}
-	if (model_grow((void **)&s->flows, &s->cap_flows, s->nflows + 1, sizeof(*s->flows))) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	s->flows[s->nflows] = (struct viz_flow){ .object = k.object, .from = k.from,
-						 .to = k.to, .first_send = (uint32_t)sample };
-	*slot = ++s->nflows;
-	c->flow = *slot;
-	return &s->flows[s->nflows - 1];
-}
-
-static bool sum_eq(const void *ctx, uint32_t i, const void *key)
-{
-	const struct viz_op_sum *a = &((const struct viz_model *)ctx)->op_sums[i], *k = key;
-
-	return a->pid == k->pid && a->object == k->object && a->dir == k->dir;
-}
-
-static uint64_t sum_hash(const struct viz_op_sum *k)
-{
-	return model_hash64(((uint64_t)k->object << 32 | k->pid) * 3 + k->dir);
-}
-
-static uint64_t sum_hash_at(const void *arg, size_t i)
-{
-	return sum_hash(&((const struct viz_model *)arg)->op_sums[i]);
-}
-
-/* What the graph draws of OP: a send that moved bytes, or bytes read. */
-static int sum_add(struct builder *b, struct chan *c, const struct viz_op *op)
-{
-	struct stream_state *s = b->stream;
-	struct viz_model *m = b->m;
-	struct viz_op_sum k = { .pid = op->pid, .object = op->object, .dir = op->dir };
-	unsigned d = op->dir == IPCT_DIR_RECV;
-	int err;
-
-	if (op->ret <= 0 || (op->flags & IPCT_IO_PEEK))
-		return 0;
-	if (c->sum[d] && c->sum_pid[d] == op->pid) {
-		m->op_sums[c->sum[d] - 1].msgs += !d;
-		m->op_sums[c->sum[d] - 1].bytes += (uint64_t)op->ret;
-		return 0;
-	}
-	if ((m->nop_sums + 1) * 2 > s->nsum_slots &&
-	    (err = slots_rebuild(&s->sum_slots, &s->nsum_slots, 256, m->nop_sums,
-				 sum_hash_at, m)))
-		return err;
-	uint32_t *slot = slot_find(s->sum_slots, s->nsum_slots, sum_hash(&k), sum_eq, m, &k);
-	if (!*slot) {
-		if (model_grow((void **)&m->op_sums, &s->cap_sums, m->nop_sums + 1,
-			       sizeof(*m->op_sums)))
-			return -ENOMEM;
-		m->op_sums[m->nop_sums] = k;
-		*slot = ++m->nop_sums;
-	}
-	c->sum_pid[d] = op->pid;
-	c->sum[d] = *slot;
-	struct viz_op_sum *a = &m->op_sums[*slot - 1];
-	a->msgs += op->dir == IPCT_DIR_SEND;
-	a->bytes += (uint64_t)op->ret;
-	return 0;
-}
-
 /* ---- matching ---- */
 
 static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
 		    const struct pend_recv *r, uint64_t bytes)
 {
 	int err = 0;
-	struct viz_flow *f = flow_get(b, c, send, r->pid, &err);
+	struct viz_flow *f = stream_flow_get(b, c, send, r->pid, &err);
 	bool seen = false;
 
 	if (!f)
@@ -320,7 +86,7 @@ static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
 	const struct viz_op *first = &b->m->samples[sample];
 	if ((send->op.ts_ns < first->ts_ns ||
 	     (send->op.ts_ns == first->ts_ns && send->seq < b->stream->sample_seq[sample])) &&
-	    (err = sample_set(b, sample, send)))
+	    (err = stream_sample_set(b, sample, send)))
 		return err;
 	if (!send->nto) {
 		/* the send's first delivery: a latency sample (latency.c) */
@@ -385,7 +151,7 @@ static struct chan *chan_get(struct stream_state *s, size_t k)
 {
 	if (k < s->cap_chans && s->chans[k])
 		return s->chans[k];
-	if (grow_zero((void **)&s->chans, &s->cap_chans, k + 1, sizeof(*s->chans)))
+	if (stream_grow_zero((void **)&s->chans, &s->cap_chans, k + 1, sizeof(*s->chans)))
 		return NULL;
 	if (!s->chans[k]) {
 		s->chans[k] = calloc(1, sizeof(**s->chans));
@@ -472,13 +238,13 @@ static int take(struct builder *b, const struct held *h)
 	if (k >= m->ncalls) {
 		size_t cap = m->ncalls, cap_lat = m->ncalls / 2;
 		size_t cap_depth = cap_lat;
-		if (grow_zero((void **)&m->calls, &cap, k + 1, sizeof(*m->calls)) ||
-		    grow_zero((void **)&m->chan_lat, &cap_lat, cap / 2, sizeof(*m->chan_lat)) ||
-		    grow_zero((void **)&m->depth, &cap_depth, cap / 2, sizeof(*m->depth)))
+		if (stream_grow_zero((void **)&m->calls, &cap, k + 1, sizeof(*m->calls)) ||
+		    stream_grow_zero((void **)&m->chan_lat, &cap_lat, cap / 2, sizeof(*m->chan_lat)) ||
+		    stream_grow_zero((void **)&m->depth, &cap_depth, cap / 2, sizeof(*m->depth)))
 			return -ENOMEM;
 		m->ncalls = cap;
 	}
-	if ((err = summary_add_call(&m->calls[k], &h->op)) || (err = sum_add(b, c, &h->op)))
+	if ((err = summary_add_call(&m->calls[k], &h->op)) || (err = stream_sum_add(b, c, &h->op)))
 		return err;
 	depth_add(&m->depth[h->op.object], &h->op);
 	const struct stream_sink *sink = b->stream->sink;
@@ -488,12 +254,6 @@ static int take(struct builder *b, const struct held *h)
 }
 
 /* ---- the reorder window ---- */
-
-/* Keys of the held ops in (time, file order), a ring over the pool. */
-struct held_key {
-	uint64_t ts_ns, seq;
-	uint32_t slot;                 /* in s->pool */
-};
 
 static bool key_before(const struct held_key *a, const struct held_key *b)
 {
@@ -554,7 +314,7 @@ bool stream_takes(struct builder *b, uint32_t object)
 	struct stream_state *s = b->stream;
 	const struct viz_object *o = &b->m->objects[object];
 
-	if (grow_zero((void **)&s->mode, &s->cap_mode, object + 1, 1))
+	if (stream_grow_zero((void **)&s->mode, &s->cap_mode, object + 1, 1))
 		return false;   /* no room to remember: keep the op */
 	if (!s->mode[object]) {
 		bool bytes = o->kind == IPCT_KIND_PIPE || o->kind == IPCT_KIND_FIFO ||
@@ -638,11 +398,3 @@ void stream_free(struct stream_state *s)
 	free(s);
 }
 
-const struct viz_op *viz_flow_first(const struct viz_model *m, const struct viz_flow *f)
-{
-	if (viz_flow_streamed(f)) {
-		uint32_t i = f->first_send & ~VIZ_FLOW_SAMPLE;
-		return i < m->nsamples ? &m->samples[i] : NULL;
-	}
-	return f->first_send < m->nops ? &m->ops[f->first_send] : NULL;
-}

@@ -1,0 +1,85 @@
+/*
+ * stream_internal - what stream.c (the reorder window, the channels'
+ * queues and their walk) and stream_flows.c (the flows, their samples and
+ * the per-process sums they feed) share.  Not a public API.
+ */
+#ifndef IPCTRACE_VIZ_STREAM_INTERNAL_H
+#define IPCTRACE_VIZ_STREAM_INTERNAL_H
+
+#include "stream.h"
+
+#define REORDER_WINDOW 4096u
+#define PENDING_MAX (1u << 16)
+#define SEND_TO_MAX 4              /* receiving pids remembered per send */
+
+struct held {
+	struct viz_op op;
+	uint64_t seq;                  /* file order */
+	uint8_t data[VIZ_PAYLOAD_KEEP];
+};
+
+struct pend_send {
+	struct viz_op op;
+	uint64_t seq, left;
+	uint32_t to[SEND_TO_MAX];      /* pids it delivered to (a message each) */
+	uint8_t nto;                   /* 0: nothing delivered yet */
+	uint8_t data[VIZ_PAYLOAD_KEEP];
+};
+
+struct pend_recv {
+	uint64_t left, ts_ns, seq;
+	uint32_t pid, tid;
+};
+
+/* A FIFO queue of fixed-size elements in a growing ring. */
+struct ring {
+	char *v;
+	size_t size, head, n, cap;
+};
+
+struct chan {
+	struct ring sends, recvs;
+	uint32_t flow_from, flow_to, flow;  /* the last flow met: index + 1 */
+	uint32_t sum_pid[2], sum[2];        /* per direction: the last op_sums entry + 1 */
+};
+
+/* Keys of the held ops in (time, file order), a ring over the pool. */
+struct held_key {
+	uint64_t ts_ns, seq;
+	uint32_t slot;                 /* in s->pool */
+};
+struct stream_state {
+	struct held *pool;             /* REORDER_WINDOW ops held */
+	uint32_t *free_slots;
+	size_t nfree;
+	struct held_key *keys;         /* their order: a ring */
+	size_t khead, nheld;
+	uint64_t seq, last_ts;
+	bool popped;
+	uint8_t *mode;                 /* per object: 0 undecided, 1 streamed, 2 kept */
+	size_t cap_mode;
+	struct chan **chans;           /* per 2 * object + stream */
+	size_t cap_chans;
+	struct viz_flow *flows;
+	size_t nflows, cap_flows;
+	uint32_t *flow_slots;          /* hash: flow index + 1 */
+	size_t nflow_slots;
+	uint32_t *sum_slots;           /* hash: op_sums index + 1 */
+	size_t nsum_slots, cap_sums, cap_samples;
+	uint64_t *sample_seq;          /* parallel to m->samples: the send's file order */
+	const struct stream_sink *sink; /* or NULL */
+};
+
+
+/* Grow *P to NEED entries of SIZE, zeroing the new ones.  0 or -ENOMEM. */
+int stream_grow_zero(void **p, size_t *cap, size_t need, size_t size);
+/* The flow SEND feeds into C's channel towards pid TO (made, with SEND as
+ * its sample, the first time); NULL with *ERR set when out of memory. */
+struct viz_flow *stream_flow_get(struct builder *b, struct chan *c,
+				 const struct pend_send *send, uint32_t to, int *err);
+/* Make SEND the sample of flow sample I.  0 or -errno. */
+int stream_sample_set(struct builder *b, size_t i, const struct pend_send *send);
+/* What the graph draws of OP: a send that moved bytes, or bytes read.  0 or -errno. */
+int stream_sum_add(struct builder *b, struct chan *c, const struct viz_op *op);
+
+#endif /* IPCTRACE_VIZ_STREAM_INTERNAL_H */
