@@ -529,6 +529,8 @@ void viz_model_release(struct viz_model *m)
 	}
 	free(m->calls);
 	free(m->depth);
+	free(m->stream_waits);
+	free(m->stream_eofs);
 	free(m->chan_lat);
 	free(m->flow_lat);
 	free(m->samples);

@@ -68,6 +68,7 @@ struct viz_object {
  * mapping nobody could write through); SHOWN by viz_model_decide_shown(). */
 #define VIZ_OBJ_NOT_COMM 1u   /* not communication, whoever used it */
 #define VIZ_OBJ_SHOWN    2u   /* data or a synchronisation passed between two processes */
+#define VIZ_OBJ_STREAMED 4u   /* a streamed load matched its ops as they came (stream.h) */
 
 /* What an op is, beyond its direction. */
 enum viz_op_type {
@@ -183,6 +184,23 @@ struct viz_depth {
 	uint64_t messages, bytes;       /* sends that moved bytes, and their bytes */
 	uint64_t max_depth, max_depth_ns;
 	bool seen;                      /* some op changed it */
+};
+
+/* All waits of one process on one channel ended by one peer (0: none
+ * known), in one system call (hot.h, waits.c). */
+struct wait_group {
+	uint32_t pid, object, peer;
+	uint16_t syscall;
+	uint64_t count;
+	uint64_t ns;
+};
+
+/* A streamed read that returned end-of-file: a wait if another user of
+ * the channel exited during it (waits.c decides, once exits are known). */
+struct viz_eof_read {
+	uint32_t pid, object;
+	uint16_t syscall;
+	uint64_t begin_ns, end_ns;
 };
 
 /* Durations kept exactly per (object, direction) before the histogram. */
@@ -323,6 +341,9 @@ struct viz_model {
 	 * to samples[], and of the streamed objects (ncalls / 2 of them). */
 	struct viz_call_summary *flow_lat, *chan_lat;
 	struct viz_depth *depth;       /* streamed objects' depth (series.c), ncalls / 2 */
+	/* the streamed receives that waited (waits.c): in no order */
+	struct wait_group *stream_waits; size_t nstream_waits;
+	struct viz_eof_read *stream_eofs; size_t nstream_eofs;
 };
 
 /* How viz_model_load_with() reads the trace. */

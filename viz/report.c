@@ -240,8 +240,7 @@ static void json_processes(const struct viz_model *m, const struct hot_report *h
 		else
 			fputs("null", out);
 		fprintf(out, ", \"folded\": %s", p->shown ? "false" : "true");
-		if (!m->streamed)
-			hot_json_process(out, m, h, i);
+		hot_json_process(out, m, h, i);
 		fputc('}', out);
 	}
 	fputs(m->nprocesses ? "\n  ],\n" : "],\n", out);
@@ -422,6 +421,8 @@ int report_json(const struct viz_model *m, FILE *out)
 	err = m->streamed ? latency_compute(m, &h.latency) : hot_compute(m, &h);
 	if (!err && m->streamed)
 		err = series_compute(m, false, &h.series);
+	if (!err && m->streamed)
+		err = waits_compute(m, &h.waits);
 	if (err) {
 		free(st);
 		hot_release(&h);
@@ -439,11 +440,11 @@ int report_json(const struct viz_model *m, FILE *out)
 		m->io_uring.calls, m->io_uring.items, m->mmsg.calls, m->mmsg.items,
 		m->fd_passes_unfollowed);
 	json_stats(m, st, out);
+	hot_json_tail(out, m, &h);
 	if (m->streamed)
 		fprintf(out, ",\n  \"streamed\": {\"late_events\": %" PRIu64
-			", \"dropped_in_flight\": %" PRIu64 "}", m->stream_late, m->stream_dropped);
-	else
-		hot_json_tail(out, m, &h);
+			", \"dropped_in_flight\": %" PRIu64 ", \"waits_estimated\": %zu}",
+			m->stream_late, m->stream_dropped, waits_estimated(m));
 	fputs("\n}\n", out);
 	free(st);
 	hot_release(&h);

@@ -152,6 +152,11 @@ void hot_json_tail(FILE *out, const struct viz_model *m, const struct hot_report
 	fputs(",\n  \"waits_unseen\": [", out);
 	for (size_t i = 0; u[i]; i++)
 		fprintf(out, "%s\"%s\"", i ? ", " : "", u[i]);
+	if (m->streamed) {
+		/* the walk back needs every op: not computed (docs/report-json.md) */
+		fputs("],\n  \"critical_path\": null", out);
+		return;
+	}
 	fprintf(out, "],\n  \"critical_path_end_ns\": %" PRIu64
 		",\n  \"critical_path_segments\": %zu,\n  \"critical_path_truncated\": %s",
 		p->end_ns, p->nsegs, cut ? "true" : "false");

@@ -72,9 +72,12 @@ static void ring_pop(struct ring *q)
 /* ---- matching ---- */
 
 static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
-		    const struct pend_recv *r, uint64_t bytes)
+		    struct pend_recv *r, uint64_t bytes)
 {
-	int err = 0;
+	int err = stream_wait_fed(b, r, &send->op, send->op.object);
+
+	if (err)
+		return err;
 	struct viz_flow *f = stream_flow_get(b, c, send, r->pid, &err);
 	bool seen = false;
 
@@ -171,8 +174,10 @@ static int match_op(struct builder *b, struct chan *c, const struct held *h)
 	struct viz_object *obj = &m->objects[op->object];
 	uint64_t len = op->ret > 0 ? (uint64_t)op->ret : 0;
 
-	if (!len || (op->dir == IPCT_DIR_RECV && (op->flags & IPCT_IO_PEEK)))
-		return 0;       /* moves nothing: the walk skips it */
+	if (!len)
+		return stream_wait_empty(b, op);  /* moves nothing: the walk skips it */
+	if (op->dir == IPCT_DIR_RECV && (op->flags & IPCT_IO_PEEK))
+		return 0;
 	if (op->dir == IPCT_DIR_SEND) {
 		obj->sent_bytes += len;
 		struct pend_send *sd = ring_push(&c->sends);
@@ -193,7 +198,8 @@ static int match_op(struct builder *b, struct chan *c, const struct held *h)
 		if (!r)
 			return -ENOMEM;
 		*r = (struct pend_recv){ .left = len, .ts_ns = op->ts_ns, .seq = h->seq,
-					 .pid = op->pid, .tid = op->tid };
+					 .begin_ns = viz_op_begin(op), .pid = op->pid,
+					 .tid = op->tid, .syscall = op->syscall };
 		if (c->recvs.n > PENDING_MAX) {
 			obj->unmatched_bytes += ((struct pend_recv *)ring_at(&c->recvs, 0))->left;
 			ring_pop(&c->recvs);
@@ -322,6 +328,8 @@ bool stream_takes(struct builder *b, uint32_t object)
 			     (o->kind == IPCT_KIND_UNIX && (o->sock_type == SOCK_STREAM ||
 							   (o->sock_type == 0 && o->ino2)));
 		s->mode[object] = bytes ? 1 : 2;
+		if (bytes)
+			b->m->objects[object].flags |= VIZ_OBJ_STREAMED;
 	}
 	return s->mode[object] == 1;
 }
@@ -395,6 +403,7 @@ void stream_free(struct stream_state *s)
 	free(s->flow_slots);
 	free(s->sum_slots);
 	free(s->sample_seq);
+	free(s->wait_slots);
 	free(s);
 }
 

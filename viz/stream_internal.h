@@ -28,7 +28,10 @@ struct pend_send {
 
 struct pend_recv {
 	uint64_t left, ts_ns, seq;
+	uint64_t begin_ns;             /* the call's entry */
 	uint32_t pid, tid;
+	uint16_t syscall;
+	bool fed;                      /* its first transfer was seen */
 };
 
 /* A FIFO queue of fixed-size elements in a growing ring. */
@@ -68,8 +71,9 @@ struct stream_state {
 	size_t nsum_slots, cap_sums, cap_samples;
 	uint64_t *sample_seq;          /* parallel to m->samples: the send's file order */
 	const struct stream_sink *sink; /* or NULL */
+	uint32_t *wait_slots;          /* hash: m->stream_waits index + 1 */
+	size_t nwait_slots, cap_waits, cap_eofs;
 };
-
 
 /* Grow *P to NEED entries of SIZE, zeroing the new ones.  0 or -ENOMEM. */
 int stream_grow_zero(void **p, size_t *cap, size_t need, size_t size);
@@ -81,5 +85,13 @@ struct viz_flow *stream_flow_get(struct builder *b, struct chan *c,
 int stream_sample_set(struct builder *b, size_t i, const struct pend_send *send);
 /* What the graph draws of OP: a send that moved bytes, or bytes read.  0 or -errno. */
 int stream_sum_add(struct builder *b, struct chan *c, const struct viz_op *op);
+
+/* stream_waits.c: receive R's first transfer came from SEND: a wait
+ * when SEND began after R did.  0 or -ENOMEM. */
+int stream_wait_fed(struct builder *b, struct pend_recv *r, const struct viz_op *send,
+		    uint32_t object);
+/* A streamed receive OP that moved nothing: interrupted (a wait) or
+ * end-of-file (kept for waits.c).  0 or -ENOMEM. */
+int stream_wait_empty(struct builder *b, const struct viz_op *op);
 
 #endif /* IPCTRACE_VIZ_STREAM_INTERNAL_H */

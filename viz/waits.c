@@ -234,10 +234,33 @@ static int cmp_group_rank(const void *a, const void *b)
 	return VIZ_ORDER(x->pid, y->pid) ?: VIZ_ORDER(y->ns, x->ns) ?: cmp_group_key(a, b);
 }
 
-/* Sum W->waits into groups per (pid, channel, peer) and the totals. */
+/* A streamed model's waits into G (stream_waits.c): its groups, and its
+ * end-of-file reads during which another user of the channel exited (as
+ * classify() decides them).  Returns how many. */
+static size_t stream_groups(const struct viz_model *m, struct wait_group *g)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nstream_waits; i++)
+		g[n++] = m->stream_waits[i];
+	for (size_t i = 0; i < m->nstream_eofs; i++) {
+		const struct viz_eof_read *e = &m->stream_eofs[i];
+		uint64_t when = 0;
+		uint32_t peer = closer_of(m, &m->objects[e->object], e->pid, e->begin_ns,
+					  e->end_ns, &when);
+		if (peer)
+			g[n++] = (struct wait_group){ e->pid, e->object, peer, e->syscall, 1,
+						      e->end_ns - e->begin_ns };
+	}
+	return n;
+}
+
+/* Sum W->waits (and a streamed model's) into groups per (pid, channel,
+ * peer) and the totals. */
 static int group_waits(const struct viz_model *m, struct wait_table *w)
 {
-	struct wait_group *g = malloc((w->nwaits ? w->nwaits : 1) * sizeof(*g));
+	size_t all = w->nwaits + m->nstream_waits + m->nstream_eofs;
+	struct wait_group *g = malloc((all ? all : 1) * sizeof(*g));
 	size_t n = 0;
 
 	if (!g)
@@ -247,10 +270,11 @@ static int group_waits(const struct viz_model *m, struct wait_table *w)
 		g[i] = (struct wait_group){ x->pid, x->object, x->peer, x->syscall, 1,
 					    x->end_ns - x->begin_ns };
 	}
-	qsort(g, w->nwaits, sizeof(*g), cmp_group_key);
-	for (size_t i = 0; i < w->nwaits; i++) {
+	all = w->nwaits + stream_groups(m, g + w->nwaits);
+	qsort(g, all, sizeof(*g), cmp_group_key);
+	for (size_t i = 0; i < all; i++) {
 		if (n && !cmp_group_key(&g[n - 1], &g[i])) {
-			g[n - 1].count++;
+			g[n - 1].count += g[i].count;
 			g[n - 1].ns += g[i].ns;
 		} else {
 			g[n++] = g[i];
@@ -318,6 +342,20 @@ void waits_release(struct wait_table *w)
 	free(w->blocked_ns);
 	free(w->channel_ns);
 	memset(w, 0, sizeof(*w));
+}
+
+size_t waits_estimated(const struct viz_model *m)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nwait_calls; i++) {
+		const struct viz_wait_call *c = &m->wait_calls[i];
+
+		n += c->ret > 0 && c->duration_ns && c->ready_object < m->nobjects &&
+		     (m->objects[c->ready_object].flags & VIZ_OBJ_STREAMED) &&
+		     kind_waits(m->objects[c->ready_object].kind);
+	}
+	return n;
 }
 
 const char *const *waits_unseen(const struct viz_model *m)
