@@ -28,6 +28,22 @@ const char *dump_object_text(struct dump_state *st, char *buf, size_t size, unsi
 			     uint32_t dev, uint64_t ino, uint64_t peer, uint32_t sock_type,
 			     const struct ipct_inet_addr *local, const struct ipct_inet_addr *remote);
 
+/* The name of system call NR, else FALLBACK, else "syscall_NR" in BUF. */
+const char *dump_call_name(unsigned int nr, const char *fallback, char *buf, size_t size);
+
+/* The payload argument "buf": the LEN bytes at BASE of record H, of the
+ * MOVED the call moved ("?" when they were not captured). */
+void dump_line_payload(struct dump_line *line, const struct ipct_event_header *h, size_t base,
+		       uint32_t len, int64_t moved);
+
+/* dump_ipc.c: SysV and POSIX message queues, semaphores, shared memory,
+ * first touches of shared pages. */
+void dump_line_msg(struct dump_state *st, struct dump_line *line, const struct ipct_msg_event *e);
+void dump_line_sem(struct dump_state *st, struct dump_line *line, const struct ipct_sem_event *e);
+void dump_line_shm(struct dump_state *st, struct dump_line *line, const struct ipct_shm_event *e);
+void dump_line_touch(struct dump_state *st, struct dump_line *line,
+		     const struct ipct_touch_event *e);
+
 /* dump_waits.c: poll, select and epoll_wait-like calls, epoll_ctl, and
  * the descriptors open when tracing began. */
 void dump_line_wait(struct dump_state *st, struct dump_line *line, const struct ipct_wait_event *e);

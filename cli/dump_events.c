@@ -16,7 +16,7 @@
 #define POS_CALL(nr) ((nr) == 17 || (nr) == 18)       /* pread64, pwrite64 */
 #define FLAG_CALL(nr) ((nr) >= 44 && (nr) <= 47)      /* sendto ... recvmsg */
 
-static const char *call_name(unsigned int nr, const char *fallback, char *buf, size_t size)
+const char *dump_call_name(unsigned int nr, const char *fallback, char *buf, size_t size)
 {
 	const char *name = ipct_syscall_name(nr);
 
@@ -90,9 +90,9 @@ const char *dump_object_text(struct dump_state *st, char *buf, size_t size, unsi
 	return buf;
 }
 
-/* The line_* functions below keep their text buffers static: the line
- * they fill points into them and is printed after they return. */
-static void line_payload(struct dump_line *line, const struct ipct_event_header *h, size_t base,
+/* The line_* functions keep their text buffers static: the line they
+ * fill points into them and is printed after they return. */
+void dump_line_payload(struct dump_line *line, const struct ipct_event_header *h, size_t base,
 			 uint32_t len, int64_t moved)
 {
 	if (base + len > h->size)
@@ -108,13 +108,13 @@ static void line_io(struct dump_state *st, struct dump_line *line, const struct 
 	bool full = e->hdr.size >= sizeof(*e);
 	static char buf[64], flags[128];
 
-	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
+	dump_line_init(line, DUMP_CALL, dump_call_name(e->syscall, NULL, buf, sizeof(buf)));
 	dump_arg_fd(line, "fd", e->fd, dump_object_text(st, st->fd_text, sizeof(st->fd_text), e->kind,
 						    e->dev, e->ino, full ? e->peer_ino : 0,
 						    full ? e->sock_type : 0, full ? &e->local : NULL,
 						    full ? &e->remote : NULL));
 	if (full)
-		line_payload(line, &e->hdr, sizeof(*e), e->payload_len, e->ret);
+		dump_line_payload(line, &e->hdr, sizeof(*e), e->payload_len, e->ret);
 	else
 		dump_arg_word(line, "buf", "?")->text_only = true;
 	dump_arg_num(line, IOV_CALL(e->syscall) ? "bytes" : "count", (long long)e->requested);
@@ -149,7 +149,7 @@ static void line_open(struct dump_state *st, struct dump_line *line, const struc
 
 	if (e->ret >= 0 && len)
 		dump_names_set(&st->names, e->dev, e->ino, e->path, len);
-	dump_line_init(line, DUMP_CALL, call_name(e->syscall, "open", buf, sizeof(buf)));
+	dump_line_init(line, DUMP_CALL, dump_call_name(e->syscall, "open", buf, sizeof(buf)));
 	dump_arg_bytes(line, "path", e->path, len, false);
 	if (e->syscall != 85)	/* creat has no flags */
 		dump_arg_word(line, "flags", decode_open_flags(flags, sizeof(flags), e->flags));
@@ -159,172 +159,6 @@ static void line_open(struct dump_state *st, struct dump_line *line, const struc
 	else
 		dump_ret_num(line, e->ret);
 	dump_duration(line, e->duration_ns);
-}
-
-static void key_arg(struct dump_line *line, int64_t key)
-{
-	if (key == 0)
-		dump_arg_word(line, "key", "IPC_PRIVATE");
-	else
-		dump_arg_hex(line, "key", (uint64_t)key);
-}
-
-static void line_msg(struct dump_state *st, struct dump_line *line, const struct ipct_msg_event *e)
-{
-	size_t name_len = strnlen(e->name, sizeof(e->name));
-	bool posix = e->fd >= 0 && e->id < 0;
-	static char buf[64], word[160];
-
-	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
-	switch (e->op) {
-	case IPCT_MSG_GET:
-		key_arg(line, e->key);
-		dump_arg_word(line, "flags", decode_ipcget_flags(word, sizeof(word), e->flags));
-		break;
-	case IPCT_MSG_SEND:
-	case IPCT_MSG_RECV:
-		if (posix) {
-			dump_arg_fd(line, "mqdes", e->fd, dump_object_text(st, st->fd_text, sizeof(st->fd_text),
-								      IPCT_KIND_MSGQ, e->dev, e->ino,
-								      0, 0, NULL, NULL));
-		} else {
-			dump_arg_num(line, "msqid", e->id);
-			dump_arg_num(line, "mtype", e->op == IPCT_MSG_SEND ? e->mtype : e->rtype);
-		}
-		line_payload(line, &e->hdr, sizeof(*e), e->payload_len,
-			     e->op == IPCT_MSG_SEND ? (int64_t)e->size : e->ret);
-		dump_arg_num(line, "size", (long long)e->size);
-		if (posix) {
-			dump_arg_num(line, "prio", e->prio);
-		} else {
-			if (e->op == IPCT_MSG_RECV)
-				dump_arg_num(line, "msgtyp", e->mtype);
-			dump_arg_word(line, "flags", decode_ipc_flags(word, sizeof(word), e->flags));
-		}
-		break;
-	case IPCT_MSG_CTL:
-		dump_arg_num(line, "msqid", e->id);
-		dump_arg_word(line, "cmd", decode_msgctl_cmd(word, sizeof(word), e->cmd));
-		break;
-	case IPCT_MQ_OPEN:
-		if (e->ret >= 0 && name_len)
-			dump_names_set(&st->names, e->dev, e->ino, e->name, name_len);
-		dump_arg_bytes(line, "name", e->name, name_len, false);
-		dump_arg_word(line, "flags", decode_open_flags(word, sizeof(word), e->flags));
-		if (e->ret >= 0) {
-			dump_ret_fd(line, e->ret, dump_object_text(st, st->ret_text, sizeof(st->ret_text),
-							      IPCT_KIND_MSGQ, e->dev, e->ino, 0, 0,
-							      NULL, NULL));
-			dump_duration(line, e->duration_ns);
-			return;
-		}
-		break;
-	case IPCT_MQ_UNLINK:
-		dump_arg_bytes(line, "name", e->name, name_len, false);
-		break;
-	}
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
-}
-
-static void line_sem(struct dump_state *st, struct dump_line *line, const struct ipct_sem_event *e)
-{
-	static char buf[64], word[128];
-
-	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
-	switch (e->op) {
-	case IPCT_SEM_GET:
-		key_arg(line, e->key);
-		dump_arg_num(line, "nsems", e->nsems);
-		dump_arg_word(line, "flags", decode_ipcget_flags(word, sizeof(word), (uint32_t)e->cmd));
-		break;
-	case IPCT_SEM_OP: {
-		char ops[DUMP_WORD_LEN];
-		size_t len = 0;
-
-		dump_arg_num(line, "semid", e->id);
-		len += snprintf(ops + len, sizeof(ops) - len, "[");
-		for (uint32_t i = 0; i < e->nsops && i < IPCT_SEMOPS_MAX && len < sizeof(ops); i++)
-			len += snprintf(ops + len, sizeof(ops) - len,
-					"%s{sem_num=%u, sem_op=%d, sem_flg=%s}", i ? ", " : "",
-					e->ops[i].num, e->ops[i].op,
-					decode_sem_flags(word, sizeof(word), (uint16_t)e->ops[i].flags));
-		if (len < sizeof(ops))
-			snprintf(ops + len, sizeof(ops) - len, "%s]",
-				 e->nsops > IPCT_SEMOPS_MAX ? ", ..." : "");
-		dump_arg_word(line, "sops", ops);
-		dump_arg_num(line, "nsops", e->nsops);
-		break;
-	}
-	case IPCT_SEM_CTL:
-		dump_arg_num(line, "semid", e->id);
-		dump_arg_num(line, "semnum", e->nsems);
-		dump_arg_word(line, "cmd", decode_semctl_cmd(word, sizeof(word), e->cmd));
-		break;
-	case IPCT_SEM_FUTEX_WAIT:
-	case IPCT_SEM_FUTEX_WAKE:
-		dump_arg_hex(line, "uaddr", (uint64_t)e->key);
-		dump_arg_word(line, "futex_op", decode_futex_op(word, sizeof(word), e->cmd));
-		dump_arg_num(line, "val", e->nsems);
-		break;
-	}
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
-}
-
-static void line_shm(struct dump_state *st, struct dump_line *line, const struct ipct_shm_event *e)
-{
-	static char buf[64], word[160];
-
-	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
-	switch (e->op) {
-	case IPCT_SHM_GET:
-		key_arg(line, e->key);
-		dump_arg_num(line, "size", (long long)e->size);
-		dump_arg_word(line, "flags", decode_ipcget_flags(word, sizeof(word), e->flags));
-		break;
-	case IPCT_SHM_AT:
-		dump_arg_num(line, "shmid", e->id);
-		dump_arg_word(line, "flags", decode_shmat_flags(word, sizeof(word), e->flags));
-		dump_ret_hex(line, (uint64_t)e->ret);
-		dump_duration(line, e->duration_ns);
-		return;
-	case IPCT_SHM_DT:
-		dump_arg_hex(line, "addr", e->addr);
-		break;
-	case IPCT_SHM_CTL:
-		dump_arg_num(line, "shmid", e->id);
-		dump_arg_word(line, "cmd", decode_shmctl_cmd(word, sizeof(word), e->cmd));
-		break;
-	case IPCT_SHM_MMAP:
-		dump_arg_num(line, "length", (long long)e->size);
-		dump_arg_word(line, "prot", decode_mmap_prot(word, sizeof(word), e->flags >> 16));
-		dump_arg_word(line, "flags", decode_mmap_flags(word, sizeof(word), e->flags & 0xffff));
-		dump_arg_fd(line, "fd", e->fd, dump_object_text(st, st->fd_text, sizeof(st->fd_text), e->kind,
-							    e->dev, e->ino, 0, 0, NULL, NULL));
-		dump_ret_hex(line, (uint64_t)e->ret);
-		dump_duration(line, e->duration_ns);
-		return;
-	case IPCT_SHM_MUNMAP:
-		dump_arg_hex(line, "addr", e->addr);
-		dump_arg_num(line, "length", (long long)e->size);
-		break;
-	}
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
-}
-
-/* A first touch of a shared page: touch addr=0x... access=write object=... page=N */
-static void line_touch(struct dump_state *st, struct dump_line *line, const struct ipct_touch_event *e)
-{
-	dump_line_init(line, DUMP_RECORD, "touch");
-	dump_line_after(line);
-	dump_arg_hex(line, "addr", e->addr);
-	dump_arg_word(line, "access", e->flags & IPCT_TOUCH_WRITE ? "write" : "read");
-	dump_arg_word(line, "object", dump_object_text(st, st->fd_text, sizeof(st->fd_text),
-						       IPCT_KIND_SHM, e->dev, e->ino, 0, 0,
-						       NULL, NULL));
-	dump_arg_num(line, "page", (long long)e->page);
 }
 
 static void line_signal(struct dump_line *line, const struct ipct_signal_event *e)
@@ -337,7 +171,7 @@ static void line_signal(struct dump_line *line, const struct ipct_signal_event *
 
 	viz_signal_name(e->sig, sig, sizeof(sig));
 	if (e->op == IPCT_SIG_SEND) {
-		const char *name = call_name(e->syscall, "kill", buf, sizeof(buf));
+		const char *name = dump_call_name(e->syscall, "kill", buf, sizeof(buf));
 
 		dump_line_init(line, DUMP_CALL, name);
 		if (!strcmp(name, "tgkill"))
@@ -381,7 +215,7 @@ static void line_sock(struct dump_state *st, struct dump_line *line, const struc
 	dump_object_text(st, obj, sizeof(st->fd_text), e->kind, e->dev, e->ino, e->peer_ino, e->sock_type,
 		    e->kind == IPCT_KIND_UNIX ? NULL : &e->local,
 		    e->kind == IPCT_KIND_UNIX ? NULL : &e->remote);
-	dump_line_init(line, DUMP_CALL, call_name(e->syscall, NULL, buf, sizeof(buf)));
+	dump_line_init(line, DUMP_CALL, dump_call_name(e->syscall, NULL, buf, sizeof(buf)));
 	switch (e->op) {
 	case IPCT_SOCK_SOCKET:
 	case IPCT_SOCK_SOCKETPAIR:
@@ -490,16 +324,16 @@ static bool event_line(struct dump_state *st, struct dump_line *line, const stru
 		line_open(st, line, (const void *)h);
 		return true;
 	case IPCT_EV_MSG:
-		line_msg(st, line, (const void *)h);
+		dump_line_msg(st, line, (const void *)h);
 		return true;
 	case IPCT_EV_SEM:
-		line_sem(st, line, (const void *)h);
+		dump_line_sem(st, line, (const void *)h);
 		return true;
 	case IPCT_EV_SHM:
-		line_shm(st, line, (const void *)h);
+		dump_line_shm(st, line, (const void *)h);
 		return true;
 	case IPCT_EV_TOUCH:
-		line_touch(st, line, (const void *)h);
+		dump_line_touch(st, line, (const void *)h);
 		return true;
 	case IPCT_EV_SIGNAL:
 		line_signal(line, (const void *)h);
