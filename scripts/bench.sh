@@ -149,17 +149,20 @@ for n in $ANALYSIS_EVENTS; do
 	got=$(jq .events "$dir/report.json")
 	printf '   %s events (%s lost), trace %s bytes\n' "$got" "$(jq .lost_events "$dir/report.json")" \
 		"$(stat -c %s "$dir/trace.ipct")"
-	# report, graph and the protobuf stream past 1M events; --full, timeline
-	# and the Perfetto JSON load every event
+	# report, graph, timeline, the protobuf and export stream past 1M
+	# events; --full and the Perfetto JSON (refused past 1M events without
+	# --full) load every event
 	for sub in "report --json" "report --json --full" "graph -o /dev/null" \
-		"timeline -o /dev/null" "perfetto -o /dev/null" "perfetto --format proto -o /dev/null"; do
+		"timeline -o /dev/null" "timeline --full -o /dev/null" "perfetto --full -o /dev/null" \
+		"perfetto --format proto -o /dev/null" "export -o $OUT/export"; do
 		label=${sub% -o /dev/null}
 		/usr/bin/time -v -o "$OUT/time" ./trace $sub "$dir/trace.ipct" >/dev/null 2>"$OUT/err" ||
 			{ echo "   $label: failed: $(tail -n 1 "$OUT/err")"; continue; }
 		wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/time")
 		rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/time")
-		printf '     %-26s %10s wall  %7.0f MB peak  %6.2f M events/s\n' "$label" "$wall" \
+		printf '     %-26s %10s wall  %7.0f MB peak  %6.2f M events/s\n' "${label% -o *}" "$wall" \
 			"$(ratio "$rss" 1024)" "$(echo "$got / $(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }') / 1000000" | bc -l)"
+		rm -rf "$OUT/export"
 	done
 	rm -rf "$dir"
 done
