@@ -24,16 +24,16 @@ static __always_inline __u64 fd_file_addr(struct task_struct *task, int fd)
 {
 	struct files_struct *files = task->files;
 	struct fdtable *fdt;
-	__u64 file = 0;
+	struct fd *slot;
 
 	if (!files || fd < 0)
 		return 0;
 	fdt = files->fdt;
 	if (!fdt || (unsigned int)fd >= fdt->max_fds)
 		return 0;
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]))
-		return 0;
-	return file;
+	slot = bpf_rdonly_cast((void *)((__u64)fdt->fd + (__u64)fd * sizeof(__u64)),
+			       bpf_core_type_id_kernel(struct fd));
+	return slot->word;
 }
 
 static __always_inline struct file *file_at(__u64 addr)
