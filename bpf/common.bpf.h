@@ -117,10 +117,6 @@ static __always_inline void *reserve(__u32 size, __u16 type, __u32 kind,
 	return h;
 }
 
-/* Commit a record.  The reader is woken only when the data waiting crosses
- * a multiple of wakeup_bytes: one wake-up per wakeup_bytes of new data,
- * never one per record, even when the reader falls behind (it also drains
- * on a timer, so a wake-up lost to a race only delays it). */
 /* The start every system-call record but the pipe one shares. */
 struct call_record_head {
 	struct ipct_event_header hdr;
@@ -144,14 +140,32 @@ static __always_inline void *reserve_call(struct call *c, __u32 base, __u32 room
 	return e;
 }
 
+/* Bytes submitted on each CPU since its last wake-up of the reader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} since_wakeup SEC(".maps");
+
+/* Commit a record.  The reader is woken once per wakeup_bytes of records
+ * submitted on a CPU, never once per record, even when it falls behind (it
+ * also drains on a timer, so a record never waits long).  The count is
+ * per CPU, so no call asks the ring buffer how much is waiting: that read
+ * of the reader's position is a cache miss whenever the reader moved it. */
 static __always_inline void submit(void *rec)
 {
-	__u64 size = ((struct ipct_event_header *)rec)->size + 8;	/* + ring header */
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u32 zero = 0;
+	__u64 *since = bpf_map_lookup_elem(&since_wakeup, &zero);
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	if (avail >= size && avail / wakeup_bytes != (avail - size) / wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
+	if (since) {
+		*since += ((struct ipct_event_header *)rec)->size + 8;	/* + ring header */
+		if (*since >= wakeup_bytes) {
+			*since = 0;
+			flags = BPF_RB_FORCE_WAKEUP;
+		}
+	}
 	bpf_ringbuf_submit(rec, flags);
 }
 
