@@ -169,23 +169,38 @@ static __always_inline void submit(void *rec)
 	bpf_ringbuf_submit(rec, flags);
 }
 
-/* The open file behind descriptor FD of TASK, or NULL.  TASK is a trusted
- * BTF pointer, so the walk uses direct (faulting-safe) loads; only the step
- * through the fd array, a pointer to pointers, needs a probe read. */
-static __always_inline struct file *fd_file(struct task_struct *task, int fd)
+/* The struct file behind descriptor FD of TASK as a number (0 for none).
+ * TASK is a trusted BTF pointer, so the walk is direct loads; the fd
+ * array's entry, a pointer to a pointer, is loaded through a cast of its
+ * address to struct fd (one word), which the verifier turns into a
+ * faulting-safe load, cheaper than a bpf_probe_read_kernel call. */
+static __always_inline __u64 fd_file_addr(struct task_struct *task, int fd)
 {
 	struct files_struct *files = task->files;
 	struct fdtable *fdt;
-	struct file *file = NULL;
+	struct fd *slot;
 
 	if (!files || fd < 0)
-		return NULL;
+		return 0;
 	fdt = files->fdt;
 	if (!fdt || (unsigned int)fd >= fdt->max_fds)
-		return NULL;
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
-		return NULL;
-	return bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
+		return 0;
+	slot = bpf_rdonly_cast((void *)((__u64)fdt->fd + (__u64)fd * sizeof(__u64)),
+			       bpf_core_type_id_kernel(struct fd));
+	return slot->word;
+}
+
+static __always_inline struct file *file_at(__u64 addr)
+{
+	return bpf_rdonly_cast((void *)addr, bpf_core_type_id_kernel(struct file));
+}
+
+/* The open file behind descriptor FD of TASK, or NULL. */
+static __always_inline struct file *fd_file(struct task_struct *task, int fd)
+{
+	__u64 addr = fd_file_addr(task, fd);
+
+	return addr ? file_at(addr) : NULL;
 }
 
 static __always_inline struct inode *fd_inode(struct task_struct *task, int fd)

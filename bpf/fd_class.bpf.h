@@ -5,8 +5,8 @@
  * found on (struct fd_class in task_state.h).
  *
  * A stream call still reads the descriptor's struct file from the task's
- * fd table (the one probe read of the walk), so dup2, close and fd reuse
- * are seen: a different file misses.  On a hit, the file's inode number
+ * fd table (fd_file_addr), so dup2, close and fd reuse are seen: a
+ * different file misses.  On a hit, the file's inode number
  * and generation are compared with the entry's, so the memory of a freed
  * file reused by the next open cannot pass for the old one; the walk
  * from the inode to its superblock, socket and unix ids is skipped.  A
@@ -18,28 +18,6 @@
 #define IPCTRACE_FD_CLASS_BPF_H
 
 #include "common.bpf.h"
-
-/* The struct file behind FD of TASK as a number (0 for none). */
-static __always_inline __u64 fd_file_addr(struct task_struct *task, int fd)
-{
-	struct files_struct *files = task->files;
-	struct fdtable *fdt;
-	struct fd *slot;
-
-	if (!files || fd < 0)
-		return 0;
-	fdt = files->fdt;
-	if (!fdt || (unsigned int)fd >= fdt->max_fds)
-		return 0;
-	slot = bpf_rdonly_cast((void *)((__u64)fdt->fd + (__u64)fd * sizeof(__u64)),
-			       bpf_core_type_id_kernel(struct fd));
-	return slot->word;
-}
-
-static __always_inline struct file *file_at(__u64 addr)
-{
-	return bpf_rdonly_cast((void *)addr, bpf_core_type_id_kernel(struct file));
-}
 
 /* Address of the peer sock of the unix socket behind FILE (0 if none). */
 static __always_inline __u64 unix_peer_addr(struct file *file)
