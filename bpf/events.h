@@ -50,6 +50,8 @@ enum ipct_event_type {
 	IPCT_EV_STAT = 28,       /* struct ipct_stat_event: `trace stat` counters */
 	IPCT_EV_STREAM = 29,     /* struct ipct_stream_event: a pipe, FIFO or file call
 				    (readers see it as IPCT_EV_IO) */
+	IPCT_EV_STAT_ENDPOINT = 30, /* struct ipct_stat_endpoint_event: `trace stat`,
+				    the endpoints of an inet socket's counter */
 	IPCT_EV_TYPE_MAX
 };
 
@@ -303,10 +305,14 @@ struct ipct_sock_event {
 
 /* `trace stat`: calls counted in the kernel instead of recorded, per
  * (process, kind, object, direction).  Objects: stream I/O by (dev, ino)
- * (a unix socket by its id, peer its peer's id); a SysV queue by msqid
- * (dev 0), a POSIX queue by (dev, ino); a SysV semaphore set by semid, a
- * process-shared futex by its address (dev 0, peer 1); a signal by the
- * target's pid with the signal number in dev.  The same key and value are
+ * (a unix socket by its id, peer its peer's id; a UDP send by its
+ * destination in peer, see ipct_stat_endpoint_event); a SysV queue by
+ * msqid (dev 0), a POSIX queue by (dev, ino); a SysV semaphore set by
+ * semid, a process-shared futex by its address (peer 1), where a P or a
+ * futex wait that slept in the call (the task switched out voluntarily)
+ * counts under dev 1, the others under dev 0; a signal by the target's
+ * pid with the signal number in dev, and in peer 0x100 when the target
+ * ignored it, and a SIGCHLD's si_code in the low byte.  The same key and value are
  * the body of an IPCT_EV_STAT record, written to the trace at the end. */
 #define IPCT_STAT_BUCKETS 32     /* log2 histogram of ns in the call: bucket
 				    b counts calls of [2^b, 2^(b+1)) ns, bucket
@@ -335,6 +341,19 @@ struct ipct_stat_event {
 	struct ipct_event_header hdr;
 	struct ipct_stat_key key;
 	struct ipct_stat_value value;
+};
+
+/* `trace stat`: the endpoints of the inet socket behind a counter (TCP
+ * and UDP keys), written once when the counter is made, so that readers
+ * join the two ends of a connection as a full recording does (by the
+ * 4-tuple).  A UDP send's key has the destination in peer (family << 48 |
+ * port << 32 | IPv4 address, or a hash of the IPv6 one): one counter per
+ * destination, whose remote endpoint it is. */
+struct ipct_stat_endpoint_event {
+	struct ipct_event_header hdr;
+	struct ipct_stat_key key;
+	struct ipct_inet_addr local;
+	struct ipct_inet_addr remote;
 };
 
 /* A call that moves data the tracer does not follow, counted so the report

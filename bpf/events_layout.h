@@ -131,6 +131,9 @@ IPCT_ASSERT_OFFSET(ipct_stat_value, hist, 32);
 
 IPCT_ASSERT_SIZE(ipct_stat_event, 216);
 IPCT_ASSERT_OFFSET(ipct_stat_event, value, 56);
+IPCT_ASSERT_SIZE(ipct_stat_endpoint_event, 104);
+IPCT_ASSERT_OFFSET(ipct_stat_endpoint_event, local, 56);
+IPCT_ASSERT_OFFSET(ipct_stat_endpoint_event, remote, 80);
 
 IPCT_ASSERT_SIZE(ipct_unfollowed_event, 56);
 IPCT_ASSERT_OFFSET(ipct_unfollowed_event, syscall, 48);

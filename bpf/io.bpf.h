@@ -47,22 +47,73 @@ static __always_inline __u64 iovec_bytes(const struct iovec *iov, unsigned long 
 	return total;
 }
 
-/* trace stat: count the call in the counter of (process, object, direction)
- * whose slot FC keeps; a unix send to a name (PEER not the socket's own
- * peer) finds its counter each time. */
-static __always_inline int stat_io(struct call *k, struct fd_class *fc, __u8 dir, __u64 bytes,
-				   __u64 peer)
+/* trace stat: the endpoints of the inet socket behind FILE for the counter
+ * of KEY, just made (ipct_stat_endpoint_event).  An unconnected UDP send
+ * takes its remote endpoint from the call's address. */
+static __noinline int stat_endpoints(struct call *k, struct ipct_stat_key *key,
+				     struct file *file, const void *uaddr)
 {
-	__u32 i = dir == IPCT_DIR_SEND ? 0 : 1;
+	struct ipct_stat_endpoint_event *e;
+	struct sock *sk = file_sock(file);
+
+	e = reserve(sizeof(*e), IPCT_EV_STAT_ENDPOINT, key->kind, k->task, k->now);
+	if (!e)
+		return 0;
+	__builtin_memcpy(&e->key, key, sizeof(e->key));
+	__builtin_memset(&e->local, 0, sizeof(e->local));
+	__builtin_memset(&e->remote, 0, sizeof(e->remote));
+	if (sk)
+		inet_endpoints(sk, &e->local, &e->remote);
+	if (uaddr && e->remote.port == 0)
+		user_inet_addr(uaddr, &e->remote);
+	submit(e);
+	return 0;
+}
+
+/* trace stat: where a UDP send on FILE goes, as a key's peer: the
+ * connected address, else the call's (0 when neither is known). */
+static __always_inline __u64 udp_dest_id(struct file *file, const void *uaddr)
+{
+	struct ipct_inet_addr a = {}, local;
+	struct sock *sk = file_sock(file);
+	__u32 v4;
+
+	if (!sk)
+		return 0;
+	inet_endpoints(sk, &local, &a);
+	if (a.port == 0 && uaddr)
+		user_inet_addr(uaddr, &a);
+	if (!a.family || !a.port)
+		return 0;
+	__builtin_memcpy(&v4, a.addr, 4);
+	if (a.family == AF_INET6) {
+		__u64 h[2];
+
+		__builtin_memcpy(h, a.addr, 16);
+		v4 = (__u32)mix_id(h[0] ^ (h[1] * 0x9e3779b97f4a7c15ull));
+	}
+	return (__u64)a.family << 48 | (__u64)a.port << 32 | v4;
+}
+
+/* trace stat: count the call in the counter of (process, object, direction)
+ * whose slot FC keeps; a unix send to a name or a UDP send (PEER not the
+ * socket's own peer) finds its counter each time. */
+static __always_inline int stat_io(struct call *k, struct io_call *c, struct fd_class *fc,
+				   struct file *file, __u64 bytes, __u64 peer)
+{
+	__u32 i = c->dir == IPCT_DIR_SEND ? 0 : 1;
 	__u32 slot1 = fc->stat_slot[i];
 
 	if (!slot1 || peer != fc->peer) {
 		struct ipct_stat_key key = {
-			.pid = k->task->tgid, .kind = fc->kind, .dir = dir,
+			.pid = k->task->tgid, .kind = fc->kind, .dir = c->dir,
 			.dev = fc->dev, .obj = fc->ino, .peer = peer,
 		};
+		bool fresh = false;
 
-		slot1 = stat_slot(&key);
+		slot1 = stat_slot(&key, &fresh);
+		if (fresh && (IPCT_KIND_BIT(fc->kind) & IPCT_KINDS_INET))
+			stat_endpoints(k, &key, file, c->dir == IPCT_DIR_SEND ? c->addr : NULL);
 		if (peer == fc->peer)
 			fc->stat_slot[i] = slot1;
 	}
@@ -183,8 +234,11 @@ static __noinline int emit_io(struct call *k, struct io_call *c)
 	peer = fc->peer;
 	if (kind == IPCT_KIND_UNIX && c->addr && c->dir == IPCT_DIR_SEND)
 		peer = unix_send_peer(c, peer);
-	if (stat_mode)
-		return stat_io(k, fc, c->dir, avail, peer);
+	if (stat_mode) {
+		if (kind == IPCT_KIND_UDP && c->dir == IPCT_DIR_SEND)
+			peer = udp_dest_id(file, c->addr);
+		return stat_io(k, c, fc, file, avail, peer);
+	}
 	if (IPCT_KIND_BIT(kind) & IPCT_KINDS_SOCKET)
 		emit_sock_io(k, c, fc, file, avail, peer);
 	else

@@ -86,6 +86,8 @@ static __always_inline enum call_handler call_handler(long nr)
 static __always_inline bool followed_call(struct task_struct *task, struct task_state *st,
 					  long nr, struct pt_regs *regs)
 {
+	if (stat_mode && (nr == NR_futex || nr == NR_semop || nr == NR_semtimedop))
+		st->enter_nvcsw = task->nvcsw;
 	switch (nr) {
 	case NR_futex:
 		return futex_followed(SYSCALL_ARG(regs, 2));

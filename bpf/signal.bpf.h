@@ -136,6 +136,13 @@ int BPF_PROG(ipct_signal_generate, int sig, struct kernel_siginfo *info,
 					     .dev = sig, .obj = target->tgid };
 		struct call sc = { .task = cur, .ret = result == 2 || result == 3 ? -1 : 0 };
 
+		/* apart: a signal the target ignored (TRACE_SIGNAL_IGNORED),
+		 * and a SIGCHLD's code, which tells an exit report
+		 * (CLD_EXITED...) from a stop or a continue */
+		if (result == 1)
+			key.peer = 0x100;
+		if (sig == 17 && (unsigned long)info > 1)
+			key.peer |= (__u8)BPF_CORE_READ(info, si_code);
 		return stat_add(&sc, &key, 0);
 	}
 	e = reserve(sizeof(*e), IPCT_EV_SIGNAL, IPCT_KIND_SIGNAL, cur, bpf_ktime_get_ns());

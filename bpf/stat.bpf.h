@@ -56,9 +56,9 @@ static __always_inline __u32 log2_u64(__u64 x)
 	return r | (x >> 1);
 }
 
-/* The slot of KEY plus one, given a slot on first sight; 0 when none is
- * left. */
-static __noinline __u32 stat_slot(struct ipct_stat_key *key)
+/* The slot of KEY plus one, given a slot on first sight (and then *FRESH
+ * set, when FRESH is not NULL); 0 when none is left. */
+static __noinline __u32 stat_slot(struct ipct_stat_key *key, bool *fresh)
 {
 	__u32 *found = bpf_map_lookup_elem(&stat_slots, key);
 	__u32 slot;
@@ -72,6 +72,8 @@ static __noinline __u32 stat_slot(struct ipct_stat_key *key)
 		found = bpf_map_lookup_elem(&stat_slots, key);	/* another CPU won */
 		return found ? *found + 1 : 0;
 	}
+	if (fresh)
+		*fresh = true;
 	return slot + 1;
 }
 
@@ -104,7 +106,7 @@ static __always_inline int stat_count(struct call *c, __u32 slot1, __u32 kind, _
 static __noinline int stat_add(struct call *c, struct ipct_stat_key *key, __u64 bytes)
 {
 	key->pid = c->task->tgid;
-	return stat_count(c, stat_slot(key), key->kind, bytes);
+	return stat_count(c, stat_slot(key, NULL), key->kind, bytes);
 }
 
 #endif

@@ -175,7 +175,8 @@ static __always_inline bool futex_followed(__u32 op)
 
 /* stat mode: a semop counted per set, as a V (send: the first operation
  * adds) or a P (receive); a futex wake as a send, a wait as a receive,
- * per address (peer 1 tells it from a SysV set). */
+ * per address (peer 1 tells it from a SysV set).  A P or a wait that
+ * slept in the call counts apart, under dev 1. */
 static __always_inline int stat_sem(struct call *c, __u8 futex_op)
 {
 	struct pt_regs *regs = c->regs;
@@ -191,6 +192,9 @@ static __always_inline int stat_sem(struct call *c, __u8 futex_op)
 		bpf_probe_read_user(b, sizeof(b), (const void *)regs->si);
 		key.dir = b[1] > 0 ? IPCT_DIR_SEND : IPCT_DIR_RECV;
 	}
+	/* a P or a wait that slept: released by a V or a wake */
+	if (key.dir == IPCT_DIR_RECV && c->ret == 0 && c->task->nvcsw != c->st->enter_nvcsw)
+		key.dev = 1;
 	return stat_add(c, &key, 0);
 }
 

@@ -44,6 +44,8 @@ struct task_state {
 				   asked for (the kernel rewrites it), -1 none */
 	__u64 wait_sets[3];     /* select, pselect6: the first 64 bits of the read,
 				   write and except sets asked for */
+	__u64 enter_nvcsw;      /* trace stat, semop and futex: the task's voluntary
+				   context switches at entry (a P that slept) */
 };
 
 /* Set by user space on the command's process until it execs: the tracer's

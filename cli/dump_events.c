@@ -275,6 +275,21 @@ static void line_stat(struct dump_line *line, const struct ipct_stat_event *e)
 	dump_ret_num(line, e->value.calls);
 }
 
+static void line_stat_endpoint(struct dump_state *st, struct dump_line *line,
+			       const struct ipct_stat_endpoint_event *e)
+{
+	static char obj[96], ends[256];
+
+	stat_object_id(&e->key, obj, sizeof(obj));
+	dump_object_text(st, ends, sizeof(ends), e->key.kind, e->key.dev, e->key.obj, 0, 0,
+			 &e->local, &e->remote);
+	dump_line_init(line, DUMP_CALL, "counted_endpoints");
+	dump_arg_word(line, "object", obj);
+	dump_arg_word(line, "dir", stat_dir_name(&e->key));
+	dump_arg_word(line, "socket", ends);
+	dump_ret_num(line, 0);
+}
+
 /* Fill LINE for H; false for a record dump does not know. */
 static bool event_line(struct dump_state *st, struct dump_line *line, const struct ipct_event_header *h)
 {
@@ -344,6 +359,9 @@ static bool event_line(struct dump_state *st, struct dump_line *line, const stru
 	case IPCT_EV_STAT:
 		line_stat(line, (const void *)h);
 		return true;
+	case IPCT_EV_STAT_ENDPOINT:
+		line_stat_endpoint(st, line, (const void *)h);
+		return true;
 	case IPCT_EV_WAIT:
 		dump_line_wait(st, line, (const void *)h);
 		return true;
@@ -399,6 +417,9 @@ static const char *event_kind(const struct ipct_event_header *h)
 		break;
 	case IPCT_EV_STAT:
 		kind = ((const struct ipct_stat_event *)h)->key.kind;
+		break;
+	case IPCT_EV_STAT_ENDPOINT:
+		kind = ((const struct ipct_stat_endpoint_event *)h)->key.kind;
 		break;
 	case IPCT_EV_EPOLL_CTL:
 		kind = ((const struct ipct_epoll_ctl_event *)h)->kind;

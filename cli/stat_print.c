@@ -39,16 +39,19 @@ void stat_object_id(const struct ipct_stat_key *k, char *buf, size_t size)
 			snprintf(buf, size, "msgq:%" PRId64, (int64_t)k->obj);
 		break;
 	case IPCT_KIND_SEM:
+		/* dev 1: the Ps (waits) that slept in the call */
 		if (k->peer)
-			snprintf(buf, size, "futex:0x%" PRIx64, (uint64_t)k->obj);
+			snprintf(buf, size, "futex:0x%" PRIx64 "%s", (uint64_t)k->obj,
+				 k->dev == 1 ? " (slept)" : "");
 		else
-			snprintf(buf, size, "sem:%" PRId64, (int64_t)k->obj);
+			snprintf(buf, size, "sem:%" PRId64 "%s", (int64_t)k->obj,
+				 k->dev == 1 ? " (slept)" : "");
 		break;
 	case IPCT_KIND_SIGNAL: {
 		char sig[32];
 
-		snprintf(buf, size, "%s to %" PRIu64, viz_signal_name(k->dev, sig, sizeof(sig)),
-			 (uint64_t)k->obj);
+		snprintf(buf, size, "%s to %" PRIu64 "%s", viz_signal_name(k->dev, sig, sizeof(sig)),
+			 (uint64_t)k->obj, k->peer & 0x100 ? " (ignored)" : "");
 		break;
 	}
 	default:

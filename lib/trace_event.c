@@ -40,6 +40,7 @@ static const uint16_t min_size[] = {
 	[IPCT_EV_FD] = sizeof(struct ipct_fd_event),
 	[IPCT_EV_STAT] = sizeof(struct ipct_stat_event),
 	[IPCT_EV_STREAM] = sizeof(struct ipct_stream_event),
+	[IPCT_EV_STAT_ENDPOINT] = sizeof(struct ipct_stat_endpoint_event),
 };
 
 _Static_assert(sizeof(min_size) / sizeof(min_size[0]) <= IPCT_EV_TYPE_MAX,

@@ -155,6 +155,17 @@ static void rewrite(uint8_t *buf, uint32_t h, uint64_t ts, const struct merge_vi
 			s->sender_pid = qualify(s->sender_pid, h);
 		}
 		break;
+	case IPCT_EV_STAT:
+	case IPCT_EV_STAT_ENDPOINT:
+		/* both start with the counter's key: its process, and a
+		 * signal's target */
+		if (ev->size >= sizeof(*ev) + sizeof(struct ipct_stat_key)) {
+			struct ipct_stat_key *k = (void *)(buf + sizeof(*ev));
+			k->pid = qualify(k->pid, h);
+			if (k->kind == IPCT_KIND_SIGNAL && k->obj <= UINT32_MAX)
+				k->obj = qualify((uint32_t)k->obj, h);
+		}
+		break;
 	/* IPCT_EV_WAIT, IPCT_EV_EPOLL_CTL, IPCT_EV_FD, IPCT_EV_TOUCH,
 	 * IPCT_EV_FDPASS, IPCT_EV_EVENTFD and IPCT_EV_UNIX_NAME name no
 	 * process past the header: nothing more to qualify. */

@@ -160,6 +160,8 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 		return model_on_fdpass(b, (const void *)ev);
 	case IPCT_EV_STAT:
 		return model_on_stat(b, (const void *)ev);
+	case IPCT_EV_STAT_ENDPOINT:
+		return model_on_stat_endpoint(b, (const void *)ev);
 	case IPCT_EV_WAIT:
 		return model_on_wait(b, (const void *)ev);
 	case IPCT_EV_EPOLL_CTL:

@@ -163,6 +163,8 @@ struct viz_flow {
 	bool estimated;                /* from a trace stat recording's per-object
 					  totals, shared out among several senders
 					  or receivers (model_stat.c) */
+	bool exit_report;              /* counted: SIGCHLD exit reports alone, which
+					  are not communication (show.c) */
 };
 
 /* A streaming load (VIZ_LOAD_STREAM) keeps the first delivering send of

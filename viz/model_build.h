@@ -216,6 +216,7 @@ int model_on_fd(struct builder *b, const struct ipct_fd_event *ev);
 
 /* Keep the counter EV for the end of the load. */
 int model_on_stat(struct builder *b, const struct ipct_stat_event *ev);
+int model_on_stat_endpoint(struct builder *b, const struct ipct_stat_endpoint_event *ev);
 /* After the events: each counter's object, with its process as a user
  * and its bytes in the object's totals. */
 int model_stat_objects(struct builder *b);

@@ -5,15 +5,25 @@
  *
  * Each counter makes its process a user of the object it names, with the
  * ids the per-call model gives the same objects (pipe:DEV:INO, msgq:ID,
- * unix:A-B...), so the opens and socket records of the trace still name
- * them.  Flows come from the per-object totals: what each sender put in
- * and what each receiver took out.  A flow is exact when the object has
+ * unix:A-B, tcp:A:P-B:Q, udp:ADDR:PORT...), so the opens and socket
+ * records of the trace still name them.  An inet socket's counter is
+ * joined to its connection by the endpoints recorded when it was made
+ * (IPCT_EV_STAT_ENDPOINT), as the per-call model joins the two ends by
+ * the 4-tuple.  Flows come from the per-channel totals (per object and
+ * direction: a connection's two streams apart): what each sender put in
+ * and what each receiver took out.  A flow is exact when the channel has
  * one sender and one receiver, or one of them alone and every byte sent
  * was received; otherwise the bytes are shared out in proportion (each
  * sender's share of what went in times each receiver's share of what came
- * out) and the flow is marked estimated.  Left out: inet sockets (a
- * counter names one end by its inode, not the 4-tuple that joins the two
- * ends), and SIGCHLD, which the kernel sends for every exit.
+ * out) and the flow is marked estimated.
+ *
+ * Signals are counted per (sender, target, signo): one flow each, exact.
+ * Ignored signals make none (the per-call model drops them too), and a
+ * SIGCHLD that reports a child's exit is a flow that is not
+ * communication.  Semaphores: the Ps (and futex waits) that slept were
+ * released by the Vs (wakes) of other processes on the same set; with
+ * one such V-er the flow is exact, with several each gets a share in
+ * proportion to its Vs, estimated.
  */
 #include <errno.h>
 #include <signal.h>
@@ -27,12 +37,26 @@ struct stat_counter {
 	uint64_t calls, errors, bytes;
 	long object;                    /* index in model->objects, -1 none */
 	uint8_t dir;                    /* IPCT_DIR_SEND, RECV; 0: no flow */
+	uint8_t stream;                 /* a two-way object's direction (model_sock.c) */
+};
+
+/* The endpoints of an inet socket's counter. */
+struct stat_ends {
+	struct ipct_stat_key key;
+	struct ipct_inet_addr local, remote;
 };
 
 struct stat_state {
 	struct stat_counter *v;
 	size_t n, cap;
+	struct stat_ends *ends;
+	size_t nends, cap_ends;
 };
+
+/* The signal counters' peer: the signal was ignored (0x100), a SIGCHLD's
+ * si_code (low byte). */
+#define STAT_SIG_IGNORED 0x100u
+#define STAT_SIG_CODE(peer) ((peer) & 0xffu)
 
 int model_on_stat(struct builder *b, const struct ipct_stat_event *ev)
 {
@@ -58,6 +82,66 @@ int model_on_stat(struct builder *b, const struct ipct_stat_event *ev)
 	return 0;
 }
 
+int model_on_stat_endpoint(struct builder *b, const struct ipct_stat_endpoint_event *ev)
+{
+	struct stat_state *s = b->stat;
+	int err;
+
+	if (!s && !(s = b->stat = calloc(1, sizeof(*s))))
+		return -ENOMEM;
+	if ((err = model_grow((void **)&s->ends, &s->cap_ends, s->nends + 1, sizeof(*s->ends))))
+		return err;
+	s->ends[s->nends++] = (struct stat_ends){ ev->key, ev->local, ev->remote };
+	return 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct ipct_stat_key));
+}
+
+/* The endpoints recorded for KEY (s->ends sorted), or NULL. */
+static const struct stat_ends *ends_of(const struct stat_state *s, const struct ipct_stat_key *key)
+{
+	return s->nends ? bsearch(key, s->ends, s->nends, sizeof(*s->ends), cmp_key) : NULL;
+}
+
+/* A TCP socket used only once closed on both sides shows local port 0
+ * (the kernel clears it): the endpoints another counter of the same
+ * socket recorded while it was open, else E itself. */
+static const struct stat_ends *tcp_ends_open(const struct stat_state *s, const struct stat_ends *e)
+{
+	for (size_t i = 0; i < s->nends && !e->local.port; i++) {
+		const struct stat_ends *x = &s->ends[i];
+
+		if (x->key.kind == IPCT_KIND_TCP && x->key.dev == e->key.dev &&
+		    x->key.obj == e->key.obj && x->local.port)
+			return x;
+	}
+	return e;
+}
+
+/* The connection or UDP endpoint of inet counter C, by its endpoints, as
+ * the per-call model names it; with none recorded (an older trace), the
+ * socket alone and no flows. */
+static long inet_object(struct builder *b, struct stat_counter *c)
+{
+	const struct stat_ends *e = ends_of(b->stat, &c->key);
+	struct ipct_io_event ev = {
+		.kind = c->key.kind, .dir = c->key.dir, .ino = c->key.obj, .dev = c->key.dev,
+	};
+
+	if (e && c->key.kind == IPCT_KIND_TCP)
+		e = tcp_ends_open(b->stat, e);
+	if (e) {
+		ev.local = e->local;
+		ev.remote = e->remote;
+	} else {
+		c->dir = 0;
+	}
+	return model_socket_object(b, &ev, &c->stream);
+}
+
 /* The unix socket counter C's data goes into (send: the peer) or comes
  * out of (receive: itself). */
 static uint64_t unix_sink(const struct stat_counter *c)
@@ -67,8 +151,9 @@ static uint64_t unix_sink(const struct stat_counter *c)
 
 /* The id of the unix channel into SINK: "unix:A-B" when a receiver on it
  * is connected to a peer (a stream pair or a connected datagram socket),
- * else "unix:SINK", as the per-call model names them. */
-static long unix_object(struct builder *b, uint64_t sink)
+ * else "unix:SINK", as the per-call model names them; *STREAM is 0 for
+ * the bytes that go from A to B. */
+static long unix_object(struct builder *b, uint64_t sink, uint8_t *stream)
 {
 	struct stat_state *s = b->stat;
 	uint64_t peer = 0;
@@ -83,6 +168,7 @@ static long unix_object(struct builder *b, uint64_t sink)
 		return model_object_get(b, IPCT_KIND_UNIX, id, 0, sink);
 	}
 	uint64_t lo = sink < peer ? sink : peer, hi = sink < peer ? peer : sink;
+	*stream = sink == lo;
 	snprintf(id, sizeof(id), "unix:%llu-%llu", (unsigned long long)lo, (unsigned long long)hi);
 	long o = model_object_get(b, IPCT_KIND_UNIX, id, 0, lo);
 	if (o >= 0)
@@ -108,15 +194,16 @@ static long counter_object(struct builder *b, struct stat_counter *c)
 		snprintf(id, sizeof(id), "msgq:%lld", (long long)k->obj);
 		return model_object_get(b, IPCT_KIND_MSGQ, id, 0, k->obj);
 	case IPCT_KIND_SEM:
-		/* semop calls are P or V, not send or receive: no flows */
-		c->dir = 0;
+		/* the Vs (send) and the Ps that slept (receive, dev 1) */
+		if (k->dir == IPCT_DIR_RECV && k->dev != 1)
+			c->dir = 0;
 		if (k->peer)	/* a process-shared futex, by its address */
 			snprintf(id, sizeof(id), "sem:0x%llx", (unsigned long long)k->obj);
 		else
 			snprintf(id, sizeof(id), "sem:%lld", (long long)k->obj);
 		return model_object_get(b, IPCT_KIND_SEM, id, 0, k->obj);
 	case IPCT_KIND_SIGNAL:
-		if (k->dev == SIGCHLD)
+		if (k->peer & STAT_SIG_IGNORED)
 			c->dir = 0;
 		snprintf(id, sizeof(id), "signal:%llu", (unsigned long long)k->obj);
 		return model_object_get(b, IPCT_KIND_SIGNAL, id, 0, k->obj);
@@ -125,15 +212,22 @@ static long counter_object(struct builder *b, struct stat_counter *c)
 	case IPCT_KIND_UNIX:
 		if (!unix_sink(c))
 			return -1;
-		return unix_object(b, unix_sink(c));
+		return unix_object(b, unix_sink(c), &c->stream);
 	case IPCT_KIND_TCP:
 	case IPCT_KIND_UDP:
-		c->dir = 0;
-		snprintf(id, sizeof(id), "%s:%llu", k->kind == IPCT_KIND_TCP ? "tcp" : "udp",
-			 (unsigned long long)k->obj);
-		return model_object_get(b, k->kind, id, k->dev, k->obj);
+		return inet_object(b, c);
 	}
 	return -1;
+}
+
+/* Receivers first: a UDP receiver bound to the wildcard address must be
+ * known before the sends to its port look for it (model_sock.c). */
+static int cmp_recv_first(const void *pa, const void *pb)
+{
+	const struct stat_counter *a = pa, *b = pb;
+	int x = a->key.dir == IPCT_DIR_RECV, y = b->key.dir == IPCT_DIR_RECV;
+
+	return x != y ? y - x : cmp_key(&a->key, &b->key);
 }
 
 int model_stat_objects(struct builder *b)
@@ -141,7 +235,13 @@ int model_stat_objects(struct builder *b)
 	struct stat_state *s = b->stat;
 	int err;
 
-	for (size_t i = 0; s && i < s->n; i++) {
+	if (!s)
+		return 0;
+	if (s->nends)
+		qsort(s->ends, s->nends, sizeof(*s->ends), cmp_key);
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_recv_first);
+	for (size_t i = 0; i < s->n; i++) {
 		struct stat_counter *c = &s->v[i];
 		long o = counter_object(b, c);
 
@@ -189,18 +289,90 @@ static uint64_t share(uint64_t x, uint64_t num, uint64_t den)
 	return den ? (uint64_t)(((unsigned __int128)x * num + den / 2) / den) : 0;
 }
 
-/* The flows of the counters [FROM, TO) of one object (sorted by object).
- * They have no send op: first_send is past every op (without the top bit,
- * which would mark a streamed flow). */
+static int add_flow(struct viz_flow **out, size_t *n, size_t *cap, struct viz_flow f)
+{
+	int err = model_grow((void **)out, cap, *n + 1, sizeof(**out));
+
+	if (!err)
+		(*out)[(*n)++] = f;
+	return err;
+}
+
+/* A counted flow has no send op: first_send is past every op (without the
+ * top bit, which would mark a streamed flow). */
+#define COUNTED_FLOW(w, to_pid) \
+	.object = (uint32_t)(w)->object, .from = (w)->key.pid, .to = (to_pid), \
+	.first_send = UINT32_MAX >> 1, .counted = true
+
+/* A signal counter names its target: one flow, exact. */
+static int signal_flow(const struct viz_model *m, const struct stat_counter *w,
+		       struct viz_flow **out, size_t *n, size_t *cap)
+{
+	uint32_t sig = w->key.dev;
+	uint32_t code = STAT_SIG_CODE(w->key.peer);
+
+	/* none to itself, nor to a process outside the trace (the
+	 * command's SIGCHLD to the tracer) */
+	if (w->key.obj == w->key.pid || w->key.obj > UINT32_MAX || w->calls <= w->errors ||
+	    !viz_model_process(m, (uint32_t)w->key.obj))
+		return 0;
+	return add_flow(out, n, cap, (struct viz_flow){
+		COUNTED_FLOW(w, (uint32_t)w->key.obj), .messages = w->calls - w->errors,
+		.signals = sig >= 1 && sig <= 64 ? 1ull << (sig - 1) : 0,
+		/* CLD_EXITED, CLD_KILLED, CLD_DUMPED: the kernel's exit report */
+		.exit_report = sig == SIGCHLD && code >= 1 && code <= 3,
+	});
+}
+
+/* The Ps that slept on one set, released by the Vs of other processes:
+ * each V-er's share of them in proportion to its Vs, exact when it is
+ * the only one. */
+static int sem_flows(const struct stat_state *s, size_t from, size_t to,
+		     struct viz_flow **out, size_t *n, size_t *cap)
+{
+	int err = 0;
+
+	for (size_t j = from; j < to && !err; j++) {
+		const struct stat_counter *r = &s->v[j];
+		uint64_t vs = 0, waited = r->calls - r->errors;
+		size_t vers = 0;
+
+		if (r->dir != IPCT_DIR_RECV || !waited)
+			continue;
+		for (size_t i = from; i < to; i++)
+			if (s->v[i].dir == IPCT_DIR_SEND && s->v[i].key.pid != r->key.pid) {
+				vs += s->v[i].calls - s->v[i].errors;
+				vers++;
+			}
+		for (size_t i = from; i < to && !err; i++) {
+			const struct stat_counter *w = &s->v[i];
+			uint64_t msgs;
+
+			if (w->dir != IPCT_DIR_SEND || w->key.pid == r->key.pid)
+				continue;
+			msgs = vers == 1 ? waited : share(waited, w->calls - w->errors, vs);
+			if (msgs)
+				err = add_flow(out, n, cap, (struct viz_flow){
+					COUNTED_FLOW(w, r->key.pid), .messages = msgs,
+					.estimated = vers > 1,
+				});
+		}
+	}
+	return err;
+}
+
+/* The flows of the counters [FROM, TO) of one channel (one object, one
+ * direction; sorted by object and stream). */
 static int object_flows(struct viz_model *m, const struct stat_state *s, size_t from, size_t to,
 			struct viz_flow **out, size_t *n, size_t *cap)
 {
 	struct side in, outs;
 	const struct viz_object *o = &m->objects[s->v[from].object];
-	bool signal = o->kind == IPCT_KIND_SIGNAL;
-	bool message = o->kind == IPCT_KIND_MSGQ || signal;
+	bool message = o->kind == IPCT_KIND_MSGQ;
 	int err;
 
+	if (o->kind == IPCT_KIND_SEM)
+		return sem_flows(s, from, to, out, n, cap);
 	totals(s, from, to, IPCT_DIR_SEND, &in);
 	totals(s, from, to, IPCT_DIR_RECV, &outs);
 	for (size_t i = from; i < to; i++) {
@@ -208,19 +380,9 @@ static int object_flows(struct viz_model *m, const struct stat_state *s, size_t 
 
 		if (w->dir != IPCT_DIR_SEND)
 			continue;
-		if (signal) {
-			/* a signal counter names its target: one flow, exact */
-			if (w->key.obj == w->key.pid || !w->calls)
-				continue;
-			if ((err = model_grow((void **)out, cap, *n + 1, sizeof(**out))))
+		if (o->kind == IPCT_KIND_SIGNAL) {
+			if ((err = signal_flow(m, w, out, n, cap)))
 				return err;
-			(*out)[(*n)++] = (struct viz_flow){
-				.object = (uint32_t)w->object, .from = w->key.pid,
-				.to = (uint32_t)w->key.obj, .messages = w->calls - w->errors,
-				.signals = w->key.dev >= 1 && w->key.dev <= 64 ?
-					   1ull << (w->key.dev - 1) : 0,
-				.first_send = UINT32_MAX >> 1, .counted = true,
-			};
 			continue;
 		}
 		bool exact = (in.procs == 1 && outs.procs == 1) ||
@@ -247,14 +409,10 @@ static int object_flows(struct viz_model *m, const struct stat_state *s, size_t 
 				continue;
 			if (!exact && bytes && !msgs)
 				msgs = 1;	/* some of its data reached this receiver */
-			if ((err = model_grow((void **)out, cap, *n + 1, sizeof(**out))))
+			if ((err = add_flow(out, n, cap, (struct viz_flow){
+				     COUNTED_FLOW(w, r->key.pid), .messages = msgs, .bytes = bytes,
+				     .estimated = !exact })))
 				return err;
-			(*out)[(*n)++] = (struct viz_flow){
-				.object = (uint32_t)w->object, .from = w->key.pid,
-				.to = r->key.pid, .messages = msgs, .bytes = bytes,
-				.first_send = UINT32_MAX >> 1, .counted = true,
-				.estimated = !exact,
-			};
 		}
 	}
 	return 0;
@@ -294,6 +452,8 @@ static int cmp_counter(const void *pa, const void *pb)
 
 	if (a->object != b->object)
 		return a->object < b->object ? -1 : 1;
+	if (a->stream != b->stream)
+		return a->stream < b->stream ? -1 : 1;
 	return a->key.pid < b->key.pid ? -1 : a->key.pid > b->key.pid;
 }
 
@@ -308,7 +468,8 @@ int model_stat_flows(struct builder *b)
 		return 0;
 	qsort(s->v, s->n, sizeof(*s->v), cmp_counter);
 	for (size_t i = 0, j; i < s->n && !err; i = j) {
-		for (j = i + 1; j < s->n && s->v[j].object == s->v[i].object; j++)
+		for (j = i + 1; j < s->n && s->v[j].object == s->v[i].object &&
+			       s->v[j].stream == s->v[i].stream; j++)
 			;
 		if (s->v[i].object >= 0)
 			err = object_flows(b->m, s, i, j, &f, &n, &cap);
@@ -324,5 +485,6 @@ void model_stat_free(struct stat_state *s)
 	if (!s)
 		return;
 	free(s->v);
+	free(s->ends);
 	free(s);
 }

@@ -48,10 +48,10 @@ static void decide_objects(struct viz_model *m)
 		if (!(o->flags & VIZ_OBJ_SHOWN) && viz_transfer_communicates(m, &m->transfers[i]))
 			o->flags |= VIZ_OBJ_SHOWN;
 	}
-	/* Streamed flows stand for their transfers: byte streams, no signals. */
+	/* Streamed and counted flows stand for their transfers. */
 	for (size_t i = 0; i < m->nflows; i++)
 		if ((viz_flow_streamed(&m->flows[i]) || m->flows[i].counted) &&
-		    m->flows[i].from != m->flows[i].to)
+		    m->flows[i].from != m->flows[i].to && !m->flows[i].exit_report)
 			m->objects[m->flows[i].object].flags |= VIZ_OBJ_SHOWN;
 	/* Shared memory: attachments are sorted by object, then pid. */
 	for (size_t i = 0; i < m->nattachments;) {
@@ -88,7 +88,7 @@ int viz_model_decide_shown(struct viz_model *m)
 	}
 	for (size_t i = 0; i < m->nflows; i++) {
 		struct viz_flow *f = &m->flows[i];
-		if ((viz_flow_streamed(f) || f->counted) && f->from != f->to &&
+		if ((viz_flow_streamed(f) || f->counted) && f->from != f->to && !f->exit_report &&
 		    (m->objects[f->object].flags & VIZ_OBJ_SHOWN))
 			f->shown = true;
 	}

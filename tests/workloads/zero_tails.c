@@ -120,6 +120,14 @@ static int check(const struct ipct_event_header *ev)
 		zeros(ev, offsetof(struct ipct_epoll_ctl_event, pad), AFTER(ipct_epoll_ctl_event, pad),
 		      "pad");
 		return 1;
+	case IPCT_EV_STAT_ENDPOINT:
+		zeros(ev, offsetof(struct ipct_stat_endpoint_event, key.pad),
+		      AFTER(ipct_stat_endpoint_event, key.pad), "key pad");
+		zeros(ev, offsetof(struct ipct_stat_endpoint_event, key.pad2),
+		      AFTER(ipct_stat_endpoint_event, key.pad2), "key pad2");
+		check_inet(ev, offsetof(struct ipct_stat_endpoint_event, local));
+		check_inet(ev, offsetof(struct ipct_stat_endpoint_event, remote));
+		return 1;
 	case IPCT_EV_FD: {
 		const struct ipct_fd_event *e = (const void *)ev;
 
