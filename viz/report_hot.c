@@ -220,7 +220,7 @@ static void text_segment(const struct viz_model *m, const struct path_segment *s
 		} else if (s->why == WAIT_READY) {
 			fprintf(out, " for data on %s from ", m->objects[s->object].id);
 			report_put_process(m, out, s->peer);
-			fputs(" (in an unrecorded poll: inferred)", out);
+			fputs(" (no recorded call since it was sent: inferred)", out);
 		} else if (s->why == WAIT_SIGNAL) {
 			fprintf(out, " for a signal (%s) from ", m->objects[s->object].id);
 			report_put_process(m, out, s->peer);
