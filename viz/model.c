@@ -91,10 +91,7 @@ static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 	if (err)
 		return err;
 	struct viz_op op = {
-		.ts_ns = model_relative(b->m, ev->hdr.ts_ns),
-		.duration_ns = ev->duration_ns,
-		.pid = ev->hdr.pid,
-		.tid = ev->hdr.tid,
+		MODEL_CALL_FIELDS(b->m, ev),
 		.object = o,
 		.dir = ev->dir,
 		.ret = ev->ret,

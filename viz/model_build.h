@@ -135,6 +135,15 @@ static inline uint64_t model_relative(const struct viz_model *m, uint64_t ts)
 	return ts > m->meta.start_monotonic_ns ? ts - m->meta.start_monotonic_ns : 0;
 }
 
+/* The designated initializers that call record EV (with hdr and
+ * duration_ns) of model M gives an op or a wait call: when the call
+ * returned (model_relative), how long it took, which process and thread. */
+#define MODEL_CALL_FIELDS(m, ev)					\
+	.ts_ns = model_relative((m), (ev)->hdr.ts_ns),			\
+	.duration_ns = (ev)->duration_ns,				\
+	.pid = (ev)->hdr.pid,						\
+	.tid = (ev)->hdr.tid
+
 /* Copy a fixed-size, maybe unterminated string into DST (always terminated). */
 static inline void model_copy_string(char *dst, size_t dstlen, const char *src, size_t srclen)
 {

@@ -118,10 +118,7 @@ int model_on_msg(struct builder *b, const struct ipct_msg_event *ev)
 		return err;
 
 	struct viz_op op = {
-		.ts_ns = model_relative(b->m, ev->hdr.ts_ns),
-		.duration_ns = ev->duration_ns,
-		.pid = ev->hdr.pid,
-		.tid = ev->hdr.tid,
+		MODEL_CALL_FIELDS(b->m, ev),
 		.object = o,
 		.dir = ev->op == IPCT_MSG_SEND ? IPCT_DIR_SEND : IPCT_DIR_RECV,
 		.ret = ev->ret,
@@ -180,10 +177,7 @@ static int on_futex(struct builder *b, const struct ipct_sem_event *ev)
 		return -ENOMEM;
 	delta = ev->op == IPCT_SEM_FUTEX_WAIT ? -1 : (ev->ret > 32767 ? 32767 : ev->ret);
 	struct viz_op op = {
-		.ts_ns = model_relative(m, ev->hdr.ts_ns),
-		.duration_ns = ev->duration_ns,
-		.pid = ev->hdr.pid,
-		.tid = ev->hdr.tid,
+		MODEL_CALL_FIELDS(m, ev),
 		.object = o,
 		.ret = 0,		/* a wait that slept, a wake that woke: both succeeded */
 		.requested = 1,
@@ -226,10 +220,7 @@ int model_on_sem(struct builder *b, const struct ipct_sem_event *ev)
 		       sizeof(*m->semops)))
 		return -ENOMEM;
 	struct viz_op op = {
-		.ts_ns = model_relative(m, ev->hdr.ts_ns),
-		.duration_ns = ev->duration_ns,
-		.pid = ev->hdr.pid,
-		.tid = ev->hdr.tid,
+		MODEL_CALL_FIELDS(m, ev),
 		.object = o,
 		.ret = ev->ret,
 		.requested = ev->nsops,

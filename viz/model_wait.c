@@ -215,10 +215,7 @@ int model_on_wait(struct builder *b, const struct ipct_wait_event *ev)
 		w->keys = nk;
 	}
 	w->calls[w->ncalls] = (struct viz_wait_call){
-		.ts_ns = model_relative(b->m, ev->hdr.ts_ns),
-		.duration_ns = ev->duration_ns,
-		.pid = ev->hdr.pid,
-		.tid = ev->hdr.tid,
+		MODEL_CALL_FIELDS(b->m, ev),
 		.ret = ev->ret,
 		.syscall = ev->syscall,
 		.op = ev->op,
