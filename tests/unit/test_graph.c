@@ -25,35 +25,15 @@ static char *argv_hostile[] = { "demos/pipe_sum", "<script>alert(1)</script>", N
 static void add_process(struct viz_model *m, uint32_t pid, uint32_t ppid,
 			const char *comm, int32_t status)
 {
-	struct viz_process *p = &m->processes[m->nprocesses];
-	size_t len = strlen(comm);
+	uint64_t i = m->nprocesses;
 
-	memset(p, 0, sizeof(*p));
-	p->pid = pid;
-	p->ppid = ppid;
-	/* Like the kernel's comm, it may fill all 16 bytes, without a NUL. */
-	memcpy(p->comm, comm, len < sizeof(p->comm) ? len : sizeof(p->comm));
-	p->start_ns = m->nprocesses * MS;
-	p->end_ns = 10 * MS + m->nprocesses * MS;
-	p->exit_status = status;
-	p->exited = true;
-	p->lane = m->nprocesses;
-	m->nprocesses++;
+	unit_add_process(m, pid, ppid, comm, i * MS, 10 * MS + i * MS, status);
 }
 
 static void add_op(struct viz_model *m, uint32_t pid, uint32_t object,
 		   enum ipct_dir dir, int64_t ret)
 {
-	struct viz_op *op = &m->ops[m->nops];
-
-	memset(op, 0, sizeof(*op));
-	op->ts_ns = 2 * MS + m->nops * 1000;
-	op->duration_ns = 500;
-	op->pid = op->tid = pid;
-	op->object = object;
-	op->dir = dir;
-	op->ret = ret;
-	m->nops++;
+	unit_add_op(m, pid, object, dir, 2 * MS + m->nops * 1000, 500, ret);
 }
 
 static void add_object(struct viz_model *m, enum ipct_kind kind, const char *id,
@@ -69,13 +49,6 @@ static void add_object(struct viz_model *m, enum ipct_kind kind, const char *id,
 	o->users = malloc(nusers * sizeof(*o->users));
 	memcpy(o->users, users, nusers * sizeof(*o->users));
 	o->nusers = nusers;
-}
-
-/* What viz_model_build() derives after matching: the pid index, what is shown. */
-static void finish(struct viz_model *m)
-{
-	assert_int_equal(model_build_pid_order(m), 0);
-	assert_int_equal(viz_model_decide_shown(m), 0);
 }
 
 /* pid 100 forks 101..103; each child writes 8 bytes into pipe o0 and 100
@@ -123,7 +96,7 @@ static void build_family(struct viz_model *m)
 	m->transfers[m->ntransfers++] = (struct viz_transfer){ m->nops - 2, m->nops - 1, 5 };
 	m->flows[m->nflows++] = (struct viz_flow){ 1, 101, 102, 1, 5 };
 	add_op(m, 103, 2, IPCT_DIR_SEND, 100);
-	finish(m);
+	unit_model_finish(m);
 }
 
 /* 0 when `dot -Tsvg` parses TEXT and its SVG is well-formed. */
@@ -247,7 +220,7 @@ static void test_big_tree(void **state)
 	}
 	add_object(&m, IPCT_KIND_PIPE, "pipe:0:1", "", users, nwriters + 1);
 	free(users);
-	finish(&m);
+	unit_model_finish(&m);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	svg = unit_render(&m, unit_graph_svg, &size);
@@ -299,7 +272,7 @@ static void test_many_talkers(void **state)
 	}
 	add_object(&m, IPCT_KIND_PIPE, "pipe:0:1", "", users, nchild + 1);
 	free(users);
-	finish(&m);
+	unit_model_finish(&m);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	svg = unit_render(&m, unit_graph_svg, &size);
@@ -348,7 +321,7 @@ static void test_budget(void **state)
 		m.flows[m.nflows++] = (struct viz_flow){ i, 1001 + i, 1000, 1, 8 };
 		m.transfers[m.ntransfers++] = (struct viz_transfer){ m.nops - 2, m.nops - 1, 8 };
 	}
-	finish(&m);
+	unit_model_finish(&m);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	svg = unit_render(&m, unit_graph_svg, &size);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -22,36 +22,6 @@
 static char *argv_demo[] = { "demos/pipe_sum", "-p", "2", NULL };
 static const char hostile[] = "<\"\x01" "evil>";
 
-static void add_process(struct viz_model *m, uint32_t pid, uint32_t ppid,
-			const char *comm, uint64_t start, uint64_t end)
-{
-	struct viz_process *p = &m->processes[m->nprocesses];
-
-	memset(p, 0, sizeof(*p));
-	p->pid = pid;
-	p->ppid = ppid;
-	memcpy(p->comm, comm, strlen(comm) < sizeof(p->comm) ? strlen(comm) : sizeof(p->comm));
-	p->start_ns = start;
-	p->end_ns = end;
-	p->exited = true;
-	p->lane = m->nprocesses;
-	m->nprocesses++;
-}
-
-static void add_op(struct viz_model *m, uint32_t pid, enum ipct_dir dir,
-		   uint64_t ts, uint64_t duration, int64_t ret)
-{
-	struct viz_op *op = &m->ops[m->nops++];
-
-	memset(op, 0, sizeof(*op));
-	op->ts_ns = ts;
-	op->duration_ns = duration;
-	op->pid = op->tid = pid;
-	op->dir = dir;
-	op->ret = ret;
-	op->requested = 8;
-}
-
 /* Parent 100 and children 101, 102 (102's comm is hostile); each child
  * writes 8 bytes into a pipe, the parent reads them: 4 ops, 2 transfers.
  * With NOPS > 4, extra reads by the parent pad the model (timing test),
@@ -72,9 +42,9 @@ static void build_family(struct viz_model *m, size_t nops, size_t ntransfers)
 	assert_non_null(m->ops);
 	assert_non_null(m->transfers);
 
-	add_process(m, 100, 1, "pipe_sum", 0, 18 * MS);
-	add_process(m, 101, 100, "worker", 1 * MS, 12 * MS);
-	add_process(m, 102, 100, hostile, 2 * MS, 13 * MS);
+	unit_add_process(m, 100, 1, "pipe_sum", 0, 18 * MS, 0);
+	unit_add_process(m, 101, 100, "worker", 1 * MS, 12 * MS, 0);
+	unit_add_process(m, 102, 100, hostile, 2 * MS, 13 * MS, 0);
 	m->forks[m->nforks++] = (struct viz_fork){ 1 * MS, 100, 101 };
 	m->forks[m->nforks++] = (struct viz_fork){ 2 * MS, 100, 102 };
 	snprintf(m->objects[0].id, sizeof(m->objects[0].id), "pipe:0:14656");
@@ -85,15 +55,15 @@ static void build_family(struct viz_model *m, size_t nops, size_t ntransfers)
 	memcpy(m->payload, payload, 8);
 	m->payload_size = 8;
 
-	add_op(m, 101, IPCT_DIR_SEND, 5 * MS, 20000, 8);
+	unit_add_op(m, 101, 0, IPCT_DIR_SEND, 5 * MS, 20000, 8);
 	m->ops[0].payload_len = 8;
-	add_op(m, 100, IPCT_DIR_RECV, 5 * MS + 1500, 300000, 8);
-	add_op(m, 102, IPCT_DIR_SEND, 6 * MS, 20000, 8);
-	add_op(m, 100, IPCT_DIR_RECV, 6 * MS + 1500, 300000, 8);
+	unit_add_op(m, 100, 0, IPCT_DIR_RECV, 5 * MS + 1500, 300000, 8);
+	unit_add_op(m, 102, 0, IPCT_DIR_SEND, 6 * MS, 20000, 8);
+	unit_add_op(m, 100, 0, IPCT_DIR_RECV, 6 * MS + 1500, 300000, 8);
 	m->transfers[m->ntransfers++] = (struct viz_transfer){ 0, 1, 8 };
 	m->transfers[m->ntransfers++] = (struct viz_transfer){ 2, 3, 8 };
 	while (m->nops < nops)
-		add_op(m, 100, IPCT_DIR_RECV, 14 * MS + m->nops, 1, 0);
+		unit_add_op(m, 100, 0, IPCT_DIR_RECV, 14 * MS + m->nops, 1, 0);
 	while (m->ntransfers < ntransfers)
 		m->transfers[m->ntransfers++] = (struct viz_transfer){ 2, 3, 1 };
 }

@@ -25,49 +25,14 @@ static char *argv_hostile[] = { "demos/pipe_sum", "<script>alert(1)</script>", N
 static void add_process(struct viz_model *m, uint32_t pid, uint32_t ppid,
 			const char *comm, uint64_t start, uint64_t end, int32_t status)
 {
-	struct viz_process *p = &m->processes[m->nprocesses];
+	struct viz_process *p = unit_add_process(m, pid, ppid, comm, start, end, status);
 
-	memset(p, 0, sizeof(*p));
-	p->pid = pid;
-	p->ppid = ppid;
-	/* Like the kernel's comm, it may fill all 16 bytes, without a NUL. */
-	memcpy(p->comm, comm, strlen(comm) < sizeof(p->comm) ? strlen(comm) : sizeof(p->comm));
 	snprintf(p->exec_path, sizeof(p->exec_path), "/bin/%s", comm);
-	p->start_ns = start;
-	p->end_ns = end;
-	p->exit_status = status;
-	p->exited = true;
-	p->lane = m->nprocesses;
-	m->nprocesses++;
-}
-
-static void add_op(struct viz_model *m, uint32_t pid, enum ipct_dir dir,
-		   uint64_t ts, uint64_t duration, int64_t ret)
-{
-	struct viz_op *op = &m->ops[m->nops++];
-
-	memset(op, 0, sizeof(*op));
-	op->ts_ns = ts;
-	op->duration_ns = duration;
-	op->pid = op->tid = pid;
-	op->object = 0;
-	op->dir = dir;
-	op->ret = ret;
-	op->requested = ret > 0 ? (uint64_t)ret : 8;
-	op->syscall = dir == IPCT_DIR_SEND ? 1 : 0;
 }
 
 /* A parent (pid 100) forks NCHILD children (101...), each child writes
  * 8 bytes into one pipe and the parent reads each message: NCHILD
  * transfers.  Child 103's comm is hostile; child 102 exits with status 3. */
-/* What viz_model_build() derives after matching: the pid index, what is shown. */
-static void finish(struct viz_model *m)
-{
-	free(m->pid_order);
-	assert_int_equal(model_build_pid_order(m), 0);
-	assert_int_equal(viz_model_decide_shown(m), 0);
-}
-
 static void build_family(struct viz_model *m, uint32_t nchild)
 {
 	uint32_t i;
@@ -107,12 +72,12 @@ static void build_family(struct viz_model *m, uint32_t nchild)
 	for (i = 0; i < nchild; i++) {
 		uint64_t ts = 5 * MS + i * MS / 5;
 
-		add_op(m, 101 + i, IPCT_DIR_SEND, ts, 20000, 8);
-		add_op(m, 100, IPCT_DIR_RECV, ts + MS / 10, 300000, 8);
+		unit_add_op(m, 101 + i, 0, IPCT_DIR_SEND, ts, 20000, 8);
+		unit_add_op(m, 100, 0, IPCT_DIR_RECV, ts + MS / 10, 300000, 8);
 		m->transfers[m->ntransfers++] = (struct viz_transfer){ 2 * i, 2 * i + 1, 8 };
 		m->flows[m->nflows++] = (struct viz_flow){ 0, 101 + i, 100, 1, 8 };
 	}
-	finish(m);
+	unit_model_finish(m);
 }
 
 static void test_family(void **state)
@@ -214,8 +179,8 @@ static void test_million_transfers(void **state)
 		uint32_t first = m.nops;
 
 		for (j = 0; j < nchild; j++)
-			add_op(&m, 101 + j, IPCT_DIR_SEND, base + j * 700, 300, 8);
-		add_op(&m, 100, IPCT_DIR_RECV, base + nchild * 700, 2000, 8 * nchild);
+			unit_add_op(&m, 101 + j, 0, IPCT_DIR_SEND, base + j * 700, 300, 8);
+		unit_add_op(&m, 100, 0, IPCT_DIR_RECV, base + nchild * 700, 2000, 8 * nchild);
 		for (j = 0; j < nchild; j++)
 			m.transfers[m.ntransfers++] =
 				(struct viz_transfer){ first + j, m.nops - 1, 8 };

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "viz/viz.h"
+#include "viz/model_build.h"
 #include "test_util.h"
 
 void unit_temp_file(char *path, size_t size, const char *name)
@@ -129,4 +130,49 @@ void unit_model_argv(struct viz_model *m, char *const argv[])
 		assert_non_null(m->meta.argv[i]);
 	}
 	m->meta.argc = argc;
+}
+
+struct viz_process *unit_add_process(struct viz_model *m, uint32_t pid, uint32_t ppid,
+				     const char *comm, uint64_t start, uint64_t end,
+				     int32_t status)
+{
+	struct viz_process *p = &m->processes[m->nprocesses];
+	size_t len = strlen(comm);
+
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->ppid = ppid;
+	memcpy(p->comm, comm, len < sizeof(p->comm) ? len : sizeof(p->comm));
+	p->start_ns = start;
+	p->end_ns = end;
+	p->exit_status = status;
+	p->exited = true;
+	p->lane = m->nprocesses;
+	m->nprocesses++;
+	return p;
+}
+
+struct viz_op *unit_add_op(struct viz_model *m, uint32_t pid, uint32_t object,
+			   enum ipct_dir dir, uint64_t ts, uint64_t duration, int64_t ret)
+{
+	struct viz_op *op = &m->ops[m->nops++];
+
+	memset(op, 0, sizeof(*op));
+	op->ts_ns = ts;
+	op->duration_ns = duration;
+	op->pid = op->tid = pid;
+	op->object = object;
+	op->dir = dir;
+	op->ret = ret;
+	op->requested = ret > 0 ? (uint64_t)ret : 8;
+	op->syscall = dir == IPCT_DIR_SEND ? 1 : 0;
+	return op;
+}
+
+void unit_model_finish(struct viz_model *m)
+{
+	free(m->pid_order);
+	m->pid_order = NULL;
+	assert_int_equal(model_build_pid_order(m), 0);
+	assert_int_equal(viz_model_decide_shown(m), 0);
 }

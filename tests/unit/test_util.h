@@ -37,6 +37,22 @@ char *unit_jq(const char *json, const char *filter);
 /* Assert that `jq -c FILTER` on JSON prints WANT (lines joined by \n). */
 void unit_expect_jq(const char *json, const char *filter, const char *want);
 
+/* Hand-built models: append to M (whose arrays the caller allocated)
+ * process PID, child of PPID, named COMM (cut to 16 bytes without a NUL,
+ * like the kernel's), living from START to END and exited with STATUS,
+ * in the next lane. */
+struct viz_process *unit_add_process(struct viz_model *m, uint32_t pid, uint32_t ppid,
+				     const char *comm, uint64_t start, uint64_t end,
+				     int32_t status);
+/* Append a read (DIR RECV) or write (SEND) by PID on object OBJECT that
+ * returned RET at TS after DURATION ns; it asked for RET bytes when RET
+ * is positive, else 8. */
+struct viz_op *unit_add_op(struct viz_model *m, uint32_t pid, uint32_t object,
+			   enum ipct_dir dir, uint64_t ts, uint64_t duration, int64_t ret);
+/* What viz_model_build() derives after matching: the pid index, what is
+ * shown. */
+void unit_model_finish(struct viz_model *m);
+
 /* Give a hand-built model M a copy of ARGV (NULL-terminated), so that
  * viz_model_release() frees it like a loaded one. */
 void unit_model_argv(struct viz_model *m, char *const argv[]);
