@@ -259,8 +259,11 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
 	$(Q)$(MAKE) --no-print-directory check-sanitize SAN_TESTS="$(SAN_CHECK_TESTS)"
 
+# A sanitized build (SANITIZE=...) tells the tests so, as the sanitizer
+# pass does: speed bounds skip, workloads linking libipct.a get the same
+# sanitizers, and ASan's strstr check stays off (see SAN_ENV).
 test:
-	$(Q)prove -j1 tests/t*.sh
+	$(Q)$(if $(SANITIZE),IPCT_SANITIZER_PASS=1 ASAN_OPTIONS=intercept_strstr=0) prove -j1 tests/t*.sh
 
 # The PNGs of docs/pictures.md: the "after" graphs and timelines drawn from
 # the stored traces by this ./trace, every SVG there screenshot by headless
