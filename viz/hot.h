@@ -103,11 +103,6 @@ struct wait_table {
 
 int waits_compute(const struct viz_model *m, struct wait_table *w);
 void waits_release(struct wait_table *w);
-/* A streamed model's waits in poll, select or epoll_wait that a streamed
- * channel's readiness ended: counted whole with no peer, since the receive
- * after them was not kept (the full load names the sender, and leaves out
- * a wait whose data was there when it began). */
-size_t waits_estimated(const struct viz_model *m);
 /* The kinds of wait the trace cannot show, as a NULL-terminated list of
  * names ("poll", "accept"...): blocking that is not in any recorded call. */
 const char *const *waits_unseen(const struct viz_model *m);

@@ -205,6 +205,20 @@ struct viz_eof_read {
 	uint64_t begin_ns, end_ns;
 };
 
+/* A streamed receive that may be the first after a wait for descriptors
+ * (poll, select, epoll_wait) by its process: what waits.c needs of it to
+ * classify that wait as the full load does. */
+struct viz_recv_note {
+	uint32_t pid, object;
+	uint64_t ts_ns;                 /* its return */
+	uint64_t send_ts_ns;            /* fed: the return of the send of its first byte */
+	uint32_t send_pid;
+	uint8_t state;                  /* VIZ_NOTE_* */
+};
+#define VIZ_NOTE_NONE 0                /* nothing fed it (yet) */
+#define VIZ_NOTE_FED  1                /* send_ts_ns and send_pid are set */
+#define VIZ_NOTE_EOF  2                /* it read end-of-file */
+
 /* Durations kept exactly per (object, direction) before the histogram. */
 #define VIZ_CALLS_EXACT 1024
 
@@ -346,6 +360,7 @@ struct viz_model {
 	/* the streamed receives that waited (waits.c): in no order */
 	struct wait_group *stream_waits; size_t nstream_waits;
 	struct viz_eof_read *stream_eofs; size_t nstream_eofs;
+	struct viz_recv_note *recv_notes; size_t nrecv_notes; /* by object, pid, ts_ns */
 };
 
 /* How viz_model_load_with() reads the trace. */

@@ -16,6 +16,7 @@
  */
 #include "model_build.h"
 #include "slots.h"
+#include "stream.h"
 
 /* An epoll registration: (instance, data) -> descriptor and object. */
 struct epoll_reg {
@@ -224,6 +225,8 @@ int model_on_wait(struct builder *b, const struct ipct_wait_event *ev)
 		.ready_object = UINT32_MAX,
 	};
 	w->keys[w->ncalls++] = key;
+	if (ev->ret > 0 && ev->duration_ns)
+		return stream_wait_call(b, ev->hdr.pid, w->calls[w->ncalls - 1].ts_ns);
 	return 0;
 }
 

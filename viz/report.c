@@ -443,8 +443,7 @@ int report_json(const struct viz_model *m, FILE *out)
 	hot_json_tail(out, m, &h);
 	if (m->streamed)
 		fprintf(out, ",\n  \"streamed\": {\"late_events\": %" PRIu64
-			", \"dropped_in_flight\": %" PRIu64 ", \"waits_estimated\": %zu}",
-			m->stream_late, m->stream_dropped, waits_estimated(m));
+			", \"dropped_in_flight\": %" PRIu64 "}", m->stream_late, m->stream_dropped);
 	fputs("\n}\n", out);
 	free(st);
 	hot_release(&h);

@@ -173,7 +173,11 @@ static int match_op(struct builder *b, struct chan *c, const struct held *h)
 	struct viz_model *m = b->m;
 	struct viz_object *obj = &m->objects[op->object];
 	uint64_t len = op->ret > 0 ? (uint64_t)op->ret : 0;
+	int err;
 
+	if (op->dir == IPCT_DIR_RECV && (!len || (op->flags & IPCT_IO_PEEK)) &&
+	    (err = stream_recv_note(b, op, NULL)))
+		return err;
 	if (!len)
 		return stream_wait_empty(b, op);  /* moves nothing: the walk skips it */
 	if (op->dir == IPCT_DIR_RECV && (op->flags & IPCT_IO_PEEK))
@@ -200,6 +204,8 @@ static int match_op(struct builder *b, struct chan *c, const struct held *h)
 		*r = (struct pend_recv){ .left = len, .ts_ns = op->ts_ns, .seq = h->seq,
 					 .begin_ns = viz_op_begin(op), .pid = op->pid,
 					 .tid = op->tid, .syscall = op->syscall };
+		if ((err = stream_recv_note(b, op, r)))
+			return err;
 		if (c->recvs.n > PENDING_MAX) {
 			obj->unmatched_bytes += ((struct pend_recv *)ring_at(&c->recvs, 0))->left;
 			ring_pop(&c->recvs);
@@ -375,6 +381,7 @@ int stream_finish(struct builder *b)
 		summary_sort_exact(&m->flow_lat[k]);
 	if (m->nop_sums)
 		qsort(m->op_sums, m->nop_sums, sizeof(*m->op_sums), viz_op_sum_compare);
+	stream_notes_sort(m);
 	return 0;
 }
 
@@ -404,6 +411,8 @@ void stream_free(struct stream_state *s)
 	free(s->sum_slots);
 	free(s->sample_seq);
 	free(s->wait_slots);
+	free(s->lasts);
+	free(s->last_slots);
 	free(s);
 }
 

@@ -42,6 +42,9 @@ int stream_finish(struct builder *b);
 /* After match_model(): add the streamed flows to m->flows (kept sorted). */
 int stream_add_flows(struct builder *b);
 void stream_free(struct stream_state *s);
+/* stream_waits.c: a wait for descriptors by PID returned at TS with a
+ * descriptor ready (model_wait.c); nothing unless streaming.  0 or -ENOMEM. */
+int stream_wait_call(struct builder *b, uint32_t pid, uint64_t ts);
 
 /* call_summary.c: one more value D (a duration, a latency) into C; one
  * more call OP (its duration, bytes or error); the exact values sorted,

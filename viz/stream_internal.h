@@ -32,6 +32,7 @@ struct pend_recv {
 	uint32_t pid, tid;
 	uint16_t syscall;
 	bool fed;                      /* its first transfer was seen */
+	uint32_t note;                 /* its m->recv_notes entry + 1, or 0 */
 };
 
 /* A FIFO queue of fixed-size elements in a growing ring. */
@@ -73,6 +74,16 @@ struct stream_state {
 	const struct stream_sink *sink; /* or NULL */
 	uint32_t *wait_slots;          /* hash: m->stream_waits index + 1 */
 	size_t nwait_slots, cap_waits, cap_eofs;
+	struct last_ts *lasts;         /* per pid (object ~0u): its latest wait for
+					  descriptors; per (pid, object): its latest receive */
+	size_t nlasts, cap_lasts;
+	uint32_t *last_slots;
+	size_t nlast_slots, cap_notes;
+};
+
+struct last_ts {
+	uint32_t pid, object;
+	uint64_t ts_ns;
 };
 
 /* Grow *P to NEED entries of SIZE, zeroing the new ones.  0 or -ENOMEM. */
@@ -93,5 +104,13 @@ int stream_wait_fed(struct builder *b, struct pend_recv *r, const struct viz_op 
 /* A streamed receive OP that moved nothing: interrupted (a wait) or
  * end-of-file (kept for waits.c).  0 or -ENOMEM. */
 int stream_wait_empty(struct builder *b, const struct viz_op *op);
+
+/* Receive OP of a streamed object was taken: note it when a wait for
+ * descriptors by its process came since its previous receive there; R
+ * (NULL when OP is not queued) is told its note.  0 or -ENOMEM. */
+int stream_recv_note(struct builder *b, const struct viz_op *op, struct pend_recv *r);
+
+/* Sort m->recv_notes for waits.c's look-up. */
+void stream_notes_sort(struct viz_model *m);
 
 #endif /* IPCTRACE_VIZ_STREAM_INTERNAL_H */

@@ -14,8 +14,18 @@
  * The waits are summed per (process, channel, peer, call) in
  * m->stream_waits, as waits.c groups them: memory follows the groups, not
  * the calls.
+ *
+ * A wait for descriptors (poll, select, epoll_wait) is classified by the
+ * first receive its process made on the ready channel after it returned
+ * (waits.c); the ready channel is known only once the whole file is read
+ * (model_wait.c).  So each process's latest such wait is remembered, and
+ * a streamed receive made after one (since the process's previous
+ * receive on that channel) is noted in m->recv_notes with what waits.c
+ * needs: whether it read end-of-file, and the send that fed its first
+ * byte.  Notes are as many as those waits (which the model keeps anyway).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include "slots.h"
 #include "stream_internal.h"
 
@@ -75,6 +85,12 @@ int stream_wait_fed(struct builder *b, struct pend_recv *r, const struct viz_op 
 	if (r->fed)
 		return 0;
 	r->fed = true;
+	if (r->note) {
+		struct viz_recv_note *n = &b->m->recv_notes[r->note - 1];
+		n->state = VIZ_NOTE_FED;
+		n->send_ts_ns = send->ts_ns;
+		n->send_pid = send->pid;
+	}
 	if (viz_op_begin(send) <= r->begin_ns)
 		return 0;       /* the data was there (or on its way) already */
 	struct wait_group k = { .pid = r->pid, .object = object, .peer = send->pid,
@@ -105,4 +121,117 @@ int stream_wait_empty(struct builder *b, const struct viz_op *op)
 	m->stream_eofs[m->nstream_eofs++] = (struct viz_eof_read){
 		op->pid, op->object, op->syscall, viz_op_begin(op), op->ts_ns };
 	return 0;
+}
+
+/* ---- the receives after a wait for descriptors ---- */
+
+static bool last_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct last_ts *a = &((const struct stream_state *)ctx)->lasts[i], *k = key;
+
+	return a->pid == k->pid && a->object == k->object;
+}
+
+static uint64_t last_hash(const struct last_ts *k)
+{
+	return model_hash64((uint64_t)k->object << 32 | k->pid);
+}
+
+static uint64_t last_hash_at(const void *arg, size_t i)
+{
+	return last_hash(&((const struct stream_state *)arg)->lasts[i]);
+}
+
+/* The entry of (PID, OBJECT): made (ts_ns 0: none yet) when MAKE, else
+ * NULL when there is none; NULL with *ERR set when out of memory. */
+static struct last_ts *last_get(struct stream_state *s, uint32_t pid, uint32_t object,
+				bool make, int *err)
+{
+	struct last_ts k = { pid, object, 0 };
+
+	if (!s->nlast_slots && !make)
+		return NULL;
+	if ((s->nlasts + 1) * 2 > s->nlast_slots &&
+	    (*err = slots_rebuild(&s->last_slots, &s->nlast_slots, 64, s->nlasts,
+				  last_hash_at, s)))
+		return NULL;
+	size_t h = last_hash(&k) & (s->nlast_slots - 1);
+	while (s->last_slots[h] && !last_eq(s, s->last_slots[h] - 1, &k))
+		h = (h + 1) & (s->nlast_slots - 1);
+	if (s->last_slots[h])
+		return &s->lasts[s->last_slots[h] - 1];
+	if (!make)
+		return NULL;
+	if (model_grow((void **)&s->lasts, &s->cap_lasts, s->nlasts + 1, sizeof(*s->lasts))) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	s->lasts[s->nlasts] = k;
+	s->last_slots[h] = (uint32_t)++s->nlasts;
+	return &s->lasts[s->nlasts - 1];
+}
+
+/* Times are stored + 1, so that 0 says "none yet". */
+int stream_wait_call(struct builder *b, uint32_t pid, uint64_t ts)
+{
+	int err = 0;
+	struct last_ts *w;
+
+	if (!b->stream)
+		return 0;
+	w = last_get(b->stream, pid, UINT32_MAX, true, &err);
+	if (!w)
+		return err;
+	if (ts + 1 > w->ts_ns)
+		w->ts_ns = ts + 1;
+	return 0;
+}
+
+int stream_recv_note(struct builder *b, const struct viz_op *op, struct pend_recv *r)
+{
+	struct stream_state *s = b->stream;
+	struct viz_model *m = b->m;
+	int err = 0;
+	struct last_ts *w = last_get(s, op->pid, UINT32_MAX, false, &err), *p;
+
+	if (!w)
+		return err;     /* no wait by this process yet */
+	p = last_get(s, op->pid, op->object, true, &err);
+	if (!p)
+		return err;
+	w = last_get(s, op->pid, UINT32_MAX, false, &err);   /* the table may have moved */
+	/* a wait since its previous receive here (or one read out of order:
+	 * a note too many is harmless, waits.c looks up the first after) */
+	bool after_wait = !p->ts_ns || w->ts_ns > p->ts_ns;
+	p->ts_ns = op->ts_ns + 1;
+	if (!after_wait)
+		return 0;
+	if (model_grow((void **)&m->recv_notes, &s->cap_notes, m->nrecv_notes + 1,
+		       sizeof(*m->recv_notes)))
+		return -ENOMEM;
+	m->recv_notes[m->nrecv_notes] = (struct viz_recv_note){
+		.pid = op->pid, .object = op->object, .ts_ns = op->ts_ns,
+		.state = op->ret == 0 ? VIZ_NOTE_EOF : VIZ_NOTE_NONE };
+	if (r)
+		r->note = (uint32_t)++m->nrecv_notes;
+	else
+		m->nrecv_notes++;
+	return 0;
+}
+
+static int cmp_note(const void *a, const void *b)
+{
+	const struct viz_recv_note *x = a, *y = b;
+
+	if (x->object != y->object)
+		return x->object < y->object ? -1 : 1;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->ts_ns < y->ts_ns ? -1 : x->ts_ns > y->ts_ns;
+}
+
+void stream_notes_sort(struct viz_model *m)
+{
+	if (m->nrecv_notes)
+		qsort(m->recv_notes, m->nrecv_notes, sizeof(*m->recv_notes), cmp_note);
 }

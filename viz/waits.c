@@ -176,6 +176,39 @@ static uint32_t recv_after(const struct viz_model *m, const struct recv_index *r
 	return UINT32_MAX;
 }
 
+/* classify_call() of wait call C on streamed channel O: the receive after
+ * it is the first note of (object, pid) at or after its return
+ * (stream_waits.c). */
+static bool classify_noted(const struct viz_model *m, const struct viz_wait_call *c,
+			   const struct viz_object *o, struct wait *w)
+{
+	const struct viz_recv_note *n = m->recv_notes;
+	size_t i = VIZ_PARTITION(0, m->nrecv_notes, k,
+				 n[k].object < c->ready_object ||
+				 (n[k].object == c->ready_object && (n[k].pid < c->pid ||
+				  (n[k].pid == c->pid && n[k].ts_ns < c->ts_ns))));
+
+	if (i == m->nrecv_notes || n[i].object != c->ready_object || n[i].pid != c->pid)
+		return true;
+	if (n[i].state == VIZ_NOTE_FED) {
+		if (n[i].send_ts_ns <= w->begin_ns)
+			return false;   /* the data was there when the wait began */
+		w->peer = n[i].send_pid;
+		w->wake_ns = n[i].send_ts_ns < c->ts_ns ? n[i].send_ts_ns : c->ts_ns;
+		return true;
+	}
+	if (n[i].state == VIZ_NOTE_EOF) {
+		uint64_t when = 0;
+
+		w->peer = closer_of(m, o, c->pid, w->begin_ns, c->ts_ns, &when);
+		if (w->peer) {
+			w->why = WAIT_EOF;
+			w->wake_ns = when;
+		}
+	}
+	return true;
+}
+
 /* Fill W when wait call CI returned with a channel ready; false if not. */
 static bool classify_call(const struct viz_model *m, size_t ci, const struct recv_index *ri,
 			  const uint32_t *first, struct wait *w)
@@ -194,6 +227,8 @@ static bool classify_call(const struct viz_model *m, size_t ci, const struct rec
 			    .pid = c->pid, .object = c->ready_object, .send = UINT32_MAX,
 			    .begin_ns = begin, .end_ns = c->ts_ns, .wake_ns = begin,
 			    .why = WAIT_DATA };
+	if (o->flags & VIZ_OBJ_STREAMED)
+		return classify_noted(m, c, o, w);
 	r = recv_after(m, ri, c->ready_object, c->pid, c->ts_ns);
 	if (r == UINT32_MAX)
 		return true;
@@ -342,20 +377,6 @@ void waits_release(struct wait_table *w)
 	free(w->blocked_ns);
 	free(w->channel_ns);
 	memset(w, 0, sizeof(*w));
-}
-
-size_t waits_estimated(const struct viz_model *m)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < m->nwait_calls; i++) {
-		const struct viz_wait_call *c = &m->wait_calls[i];
-
-		n += c->ret > 0 && c->duration_ns && c->ready_object < m->nobjects &&
-		     (m->objects[c->ready_object].flags & VIZ_OBJ_STREAMED) &&
-		     kind_waits(m->objects[c->ready_object].kind);
-	}
-	return n;
 }
 
 const char *const *waits_unseen(const struct viz_model *m)
