@@ -429,6 +429,31 @@ static __noinline int handle_open(struct call *c)
 	return 0;
 }
 
+/* eventfd(initval) / eventfd2(initval, flags): the new eventfd with its
+ * id (as fd_class names it), initial value and flags. */
+static __noinline int handle_eventfd(struct call *c)
+{
+	struct ipct_eventfd_event *e;
+	struct file *file = NULL;
+
+	if (c->ret >= 0)
+		file = fd_file(c->task, c->ret);
+	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_EVENTFD, IPCT_KIND_EVENTFD);
+	if (!e)
+		return 0;
+	if (file) {
+		__u64 ctx = 0;
+
+		bpf_probe_read_kernel(&ctx, sizeof(ctx), &file->private_data);
+		e->id = mix_id(ctx);
+	}
+	e->initval = SYSCALL_ARG(c->regs, 1);
+	e->flags = c->nr == NR_eventfd2 ? (__u32)SYSCALL_ARG(c->regs, 2) : 0;
+	e->syscall = c->nr;
+	submit(e);
+	return 0;
+}
+
 /* io_uring_enter: not followed, counted (the report says how many
  * submissions went by unseen); so are the messages of a sendmmsg or
  * recvmmsg past the first MMSG_FOLLOWED. */

@@ -64,7 +64,7 @@ static __always_inline bool followed_syscall(long nr)
 enum call_handler {
 	CALL_NONE, CALL_io, CALL_splice, CALL_pipe, CALL_open, CALL_sock,
 	CALL_msg, CALL_sem, CALL_shm, CALL_signal_send, CALL_signal_wait, CALL_unfollowed,
-	CALL_wait, CALL_epoll_ctl, CALL_mmsg,
+	CALL_wait, CALL_epoll_ctl, CALL_mmsg, CALL_eventfd,
 };
 
 static __always_inline enum call_handler call_handler(long nr)
@@ -157,6 +157,7 @@ int BPF_PROG(ipct_sys_exit, struct pt_regs *regs, long ret)
 	case CALL_wait: handle_wait(&c); break;
 	case CALL_epoll_ctl: handle_epoll_ctl(&c); break;
 	case CALL_mmsg: handle_mmsg(&c); break;
+	case CALL_eventfd: handle_eventfd(&c); break;
 	case CALL_NONE: break;
 	}
 	return 0;

@@ -26,6 +26,7 @@
 #define IPCT_KINDS_SEM    IPCT_KIND_BIT(IPCT_KIND_SEM)
 #define IPCT_KINDS_SHM    IPCT_KIND_BIT(IPCT_KIND_SHM)
 #define IPCT_KINDS_SIGNAL IPCT_KIND_BIT(IPCT_KIND_SIGNAL)
+#define IPCT_KINDS_EVENTFD IPCT_KIND_BIT(IPCT_KIND_EVENTFD)
 /* read/write and their vector forms also move eventfd counters */
 #define IPCT_KINDS_RW     (IPCT_KINDS_STREAM | IPCT_KIND_BIT(IPCT_KIND_EVENTFD))
 
@@ -85,7 +86,9 @@
 	X(splice,            275, splice,      IPCT_KINDS_STREAM) \
 	X(tee,               276, splice,      IPCT_KINDS_STREAM) \
 	X(epoll_pwait,       281, wait,        IPCT_KINDS_STREAM) \
+	X(eventfd,           284, eventfd,     IPCT_KINDS_EVENTFD) \
 	X(accept4,           288, sock,        IPCT_KINDS_SOCKET) \
+	X(eventfd2,          290, eventfd,     IPCT_KINDS_EVENTFD) \
 	X(pipe2,             293, pipe,        IPCT_KINDS_PIPE) \
 	X(rt_tgsigqueueinfo, 297, signal_send, IPCT_KINDS_SIGNAL) \
 	X(recvmmsg,          299, mmsg,        IPCT_KINDS_SOCKET) \

@@ -2,7 +2,9 @@
 # eventfd is a kind: reads and writes of its 8-byte counter between
 # processes are flows (tests/workloads/eventfd_pass.c: three writes taken
 # by one read of a counting eventfd; one write of 3 taken by three reads
-# of an EFD_SEMAPHORE one), named by the counter, not the shared inode.
+# of an EFD_SEMAPHORE one), named by the counter, not the shared inode;
+# eventfd/eventfd2 are recorded: the creator names the channel, the mode
+# comes from the flags, an initial value is the creator's first write.
 . "$(dirname "$0")/lib.sh"
 require_recording jq
 
@@ -18,6 +20,24 @@ test_expect_success 'two eventfds, two channels, one flow each' '
 	diff -u want got &&
 	[ "$(jq "[.channels[] | select(.kind == \"eventfd\") | select(.id | test(\"^eventfd:[0-9]+$\"))] | length" e/report.json)" = 2 ] &&
 	[ "$(jq "[.channels[] | select(.kind == \"eventfd\") | .messages_unmatched] | add" e/report.json)" = 0 ]
+'
+
+test_expect_success 'the creator names each eventfd and its mode comes from the record' '
+	read -r _ parent _ <out &&
+	jq -r ".channels[] | select(.kind == \"eventfd\") | \"\(.name) \(.eventfd_mode)\"" e/report.json |
+		sort >got &&
+	printf "%s\n" "created by $parent counter" "created by $parent semaphore" >want &&
+	diff -u want got
+'
+
+test_expect_success 'an initial value is the creator'"'"'s: two semaphore reads of eventfd(2)' '
+	"$T" -q -o init "$TEST_TMP/eventfd_pass" init >init.out &&
+	read -r _ parent _ child <init.out &&
+	[ "$(jq -r ".flows[] | select(.kind == \"eventfd\") | \"\(.from) \(.to) \(.messages) \(.bytes)\"" init/report.json)" = \
+	  "$parent $child 1 16" ] &&
+	[ "$(jq "[.channels[] | select(.kind == \"eventfd\") | .messages_unmatched] | add" init/report.json)" = 0 ] &&
+	"$T" dump init/trace.ipct >init.dump &&
+	grep -q " eventfd2(2, EFD_SEMAPHORE) = [0-9]*<eventfd:\[0:[0-9]*\]>" init.dump
 '
 
 test_expect_success 'the dump shows the counters written and read' '

@@ -406,7 +406,13 @@ int match_eventfd(struct transfer_sink *t, struct viz_object *obj,
 
 		if (!is_receive(r, -1) || r->ret <= 0)
 			continue;
-		want = counter_value(m, r);     /* 0: not kept, take all pending */
+		/* what the read took from the counter: 1 with EFD_SEMAPHORE,
+		 * else everything pending (0); without the creation recorded,
+		 * the value read says (0 when not kept: take all) */
+		if (obj->flags & VIZ_OBJ_EFD_CREATED)
+			want = obj->flags & VIZ_OBJ_EFD_SEMAPHORE ? 1 : 0;
+		else
+			want = counter_value(m, r);
 		while (q.head < q.n && !err) {
 			const struct viz_op *s = &m->ops[q.send[q.head]];
 
@@ -414,6 +420,8 @@ int match_eventfd(struct transfer_sink *t, struct viz_object *obj,
 				break;          /* not written yet */
 			if (!head_left)
 				head_left = counter_value(m, s);
+			if (!head_left && (obj->flags & VIZ_OBJ_EFD_SEMAPHORE))
+				head_left = 1;  /* value not kept: one read's worth */
 			err = match_add_transfer(t, q.send[q.head], ops[k], (uint64_t)r->ret);
 			any = true;
 			if (want && head_left > want) {
@@ -423,7 +431,8 @@ int match_eventfd(struct transfer_sink *t, struct viz_object *obj,
 			want -= want ? head_left : 0;
 			head_left = 0;
 			queue_take(&q, q.head);
-			if (counter_value(m, r) && !want)
+			if (!want && (obj->flags & VIZ_OBJ_EFD_SEMAPHORE ||
+				      (!(obj->flags & VIZ_OBJ_EFD_CREATED) && counter_value(m, r))))
 				break;
 		}
 		if (!any)

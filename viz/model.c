@@ -155,6 +155,8 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 		return model_on_fd(b, (const void *)ev);
 	case IPCT_EV_FDPASS:
 		return model_on_fdpass(b, (const void *)ev);
+	case IPCT_EV_EVENTFD:
+		return model_on_eventfd(b, (const void *)ev);
 	case IPCT_EV_STAT:
 		return model_on_stat(b, (const void *)ev);
 	case IPCT_EV_STAT_ENDPOINT:

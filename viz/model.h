@@ -69,6 +69,10 @@ struct viz_object {
 #define VIZ_OBJ_NOT_COMM 1u   /* not communication, whoever used it */
 #define VIZ_OBJ_SHOWN    2u   /* data or a synchronisation passed between two processes */
 #define VIZ_OBJ_STREAMED 4u   /* a streamed load matched its ops as they came (stream.h) */
+/* An eventfd whose creation was recorded (its mode is known), and made
+ * with EFD_SEMAPHORE (each read takes 1). */
+#define VIZ_OBJ_EFD_CREATED   16u
+#define VIZ_OBJ_EFD_SEMAPHORE 32u
 
 /* What an op is, beyond its direction. */
 enum viz_op_type {

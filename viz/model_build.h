@@ -189,6 +189,9 @@ int model_inode_seen(struct builder *b, uint32_t dev, uint64_t ino, uint32_t gen
 long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev, uint64_t ino);
 /* The eventfd with id ID ("eventfd:ID"; ids as the tracer draws them). */
 long model_eventfd_object(struct builder *b, uint64_t id);
+/* eventfd()/eventfd2(): the eventfd is named by its creator, its mode
+ * known; a non-zero initial value is the creator's first write. */
+int model_on_eventfd(struct builder *b, const struct ipct_eventfd_event *ev);
 
 /* ---- model_ipc.c: message queues, semaphores, signals, opens ---- */
 

@@ -99,6 +99,45 @@ long model_eventfd_object(struct builder *b, uint64_t id)
 	return model_object_get(b, IPCT_KIND_EVENTFD, buf, 0, id);
 }
 
+int model_on_eventfd(struct builder *b, const struct ipct_eventfd_event *ev)
+{
+	long p = model_process_get(b, ev->hdr.pid), o;
+	struct viz_object *obj;
+	uint64_t init = ev->initval;
+	int err;
+
+	if (p < 0)
+		return p;
+	if (ev->ret < 0 || !ev->id)
+		return 0;
+	if ((o = model_eventfd_object(b, ev->id)) < 0)
+		return o;
+	obj = &b->m->objects[o];
+	snprintf(obj->name, sizeof(obj->name), "created by %u", ev->hdr.pid);
+	obj->flags |= VIZ_OBJ_EFD_CREATED;
+	if (ev->flags & IPCT_EFD_SEMAPHORE)
+		obj->flags |= VIZ_OBJ_EFD_SEMAPHORE;
+	if ((err = model_object_user_add(b, o, ev->hdr.pid)))
+		return err;
+	if (!init)
+		return 0;
+	/* the counter starts at initval: as if the creator had written it */
+	struct viz_op op = {
+		.ts_ns = model_relative(b->m, ev->hdr.ts_ns),
+		.duration_ns = ev->duration_ns,
+		.pid = ev->hdr.pid,
+		.tid = ev->hdr.tid,
+		.object = o,
+		.dir = IPCT_DIR_SEND,
+		.ret = sizeof(init),
+		.requested = sizeof(init),
+		.syscall = ev->syscall,
+		.type = VIZ_OP_IO,
+	};
+	long i = model_op_add(b, &op, (const uint8_t *)&init, sizeof(init));
+	return i < 0 ? i : 0;
+}
+
 long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev, uint64_t ino)
 {
 	uint32_t inc = model_inode_incarnation(b, dev, ino);

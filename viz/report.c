@@ -292,6 +292,9 @@ static void json_channels(const struct viz_model *m, const struct hot_report *h,
 			o->flags & VIZ_OBJ_SHOWN ? "false" : "true");
 		if (o->one_sided)
 			fputs(", \"one_sided\": true", out);
+		if (o->flags & VIZ_OBJ_EFD_CREATED)
+			fprintf(out, ", \"eventfd_mode\": \"%s\"",
+				o->flags & VIZ_OBJ_EFD_SEMAPHORE ? "semaphore" : "counter");
 		if (o->kind == IPCT_KIND_SHM)
 			json_attachments(m, i, out);
 		hot_json_channel(out, m, h, i);

@@ -7,11 +7,14 @@
  *            parent reads it three times (1 each)
  *
  * Prints "parent PID child1 PID child2 PID" and exits 0 when every value
- * read was the expected one.
+ * read was the expected one.  With the argument "init": the parent makes
+ * an EFD_SEMAPHORE eventfd with the initial value 2 and a child reads it
+ * twice (1 each); prints "parent PID child PID".
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/eventfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,12 +48,34 @@ static uint64_t take(int fd)
 	return v;
 }
 
-int main(void)
+static int init_value(void)
+{
+	int fd = eventfd(2, EFD_SEMAPHORE);
+	pid_t pid;
+	int st;
+
+	if (fd < 0) {
+		perror("eventfd_pass: eventfd");
+		return 1;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		_exit(take(fd) == 1 && take(fd) == 1 ? 0 : 1);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0)
+		return 1;
+	printf("parent %d child %d\n", (int)getpid(), (int)pid);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	static const uint64_t one_two_three[] = { 1, 2, 3 }, three[] = { 3 };
 	int counting = eventfd(0, 0), semaphore = eventfd(0, EFD_SEMAPHORE);
 	pid_t c1, c2;
 
+	if (argc > 1 && !strcmp(argv[1], "init"))
+		return init_value();
 	if (counting < 0 || semaphore < 0) {
 		perror("eventfd_pass: eventfd");
 		return 1;
