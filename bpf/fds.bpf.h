@@ -16,8 +16,6 @@
 
 #include "common.bpf.h"
 
-#define UNIX_PATH_MAX 108
-
 /* Where d_path builds a path (it leaves bytes behind the NUL). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -44,37 +42,6 @@ static __always_inline bool fd_cloexec(struct task_struct *task, __u32 fd)
 	if (bpf_probe_read_kernel(&word, sizeof(word), fdt->close_on_exec + fd / 64))
 		return false;
 	return (word >> (fd % 64)) & 1;
-}
-
-/* The bound address of the unix sock at SK_ADDR into E->path, '@' for an
- * abstract one; its length, 0 if it has none. */
-static __always_inline __u32 unix_bound_path(__u64 sk_addr, struct ipct_fd_event *e)
-{
-	struct unix_sock *u = bpf_rdonly_cast((void *)sk_addr, bpf_core_type_id_kernel(struct unix_sock));
-	struct unix_address *a;
-	__u64 len;
-	long n;
-
-	if (!sk_addr)
-		return 0;
-	a = u->addr;
-	if (!a)
-		return 0;
-	len = a->len;
-	if (len <= 2)
-		return 0;
-	len -= 2;	/* minus sun_family */
-	if (len > UNIX_PATH_MAX)
-		len = UNIX_PATH_MAX;
-	if (bpf_probe_read_kernel(e->path, len, a->name[0].sun_path))
-		return 0;
-	if (e->path[0] == 0) {
-		e->path[0] = '@';	/* abstract: the name is all LEN bytes */
-		return len;
-	}
-	__builtin_memset(e->path, 0, UNIX_PATH_MAX);
-	n = bpf_probe_read_kernel_str(e->path, UNIX_PATH_MAX, a->name[0].sun_path);
-	return n > 1 ? n - 1 : 0;
 }
 
 SEC("iter/task_file")
@@ -126,9 +93,9 @@ int ipct_open_fds(struct bpf_iter__task_file *ctx)
 			e->ino = unix_id_of(self);
 			e->peer_ino = unix_id_of(peer);
 			e->dev = 0;
-			e->path_len = unix_bound_path(self, e);
+			e->path_len = unix_bound_path(self, e->path);
 			if (!e->path_len)
-				e->path_len = unix_bound_path(peer, e);
+				e->path_len = unix_bound_path(peer, e->path);
 		} else if (sk && e->kind != IPCT_KIND_NONE) {
 			inet_endpoints(sk, &e->local, &e->remote);
 		}

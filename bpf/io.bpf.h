@@ -120,11 +120,15 @@ static __always_inline int stat_io(struct call *k, struct io_call *c, struct fd_
 	return stat_count(k, slot1, fc->kind, bytes);
 }
 
-/* The receiver of a unix send with an address: the socket bound to that
- * name, as the kernel delivers it, else the connected PEER (0 if none). */
-static __always_inline __u64 unix_send_peer(struct io_call *c, __u64 peer)
+/* The receiver of a unix send K with an address: the sock the kernel
+ * woke, else the socket a traced bind gave that name, else the connected
+ * PEER (0 if none). */
+static __always_inline __u64 unix_send_peer(struct call *k, struct io_call *c, __u64 peer)
 {
-	__u64 bound = unix_name_lookup(c->addr, c->addrlen);
+	__u64 bound = unix_ready_peer(k);
+
+	if (!bound)
+		bound = unix_name_lookup(c->addr, c->addrlen);
 
 	return bound ? bound : peer;
 }
@@ -233,7 +237,7 @@ static __noinline int emit_io(struct call *k, struct io_call *c)
 		return 0;
 	peer = fc->peer;
 	if (kind == IPCT_KIND_UNIX && c->addr && c->dir == IPCT_DIR_SEND)
-		peer = unix_send_peer(c, peer);
+		peer = unix_send_peer(k, c, peer);
 	if (stat_mode) {
 		if (kind == IPCT_KIND_UDP && c->dir == IPCT_DIR_SEND)
 			peer = udp_dest_id(file, c->addr);

@@ -163,6 +163,25 @@ int BPF_PROG(ipct_sys_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* A sock has data to read: during a traced unix send, the receiver the
+ * kernel just queued a datagram at (unix_names.bpf.h). */
+SEC("tp_btf/sk_data_ready")
+int BPF_PROG(ipct_sk_data_ready, const struct sock *sk)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_state *st;
+
+	if (!kind_on(IPCT_KIND_UNIX) || stat_mode)
+		return 0;
+	st = bpf_task_storage_get(&traced, task, 0, 0);
+	if (!st || !st->enter_ns || (st->nr != NR_sendto && st->nr != NR_sendmsg) ||
+	    sk->__sk_common.skc_family != AF_UNIX)
+		return 0;
+	st->ready_sk = (__u64)sk;
+	st->ready_enter = st->enter_ns;
+	return 0;
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(ipct_fork, struct task_struct *parent, struct task_struct *child)
 {

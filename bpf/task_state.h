@@ -46,6 +46,8 @@ struct task_state {
 				   write and except sets asked for */
 	__u64 enter_nvcsw;      /* trace stat, semop and futex: the task's voluntary
 				   context switches at entry (a P that slept) */
+	__u64 ready_sk;         /* a unix sock the call in flight woke (sk_data_ready) */
+	__u64 ready_enter;      /* enter_ns of that call */
 };
 
 /* Set by user space on the command's process until it execs: the tracer's

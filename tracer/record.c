@@ -85,6 +85,8 @@ static int setup_bpf(struct record_session *s)
 	}
 	if (!(opt->kinds & (1u << IPCT_KIND_SHM)) || opt->stat_mode)
 		bpf_program__set_autoload(s->skel->progs.ipct_page_fault, false);
+	if (!(opt->kinds & (1u << IPCT_KIND_UNIX)) || opt->stat_mode)
+		bpf_program__set_autoload(s->skel->progs.ipct_sk_data_ready, false);
 	ret = ipctrace_bpf__load(s->skel);
 	if (ret) {
 		record_set_err(s->err, "cannot load the BPF programs: %s%s", strerror(-ret),

@@ -81,6 +81,9 @@ static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 	if (ev->flags & IPCT_IO_HOSTS_ONE_SIDED)
 		b->m->objects[o].one_sided = true;
 	if (ev->kind == IPCT_KIND_UNIX) {
+		int own = model_unix_own(b, ev->ino);
+		if (own)
+			return own;
 		b->last_unix_tid = ev->hdr.tid;
 		b->last_unix_ts = ev->hdr.ts_ns;
 		b->last_unix_object = o;
@@ -157,6 +160,8 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 		return model_on_fdpass(b, (const void *)ev);
 	case IPCT_EV_EVENTFD:
 		return model_on_eventfd(b, (const void *)ev);
+	case IPCT_EV_UNIX_NAME:
+		return model_on_unix_name(b, (const void *)ev);
 	case IPCT_EV_STAT:
 		return model_on_stat(b, (const void *)ev);
 	case IPCT_EV_STAT_ENDPOINT:
@@ -336,6 +341,7 @@ static int build(struct builder *b, struct trace_reader *r)
 	if ((err = model_stat_objects(b)))
 		return err;
 	model_apply_names(b);
+	model_unix_mark_untraced(b);
 	model_wait_finish(b);
 	if ((err = model_fdpass_finish(b)))
 		return err;

@@ -73,6 +73,9 @@ struct viz_object {
  * with EFD_SEMAPHORE (each read takes 1). */
 #define VIZ_OBJ_EFD_CREATED   16u
 #define VIZ_OBJ_EFD_SEMAPHORE 32u
+/* A unix channel with an end no traced process had: the receiving socket
+ * of datagrams, or one end of a pair (a daemon outside the trace). */
+#define VIZ_OBJ_UNTRACED_END  64u
 
 /* What an op is, beyond its direction. */
 enum viz_op_type {

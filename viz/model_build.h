@@ -243,6 +243,13 @@ void model_stat_free(struct stat_state *s);
 long model_socket_object(struct builder *b, const struct ipct_io_event *ev,
 			 uint8_t *stream);
 int model_on_sock(struct builder *b, const struct ipct_sock_event *ev);
+/* ID is a unix socket of a traced process (its own end in a record). */
+int model_unix_own(struct builder *b, uint64_t id);
+/* The name a receiving socket was bound to (IPCT_EV_UNIX_NAME). */
+int model_on_unix_name(struct builder *b, const struct ipct_unix_name_event *ev);
+/* Flag the unix channels with an end no traced process had
+ * (VIZ_OBJ_UNTRACED_END). */
+void model_unix_mark_untraced(struct builder *b);
 /* model_blocked.c: accept and connect, as calls that blocked (struct
  * viz_blocked). */
 int model_on_blocked_sock(struct builder *b, const struct ipct_sock_event *ev);

@@ -12,6 +12,8 @@ int model_on_fd(struct builder *b, const struct ipct_fd_event *ev)
 	uint32_t inc;
 	int err;
 
+	if (ev->kind == IPCT_KIND_UNIX && (err = model_unix_own(b, ev->ino)))
+		return err;
 	if (!ev->ino || !len)
 		return 0;
 	switch (ev->kind) {

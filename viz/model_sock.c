@@ -86,6 +86,45 @@ static int peer_set(struct builder *b, uint64_t ino, uint64_t peer)
 	return 0;
 }
 
+/* ---- unix sockets of traced processes ---- */
+
+/* Unix ids a traced process used as its own socket, kept in the peer
+ * table under a key with bit 62 set (unix ids are 32 bits). */
+#define UNIX_OWN_KEY(id) ((id) | 1ull << 62)
+
+int model_unix_own(struct builder *b, uint64_t id)
+{
+	if (!id || peer_find(b, UNIX_OWN_KEY(id)))
+		return 0;
+	return peer_set(b, UNIX_OWN_KEY(id), 1);
+}
+
+int model_on_unix_name(struct builder *b, const struct ipct_unix_name_event *ev)
+{
+	size_t len = ev->path_len < sizeof(ev->path) ? ev->path_len : sizeof(ev->path);
+	long p = model_process_get(b, ev->hdr.pid);
+
+	if (p < 0)
+		return p;
+	if (!ev->ino || !len)
+		return 0;
+	return model_name_hint(&b->sock_paths, &b->nsock_paths, &b->cap_sock_paths, 0,
+			       ev->ino, 0, ev->path, len);
+}
+
+void model_unix_mark_untraced(struct builder *b)
+{
+	for (size_t i = 0; i < b->m->nobjects; i++) {
+		struct viz_object *o = &b->m->objects[i];
+
+		if (o->kind != IPCT_KIND_UNIX || b->scope)
+			continue;
+		if ((o->ino && !peer_find(b, UNIX_OWN_KEY(o->ino))) ||
+		    (o->ino2 && !peer_find(b, UNIX_OWN_KEY(o->ino2))))
+			o->flags |= VIZ_OBJ_UNTRACED_END;
+	}
+}
+
 /* ---- endpoints ---- */
 
 void model_format_endpoint(char *buf, size_t size, const struct ipct_inet_addr *a)
@@ -289,6 +328,10 @@ int model_on_sock(struct builder *b, const struct ipct_sock_event *ev)
 		return p;
 	if (ev->ret < 0 || ev->kind != IPCT_KIND_UNIX)
 		return 0;
+	if ((err = model_unix_own(b, ev->ino)))
+		return err;
+	if (ev->op == IPCT_SOCK_SOCKETPAIR && (err = model_unix_own(b, ev->peer_ino)))
+		return err;
 	if (ev->ino && ev->peer_ino) {
 		err = peer_set(b, ev->ino, ev->peer_ino);
 		if (!err && ev->sock_type != SOCK_DGRAM)

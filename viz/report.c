@@ -292,6 +292,8 @@ static void json_channels(const struct viz_model *m, const struct hot_report *h,
 			o->flags & VIZ_OBJ_SHOWN ? "false" : "true");
 		if (o->one_sided)
 			fputs(", \"one_sided\": true", out);
+		if (o->flags & VIZ_OBJ_UNTRACED_END)
+			fputs(", \"untraced_end\": true", out);
 		if (o->flags & VIZ_OBJ_EFD_CREATED)
 			fprintf(out, ", \"eventfd_mode\": \"%s\"",
 				o->flags & VIZ_OBJ_EFD_SEMAPHORE ? "semaphore" : "counter");
