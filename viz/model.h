@@ -71,11 +71,11 @@ struct viz_object {
 #define VIZ_OBJ_STREAMED 4u   /* a streamed load matched its ops as they came (stream.h) */
 /* An eventfd whose creation was recorded (its mode is known), and made
  * with EFD_SEMAPHORE (each read takes 1). */
-#define VIZ_OBJ_EFD_CREATED   16u
-#define VIZ_OBJ_EFD_SEMAPHORE 32u
+#define VIZ_OBJ_EFD_CREATED   8u
+#define VIZ_OBJ_EFD_SEMAPHORE 16u
 /* A unix channel with an end no traced process had: the receiving socket
  * of datagrams, or one end of a pair (a daemon outside the trace). */
-#define VIZ_OBJ_UNTRACED_END  64u
+#define VIZ_OBJ_UNTRACED_END  32u
 
 /* What an op is, beyond its direction. */
 enum viz_op_type {
