@@ -30,30 +30,16 @@
 static char it_path[512];
 
 static inline void it_header(struct ipct_event_header *h, uint16_t type, size_t size,
-		      uint64_t ts, uint32_t pid)
+			     uint64_t ts, uint32_t pid)
 {
-	h->ts_ns = IT_T0 + ts;
-	h->pid = pid;
-	h->tid = pid;
-	h->type = type;
-	h->size = (uint16_t)size;
+	unit_event_header(h, type, size, IT_T0 + ts, pid);
 }
 
 static inline struct trace_writer *it_open(uint32_t root)
 {
 	static char *argv[] = { "ipc-test", NULL };
-	struct trace_meta meta = { 0 };
-	struct trace_writer *w = NULL;
 
-	unit_temp_file(it_path, sizeof(it_path), "test_ipc");
-	strcpy(meta.host, "testhost");
-	strcpy(meta.kernel, "6.18.0 x86_64");
-	meta.argc = 1;
-	meta.argv = argv;
-	meta.start_monotonic_ns = IT_T0;
-	meta.root_pid = root;
-	assert_int_equal(trace_writer_open(&w, it_path, &meta), 0);
-	return w;
+	return unit_trace_open(it_path, sizeof(it_path), "test_ipc", argv, root, IT_T0);
 }
 
 /* Close W (no process table) and load the trace into M. */

@@ -188,46 +188,75 @@ static void test_write_error(void **state)
 	viz_model_release(&m);
 }
 
+/* Root 1000 and NCHILD children 1001...; every STRIDE-th child, NWRITERS
+ * of them, writes 8 bytes that the root reads.  With DISTINCT each child
+ * has a name of its own ("c0", "c1"...) and writes into a pipe of its own;
+ * else all are "child" and write into one pipe. */
+static void build_fan(struct viz_model *m, uint32_t nchild, uint32_t nwriters,
+		      uint32_t stride, bool distinct)
+{
+	uint32_t *users = calloc(nwriters + 1, sizeof(*users));
+	char comm[16], id[32];
+
+	memset(m, 0, sizeof(*m));
+	m->meta.root_pid = 1000;
+	m->processes = calloc(nchild + 1, sizeof(*m->processes));
+	m->objects = calloc(distinct ? nwriters : 1, sizeof(*m->objects));
+	m->ops = calloc(2 * nwriters, sizeof(*m->ops));
+	m->flows = calloc(nwriters, sizeof(*m->flows));
+	m->transfers = calloc(nwriters, sizeof(*m->transfers));
+	assert_non_null(users);
+	add_process(m, 1000, 1, "root", 0);
+	for (uint32_t i = 0; i < nchild; i++) {
+		snprintf(comm, sizeof(comm), distinct ? "c%u" : "child", i);
+		add_process(m, 1001 + i, 1000, comm, 0);
+	}
+	users[0] = 1000;
+	for (uint32_t i = 0; i < nwriters; i++) {
+		uint32_t pid = 1001 + i * stride, object = distinct ? i : 0;
+
+		users[i + 1] = pid;
+		if (distinct) {
+			snprintf(id, sizeof(id), "pipe:0:%u", i);
+			add_object(m, IPCT_KIND_PIPE, id, "", (uint32_t[]){ 1000, pid }, 2);
+		}
+		add_op(m, pid, object, IPCT_DIR_SEND, 8);
+		add_op(m, 1000, object, IPCT_DIR_RECV, 8);
+		m->flows[m->nflows++] = (struct viz_flow){ object, pid, 1000, 1, 8 };
+		m->transfers[m->ntransfers++] = (struct viz_transfer){ m->nops - 2, m->nops - 1, 8 };
+	}
+	if (!distinct)
+		add_object(m, IPCT_KIND_PIPE, "pipe:0:1", "", users, nwriters + 1);
+	free(users);
+	unit_model_finish(m);
+}
+
+/* M drawn as SVG, checked well-formed; the time it took is printed after
+ * WHAT.  *SIZE is its length. */
+static char *svg_timed(const struct viz_model *m, const char *what, size_t *size)
+{
+	struct timespec t0, t1;
+	char *svg;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	svg = unit_render(m, unit_graph_svg, size);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	print_message("# %s: %zu bytes of SVG in %.2f s\n", what, *size,
+		      (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	assert_int_equal(unit_xmllint(svg, *size), 0);
+	return svg;
+}
+
 /* A root with 2999 children, 100 of which write into one pipe that the
  * root reads: the 2899 others are folded into one node. */
 static void test_big_tree(void **state)
 {
-	const uint32_t nchild = 2999, nwriters = 100;
 	struct viz_model m;
-	struct timespec t0, t1;
-	uint32_t *users, i;
 	size_t size;
 	char *svg;
 
-	memset(&m, 0, sizeof(m));
-	m.meta.root_pid = 1000;
-	m.processes = calloc(nchild + 1, sizeof(*m.processes));
-	m.objects = calloc(1, sizeof(*m.objects));
-	m.ops = calloc(2 * nwriters, sizeof(*m.ops));
-	m.flows = calloc(nwriters, sizeof(*m.flows));
-	m.transfers = calloc(nwriters, sizeof(*m.transfers));
-	users = calloc(nwriters + 1, sizeof(*users));
-	add_process(&m, 1000, 1, "root", 0);
-	users[0] = 1000;
-	for (i = 0; i < nchild; i++)
-		add_process(&m, 1001 + i, 1000, "child", 0);
-	for (i = 0; i < nwriters; i++) {
-		users[i + 1] = 1001 + i * 29;
-		add_op(&m, users[i + 1], 0, IPCT_DIR_SEND, 8);
-		add_op(&m, 1000, 0, IPCT_DIR_RECV, 8);
-		m.flows[m.nflows++] = (struct viz_flow){ 0, users[i + 1], 1000, 1, 8 };
-		m.transfers[m.ntransfers++] = (struct viz_transfer){ m.nops - 2, m.nops - 1, 8 };
-	}
-	add_object(&m, IPCT_KIND_PIPE, "pipe:0:1", "", users, nwriters + 1);
-	free(users);
-	unit_model_finish(&m);
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	svg = unit_render(&m, unit_graph_svg, &size);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	print_message("# %zu processes: %zu bytes of SVG in %.2f s\n", m.nprocesses, size,
-		      (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	assert_int_equal(unit_xmllint(svg, size), 0);
+	build_fan(&m, 2999, 100, 29, false);
+	svg = svg_timed(&m, "3000 processes", &size);
 	assert_non_null(strstr(svg, ">2899 processes without IPC folded</text>"));
 	assert_non_null(strstr(svg, ">+2899 processes</text>"));
 	/* the 100 writers are identical siblings: one node */
@@ -245,42 +274,12 @@ static void test_big_tree(void **state)
  * drawn as one node. */
 static void test_many_talkers(void **state)
 {
-	const uint32_t nchild = 1500;
 	struct viz_model m;
-	struct timespec t0, t1;
-	uint32_t *users, i;
 	size_t size;
 	char *svg;
 
-	memset(&m, 0, sizeof(m));
-	m.meta.root_pid = 1000;
-	m.processes = calloc(nchild + 1, sizeof(*m.processes));
-	m.objects = calloc(1, sizeof(*m.objects));
-	m.ops = calloc(2 * nchild, sizeof(*m.ops));
-	m.flows = calloc(nchild, sizeof(*m.flows));
-	m.transfers = calloc(nchild, sizeof(*m.transfers));
-	users = calloc(nchild + 1, sizeof(*users));
-	add_process(&m, 1000, 1, "root", 0);
-	users[0] = 1000;
-	for (i = 0; i < nchild; i++) {
-		add_process(&m, 1001 + i, 1000, "child", 0);
-		users[i + 1] = 1001 + i;
-		add_op(&m, 1001 + i, 0, IPCT_DIR_SEND, 8);
-		add_op(&m, 1000, 0, IPCT_DIR_RECV, 8);
-		m.flows[m.nflows++] = (struct viz_flow){ 0, 1001 + i, 1000, 1, 8 };
-		m.transfers[m.ntransfers++] = (struct viz_transfer){ m.nops - 2, m.nops - 1, 8 };
-	}
-	add_object(&m, IPCT_KIND_PIPE, "pipe:0:1", "", users, nchild + 1);
-	free(users);
-	unit_model_finish(&m);
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	svg = unit_render(&m, unit_graph_svg, &size);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	print_message("# %zu processes, all talking: %zu bytes of SVG in %.2f s\n",
-		      m.nprocesses, size,
-		      (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	assert_int_equal(unit_xmllint(svg, size), 0);
+	build_fan(&m, 1500, 1500, 1, false);
+	svg = svg_timed(&m, "1501 processes, all talking", &size);
 	assert_non_null(strstr(svg, ">fork \xc3\x97 1500</text>"));
 	assert_non_null(strstr(svg, ">1500 \xc3\x97 child</text>"));
 	assert_non_null(strstr(svg, ">1500 msgs</text>") && strstr(svg, ">11.7 KiB</text>"));
@@ -294,40 +293,12 @@ static void test_many_talkers(void **state)
  * by parent, their pipes with them, and the title says so. */
 static void test_budget(void **state)
 {
-	const uint32_t nchild = 400;
 	struct viz_model m;
-	struct timespec t0, t1;
 	size_t size;
-	double s;
-	char *svg, comm[16], id[32];
+	char *svg;
 
-	memset(&m, 0, sizeof(m));
-	m.meta.root_pid = 1000;
-	m.processes = calloc(nchild + 1, sizeof(*m.processes));
-	m.objects = calloc(nchild, sizeof(*m.objects));
-	m.ops = calloc(2 * nchild, sizeof(*m.ops));
-	m.flows = calloc(nchild, sizeof(*m.flows));
-	m.transfers = calloc(nchild, sizeof(*m.transfers));
-	add_process(&m, 1000, 1, "root", 0);
-	for (uint32_t i = 0; i < nchild; i++) {
-		uint32_t users[2] = { 1000, 1001 + i };
-
-		snprintf(comm, sizeof(comm), "c%u", i);
-		add_process(&m, 1001 + i, 1000, comm, 0);
-		snprintf(id, sizeof(id), "pipe:0:%u", i);
-		add_object(&m, IPCT_KIND_PIPE, id, "", users, 2);
-		add_op(&m, 1001 + i, i, IPCT_DIR_SEND, 8);
-		add_op(&m, 1000, i, IPCT_DIR_RECV, 8);
-		m.flows[m.nflows++] = (struct viz_flow){ i, 1001 + i, 1000, 1, 8 };
-		m.transfers[m.ntransfers++] = (struct viz_transfer){ m.nops - 2, m.nops - 1, 8 };
-	}
-	unit_model_finish(&m);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	svg = unit_render(&m, unit_graph_svg, &size);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	print_message("# 400 names, 400 pipes: %zu bytes of SVG in %.2f s\n", size, s);
-	assert_int_equal(unit_xmllint(svg, size), 0);
+	build_fan(&m, 400, 400, 1, true);
+	svg = svg_timed(&m, "400 names, 400 pipes", &size);
 	assert_non_null(strstr(svg, "summary: 801 nodes and 1200 edges are past the layout budget"));
 	assert_non_null(strstr(svg, "so processes are folded by parent"));
 	assert_non_null(strstr(svg, ">400 processes</text>"));

@@ -79,13 +79,16 @@ static void test_unix_stream(void **state)
 	viz_model_release(&m);
 }
 
-static void tcp_io(struct trace_writer *w, uint64_t ts, uint32_t pid, uint64_t ino,
-		   struct ipct_inet_addr local, struct ipct_inet_addr remote,
-		   enum ipct_dir dir, int64_t ret)
+/* A read or write of RET bytes on inet socket INO of KIND: TCP (a
+ * stream socket) or UDP (a datagram socket). */
+static void inet_io(struct trace_writer *w, enum ipct_kind kind, uint64_t ts, uint32_t pid,
+		    uint64_t ino, struct ipct_inet_addr local, struct ipct_inet_addr remote,
+		    enum ipct_dir dir, int64_t ret)
 {
-	struct it_io io = { .ts = ts, .dur = 10, .pid = pid, .kind = IPCT_KIND_TCP,
+	struct it_io io = { .ts = ts, .dur = 10, .pid = pid, .kind = kind,
 			    .dir = dir, .ret = ret, .dev = 9, .ino = ino,
-			    .sock_type = SOCK_STREAM, .local = local, .remote = remote };
+			    .sock_type = kind == IPCT_KIND_TCP ? SOCK_STREAM : SOCK_DGRAM,
+			    .local = local, .remote = remote };
 	it_io(w, &io);
 }
 
@@ -96,12 +99,12 @@ static void test_tcp(void **state)
 	struct viz_model m;
 
 	it_fork(w, 10, 20, 21);
-	tcp_io(w, 100, 20, 700, cli, srv, IPCT_DIR_SEND, 100);
-	tcp_io(w, 120, 21, 701, srv, cli, IPCT_DIR_RECV, 60);
-	tcp_io(w, 130, 21, 701, srv, cli, IPCT_DIR_RECV, 40);
-	tcp_io(w, 140, 21, 701, srv, cli, IPCT_DIR_SEND, 7);
-	tcp_io(w, 150, 20, 700, cli, srv, IPCT_DIR_RECV, 7);
-	tcp_io(w, 160, 20, 700, cli, srv, IPCT_DIR_RECV, 0);         /* EOF */
+	inet_io(w, IPCT_KIND_TCP, 100, 20, 700, cli, srv, IPCT_DIR_SEND, 100);
+	inet_io(w, IPCT_KIND_TCP, 120, 21, 701, srv, cli, IPCT_DIR_RECV, 60);
+	inet_io(w, IPCT_KIND_TCP, 130, 21, 701, srv, cli, IPCT_DIR_RECV, 40);
+	inet_io(w, IPCT_KIND_TCP, 140, 21, 701, srv, cli, IPCT_DIR_SEND, 7);
+	inet_io(w, IPCT_KIND_TCP, 150, 20, 700, cli, srv, IPCT_DIR_RECV, 7);
+	inet_io(w, IPCT_KIND_TCP, 160, 20, 700, cli, srv, IPCT_DIR_RECV, 0);         /* EOF */
 	it_load(w, &m);
 
 	assert_int_equal(m.nobjects, 1);
@@ -115,16 +118,6 @@ static void test_tcp(void **state)
 	viz_model_release(&m);
 }
 
-static void udp_io(struct trace_writer *w, uint64_t ts, uint32_t pid, uint64_t ino,
-		   struct ipct_inet_addr local, struct ipct_inet_addr remote,
-		   enum ipct_dir dir, int64_t ret)
-{
-	struct it_io io = { .ts = ts, .dur = 10, .pid = pid, .kind = IPCT_KIND_UDP,
-			    .dir = dir, .ret = ret, .dev = 9, .ino = ino,
-			    .sock_type = SOCK_DGRAM, .local = local, .remote = remote };
-	it_io(w, &io);
-}
-
 /* Two senders, one receiver bound to 0.0.0.0; 32's 12-byte datagram is
  * dropped and must not shift the matches after it. */
 static void test_udp(void **state)
@@ -136,17 +129,17 @@ static void test_udp(void **state)
 
 	it_fork(w, 10, 30, 31);
 	it_fork(w, 11, 30, 32);
-	udp_io(w, 100, 31, 801, a, rcv, IPCT_DIR_SEND, 8);
-	udp_io(w, 110, 32, 802, b, rcv, IPCT_DIR_SEND, 4);
-	udp_io(w, 120, 31, 801, a, rcv, IPCT_DIR_SEND, 8);
-	udp_io(w, 130, 32, 802, b, rcv, IPCT_DIR_SEND, 12);
-	udp_io(w, 140, 31, 801, a, rcv, IPCT_DIR_SEND, 8);
-	udp_io(w, 150, 32, 802, b, rcv, IPCT_DIR_SEND, 4);
-	udp_io(w, 200, 30, 800, any, a, IPCT_DIR_RECV, 8);
-	udp_io(w, 210, 30, 800, any, b, IPCT_DIR_RECV, 4);
-	udp_io(w, 220, 30, 800, any, a, IPCT_DIR_RECV, 8);
-	udp_io(w, 230, 30, 800, any, a, IPCT_DIR_RECV, 8);
-	udp_io(w, 240, 30, 800, any, b, IPCT_DIR_RECV, 4);
+	inet_io(w, IPCT_KIND_UDP, 100, 31, 801, a, rcv, IPCT_DIR_SEND, 8);
+	inet_io(w, IPCT_KIND_UDP, 110, 32, 802, b, rcv, IPCT_DIR_SEND, 4);
+	inet_io(w, IPCT_KIND_UDP, 120, 31, 801, a, rcv, IPCT_DIR_SEND, 8);
+	inet_io(w, IPCT_KIND_UDP, 130, 32, 802, b, rcv, IPCT_DIR_SEND, 12);
+	inet_io(w, IPCT_KIND_UDP, 140, 31, 801, a, rcv, IPCT_DIR_SEND, 8);
+	inet_io(w, IPCT_KIND_UDP, 150, 32, 802, b, rcv, IPCT_DIR_SEND, 4);
+	inet_io(w, IPCT_KIND_UDP, 200, 30, 800, any, a, IPCT_DIR_RECV, 8);
+	inet_io(w, IPCT_KIND_UDP, 210, 30, 800, any, b, IPCT_DIR_RECV, 4);
+	inet_io(w, IPCT_KIND_UDP, 220, 30, 800, any, a, IPCT_DIR_RECV, 8);
+	inet_io(w, IPCT_KIND_UDP, 230, 30, 800, any, a, IPCT_DIR_RECV, 8);
+	inet_io(w, IPCT_KIND_UDP, 240, 30, 800, any, b, IPCT_DIR_RECV, 4);
 	it_load(w, &m);
 
 	assert_int_equal(m.nobjects, 1);

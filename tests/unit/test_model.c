@@ -32,11 +32,7 @@ static char trace_path[512];
 static void header(struct ipct_event_header *h, uint16_t type, uint16_t size,
 		   uint64_t ts, uint32_t pid)
 {
-	h->ts_ns = T0 + ts;
-	h->pid = pid;
-	h->tid = pid;
-	h->type = type;
-	h->size = size;
+	unit_event_header(h, type, size, T0 + ts, pid);
 }
 
 static void add_fork(struct trace_writer *w, uint64_t ts, uint32_t parent,
@@ -110,19 +106,8 @@ static void add_io(struct trace_writer *w, uint64_t ts, uint32_t pid,
 static struct trace_writer *open_writer(void)
 {
 	static char *argv[] = { "demos/pipe_sum", "24", "3", NULL };
-	struct trace_meta meta = { 0 };
-	struct trace_writer *w = NULL;
 
-	unit_temp_file(trace_path, sizeof(trace_path), "test_model");
-	strcpy(meta.host, "testhost");
-	strcpy(meta.kernel, "6.18.0 x86_64");
-	meta.argc = 3;
-	meta.argv = argv;
-	meta.start_realtime_ns = 1700000000000000000ull;
-	meta.start_monotonic_ns = T0;
-	meta.root_pid = 100;
-	assert_int_equal(trace_writer_open(&w, trace_path, &meta), 0);
-	return w;
+	return unit_trace_open(trace_path, sizeof(trace_path), "test_model", argv, 100, T0);
 }
 
 /* The events of the main scenario (see the top of the file). */

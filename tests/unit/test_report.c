@@ -33,11 +33,7 @@ static char trace_path[512];
 static void header(struct ipct_event_header *h, uint16_t type, uint16_t size,
 		   uint64_t ts, uint32_t pid)
 {
-	h->ts_ns = T0 + ts;
-	h->pid = pid;
-	h->tid = pid;
-	h->type = type;
-	h->size = size;
+	unit_event_header(h, type, size, T0 + ts, pid);
 }
 
 /* Write the trace; FINISH false leaves it without its end (cut short). */

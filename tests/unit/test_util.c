@@ -176,3 +176,28 @@ void unit_model_finish(struct viz_model *m)
 	assert_int_equal(model_build_pid_order(m), 0);
 	assert_int_equal(viz_model_decide_shown(m), 0);
 }
+
+struct trace_writer *unit_trace_open(char *path, size_t size, const char *name,
+				     char **argv, uint32_t root, uint64_t t0)
+{
+	struct trace_meta meta = { .argv = argv, .start_monotonic_ns = t0, .root_pid = root };
+	struct trace_writer *w = NULL;
+
+	while (argv[meta.argc])
+		meta.argc++;
+	unit_temp_file(path, size, name);
+	strcpy(meta.host, "testhost");
+	strcpy(meta.kernel, "6.18.0 x86_64");
+	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	return w;
+}
+
+void unit_event_header(struct ipct_event_header *h, uint16_t type, size_t size,
+		       uint64_t ts, uint32_t pid)
+{
+	h->ts_ns = ts;
+	h->pid = pid;
+	h->tid = pid;
+	h->type = type;
+	h->size = (uint16_t)size;
+}

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "lib/trace_file.h"
 #include "viz/model.h"
 
 /* A renderer of viz/: graph, timeline, perfetto, report. */
@@ -36,6 +37,16 @@ int unit_xmllint(const char *text, size_t len);
 char *unit_jq(const char *json, const char *filter);
 /* Assert that `jq -c FILTER` on JSON prints WANT (lines joined by \n). */
 void unit_expect_jq(const char *json, const char *filter, const char *want);
+
+/* A trace writer on a new temporary file "$TMPDIR/NAME.XXXXXX" (its
+ * path into PATH, SIZE bytes): a run of ARGV (NULL-terminated) on
+ * "testhost" whose root is ROOT, started at monotonic T0. */
+struct trace_writer *unit_trace_open(char *path, size_t size, const char *name,
+				     char **argv, uint32_t root, uint64_t t0);
+/* The header of a record of TYPE, SIZE bytes long, written at monotonic
+ * TS by PID (its main thread). */
+void unit_event_header(struct ipct_event_header *h, uint16_t type, size_t size,
+		       uint64_t ts, uint32_t pid);
 
 /* Hand-built models: append to M (whose arrays the caller allocated)
  * process PID, child of PPID, named COMM (cut to 16 bytes without a NUL,
