@@ -13,6 +13,9 @@ require_recording
 build_workload zero_tails -I"$ROOT" "$ROOT/.output/libipct.a" -lz \
 	${IPCT_SANITIZER_PASS:+-fsanitize=address,undefined}
 build_workload waits
+build_workload fd_pass
+build_workload eventfd_pass
+build_workload dgram_to
 
 cat >"$TEST_TMP/workload.sh" <<'SH'
 #!/bin/sh
@@ -30,6 +33,9 @@ for i in $(seq 1 300); do cat "$1/s"; done | wc -c
 "$ROOT/demos/msgq_sum" -n 500 -p 2
 "$ROOT/demos/shm_sum" -n 500 -p 2
 "$1/../waits" >/dev/null
+"$1/../fd_pass" "$1/passed" >/dev/null
+"$1/../eventfd_pass" init >/dev/null
+mkdir "$1/dg" && "$1/../dgram_to" "$1/dg" >/dev/null
 SH
 chmod +x "$TEST_TMP/workload.sh"
 

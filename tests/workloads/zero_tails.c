@@ -128,6 +128,33 @@ static int check(const struct ipct_event_header *ev)
 		check_inet(ev, offsetof(struct ipct_stat_endpoint_event, local));
 		check_inet(ev, offsetof(struct ipct_stat_endpoint_event, remote));
 		return 1;
+	case IPCT_EV_FDPASS: {
+		const struct ipct_fdpass_event *e = (const void *)ev;
+
+		for (uint32_t i = 0; i < IPCT_FDPASS_MAX; i++) {
+			size_t at = offsetof(struct ipct_fdpass_event, fds) +
+				    i * sizeof(struct ipct_passed_fd);
+
+			if (i < e->nrecorded)
+				zeros(ev, at + offsetof(struct ipct_passed_fd, pad),
+				      at + sizeof(struct ipct_passed_fd), "passed fd pad");
+			else
+				zeros(ev, at, at + sizeof(struct ipct_passed_fd), "unused passed fd");
+		}
+		return 1;
+	}
+	case IPCT_EV_EVENTFD:
+		zeros(ev, offsetof(struct ipct_eventfd_event, pad), sizeof(struct ipct_eventfd_event),
+		      "pad, pad2");
+		return 1;
+	case IPCT_EV_UNIX_NAME: {
+		const struct ipct_unix_name_event *e = (const void *)ev;
+
+		if (e->path_len <= IPCT_SOCK_PATH_LEN)
+			zeros(ev, offsetof(struct ipct_unix_name_event, path) + e->path_len,
+			      AFTER(ipct_unix_name_event, path), "path tail");
+		return 1;
+	}
 	case IPCT_EV_FD: {
 		const struct ipct_fd_event *e = (const void *)ev;
 
