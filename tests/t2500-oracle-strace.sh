@@ -8,10 +8,13 @@
 # the model's flows).  strace's sums: tests/oracle/strace_sums.pl;
 # ./trace's: tests/oracle/trace_sums.jq.  A difference fails with a diff.
 # SIGCHLD, SIGSTOP and SIGCONT are left out: a ptraced parent takes every
-# SIGCHLD, and strace starts the command with SIGSTOP/SIGCONT.
+# SIGCHLD, and strace starts the command with SIGSTOP/SIGCONT.  The
+# descriptors a child got over a unix socket (fd_pass) must count on the
+# objects behind them, as strace -yy names them.
 . "$(dirname "$0")/lib.sh"
 require_recording jq strace perl make
 build_workload dgram_to
+build_workload fd_pass
 CALLS=read,write,readv,writev,pread64,pwrite64,sendto,recvfrom,sendmsg,recvmsg,sendmmsg,recvmmsg
 CALLS=$CALLS,msgsnd,msgrcv,mq_timedsend,mq_timedreceive
 CALLS=$CALLS,kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,rt_sigtimedwait
@@ -86,6 +89,14 @@ test_expect_success 'perl: a socketpair, TCP and UDP across forks' '
 test_expect_success 'unix datagrams to a path and an abstract name, sendmmsg/recvmmsg' '
 	mkdir dg && oracle dgram "$TEST_TMP/dgram_to" "$TEST_TMP/dg" 16 &&
 	[ "$(grep -c " unix " dgram.agreed)" = 6 ]
+'
+
+test_expect_success 'SCM_RIGHTS: a pipe, a file and a socket handed to a child' '
+	oracle fdpass "$TEST_TMP/fd_pass" "$TEST_TMP/fdpass.data" &&
+	child=$(sed -n "s/^parent [0-9]* child \([0-9]*\) .*/\1/p" fdpass.stdout) &&
+	[ "$(grep -c "^$child pipe:[0-9]* \(recv\|delivered\) 5$" fdpass.agreed)" = 2 ] &&
+	grep -qx "$child path recv 7" fdpass.agreed &&
+	grep -qx "$child unix send 9" fdpass.agreed
 '
 
 test_expect_success 'perl: ignored, caught, blocked and fatal signals' '
