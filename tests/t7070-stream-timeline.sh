@@ -4,8 +4,9 @@
 # transfers per bundle of arrows: on recorded workloads that know their
 # traffic, the calls, bytes and transfers its blocks and arrows say
 # (tooltips) add up to what the workload did and to what the full load's
-# timeline says, with the same header, lanes and legend.  A workload that
-# mixes kept kinds (message queues, signals) draws those as before.
+# timeline says, with the same header, lanes (a thread's sub-lane too) and
+# legend.  A workload of kept kinds (message queues, signals) draws them
+# as before.
 . "$(dirname "$0")/lib.sh"
 require_recording python3
 
@@ -59,25 +60,35 @@ test_expect_success 'ping-pong: every call and transfer counted once' '
 	grep -q " calls, $((2 * ROUNDS)) transfers" s.svg
 '
 
+# both W CMD...: record CMD into W/, draw W-s.svg streamed and W-f.svg whole.
+both() {
+	_w=$1
+	shift
+	"$T" -q -o $_w "$@" >/dev/null 2>&1 &&
+	"$T" timeline --stream -o $_w-s.svg $_w/trace.ipct &&
+	"$T" timeline --full -o $_w-f.svg $_w/trace.ipct
+}
+
 test_expect_success 'pipe_sum, socket_sum: several writers, sums as the full load' '
-	"$T" -q -o pipe "$D/pipe_sum" -n 300000 -p 6 >/dev/null 2>&1 &&
-	"$T" -q -o sock "$D/socket_sum" -n 300000 -p 4 >/dev/null 2>&1 &&
+	both pipe "$D/pipe_sum" -n 300000 -p 6 && both sock "$D/socket_sum" -n 300000 -p 4 &&
 	for w in pipe sock; do
-		"$T" timeline --stream -o $w-s.svg $w/trace.ipct &&
-		"$T" timeline --full -o $w-f.svg $w/trace.ipct &&
 		same "$w sums" "$(sums $w-s.svg)" "$(sums $w-f.svg)" &&
 		same "$w texts" "$(texts $w-s.svg)" "$(texts $w-f.svg)" || return 1
 	done
 '
 
+build_workload thread_writers -lpthread
+
+test_expect_success 'threads that wrote get their sub-lanes, as in the full load' '
+	both tw "$TEST_TMP/thread_writers" 3 6 &&
+	same "thread sums" "$(sums tw-s.svg)" "$(sums tw-f.svg)" &&
+	same "thread texts" "$(texts tw-s.svg)" "$(texts tw-f.svg)" &&
+	[ "$(grep -c "lanelabel[^>]*>↳ thread" tw-s.svg)" = 3 ]
+'
+
 test_expect_success 'kept kinds (msgq, signals) drawn as before' '
-	"$T" -q -o mq "$D/msgq_sum" -n 3000 -p 3 >/dev/null 2>&1 &&
-	"$T" -q -o sig "$D/signal_sum" -n 3000 -p 3 >/dev/null 2>&1 &&
-	for w in mq sig; do
-		"$T" timeline --stream -o $w-s.svg $w/trace.ipct &&
-		"$T" timeline --full -o $w-f.svg $w/trace.ipct &&
-		cmp $w-s.svg $w-f.svg || return 1
-	done
+	both mq "$D/msgq_sum" -n 3000 -p 3 && cmp mq-s.svg mq-f.svg &&
+	both sig "$D/signal_sum" -n 3000 -p 3 && cmp sig-s.svg sig-f.svg
 '
 
 test_expect_success 'usage: --critical-path loads every event' '

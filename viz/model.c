@@ -539,6 +539,7 @@ void viz_model_release(struct viz_model *m)
 	free(m->stream_waits);
 	free(m->stream_eofs);
 	free(m->recv_notes);
+	free(m->stream_threads);
 	free(m->chan_lat);
 	free(m->flow_lat);
 	free(m->samples);

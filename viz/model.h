@@ -226,6 +226,13 @@ struct viz_recv_note {
 #define VIZ_NOTE_FED  1                /* send_ts_ns and send_pid are set */
 #define VIZ_NOTE_EOF  2                /* it read end-of-file */
 
+/* A thread other than its process's main one that made streamed calls on
+ * one object: its first call's entry, its last call's return. */
+struct viz_stream_thread {
+	uint32_t pid, tid, object;
+	uint64_t from, to;
+};
+
 /* Durations kept exactly per (object, direction) before the histogram. */
 #define VIZ_CALLS_EXACT 1024
 
@@ -368,6 +375,7 @@ struct viz_model {
 	struct wait_group *stream_waits; size_t nstream_waits;
 	struct viz_eof_read *stream_eofs; size_t nstream_eofs;
 	struct viz_recv_note *recv_notes; size_t nrecv_notes; /* by object, pid, ts_ns */
+	struct viz_stream_thread *stream_threads; size_t nstream_threads; /* in no order */
 };
 
 /* How viz_model_load_with() reads the trace. */

@@ -256,7 +256,8 @@ static int take(struct builder *b, const struct held *h)
 			return -ENOMEM;
 		m->ncalls = cap;
 	}
-	if ((err = summary_add_call(&m->calls[k], &h->op)) || (err = stream_sum_add(b, c, &h->op)))
+	if ((err = summary_add_call(&m->calls[k], &h->op)) || (err = stream_sum_add(b, c, &h->op)) ||
+	    (err = stream_thread_add(b, &h->op)))
 		return err;
 	depth_add(&m->depth[h->op.object], &h->op);
 	const struct stream_sink *sink = b->stream->sink;
@@ -413,6 +414,7 @@ void stream_free(struct stream_state *s)
 	free(s->wait_slots);
 	free(s->lasts);
 	free(s->last_slots);
+	free(s->thread_slots);
 	free(s);
 }
 

@@ -79,6 +79,8 @@ struct stream_state {
 	size_t nlasts, cap_lasts;
 	uint32_t *last_slots;
 	size_t nlast_slots, cap_notes;
+	uint32_t *thread_slots;        /* hash: m->stream_threads index + 1 */
+	size_t nthread_slots, cap_threads;
 };
 
 struct last_ts {
@@ -109,6 +111,10 @@ int stream_wait_empty(struct builder *b, const struct viz_op *op);
  * descriptors by its process came since its previous receive there; R
  * (NULL when OP is not queued) is told its note.  0 or -ENOMEM. */
 int stream_recv_note(struct builder *b, const struct viz_op *op, struct pend_recv *r);
+
+/* stream_threads.c: OP's thread, if not its process's main one, into
+ * m->stream_threads.  0 or -ENOMEM. */
+int stream_thread_add(struct builder *b, const struct viz_op *op);
 
 /* Sort m->recv_notes for waits.c's look-up. */
 void stream_notes_sort(struct viz_model *m);

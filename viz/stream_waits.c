@@ -26,6 +26,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include "search.h"
 #include "slots.h"
 #include "stream_internal.h"
 
@@ -223,11 +224,8 @@ static int cmp_note(const void *a, const void *b)
 {
 	const struct viz_recv_note *x = a, *y = b;
 
-	if (x->object != y->object)
-		return x->object < y->object ? -1 : 1;
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	return x->ts_ns < y->ts_ns ? -1 : x->ts_ns > y->ts_ns;
+	return VIZ_ORDER(x->object, y->object) ?: VIZ_ORDER(x->pid, y->pid) ?:
+	       VIZ_ORDER(x->ts_ns, y->ts_ns);
 }
 
 void stream_notes_sort(struct viz_model *m)

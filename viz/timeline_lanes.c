@@ -87,9 +87,9 @@ static int thread_add(struct timeline *t, size_t *n, size_t *cap, uint32_t pid, 
 	return 0;
 }
 
-/* The threads other than the main one that made a drawn call or a call
- * that blocked, sorted by (pid, tid), unique; their first and last call
- * times in from/to. */
+/* The threads other than the main one that made a drawn call (kept, or
+ * streamed: m->stream_threads) or a call that blocked, sorted by (pid,
+ * tid), unique; their first and last call times in from/to. */
 static int collect_threads(struct timeline *t)
 {
 	const struct viz_model *m = t->m;
@@ -101,6 +101,16 @@ static int collect_threads(struct timeline *t)
 		if (op->tid == op->pid || !op->tid || !timeline_call_drawn(t, op))
 			continue;
 		if (thread_add(t, &n, &cap, op->pid, op->tid, viz_op_begin(op), op->ts_ns))
+			return -ENOMEM;
+	}
+	for (i = 0; i < m->nstream_threads; i++) {
+		const struct viz_stream_thread *st = &m->stream_threads[i];
+		struct viz_op op = { .pid = st->pid, .tid = st->tid, .object = st->object,
+				     .dir = IPCT_DIR_RECV, .type = VIZ_OP_IO };
+
+		if (!timeline_call_drawn(t, &op))
+			continue;
+		if (thread_add(t, &n, &cap, st->pid, st->tid, st->from, st->to))
 			return -ENOMEM;
 	}
 	for (i = 0; i < t->nwaits; i++) {

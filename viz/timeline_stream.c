@@ -4,7 +4,8 @@
  * VIZ_LOAD_STREAM; stream.h):
  *
  * 1. the first gives the processes, forks, exits, the kept ops (those the
- *    stream does not take) and the page's geometry (timeline.c);
+ *    stream does not take), the threads that made streamed calls
+ *    (stream_threads.c) and the page's geometry (timeline.c);
  * 2. the second hands over each byte-stream call in time order and each
  *    transfer as the matcher finds it, and they are summed into the
  *    buckets the page can draw:
@@ -19,9 +20,8 @@
  *      AGG_ARROWS_MAX of them, as timeline_arrows.c widens its bundles.
  *
  * So memory follows the lanes and the page, not the number of events.
- * What the buckets cannot give: a thread's sub-lane for a thread whose
- * only calls were streamed (its calls go to its process's lane), a single
- * call's own tooltip (name, payload) and the critical path.
+ * What the buckets cannot give: a single call's own tooltip (name,
+ * payload) and the critical path.
  */
 #include <errno.h>
 #include <math.h>
