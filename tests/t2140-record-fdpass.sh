@@ -1,22 +1,22 @@
 #!/bin/sh
 # Descriptors passed over a unix socket (SCM_RIGHTS) are flows "A handed
 # fd N -> object X to B (as fd M)": tests/workloads/fd_pass.c hands the
-# read end of a pipe, a file and one end of a socketpair to its child in
-# one message and prints the descriptor numbers on both sides; the child
-# then reads 5 bytes from the pipe and 7 from the file and writes 9 into
-# the socket.  What the child does through a received descriptor must land
+# read end of a pipe, a file, one end of a socketpair and an accepted TCP
+# connection to its child in one message and prints the descriptor
+# numbers on both sides; the child then reads 5 bytes from the pipe and 7
+# from the file, writes 9 into the socket and 8 into the connection.  What the child does through a received descriptor must land
 # on the very object that was handed over.
 . "$(dirname "$0")/lib.sh"
 require_recording jq
 build_workload fd_pass
 
-test_expect_success 'three descriptors handed, numbers and objects exact' '
+test_expect_success 'four descriptors handed, numbers and objects exact' '
 	"$T" -q -o fp "$TEST_TMP/fd_pass" "$PWD/fp.data" >fp.out &&
 	[ "$(json_get fp/report.json .lost_events)" = 0 ] &&
-	read -r _ parent _ child _ s1 s2 s3 <<-EOF &&
+	read -r _ parent _ child _ s1 s2 s3 s4 <<-EOF &&
 	$(grep "^parent " fp.out)
 	EOF
-	read -r _ r1 r2 r3 <<-EOF &&
+	read -r _ r1 r2 r3 r4 <<-EOF &&
 	$(grep "^got " fp.out)
 	EOF
 	jq -r ".fd_passes[] | \"\(.from) \(.to) \(.from_fd) \(.to_fd) \(.kind)\"" fp/report.json |
@@ -25,6 +25,7 @@ test_expect_success 'three descriptors handed, numbers and objects exact' '
 	$parent $child $s1 $r1 pipe
 	$parent $child $s2 $r2 file
 	$parent $child $s3 $r3 unix
+	$parent $child $s4 $r4 tcp
 	EOF
 	diff -u want got &&
 	[ "$(json_get fp/report.json .not_followed.passed_fds)" = 0 ]
@@ -43,8 +44,10 @@ test_expect_success 'what the child does through them joins the objects handed' 
 	read -r _ parent _ child _ <<-EOF &&
 	$(grep "^parent " fp.out)
 	EOF
-	pipe=$(passed pipe) && file=$(passed file) && sock=$(passed unix) &&
+	pipe=$(passed pipe) && file=$(passed file) && sock=$(passed unix) && tcp=$(passed tcp) &&
 	case $pipe in pipe:*) ;; *) false ;; esac &&
+	case $tcp in tcp:127.0.0.1:*-127.0.0.1:*) ;; *) false ;; esac &&
+	[ "$(flow_on "$tcp")" = "$child $parent 1 8" ] &&
 	[ "$(flow_on "$pipe")" = "$parent $child 1 5" ] &&
 	[ "$(flow_on "$file")" = "$parent $child 1 7" ] &&
 	[ "$(flow_on "$sock")" = "$child $parent 1 9" ] &&
@@ -55,15 +58,15 @@ test_expect_success 'what the child does through them joins the objects handed' 
 
 test_expect_success 'the text report, the dump and the graph say it' '
 	"$T" report fp/trace.ipct >rep &&
-	grep -q "^descriptors passed (3):" rep &&
-	[ "$(grep -c " fd_pass: fd [0-9]* → fd [0-9]*, " rep)" = 3 ] &&
+	grep -q "^descriptors passed (4):" rep &&
+	[ "$(grep -c " fd_pass: fd [0-9]* → fd [0-9]*, " rep)" = 4 ] &&
 	grep -q "pipe:[0-9:]* via unix:" rep &&
 	"$T" dump fp/trace.ipct >dump &&
 	grep -q "scm_rights socket=[0-9]*<UNIX-STREAM:.*dir=sent fd1=[0-9]*<pipe:" dump &&
-	grep -q "scm_rights socket=[0-9]*<UNIX-STREAM:.*dir=received fd1=[0-9]*<pipe:.* passed=3" dump &&
+	grep -q "scm_rights socket=[0-9]*<UNIX-STREAM:.*dir=received fd1=[0-9]*<pipe:.* passed=4" dump &&
 	"$T" graph --format dot -o g.dot fp/trace.ipct &&
-	[ "$(grep -c "label=\"handed fd" g.dot)" = 3 ] &&
-	[ "$(grep -c "arrowhead=odiamond" g.dot)" = 3 ]
+	[ "$(grep -c "label=\"handed fd" g.dot)" = 4 ] &&
+	[ "$(grep -c "arrowhead=odiamond" g.dot)" = 4 ]
 '
 
 test_expect_success 'python socket.send_fds: a pipe handed to a child' '

@@ -243,6 +243,9 @@ void model_stat_free(struct stat_state *s);
 long model_socket_object(struct builder *b, const struct ipct_io_event *ev,
 			 uint8_t *stream);
 int model_on_sock(struct builder *b, const struct ipct_sock_event *ev);
+/* The channel of the TCP socket with inode INO, from the 4-tuple its
+ * calls showed; UINT32_MAX when none did. */
+long model_tcp_object_of(struct builder *b, uint64_t ino);
 /* ID is a unix socket of a traced process (its own end in a record). */
 int model_unix_own(struct builder *b, uint64_t id);
 /* The name a receiving socket was bound to (IPCT_EV_UNIX_NAME). */

@@ -28,6 +28,7 @@ struct pass_msg {
 };
 
 struct pass_fd {
+	uint64_t ino;                   /* TCP: the socket inode, its channel found last */
 	int32_t fd;
 	uint32_t object;                /* UINT32_MAX: none */
 	uint8_t kind;
@@ -66,7 +67,7 @@ static long passed_object(struct builder *b, const struct ipct_passed_fd *p)
 		return p->ino ? model_socket_object(b, &io, &stream) : UINT32_MAX;
 	}
 	}
-	return UINT32_MAX;	/* inet sockets: their channel is named by the 4-tuple */
+	return UINT32_MAX;	/* TCP: found by the 4-tuple at the end; UDP: none */
 }
 
 int model_on_fdpass(struct builder *b, const struct ipct_fdpass_event *ev)
@@ -108,7 +109,8 @@ int model_on_fdpass(struct builder *b, const struct ipct_fdpass_event *ev)
 			return o;
 		if (o != UINT32_MAX && (err = model_object_user_add(b, o, ev->hdr.pid)))
 			return err;
-		fp->fds[fp->nfds++] = (struct pass_fd){ ev->fds[i].fd, (uint32_t)o, ev->fds[i].kind };
+		fp->fds[fp->nfds++] = (struct pass_fd){ ev->fds[i].ino, ev->fds[i].fd, (uint32_t)o,
+							ev->fds[i].kind };
 	}
 	return 0;
 }
@@ -176,6 +178,17 @@ int model_fdpass_finish(struct builder *b)
 
 	if (!fp)
 		return 0;
+	/* a TCP socket's channel is named by the 4-tuple its calls showed */
+	for (size_t k = 0; k < fp->nfds; k++) {
+		struct pass_fd *f = &fp->fds[k];
+		long o;
+
+		if (f->kind != IPCT_KIND_TCP || f->object != UINT32_MAX)
+			continue;
+		if ((o = model_tcp_object_of(b, f->ino)) < 0)
+			return o;
+		f->object = o;
+	}
 	m->fd_passes = calloc(fp->nfds + 1, sizeof(*m->fd_passes));
 	if (!m->fd_passes)
 		return -ENOMEM;

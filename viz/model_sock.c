@@ -289,6 +289,19 @@ static long udp_object(struct builder *b, const struct ipct_io_event *ev)
 				(uint64_t)to->family << 16 | to->port);
 }
 
+long model_tcp_object_of(struct builder *b, uint64_t ino)
+{
+	uint64_t known = ino ? peer_find(b, TCP_TUPLE_KEY(ino)) : 0;
+	struct ipct_io_event ev = { .ino = ino, .kind = IPCT_KIND_TCP, .dir = IPCT_DIR_SEND };
+	uint8_t stream;
+
+	if (!known)
+		return UINT32_MAX;
+	ev.local = b->tcp_tuples[2 * (known - 1)];
+	ev.remote = b->tcp_tuples[2 * (known - 1) + 1];
+	return tcp_object(b, &ev, &stream);
+}
+
 long model_socket_object(struct builder *b, const struct ipct_io_event *ev,
 			 uint8_t *stream)
 {

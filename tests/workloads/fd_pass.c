@@ -1,13 +1,16 @@
 /*
- * fd_pass - a parent hands three descriptors to its child over a unix
+ * fd_pass - a parent hands four descriptors to its child over a unix
  * socketpair with SCM_RIGHTS, in one message: the read end of a pipe, a
- * file and one end of a second socketpair.  The child then reads the pipe
- * (the parent wrote 5 bytes into it), reads the file (7 bytes) and writes
- * 9 bytes into the socket, which the parent reads.  Prints
- * "parent PID child PID pipe_r PASSED_FDS RECEIVED_FDS" so a test knows
- * every number: "passed R F S got R2 F2 S2".
+ * file, one end of a second socketpair and the accepted end of a TCP
+ * connection on 127.0.0.1.  The child then reads the pipe (the parent
+ * wrote 5 bytes into it), reads the file (7 bytes), writes 9 bytes into
+ * the socket and 8 into the TCP connection, which the parent reads.
+ * Prints "got R F S T" (the child's descriptors) and "parent PID child
+ * PID passed R F S T" (the parent's), so a test knows every number.
  */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,12 +66,20 @@ static int recv_fds(int sock, int *fds, int max)
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "fd_pass.data";
-	int chan[2], pipefd[2], sp[2], file, got[3];
+	int chan[2], pipefd[2], sp[2], file, got[4], lsn, cli, acc;
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof(a);
 	char buf[64];
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, chan) || pipe(pipefd) ||
 	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp))
 		die("setup");
+	lsn = socket(AF_INET, SOCK_STREAM, 0);
+	cli = socket(AF_INET, SOCK_STREAM, 0);
+	if (lsn < 0 || cli < 0 || bind(lsn, (struct sockaddr *)&a, sizeof(a)) || listen(lsn, 1) ||
+	    getsockname(lsn, (struct sockaddr *)&a, &alen) ||
+	    connect(cli, (struct sockaddr *)&a, sizeof(a)) || (acc = accept(lsn, NULL, NULL)) < 0)
+		die("tcp");
 	file = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (file < 0 || write(file, "content", 7) != 7 || lseek(file, 0, SEEK_SET))
 		die(path);
@@ -83,25 +94,34 @@ int main(int argc, char **argv)
 		close(sp[0]);
 		close(sp[1]);
 		close(file);
-		if (recv_fds(chan[1], got, 3) != 3)
+		close(lsn);
+		close(cli);
+		close(acc);
+		if (recv_fds(chan[1], got, 4) != 4)
 			die("recv_fds");
 		if (read(got[0], buf, sizeof(buf)) != 5 || read(got[1], buf, sizeof(buf)) != 7 ||
-		    write(got[2], "from-kid!", 9) != 9)
+		    write(got[2], "from-kid!", 9) != 9 || write(got[3], "tcp-data", 8) != 8)
 			die("child io");
-		printf("got %d %d %d\n", got[0], got[1], got[2]);
+		printf("got %d %d %d %d\n", got[0], got[1], got[2], got[3]);
 		fflush(stdout);
 		_exit(0);
 	}
 	close(chan[1]);
-	int fds[3] = { pipefd[0], file, sp[1] };
-	send_fds(chan[0], fds, 3);
+	int fds[4] = { pipefd[0], file, sp[1], acc };
+	send_fds(chan[0], fds, 4);
 	if (write(pipefd[1], "hello", 5) != 5)
 		die("write pipe");
 	if (read(sp[0], buf, sizeof(buf)) != 9)
 		die("read sock");
+	for (int n = 0; n < 8;) {
+		int r = read(cli, buf + n, 8 - n);
+		if (r <= 0)
+			die("read tcp");
+		n += r;
+	}
 	int st;
 	waitpid(child, &st, 0);
-	printf("parent %d child %d passed %d %d %d\n", (int)getpid(), (int)child,
-	       fds[0], fds[1], fds[2]);
+	printf("parent %d child %d passed %d %d %d %d\n", (int)getpid(), (int)child,
+	       fds[0], fds[1], fds[2], fds[3]);
 	return !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
