@@ -414,7 +414,9 @@ int viz_model_build_with(struct viz_model *m, struct trace_reader *r, unsigned f
 	return build_with(m, r, flags, NULL);
 }
 
-int stream_load(struct viz_model *m, const char *path, const struct stream_sink *sink)
+/* Load the trace file PATH into M by build_with(). */
+static int load_path(struct viz_model *m, const char *path, unsigned flags,
+		     const struct stream_sink *sink)
 {
 	struct trace_reader *r;
 	int err;
@@ -423,9 +425,14 @@ int stream_load(struct viz_model *m, const char *path, const struct stream_sink 
 	err = trace_reader_open(&r, path);
 	if (err)
 		return err;
-	err = build_with(m, r, VIZ_LOAD_STREAM, sink);
+	err = build_with(m, r, flags, sink);
 	trace_reader_free(r);
 	return err;
+}
+
+int stream_load(struct viz_model *m, const char *path, const struct stream_sink *sink)
+{
+	return load_path(m, path, VIZ_LOAD_STREAM, sink);
 }
 
 int viz_model_build(struct viz_model *m, struct trace_reader *r)
@@ -440,16 +447,7 @@ int viz_model_load(struct viz_model *m, const char *path)
 
 int viz_model_load_with(struct viz_model *m, const char *path, unsigned flags)
 {
-	struct trace_reader *r;
-	int err;
-
-	memset(m, 0, sizeof(*m));
-	err = trace_reader_open(&r, path);
-	if (err)
-		return err;
-	err = viz_model_build_with(m, r, flags);
-	trace_reader_free(r);
-	return err;
+	return load_path(m, path, flags, NULL);
 }
 
 int viz_flow_compare(const void *pa, const void *pb)

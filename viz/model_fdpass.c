@@ -15,6 +15,7 @@
  */
 #include <stdio.h>
 #include "model_build.h"
+#include "search.h"
 
 /* One message carrying descriptors, sent or received. */
 struct pass_msg {
@@ -119,22 +120,15 @@ static int cmp_msg(const void *pa, const void *pb)
 {
 	const struct pass_msg *a = pa, *b = pb;
 
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	if (a->ts != b->ts)
-		return a->ts < b->ts ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	return VIZ_ORDER(a->key, b->key) ?: VIZ_ORDER(a->ts, b->ts) ?: VIZ_ORDER(a->seq, b->seq);
 }
 
 static int cmp_pass(const void *pa, const void *pb)
 {
 	const struct viz_fd_pass *a = pa, *b = pb;
 
-	if (a->ts_ns != b->ts_ns)
-		return a->ts_ns < b->ts_ns ? -1 : 1;
-	if (a->from != b->from)
-		return a->from < b->from ? -1 : 1;
-	return a->from_fd < b->from_fd ? -1 : a->from_fd > b->from_fd;
+	return VIZ_ORDER(a->ts_ns, b->ts_ns) ?: VIZ_ORDER(a->from, b->from) ?:
+	       VIZ_ORDER(a->from_fd, b->from_fd);
 }
 
 /* Append the passes of sent message S (received as R, or NULL). */

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model_build.h"
+#include "search.h"
 
 struct stat_counter {
 	struct ipct_stat_key key;
@@ -450,11 +451,8 @@ static int cmp_counter(const void *pa, const void *pb)
 {
 	const struct stat_counter *a = pa, *b = pb;
 
-	if (a->object != b->object)
-		return a->object < b->object ? -1 : 1;
-	if (a->stream != b->stream)
-		return a->stream < b->stream ? -1 : 1;
-	return a->key.pid < b->key.pid ? -1 : a->key.pid > b->key.pid;
+	return VIZ_ORDER(a->object, b->object) ?: VIZ_ORDER(a->stream, b->stream) ?:
+	       VIZ_ORDER(a->key.pid, b->key.pid);
 }
 
 int model_stat_flows(struct builder *b)
