@@ -290,45 +290,51 @@ static void line_stat_endpoint(struct dump_state *st, struct dump_line *line,
 	dump_ret_num(line, 0);
 }
 
+static void line_fork(struct dump_line *line, const struct ipct_fork_event *e)
+{
+	bool thread = e->flags & IPCT_FORK_THREAD;
+
+	dump_line_init(line, DUMP_CALL, thread ? "clone" : "fork");
+	if (thread)
+		dump_arg_word(line, "flags", "CLONE_THREAD");
+	dump_ret_num(line, thread ? e->child_tid : e->child_pid);
+	dump_line_after(line);
+	dump_arg_bytes(line, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)), false);
+}
+
+static void line_exec(struct dump_line *line, const struct ipct_exec_event *e)
+{
+	dump_line_init(line, DUMP_CALL, "execve");
+	dump_arg_bytes(line, "filename", e->filename, strnlen(e->filename, sizeof(e->filename)),
+		       false);
+	dump_ret_num(line, 0);
+	dump_line_after(line);
+	dump_arg_bytes(line, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)), false);
+}
+
+static void line_exit(struct dump_line *line, const struct ipct_exit_event *e)
+{
+	char how[80], word[64];
+
+	viz_exit_describe(e->exit_code, word, sizeof(word));
+	snprintf(how, sizeof(how), "%s%s", e->flags & IPCT_EXIT_GROUP_DEAD ? "" : "thread ", word);
+	dump_line_init(line, DUMP_END, how);
+	dump_arg_num(line, "status", e->exit_code);	/* JSON; the text says it in words */
+}
+
 /* Fill LINE for H; false for a record dump does not know. */
 static bool event_line(struct dump_state *st, struct dump_line *line, const struct ipct_event_header *h)
 {
-	static char word[64];
-
 	switch (h->type) {
-	case IPCT_EV_FORK: {
-		const struct ipct_fork_event *e = (const void *)h;
-		bool thread = e->flags & IPCT_FORK_THREAD;
-
-		dump_line_init(line, DUMP_CALL, thread ? "clone" : "fork");
-		if (thread)
-			dump_arg_word(line, "flags", "CLONE_THREAD");
-		dump_ret_num(line, thread ? e->child_tid : e->child_pid);
-		dump_line_after(line);
-		dump_arg_bytes(line, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)), false);
+	case IPCT_EV_FORK:
+		line_fork(line, (const void *)h);
 		return true;
-	}
-	case IPCT_EV_EXEC: {
-		const struct ipct_exec_event *e = (const void *)h;
-
-		dump_line_init(line, DUMP_CALL, "execve");
-		dump_arg_bytes(line, "filename", e->filename, strnlen(e->filename, sizeof(e->filename)),
-			       false);
-		dump_ret_num(line, 0);
-		dump_line_after(line);
-		dump_arg_bytes(line, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)), false);
+	case IPCT_EV_EXEC:
+		line_exec(line, (const void *)h);
 		return true;
-	}
-	case IPCT_EV_EXIT: {
-		const struct ipct_exit_event *e = (const void *)h;
-		char how[80];
-
-		viz_exit_describe(e->exit_code, word, sizeof(word));
-		snprintf(how, sizeof(how), "%s%s", e->flags & IPCT_EXIT_GROUP_DEAD ? "" : "thread ", word);
-		dump_line_init(line, DUMP_END, how);
-		dump_arg_num(line, "status", e->exit_code);	/* JSON; the text says it in words */
+	case IPCT_EV_EXIT:
+		line_exit(line, (const void *)h);
 		return true;
-	}
 	case IPCT_EV_PIPE:
 		line_pipe(st, line, (const void *)h);
 		return true;
