@@ -39,6 +39,8 @@ static void string_tail(const struct ipct_event_header *ev, size_t off, size_t l
 
 #define FIELD(type, f) offsetof(struct type, f), sizeof(((struct type *)0)->f)
 #define AFTER(type, f) (offsetof(struct type, f) + sizeof(((struct type *)0)->f))
+/* The bytes of field F of struct TYPE, as zeros() takes them. */
+#define SPAN(type, f) offsetof(struct type, f), AFTER(type, f)
 
 static void check_inet(const struct ipct_event_header *ev, size_t off)
 {
@@ -46,21 +48,58 @@ static void check_inet(const struct ipct_event_header *ev, size_t off)
 	      "inet pad");
 }
 
-static int check(const struct ipct_event_header *ev)
+/* Records whose unused bytes sit at fixed places: 1, or 0 for another type. */
+static int check_fixed(const struct ipct_event_header *ev)
 {
 	switch (ev->type) {
 	case IPCT_EV_FORK:
-		zeros(ev, offsetof(struct ipct_fork_event, pad), AFTER(ipct_fork_event, pad), "pad");
+		zeros(ev, SPAN(ipct_fork_event, pad), "pad");
 		string_tail(ev, FIELD(ipct_fork_event, comm), "comm");
 		return 1;
 	case IPCT_EV_EXEC:
-		zeros(ev, offsetof(struct ipct_exec_event, pad), AFTER(ipct_exec_event, pad), "pad");
+		zeros(ev, SPAN(ipct_exec_event, pad), "pad");
 		string_tail(ev, FIELD(ipct_exec_event, comm), "comm");
 		string_tail(ev, FIELD(ipct_exec_event, filename), "filename");
 		return 1;
 	case IPCT_EV_PIPE:
-		zeros(ev, offsetof(struct ipct_pipe_event, pad), AFTER(ipct_pipe_event, pad), "pad");
+		zeros(ev, SPAN(ipct_pipe_event, pad), "pad");
 		return 1;
+	case IPCT_EV_OPEN:
+		zeros(ev, SPAN(ipct_open_event, pad), "pad");
+		string_tail(ev, FIELD(ipct_open_event, path), "path");
+		return 1;
+	case IPCT_EV_SEM:
+		for (int i = 0; i < IPCT_SEMOPS_MAX; i++)
+			zeros(ev, offsetof(struct ipct_sem_event, ops) + i * sizeof(struct ipct_sembuf) +
+				  offsetof(struct ipct_sembuf, pad),
+			      offsetof(struct ipct_sem_event, ops) + (i + 1) * sizeof(struct ipct_sembuf),
+			      "sembuf pad");
+		return 1;
+	case IPCT_EV_TOUCH:
+		zeros(ev, SPAN(ipct_touch_event, pad), "pad");
+		return 1;
+	case IPCT_EV_EPOLL_CTL:
+		zeros(ev, SPAN(ipct_epoll_ctl_event, pad), "pad");
+		return 1;
+	case IPCT_EV_STAT_ENDPOINT:
+		zeros(ev, SPAN(ipct_stat_endpoint_event, key.pad), "key pad");
+		zeros(ev, SPAN(ipct_stat_endpoint_event, key.pad2), "key pad2");
+		check_inet(ev, offsetof(struct ipct_stat_endpoint_event, local));
+		check_inet(ev, offsetof(struct ipct_stat_endpoint_event, remote));
+		return 1;
+	case IPCT_EV_EVENTFD:
+		zeros(ev, offsetof(struct ipct_eventfd_event, pad), sizeof(struct ipct_eventfd_event),
+		      "pad, pad2");
+		return 1;
+	}
+	return 0;
+}
+
+/* Records whose unused bytes follow from a length they carry: 1, or 0
+ * for another type. */
+static int check_sized(const struct ipct_event_header *ev)
+{
+	switch (ev->type) {
 	case IPCT_EV_IO: {
 		const struct ipct_io_event *e = (const void *)ev;
 
@@ -69,10 +108,6 @@ static int check(const struct ipct_event_header *ev)
 		zeros(ev, sizeof(*e) + e->payload_len, ev->size, "payload padding");
 		return 1;
 	}
-	case IPCT_EV_OPEN:
-		zeros(ev, offsetof(struct ipct_open_event, pad), AFTER(ipct_open_event, pad), "pad");
-		string_tail(ev, FIELD(ipct_open_event, path), "path");
-		return 1;
 	case IPCT_EV_MSG: {
 		const struct ipct_msg_event *e = (const void *)ev;
 
@@ -80,17 +115,10 @@ static int check(const struct ipct_event_header *ev)
 		zeros(ev, sizeof(*e) + e->payload_len, ev->size, "payload padding");
 		return 1;
 	}
-	case IPCT_EV_SEM:
-		for (int i = 0; i < IPCT_SEMOPS_MAX; i++)
-			zeros(ev, offsetof(struct ipct_sem_event, ops) + i * sizeof(struct ipct_sembuf) +
-				  offsetof(struct ipct_sembuf, pad),
-			      offsetof(struct ipct_sem_event, ops) + (i + 1) * sizeof(struct ipct_sembuf),
-			      "sembuf pad");
-		return 1;
 	case IPCT_EV_SOCK: {
 		const struct ipct_sock_event *e = (const void *)ev;
 
-		zeros(ev, offsetof(struct ipct_sock_event, pad), AFTER(ipct_sock_event, pad), "pad");
+		zeros(ev, SPAN(ipct_sock_event, pad), "pad");
 		check_inet(ev, offsetof(struct ipct_sock_event, local));
 		check_inet(ev, offsetof(struct ipct_sock_event, remote));
 		if (e->path_len <= IPCT_SOCK_PATH_LEN)
@@ -102,7 +130,7 @@ static int check(const struct ipct_event_header *ev)
 	case IPCT_EV_WAIT: {
 		const struct ipct_wait_event *e = (const void *)ev;
 
-		zeros(ev, offsetof(struct ipct_wait_event, pad), AFTER(ipct_wait_event, pad), "pad");
+		zeros(ev, SPAN(ipct_wait_event, pad), "pad");
 		for (uint32_t i = 0; i < e->nrecorded && i < IPCT_WAIT_FDS_MAX; i++) {
 			size_t at = sizeof(*e) + i * sizeof(struct ipct_wait_fd);
 
@@ -113,21 +141,6 @@ static int check(const struct ipct_event_header *ev)
 		      "wait record tail");
 		return 1;
 	}
-	case IPCT_EV_TOUCH:
-		zeros(ev, offsetof(struct ipct_touch_event, pad), AFTER(ipct_touch_event, pad), "pad");
-		return 1;
-	case IPCT_EV_EPOLL_CTL:
-		zeros(ev, offsetof(struct ipct_epoll_ctl_event, pad), AFTER(ipct_epoll_ctl_event, pad),
-		      "pad");
-		return 1;
-	case IPCT_EV_STAT_ENDPOINT:
-		zeros(ev, offsetof(struct ipct_stat_endpoint_event, key.pad),
-		      AFTER(ipct_stat_endpoint_event, key.pad), "key pad");
-		zeros(ev, offsetof(struct ipct_stat_endpoint_event, key.pad2),
-		      AFTER(ipct_stat_endpoint_event, key.pad2), "key pad2");
-		check_inet(ev, offsetof(struct ipct_stat_endpoint_event, local));
-		check_inet(ev, offsetof(struct ipct_stat_endpoint_event, remote));
-		return 1;
 	case IPCT_EV_FDPASS: {
 		const struct ipct_fdpass_event *e = (const void *)ev;
 
@@ -143,10 +156,6 @@ static int check(const struct ipct_event_header *ev)
 		}
 		return 1;
 	}
-	case IPCT_EV_EVENTFD:
-		zeros(ev, offsetof(struct ipct_eventfd_event, pad), sizeof(struct ipct_eventfd_event),
-		      "pad, pad2");
-		return 1;
 	case IPCT_EV_UNIX_NAME: {
 		const struct ipct_unix_name_event *e = (const void *)ev;
 
@@ -158,7 +167,7 @@ static int check(const struct ipct_event_header *ev)
 	case IPCT_EV_FD: {
 		const struct ipct_fd_event *e = (const void *)ev;
 
-		zeros(ev, offsetof(struct ipct_fd_event, pad), AFTER(ipct_fd_event, pad), "pad");
+		zeros(ev, SPAN(ipct_fd_event, pad), "pad");
 		check_inet(ev, offsetof(struct ipct_fd_event, local));
 		check_inet(ev, offsetof(struct ipct_fd_event, remote));
 		if (e->path_len < IPCT_PATH_LEN)
@@ -168,6 +177,12 @@ static int check(const struct ipct_event_header *ev)
 	}
 	}
 	return 0;
+}
+
+/* 1 when record EV is of a type checked here, its unused bytes checked. */
+static int check(const struct ipct_event_header *ev)
+{
+	return check_fixed(ev) || check_sized(ev);
 }
 
 int main(int argc, char **argv)
