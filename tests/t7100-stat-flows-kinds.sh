@@ -6,8 +6,10 @@
 # connection and datagram), SIGCHLD exit reports (flows that are not
 # communication, folded), and SysV semaphores (a V-er's flow to the P
 # that slept until it posted: exact with one V-er, estimated with several).
+# The timeline and both Perfetto exports show the counters, marked as
+# counts.
 . "$(dirname "$0")/lib.sh"
-require_recording jq perl
+require_recording jq perl protoc
 build_workload netpair
 build_workload zero_tails -I"$ROOT" "$ROOT/.output/libipct.a" -lz \
 	${IPCT_SANITIZER_PASS:+-fsanitize=address,undefined}
@@ -56,6 +58,28 @@ test_expect_success 'tcp: the endpoints are in the trace, one record per counter
 	[ "$(grep -c "counted(tcp:" dump)" = 12 ]
 '
 
+test_expect_success 'tcp: the timeline and the Perfetto exports show the counters as counts' '
+	"$T" timeline -o tl.svg tcp-stat && "$T" perfetto -o p.json tcp-stat &&
+	"$T" perfetto --format proto -o p.pb tcp-stat &&
+	# JSON: a track per counter in its process, 0 at its start, the totals at its end
+	tcp=$(jq "[.traceEvents[] | select(.ph == \"C\" and (.name | startswith(\"counted tcp:\")))
+		| .args.bytes] | add" p.json) &&
+	[ "$tcp" = $((2 * (3000 + 3500 + 4000 + 1007 + 2007 + 3007))) ] &&
+	[ "$(jq "[.traceEvents[] | select(.ph == \"C\" and (.name | startswith(\"counted tcp:\")))
+		| .args.calls] | map(select(. == 0)) | length" p.json)" = 12 ] &&
+	# the timeline: a band per process drawn with counters (the folded
+	# ones have no lane), its tooltip listing them
+	set -- $(cat tcp-stat.pids) &&
+	[ "$(grep -c "<g class=\"countedset\"><title>pid \($1\|$2\), counted" tl.svg)" = 2 ] &&
+	grep -o "<title>pid $1, counted by trace stat[^<]*" tl.svg |
+		grep -q "#10;tcp:127.0.0.1:[0-9]*-127.0.0.1:[0-9]* send: 5 calls (0 failed), 3000 bytes" &&
+	grep -q "counted by trace stat: totals over the lifetime, not calls" tl.svg &&
+	# protobuf: two counter tracks (calls, bytes) per counter
+	protoc --decode_raw <p.pb >p.txt &&
+	[ "$(grep -c "\"counted tcp:.* bytes\"" p.txt)" = 12 ] &&
+	[ "$(grep -c "\"counted tcp:.* calls\"" p.txt)" = 12 ]
+'
+
 test_expect_success 'udp: datagrams each way, exact, as recorded' '
 	net udp-full udp 4 && net udp-stat udp 4 stat &&
 	f=$(anon "$(flows udp-full udp)" $(cat udp-full.pids)) &&
@@ -71,12 +95,15 @@ test_expect_success 'the endpoint records have zero tails' '
 test_expect_success 'SIGCHLD exit reports: the same flows, folded, as recorded' '
 	cat >chld.pl <<-\EOF &&
 	$| = 1; $SIG{CHLD} = sub { };
-	for my $k (1 .. 3) {
+	# one child at a time: its SIGCHLD is delivered (on the return from
+	# waitpid) before the next can be generated, so none merges into a
+	# pending one
+	for (1 .. 3) {
 		my $p = fork // die;
-		if (!$p) { select(undef, undef, undef, 0.1 * $k); exit 0 }
+		if (!$p) { exit 0 }
 		print "$p\n";
+		waitpid $p, 0;
 	}
-	1 while wait != -1;
 	print "$$\n";
 	EOF
 	"$T" -q -o chld-full perl chld.pl >chld-full.pids &&

@@ -199,6 +199,14 @@ static void mark_kept(struct viz_model *m, const struct viz_filter *f, struct ke
 			keep_process(k, m, a->pid);
 		}
 	}
+	for (size_t i = 0; i < m->ncounted; i++) {
+		const struct viz_counted *c = &m->counted[i];
+
+		if (pid_selected(f, c->pid) && object_passes(f, &m->objects[c->object])) {
+			k->object[c->object] = 1;
+			keep_process(k, m, c->pid);
+		}
+	}
 }
 
 static void compact_attachments(struct viz_model *m, const struct viz_filter *f,
@@ -365,7 +373,8 @@ static bool pid_kept(const struct viz_model *m, const struct keep *k, uint32_t p
 	return p && k->process[p - m->processes];
 }
 
-/* What was summed without ops (streamed and counted flows, op_sums):
+/* What was summed without ops (streamed and counted flows, op_sums,
+ * counters):
  * keep what lies between kept processes on kept objects, renumbered by
  * compact_objects; the flows are moved to *SUMMED (*NSUMMED). */
 static int keep_summed(struct viz_model *m, const struct keep *k,
@@ -396,6 +405,16 @@ static int keep_summed(struct viz_model *m, const struct keep *k,
 		m->op_sums[n++] = a;
 	}
 	m->nop_sums = n;
+	n = 0;
+	for (size_t i = 0; i < m->ncounted; i++) {
+		struct viz_counted c = m->counted[i];
+
+		if (!k->object[c.object] || !pid_kept(m, k, c.pid))
+			continue;
+		c.object = k->object_map[c.object];
+		m->counted[n++] = c;
+	}
+	m->ncounted = n;
 	return 0;
 }
 

@@ -542,6 +542,7 @@ void viz_model_release(struct viz_model *m)
 	free(m->flow_lat);
 	free(m->samples);
 	free(m->op_sums);
+	free(m->counted);
 	memset(m, 0, sizeof(*m));
 }
 

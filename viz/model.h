@@ -245,6 +245,17 @@ struct viz_op_sum {
 	uint64_t bytes;                 /* bytes sent, or read */
 };
 
+/* A `trace stat` recording's counter (model_stat.c): what one process
+ * did on one object in one direction, counted in the kernel, not
+ * recorded call by call (model->counted). */
+struct viz_counted {
+	uint32_t pid, object;
+	uint8_t dir;                    /* enum ipct_dir as counted: semaphores'
+					   V (send) and P (recv), signals send */
+	bool slept;                     /* semaphores: Ps or futex waits that slept */
+	uint64_t calls, errors, bytes, ns;
+};
+
 /* Why a generated signal never reached its target. */
 enum viz_undelivered_reason {
 	VIZ_UNDELIVERED_PENDING = 1,   /* queued, still pending when the recording ended */
@@ -367,6 +378,7 @@ struct viz_model {
 	struct viz_call_summary *calls; size_t ncalls;   /* 2 * object + (dir == RECV) */
 	struct viz_op *samples;        size_t nsamples;   /* flows' first sends */
 	struct viz_op_sum *op_sums;    size_t nop_sums;   /* sorted by pid, object, dir */
+	struct viz_counted *counted;   size_t ncounted;   /* trace stat: sorted by pid, object */
 	/* Delivery latency (hot.h, latency.c) of the streamed flows, parallel
 	 * to samples[], and of the streamed objects (ncalls / 2 of them). */
 	struct viz_call_summary *flow_lat, *chan_lat;

@@ -35,7 +35,7 @@
 
 struct stat_counter {
 	struct ipct_stat_key key;
-	uint64_t calls, errors, bytes;
+	uint64_t calls, errors, bytes, ns;
 	long object;                    /* index in model->objects, -1 none */
 	uint8_t dir;                    /* IPCT_DIR_SEND, RECV; 0: no flow */
 	uint8_t stream;                 /* a two-way object's direction (model_sock.c) */
@@ -78,6 +78,7 @@ int model_on_stat(struct builder *b, const struct ipct_stat_event *ev)
 	c->calls = ev->value.calls;
 	c->errors = ev->value.errors;
 	c->bytes = ev->value.bytes;
+	c->ns = ev->value.ns;
 	c->object = -1;
 	c->dir = ev->key.dir == IPCT_DIR_SEND || ev->key.dir == IPCT_DIR_RECV ? ev->key.dir : 0;
 	return 0;
@@ -447,6 +448,43 @@ static int stat_op_sums(struct viz_model *m, const struct stat_state *s)
 	return err;
 }
 
+static int cmp_counted(const void *pa, const void *pb)
+{
+	const struct viz_counted *a = pa, *b = pb;
+
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	if (a->object != b->object)
+		return a->object < b->object ? -1 : 1;
+	return a->dir < b->dir ? -1 : a->dir > b->dir;
+}
+
+/* The counters of the objects drawn, for the timeline and the Perfetto
+ * export (model->counted). */
+static int stat_counted(struct viz_model *m, const struct stat_state *s)
+{
+	size_t n = 0;
+
+	m->counted = calloc(s->n ? s->n : 1, sizeof(*m->counted));
+	if (!m->counted)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct stat_counter *c = &s->v[i];
+
+		if (c->object < 0)
+			continue;
+		m->counted[n++] = (struct viz_counted){
+			.pid = c->key.pid, .object = (uint32_t)c->object, .dir = c->key.dir,
+			.slept = c->key.kind == IPCT_KIND_SEM && c->key.dev == 1,
+			.calls = c->calls, .errors = c->errors, .bytes = c->bytes, .ns = c->ns,
+		};
+	}
+	m->ncounted = n;
+	if (n)
+		qsort(m->counted, n, sizeof(*m->counted), cmp_counted);
+	return 0;
+}
+
 static int cmp_counter(const void *pa, const void *pb)
 {
 	const struct stat_counter *a = pa, *b = pb;
@@ -475,7 +513,9 @@ int model_stat_flows(struct builder *b)
 	if (!err)
 		err = viz_model_add_flows(b->m, f, n);
 	free(f);
-	return err ? err : stat_op_sums(b->m, s);
+	if (!err)
+		err = stat_op_sums(b->m, s);
+	return err ? err : stat_counted(b->m, s);
 }
 
 void model_stat_free(struct stat_state *s)

@@ -6,7 +6,8 @@
  * of DEPTH_POINTS slices of time) and its throughput ("throughput CHANNEL",
  * bytes/s and messages/s per bucket of 1/200 of the recording, at least
  * 1 µs; 0 where nothing was sent).  They live in one pseudo-process,
- * pid PERFETTO_CHANNELS_PID, named "IPC channels".
+ * pid PERFETTO_CHANNELS_PID, named "IPC channels".  A trace stat
+ * recording's counters are tracks of their processes (write_counted).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -100,6 +101,46 @@ static void on_bucket(void *arg, uint32_t object, uint64_t from, uint64_t to,
 	c->next_ns[object] = to;
 }
 
+/* One value of the track of trace stat counter C, at NS. */
+static void counted_value(const struct viz_model *m, FILE *out, bool *first,
+			  const struct viz_counted *c, uint64_t ns, bool totals)
+{
+	const struct viz_object *o = &m->objects[c->object];
+	const char *dir = o->kind == IPCT_KIND_SEM ?
+			  (c->dir == IPCT_DIR_SEND ? "V" : c->slept ? "P slept" : "P") :
+			  c->dir == IPCT_DIR_SEND ? "send" : "recv";
+	char title[48 + sizeof(o->id)];
+	int n = snprintf(title, sizeof(title), "counted %.*s %s",
+			 (int)escape_strnlen(o->id, sizeof(o->id)), o->id, dir);
+
+	if (!*first)
+		fputs(",\n", out);
+	*first = false;
+	fputs("{\"name\":", out);
+	escape_json(out, title, n < 0 ? 0 : (size_t)n < sizeof(title) ? (size_t)n : sizeof(title) - 1);
+	fprintf(out, ",\"ph\":\"C\",\"pid\":%u,\"ts\":%" PRIu64 ".%03u,\"args\":{"
+		"\"calls\":%" PRIu64 ",\"bytes\":%" PRIu64 "}}",
+		c->pid, ns / 1000, (unsigned)(ns % 1000),
+		totals ? c->calls : 0, totals ? c->bytes : 0);
+}
+
+/* A trace stat recording's counters (model->counted): totals, not
+ * events, so each is a counter track in its process ("counted CHANNEL
+ * DIR"), 0 at the process's start and its totals at its end. */
+static void write_counted(const struct viz_model *m, FILE *out, bool *first)
+{
+	for (size_t i = 0; i < m->ncounted; i++) {
+		const struct viz_counted *c = &m->counted[i];
+		const struct viz_process *p = viz_model_process(m, c->pid);
+
+		if (!p)
+			continue;
+		counted_value(m, out, first, c, p->start_ns, false);
+		counted_value(m, out, first, c, p->end_ns > p->start_ns ? p->end_ns : p->start_ns,
+			      true);
+	}
+}
+
 int perfetto_write_counters(const struct viz_model *m, FILE *out, bool *first)
 {
 	struct series_table s;
@@ -108,6 +149,7 @@ int perfetto_write_counters(const struct viz_model *m, FILE *out, bool *first)
 	bool any = false;
 	int err;
 
+	write_counted(m, out, first);
 	for (size_t o = 0; o < m->nobjects && !any; o++)
 		any = has_counters(m, o);
 	if (!any)

@@ -10,7 +10,8 @@
  * send's return (flow_ids) to an instant at the receive's return
  * (terminating_flow_ids), so every arrow points forward in time; and per
  * channel that moved bytes or messages, a counter track of what was sent
- * and not yet received ("in flight").
+ * and not yet received ("in flight"); a trace stat recording's counters,
+ * which are totals, as counter tracks of their processes (write_counted).
  *
  * Field numbers are those of perfetto/protos/perfetto/trace/trace_packet.proto
  * and track_event/{track_descriptor,track_event,debug_annotation}.proto.
@@ -250,17 +251,54 @@ void pb_write_flow_point(struct pb_writer *w, const struct viz_op *op, const uin
 	packet_end(w);
 }
 
-void pb_write_counter(struct pb_writer *w, uint32_t object, uint64_t ts, int64_t value)
+static void write_counter_on(struct pb_writer *w, uint64_t track, uint64_t ts, int64_t value)
 {
 	size_t e;
 
 	packet_begin(w, ts);
 	e = pbuf_begin(&w->pkt, F_PACKET_TRACK_EVENT);
 	pbuf_varint_field(&w->pkt, F_EVENT_TYPE, TYPE_COUNTER);
-	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, UUID_CHANNEL(object));
+	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, track);
 	pbuf_sint_field(&w->pkt, F_EVENT_COUNTER, value);
 	pbuf_end(&w->pkt, e);
 	packet_end(w);
+}
+
+void pb_write_counter(struct pb_writer *w, uint32_t object, uint64_t ts, int64_t value)
+{
+	write_counter_on(w, UUID_CHANNEL(object), ts, value);
+}
+
+/* A trace stat recording's counters (model->counted): totals, not
+ * events, so each is two counter tracks under its process ("counted
+ * CHANNEL DIR calls", "... bytes"), 0 at the process's start and its
+ * totals at its end. */
+static void write_counted(struct pb_writer *w, const struct viz_model *m)
+{
+	char name[sizeof(m->objects[0].id) + 32];
+
+	for (size_t i = 0; i < m->ncounted && !w->err; i++) {
+		const struct viz_counted *c = &m->counted[i];
+		const struct viz_process *p = viz_model_process(m, c->pid);
+		const struct viz_object *o = &m->objects[c->object];
+		const char *dir = o->kind == IPCT_KIND_SEM ?
+				  (c->dir == IPCT_DIR_SEND ? "V" : c->slept ? "P slept" : "P") :
+				  c->dir == IPCT_DIR_SEND ? "send" : "recv";
+		uint64_t end;
+
+		if (!p)
+			continue;
+		end = p->end_ns > p->start_ns ? p->end_ns : p->start_ns;
+		for (int k = 0; k < 2; k++) {
+			snprintf(name, sizeof(name), "counted %s %s %s", o->id, dir,
+				 k ? "bytes" : "calls");
+			pb_write_track(w, UUID_COUNTED(2 * i + k), UUID_PROCESS(c->pid), 0, 0,
+				       pb_clean(name, sizeof(name), name, sizeof(name)), true);
+			write_counter_on(w, UUID_COUNTED(2 * i + k), p->start_ns, 0);
+			write_counter_on(w, UUID_COUNTED(2 * i + k), end,
+					 (int64_t)(k ? c->bytes : c->calls));
+		}
+	}
 }
 
 static const struct viz_model *sort_model;
@@ -349,7 +387,7 @@ uint8_t *pb_channels(const struct viz_model *m)
 	/* a flow is made of transfers: a counter track for each channel they
 	 * went through */
 	for (size_t i = 0; channel && i < m->nflows; i++)
-		if (m->flows[i].object < m->nobjects)
+		if (m->flows[i].object < m->nobjects && !m->flows[i].counted)
 			channel[m->flows[i].object] = 1;
 	return channel;
 }
@@ -371,6 +409,9 @@ int perfetto_pb_render(const struct viz_model *m, FILE *out)
 	}
 	pb_write_tracks(&w, m, channel, threads, nthreads);
 	err = w.err ? w.err : pb_write_events(&w, m, channel);
+	if (!err)
+		write_counted(&w, m);
+	err = err ? err : w.err;
 	free(threads);
 	free(channel);
 	pbuf_release(&w.pkt);

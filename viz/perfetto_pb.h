@@ -13,6 +13,7 @@
 #define UUID_PROCESS(pid) ((1ull << 40) | (pid))
 #define UUID_THREAD(tid) ((2ull << 40) | (tid))
 #define UUID_CHANNEL(obj) ((3ull << 40) | (obj))
+#define UUID_COUNTED(i) ((4ull << 40) | (i))   /* 2 per trace stat counter: calls, bytes */
 
 struct pb_writer {
 	FILE *out;

@@ -53,6 +53,8 @@ static const char timeline_css[] =
 	".bundle { stroke-opacity: 0.6; }\n"
 	".xfer.k-sem { stroke-dasharray: 5,2; } .xfer.k-signal { stroke-dasharray: 2,2; }\n"
 	".shm { fill: #1f618d; fill-opacity: 0.45; }\n"
+	".counted { fill: #8e44ad; fill-opacity: 0.16; stroke: #8e44ad; stroke-width: 1;"
+	" stroke-dasharray: 3,2; } .countedlabel { font-size: 10px; fill: #6c3483; }\n"
 	".strip { fill: #fafbfc; stroke: #d5d9e0; stroke-width: 1; } .stripsep { stroke: #e5e8ec; }\n"
 	".striptitle { font-size: 11px; font-weight: bold; } .stripaxis { font-size: 10px; fill: #555; }\n"
 	".depth { fill-opacity: 0.55; } .sent { fill: none; stroke: #34495e; stroke-width: 1; }\n"
@@ -493,6 +495,7 @@ int timeline_render_from(const struct viz_model *m, FILE *out,
 		draw_lifetimes(&t);
 		err = timeline_draw_calls(&t);
 		timeline_agg_draw_calls(&t);
+		timeline_draw_counted(&t);
 		if (!err)
 			err = timeline_draw_waits(&t);
 	}

@@ -52,7 +52,7 @@ struct thread_row {
 
 enum legend_row { LEGEND_MARKS, LEGEND_CALLS, LEGEND_ARROWS, LEGEND_ROWS };
 enum legend_mark { MARK_LIFE, MARK_FORK, MARK_EXIT, MARK_EXITBAD, MARK_CALL,
-		   MARK_ARROW, MARK_SHM, MARK_NOTE };
+		   MARK_ARROW, MARK_SHM, MARK_NOTE, MARK_COUNTED };
 
 /* One entry of the legend (timeline_marks.c). */
 struct legend_item {
@@ -158,6 +158,10 @@ int timeline_draw_calls(struct timeline *t);
  * -ENOMEM), and their legend entries ("waiting in poll (pipe ready)"). */
 int timeline_draw_waits(struct timeline *t);
 void timeline_waits_legend(struct timeline *t);
+/* timeline_counted.c: a trace stat recording's counters, a band per
+ * process (and their legend entry). */
+void timeline_counted_legend(struct timeline *t);
+void timeline_draw_counted(struct timeline *t);
 /* timeline_marks.c: add an item to the legend; false when it is full. */
 bool timeline_legend_add(struct timeline *t, enum legend_row row, enum legend_mark mark,
 			 int kind, const char *label);

@@ -136,10 +136,12 @@ void timeline_legend_collect(struct timeline *t)
 	collect_calls(t);
 	timeline_waits_legend(t);
 	collect_blocked(t);
+	timeline_counted_legend(t);
 	if (t->legend_more)
 		timeline_legend_add(t, LEGEND_CALLS, MARK_NOTE, -1, "and other calls (hover a block)");
 	for (size_t i = 0; i < m->nflows; i++)
-		if ((m->show_all || m->flows[i].shown) && m->flows[i].object < m->nobjects)
+		if ((m->show_all || m->flows[i].shown) && m->flows[i].object < m->nobjects &&
+		    !m->flows[i].counted)	/* counted flows have no arrows */
 			kinds |= 1u << m->objects[m->flows[i].object].kind;
 	for (size_t i = 0; i < m->nattachments; i++)
 		if (m->show_all || (m->objects[m->attachments[i].object].flags & VIZ_OBJ_SHOWN))
@@ -220,6 +222,9 @@ static void draw_item(struct timeline *t, const struct legend_item *it, double x
 		break;
 	case MARK_SHM:
 		svg_rect(out, x, y - 3, LEGEND_SWATCH, 3, "shm", NULL);
+		break;
+	case MARK_COUNTED:
+		svg_rect(out, x, y - TRACK_H / 2 - 1, LEGEND_SWATCH, TRACK_H, "counted", NULL);
 		break;
 	case MARK_NOTE:
 		svg_textz(out, x, y + 4, "summary", "start", it->label);
