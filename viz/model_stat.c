@@ -452,11 +452,8 @@ static int cmp_counted(const void *pa, const void *pb)
 {
 	const struct viz_counted *a = pa, *b = pb;
 
-	if (a->pid != b->pid)
-		return a->pid < b->pid ? -1 : 1;
-	if (a->object != b->object)
-		return a->object < b->object ? -1 : 1;
-	return a->dir < b->dir ? -1 : a->dir > b->dir;
+	return VIZ_ORDER(a->pid, b->pid) ?: VIZ_ORDER(a->object, b->object) ?:
+	       VIZ_ORDER(a->dir, b->dir);
 }
 
 /* The counters of the objects drawn, for the timeline and the Perfetto
