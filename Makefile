@@ -260,10 +260,13 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory check-sanitize SAN_TESTS="$(SAN_CHECK_TESTS)"
 
 # A sanitized build (SANITIZE=...) tells the tests so, as the sanitizer
-# pass does: speed bounds skip, workloads linking libipct.a get the same
-# sanitizers, and ASan's strstr check stays off (see SAN_ENV).
+# pass does (SAN_ENV): speed bounds skip, workloads linking libipct.a get
+# the same sanitizers, ASan's strstr check stays off, and leaks inside
+# third-party libraries are suppressed.
+SAN_TEST_ENV = IPCT_SANITIZER_PASS=1 ASAN_OPTIONS=intercept_strstr=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizer/lsan.supp:print_suppressions=0
 test:
-	$(Q)$(if $(SANITIZE),IPCT_SANITIZER_PASS=1 ASAN_OPTIONS=intercept_strstr=0) prove -j1 tests/t*.sh
+	$(Q)$(if $(SANITIZE),$(SAN_TEST_ENV)) prove -j1 tests/t*.sh
 
 # The PNGs of docs/pictures.md: the "after" graphs and timelines drawn from
 # the stored traces by this ./trace, every SVG there screenshot by headless
