@@ -128,6 +128,10 @@ struct ipct_touch_event {
 	__u16 pad;
 };
 #define IPCT_TOUCH_WRITE 1u      /* a write fault (error code bit 1) */
+#define IPCT_TOUCH_WRITABLE 2u   /* a read fault that mapped the page writable (the
+				    mapping's page protection allows writes: shmem,
+				    SysV, shared anonymous memory): this process's
+				    later stores to the page fault no more, unseen */
 #define IPCT_TOUCH_SEEN_MAX 65536 /* (process, object, page, access) keys kept; a touch
 				     past them is counted in lost[IPCT_KIND_SHM] */
 

@@ -13,8 +13,10 @@
  * A key past its bound is not recorded and is counted in lost[] (kind shm).
  * The kernel's own rules decide what faults (docs/tracing.md): a write
  * after a read faults again only where the mapping write-protects clean
- * pages, a read may map neighbour pages too (fault-around), and stores
- * after the first fault are never seen.
+ * pages (a file with dirty tracking; not shmem, whose read fault maps the
+ * page writable: IPCT_TOUCH_WRITABLE says so), a read may map neighbour
+ * pages too (fault-around), and stores after the first fault are never
+ * seen.
  */
 #ifndef IPCTRACE_TOUCH_BPF_H
 #define IPCTRACE_TOUCH_BPF_H
@@ -23,6 +25,7 @@
 
 #define VM_MAYSHARE 0x80ul
 #define X86_PF_WRITE 2ul
+#define X86_PAGE_RW 2ul            /* pgprot bit: the page table entry allows writes */
 #define TOUCH_PAGE_SHIFT 12
 #define TOUCH_EEXIST 17
 
@@ -51,6 +54,7 @@ struct touch_vma {
 	__u64 map_start;
 	__u32 dev;
 	__u32 generation;
+	__u64 prot;                /* vm_page_prot: what a read fault maps */
 };
 
 static long touch_vma(struct task_struct *task, struct vm_area_struct *vma, void *ctx)
@@ -68,6 +72,7 @@ static long touch_vma(struct task_struct *task, struct vm_area_struct *vma, void
 	t->dev = inode->i_sb->s_dev;
 	t->generation = inode->i_generation;
 	t->map_start = vma->vm_start;
+	t->prot = vma->vm_page_prot.pgprot;
 	t->page = vma->vm_pgoff + ((t->addr - vma->vm_start) >> TOUCH_PAGE_SHIFT);
 	return 0;
 }
@@ -112,7 +117,7 @@ int BPF_PROG(ipct_page_fault, unsigned long address, struct pt_regs *regs,
 	e->dev = t.dev;
 	e->generation = t.generation;
 	e->error_code = error_code;
-	e->flags = key.write ? IPCT_TOUCH_WRITE : 0;
+	e->flags = key.write ? IPCT_TOUCH_WRITE : t.prot & X86_PAGE_RW ? IPCT_TOUCH_WRITABLE : 0;
 	e->kind = IPCT_KIND_SHM;
 	e->pad = 0;
 	submit(e);

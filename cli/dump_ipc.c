@@ -161,7 +161,8 @@ void dump_line_shm(struct dump_state *st, struct dump_line *line, const struct i
 	dump_duration(line, e->duration_ns);
 }
 
-/* A first touch of a shared page: touch addr=0x... access=write object=... page=N */
+/* A first touch of a shared page: touch addr=0x... access=read object=... page=N
+ * mapped=writable (a read fault that mapped the page writable) */
 void dump_line_touch(struct dump_state *st, struct dump_line *line, const struct ipct_touch_event *e)
 {
 	dump_line_init(line, DUMP_RECORD, "touch");
@@ -172,4 +173,6 @@ void dump_line_touch(struct dump_state *st, struct dump_line *line, const struct
 						       IPCT_KIND_SHM, e->dev, e->ino, 0, 0,
 						       NULL, NULL));
 	dump_arg_num(line, "page", (long long)e->page);
+	if (e->flags & IPCT_TOUCH_WRITABLE)
+		dump_arg_word(line, "mapped", "writable");
 }

@@ -5,12 +5,17 @@
  *
  * Shared memory is memory mapped into several processes at once: a store by
  * one is seen by the others, with no system call per transfer.  The parent
- * creates a private segment of P slots of 8 bytes (shmget with IPC_PRIVATE)
- * and attaches it (shmat).  fork() keeps the attachment, so every worker
- * sees the same memory at the same address; worker i stores its partial sum
- * in slot i.  Each slot has exactly one writer, so no lock is needed; the
+ * creates a private segment of P slots (shmget with IPC_PRIVATE) and
+ * attaches it (shmat).  fork() keeps the attachment, so every worker sees
+ * the same memory at the same address; worker i stores its partial sum in
+ * slot i.  Each slot has exactly one writer, so no lock is needed; the
  * parent reads the slots after wait() - a process's stores are visible to
  * whoever waited for it to exit.
+ *
+ * Each slot is 8 bytes at the start of a page of its own: the tracer sees
+ * a store only as the first page fault of a process on a page, so slots
+ * on separate pages show which worker wrote which slot and that the parent
+ * read it after (8-byte slots side by side would all be in one page).
  *
  * Cleanup: the parent marks the segment for removal (shmctl IPC_RMID) right
  * after attaching, before any fork.  The kernel then destroys it when the
@@ -31,6 +36,7 @@ int main(int argc, char **argv)
 	struct sum_args args;
 	struct demo_workers workers;
 	uint64_t *slots, total = 0;
+	size_t stride = (size_t)sysconf(_SC_PAGESIZE) / sizeof(uint64_t);	/* a page per slot */
 	int shmid, status = 1;
 
 	sum_parse_args(argc, argv, "shm_sum", NULL, DEMO_MAX_WORKERS, &args);
@@ -39,8 +45,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	/* A new segment of P slots; the kernel fills it with zeros. */
-	shmid = shmget(IPC_PRIVATE, args.p * sizeof(uint64_t), IPC_CREAT | 0600);
+	/* A new segment of P slot pages; the kernel fills it with zeros. */
+	shmid = shmget(IPC_PRIVATE, args.p * stride * sizeof(uint64_t), IPC_CREAT | 0600);
 	if (shmid < 0) {
 		fprintf(stderr, "error: cannot create shared memory: %s\n", strerror(errno));
 		return 1;
@@ -68,7 +74,7 @@ int main(int argc, char **argv)
 		}
 		if (pid == 0) {
 			demo_worker_begin();
-			slots[i] = sum_worker_partial(&args, i);  /* a plain store */
+			slots[i * stride] = sum_worker_partial(&args, i);  /* a plain store */
 			_exit(0);
 		}
 		demo_workers_add(&workers, pid);
@@ -77,7 +83,7 @@ int main(int argc, char **argv)
 	if (demo_workers_wait(&workers))
 		goto out;
 	for (unsigned int i = 0; i < args.p; i++)
-		total += slots[i];
+		total += slots[i * stride];
 	status = sum_report("shm_sum", &args, total);
 out:
 	demo_workers_kill(&workers);

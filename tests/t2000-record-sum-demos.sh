@@ -81,13 +81,6 @@ check_sum() {
 	same flows "$(flows "$r")" "$(each_worker "$p" "$kind w%d root $msgs $bytes")"
 }
 
-# check_no_flows DEMO N P: a shared-memory demo: P+1 processes, no flows.
-check_no_flows() {
-	record "$1" "$D/$1" -n "$2" -p "$3" || return 1
-	nprocs "$1/report.json" $(($3 + 1)) || return 1
-	same flows "$(flows "$1/report.json")" ""
-}
-
 test_expect_success 'pipe_sum -n 100000 -p 4: one pipe, 4 flows of 1 message, 8 bytes' '
 	check_sum pipe_sum pipe 1 8 100000 4 &&
 	channels pipe_sum/report.json pipe 1 5
@@ -145,9 +138,14 @@ test_expect_success 'socket_sum --udp -n 100000 -p 4: one datagram per worker to
 	check_sum socket_sum udp 1 8 100000 4 --udp &&
 	channels socket_sumudp/report.json udp 1 5
 '
-test_expect_success 'shm_sum -n 100000 -p 4: one segment used by all, no flows' '
-	check_no_flows shm_sum 100000 4 &&
+# Shared memory: a flow is a page one process touched first for writing
+# and another touched after (first page faults), estimated, in pages.
+test_expect_success 'shm_sum -n 100000 -p 4: one segment used by all, each slot page from its worker to the root' '
+	record shm_sum "$D/shm_sum" -n 100000 -p 4 &&
 	r=shm_sum/report.json &&
+	nprocs $r 5 &&
+	same flows "$(flows $r)" "$(each_worker 4 "shm w%d root 1 0")" &&
+	[ "$(jq "[.flows[] | select(.estimated and .pages == 1)] | length" $r)" = 4 ] &&
 	channels $r shm 1 5 &&
 	# the root attached it, the workers inherited it over fork
 	sel="select(.kind == \"shm\" and (.users | length) >= 2)" &&
@@ -155,9 +153,21 @@ test_expect_success 'shm_sum -n 100000 -p 4: one segment used by all, no flows' 
 	  "$(jq -c "[.processes[].pid] | sort" $r)" ] &&
 	[ "$(jq "[.channels[] | $sel | .attachments[] | select(.inherited | not)] | length" $r)" = 1 ]
 '
-test_expect_success 'posix_shm_sum -n 100000 -p 4: shared total and named semaphore, no flows' '
-	check_no_flows posix_shm_sum 100000 4 &&
-	channels posix_shm_sum/report.json shm 2 5
+# posix_shm_sum: every worker reads the total first (a read fault that
+# maps the shmem page writable: its later store is not seen), so each
+# worker may have passed it to every later one, and all to the root; the
+# semaphore's page the same, without the root.  The order is timing's:
+# exactly one direction per pair.
+test_expect_success 'posix_shm_sum -n 100000 -p 4: shared total and named semaphore, page flows in touch order' '
+	record posix_shm_sum "$D/posix_shm_sum" -n 100000 -p 4 &&
+	r=posix_shm_sum/report.json &&
+	nprocs $r 5 &&
+	channels $r shm 2 5 &&
+	[ "$(flows $r | grep -c " root 1 0$")" = 4 ] &&
+	! flows $r | grep -q "^shm root " &&
+	[ "$(jq "[.flows[] | select(.kind == \"shm\" and .estimated and .pages == 1)] | length" $r)" = 16 ] &&
+	[ "$(jq "[.flows[] | select(.kind != \"shm\")] | length" $r)" = 0 ] &&
+	[ "$(jq -r "[.flows[] | [.channel, ([.from, .to] | sort)] | tostring] | unique | length" $r)" = 16 ]
 '
 # Who waits for whom on the lock depends on timing: only a V that released
 # a waiting P is a flow, so assert what is certain.
@@ -166,9 +176,12 @@ test_expect_success 'sem_sum -n 100000 -p 4: one semaphore used by all, flows on
 	r=sem_sum/report.json &&
 	nprocs $r 5 &&
 	channels $r sem 1 5 && channels $r shm 1 5 &&
-	[ "$(jq "[.flows[] | select(.kind != \"sem\" or .bytes != 0 or .from == .to)] | length" $r)" = 0 ] &&
-	! flows $r | grep -q root &&
-	[ "$(jq "[.flows[].messages] | add // 0" $r)" -le 3 ]
+	[ "$(jq "[.flows[] | select(.kind == \"shm\" | not) | select(.kind != \"sem\" or .bytes != 0 or .from == .to)] | length" $r)" = 0 ] &&
+	! flows $r | grep -q "^sem.* root" &&
+	# the total: read first by each worker (mapped writable), then by the root
+	[ "$(flows $r | grep -c "^shm w[0-3] root 1 0$")" = 4 ] &&
+	[ "$(jq "[.flows[] | select(.kind == \"shm\")] | length" $r)" = 10 ] &&
+	[ "$(jq "[.flows[] | select(.kind == \"sem\") | .messages] | add // 0" $r)" -le 3 ]
 '
 
 # ---- several writers on one pipe ----

@@ -179,11 +179,20 @@ static void mark_kept(struct viz_model *m, const struct viz_filter *f, struct ke
 		    span_in_window(f, a->start_ns, a->end_ns))
 			k->object[a->object] = 1;
 	}
+	for (size_t i = 0; i < m->ntouches; i++) {
+		const struct viz_touch *t = &m->touches[i];
+
+		if (pid_selected(f, t->pid) && object_passes(f, &m->objects[t->object]) &&
+		    span_in_window(f, t->ts_ns, t->ts_ns)) {
+			k->object[t->object] = 1;
+			keep_process(k, m, t->pid);
+		}
+	}
 	/* flows summed without ops (they have no time: a window keeps them) */
 	for (size_t i = 0; i < m->nflows; i++) {
 		const struct viz_flow *fl = &m->flows[i];
 
-		if ((!viz_flow_streamed(fl) && !fl->counted) ||
+		if (!viz_flow_summed(fl) ||
 		    !object_passes(f, &m->objects[fl->object]) ||
 		    !(pid_selected(f, fl->from) || pid_selected(f, fl->to)))
 			continue;
@@ -224,6 +233,23 @@ static void compact_attachments(struct viz_model *m, const struct viz_filter *f,
 		m->attachments[n++] = a;
 	}
 	m->nattachments = n;
+}
+
+static void compact_touches(struct viz_model *m, const struct viz_filter *f,
+			    const struct keep *k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->ntouches; i++) {
+		struct viz_touch t = m->touches[i];
+
+		if (!k->object[t.object] || !pid_selected(f, t.pid) ||
+		    !span_in_window(f, t.ts_ns, t.ts_ns))
+			continue;
+		t.object = k->object_map[t.object];
+		m->touches[n++] = t;
+	}
+	m->ntouches = n;
 }
 
 /* Drop unkept objects, keeping only kept processes among the users. */
@@ -388,7 +414,7 @@ static int keep_summed(struct viz_model *m, const struct keep *k,
 	for (size_t i = 0; i < m->nflows; i++) {
 		struct viz_flow fl = m->flows[i];
 
-		if ((!viz_flow_streamed(&fl) && !fl.counted) || !k->object[fl.object] ||
+		if (!viz_flow_summed(&fl) || !k->object[fl.object] ||
 		    !pid_kept(m, k, fl.from) || !pid_kept(m, k, fl.to))
 			continue;
 		fl.object = k->object_map[fl.object];
@@ -441,6 +467,7 @@ int viz_model_filter(struct viz_model *m, struct viz_filter *f)
 	if ((err = keep_summed(m, &k, &summed, &nsummed)))
 		goto out;
 	compact_attachments(m, f, &k);
+	compact_touches(m, f, &k);
 	compact_ops(m, &k);
 	compact_processes(m, &k);
 	free(m->pid_order);

@@ -150,6 +150,8 @@ static int on_event(struct builder *b, const struct ipct_event_header *ev)
 		return model_on_sem(b, (const void *)ev);
 	case IPCT_EV_SHM:
 		return model_on_shm(b, (const void *)ev);
+	case IPCT_EV_TOUCH:
+		return model_on_touch(b, (const void *)ev);
 	case IPCT_EV_SOCK: {
 		int err = model_on_sock(b, (const void *)ev);
 		return err ? err : model_on_blocked_sock(b, (const void *)ev);
@@ -307,6 +309,7 @@ static int build(struct builder *b, struct trace_reader *r)
 	int err, rc;
 
 	err = copy_meta(&m->meta, trace_reader_meta(r));
+	m->shm_touches = m->meta.flags & TRACE_META_SHM_TOUCHES;
 	if (err)
 		return err;
 	if (m->meta.root_pid) {
@@ -357,6 +360,7 @@ static int build(struct builder *b, struct trace_reader *r)
 	}
 
 	model_shm_finish(b);
+	model_touch_finish(b);
 	if (b->stream && (err = stream_finish(b)))
 		return err;
 	if ((err = stable_sort_by_ts(m->ops, m->nops, sizeof(*m->ops))) ||
@@ -364,6 +368,7 @@ static int build(struct builder *b, struct trace_reader *r)
 	    (err = build_users(b)) || (err = model_order_lanes(b)) ||
 	    (err = model_build_pid_order(m)) ||
 	    (err = match_model(m)) || (b->stream && (err = stream_add_flows(b))) ||
+	    (err = model_touch_flows(m)) ||
 	    (err = model_stat_flows(b)) ||
 	    (err = viz_model_decide_shown(m)))
 		return err;
@@ -515,6 +520,7 @@ void viz_model_release(struct viz_model *m)
 	free(m->forks);
 	free(m->pid_order);
 	free(m->attachments);
+	free(m->touches);
 	free(m->semops);
 	free(m->blocked);
 	free(m->payload);

@@ -76,6 +76,8 @@ struct viz_object {
 /* A unix channel with an end no traced process had: the receiving socket
  * of datagrams, or one end of a pair (a daemon outside the trace). */
 #define VIZ_OBJ_UNTRACED_END  32u
+#define VIZ_OBJ_WRITTEN       64u /* shm: a traced process wrote into a page (a write
+				      touch) or may have (a read that mapped it writable) */
 
 /* What an op is, beyond its direction. */
 enum viz_op_type {
@@ -169,9 +171,12 @@ struct viz_flow {
 					  (model_stat.c): no sends, no sample */
 	bool estimated;                /* from a trace stat recording's per-object
 					  totals, shared out among several senders
-					  or receivers (model_stat.c) */
+					  or receivers (model_stat.c), or from page
+					  touches (`touched`) */
 	bool exit_report;              /* counted: SIGCHLD exit reports alone, which
 					  are not communication (show.c) */
+	bool touched;                  /* shm: `messages` pages that `from` wrote and
+					  `to` touched later (model_touch.c): no ops */
 };
 
 /* A streaming load (VIZ_LOAD_STREAM) keeps the first delivering send of
@@ -282,6 +287,18 @@ struct viz_attachment {
 	bool open;                     /* (while building) not yet detached */
 };
 
+/* A process's first touch of a page of a shared mapping (IPCT_EV_TOUCH),
+ * read or write: one per (object, page, pid, access). */
+struct viz_touch {
+	uint64_t ts_ns;
+	uint64_t page;                 /* page index in the object */
+	uint32_t object;
+	uint32_t pid;
+	bool write;                    /* a write fault */
+	bool writable;                 /* a read fault that mapped the page writable:
+					  later stores of `pid` to it are not seen */
+};
+
 struct viz_fork {
 	uint64_t ts_ns;
 	uint32_t parent, child;        /* pids */
@@ -362,6 +379,9 @@ struct viz_model {
 	struct viz_fork *forks;        size_t nforks;     /* sorted by ts_ns */
 	uint32_t *pid_order;           /* process indexes sorted by pid (viz_model_process) */
 	struct viz_attachment *attachments; size_t nattachments; /* by object, pid, start */
+	struct viz_touch *touches;     size_t ntouches;   /* by object, page, time */
+	bool shm_touches;              /* the trace recorded page touches
+					  (TRACE_META_SHM_TOUCHES) */
 	struct viz_semop *semops;      size_t nsemops;
 	uint8_t *payload;              size_t payload_size;      /* ops' payload bytes */
 	struct viz_wait_call *wait_calls; size_t nwait_calls;    /* sorted by ts_ns */
@@ -433,6 +453,11 @@ int viz_model_build_with(struct viz_model *m, struct trace_reader *r, unsigned f
 static inline bool viz_flow_streamed(const struct viz_flow *f)
 {
 	return (f->first_send & VIZ_FLOW_SAMPLE) != 0;
+}
+/* Does flow F stand without transfers (streamed, counted, or shm pages)? */
+static inline bool viz_flow_summed(const struct viz_flow *f)
+{
+	return viz_flow_streamed(f) || f->counted || f->touched;
 }
 /* The earliest send of flow F that delivered something, or NULL. */
 const struct viz_op *viz_flow_first(const struct viz_model *m, const struct viz_flow *f);

@@ -74,7 +74,7 @@ struct builder {
 	struct object_user *users;
 	size_t nusers;
 	uint64_t last_ts;               /* latest event time, relative */
-	size_t cap_attachments, cap_semops, cap_payload, cap_blocked;
+	size_t cap_attachments, cap_semops, cap_payload, cap_blocked, cap_touches;
 	struct name_hint *paths;        /* OPEN: (dev, ino) -> path */
 	size_t npaths, cap_paths;
 	struct name_hint *sock_paths;   /* SOCK bind/connect: socket ino -> path */
@@ -270,6 +270,14 @@ const struct viz_attachment *model_shm_find(const struct builder *b, uint32_t pi
 void model_shm_end(struct builder *b, uint32_t pid, uint64_t ts);
 /* Close what is still open at the end and sort the attachments. */
 void model_shm_finish(struct builder *b);
+
+/* ---- model_touch.c: first touches of shared pages ---- */
+
+int model_on_touch(struct builder *b, const struct ipct_touch_event *ev);
+/* Sort the touches (object, page, time) and drop repeats. */
+void model_touch_finish(struct builder *b);
+/* Add the flows the sorted touches suggest (estimated, in pages). */
+int model_touch_flows(struct viz_model *m);
 
 /* ---- model_process.c ---- */
 

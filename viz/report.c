@@ -297,8 +297,10 @@ static void json_channels(const struct viz_model *m, const struct hot_report *h,
 		if (o->flags & VIZ_OBJ_EFD_CREATED)
 			fprintf(out, ", \"eventfd_mode\": \"%s\"",
 				o->flags & VIZ_OBJ_EFD_SEMAPHORE ? "semaphore" : "counter");
-		if (o->kind == IPCT_KIND_SHM)
+		if (o->kind == IPCT_KIND_SHM) {
 			json_attachments(m, i, out);
+			report_json_pages(m, i, out);
+		}
 		hot_json_channel(out, m, h, i);
 		fputc('}', out);
 	}
@@ -337,6 +339,8 @@ static void json_flows(const struct viz_model *m, const struct hot_report *h, FI
 				escape_json(out, cause, strlen(cause));
 			}
 		}
+		if (f->touched)
+			fprintf(out, ", \"pages\": %" PRIu64, f->messages);
 		if (f->estimated)
 			fputs(", \"estimated\": true", out);
 		fprintf(out, ", \"folded\": %s", f->shown ? "false" : "true");

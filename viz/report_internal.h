@@ -43,4 +43,9 @@ void report_put_process(const struct viz_model *m, FILE *out, uint32_t pid);
 void report_put_safe(FILE *out, const char *s, size_t max);
 void report_text_header(const struct viz_model *m, FILE *out);
 
+/* report_pages.c: first touches of shared pages, the text section and a
+ * shm channel's ", \"pages\": [...]" in report.json. */
+void report_text_pages(const struct viz_model *m, FILE *out);
+void report_json_pages(const struct viz_model *m, uint32_t object, FILE *out);
+
 #endif /* IPCTRACE_VIZ_REPORT_INTERNAL_H */

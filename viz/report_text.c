@@ -221,7 +221,9 @@ static void text_flows(const struct viz_model *m, FILE *out)
 		print_process(m, out, f->to);
 		fprintf(out, " via %s: ", m->objects[f->object].id);
 		print_flow_amount(m, f, out);
-		if (f->estimated)
+		if (f->touched)
+			fputs(" (estimated from first page touches)", out);
+		else if (f->estimated)
 			fputs(" (estimated from the counters)", out);
 		fputc('\n', out);
 	}
@@ -233,6 +235,10 @@ static void print_flow_amount(const struct viz_model *m, const struct viz_flow *
 {
 	char name[32];
 
+	if (f->touched) {
+		fprintf(out, "%" PRIu64 " page%s", f->messages, f->messages == 1 ? "" : "s");
+		return;
+	}
 	switch (m->objects[f->object].kind) {
 	case IPCT_KIND_SEM:
 		fprintf(out, "%" PRIu64 " release%s", f->messages, f->messages == 1 ? "" : "s");
@@ -415,6 +421,7 @@ int report_text(const struct viz_model *m, FILE *out)
 	text_undelivered(m, out);
 	text_fd_passes(m, out);
 	text_attachments(m, out);
+	report_text_pages(m, out);
 	err = text_latency(m, st, out);
 	free(st);
 	if (err)

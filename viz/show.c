@@ -6,8 +6,9 @@
  *     different processes through it: a transfer from one process to
  *     another (not a SIGCHLD that only reports a child's exit), or shared
  *     memory that two processes had mapped and one could write through;
- *   a file no traced process wrote into, and a mapping nobody could write
- *     through, are not communication (VIZ_OBJ_NOT_COMM);
+ *   a file no traced process wrote into, a mapping nobody could write
+ *     through, and (when page touches were recorded) a mapping nobody
+ *     wrote into, are not communication (VIZ_OBJ_NOT_COMM);
  *   a process is shown when it used a shown channel, is the traced
  *     command, or is an ancestor of a shown process (it connects them).
  * The rest folds: the pictures draw `+N processes` under the nearest
@@ -50,7 +51,7 @@ static void decide_objects(struct viz_model *m)
 	}
 	/* Streamed and counted flows stand for their transfers. */
 	for (size_t i = 0; i < m->nflows; i++)
-		if ((viz_flow_streamed(&m->flows[i]) || m->flows[i].counted) &&
+		if (viz_flow_summed(&m->flows[i]) &&
 		    m->flows[i].from != m->flows[i].to && !m->flows[i].exit_report)
 			m->objects[m->flows[i].object].flags |= VIZ_OBJ_SHOWN;
 	/* Shared memory: attachments are sorted by object, then pid. */
@@ -64,7 +65,7 @@ static void decide_objects(struct viz_model *m)
 				pids++;
 			last = m->attachments[i].pid;
 		}
-		if (!writable)
+		if (!writable || (m->shm_touches && !(m->objects[object].flags & VIZ_OBJ_WRITTEN)))
 			m->objects[object].flags |= VIZ_OBJ_NOT_COMM;
 		else if (pids >= 2)
 			m->objects[object].flags |= VIZ_OBJ_SHOWN;
@@ -88,7 +89,7 @@ int viz_model_decide_shown(struct viz_model *m)
 	}
 	for (size_t i = 0; i < m->nflows; i++) {
 		struct viz_flow *f = &m->flows[i];
-		if ((viz_flow_streamed(f) || f->counted) && f->from != f->to && !f->exit_report &&
+		if (viz_flow_summed(f) && f->from != f->to && !f->exit_report &&
 		    (m->objects[f->object].flags & VIZ_OBJ_SHOWN))
 			f->shown = true;
 	}
