@@ -153,6 +153,19 @@ static int op_edges(struct fold *f, struct edge_table *t)
 		e->attached++;
 		e->inherited += a->inherited;
 	}
+	/* shm: the pages each process wrote (write faults) */
+	for (size_t i = 0; i < m->ntouches; i++) {
+		const struct viz_touch *tc = &m->touches[i];
+		struct gedge *e;
+
+		if (!tc->write)
+			continue;
+		e = channel_edge(f, t, tc->pid, tc->object, GE_SEND, IPCT_KIND_SHM, &err);
+		if (err)
+			return err;
+		if (e)
+			e->msgs++;
+	}
 	return 0;
 }
 

@@ -210,6 +210,10 @@ static size_t amount_text(const struct gedge *e, char *buf, size_t size, bool la
 	}
 	if (e->kind == IPCT_KIND_SIGNAL)
 		return signal_text(buf, size, e->msgs, e->signals);
+	if (e->kind == IPCT_KIND_SHM)      /* first page touches (estimated) */
+		return snprintf(buf, size, "%s%" PRIu64 " page%s%s", e->style == GE_SEND ? "wrote " : "",
+				e->msgs, e->msgs == 1 ? "" : "s", e->style == GE_SEND ? "" :
+				label_lines ? "\\n(estimated)" : " (estimated)");
 	if (e->kind == IPCT_KIND_SEM) {
 		uint64_t n = e->style == GE_SEND && e->released ? e->released : e->msgs;
 		const char *what = e->style == GE_SEND && !e->released ? "V op" : "release";

@@ -58,6 +58,8 @@ static const char timeline_css[] =
 	".strip { fill: #fafbfc; stroke: #d5d9e0; stroke-width: 1; } .stripsep { stroke: #e5e8ec; }\n"
 	".striptitle { font-size: 11px; font-weight: bold; } .stripaxis { font-size: 10px; fill: #555; }\n"
 	".depth { fill-opacity: 0.55; } .sent { fill: none; stroke: #34495e; stroke-width: 1; }\n"
+	".touchw { fill: #1f618d; }\n"
+	".touchr { fill: #ffffff; stroke: #1f618d; stroke-width: 1; }\n"
 	".exit line { stroke: #34495e; stroke-width: 2; }\n"
 	".exitbad line { stroke: #e74c3c; stroke-width: 2.5; }\n"
 	/* what the embedded script (timeline_script.c) toggles */

@@ -52,7 +52,7 @@ struct thread_row {
 
 enum legend_row { LEGEND_MARKS, LEGEND_CALLS, LEGEND_ARROWS, LEGEND_ROWS };
 enum legend_mark { MARK_LIFE, MARK_FORK, MARK_EXIT, MARK_EXITBAD, MARK_CALL,
-		   MARK_ARROW, MARK_SHM, MARK_NOTE, MARK_COUNTED };
+		   MARK_ARROW, MARK_SHM, MARK_TOUCH, MARK_NOTE, MARK_COUNTED };
 
 /* One entry of the legend (timeline_marks.c). */
 struct legend_item {

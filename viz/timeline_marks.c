@@ -10,10 +10,13 @@
  * the P it released) and the shared-memory band.  A band is a thin
  * translucent bar under a lane for as long as the process had a shared
  * memory object mapped; its tooltip names the object, address, size and
- * whether the mapping came with fork.
+ * whether the mapping came with fork.  On the band, a small tick marks
+ * the process's first touch of a page (filled: a write fault; hollow: a
+ * read), one per lane, pixel and access.
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "palette.h"
 #include "svg.h"
@@ -125,6 +128,7 @@ void timeline_legend_collect(struct timeline *t)
 	};
 	const struct viz_model *m = t->m;
 	uint32_t kinds = 0;
+	bool touches = false;
 
 	t->nlegend = t->legend_more = 0;
 	timeline_legend_add(t, LEGEND_MARKS, MARK_LIFE, -1, "lifetime");
@@ -146,14 +150,21 @@ void timeline_legend_collect(struct timeline *t)
 	for (size_t i = 0; i < m->nattachments; i++)
 		if (m->show_all || (m->objects[m->attachments[i].object].flags & VIZ_OBJ_SHOWN))
 			kinds |= 1u << IPCT_KIND_SHM;
+	for (size_t i = 0; i < m->ntouches && !touches; i++)
+		touches = m->show_all || (m->objects[m->touches[i].object].flags & VIZ_OBJ_SHOWN);
 	for (int k = IPCT_KIND_PIPE; k < IPCT_KIND_MAX; k++) {
 		if (!(kinds & (1u << k)))
 			continue;
-		if (k == IPCT_KIND_SHM)
+		if (k == IPCT_KIND_SHM) {
 			timeline_legend_add(t, LEGEND_ARROWS, MARK_SHM, k, "shared memory mapped");
-		else
-			timeline_legend_add(t, LEGEND_ARROWS, MARK_ARROW, k,
-					    arrow_label[k] ? arrow_label[k] : viz_kind_name(k));
+			if (touches)
+				timeline_legend_add(t, LEGEND_ARROWS, MARK_TOUCH, k,
+						    "first touch of a page (filled: write, "
+						    "hollow: read; later stores unseen)");
+			continue;
+		}
+		timeline_legend_add(t, LEGEND_ARROWS, MARK_ARROW, k,
+				    arrow_label[k] ? arrow_label[k] : viz_kind_name(k));
 	}
 	if (kinds & ~(1u << IPCT_KIND_SHM))
 		timeline_legend_add(t, LEGEND_ARROWS, MARK_NOTE, -1, "a thick arrow is a bundle of "
@@ -226,6 +237,10 @@ static void draw_item(struct timeline *t, const struct legend_item *it, double x
 	case MARK_COUNTED:
 		svg_rect(out, x, y - TRACK_H / 2 - 1, LEGEND_SWATCH, TRACK_H, "counted", NULL);
 		break;
+	case MARK_TOUCH:
+		svg_rect(out, x + 9, y - 6, 3, 8, "touchw", NULL);
+		svg_rect(out, x + 18, y - 6, 3, 8, "touchr", NULL);
+		break;
 	case MARK_NOTE:
 		svg_textz(out, x, y + 4, "summary", "start", it->label);
 		return;
@@ -279,6 +294,43 @@ void timeline_draw_legend(struct timeline *t)
 	svg_group_end(t->out);
 }
 
+/* The first touches of shared pages: a tick on the lane's band, at most
+ * one per lane, pixel and access (the first in the model's order). */
+static void draw_touches(struct timeline *t)
+{
+	const struct viz_model *m = t->m;
+	size_t cols = (size_t)t->plot_w + 2;
+	uint8_t *seen = t->nrows && m->ntouches ? calloc(t->nrows * cols, 1) : NULL;
+	char tip[256], when[32];
+
+	if (!seen)
+		return;
+	svg_group_begin(t->out, "touches", NULL);
+	for (size_t i = 0; i < m->ntouches; i++) {
+		const struct viz_touch *tc = &m->touches[i];
+		long row = timeline_row(t, tc->pid);
+		double x = timeline_x(t, tc->ts_ns);
+		size_t col = x > t->label_w ? (size_t)(x - t->label_w) : 0;
+		uint8_t bit = tc->write ? 1 : 2;
+
+		if (row < 0 || (!m->show_all && !(m->objects[tc->object].flags & VIZ_OBJ_SHOWN)))
+			continue;
+		if (col >= cols || (seen[row * cols + col] & bit))
+			continue;
+		seen[row * cols + col] |= bit;
+		timeline_format_duration(when, sizeof(when), tc->ts_ns);
+		snprintf(tip, sizeof(tip), "%u first %s page %llu of %s at %s%s", tc->pid,
+			 tc->write ? "wrote" : "read", (unsigned long long)tc->page,
+			 timeline_object_label(m, tc->object), when,
+			 tc->writable ? " (mapped writable: its later stores are not seen)" :
+			 " (later stores are not seen)");
+		svg_rect(t->out, x - 1.5, timeline_lane_y(t, row) + TRACK_H - 1, 3, 8,
+			 tc->write ? "touchw" : "touchr", tip);
+	}
+	svg_group_end(t->out);
+	free(seen);
+}
+
 void timeline_draw_attachments(struct timeline *t)
 {
 	const struct viz_model *m = t->m;
@@ -304,6 +356,7 @@ void timeline_draw_attachments(struct timeline *t)
 			 x1 - x0 < 1 ? 1 : x1 - x0, 3, "shm", tip);
 	}
 	svg_group_end(t->out);
+	draw_touches(t);
 }
 
 void timeline_format_payload(char *buf, size_t size, const struct viz_model *m,
