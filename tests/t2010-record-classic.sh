@@ -88,24 +88,38 @@ test_expect_success 'file_handoff: the parent writes 16 bytes, the child reads t
 '
 # Each holder sleeps 20 ms inside, so the other is always waiting: the
 # entries alternate (first holder X: X Y X Y X Y) and every V releases the
-# waiting P: X->Y three times, Y->X twice.
+# waiting P: X->Y three times, Y->X twice.  The shared anonymous page
+# holding the lock and the counters: each worker writes it, the one that
+# touched it first to the other, both to the root that reads it last
+# (estimated page flows).
 test_expect_success 'sem_mutex -p 2 -r 3: the lock passes 5 times between the 2 workers' '
 	record sm "$C/sem_mutex" -p 2 -r 3 &&
 	grep -q "6 entries, 0 overlaps" sm.stdout &&
 	r=sm/report.json &&
 	[ "$(json_get $r ".processes | length")" = 3 ] &&
-	got=$(flows $r "$(roles $r)") &&
+	got=$(flows $r "$(roles $r)" "select(.kind == \"shm\")") &&
+	{ same flows "$got" "shm w0 root 1 0
+shm w0 w1 1 0
+shm w1 root 1 0" || same flows "$got" "shm w0 root 1 0
+shm w1 root 1 0
+shm w1 w0 1 0"; } &&
+	got=$(flows $r "$(roles $r)" "select(.kind != \"shm\")") &&
 	{ same flows "$got" "sem w0 w1 3 0
 sem w1 w0 2 0" || same flows "$got" "sem w0 w1 2 0
 sem w1 w0 3 0"; } &&
 	[ "$(jq "[.channels[] | select(.kind == \"sem\")] | length" $r)" = 1 ] &&
 	[ "$(jq "[.channels[] | select(.kind == \"sem\")][0].users | length" $r)" = 3 ]
 '
-test_expect_success 'sem_mutex -p 3 -r 2 --no-lock: no semaphore, no flows, overlaps reported' '
+# Without the lock only the shared page carries anything: each of the 3
+# workers writes it, so each passes it to the workers that touched it
+# later (3 pairs) and to the root, which reads it last (3).
+test_expect_success 'sem_mutex -p 3 -r 2 --no-lock: no semaphore, only page flows, overlaps reported' '
 	"$T" -q -o nl "$C/sem_mutex" -p 3 -r 2 --no-lock >nl.stdout 2>nl.stderr
 	[ $? = 1 ] && [ "$(json_get nl/report.json .exit_status)" = 1 ] &&
 	[ "$(json_get nl/report.json ".processes | length")" = 4 ] &&
-	[ "$(json_get nl/report.json ".flows | length")" = 0 ] &&
+	[ "$(json_get nl/report.json "[.flows[] | select(.kind != \"shm\")] | length")" = 0 ] &&
+	[ "$(json_get nl/report.json "[.flows[] | select(.estimated and .pages == 1)] | length")" = 6 ] &&
+	[ "$(flows nl/report.json "$(roles nl/report.json)" | grep -c " root 1 0$")" = 3 ] &&
 	[ "$(jq "[.channels[] | select(.kind == \"sem\")] | length" nl/report.json)" = 0 ]
 '
 test_expect_success 'msgq_send and msgq_recv: 3 messages (hello, world, end marker), 10 bytes' '
@@ -127,13 +141,16 @@ test_expect_success 'msgq_send before msgq_recv: the messages wait in the kernel
 	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" \
 		"msgq msgq_send msgq_recv 4 11"
 '
-test_expect_success 'shm_write then shm_read: one segment, both attached it, no flows' '
+# shm_write stores the text into the segment (a write fault on its page),
+# shm_read touches it after: one page from writer to reader, estimated.
+test_expect_success 'shm_write then shm_read: one segment, both attached it, one page flow' '
 	record shm sh -c "$C/shm_write -k $KEY hello && $C/shm_read -k $KEY" &&
 	grep -q "shm_read: read .hello. (5 bytes)" shm.stdout &&
 	r=shm/report.json &&
 	same processes "$(procs $r)" "sh shm_read shm_write" &&
 	[ "$(json_get $r ".processes | length")" = 3 ] &&
-	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" "" &&
+	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" "shm shm_write shm_read 1 0" &&
+	[ "$(jq "[.flows[] | select(.kind == \"shm\" and .estimated and .pages == 1)] | length" $r)" = 1 ] &&
 	sel="select(.kind == \"shm\" and (.users | length) >= 2)" &&
 	[ "$(jq "[.channels[] | $sel] | length" $r)" = 1 ] &&
 	[ "$(jq -c --argjson n "$(comms $r)" "[.channels[] | $sel | .attachments[] | [\$n[.pid | tostring], .inherited]] | sort" $r)" = \
