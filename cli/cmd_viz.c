@@ -164,6 +164,54 @@ static int section_option(struct report_options *o, int c, const char *arg)
 	}
 }
 
+#define VIZ_OPTION_OTHER (-1)
+
+/* Option C of a reading command (ARG its value, GIVEN as typed) into A,
+ * when ACCEPT has it: 0, an exit code, or VIZ_OPTION_OTHER for an option
+ * this does not know (a filter, or none). */
+static int viz_option(const char *command, unsigned accept, int c, const char *arg,
+		      const char *given, struct viz_args *a)
+{
+	switch (c) {
+	case 'o':
+		a->output = arg;
+		return 0;
+	case 'f':
+		if (!(accept & ACCEPT_FORMAT))
+			return cli_usage_error(command, "'%s' has no --format option", command);
+		a->format = arg;
+		return 0;
+	case 'j':
+		if (!(accept & ACCEPT_JSON))
+			return cli_usage_error(command, "'%s' has no --json option", command);
+		a->json = true;
+		return 0;
+	case 'D':
+		if (!(accept & ACCEPT_PATH))
+			return cli_usage_error(command, "'%s' has no --depth option", command);
+		a->depth = true;
+		return 0;
+	case 'L':
+	case 'W':
+	case 'C':
+	case 'T':
+		if (c == 'C' && (accept & ACCEPT_PATH)) {
+			a->sections.critical_path = true;
+			return 0;
+		}
+		if (!(accept & ACCEPT_SECTIONS))
+			return cli_usage_error(command, "'%s' has no %s option", command, given);
+		return section_option(&a->sections, c, arg);
+	case 'S':
+	case 'F':
+		if (!(accept & ACCEPT_STREAM))
+			return cli_usage_error(command, "'%s' has no %s option", command, given);
+		a->load = c == 'S' ? VIZ_LOAD_STREAM : VIZ_LOAD_FULL;
+		return 0;
+	}
+	return VIZ_OPTION_OTHER;
+}
+
 /* Shared option loop of the reading commands; ACCEPT says which of --format,
  * --json and the report sections COMMAND takes.  0, -1 after --help, or an
  * exit code. */
@@ -191,59 +239,21 @@ static int parse_viz_args(const char *command, unsigned accept, int argc, char *
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:f:jh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			a->output = optarg;
-			break;
-		case 'f':
-			if (!(accept & ACCEPT_FORMAT))
-				return cli_usage_error(command, "'%s' has no --format option", command);
-			a->format = optarg;
-			break;
-		case 'j':
-			if (!(accept & ACCEPT_JSON))
-				return cli_usage_error(command, "'%s' has no --json option", command);
-			a->json = true;
-			break;
-		case 'D':
-			if (!(accept & ACCEPT_PATH))
-				return cli_usage_error(command, "'%s' has no --depth option", command);
-			a->depth = true;
-			break;
-		case 'L':
-		case 'W':
-		case 'C':
-		case 'T':
-			if (c == 'C' && (accept & ACCEPT_PATH)) {
-				a->sections.critical_path = true;
-				break;
-			}
-			if (!(accept & ACCEPT_SECTIONS))
-				return cli_usage_error(command, "'%s' has no %s option", command,
-						       argv[optind - 1]);
-			ret = section_option(&a->sections, c, optarg);
-			break;
-		case 'S':
-		case 'F':
-			if (!(accept & ACCEPT_STREAM))
-				return cli_usage_error(command, "'%s' has no %s option", command,
-						       argv[optind - 1]);
-			a->load = c == 'S' ? VIZ_LOAD_STREAM : VIZ_LOAD_FULL;
-			break;
-		case 'h':
+		const char *given = argv[optind - 1];
+
+		if (c == 'h') {
 			cli_usage(stdout, command);
 			return -1;
-		case ':':
-			return cli_usage_error(command, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			ret = cli_filter_option(&a->filter, command, c, optarg);
-			if (ret >= 0)
-				break;
-			return cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
 		}
+		if (c == ':')
+			return cli_usage_error(command, "option '%s' needs a value", given);
+		ret = viz_option(command, accept, c, optarg, given, a);
+		if (ret == VIZ_OPTION_OTHER)
+			ret = cli_filter_option(&a->filter, command, c, optarg);
+		if (ret < 0)
+			return cli_usage_error(command, "unknown option '%s'", given);
 		if (ret > 0)
 			return ret;
-		ret = 0;
 	}
 	if (optind >= argc)
 		return cli_usage_error(command, "no trace file given");
