@@ -48,6 +48,20 @@ static void check_inet(const struct ipct_event_header *ev, size_t off)
 	      "inet pad");
 }
 
+/* The pads of the two addresses (fields local and remote) of struct TYPE. */
+#define CHECK_ENDS(ev, type) do {					\
+	check_inet(ev, offsetof(struct type, local));			\
+	check_inet(ev, offsetof(struct type, remote));			\
+} while (0)
+
+/* The bytes of a path field at OFF, SIZE long, after its first USED ones
+ * (when they fit). */
+static void path_tail(const struct ipct_event_header *ev, size_t off, size_t size, size_t used)
+{
+	if (used <= size)
+		zeros(ev, off + used, off + size, "path tail");
+}
+
 /* Records whose unused bytes sit at fixed places: 1, or 0 for another type. */
 static int check_fixed(const struct ipct_event_header *ev)
 {
@@ -84,8 +98,7 @@ static int check_fixed(const struct ipct_event_header *ev)
 	case IPCT_EV_STAT_ENDPOINT:
 		zeros(ev, SPAN(ipct_stat_endpoint_event, key.pad), "key pad");
 		zeros(ev, SPAN(ipct_stat_endpoint_event, key.pad2), "key pad2");
-		check_inet(ev, offsetof(struct ipct_stat_endpoint_event, local));
-		check_inet(ev, offsetof(struct ipct_stat_endpoint_event, remote));
+		CHECK_ENDS(ev, ipct_stat_endpoint_event);
 		return 1;
 	case IPCT_EV_EVENTFD:
 		zeros(ev, offsetof(struct ipct_eventfd_event, pad), sizeof(struct ipct_eventfd_event),
@@ -103,8 +116,7 @@ static int check_sized(const struct ipct_event_header *ev)
 	case IPCT_EV_IO: {
 		const struct ipct_io_event *e = (const void *)ev;
 
-		check_inet(ev, offsetof(struct ipct_io_event, local));
-		check_inet(ev, offsetof(struct ipct_io_event, remote));
+		CHECK_ENDS(ev, ipct_io_event);
 		zeros(ev, sizeof(*e) + e->payload_len, ev->size, "payload padding");
 		return 1;
 	}
@@ -119,11 +131,8 @@ static int check_sized(const struct ipct_event_header *ev)
 		const struct ipct_sock_event *e = (const void *)ev;
 
 		zeros(ev, SPAN(ipct_sock_event, pad), "pad");
-		check_inet(ev, offsetof(struct ipct_sock_event, local));
-		check_inet(ev, offsetof(struct ipct_sock_event, remote));
-		if (e->path_len <= IPCT_SOCK_PATH_LEN)
-			zeros(ev, offsetof(struct ipct_sock_event, path) + e->path_len,
-			      AFTER(ipct_sock_event, path), "path tail");
+		CHECK_ENDS(ev, ipct_sock_event);
+		path_tail(ev, FIELD(ipct_sock_event, path), e->path_len);
 		zeros(ev, offsetof(struct ipct_sock_event, pad2), sizeof(*e), "pad2, pad3");
 		return 1;
 	}
@@ -159,20 +168,15 @@ static int check_sized(const struct ipct_event_header *ev)
 	case IPCT_EV_UNIX_NAME: {
 		const struct ipct_unix_name_event *e = (const void *)ev;
 
-		if (e->path_len <= IPCT_SOCK_PATH_LEN)
-			zeros(ev, offsetof(struct ipct_unix_name_event, path) + e->path_len,
-			      AFTER(ipct_unix_name_event, path), "path tail");
+		path_tail(ev, FIELD(ipct_unix_name_event, path), e->path_len);
 		return 1;
 	}
 	case IPCT_EV_FD: {
 		const struct ipct_fd_event *e = (const void *)ev;
 
 		zeros(ev, SPAN(ipct_fd_event, pad), "pad");
-		check_inet(ev, offsetof(struct ipct_fd_event, local));
-		check_inet(ev, offsetof(struct ipct_fd_event, remote));
-		if (e->path_len < IPCT_PATH_LEN)
-			zeros(ev, offsetof(struct ipct_fd_event, path) + e->path_len + 1, sizeof(*e),
-			      "path tail");
+		CHECK_ENDS(ev, ipct_fd_event);
+		path_tail(ev, FIELD(ipct_fd_event, path), e->path_len + 1);	/* and its NUL */
 		return 1;
 	}
 	}
