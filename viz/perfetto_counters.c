@@ -3,7 +3,7 @@
  * docs/perfetto.md): for every channel that two or more processes used
  * and that has a depth (series.c), its depth over time ("depth CHANNEL",
  * a value at every change; past DEPTH_POINTS changes, the highest of each
- * of DEPTH_POINTS slices of time) and its throughput ("throughput CHANNEL",
+ * of DEPTH_POINTS slices of time, and the value it ends with) and its throughput ("throughput CHANNEL",
  * bytes/s and messages/s per bucket of 1/200 of the recording, at least
  * 1 µs; 0 where nothing was sent).  They live in one pseudo-process,
  * pid PERFETTO_CHANNELS_PID, named "IPC channels".  A trace stat
@@ -73,9 +73,16 @@ static void write_depth(struct counter_ctx *c, uint32_t object, const struct cha
 	uint64_t slice = (cs->points[n - 1].ts_ns - t0) / DEPTH_POINTS + 1;
 	for (size_t i = 0; i + 1 < n;) {
 		uint64_t k = (cs->points[i].ts_ns - t0) / slice, at = cs->points[i].ts_ns, max = 0;
-		for (; i + 1 < n && (cs->points[i].ts_ns - t0) / slice == k; i++)
+		const struct depth_point *last = &cs->points[i];
+		for (; i + 1 < n && (cs->points[i].ts_ns - t0) / slice == k; i++) {
 			max = cs->points[i].depth > max ? cs->points[i].depth : max;
+			last = &cs->points[i];
+		}
 		depth_value(c, object, unit, at, max);
+		/* the value the slice ends with holds until the next slice */
+		if (last->depth != max)
+			depth_value(c, object, unit, last->ts_ns > at ? last->ts_ns : at + 1,
+				    last->depth);
 	}
 	depth_value(c, object, unit, cs->points[n - 1].ts_ns, cs->points[n - 1].depth);
 }

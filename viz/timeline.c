@@ -199,6 +199,8 @@ static void timeline_layout(struct timeline *t)
 	t->label_w = 12 + timeline_text_width(caption, strlen(caption), 11) + 30;
 	if (t->label_w < MIN_LABEL_W)
 		t->label_w = MIN_LABEL_W;
+	if (t->label_w < t->min_label_w)
+		t->label_w = t->min_label_w;
 	for (size_t row = 0; row < t->nrows; row++) {
 		lane_label(t, row, label, sizeof(label));
 		w = 12 + timeline_text_width(label, strlen(label), 12) + 8;
@@ -474,8 +476,13 @@ int timeline_render_from(const struct viz_model *m, FILE *out,
 		timeline_release(&t);
 		return err;
 	}
-	if (o && o->depth)
-		err = timeline_depth_prepare(&t);
+	/* the strips' labels may widen the margin, which narrows the plot */
+	if (o && o->depth && !(err = timeline_depth_prepare(&t))) {
+		t.min_label_w = timeline_depth_label_width(&t);
+		if (t.min_label_w > t.label_w)
+			timeline_layout(&t);
+		err = timeline_depth_buckets(&t);
+	}
 	height = t.top + t.nrows * LANE_H + timeline_depth_height(&t) + t.legend_h;
 	if (!err)
 		err = svg_open(out, t.width, height, "ipctrace timeline");

@@ -25,6 +25,7 @@
 #define STRIP_GAP     10.0
 #define STRIP_H       (2 * STRIP_ROW_H + STRIP_GAP)
 #define BUCKET_PX     3.0      /* width of a throughput bucket */
+#define MAX_STRIP_LABEL_W 320.0 /* the margin widens for strip titles up to this */
 
 /* One channel's strip. */
 struct depth_strip {
@@ -123,6 +124,16 @@ int timeline_depth_prepare(struct timeline *t)
 		if (strip_wanted(t, c, o))
 			rank(d, o, c->unit, sent_in(c));
 	}
+	return 0;
+}
+
+int timeline_depth_buckets(struct timeline *t)
+{
+	const struct viz_model *m = t->m;
+	struct depth_strips *d = t->depth;
+
+	if (!d)
+		return 0;
 	d->nbuckets = (size_t)(t->plot_w / BUCKET_PX) + 1;
 	d->bucket_ns = t->span / d->nbuckets + 1;
 	d->slot = malloc((m->nobjects ? m->nobjects : 1) * sizeof(*d->slot));
@@ -207,6 +218,43 @@ static void strip_peers(const struct viz_model *m, uint32_t object, char *buf, s
 		snprintf(buf + n, size - n, " +%zu", nflows - 1);
 }
 
+/* What strip I's title says: who talks through it (PEERS), else the
+ * channel's id and name. */
+static const char *strip_title(const struct timeline *t, size_t i, char *peers, size_t size)
+{
+	uint32_t object = t->depth->strip[i].object;
+
+	strip_peers(t->m, object, peers, size);
+	return peers[0] ? peers : timeline_object_label(t->m, object);
+}
+
+double timeline_depth_label_width(const struct timeline *t)
+{
+	char peers[2 * IPCT_COMM_LEN + 48];
+	double w = 0;
+
+	for (size_t i = 0; t->depth && i < t->depth->n; i++) {
+		const char *title = strip_title(t, i, peers, sizeof(peers));
+		double tw = 8 + timeline_text_width(title, strlen(title), 11) + 6;
+		if (tw > w)
+			w = tw;
+	}
+	return w < MAX_STRIP_LABEL_W ? w : MAX_STRIP_LABEL_W;
+}
+
+/* How many bytes of S fit in ROOM pixels at 11 px, cut before a UTF-8
+ * continuation byte. */
+static size_t fit(const char *s, double room)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && timeline_text_width(s, n, 11) > room)
+		n--;
+	while (n > 0 && n < strlen(s) && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 /* The frame and labels of strip I, outside the zoomable plot. */
 static void draw_frame(struct timeline *t, size_t i)
 {
@@ -214,22 +262,19 @@ static void draw_frame(struct timeline *t, size_t i)
 	const struct channel_series *c = &t->depth->series.channels[s->object];
 	double y = strip_top(t, i), peak_s = (double)t->depth->bucket_ns / 1e9;
 	char line[192], max[48], rate[48], peers[2 * IPCT_COMM_LEN + 48], tip[512];
-	const char *label = timeline_object_label(t->m, s->object);
+	const char *title = strip_title(t, i, peers, sizeof(peers));
 
 	format_amount(max, sizeof(max), c->max_depth, s->unit);
 	format_rate(rate, sizeof(rate), s->peak / peak_s, s->unit);
 	svg_rect(t->out, t->label_w, y, t->plot_w, 2 * STRIP_ROW_H, "strip", NULL);
 	svg_line(t->out, t->label_w, y + STRIP_ROW_H, t->label_w + t->plot_w, y + STRIP_ROW_H,
 		 "stripsep");
-	/* Who talks through it, else its name, cut to the margin; both whole
-	 * in the tooltip. */
-	strip_peers(t->m, s->object, peers, sizeof(peers));
-	snprintf(tip, sizeof(tip), "%s%s%s", label, peers[0] ? ": " : "", peers);
-	if (peers[0])
-		label = peers;
+	/* Who talks through it, else its name, cut to the margin (which
+	 * widened for it, up to a point); both whole in the tooltip. */
+	snprintf(tip, sizeof(tip), "%s%s%s", timeline_object_label(t->m, s->object),
+		 peers[0] ? ": " : "", peers);
 	svg_group_begin(t->out, "striplabel", tip);
-	svg_text(t->out, 8, y + 10, "striptitle", "start", label,
-		 strnlen(label, (size_t)((t->label_w - 16) / 6.5)));
+	svg_text(t->out, 8, y + 10, "striptitle", "start", title, fit(title, t->label_w - 14));
 	snprintf(line, sizeof(line), "depth, max %s", max);
 	svg_textz(t->out, t->label_w - 6, y + STRIP_ROW_H - 4, "stripaxis", "end", line);
 	snprintf(line, sizeof(line), "sent, peak %s", rate);

@@ -87,6 +87,7 @@ struct timeline {
 	double plot_w;
 	double width;                    /* of the page: grows with labels and legend */
 	double label_w;                  /* left margin: the widest lane label */
+	double min_label_w;              /* at least this (the depth strips' labels) */
 	double top;                      /* y of the first lane */
 	char title[1024];                /* the whole title, raw */
 	size_t title_lines;
@@ -191,9 +192,13 @@ void timeline_agg_free(struct timeline *t);
 int timeline_draw_critical_path(struct timeline *t);
 
 /* timeline_depth.c: --depth, a strip per busy channel under the lanes:
- * prepare after the layout (0 or -ENOMEM), the height it adds, the frames
- * and labels (outside #plot), the data (inside it, 0 or -ENOMEM). */
+ * prepare (the channels, 0 or -ENOMEM), the margin their labels want,
+ * the buckets once the plot's width is known (0 or -ENOMEM), the height
+ * it adds, the frames and labels (outside #plot), the data (inside it,
+ * 0 or -ENOMEM). */
 int timeline_depth_prepare(struct timeline *t);
+double timeline_depth_label_width(const struct timeline *t);
+int timeline_depth_buckets(struct timeline *t);
 double timeline_depth_height(const struct timeline *t);
 void timeline_depth_frames(struct timeline *t);
 int timeline_depth_draw(struct timeline *t);

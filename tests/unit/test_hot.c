@@ -290,6 +290,48 @@ static void test_long_path_json(void **state)
 	viz_model_release(&m);
 }
 
+/* Depth: 6000 rounds of 8 bytes written and read back, 12000 changes, so
+ * the Perfetto track is cut to 5000 slices; about half of them end with
+ * the pipe empty, and the track must show it (not only each slice's
+ * highest value, 8).  And a 256-byte write whose four 64-byte reads
+ * return before it does never shows more than was in the pipe. */
+static void test_depth_slices(void **state)
+{
+	struct trace_writer *w = it_open(100);
+	struct series_table s;
+	struct viz_model m;
+	char *buf = NULL;
+	size_t len = 0, zeros = 0;
+	FILE *out;
+
+	(void)state;
+	it_fork(w, 10, 100, 101);
+	for (uint64_t i = 0; i < 6000; i++) {
+		pipe_io(w, 1000 + i * 100, 10, 101, PIPE_A, IPCT_DIR_SEND, 8);
+		pipe_io(w, 1050 + i * 100, 10, 100, PIPE_A, IPCT_DIR_RECV, 8);
+	}
+	for (uint64_t i = 0; i < 4; i++)
+		pipe_io(w, 700000 + i * 1000, 900, 100, PIPE_B, IPCT_DIR_RECV, 64);
+	pipe_io(w, 704000, 4500, 101, PIPE_B, IPCT_DIR_SEND, 256);
+	it_exit(w, 800000, 101);
+	it_exit(w, 800100, 100);
+	it_load(w, &m);
+	assert_int_equal(series_compute(&m, false, &s), 0);
+	assert_int_equal(s.channels[object_of(&m, "pipe:3:11")].max_depth, 8);
+	assert_int_equal(s.channels[object_of(&m, "pipe:3:12")].max_depth, 0);
+	series_release(&s);
+	out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	assert_int_equal(perfetto_render(&m, out), 0);
+	fclose(out);
+	for (const char *p = buf; (p = strstr(p, "\"name\":\"depth pipe:3:11\"")); p++)
+		if (!strncmp(strstr(p, "\"args\":{"), "\"args\":{\"bytes\":0}", 18))
+			zeros++;
+	assert_true(zeros >= 1000);
+	free(buf);
+	viz_model_release(&m);
+}
+
 static void test_buckets(void **state)
 {
 	assert_int_equal(latency_bucket(0), 0);
@@ -314,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_queue_depth_and_sem),
 		cmocka_unit_test(test_outputs),
 		cmocka_unit_test(test_long_path_json),
+		cmocka_unit_test(test_depth_slices),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
