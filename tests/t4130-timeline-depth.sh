@@ -18,7 +18,7 @@ test_expect_success 'one strip, named by its two ends, with the peak of the repo
 	[ "$(grep -c "class=\"striplabel\"" p.svg)" = 1 ] &&
 	grep -q ">producer $PROD → producer $CONS</text>" p.svg &&
 	max=$(jq -r "[.channels[] | select(.kind == \"pipe\")][0].max_depth" p/report.json) &&
-	[ "$max" -ge $((3 * SIZE)) ] &&
+	[ "$max" -ge $SIZE ] &&
 	grep -q ">depth, max $max B</text>" p.svg
 '
 
