@@ -40,11 +40,11 @@
 #include "common.bpf.h"
 #include "io.bpf.h"
 #include "sock.bpf.h"
+#include "touch.bpf.h"
 #include "sysv.bpf.h"
 #include "signal.bpf.h"
 #include "wait.bpf.h"
 #include "fds.bpf.h"
-#include "touch.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -191,6 +191,8 @@ int BPF_PROG(ipct_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	/* Follow the child from its first instruction on. */
 	bpf_task_storage_get(&traced, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (kind_on(IPCT_KIND_SHM) && child->tgid != parent->tgid)
+		shared_range_fork(parent->tgid, child->tgid);
 	e = reserve(sizeof(*e), IPCT_EV_FORK, IPCT_KIND_NONE, parent, bpf_ktime_get_ns());
 	if (!e)
 		return 0;
@@ -214,6 +216,10 @@ int BPF_PROG(ipct_exec, struct task_struct *task, pid_t old_pid, struct linux_bi
 	if (!st)
 		return 0;
 	st->flags &= ~TASK_BEFORE_EXEC;
+	if (kind_on(IPCT_KIND_SHM)) {	/* exec drops the mappings */
+		__u32 tgid = task->tgid;
+		bpf_map_delete_elem(&shared_ranges, &tgid);
+	}
 	e = reserve(sizeof(*e), IPCT_EV_EXEC, IPCT_KIND_NONE, task, bpf_ktime_get_ns());
 	if (!e)
 		return 0;
@@ -235,15 +241,22 @@ int BPF_PROG(ipct_exit, struct task_struct *task)
 {
 	struct ipct_exit_event *e;
 
+	bool group_dead;
+
 	if (!bpf_task_storage_get(&traced, task, 0, 0))
 		return 0;
+	/* signal->live reached 0 in do_exit() before this tracepoint when the
+	 * last thread of the process is leaving. */
+	group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+	if (kind_on(IPCT_KIND_SHM) && group_dead) {
+		__u32 tgid = task->tgid;
+		bpf_map_delete_elem(&shared_ranges, &tgid);
+	}
 	e = reserve(sizeof(*e), IPCT_EV_EXIT, IPCT_KIND_NONE, task, bpf_ktime_get_ns());
 	if (!e)
 		return 0;
 	e->exit_code = BPF_CORE_READ(task, exit_code);
-	/* signal->live reached 0 in do_exit() before this tracepoint when the
-	 * last thread of the process is leaving. */
-	e->flags = BPF_CORE_READ(task, signal, live.counter) == 0 ? IPCT_EXIT_GROUP_DEAD : 0;
+	e->flags = group_dead ? IPCT_EXIT_GROUP_DEAD : 0;
 	submit(e);
 	return 0;
 }

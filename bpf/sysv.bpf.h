@@ -281,6 +281,32 @@ static __always_inline struct inode *mapping_inode(struct task_struct *task, __s
 	return inode;
 }
 
+/* Keep the process's shared ranges (touch.bpf.h) after a successful
+ * mmap (shared: handle_shm sees no other), shmat, munmap or shmdt. */
+static __always_inline void shm_ranges(struct call *c)
+{
+	__u32 tgid = c->task->tgid;
+	__u64 len = 0;
+
+	if (c->ret < 0)
+		return;
+	switch (c->nr) {
+	case NR_mmap:
+		shared_range_add(tgid, c->ret, SYSCALL_ARG(c->regs, 2));
+		break;
+	case NR_shmat:
+		if (!bpf_find_vma(c->task, c->ret, vma_length, &len, 0))
+			shared_range_add(tgid, c->ret, len);
+		break;
+	case NR_munmap:
+		shared_range_remove(tgid, SYSCALL_ARG(c->regs, 1), SYSCALL_ARG(c->regs, 2) ? : 1);
+		break;
+	case NR_shmdt:
+		shared_range_remove(tgid, SYSCALL_ARG(c->regs, 1), 0);
+		break;
+	}
+}
+
 static __noinline int handle_shm(struct call *c)
 {
 	struct task_struct *task = c->task;
@@ -301,6 +327,7 @@ static __noinline int handle_shm(struct call *c)
 		if (!inode)
 			return 0;
 	}
+	shm_ranges(c);
 	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SHM, IPCT_KIND_SHM);
 	if (!e)
 		return 0;

@@ -54,4 +54,19 @@ struct task_state {
  * own start-up code (waiting for the go byte) is not the command's. */
 #define TASK_BEFORE_EXEC 1u
 
+/* The shared mappings a traced process made (bpf/touch.bpf.h, map
+ * `shared_ranges`, by tgid): a page fault outside them costs no mapping
+ * lookup.  `all`: every fault of the process is looked at (user space sets
+ * it for a process attached with -p, whose mappings predate the trace; the
+ * BPF side when the ranges are full).  A range is [start, end), end 0 when
+ * the slot is free. */
+#define SHARED_RANGES 16
+struct shared_ranges {
+	__u64 start[SHARED_RANGES];
+	__u64 end[SHARED_RANGES];
+	__u32 all;
+	__u32 pad;
+};
+#define SHARED_RANGES_PROCS 16384   /* processes with shared mappings kept */
+
 #endif /* IPCTRACE_TASK_STATE_H */

@@ -46,6 +46,89 @@ struct {
 	__type(value, __u8);
 } touch_seen SEC(".maps");
 
+/* Per process (tgid): the address ranges of its shared mappings, kept by
+ * handle_shm (mmap, shmat, munmap, shmdt), copied at fork, dropped at exec
+ * and exit.  bpf_find_vma at the fault tracepoint runs with interrupts off
+ * and releases the mapping lock through an irq_work (a self-interrupt, some
+ * 25 us in a loaded VM): only a fault inside a known range pays it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, SHARED_RANGES_PROCS);
+	__type(key, __u32);
+	__type(value, struct shared_ranges);
+} shared_ranges SEC(".maps");
+
+static const struct shared_ranges no_ranges;
+
+/* TGID mapped [START, START + LEN) shared. */
+static __always_inline void shared_range_add(__u32 tgid, __u64 start, __u64 len)
+{
+	struct shared_ranges *r = bpf_map_lookup_elem(&shared_ranges, &tgid);
+
+	if (!r) {
+		bpf_map_update_elem(&shared_ranges, &tgid, &no_ranges, BPF_NOEXIST);
+		r = bpf_map_lookup_elem(&shared_ranges, &tgid);
+		if (!r)
+			return;
+	}
+	if (r->all)
+		return;
+	len = (len + 4095) & ~4095ull;
+	for (int i = 0; i < SHARED_RANGES; i++) {
+		if (!r->end[i]) {
+			r->start[i] = start;
+			r->end[i] = start + (len ? len : 4096);
+			return;
+		}
+	}
+	r->all = 1;	/* out of slots: look at every fault from now on */
+}
+
+/* TGID unmapped what starts in [ADDR, ADDR + LEN) (LEN 0: at ADDR). */
+static __always_inline void shared_range_remove(__u32 tgid, __u64 addr, __u64 len)
+{
+	struct shared_ranges *r = bpf_map_lookup_elem(&shared_ranges, &tgid);
+
+	if (!r)
+		return;
+	for (int i = 0; i < SHARED_RANGES; i++)
+		if (r->end[i] && (len ? r->start[i] >= addr && r->start[i] - addr < len :
+				  r->start[i] == addr))
+			r->start[i] = r->end[i] = 0;
+}
+
+/* Is ADDR in a shared mapping TGID made (or are its mappings unknown)? */
+static __always_inline bool shared_range_has(__u32 tgid, __u64 addr)
+{
+	struct shared_ranges *r = bpf_map_lookup_elem(&shared_ranges, &tgid);
+
+	if (!r)
+		return false;
+	if (r->all)
+		return true;
+	for (int i = 0; i < SHARED_RANGES; i++)
+		if (addr >= r->start[i] && addr < r->end[i])
+			return true;
+	return false;
+}
+
+/* A new process (fork) has its parent's mappings. */
+static __always_inline void shared_range_fork(__u32 parent, __u32 child)
+{
+	struct shared_ranges *r = bpf_map_lookup_elem(&shared_ranges, &parent);
+
+	if (r)
+		bpf_map_update_elem(&shared_ranges, &child, r, BPF_ANY);
+}
+
+/* bpf_find_vma's callback: the length of the mapping (shmat's segment). */
+static long vma_length(struct task_struct *task, struct vm_area_struct *vma, void *ctx)
+{
+	*(__u64 *)ctx = vma->vm_end - vma->vm_start;
+	return 0;
+}
+
 /* What bpf_find_vma's callback learned about the faulting address. */
 struct touch_vma {
 	__u64 addr;
@@ -90,7 +173,7 @@ int BPF_PROG(ipct_page_fault, unsigned long address, struct pt_regs *regs,
 	long err;
 
 	st = bpf_task_storage_get(&traced, task, 0, 0);
-	if (!st || st->flags)
+	if (!st || st->flags || !shared_range_has(task->tgid, address))
 		return 0;
 	if (bpf_find_vma(task, address, touch_vma, &t, 0) || !t.ino)
 		return 0;

@@ -141,6 +141,14 @@ int record_attach_process(struct record_session *s)
 			record_set_err(s->err, "cannot attach to process %d: %s", pid, strerror(-ret));
 		return ret;
 	}
+	/* its shared mappings predate the trace: every page fault is looked at */
+	struct shared_ranges unknown = { .all = 1 };
+	uint32_t tgid = (uint32_t)pid;
+	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.shared_ranges), &tgid, &unknown, BPF_ANY)) {
+		ret = -errno;
+		record_set_err(s->err, "cannot attach to process %d: %s", pid, strerror(errno));
+		return ret;
+	}
 	s->meta.root_pid = pid;
 	s->res->root_pid = pid;
 	s->pidfd = syscall(SYS_pidfd_open, pid, 0);
