@@ -215,7 +215,10 @@ int record_run(const struct record_options *opt, struct record_result *res,
 		ret = opt->attach_pid > 0 ? record_attach_process(&s) : record_start_command(&s);
 	}
 	if (!ret)
+		ret = record_cpus_init(&s.rec);
+	if (!ret)
 		ret = record_drain(&s);
+	record_cpus_release(&s.rec);
 	if (!ret)
 		finish(&s);
 	cleanup(&s, ret);

@@ -22,6 +22,7 @@
 #define POLL_TIMEOUT_MS 100
 #define ORPHAN_NOTICE_NS 1000000000ull  /* say we wait for orphans after 1 s */
 #define PROGRESS_INTERVAL_NS 1000000000ull
+#define PLACE_INTERVAL_NS 200000000ull   /* the reader's CPUs (record_cpus.c) */
 #define KILL_GRACE_NS 2000000000ull     /* --duration: SIGTERM, then SIGKILL this much later */
 
 /* Does any traced process that has not exited still exist?  The table
@@ -186,7 +187,7 @@ static int wait_and_consume(struct record_session *s, int wake_set)
 int record_drain(struct record_session *s)
 {
 	const struct record_options *opt = s->opt;
-	uint64_t last_flush, last_progress, last_stats, now, orphans_since = 0;
+	uint64_t last_flush, last_progress, last_stats, last_place, now, orphans_since = 0;
 	bool orphans_told = false, done = false, killed = false;
 	struct stop_state stops = { 0, 0 };
 	int ret = 0, wake_set;
@@ -197,7 +198,7 @@ int record_drain(struct record_session *s)
 		while (nanosleep(&ts, &ts) && errno == EINTR)	/* SIGCHLD must not cut it */
 			;
 	}
-	last_flush = last_progress = last_stats = record_now_ns(CLOCK_MONOTONIC);
+	last_flush = last_progress = last_stats = last_place = record_now_ns(CLOCK_MONOTONIC);
 	s->rec.max_bytes = opt->max_bytes;
 	wake_set = wake_set_open(s);
 	while (!done) {
@@ -222,6 +223,10 @@ int record_drain(struct record_session *s)
 			if (!s->rec.write_error)
 				s->rec.write_error = trace_writer_flush(s->rec.writer);
 			last_flush = now;
+		}
+		if (!done && now - last_place >= PLACE_INTERVAL_NS) {
+			record_cpus_place(&s->rec);
+			last_place = now;
 		}
 		if (!done && opt->on_stats && opt->stat_interval_ns &&
 		    now - last_stats >= opt->stat_interval_ns) {

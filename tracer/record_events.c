@@ -35,6 +35,7 @@ int record_on_event(void *ctx, void *data, size_t size)
 	if (size < sizeof(*h) || h->size > size || h->size < sizeof(*h))
 		return 0;	/* cannot happen with our BPF side; never trust it */
 	r->seen++;
+	record_cpus_count(r, h->cpu);
 	if (!r->table_error)
 		r->table_error = proctable_apply(&r->procs, h);
 	if (r->write_error)

@@ -11,6 +11,7 @@
 #ifndef IPCTRACE_TRACER_RECORD_SESSION_H
 #define IPCTRACE_TRACER_RECORD_SESSION_H
 
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,6 +34,11 @@ struct recorder {
 	bool size_limited;
 	int write_error;
 	int table_error;
+	/* record_cpus.c: where the records came from, per CPU, this period;
+	 * the CPUs the reader could run on at the start, and now */
+	uint64_t *cpu_records;
+	cpu_set_t cpus_allowed, cpus_now;
+	bool cpus_moved;
 };
 
 /* One recording, from BPF setup to the finished trace, in the way of
@@ -74,6 +80,14 @@ void record_reset_child_signals(void);
  * 0 or -errno with s->err set. */
 int record_attach_process(struct record_session *s);
 int record_start_command(struct record_session *s);
+
+/* record_cpus.c: the reader keeps off the CPUs the traced programs keep
+ * busy: init (0 or -ENOMEM), count a record's CPU, place the reader (once
+ * a period), release. */
+int record_cpus_init(struct recorder *r);
+void record_cpus_count(struct recorder *r, uint32_t cpu);
+void record_cpus_place(struct recorder *r);
+void record_cpus_release(struct recorder *r);
 
 /* record_drain.c: drain until the recording ends; 0 or -errno. */
 int record_drain(struct record_session *s);
