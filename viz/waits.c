@@ -24,8 +24,9 @@
  * it, when that send returned after the wait began (WAIT_DATA); the
  * writer whose exit closed it, when that receive read end-of-file
  * (WAIT_EOF).  A wait whose ready channel nothing in the trace explains
- * (a listening socket's connection, data from outside the trace) is a
- * wait on the channel with no peer.
+ * (data from outside the trace) is a wait on the channel with no peer.  A
+ * wait that a listening socket's new connection ended is none: that
+ * socket is no channel of the trace (waits_unseen() names it).
  *
  * A wait lasts the whole call (entry to return): that is the time the
  * process could not go on.  Receives that found data waiting, sends that
@@ -383,7 +384,8 @@ const char *const *waits_unseen(const struct viz_model *m)
 {
 	static const char *const unseen[] = {
 		"poll", "select", "epoll_wait", "accept", "connect",
-		"wait4", "send on a full channel", "private futex", NULL,
+		"poll for a new connection", "wait4", "send on a full channel",
+		"private futex", NULL,
 	};
 
 	/* a trace with waits recorded saw them all */
