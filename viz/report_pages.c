@@ -49,7 +49,7 @@ void report_text_pages(const struct viz_model *m, FILE *out)
 
 		for (j = i; j < m->ntouches && m->touches[j].object == object; j++)
 			pages += j == i || m->touches[j].page != m->touches[j - 1].page;
-		if ((m->objects[object].flags & VIZ_OBJ_NOT_COMM) && !m->show_all)
+		if (!report_channel_shown(m, object))
 			continue;	/* report.json has it */
 		if (!head)
 			fputs("\nshared memory pages (each process's first touch of a page; "
