@@ -51,13 +51,11 @@ static void test_round_trip(void **state)
 	const struct trace_process *procs;
 	struct trace_reader *r;
 	struct trace_writer *w;
-	struct trace_meta meta;
 	struct trace_stats st;
 	char *path = unit_trace_path();
 	size_t nprocs;
 
-	unit_fill_meta(&meta);
-	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	w = unit_trace_writer(path);
 	unit_rng_seed(UNIT_RNG_SEED);
 	for (int i = 0; i < UNIT_MIXED_EVENTS; i++)
 		assert_int_equal(trace_writer_append(w, unit_mixed_event(i)), 0);
@@ -111,8 +109,7 @@ static void test_zero_events(void **state)
 	meta.argv = NULL;
 	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
 	assert_int_equal(trace_writer_flush(w), 0);	/* nothing pending: no-op */
-	assert_int_equal(trace_writer_close(w, NULL, 0, NULL), 0);
-	assert_int_equal(trace_reader_open(&r, path), 0);
+	r = unit_trace_reread(w, path);
 	assert_int_equal(trace_reader_meta(r)->argc, 0);
 	assert_null(trace_reader_meta(r)->argv[0]);
 	assert_int_equal(trace_reader_next(r, &ev), 0);
@@ -130,7 +127,6 @@ static void test_many_events_in_order(void **state)
 	struct ipct_io_event e;
 	struct trace_reader *r;
 	struct trace_writer *w;
-	struct trace_meta meta;
 	struct trace_stats st;
 	char *path = unit_trace_path();
 	const uint64_t n = 200000;
@@ -138,8 +134,7 @@ static void test_many_events_in_order(void **state)
 	uint8_t *data;
 	size_t len, chunks = 0;
 
-	unit_fill_meta(&meta);
-	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	w = unit_trace_writer(path);
 	unit_rng_seed(12345);
 	for (i = 0; i < n; i++) {
 		realistic_io(&e, i, &ts);
@@ -181,12 +176,10 @@ static void test_many_types(void **state)
 	struct ipct_event_header *h = (struct ipct_event_header *)words;
 	struct trace_reader *r;
 	struct trace_writer *w;
-	struct trace_meta meta;
 	char *path = unit_trace_path();
 	const int n = 1500;
 
-	unit_fill_meta(&meta);
-	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	w = unit_trace_writer(path);
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < n; i++) {
 			int k = i % 300;
@@ -269,7 +262,6 @@ static void test_compression_ratio(void **state)
 	const struct ipct_event_header *got;
 	struct trace_reader *r;
 	struct trace_writer *w;
-	struct trace_meta meta;
 	struct trace_stats st;
 	char *path = unit_trace_path();
 	const uint64_t n = 1000000;
@@ -278,8 +270,7 @@ static void test_compression_ratio(void **state)
 	uint8_t *data;
 	size_t len;
 
-	unit_fill_meta(&meta);
-	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	w = unit_trace_writer(path);
 	unit_rng_seed(777);
 	for (i = 0; i < n; i += 4096) {
 		uint64_t k, batch = n - i < 4096 ? n - i : 4096;

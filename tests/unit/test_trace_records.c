@@ -26,12 +26,12 @@ static void test_bad_records_rejected(void **state)
 	struct trace_meta meta;
 	char *path = unit_trace_path();
 
-	unit_fill_meta(&meta);
-	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	w = unit_trace_writer(path);
 	assert_int_equal(trace_writer_append(w, &h), -EINVAL);
 	h.size = 26;
 	assert_int_equal(trace_writer_append(w, &h), -EINVAL);
 	trace_writer_abort(w);
+	unit_fill_meta(&meta);
 	meta.argc = 5000;
 	assert_int_equal(trace_writer_open(&w, path, &meta), -EINVAL);
 	assert_int_equal(trace_writer_open(&w, "/nonexistent/x.ipct", &meta), -EINVAL);
@@ -153,7 +153,6 @@ static void test_old_io_widened(void **state)
 	const struct ipct_event_header *ev;
 	struct trace_reader *r;
 	struct trace_writer *w;
-	struct trace_meta meta;
 	char *path = unit_trace_path();
 
 	memset(words, 0xab, sizeof(words));	/* garbage past the old end */
@@ -162,11 +161,9 @@ static void test_old_io_widened(void **state)
 	io->hdr.size = offsetof(struct ipct_io_event, offset);
 	io->ret = 8;
 	io->ino = 42;
-	unit_fill_meta(&meta);
-	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	w = unit_trace_writer(path);
 	assert_int_equal(trace_writer_append(w, &io->hdr), 0);
-	assert_int_equal(trace_writer_close(w, NULL, 0, NULL), 0);
-	assert_int_equal(trace_reader_open(&r, path), 0);
+	r = unit_trace_reread(w, path);
 	assert_int_equal(trace_reader_next(r, &ev), 1);
 	got = (const void *)ev;
 	assert_int_equal(ev->size, sizeof(struct ipct_io_event));
@@ -191,7 +188,6 @@ static void test_stream_read_as_io(void **state)
 	const struct ipct_event_header *ev;
 	struct trace_reader *r;
 	struct trace_writer *w;
-	struct trace_meta meta;
 	char *path = unit_trace_path();
 
 	memset(words, 0, sizeof(words));
@@ -210,13 +206,11 @@ static void test_stream_read_as_io(void **state)
 	s->offset = 100;
 	s->payload_len = 11;
 	memcpy(s->payload, "hello world", 11);
-	unit_fill_meta(&meta);
-	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	w = unit_trace_writer(path);
 	assert_int_equal(trace_writer_append(w, &s->hdr), 0);
 	s->payload_len = 17;	/* claims more than its 16 bytes */
 	assert_int_equal(trace_writer_append(w, &s->hdr), 0);
-	assert_int_equal(trace_writer_close(w, NULL, 0, NULL), 0);
-	assert_int_equal(trace_reader_open(&r, path), 0);
+	r = unit_trace_reread(w, path);
 	assert_int_equal(trace_reader_next(r, &ev), 1);
 	got = (const void *)ev;
 	assert_int_equal(ev->type, IPCT_EV_IO);

@@ -86,6 +86,25 @@ void unit_check_meta(const struct trace_meta *m)
 	assert_int_equal(m->flags, 0);
 }
 
+struct trace_writer *unit_trace_writer(const char *path)
+{
+	struct trace_writer *w;
+	struct trace_meta meta;
+
+	unit_fill_meta(&meta);
+	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	return w;
+}
+
+struct trace_reader *unit_trace_reread(struct trace_writer *w, const char *path)
+{
+	struct trace_reader *r;
+
+	assert_int_equal(trace_writer_close(w, NULL, 0, NULL), 0);
+	assert_int_equal(trace_reader_open(&r, path), 0);
+	return r;
+}
+
 static uint64_t rng_state = UNIT_RNG_SEED;
 
 void unit_rng_seed(uint64_t seed)
@@ -216,13 +235,11 @@ uint8_t *unit_small_file(size_t *len)
 {
 	const struct ipct_event_header *ev;
 	struct trace_writer *w;
-	struct trace_meta meta;
 	struct trace_stats st;
 	char *path = unit_trace_path();
 	uint8_t *data;
 
-	unit_fill_meta(&meta);
-	assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+	w = unit_trace_writer(path);
 	for (int i = 0; i < UNIT_MIXED_EVENTS; i++) {
 		if (i == 5)	/* keep the 4 KiB record out: small seeds */
 			continue;

@@ -34,6 +34,11 @@ void unit_check_stats(const struct trace_stats *s, uint64_t events);
 /* A process table of three (one with a hostile comm). */
 extern const struct trace_process unit_procs[UNIT_NPROCS];
 
+/* A writer of PATH with the unit_fill_meta() header. */
+struct trace_writer *unit_trace_writer(const char *path);
+/* Close W (no process table, no statistics) and open PATH for reading. */
+struct trace_reader *unit_trace_reread(struct trace_writer *w, const char *path);
+
 /* A deterministic pseudo-random generator (so failures reproduce), and
  * its restart from SEED. */
 uint32_t unit_rng(void);
