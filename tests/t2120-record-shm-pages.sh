@@ -10,6 +10,7 @@
 require_recording jq
 
 build_workload shm_pages
+build_workload shm_many
 
 # The expected pages and flows of a run whose output is OUT, pages STRIDE
 # apart: "[page, first_writer, [[pid, access]...]]" per page, and the shm
@@ -98,6 +99,15 @@ test_expect_success 'a read of shmem maps the page writable; of a file, read-onl
 	[ "$(grep -c " access=read .* mapped=writable$" dump)" = 3 ] &&
 	"$T" dump r/trace.ipct >dump &&
 	! grep -q "mapped=writable" dump
+'
+
+# The BPF table of touches recorded holds 65536 (process, object, page,
+# access) keys: 5 mappings of 16384 pages written make 81920, so 16384
+# are not recorded and counted as lost shm events, the rest recorded.
+test_expect_success 'past the bound of 65536 touches, each one not recorded is counted' '
+	"$T" -q -e shm -b 64 -o many "$TEST_TMP/shm_many" 5 16384 2>many.err &&
+	[ "$(json_get many/report.json .lost_by_kind.shm)" = 16384 ] &&
+	[ "$("$T" dump many/trace.ipct | grep -c " touch addr=.* access=write ")" = 65536 ]
 '
 
 test_expect_success 'without shm selected, no touch is recorded' '
