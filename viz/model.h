@@ -410,6 +410,10 @@ struct viz_model {
 	struct viz_stream_thread *stream_threads; size_t nstream_threads; /* in no order */
 };
 
+/* The direction of counter C as the pictures name it: send, recv, or for
+ * semaphores V, P, "P slept" (model_stat.c). */
+const char *viz_counted_dir(const struct viz_model *m, const struct viz_counted *c);
+
 /* How viz_model_load_with() reads the trace. */
 #define VIZ_LOAD_STREAM 1u             /* stream the byte-stream ops (model->streamed) */
 #define VIZ_LOAD_FULL   2u             /* keep every op, however many */

@@ -448,6 +448,13 @@ static int stat_op_sums(struct viz_model *m, const struct stat_state *s)
 	return err;
 }
 
+const char *viz_counted_dir(const struct viz_model *m, const struct viz_counted *c)
+{
+	if (c->object < m->nobjects && m->objects[c->object].kind == IPCT_KIND_SEM)
+		return c->dir == IPCT_DIR_SEND ? "V" : c->slept ? "P slept" : "P";
+	return c->dir == IPCT_DIR_SEND ? "send" : c->dir == IPCT_DIR_RECV ? "recv" : "-";
+}
+
 static int cmp_counted(const void *pa, const void *pb)
 {
 	const struct viz_counted *a = pa, *b = pb;

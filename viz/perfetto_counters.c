@@ -113,9 +113,7 @@ static void counted_value(const struct viz_model *m, FILE *out, bool *first,
 			  const struct viz_counted *c, uint64_t ns, bool totals)
 {
 	const struct viz_object *o = &m->objects[c->object];
-	const char *dir = o->kind == IPCT_KIND_SEM ?
-			  (c->dir == IPCT_DIR_SEND ? "V" : c->slept ? "P slept" : "P") :
-			  c->dir == IPCT_DIR_SEND ? "send" : "recv";
+	const char *dir = viz_counted_dir(m, c);
 	char title[48 + sizeof(o->id)];
 	int n = snprintf(title, sizeof(title), "counted %.*s %s",
 			 (int)escape_strnlen(o->id, sizeof(o->id)), o->id, dir);

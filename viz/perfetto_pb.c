@@ -281,9 +281,7 @@ static void write_counted(struct pb_writer *w, const struct viz_model *m)
 		const struct viz_counted *c = &m->counted[i];
 		const struct viz_process *p = viz_model_process(m, c->pid);
 		const struct viz_object *o = &m->objects[c->object];
-		const char *dir = o->kind == IPCT_KIND_SEM ?
-				  (c->dir == IPCT_DIR_SEND ? "V" : c->slept ? "P slept" : "P") :
-				  c->dir == IPCT_DIR_SEND ? "send" : "recv";
+		const char *dir = viz_counted_dir(m, c);
 		uint64_t end;
 
 		if (!p)

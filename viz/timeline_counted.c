@@ -23,15 +23,6 @@ void timeline_counted_legend(struct timeline *t)
 				    "counted by trace stat: totals over the lifetime, not calls");
 }
 
-static const char *counted_dir(const struct viz_model *m, const struct viz_counted *c)
-{
-	uint8_t kind = m->objects[c->object].kind;
-
-	if (kind == IPCT_KIND_SEM)
-		return c->dir == IPCT_DIR_SEND ? "V" : c->slept ? "P, slept" : "P";
-	return c->dir == IPCT_DIR_SEND ? "send" : c->dir == IPCT_DIR_RECV ? "recv" : "-";
-}
-
 /* The tooltip of the counters [FROM, TO) of one process into TIP, and
  * their sums. */
 static void counted_tip(const struct timeline *t, size_t from, size_t to, char *tip, size_t size,
@@ -61,7 +52,7 @@ static void counted_tip(const struct timeline *t, size_t from, size_t to, char *
 		len += snprintf(tip + len, size - len,
 				"\n%s %s: %" PRIu64 " calls (%" PRIu64 " failed), %" PRIu64
 				" bytes, %s in the calls",
-				timeline_object_label(m, c->object), counted_dir(m, c),
+				timeline_object_label(m, c->object), viz_counted_dir(m, c),
 				c->calls, c->errors, c->bytes, dur);
 	}
 }
