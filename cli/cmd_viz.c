@@ -314,12 +314,12 @@ static int check_report(struct viz_args *a, void **arg)
 
 	request = (struct report_request){ a->json, a->sections };
 	*arg = &request;
-	/* The hot-path sections follow every transfer. */
-	if (!a->json && (a->sections.latency || a->sections.waits ||
-			 a->sections.critical_path || a->sections.top)) {
+	/* The critical path and the top calls follow every transfer;
+	 * --latency and --waits are summed as a stream is read. */
+	if (!a->json && (a->sections.critical_path || a->sections.top)) {
 		if (a->load == VIZ_LOAD_STREAM)
-			return cli_usage_error("report", "--stream gives the summary and --json, "
-					       "not the hot-path sections");
+			return cli_usage_error("report", "--stream gives the summary, --json, "
+					       "--latency and --waits, not --critical-path or --top");
 		a->load = VIZ_LOAD_FULL;
 	}
 	return 0;

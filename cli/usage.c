@@ -140,8 +140,8 @@ static const struct {
 	  "      --top N          the N channels with the most bytes, messages, time\n"
 	  "                       blocked and p99 latency\n"
 	  "      --stream         match byte streams while reading, in bounded memory\n"
-	  "                       (the default past 1M events; JSON then leaves out the\n"
-	  "                       hot-path fields: docs/report-json.md)\n"
+	  "                       (the default past 1M events; no --critical-path or\n"
+	  "                       --top then: docs/report-json.md)\n"
 	  "      --full           load every event, however long the trace\n"
 	  "\n"
 	  CLI_FILTER_HELP

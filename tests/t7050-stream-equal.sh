@@ -2,8 +2,9 @@
 # The streaming load (report, graph, perfetto --format proto and export with
 # --stream; the default past 1M events) against the full one on recorded
 # workloads: byte streams matched while reading must give the same
-# summary, the same JSON (waits and blocked_ns too) but for the critical
-# path it leaves out (docs/report-json.md), the same graph, with or without --all, and a
+# summary, the same --latency and --waits sections, the same JSON (waits
+# and blocked_ns too) but for the critical path it leaves out
+# (docs/report-json.md), the same graph, with or without --all, and a
 # Perfetto trace with the same tracks, slices, counters and flows (read
 # back by tests/workloads/pftrace.py; the streamed one writes an instant
 # per transfer, so more packets), and export tables with the same rows
@@ -32,6 +33,9 @@ compare() {
 	same "$1: report" "$(cat stream.txt)" "$(cat full.txt)" &&
 	"$T" report --all --full "$_f" >full.txt && "$T" report --all --stream "$_f" >stream.txt &&
 	same "$1: report --all" "$(cat stream.txt)" "$(cat full.txt)" &&
+	"$T" report --latency --waits --full "$_f" >full.txt &&
+	"$T" report --latency --waits --stream "$_f" >stream.txt &&
+	same "$1: report --latency --waits" "$(cat stream.txt)" "$(cat full.txt)" &&
 	"$T" report --json --full "$_f" | jq -S "$NOHOT" >full.json &&
 	"$T" report --json --stream "$_f" >stream.json &&
 	same "$1: streamed" "$(jq -c .streamed stream.json)" '{"late_events":0,"dropped_in_flight":0}' &&
@@ -87,8 +91,9 @@ test_expect_code 2 'perfetto --stream writes the protobuf only' '
 	"$T" perfetto --stream -o x.json pipe/trace.ipct
 '
 
-test_expect_code 2 'report --stream has no hot-path sections' '
-	"$T" report --stream --waits pipe/trace.ipct
+test_expect_code 2 'report --stream has no --critical-path or --top' '
+	"$T" report --stream --critical-path pipe/trace.ipct ||
+	[ $? != 2 ] || "$T" report --stream --top 3 pipe/trace.ipct
 '
 
 test_done

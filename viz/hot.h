@@ -186,6 +186,9 @@ struct hot_report {
 };
 
 int hot_compute(const struct viz_model *m, struct hot_report *h);
+/* The same of a streamed model (VIZ_LOAD_STREAM): the latencies, waits and
+ * depths, no critical path (it needs every op). */
+int hot_compute_streamed(const struct viz_model *m, struct hot_report *h);
 void hot_release(struct hot_report *h);
 
 /* JSON pieces of report.json (docs/report-json.md): each writes fields

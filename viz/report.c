@@ -424,14 +424,9 @@ int report_json(const struct viz_model *m, FILE *out)
 
 	if (err)
 		return err;
-	memset(&h, 0, sizeof(h));
-	/* a streamed model has the latencies and depths, not what needs
-	 * every op in time order */
-	err = m->streamed ? latency_compute(m, &h.latency) : hot_compute(m, &h);
-	if (!err && m->streamed)
-		err = series_compute(m, false, &h.series);
-	if (!err && m->streamed)
-		err = waits_compute(m, &h.waits);
+	/* a streamed model has the latencies, waits and depths, not the
+	 * critical path */
+	err = m->streamed ? hot_compute_streamed(m, &h) : hot_compute(m, &h);
 	if (err) {
 		free(st);
 		hot_release(&h);

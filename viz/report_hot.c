@@ -31,6 +31,18 @@ int hot_compute(const struct viz_model *m, struct hot_report *h)
 	return err;
 }
 
+int hot_compute_streamed(const struct viz_model *m, struct hot_report *h)
+{
+	int err;
+
+	memset(h, 0, sizeof(*h));
+	if ((err = latency_compute(m, &h->latency)) ||
+	    (err = waits_compute(m, &h->waits)) ||
+	    (err = series_compute(m, false, &h->series)))
+		hot_release(h);
+	return err;
+}
+
 void hot_release(struct hot_report *h)
 {
 	latency_release(&h->latency);
@@ -383,10 +395,14 @@ int report_text_sections(const struct viz_model *m, const struct report_options 
 			 FILE *out)
 {
 	struct hot_report h;
-	int err = hot_compute(m, &h);
+	int err = m->streamed ? hot_compute_streamed(m, &h) : hot_compute(m, &h);
 
 	if (err)
 		return err;
+	if (m->streamed && (o->critical_path || o->top)) {
+		hot_release(&h);
+		return -EINVAL;         /* they need every op: the caller loads them */
+	}
 	report_text_header(m, out);
 	if (o->latency)
 		text_latency(m, &h, out);
