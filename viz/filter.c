@@ -296,6 +296,13 @@ static void compact_ops(struct viz_model *m, struct keep *k)
 	}
 }
 
+/* Object index O (UINT32_MAX: none) after compact_objects: UINT32_MAX
+ * when it was dropped. */
+static uint32_t kept_object(const struct keep *k, uint32_t o, size_t old_nobjects)
+{
+	return o < old_nobjects && k->object[o] ? k->object_map[o] : UINT32_MAX;
+}
+
 /* Keep the waits of kept, selected processes in the window; their ready
  * channel follows the objects (none when it was dropped). */
 static void compact_wait_calls(struct viz_model *m, const struct viz_filter *f,
@@ -311,9 +318,7 @@ static void compact_wait_calls(struct viz_model *m, const struct viz_filter *f,
 		if (!p || !k->process[p - m->processes] || !pid_selected(f, c.pid) ||
 		    !span_in_window(f, begin, c.ts_ns))
 			continue;
-		if (c.ready_object != UINT32_MAX)
-			c.ready_object = c.ready_object < old_nobjects && k->object[c.ready_object] ?
-					 k->object_map[c.ready_object] : UINT32_MAX;
+		c.ready_object = kept_object(k, c.ready_object, old_nobjects);
 		m->wait_calls[n++] = c;
 	}
 	m->nwait_calls = n;
@@ -337,12 +342,8 @@ static void compact_fd_passes(struct viz_model *m, const struct viz_filter *f,
 		    !(pid_selected(f, p.from) || pid_selected(f, p.to)) ||
 		    !span_in_window(f, p.ts_ns, p.recv_ts_ns > p.ts_ns ? p.recv_ts_ns : p.ts_ns))
 			continue;
-		if (p.object != UINT32_MAX)
-			p.object = p.object < old_nobjects && k->object[p.object] ?
-				   k->object_map[p.object] : UINT32_MAX;
-		if (p.via != UINT32_MAX)
-			p.via = p.via < old_nobjects && k->object[p.via] ?
-				k->object_map[p.via] : UINT32_MAX;
+		p.object = kept_object(k, p.object, old_nobjects);
+		p.via = kept_object(k, p.via, old_nobjects);
 		m->fd_passes[n++] = p;
 	}
 	m->nfd_passes = n;
