@@ -349,6 +349,7 @@ struct viz_fd_pass {
 	uint32_t object;               /* the object handed over, UINT32_MAX: no IPC object
 					  (a terminal, a directory...) or unknown */
 	int32_t from_fd, to_fd;        /* descriptor numbers; to_fd -1 when not received */
+	uint32_t pos;                  /* its place among the message's descriptors */
 	uint8_t kind;                  /* enum ipct_kind of the object (NONE: no IPC object) */
 };
 

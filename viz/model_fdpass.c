@@ -128,7 +128,7 @@ static int cmp_pass(const void *pa, const void *pb)
 	const struct viz_fd_pass *a = pa, *b = pb;
 
 	return VIZ_ORDER(a->ts_ns, b->ts_ns) ?: VIZ_ORDER(a->from, b->from) ?:
-	       VIZ_ORDER(a->from_fd, b->from_fd);
+	       VIZ_ORDER(a->to, b->to) ?: VIZ_ORDER(a->pos, b->pos);
 }
 
 /* Append the passes of sent message S (received as R, or NULL). */
@@ -144,7 +144,7 @@ static void add_passes(struct viz_model *m, const struct fdpass_build *fp,
 			.from = s->pid, .to = g ? r->pid : 0,
 			.via = s->via != UINT32_MAX ? s->via : r ? r->via : UINT32_MAX,
 			.object = f->object != UINT32_MAX ? f->object : g ? g->object : UINT32_MAX,
-			.from_fd = f->fd, .to_fd = g ? g->fd : -1, .kind = f->kind,
+			.from_fd = f->fd, .to_fd = g ? g->fd : -1, .pos = i, .kind = f->kind,
 		};
 	}
 }
@@ -159,7 +159,7 @@ static void add_received(struct viz_model *m, const struct fdpass_build *fp,
 		m->fd_passes[m->nfd_passes++] = (struct viz_fd_pass){
 			.ts_ns = r->ts, .recv_ts_ns = r->ts, .from = 0, .to = r->pid,
 			.via = r->via, .object = g->object, .from_fd = -1, .to_fd = g->fd,
-			.kind = g->kind,
+			.pos = i, .kind = g->kind,
 		};
 	}
 }
