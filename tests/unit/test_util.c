@@ -1,6 +1,7 @@
 /*
  * test_util - see test_util.h.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -200,4 +201,14 @@ void unit_event_header(struct ipct_event_header *h, uint16_t type, size_t size,
 	h->tid = pid;
 	h->type = type;
 	h->size = (uint16_t)size;
+}
+
+void unit_expect_eio(const struct viz_model *m, unit_render_fn fn)
+{
+	FILE *full = fopen("/dev/full", "w");
+
+	if (!full)
+		skip();
+	assert_int_equal(fn(m, full), -EIO);
+	fclose(full);
 }

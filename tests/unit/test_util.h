@@ -28,6 +28,10 @@ char *unit_render(const struct viz_model *m, unit_render_fn fn, size_t *len);
 int unit_graph_dot(const struct viz_model *m, FILE *out);
 int unit_graph_svg(const struct viz_model *m, FILE *out);
 
+/* Assert that FN writing M to a full disk (/dev/full) fails with -EIO;
+ * skip the test when there is no /dev/full. */
+void unit_expect_eio(const struct viz_model *m, unit_render_fn fn);
+
 /* How many times NEEDLE occurs in HAY (overlapping ones too). */
 size_t unit_count(const char *hay, const char *needle);
 /* 0 when xmllint accepts the LEN bytes of TEXT as well-formed XML. */
