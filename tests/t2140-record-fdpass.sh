@@ -102,6 +102,27 @@ test_expect_success 'python socket.send_fds: a pipe handed to a child' '
 	  "$parent $child 12" ]
 '
 
+test_expect_success 'ten descriptors in one message: 8 followed, 2 counted' '
+	cat >ten.py <<-\PY &&
+	import os, socket
+	a, b = socket.socketpair()
+	fds = [os.open("/dev/null", os.O_RDONLY) for i in range(10)]
+	pid = os.fork()
+	if pid == 0:
+	    msg, got, flags, addr = socket.recv_fds(b, 16, 16)
+	    print("child", os.getpid(), len(got), flush=True)
+	    os._exit(0)
+	socket.send_fds(a, [b"x"], fds)
+	os.waitpid(pid, 0)
+	PY
+	"$T" -q -o ten python3 ten.py >ten.out &&
+	read -r _ child n <ten.out &&
+	[ "$n" = 10 ] &&
+	[ "$(jq "[.fd_passes[] | select(.to == $child and .kind == \"none\" and .object == null)] | length" ten/report.json)" = 8 ] &&
+	[ "$(json_get ten/report.json .not_followed.passed_fds)" = 2 ] &&
+	"$T" report ten/trace.ipct | grep -q "(+2 descriptors past the first 8 of a message, not followed)"
+'
+
 test_expect_success '-e pipe alone records no descriptor passing' '
 	"$T" -q -e pipe -o onlypipe "$TEST_TMP/fd_pass" "$PWD/fp2.data" >/dev/null &&
 	[ "$(jq ".fd_passes | length" onlypipe/report.json)" = 0 ]
