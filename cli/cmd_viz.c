@@ -103,11 +103,12 @@ bool cli_wants_stream(const char *file, unsigned load)
 	struct trace_reader *r;
 	bool big;
 
-	if (load & (VIZ_LOAD_STREAM | VIZ_LOAD_FULL))
-		return load & VIZ_LOAD_STREAM;
+	if (load & VIZ_LOAD_FULL)
+		return false;
+	/* a file that does not open: the whole load says why, as usual */
 	if (trace_reader_open(&r, cli_trace_path(file, buf, sizeof(buf))))
 		return false;
-	big = trace_reader_event_count(r) > VIZ_STREAM_AUTO_EVENTS;
+	big = (load & VIZ_LOAD_STREAM) || trace_reader_event_count(r) > VIZ_STREAM_AUTO_EVENTS;
 	trace_reader_free(r);
 	return big;
 }

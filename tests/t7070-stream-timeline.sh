@@ -97,4 +97,11 @@ test_expect_success 'usage: --critical-path loads every event' '
 	"$T" timeline --critical-path -o cp.svg pp/trace.ipct && [ -s cp.svg ]
 '
 
+test_expect_success 'a file that is no trace: the reading error, not a writing one' '
+	: >empty.ipct &&
+	{ "$T" timeline --stream -o e.svg empty.ipct 2>err; [ $? -eq 1 ]; } &&
+	same error "$(cat err)" "error: cannot read '\''empty.ipct'\'': not an ipctrace trace file (bad magic)" &&
+	[ ! -e e.svg ]
+'
+
 test_done
