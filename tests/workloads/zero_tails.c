@@ -62,9 +62,24 @@ static void path_tail(const struct ipct_event_header *ev, size_t off, size_t siz
 		zeros(ev, off + used, off + size, "path tail");
 }
 
+/* Records whose one unused field is `pad`. */
+static const struct {
+	uint16_t type;
+	size_t from, to;
+} pad_only[] = {
+	{ IPCT_EV_PIPE, SPAN(ipct_pipe_event, pad) },
+	{ IPCT_EV_TOUCH, SPAN(ipct_touch_event, pad) },
+	{ IPCT_EV_EPOLL_CTL, SPAN(ipct_epoll_ctl_event, pad) },
+};
+
 /* Records whose unused bytes sit at fixed places: 1, or 0 for another type. */
 static int check_fixed(const struct ipct_event_header *ev)
 {
+	for (size_t i = 0; i < sizeof(pad_only) / sizeof(pad_only[0]); i++)
+		if (ev->type == pad_only[i].type) {
+			zeros(ev, pad_only[i].from, pad_only[i].to, "pad");
+			return 1;
+		}
 	switch (ev->type) {
 	case IPCT_EV_FORK:
 		zeros(ev, SPAN(ipct_fork_event, pad), "pad");
@@ -74,9 +89,6 @@ static int check_fixed(const struct ipct_event_header *ev)
 		zeros(ev, SPAN(ipct_exec_event, pad), "pad");
 		string_tail(ev, FIELD(ipct_exec_event, comm), "comm");
 		string_tail(ev, FIELD(ipct_exec_event, filename), "filename");
-		return 1;
-	case IPCT_EV_PIPE:
-		zeros(ev, SPAN(ipct_pipe_event, pad), "pad");
 		return 1;
 	case IPCT_EV_OPEN:
 		zeros(ev, SPAN(ipct_open_event, pad), "pad");
@@ -88,12 +100,6 @@ static int check_fixed(const struct ipct_event_header *ev)
 				  offsetof(struct ipct_sembuf, pad),
 			      offsetof(struct ipct_sem_event, ops) + (i + 1) * sizeof(struct ipct_sembuf),
 			      "sembuf pad");
-		return 1;
-	case IPCT_EV_TOUCH:
-		zeros(ev, SPAN(ipct_touch_event, pad), "pad");
-		return 1;
-	case IPCT_EV_EPOLL_CTL:
-		zeros(ev, SPAN(ipct_epoll_ctl_event, pad), "pad");
 		return 1;
 	case IPCT_EV_STAT_ENDPOINT:
 		zeros(ev, SPAN(ipct_stat_endpoint_event, key.pad), "key pad");
