@@ -110,8 +110,10 @@ int model_on_fdpass(struct builder *b, const struct ipct_fdpass_event *ev)
 			return o;
 		if (o != UINT32_MAX && (err = model_object_user_add(b, o, ev->hdr.pid)))
 			return err;
+		uint8_t kind = ev->fds[i].kind < IPCT_KIND_MAX ? ev->fds[i].kind : IPCT_KIND_NONE;
+
 		fp->fds[fp->nfds++] = (struct pass_fd){ ev->fds[i].ino, ev->fds[i].fd, (uint32_t)o,
-							ev->fds[i].kind };
+							kind };
 	}
 	return 0;
 }
@@ -186,8 +188,10 @@ int model_fdpass_finish(struct builder *b)
 	m->fd_passes = calloc(fp->nfds + 1, sizeof(*m->fd_passes));
 	if (!m->fd_passes)
 		return -ENOMEM;
-	qsort(fp->sent.v, fp->sent.n, sizeof(*fp->sent.v), cmp_msg);
-	qsort(fp->received.v, fp->received.n, sizeof(*fp->received.v), cmp_msg);
+	if (fp->sent.n)		/* an empty list has no array (qsort wants one) */
+		qsort(fp->sent.v, fp->sent.n, sizeof(*fp->sent.v), cmp_msg);
+	if (fp->received.n)
+		qsort(fp->received.v, fp->received.n, sizeof(*fp->received.v), cmp_msg);
 	while (i < fp->sent.n || j < fp->received.n) {
 		const struct pass_msg *s = i < fp->sent.n ? &fp->sent.v[i] : NULL;
 		const struct pass_msg *r = j < fp->received.n ? &fp->received.v[j] : NULL;
