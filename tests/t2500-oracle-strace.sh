@@ -91,7 +91,7 @@ test_expect_success 'unix datagrams to a path and an abstract name, sendmmsg/rec
 	[ "$(grep -c " unix " dgram.agreed)" = 6 ]
 '
 
-test_expect_success 'SCM_RIGHTS: a pipe, a file and a socket handed to a child' '
+test_expect_success 'SCM_RIGHTS: a pipe, a file, a socket and a TCP connection handed to a child' '
 	oracle fdpass "$TEST_TMP/fd_pass" "$TEST_TMP/fdpass.data" &&
 	child=$(sed -n "s/^parent [0-9]* child \([0-9]*\) .*/\1/p" fdpass.stdout) &&
 	[ "$(grep -c "^$child pipe:[0-9]* \(recv\|delivered\) 5$" fdpass.agreed)" = 2 ] &&
