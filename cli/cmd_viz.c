@@ -94,7 +94,7 @@ struct viz_args {
 	struct viz_filter filter;
 	unsigned load;          /* VIZ_LOAD_*: --stream, --full */
 	/* writes the output from the file itself when it is streamed */
-	int (*stream_fn)(const char *path, FILE *out);
+	int (*stream_fn)(const char *path, FILE *out, bool all);
 };
 
 bool cli_wants_stream(const char *file, unsigned load)
@@ -115,7 +115,8 @@ bool cli_wants_stream(const char *file, unsigned load)
 
 struct stream_job {
 	const char *path;
-	int (*fn)(const char *path, FILE *out);
+	int (*fn)(const char *path, FILE *out, bool all);
+	bool all;                       /* --all */
 };
 
 static int write_streamed(const struct viz_model *unused, FILE *out, void *arg)
@@ -123,7 +124,7 @@ static int write_streamed(const struct viz_model *unused, FILE *out, void *arg)
 	const struct stream_job *job = arg;
 
 	(void)unused;
-	return job->fn(job->path, out);
+	return job->fn(job->path, out, job->all);
 }
 
 #define ACCEPT_FORMAT 1u
@@ -280,7 +281,8 @@ static int run_viz_command(const char *command, unsigned accept, int argc, char 
 		a.load = VIZ_LOAD_FULL;
 	if (!ret && a.stream_fn && !viz_filter_active(&a.filter) && cli_wants_stream(a.file, a.load)) {
 		char buf[4096];
-		struct stream_job job = { cli_trace_path(a.file, buf, sizeof(buf)), a.stream_fn };
+		struct stream_job job = { cli_trace_path(a.file, buf, sizeof(buf)), a.stream_fn,
+					  a.filter.all };
 
 		ret = cli_write_output(a.output, write_streamed, NULL, &job);
 	} else if (!ret && !(ret = cli_load_model_with(&m, a.file, &a.filter, a.load))) {
@@ -384,6 +386,13 @@ int cmd_timeline(int argc, char **argv)
 			       check_timeline);
 }
 
+/* The Perfetto trace shows every channel: --all changes nothing. */
+static int perfetto_pb_stream(const char *path, FILE *out, bool all)
+{
+	(void)all;
+	return perfetto_pb_render_file(path, out);
+}
+
 /* --format json (the default) or proto. */
 static int check_perfetto(struct viz_args *a, void **arg)
 {
@@ -397,7 +406,7 @@ static int check_perfetto(struct viz_args *a, void **arg)
 		return cli_usage_error("perfetto", "unknown format '%s' (json or proto)", a->format);
 	*arg = &proto;
 	if (proto) {
-		a->stream_fn = perfetto_pb_render_file;
+		a->stream_fn = perfetto_pb_stream;
 	} else {
 		if (a->load == VIZ_LOAD_STREAM)
 			return cli_usage_error("perfetto", "--stream writes --format proto only");

@@ -77,6 +77,16 @@ test_expect_success 'pipe_sum, socket_sum: several writers, sums as the full loa
 	done
 '
 
+test_expect_success '--all: the folded channels (files) too, as the full load' '
+	for w in pipe sock; do
+		"$T" timeline --all --stream -o $w-as.svg $w/trace.ipct &&
+		"$T" timeline --all --full -o $w-af.svg $w/trace.ipct &&
+		same "$w --all sums" "$(sums $w-as.svg)" "$(sums $w-af.svg)" &&
+		same "$w --all texts" "$(texts $w-as.svg)" "$(texts $w-af.svg)" &&
+		grep -q "in read (file)" $w-as.svg || return 1
+	done
+'
+
 build_workload thread_writers -lpthread
 
 test_expect_success 'threads that wrote get their sub-lanes, as in the full load' '

@@ -69,8 +69,9 @@ static void legend_call(struct timeline *t, size_t first, const struct viz_op *o
 }
 
 /* One legend entry per call kind drawn: "in read (pipe)", "waiting in
- * semop P"; sends first; the kept ops', then the streamed ones'
- * (timeline_stream.c).  Kinds past the legend's room are counted. */
+ * semop P"; sends first; the kept ops' and the streamed ones'
+ * (timeline_stream.c) in the order of their first call.  Kinds past the
+ * legend's room are counted. */
 static void collect_calls(struct timeline *t)
 {
 	const struct viz_model *m = t->m;
@@ -78,12 +79,15 @@ static void collect_calls(struct timeline *t)
 	const struct viz_op *agg = timeline_agg_legend_ops(t, &nagg);
 
 	for (int dir = IPCT_DIR_SEND; dir <= IPCT_DIR_RECV; dir++) {
-		for (size_t i = 0; i < m->nops; i++)
-			if ((int)m->ops[i].dir == dir && timeline_call_drawn(t, &m->ops[i]))
-				legend_call(t, first, &m->ops[i]);
-		for (size_t i = 0; i < nagg; i++)
-			if ((int)agg[i].dir == dir)
-				legend_call(t, first, &agg[i]);
+		/* both in time order: merged, entries come in the order of
+		 * their first call, as in a whole load */
+		for (size_t i = 0, j = 0; i < m->nops || j < nagg;) {
+			bool kept = j == nagg || (i < m->nops && m->ops[i].ts_ns <= agg[j].ts_ns);
+			const struct viz_op *op = kept ? &m->ops[i++] : &agg[j++];
+
+			if ((int)op->dir == dir && (!kept || timeline_call_drawn(t, op)))
+				legend_call(t, first, op);
+		}
 	}
 }
 

@@ -443,13 +443,14 @@ int timeline_agg_draw_arrows(struct timeline *t)
 	return err;
 }
 
-int timeline_render_file(const char *path, FILE *out)
+int timeline_render_file(const char *path, FILE *out, bool all)
 {
 	struct viz_model m;
 	int err = viz_model_load_with(&m, path, VIZ_LOAD_STREAM);
 
 	if (err)
 		return err;
+	m.show_all = all;
 	err = timeline_render_from(&m, out, NULL, path);
 	viz_model_release(&m);
 	return err;

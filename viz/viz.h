@@ -46,8 +46,9 @@ int timeline_render_with(const struct viz_model *m, FILE *out,
  * column (timeline_stream.c); PATH NULL: M alone. */
 int timeline_render_from(const struct viz_model *m, FILE *out,
 			 const struct timeline_options *o, const char *path);
-/* timeline_stream.c: load PATH streamed and draw it so, in bounded memory. */
-int timeline_render_file(const char *path, FILE *out);
+/* timeline_stream.c: load PATH streamed and draw it so, in bounded memory;
+ * ALL: every process and channel (--all, model->show_all). */
+int timeline_render_file(const char *path, FILE *out, bool all);
 
 /* perfetto.c: Chrome trace-event JSON for ui.perfetto.dev (docs/perfetto.md).
  * Transfers past PERFETTO_MAX_TRANSFERS get no arrow (the metadata says so). */
