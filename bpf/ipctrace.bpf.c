@@ -25,9 +25,9 @@
  *   fds.bpf.h     the descriptors open when tracing begins (an iterator)
  *   touch.bpf.h   first touches of shared pages (the user page-fault tracepoint)
  *
- * Ring buffer: records are submitted without waking the reader, unless
- * `wakeup_bytes` or more are waiting; user space also drains on a short
- * timer.  A failed reservation is counted per kind in `lost`, so a loss is
+ * Ring buffer: records are submitted without waking the reader, but for
+ * one wake-up per `wakeup_bytes` submitted on a CPU; user space also
+ * drains on a short timer.  A failed reservation is counted per kind in `lost`, so a loss is
  * never silent.
  */
 
