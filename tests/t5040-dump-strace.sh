@@ -17,6 +17,7 @@ while (<>) {
 	s/^\d+\s+//;                     # strace -f: pid
 	s/ <[\d.]+>$//;                  # strace -T / dump duration
 	s/"(?:[^"\\]|\\.)*"(\.\.\.)?//g; # strings
+	s/AT_FDCWD<[^>]*>/AT_FDCWD/g;    # strace -yy: the cwd (a scratch name may look like a flag)
 	my ($call) = /^(---\s+\w+|\w+)/ or next;
 	my ($args, $ret) = /^[^(]*\((.*)\)\s+=\s+(.*?)\s*$/;
 	$args = $_ unless defined $args;
