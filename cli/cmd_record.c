@@ -131,6 +131,10 @@ static int record_render(struct record_cmd *rc, const struct record_result *res)
 		cli_warning("%llu events were lost because the ring buffer was full; "
 			    "enlarge it with -b (now %lu MiB)", (unsigned long long)res->lost,
 			    rc->buffer_mib);
+	if (res->lost && loaded && m.has_stats && m.stats.lost[IPCT_KIND_SHM])
+		cli_warning("%llu of them are shm events: first touches of shared pages past the %u "
+			    "the tracer remembers count as lost too (docs/tracing.md)",
+			    (unsigned long long)m.stats.lost[IPCT_KIND_SHM], IPCT_TOUCH_SEEN_MAX);
 	if (!loaded) {
 		struct stat st;
 
