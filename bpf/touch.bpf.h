@@ -49,8 +49,8 @@ struct {
 /* Per process (tgid): the address ranges of its shared mappings, kept by
  * handle_shm (mmap, shmat, munmap, shmdt), copied at fork, dropped at exec
  * and exit.  bpf_find_vma at the fault tracepoint runs with interrupts off
- * and releases the mapping lock through an irq_work (a self-interrupt, some
- * 25 us in a loaded VM): only a fault inside a known range pays it. */
+ * and releases the mapping lock through an irq_work (a self-interrupt, 14 to
+ * 30 us in a VM): only a fault inside a known range pays it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
