@@ -174,23 +174,32 @@ static int section_option(struct report_options *o, int c, const char *arg)
 static int viz_option(const char *command, unsigned accept, int c, const char *arg,
 		      const char *given, struct viz_args *a)
 {
+	/* options only some commands take, named by their long form */
+	static const struct {
+		int c;
+		unsigned need;
+		const char *name;
+	} only_some[] = {
+		{ 'f', ACCEPT_FORMAT, "--format" },
+		{ 'j', ACCEPT_JSON, "--json" },
+		{ 'D', ACCEPT_PATH, "--depth" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(only_some); i++)
+		if (c == only_some[i].c && !(accept & only_some[i].need))
+			return cli_usage_error(command, "'%s' has no %s option", command,
+					       only_some[i].name);
 	switch (c) {
 	case 'o':
 		a->output = arg;
 		return 0;
 	case 'f':
-		if (!(accept & ACCEPT_FORMAT))
-			return cli_usage_error(command, "'%s' has no --format option", command);
 		a->format = arg;
 		return 0;
 	case 'j':
-		if (!(accept & ACCEPT_JSON))
-			return cli_usage_error(command, "'%s' has no --json option", command);
 		a->json = true;
 		return 0;
 	case 'D':
-		if (!(accept & ACCEPT_PATH))
-			return cli_usage_error(command, "'%s' has no --depth option", command);
 		a->depth = true;
 		return 0;
 	case 'L':
