@@ -18,6 +18,14 @@ test_expect_success 'three hand-offs: three futex releases from parent to child'
 	jq -e ".lost_events == 0" d/report.json
 '
 
+test_expect_success 'the semaphore'"'"'s mapping is not a channel of its own: its sem channel is' '
+	jq -e "[.channels[] | select(.kind == \"shm\" and (.name | startswith(\"/dev/shm/sem.\")))] |
+	       length == 1 and (.[0].communication == false)" d/report.json &&
+	jq -e "[.channels[] | select(.kind == \"sem\")][0].communication == true" d/report.json &&
+	"$T" graph --format dot d >g.dot &&
+	! grep -q "label=\"shm" g.dot && grep -q "label=\"sem.nfutex in /dev/shm/sem\." g.dot
+'
+
 test_expect_success 'the dump shows the sleeping waits and the waking posts' '
 	"$T" dump d/trace.ipct >dump &&
 	[ "$(grep -c " futex(0x[0-9a-f]*, FUTEX_WAIT[_A-Z|]*, [0-9-]*) = 0 <" dump)" = 3 ] &&

@@ -8,7 +8,10 @@
  *     memory that two processes had mapped and one could write through;
  *   a file no traced process wrote into, a mapping nobody could write
  *     through, and (when page touches were recorded) a mapping nobody
- *     wrote into, are not communication (VIZ_OBJ_NOT_COMM);
+ *     wrote into, are not communication (VIZ_OBJ_NOT_COMM); nor is the
+ *     mapping of a named POSIX semaphore (glibc's /dev/shm/sem.NAME): its
+ *     one word is the semaphore, whose hand-offs its sem channel ("futex
+ *     in /dev/shm/sem.NAME") shows;
  *   a process is shown when it used a shown channel, is the traced
  *     command, or is an ancestor of a shown process (it connects them).
  * The rest folds: the pictures draw `+N processes` under the nearest
@@ -18,7 +21,16 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include "model.h"
+
+/* Is O the mapping of a named POSIX semaphore (sem_open)? */
+static bool named_semaphore(const struct viz_object *o)
+{
+	static const char prefix[] = "/dev/shm/sem.";
+
+	return !strncmp(o->name, prefix, sizeof(prefix) - 1);
+}
 
 bool viz_transfer_communicates(const struct viz_model *m, const struct viz_transfer *t)
 {
@@ -65,7 +77,8 @@ static void decide_objects(struct viz_model *m)
 				pids++;
 			last = m->attachments[i].pid;
 		}
-		if (!writable || (m->shm_touches && !(m->objects[object].flags & VIZ_OBJ_WRITTEN)))
+		if (!writable || named_semaphore(&m->objects[object]) ||
+		    (m->shm_touches && !(m->objects[object].flags & VIZ_OBJ_WRITTEN)))
 			m->objects[object].flags |= VIZ_OBJ_NOT_COMM;
 		else if (pids >= 2)
 			m->objects[object].flags |= VIZ_OBJ_SHOWN;
