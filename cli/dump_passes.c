@@ -37,15 +37,17 @@ void dump_line_eventfd(struct dump_line *line, const struct ipct_eventfd_event *
 {
 	static char desc[64];
 	static char flags[64];
+	static char name[64];
+	const char *call = dump_call_name(e->syscall, "eventfd2", name, sizeof(name));
 
 	snprintf(desc, sizeof(desc), "eventfd:[0:%llu]", (unsigned long long)e->id);
-	dump_line_init(line, DUMP_CALL, e->syscall == 284 ? "eventfd" : "eventfd2");
+	dump_line_init(line, DUMP_CALL, call);
 	dump_arg_num(line, "initval", e->initval);
-	if (e->syscall != 284) {
-		snprintf(flags, sizeof(flags), "%s%s%s%s",
+	if (strcmp(call, "eventfd")) {   /* eventfd(2) has no flags argument */
+		snprintf(flags, sizeof(flags), "%s%s%s",
 			 e->flags & IPCT_EFD_SEMAPHORE ? "EFD_SEMAPHORE|" : "",
 			 e->flags & 04000 ? "EFD_NONBLOCK|" : "",
-			 e->flags & 02000000 ? "EFD_CLOEXEC|" : "", "");
+			 e->flags & 02000000 ? "EFD_CLOEXEC|" : "");
 		size_t len = strlen(flags);
 		if (len)
 			flags[len - 1] = '\0';

@@ -123,10 +123,7 @@ int model_on_eventfd(struct builder *b, const struct ipct_eventfd_event *ev)
 		return 0;
 	/* the counter starts at initval: as if the creator had written it */
 	struct viz_op op = {
-		.ts_ns = model_relative(b->m, ev->hdr.ts_ns),
-		.duration_ns = ev->duration_ns,
-		.pid = ev->hdr.pid,
-		.tid = ev->hdr.tid,
+		MODEL_CALL_FIELDS(b->m, ev),
 		.object = o,
 		.dir = IPCT_DIR_SEND,
 		.ret = sizeof(init),

@@ -114,10 +114,12 @@ int model_on_unix_name(struct builder *b, const struct ipct_unix_name_event *ev)
 
 void model_unix_mark_untraced(struct builder *b)
 {
+	if (b->scope)
+		return;
 	for (size_t i = 0; i < b->m->nobjects; i++) {
 		struct viz_object *o = &b->m->objects[i];
 
-		if (o->kind != IPCT_KIND_UNIX || b->scope)
+		if (o->kind != IPCT_KIND_UNIX)
 			continue;
 		if ((o->ino && !peer_find(b, UNIX_OWN_KEY(o->ino))) ||
 		    (o->ino2 && !peer_find(b, UNIX_OWN_KEY(o->ino2))))

@@ -19,6 +19,7 @@
  */
 #include <stdlib.h>
 #include "model_build.h"
+#include "search.h"
 
 #define TOUCH_WRITERS_MAX 64   /* earlier writers of one page joined to a touch */
 
@@ -49,41 +50,25 @@ int model_on_touch(struct builder *b, const struct ipct_touch_event *ev)
 
 static int cmp_touch_key(const struct viz_touch *a, const struct viz_touch *b)
 {
-	if (a->object != b->object)
-		return a->object < b->object ? -1 : 1;
-	if (a->page != b->page)
-		return a->page < b->page ? -1 : 1;
-	return 0;
+	return VIZ_ORDER(a->object, b->object) ?: VIZ_ORDER(a->page, b->page);
 }
 
 /* By object, page, pid, access, then time: repeats sit together. */
 static int cmp_touch_who(const void *x, const void *y)
 {
 	const struct viz_touch *a = x, *b = y;
-	int c = cmp_touch_key(a, b);
 
-	if (c)
-		return c;
-	if (a->pid != b->pid)
-		return a->pid < b->pid ? -1 : 1;
-	if (a->write != b->write)
-		return (int)a->write - (int)b->write;
-	return a->ts_ns < b->ts_ns ? -1 : a->ts_ns > b->ts_ns;
+	return cmp_touch_key(a, b) ?: VIZ_ORDER(a->pid, b->pid) ?:
+	       VIZ_ORDER(a->write, b->write) ?: VIZ_ORDER(a->ts_ns, b->ts_ns);
 }
 
 /* By object, page, then time (then pid and access, for a stable order). */
 static int cmp_touch_time(const void *x, const void *y)
 {
 	const struct viz_touch *a = x, *b = y;
-	int c = cmp_touch_key(a, b);
 
-	if (c)
-		return c;
-	if (a->ts_ns != b->ts_ns)
-		return a->ts_ns < b->ts_ns ? -1 : 1;
-	if (a->pid != b->pid)
-		return a->pid < b->pid ? -1 : 1;
-	return (int)a->write - (int)b->write;
+	return cmp_touch_key(a, b) ?: VIZ_ORDER(a->ts_ns, b->ts_ns) ?:
+	       VIZ_ORDER(a->pid, b->pid) ?: VIZ_ORDER(a->write, b->write);
 }
 
 /* Sort the touches by object, page and time, keeping the first of each
@@ -116,13 +101,8 @@ static int cmp_pass(const void *x, const void *y)
 {
 	const struct page_pass *a = x, *b = y;
 
-	if (a->object != b->object)
-		return a->object < b->object ? -1 : 1;
-	if (a->from != b->from)
-		return a->from < b->from ? -1 : 1;
-	if (a->to != b->to)
-		return a->to < b->to ? -1 : 1;
-	return a->page < b->page ? -1 : a->page > b->page;
+	return VIZ_ORDER(a->object, b->object) ?: VIZ_ORDER(a->from, b->from) ?:
+	       VIZ_ORDER(a->to, b->to) ?: VIZ_ORDER(a->page, b->page);
 }
 
 /* The passes of the page whose touches are T[0..N) (in time order) into
@@ -134,9 +114,13 @@ static int page_passes(const struct viz_touch *t, size_t n, struct page_pass **p
 	size_t nwriters = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		bool known = false;
+
 		for (size_t w = 0; w < nwriters; w++) {
-			if (writers[w] == t[i].pid)
+			if (writers[w] == t[i].pid) {
+				known = true;
 				continue;
+			}
 			if (model_grow((void **)passes, cap, *npasses + 1, sizeof(**passes)))
 				return -ENOMEM;
 			(*passes)[(*npasses)++] = (struct page_pass){
@@ -144,13 +128,8 @@ static int page_passes(const struct viz_touch *t, size_t n, struct page_pass **p
 				.page = t[i].page,
 			};
 		}
-		if ((t[i].write || t[i].writable) && nwriters < TOUCH_WRITERS_MAX) {
-			bool known = false;
-			for (size_t w = 0; w < nwriters; w++)
-				known |= writers[w] == t[i].pid;
-			if (!known)
-				writers[nwriters++] = t[i].pid;
-		}
+		if ((t[i].write || t[i].writable) && !known && nwriters < TOUCH_WRITERS_MAX)
+			writers[nwriters++] = t[i].pid;
 	}
 	return 0;
 }

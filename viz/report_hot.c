@@ -395,14 +395,13 @@ int report_text_sections(const struct viz_model *m, const struct report_options 
 			 FILE *out)
 {
 	struct hot_report h;
-	int err = m->streamed ? hot_compute_streamed(m, &h) : hot_compute(m, &h);
+	int err;
 
+	if (m->streamed && (o->critical_path || o->top))
+		return -EINVAL;         /* they need every op: the caller loads them */
+	err = m->streamed ? hot_compute_streamed(m, &h) : hot_compute(m, &h);
 	if (err)
 		return err;
-	if (m->streamed && (o->critical_path || o->top)) {
-		hot_release(&h);
-		return -EINVAL;         /* they need every op: the caller loads them */
-	}
 	report_text_header(m, out);
 	if (o->latency)
 		text_latency(m, &h, out);

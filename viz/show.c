@@ -24,6 +24,13 @@
 #include <string.h>
 #include "model.h"
 
+/* Does summed flow F (streamed, counted or from page touches, which
+ * stand for their transfers) carry communication? */
+static bool summed_communicates(const struct viz_flow *f)
+{
+	return viz_flow_summed(f) && f->from != f->to && !f->exit_report;
+}
+
 /* Is O the mapping of a named POSIX semaphore (sem_open)? */
 static bool named_semaphore(const struct viz_object *o)
 {
@@ -63,8 +70,7 @@ static void decide_objects(struct viz_model *m)
 	}
 	/* Streamed and counted flows stand for their transfers. */
 	for (size_t i = 0; i < m->nflows; i++)
-		if (viz_flow_summed(&m->flows[i]) &&
-		    m->flows[i].from != m->flows[i].to && !m->flows[i].exit_report)
+		if (summed_communicates(&m->flows[i]))
 			m->objects[m->flows[i].object].flags |= VIZ_OBJ_SHOWN;
 	/* Shared memory: attachments are sorted by object, then pid. */
 	for (size_t i = 0; i < m->nattachments;) {
@@ -102,8 +108,7 @@ int viz_model_decide_shown(struct viz_model *m)
 	}
 	for (size_t i = 0; i < m->nflows; i++) {
 		struct viz_flow *f = &m->flows[i];
-		if (viz_flow_summed(f) && f->from != f->to && !f->exit_report &&
-		    (m->objects[f->object].flags & VIZ_OBJ_SHOWN))
+		if (summed_communicates(f) && (m->objects[f->object].flags & VIZ_OBJ_SHOWN))
 			f->shown = true;
 	}
 	for (size_t i = 0; i < m->nprocesses; i++)

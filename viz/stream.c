@@ -67,8 +67,6 @@ static void ring_pop(struct ring *q)
 	q->n--;
 }
 
-/* Find or make the slot of KEY in an open-addressing table of indexes + 1
- * whose entries EQ compares; grows with *N entries. */
 /* ---- matching ---- */
 
 static int transfer(struct builder *b, struct chan *c, struct pend_send *send,

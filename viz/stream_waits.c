@@ -193,17 +193,19 @@ int stream_recv_note(struct builder *b, const struct viz_op *op, struct pend_rec
 	struct stream_state *s = b->stream;
 	struct viz_model *m = b->m;
 	int err = 0;
-	struct last_ts *w = last_get(s, op->pid, UINT32_MAX, false, &err), *p;
+	const struct last_ts *w = last_get(s, op->pid, UINT32_MAX, false, &err);
+	struct last_ts *p;
+	uint64_t wait_ts;
 
 	if (!w)
 		return err;     /* no wait by this process yet */
+	wait_ts = w->ts_ns;     /* the next lookup may move the table */
 	p = last_get(s, op->pid, op->object, true, &err);
 	if (!p)
 		return err;
-	w = last_get(s, op->pid, UINT32_MAX, false, &err);   /* the table may have moved */
 	/* a wait since its previous receive here (or one read out of order:
 	 * a note too many is harmless, waits.c looks up the first after) */
-	bool after_wait = !p->ts_ns || w->ts_ns > p->ts_ns;
+	bool after_wait = !p->ts_ns || wait_ts > p->ts_ns;
 	p->ts_ns = op->ts_ns + 1;
 	if (!after_wait)
 		return 0;

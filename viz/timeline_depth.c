@@ -288,14 +288,6 @@ static double row_y(double base, uint64_t value, uint64_t max)
 	return base - (max ? (double)value / (double)max * (STRIP_ROW_H - 4) : 0);
 }
 
-/* X of model time NS, unclamped at the right (a bucket may end past it). */
-static double strip_x(const struct timeline *t, uint64_t ns)
-{
-	double x = t->label_w + (double)(ns - t->t0) / (double)t->span * t->plot_w;
-
-	return x < t->label_w + t->plot_w ? x : t->label_w + t->plot_w;
-}
-
 /* Write the path D (built in a memory stream) with class CLS and TIP. */
 static int flush_path(struct timeline *t, FILE *d, char **buf, const char *cls,
 		      const char *tip)
@@ -363,8 +355,8 @@ static int draw_sent(struct timeline *t, size_t i)
 	fprintf(f, "M%.1f,%.1f", t->label_w, base);
 	for (size_t b = 0; b < d->nbuckets; b++) {
 		double y = row_y(base, s->bucket[b], s->peak);
-		fprintf(f, " L%.1f,%.1f L%.1f,%.1f", strip_x(t, t->t0 + b * d->bucket_ns), y,
-			strip_x(t, t->t0 + (b + 1) * d->bucket_ns), y);
+		fprintf(f, " L%.1f,%.1f L%.1f,%.1f", timeline_x(t, t->t0 + b * d->bucket_ns), y,
+			timeline_x(t, t->t0 + (b + 1) * d->bucket_ns), y);
 	}
 	format_amount(total, sizeof(total), s->total, s->unit);
 	format_rate(rate, sizeof(rate), s->peak / ((double)d->bucket_ns / 1e9), s->unit);
