@@ -299,6 +299,13 @@ static __always_inline __u64 mix_id(__u64 x)
 	return (x >> 32) | 1;	/* 32 bits, never 0 */
 }
 
+/* The id of the eventfd FILE is (its counter, the file's private data,
+ * hidden by mix_id): every eventfd shares one inode. */
+static __always_inline __u64 eventfd_id(struct file *file)
+{
+	return mix_id((__u64)file->private_data);
+}
+
 /* The id of the sock at ADDR (0 for none). */
 static __always_inline __u64 unix_id_of(__u64 addr)
 {

@@ -52,12 +52,7 @@ static __always_inline void fd_class_fill(struct fd_class *fc, struct file *file
 	fc->ino = inode->i_ino;
 	fc->dev = inode->i_sb->s_dev;
 	if (kind == IPCT_KIND_EVENTFD) {
-		/* every eventfd has the same inode: its counter (the file's
-		 * private data) names it, as an id like unix sockets' */
-		__u64 ctx = 0;
-
-		bpf_probe_read_kernel(&ctx, sizeof(ctx), &file->private_data);
-		fc->ino = mix_id(ctx);
+		fc->ino = eventfd_id(file);     /* an id like unix sockets' */
 		fc->dev = 0;
 	}
 	if (IPCT_KIND_BIT(kind) & IPCT_KINDS_SOCKET) {

@@ -445,12 +445,8 @@ static __noinline int handle_eventfd(struct call *c)
 	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_EVENTFD, IPCT_KIND_EVENTFD);
 	if (!e)
 		return 0;
-	if (file) {
-		__u64 ctx = 0;
-
-		bpf_probe_read_kernel(&ctx, sizeof(ctx), &file->private_data);
-		e->id = mix_id(ctx);
-	}
+	if (file)
+		e->id = eventfd_id(file);
 	e->initval = SYSCALL_ARG(c->regs, 1);
 	e->flags = c->nr == NR_eventfd2 ? (__u32)SYSCALL_ARG(c->regs, 2) : 0;
 	e->syscall = c->nr;

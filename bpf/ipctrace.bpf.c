@@ -86,8 +86,6 @@ static __always_inline enum call_handler call_handler(long nr)
 static __always_inline bool followed_call(struct task_struct *task, struct task_state *st,
 					  long nr, struct pt_regs *regs)
 {
-	if (stat_mode && (nr == NR_futex || nr == NR_semop || nr == NR_semtimedop))
-		st->enter_nvcsw = task->nvcsw;
 	switch (nr) {
 	case NR_futex:
 		return futex_followed(SYSCALL_ARG(regs, 2));
@@ -117,6 +115,9 @@ int BPF_PROG(ipct_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	st->nr = id;
 	st->enter_ns = bpf_ktime_get_ns();
+	/* trace stat: did a semaphore wait sleep? (stat_sem) */
+	if (stat_mode && (id == NR_futex || id == NR_semop || id == NR_semtimedop))
+		st->enter_nvcsw = task->nvcsw;
 	return 0;
 }
 
@@ -191,7 +192,7 @@ int BPF_PROG(ipct_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	/* Follow the child from its first instruction on. */
 	bpf_task_storage_get(&traced, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (kind_on(IPCT_KIND_SHM) && child->tgid != parent->tgid)
+	if (touches_on() && child->tgid != parent->tgid)
 		shared_range_fork(parent->tgid, child->tgid);
 	e = reserve(sizeof(*e), IPCT_EV_FORK, IPCT_KIND_NONE, parent, bpf_ktime_get_ns());
 	if (!e)
@@ -216,7 +217,7 @@ int BPF_PROG(ipct_exec, struct task_struct *task, pid_t old_pid, struct linux_bi
 	if (!st)
 		return 0;
 	st->flags &= ~TASK_BEFORE_EXEC;
-	if (kind_on(IPCT_KIND_SHM)) {	/* exec drops the mappings */
+	if (touches_on()) {	/* exec drops the mappings */
 		__u32 tgid = task->tgid;
 		bpf_map_delete_elem(&shared_ranges, &tgid);
 	}
@@ -248,7 +249,7 @@ int BPF_PROG(ipct_exit, struct task_struct *task)
 	/* signal->live reached 0 in do_exit() before this tracepoint when the
 	 * last thread of the process is leaving. */
 	group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
-	if (kind_on(IPCT_KIND_SHM) && group_dead) {
+	if (touches_on() && group_dead) {
 		__u32 tgid = task->tgid;
 		bpf_map_delete_elem(&shared_ranges, &tgid);
 	}

@@ -327,7 +327,8 @@ static __noinline int handle_shm(struct call *c)
 		if (!inode)
 			return 0;
 	}
-	shm_ranges(c);
+	if (touches_on())
+		shm_ranges(c);
 	e = reserve_call(c, sizeof(*e), 0, IPCT_EV_SHM, IPCT_KIND_SHM);
 	if (!e)
 		return 0;

@@ -22,12 +22,20 @@
 #define IPCTRACE_TOUCH_BPF_H
 
 #include "common.bpf.h"
+#include "stat.bpf.h"
 
 #define VM_MAYSHARE 0x80ul
 #define X86_PF_WRITE 2ul
 #define X86_PAGE_RW 2ul            /* pgprot bit: the page table entry allows writes */
 #define TOUCH_PAGE_SHIFT 12
 #define TOUCH_EEXIST 17
+
+/* Are first page touches recorded (the page-fault program loaded)?  Only
+ * then is the shared_ranges map kept. */
+static __always_inline bool touches_on(void)
+{
+	return kind_on(IPCT_KIND_SHM) && !stat_mode;
+}
 
 struct touch_key {
 	__u32 pid;

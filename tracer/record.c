@@ -83,7 +83,7 @@ static int setup_bpf(struct record_session *s)
 		bpf_program__set_autoload(s->skel->progs.ipct_signal_generate, false);
 		bpf_program__set_autoload(s->skel->progs.ipct_signal_deliver, false);
 	}
-	if (!(opt->kinds & (1u << IPCT_KIND_SHM)) || opt->stat_mode)
+	if (!record_touches(opt))
 		bpf_program__set_autoload(s->skel->progs.ipct_page_fault, false);
 	if (!(opt->kinds & (1u << IPCT_KIND_UNIX)) || opt->stat_mode)
 		bpf_program__set_autoload(s->skel->progs.ipct_sk_data_ready, false);
@@ -114,7 +114,7 @@ static int fill_meta(struct record_session *s)
 
 	if (ret)
 		record_set_err(s->err, "cannot store the command line: %s", strerror(-ret));
-	else if ((s->opt->kinds & (1u << IPCT_KIND_SHM)) && !s->opt->stat_mode)
+	else if (record_touches(s->opt))
 		s->meta.flags |= TRACE_META_SHM_TOUCHES;
 	return ret;
 }

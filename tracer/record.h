@@ -71,6 +71,13 @@ struct record_options {
 	void (*on_stats)(const struct record_stat *st, size_t n, uint64_t elapsed_ns);
 };
 
+/* Are first touches of shared pages recorded (the page-fault program
+ * loaded, its map of shared ranges kept)?  As touches_on() in BPF. */
+static inline bool record_touches(const struct record_options *opt)
+{
+	return (opt->kinds & (1u << IPCT_KIND_SHM)) && !opt->stat_mode;
+}
+
 struct record_result {
 	int wait_status;           /* of the command, as from waitpid() */
 	uint32_t root_pid;

@@ -144,7 +144,8 @@ int record_attach_process(struct record_session *s)
 	/* its shared mappings predate the trace: every page fault is looked at */
 	struct shared_ranges unknown = { .all = 1 };
 	uint32_t tgid = (uint32_t)pid;
-	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.shared_ranges), &tgid, &unknown, BPF_ANY)) {
+	if (record_touches(s->opt) &&
+	    bpf_map_update_elem(bpf_map__fd(s->skel->maps.shared_ranges), &tgid, &unknown, BPF_ANY)) {
 		ret = -errno;
 		record_set_err(s->err, "cannot attach to process %d: %s", pid, strerror(errno));
 		return ret;
