@@ -300,6 +300,14 @@ static int copy_meta(struct trace_meta *dst, const struct trace_meta *src)
 	return 0;
 }
 
+/* Sort the flows into the model's order (viz_flow_compare): 0. */
+static int sort_flows(struct viz_model *m)
+{
+	if (m->nflows)
+		qsort(m->flows, m->nflows, sizeof(*m->flows), viz_flow_compare);
+	return 0;
+}
+
 static int build(struct builder *b, struct trace_reader *r)
 {
 	struct viz_model *m = b->m;
@@ -369,7 +377,7 @@ static int build(struct builder *b, struct trace_reader *r)
 	    (err = model_build_pid_order(m)) ||
 	    (err = match_model(m)) || (b->stream && (err = stream_add_flows(b))) ||
 	    (err = model_touch_flows(m)) ||
-	    (err = model_stat_flows(b)) ||
+	    (err = model_stat_flows(b)) || (err = sort_flows(m)) ||
 	    (err = viz_model_decide_shown(m)))
 		return err;
 	return 0;
@@ -483,7 +491,7 @@ int viz_op_sum_compare(const void *pa, const void *pb)
 	       VIZ_ORDER(a->dir, b->dir);
 }
 
-int viz_model_add_flows(struct viz_model *m, const struct viz_flow *flows, size_t n)
+int model_append_flows(struct viz_model *m, const struct viz_flow *flows, size_t n)
 {
 	struct viz_flow *f;
 
@@ -495,8 +503,14 @@ int viz_model_add_flows(struct viz_model *m, const struct viz_flow *flows, size_
 	memcpy(f + m->nflows, flows, n * sizeof(*f));
 	m->flows = f;
 	m->nflows += n;
-	qsort(m->flows, m->nflows, sizeof(*m->flows), viz_flow_compare);
 	return 0;
+}
+
+int viz_model_add_flows(struct viz_model *m, const struct viz_flow *flows, size_t n)
+{
+	int err = model_append_flows(m, flows, n);
+
+	return err ? err : sort_flows(m);
 }
 
 void viz_model_release(struct viz_model *m)

@@ -103,6 +103,10 @@ struct builder {
 	uint32_t last_unix_object;      /* and object */
 };
 
+/* Append N flows to M's, unsorted: the build sorts them once, after the
+ * last source (match, stream, touches, stat) added its own.  0 or -ENOMEM. */
+int model_append_flows(struct viz_model *m, const struct viz_flow *flows, size_t n);
+
 /* Make room for NEED elements of SIZE bytes in *P (capacity *CAP). */
 static inline int model_grow(void **p, size_t *cap, size_t need, size_t size)
 {

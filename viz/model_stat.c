@@ -515,7 +515,7 @@ int model_stat_flows(struct builder *b)
 			err = object_flows(b->m, s, i, j, &f, &n, &cap);
 	}
 	if (!err)
-		err = viz_model_add_flows(b->m, f, n);
+		err = model_append_flows(b->m, f, n);
 	free(f);
 	if (!err)
 		err = stat_op_sums(b->m, s);

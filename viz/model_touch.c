@@ -169,7 +169,7 @@ int model_touch_flows(struct viz_model *m)
 		}
 		f->messages++;
 	}
-	err = viz_model_add_flows(m, flows, nflows);
+	err = model_append_flows(m, flows, nflows);
 out:
 	free(passes);
 	free(flows);

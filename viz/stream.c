@@ -386,7 +386,7 @@ int stream_finish(struct builder *b)
 
 int stream_add_flows(struct builder *b)
 {
-	return viz_model_add_flows(b->m, b->stream->flows, b->stream->nflows);
+	return model_append_flows(b->m, b->stream->flows, b->stream->nflows);
 }
 
 void stream_free(struct stream_state *s)
