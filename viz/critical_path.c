@@ -249,31 +249,43 @@ static int add_edge(struct walk *k, struct wake_edge e)
 	return 0;
 }
 
-/* The returns of each process's recorded poll, select and epoll waits
- * (m->wait_calls), grouped by process index, each group in time order:
- * (*ends)[(*first)[pi] .. (*first)[pi + 1]).  0 or -ENOMEM. */
-static int group_wait_calls(const struct viz_model *m, uint64_t **ends, size_t **first)
+static uint32_t op_pid(const struct viz_model *m, size_t i)
+{
+	return m->ops[i].pid;
+}
+
+static uint32_t wait_call_pid(const struct viz_model *m, size_t i)
+{
+	return m->wait_calls[i].pid;
+}
+
+/* Items 0..N-1 (ops or wait calls, PID_OF says whose) grouped by process
+ * index, each group in item order: (*IDX)[(*FIRST)[pi] .. (*FIRST)[pi + 1]).
+ * A counting sort; items of no known process are left out.  0 or -ENOMEM. */
+static int group_by_process(const struct viz_model *m, size_t n,
+			    uint32_t (*pid_of)(const struct viz_model *, size_t),
+			    uint32_t **idx, size_t **first)
 {
 	size_t np = m->nprocesses, *fill = calloc(np + 1, sizeof(*fill));
 
-	*ends = malloc((m->nwait_calls + 1) * sizeof(**ends));
+	*idx = malloc((n + 1) * sizeof(**idx));
 	*first = calloc(np + 2, sizeof(**first));
-	if (!fill || !*ends || !*first) {
+	if (!fill || !*idx || !*first) {
 		free(fill);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < m->nwait_calls; i++) {
-		const struct viz_process *p = viz_model_process(m, m->wait_calls[i].pid);
+	for (size_t i = 0; i < n; i++) {
+		const struct viz_process *p = viz_model_process(m, pid_of(m, i));
 		if (p)
 			(*first)[p - m->processes + 1]++;
 	}
 	for (size_t i = 0; i < np; i++)
 		(*first)[i + 1] += (*first)[i];
-	for (size_t i = 0; i < m->nwait_calls; i++) {
-		const struct viz_process *p = viz_model_process(m, m->wait_calls[i].pid);
+	for (size_t i = 0; i < n; i++) {
+		const struct viz_process *p = viz_model_process(m, pid_of(m, i));
 		if (p) {
 			size_t pi = (size_t)(p - m->processes);
-			(*ends)[(*first)[pi] + fill[pi]++] = m->wait_calls[i].ts_ns;
+			(*idx)[(*first)[pi] + fill[pi]++] = (uint32_t)i;
 		}
 	}
 	free(fill);
@@ -291,11 +303,11 @@ static int collect_ready(struct walk *k)
 {
 	const struct viz_model *m = k->m;
 	uint32_t *first = malloc((m->nops ? m->nops : 1) * sizeof(*first));
-	uint64_t *poll_end = NULL;
+	uint32_t *polls = NULL;         /* wait calls grouped by process */
 	size_t *poll_first = NULL;
 	int err = 0;
 
-	if (!first || group_wait_calls(m, &poll_end, &poll_first)) {
+	if (!first || group_by_process(m, m->nwait_calls, wait_call_pid, &polls, &poll_first)) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -312,9 +324,9 @@ static int collect_ready(struct walk *k)
 			uint32_t s = first[k->ops[q]];
 			const struct viz_process *from;
 
-			for (; w < poll_first[pi + 1] && poll_end[w] <= begin; w++)
-				if (poll_end[w] > prev)
-					prev = poll_end[w];
+			for (; w < poll_first[pi + 1] && m->wait_calls[polls[w]].ts_ns <= begin; w++)
+				if (m->wait_calls[polls[w]].ts_ns > prev)
+					prev = m->wait_calls[polls[w]].ts_ns;
 
 			if (s != UINT32_MAX && r->dir == IPCT_DIR_RECV && r->type != VIZ_OP_SIG_DELIVER &&
 			    m->ops[s].pid != r->pid && m->ops[s].ts_ns > prev &&
@@ -327,7 +339,7 @@ static int collect_ready(struct walk *k)
 	}
 out:
 	free(first);
-	free(poll_end);
+	free(polls);
 	free(poll_first);
 	return err;
 }
@@ -382,39 +394,18 @@ static void walk_free(struct walk *k)
 static int walk_init(struct walk *k)
 {
 	const struct viz_model *m = k->m;
-	size_t np = m->nprocesses, *fill;
+	size_t np = m->nprocesses;
 
 	k->limit = malloc((np + 1) * sizeof(*k->limit));
 	k->exit_limit = malloc((np + 1) * sizeof(*k->exit_limit));
 	k->exit_first = malloc((np + 1) * sizeof(*k->exit_first));
-	k->ops = malloc((m->nops + 1) * sizeof(*k->ops));
-	k->ops_first = calloc(np + 2, sizeof(*k->ops_first));
-	fill = calloc(np + 1, sizeof(*fill));
-	if (!k->limit || !k->exit_limit || !k->exit_first || !k->ops ||
-	    !k->ops_first || !fill) {
-		free(fill);
+	if (!k->limit || !k->exit_limit || !k->exit_first ||
+	    group_by_process(m, m->nops, op_pid, &k->ops, &k->ops_first))
 		return -ENOMEM;
-	}
 	for (size_t i = 0; i < np; i++) {
 		const struct viz_process *p = &m->processes[i];
 		k->limit[i] = p->pid == UINT32_MAX ? k->w->nwaits : first_wait(k->w, p->pid + 1);
 	}
-	/* ops grouped by process, each group in time order */
-	for (size_t i = 0; i < m->nops; i++) {
-		const struct viz_process *p = viz_model_process(m, m->ops[i].pid);
-		if (p)
-			k->ops_first[p - m->processes + 1]++;
-	}
-	for (size_t i = 0; i < np; i++)
-		k->ops_first[i + 1] += k->ops_first[i];
-	for (size_t i = 0; i < m->nops; i++) {
-		const struct viz_process *p = viz_model_process(m, m->ops[i].pid);
-		if (p) {
-			size_t pi = (size_t)(p - m->processes);
-			k->ops[k->ops_first[pi] + fill[pi]++] = (uint32_t)i;
-		}
-	}
-	free(fill);
 	if (collect_edges(k))
 		return -ENOMEM;
 	for (size_t i = 0, x = 0; i < np; i++) {
