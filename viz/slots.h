@@ -8,6 +8,7 @@
 #ifndef IPCTRACE_VIZ_SLOTS_H
 #define IPCTRACE_VIZ_SLOTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,5 +23,19 @@ int slots_rebuild(uint32_t **slots, size_t *nslots, size_t first, size_t n,
 
 /* The first empty slot on the probe sequence of hash H. */
 size_t slots_free(const uint32_t *slots, size_t nslots, uint64_t h);
+
+/* The slot of KEY (hash HASH): the one holding the entry EQ says is KEY
+ * (EQ gets CTX and the entry number), else the empty slot where it would
+ * go.  The table must have an empty slot. */
+static inline uint32_t *slots_find(uint32_t *slots, size_t nslots, uint64_t hash,
+				   bool (*eq)(const void *ctx, uint32_t i, const void *key),
+				   const void *ctx, const void *key)
+{
+	size_t h = hash & (nslots - 1);
+
+	while (slots[h] && !eq(ctx, slots[h] - 1, key))
+		h = (h + 1) & (nslots - 1);
+	return &slots[h];
+}
 
 #endif

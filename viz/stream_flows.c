@@ -7,18 +7,6 @@
 #include "slots.h"
 #include "stream_internal.h"
 
-static uint32_t *slot_find(uint32_t *slots, size_t nslots, uint64_t hash,
-			   bool (*eq)(const void *, uint32_t, const void *),
-			   const void *ctx, const void *key)
-{
-	size_t h = hash & (nslots - 1);
-
-	while (slots[h] && !eq(ctx, slots[h] - 1, key))
-		h = (h + 1) & (nslots - 1);
-	return &slots[h];
-}
-
-
 struct flow_key {
 	uint32_t object, from, to;
 };
@@ -105,7 +93,7 @@ struct viz_flow *stream_flow_get(struct builder *b, struct chan *c,
 	    (*err = slots_rebuild(&s->flow_slots, &s->nflow_slots, 256, s->nflows,
 				  flow_hash_at, s)))
 		return NULL;
-	uint32_t *slot = slot_find(s->flow_slots, s->nflow_slots, flow_hash(&k), flow_eq, s, &k);
+	uint32_t *slot = slots_find(s->flow_slots, s->nflow_slots, flow_hash(&k), flow_eq, s, &k);
 	if (*slot) {
 		c->flow = *slot;
 		return &s->flows[*slot - 1];
@@ -162,7 +150,7 @@ int stream_sum_add(struct builder *b, struct chan *c, const struct viz_op *op)
 	    (err = slots_rebuild(&s->sum_slots, &s->nsum_slots, 256, m->nop_sums,
 				 sum_hash_at, m)))
 		return err;
-	uint32_t *slot = slot_find(s->sum_slots, s->nsum_slots, sum_hash(&k), sum_eq, m, &k);
+	uint32_t *slot = slots_find(s->sum_slots, s->nsum_slots, sum_hash(&k), sum_eq, m, &k);
 	if (!*slot) {
 		if (model_grow((void **)&m->op_sums, &s->cap_sums, m->nop_sums + 1,
 			       sizeof(*m->op_sums)))

@@ -20,6 +20,14 @@ static uint64_t thread_hash_at(const void *arg, size_t i)
 	return thread_hash(&((const struct viz_model *)arg)->stream_threads[i]);
 }
 
+static bool thread_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct viz_stream_thread *t = &((const struct viz_model *)ctx)->stream_threads[i];
+	const struct viz_stream_thread *k = key;
+
+	return t->pid == k->pid && t->tid == k->tid && t->object == k->object;
+}
+
 int stream_thread_add(struct builder *b, const struct viz_op *op)
 {
 	struct stream_state *s = b->stream;
@@ -34,12 +42,11 @@ int stream_thread_add(struct builder *b, const struct viz_op *op)
 	    (err = slots_rebuild(&s->thread_slots, &s->nthread_slots, 64, m->nstream_threads,
 				 thread_hash_at, m)))
 		return err;
-	size_t h = thread_hash(&k) & (s->nthread_slots - 1);
-	for (; s->thread_slots[h]; h = (h + 1) & (s->nthread_slots - 1)) {
-		struct viz_stream_thread *t = &m->stream_threads[s->thread_slots[h] - 1];
+	uint32_t *slot = slots_find(s->thread_slots, s->nthread_slots, thread_hash(&k),
+				    thread_eq, m, &k);
+	if (*slot) {
+		struct viz_stream_thread *t = &m->stream_threads[*slot - 1];
 
-		if (t->pid != k.pid || t->tid != k.tid || t->object != k.object)
-			continue;
 		t->from = k.from < t->from ? k.from : t->from;
 		t->to = k.to > t->to ? k.to : t->to;
 		return 0;
@@ -48,6 +55,6 @@ int stream_thread_add(struct builder *b, const struct viz_op *op)
 		       sizeof(*m->stream_threads)))
 		return -ENOMEM;
 	m->stream_threads[m->nstream_threads] = k;
-	s->thread_slots[h] = (uint32_t)++m->nstream_threads;
+	*slot = (uint32_t)++m->nstream_threads;
 	return 0;
 }

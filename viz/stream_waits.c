@@ -62,19 +62,17 @@ static int wait_add(struct builder *b, const struct wait_group *k, uint64_t ns)
 	    (err = slots_rebuild(&s->wait_slots, &s->nwait_slots, 64, m->nstream_waits,
 				 wait_hash_at, m)))
 		return err;
-	size_t h = wait_hash(k) & (s->nwait_slots - 1);
-	while (s->wait_slots[h] && !wait_eq(m, s->wait_slots[h] - 1, k))
-		h = (h + 1) & (s->nwait_slots - 1);
-	if (!s->wait_slots[h]) {
+	uint32_t *slot = slots_find(s->wait_slots, s->nwait_slots, wait_hash(k), wait_eq, m, k);
+	if (!*slot) {
 		if (model_grow((void **)&m->stream_waits, &s->cap_waits, m->nstream_waits + 1,
 			       sizeof(*m->stream_waits)))
 			return -ENOMEM;
 		m->stream_waits[m->nstream_waits] = *k;
 		m->stream_waits[m->nstream_waits].count = 0;
 		m->stream_waits[m->nstream_waits].ns = 0;
-		s->wait_slots[h] = (uint32_t)++m->nstream_waits;
+		*slot = (uint32_t)++m->nstream_waits;
 	}
-	struct wait_group *g = &m->stream_waits[s->wait_slots[h] - 1];
+	struct wait_group *g = &m->stream_waits[*slot - 1];
 	g->count++;
 	g->ns += ns;
 	return 0;
@@ -156,11 +154,9 @@ static struct last_ts *last_get(struct stream_state *s, uint32_t pid, uint32_t o
 	    (*err = slots_rebuild(&s->last_slots, &s->nlast_slots, 64, s->nlasts,
 				  last_hash_at, s)))
 		return NULL;
-	size_t h = last_hash(&k) & (s->nlast_slots - 1);
-	while (s->last_slots[h] && !last_eq(s, s->last_slots[h] - 1, &k))
-		h = (h + 1) & (s->nlast_slots - 1);
-	if (s->last_slots[h])
-		return &s->lasts[s->last_slots[h] - 1];
+	uint32_t *slot = slots_find(s->last_slots, s->nlast_slots, last_hash(&k), last_eq, s, &k);
+	if (*slot)
+		return &s->lasts[*slot - 1];
 	if (!make)
 		return NULL;
 	if (model_grow((void **)&s->lasts, &s->cap_lasts, s->nlasts + 1, sizeof(*s->lasts))) {
@@ -168,7 +164,7 @@ static struct last_ts *last_get(struct stream_state *s, uint32_t pid, uint32_t o
 		return NULL;
 	}
 	s->lasts[s->nlasts] = k;
-	s->last_slots[h] = (uint32_t)++s->nlasts;
+	*slot = (uint32_t)++s->nlasts;
 	return &s->lasts[s->nlasts - 1];
 }
 
