@@ -34,20 +34,51 @@ struct xfer_key {
 	float x1, x2;           /* send's and receive's return */
 };
 
-/* `xfer k-KIND pFROM pTO oOBJECT EXTRA` into CLS. */
+/* `xfer k-KIND pFROM pTO oOBJECT EXTRA` into CLS (no oOBJECT unless
+ * ONE_OBJECT). */
+static const char *xfer_class(char *cls, size_t size, const struct viz_model *m,
+			      uint32_t object, uint32_t from, uint32_t to, bool one_object,
+			      const char *extra)
+{
+	enum ipct_kind kind = object < m->nobjects ? m->objects[object].kind : IPCT_KIND_NONE;
+	int used = snprintf(cls, size, "xfer k-%s p%u p%u", kind ? viz_kind_name(kind) : "none",
+			    from, to);
+
+	if (one_object && used > 0 && (size_t)used < size)
+		used += snprintf(cls + used, size - used, " o%u", object);
+	if (used > 0 && (size_t)used < size)
+		snprintf(cls + used, size - used, "%s", extra);
+	return cls;
+}
+
+/* The same for the transfer from op S to op R. */
 static const char *arrow_class(char *cls, size_t size, const struct viz_model *m,
 			       const struct viz_op *s, const struct viz_op *r,
 			       bool one_object, const char *extra)
 {
-	enum ipct_kind kind = s->object < m->nobjects ? m->objects[s->object].kind : IPCT_KIND_NONE;
-	int used = snprintf(cls, size, "xfer k-%s p%u p%u", kind ? viz_kind_name(kind) : "none",
-			    s->pid, r->pid);
+	return xfer_class(cls, size, m, s->object, s->pid, r->pid, one_object, extra);
+}
 
-	if (one_object && used > 0 && (size_t)used < size)
-		used += snprintf(cls + used, size - used, " o%u", s->object);
-	if (used > 0 && (size_t)used < size)
-		snprintf(cls + used, size - used, "%s", extra);
-	return cls;
+void timeline_draw_bundle(struct timeline *t, const struct timeline_bundle *b,
+			  double x1, double y1, double x2, double y2)
+{
+	const struct viz_model *m = t->m;
+	bool one = !b->several && b->object < m->nobjects;
+	char tip[400], cls[96], lo[32], hi[32];
+	double width = BUNDLE_MIN_W + 0.6 * log2((double)b->n);
+
+	timeline_format_duration(lo, sizeof(lo), b->lat_min);
+	timeline_format_duration(hi, sizeof(hi), b->lat_max);
+	snprintf(tip, sizeof(tip), "%u \xe2\x86\x92 %u: %llu transfer%s, %llu bytes via %s\n"
+		 "latency %s%s%s (send's return to receive's return)",
+		 b->from_pid, b->to_pid, (unsigned long long)b->n, b->n == 1 ? "" : "s",
+		 (unsigned long long)b->bytes,
+		 one ? timeline_object_label(m, b->object) : "several channels",
+		 lo, b->lat_min == b->lat_max ? "" : " to ", b->lat_min == b->lat_max ? "" : hi);
+	xfer_class(cls, sizeof(cls), m, b->object, b->from_pid, b->to_pid, one,
+		   b->n > 1 || !one ? " bundle" : "");
+	svg_arrow(t->out, x1, y1, x2, y2, cls,
+		  b->n > 1 ? (width > BUNDLE_MAX_W ? BUNDLE_MAX_W : width) : 0, tip);
 }
 
 /* The tooltip of transfer X from op S to op R. */
@@ -133,10 +164,10 @@ static void draw_bundle(struct timeline *t, const struct xfer_key *k, size_t n)
 	const struct viz_model *m = t->m;
 	const struct viz_transfer *x0 = &m->transfers[k[0].xfer];
 	const struct viz_op *s0 = &m->ops[x0->send], *r0 = &m->ops[x0->recv];
-	double sum1 = 0, sum2 = 0, width;
-	uint64_t bytes = 0, lat_min = UINT64_MAX, lat_max = 0;
-	bool one_object = true;
-	char tip[400], cls[96], lo[32], hi[32];
+	struct timeline_bundle b = { .from_pid = s0->pid, .to_pid = r0->pid, .object = s0->object,
+				     .n = n, .lat_min = UINT64_MAX };
+	double sum1 = 0, sum2 = 0;
+	char tip[400], cls[96];
 
 	if (n == 1) {
 		exact_tooltip(tip, sizeof(tip), m, x0, s0, r0);
@@ -152,25 +183,14 @@ static void draw_bundle(struct timeline *t, const struct xfer_key *k, size_t n)
 
 		sum1 += k[i].x1;
 		sum2 += k[i].x2;
-		bytes += x->bytes;
-		lat_min = lat < lat_min ? lat : lat_min;
-		lat_max = lat > lat_max ? lat : lat_max;
+		b.bytes += x->bytes;
+		b.lat_min = lat < b.lat_min ? lat : b.lat_min;
+		b.lat_max = lat > b.lat_max ? lat : b.lat_max;
 		if (s->object != s0->object)
-			one_object = false;
+			b.several = true;
 	}
-	timeline_format_duration(lo, sizeof(lo), lat_min);
-	timeline_format_duration(hi, sizeof(hi), lat_max);
-	snprintf(tip, sizeof(tip), "%u \xe2\x86\x92 %u: %zu transfers, %llu bytes via %s\n"
-		 "latency %s%s%s (send's return to receive's return)",
-		 s0->pid, r0->pid, n, (unsigned long long)bytes,
-		 one_object ? timeline_object_label(m, s0->object) : "several channels",
-		 lo, lat_min == lat_max ? "" : " to ", lat_min == lat_max ? "" : hi);
-	width = BUNDLE_MIN_W + 0.6 * log2((double)n);
-	if (width > BUNDLE_MAX_W)
-		width = BUNDLE_MAX_W;
-	svg_arrow(t->out, sum1 / n, timeline_lane_y(t, k[0].from_row),
-		  sum2 / n, timeline_lane_y(t, k[0].to_row),
-		  arrow_class(cls, sizeof(cls), m, s0, r0, one_object, " bundle"), width, tip);
+	timeline_draw_bundle(t, &b, sum1 / n, timeline_lane_y(t, k[0].from_row),
+			     sum2 / n, timeline_lane_y(t, k[0].to_row));
 }
 
 int timeline_draw_transfers(struct timeline *t)

@@ -176,6 +176,19 @@ bool timeline_call_drawn(const struct timeline *t, const struct viz_op *op);
  * that would fall within a few pixels.  0 or -ENOMEM. */
 int timeline_draw_transfers(struct timeline *t);
 
+/* N transfers from FROM_PID to TO_PID drawn as one arrow, with their
+ * bytes and latency range: through OBJECT (its kind colours the arrow),
+ * or through SEVERAL channels, OBJECT the first's. */
+struct timeline_bundle {
+	uint32_t from_pid, to_pid, object;
+	bool several;
+	uint64_t n, bytes, lat_min, lat_max;
+};
+/* The arrow of bundle B from (X1, Y1) to (X2, Y2): its width grows with
+ * log(n), its tooltip sums it (timeline_stream.c draws its own so). */
+void timeline_draw_bundle(struct timeline *t, const struct timeline_bundle *b,
+			  double x1, double y1, double x2, double y2);
+
 /* timeline_stream.c: the streamed ops of the trace file PATH summed per
  * lane, direction and column, and the transfers per bundle of arrows, into
  * t->agg (0 or -errno); their calls and transfers; drawn after the kept

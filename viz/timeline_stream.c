@@ -401,32 +401,16 @@ void timeline_agg_draw_calls(struct timeline *t)
 
 static void draw_arrow(struct timeline *t, const struct agg_arrow *w)
 {
-	const struct viz_model *m = t->m;
-	char tip[400], cls[96], lo[32], hi[32];
-	bool one = w->object < m->nobjects;
-	enum ipct_kind kind = one ? m->objects[w->object].kind : IPCT_KIND_NONE;
-	int used = snprintf(cls, sizeof(cls), "xfer k-%s p%u p%u", kind ? viz_kind_name(kind) : "none",
-			    w->from_pid, w->to_pid);
-	double width = BUNDLE_MIN_W + 0.6 * log2((double)w->n);
+	const struct timeline_bundle b = {
+		.from_pid = w->from_pid, .to_pid = w->to_pid,
+		.object = w->object, .several = w->object >= t->m->nobjects,
+		.n = w->n, .bytes = w->bytes, .lat_min = w->lat_min, .lat_max = w->lat_max,
+	};
 
-	if (one && used > 0 && (size_t)used < sizeof(cls))
-		snprintf(cls + used, sizeof(cls) - used, " o%u%s", w->object,
-			 w->n > 1 ? " bundle" : "");
-	else if (used > 0 && (size_t)used < sizeof(cls))
-		snprintf(cls + used, sizeof(cls) - used, " bundle");
-	timeline_format_duration(lo, sizeof(lo), w->lat_min);
-	timeline_format_duration(hi, sizeof(hi), w->lat_max);
-	snprintf(tip, sizeof(tip), "%u \xe2\x86\x92 %u: %llu transfer%s, %llu bytes via %s\n"
-		 "latency %s%s%s (send's return to receive's return)",
-		 w->from_pid, w->to_pid, (unsigned long long)w->n, w->n == 1 ? "" : "s",
-		 (unsigned long long)w->bytes,
-		 one ? timeline_object_label(m, w->object) : "several channels",
-		 lo, w->lat_min == w->lat_max ? "" : " to ", w->lat_min == w->lat_max ? "" : hi);
-	svg_arrow(t->out, timeline_x(t, t->t0 + (uint64_t)(w->sum1 / (double)w->n)),
-		  timeline_lane_y(t, w->from_row),
-		  timeline_x(t, t->t0 + (uint64_t)(w->sum2 / (double)w->n)),
-		  timeline_lane_y(t, w->to_row), cls,
-		  w->n > 1 ? (width > BUNDLE_MAX_W ? BUNDLE_MAX_W : width) : 0, tip);
+	timeline_draw_bundle(t, &b, timeline_x(t, t->t0 + (uint64_t)(w->sum1 / (double)w->n)),
+			     timeline_lane_y(t, w->from_row),
+			     timeline_x(t, t->t0 + (uint64_t)(w->sum2 / (double)w->n)),
+			     timeline_lane_y(t, w->to_row));
 }
 
 int timeline_agg_draw_arrows(struct timeline *t)
