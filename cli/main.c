@@ -87,40 +87,43 @@ const char *cli_similar_subcommand(const char *word)
 	return best;
 }
 
+/* "PREFIX message" and a newline on stderr. */
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_warning(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("error: ", fmt, ap);
 	va_end(ap);
 	if (command)
-		fprintf(stderr, "\nTry '%s %s --help' for more information.\n", cli_name, command);
+		fprintf(stderr, "Try '%s %s --help' for more information.\n", cli_name, command);
 	else
-		fprintf(stderr, "\nTry '%s --help' for more information.\n", cli_name);
+		fprintf(stderr, "Try '%s --help' for more information.\n", cli_name);
 	return EXIT_USAGE;
 }
 
