@@ -75,23 +75,35 @@ int tf_buf_put_string(struct tf_buf *b, const char *s, size_t len)
 	return tf_buf_put(b, &nul, 1);
 }
 
+/* The next N bytes of C, consumed; NULL when fewer are left. */
+static const uint8_t *take(struct tf_cursor *c, size_t n)
+{
+	const uint8_t *p = c->p;
+
+	if (c->left < n)
+		return NULL;
+	c->p += n;
+	c->left -= n;
+	return p;
+}
+
 int tf_get_u32(struct tf_cursor *c, uint32_t *v)
 {
-	if (c->left < 4)
+	const uint8_t *p = take(c, 4);
+
+	if (!p)
 		return -EBADMSG;
-	*v = tf_load32(c->p);
-	c->p += 4;
-	c->left -= 4;
+	*v = tf_load32(p);
 	return 0;
 }
 
 int tf_get_u64(struct tf_cursor *c, uint64_t *v)
 {
-	if (c->left < 8)
+	const uint8_t *p = take(c, 8);
+
+	if (!p)
 		return -EBADMSG;
-	*v = tf_load64(c->p);
-	c->p += 8;
-	c->left -= 8;
+	*v = tf_load64(p);
 	return 0;
 }
 
@@ -108,8 +120,7 @@ int tf_get_varint(struct tf_cursor *c, uint64_t *v)
 			return -EBADMSG;
 		value |= (uint64_t)(byte & 0x7f) << (7 * i);
 		if (!(byte & 0x80)) {
-			c->p += i + 1;
-			c->left -= i + 1;
+			take(c, i + 1);
 			*v = value;
 			return 0;
 		}
@@ -124,10 +135,8 @@ int tf_get_string(struct tf_cursor *c, const char **s, size_t *n, size_t max)
 	if (tf_get_u32(c, &len) || len == 0 || len > max || len > c->left ||
 	    c->p[len - 1] != '\0')
 		return -EBADMSG;
-	*s = (const char *)c->p;
+	*s = (const char *)take(c, len);
 	*n = len;
-	c->p += len;
-	c->left -= len;
 	return 0;
 }
 
