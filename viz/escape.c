@@ -73,73 +73,68 @@ static int xml_forbidden(uint32_t cp)
 	return cp == 0x7f || cp == 0xfffe || cp == 0xffff;
 }
 
-void escape_json(FILE *out, const char *s, size_t len)
+/* Write the LEN bytes at P: a well-formed UTF-8 sequence as is, or as
+ * \xNN per byte when FORBIDDEN (if any) rejects its code point; every
+ * other byte through BYTE. */
+static void escape_walk(FILE *out, const unsigned char *p, size_t len,
+			void (*byte)(FILE *, unsigned char), int (*forbidden)(uint32_t))
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n;
 	uint32_t cp;
 
-	putc('"', out);
 	while (i < len) {
-		unsigned char c = p[i];
-
-		if (c == '"' || c == '\\') {
-			putc('\\', out);
-			putc(c, out);
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(out, "\\u%04x", c);
-			i++;
-		} else if (c < 0x80) {
-			putc(c, out);
-			i++;
-		} else if ((n = utf8_sequence(p + i, len - i, &cp)) != 0) {
-			fwrite(p + i, 1, n, out);
-			i += n;
-		} else {
-			fprintf(out, "\\u%04x", c);
-			i++;
-		}
-	}
-	putc('"', out);
-}
-
-void escape_xml(FILE *out, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n, k;
-	uint32_t cp;
-
-	while (i < len) {
-		unsigned char c = p[i];
-
-		switch (c) {
-		case '&': fputs("&amp;", out); i++; continue;
-		case '<': fputs("&lt;", out); i++; continue;
-		case '>': fputs("&gt;", out); i++; continue;
-		case '"': fputs("&quot;", out); i++; continue;
-		case '\'': fputs("&apos;", out); i++; continue;
-		case '\t': case '\n': case '\r':
-			fprintf(out, "&#%d;", c); i++; continue;
-		}
-		if (c < 0x80) {
-			if (xml_forbidden(c))
-				fprintf(out, "\\x%02x", c);
-			else
-				putc(c, out);
-			i++;
-		} else if ((n = utf8_sequence(p + i, len - i, &cp)) != 0) {
-			if (xml_forbidden(cp))
-				for (k = 0; k < n; k++)
+		if (p[i] >= 0x80 && (n = utf8_sequence(p + i, len - i, &cp)) != 0) {
+			if (forbidden && forbidden(cp))
+				for (size_t k = 0; k < n; k++)
 					fprintf(out, "\\x%02x", p[i + k]);
 			else
 				fwrite(p + i, 1, n, out);
 			i += n;
 		} else {
-			fprintf(out, "\\x%02x", c);
-			i++;
+			byte(out, p[i++]);
 		}
 	}
+}
+
+static void json_byte(FILE *out, unsigned char c)
+{
+	if (c == '"' || c == '\\') {
+		putc('\\', out);
+		putc(c, out);
+	} else if (c < 0x20 || c >= 0x7f) {
+		fprintf(out, "\\u%04x", c);
+	} else {
+		putc(c, out);
+	}
+}
+
+void escape_json(FILE *out, const char *s, size_t len)
+{
+	putc('"', out);
+	escape_walk(out, (const unsigned char *)s, len, json_byte, NULL);
+	putc('"', out);
+}
+
+static void xml_byte(FILE *out, unsigned char c)
+{
+	switch (c) {
+	case '&': fputs("&amp;", out); return;
+	case '<': fputs("&lt;", out); return;
+	case '>': fputs("&gt;", out); return;
+	case '"': fputs("&quot;", out); return;
+	case '\'': fputs("&apos;", out); return;
+	case '\t': case '\n': case '\r':
+		fprintf(out, "&#%d;", c); return;
+	}
+	if (c >= 0x80 || xml_forbidden(c))
+		fprintf(out, "\\x%02x", c);
+	else
+		putc(c, out);
+}
+
+void escape_xml(FILE *out, const char *s, size_t len)
+{
+	escape_walk(out, (const unsigned char *)s, len, xml_byte, xml_forbidden);
 }
 
 char *escape_dot_label(const char *s, size_t len)
@@ -217,27 +212,19 @@ size_t escape_text_width(const char *s, size_t len)
 	return w;
 }
 
+static void csv_byte(FILE *out, unsigned char c)
+{
+	if (c < 0x20 || c >= 0x7f)
+		fprintf(out, "\\x%02x", c);
+	else if (c == '"')
+		fputs("\"\"", out);
+	else
+		putc(c, out);
+}
+
 void escape_csv(FILE *out, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-	uint32_t cp;
-
 	putc('"', out);
-	while (i < len) {
-		unsigned char c = p[i];
-		if (c >= 0x80 && (n = utf8_sequence(p + i, len - i, &cp)) > 0) {
-			fwrite(p + i, 1, n, out);
-			i += n;
-			continue;
-		}
-		if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\x%02x", c);
-		else if (c == '"')
-			fputs("\"\"", out);
-		else
-			putc(c, out);
-		i++;
-	}
+	escape_walk(out, (const unsigned char *)s, len, csv_byte, NULL);
 	putc('"', out);
 }
