@@ -32,6 +32,18 @@
 	  "  -T, -y               accepted for strace's sake: the time in each call and\n" \
 	  "                       what each descriptor is are always recorded\n"
 
+/* The end of a reading command's options: the filters, what FILE is and
+ * the examples' heading; FULL_FILTERS_FILE starts with --full. */
+#define FILTERS_FILE \
+	  "\n" \
+	  CLI_FILTER_HELP \
+	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n" \
+	  "\n" \
+	  "Examples:\n"
+#define FULL_FILTERS_FILE \
+	  "      --full           load every event, however long the trace\n" \
+	  FILTERS_FILE
+
 static const struct {
 	const char *command;
 	const char *text;
@@ -142,12 +154,7 @@ static const struct {
 	  "      --stream         match byte streams while reading, in bounded memory\n"
 	  "                       (the default past 1M events; no --critical-path or\n"
 	  "                       --top then: docs/report-json.md)\n"
-	  "      --full           load every event, however long the trace\n"
-	  "\n"
-	  CLI_FILTER_HELP
-	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
-	  "\n"
-	  "Examples:\n"
+	  FULL_FILTERS_FILE
 	  "  %1$s report ipctrace-out/latest\n"
 	  "  %1$s report --json ipctrace-out/latest | jq '.flows'\n"
 	  "  %1$s report --waits --critical-path ipctrace-out/latest\n" },
@@ -164,12 +171,7 @@ static const struct {
 	  "  -o, --output OUT     write to OUT instead of stdout\n"
 	  "      --stream         match byte streams while reading, in bounded memory\n"
 	  "                       (the default past 1M events; the same graph)\n"
-	  "      --full           load every event, however long the trace\n"
-	  "\n"
-	  CLI_FILTER_HELP
-	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
-	  "\n"
-	  "Examples:\n"
+	  FULL_FILTERS_FILE
 	  "  %1$s graph trace.ipct -o graph.svg\n"
 	  "  %1$s graph --format dot trace.ipct | dot -Tpng > graph.png\n" },
 	{ "timeline",
@@ -191,12 +193,7 @@ static const struct {
 	  "      --stream         sum byte streams' calls and transfers per pixel\n"
 	  "                       column, in bounded memory (the default past 1M\n"
 	  "                       events; docs/pictures.md)\n"
-	  "      --full           load every event, however long the trace\n"
-	  "\n"
-	  CLI_FILTER_HELP
-	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
-	  "\n"
-	  "Examples:\n"
+	  FULL_FILTERS_FILE
 	  "  %1$s timeline trace.ipct -o timeline.svg\n"
 	  "  %1$s timeline --depth --kind pipe ipctrace-out/latest -o depth.svg\n" },
 	{ "perfetto",
@@ -215,12 +212,7 @@ static const struct {
 	  "      --stream         proto: write it in two passes over the file, in\n"
 	  "                       bounded memory (the default past 1M events;\n"
 	  "                       JSON past 1M events needs --full)\n"
-	  "      --full           load every event, however long the trace\n"
-	  "\n"
-	  CLI_FILTER_HELP
-	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
-	  "\n"
-	  "Examples:\n"
+	  FULL_FILTERS_FILE
 	  "  %1$s perfetto trace.ipct -o perfetto.json\n"
 	  "  %1$s perfetto --format proto trace.ipct -o trace.pftrace\n" },
 	{ "dump",
@@ -236,11 +228,7 @@ static const struct {
 	  "Options:\n"
 	  "  -j, --json           one JSON object per line: time, pid, tid, event,\n"
 	  "                       name, args, ret, errno, duration_ns\n"
-	  "\n"
-	  CLI_FILTER_HELP
-	  "FILE is a trace file or a run's output directory (holding trace.ipct).\n"
-	  "\n"
-	  "Examples:\n"
+	  FILTERS_FILE
 	  "  %1$s dump ipctrace-out/latest | grep EPIPE\n"
 	  "  %1$s dump --json --kind pipe ipctrace-out/latest | jq -c 'select(.errno)'\n" },
 	{ "merge",
