@@ -12,6 +12,7 @@
 #include "stat_print.h"
 #include "lib/trace_file.h"
 #include "viz/escape.h"
+#include "viz/search.h"
 
 const char *stat_dir_name(const struct ipct_stat_key *k)
 {
@@ -63,17 +64,14 @@ static int by_dev_ino(const void *a, const void *b)
 {
 	const struct stat_path *x = a, *y = b;
 
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	return x->ino < y->ino ? -1 : x->ino > y->ino;
+	return VIZ_ORDER(x->dev, y->dev) ?: VIZ_ORDER(x->ino, y->ino);
 }
 
 static int by_dev_ino_seq(const void *a, const void *b)
 {
 	const struct stat_path *x = a, *y = b;
-	int c = by_dev_ino(a, b);
 
-	return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
+	return by_dev_ino(a, b) ?: VIZ_ORDER(x->seq, y->seq);
 }
 
 /* The first path each (dev, ino) was opened by, from the open records. */

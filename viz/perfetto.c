@@ -21,26 +21,14 @@
 #include <string.h>
 #include "escape.h"
 #include "palette.h"
+#include "search.h"
 #include "viz.h"
 
-
-/* A process's index in m->processes, reachable by pid. */
-struct pid_slot {
-	uint32_t pid;
-	uint32_t index;
-};
 
 /* One thread seen in the ops that is not its process's main thread. */
 struct thread_id {
 	uint32_t pid, tid;
 };
-
-static int cmp_pid_slot(const void *a, const void *b)
-{
-	const struct pid_slot *x = a, *y = b;
-
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
-}
 
 static int cmp_thread(const void *a, const void *b)
 {
@@ -67,21 +55,11 @@ static void next_event(FILE *out, bool *first)
 
 
 /* Index of PID in m->processes through the sorted SLOTS, or -1. */
-static long find_process(const struct pid_slot *slots, size_t n, uint32_t pid)
+static long find_process(const struct viz_pid_index *slots, size_t n, uint32_t pid)
 {
-	size_t lo = 0, hi = n;
+	const struct viz_pid_index *hit = viz_pid_index_find(slots, n, pid);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (slots[mid].pid == pid)
-			return slots[mid].index;
-		if (slots[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return hit ? (long)hit->index : -1;
 }
 
 /* The label of OP: the call as every picture names it (palette.h),
@@ -99,10 +77,29 @@ static const char *op_label(const struct viz_model *m, const struct viz_op *op,
 	return buf;
 }
 
+/* Begin the metadata event NAME of PID/TID: {"ph":"M",...,"args":{KEY:
+ * the caller writes the value and the closing braces. */
+static void meta_begin(FILE *out, bool *first, uint32_t pid, uint32_t tid, const char *name,
+		       const char *key)
+{
+	next_event(out, first);
+	fprintf(out, "{\"ph\":\"M\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
+		",\"name\":\"%s\",\"args\":{\"%s\":", pid, tid, name, key);
+}
+
+/* The metadata event NAME of PID/TID whose KEY is the string S (LEN bytes). */
+static void meta_string(FILE *out, bool *first, uint32_t pid, uint32_t tid, const char *name,
+			const char *key, const char *s, size_t len)
+{
+	meta_begin(out, first, pid, tid, name, key);
+	escape_json(out, s, len);
+	fputs("}}", out);
+}
+
 /* Metadata events: names for every process and thread, lane order. */
 static void write_metadata_events(const struct viz_model *m, FILE *out,
 				  const struct thread_id *threads, size_t nthreads,
-				  const struct pid_slot *slots, bool *first)
+				  const struct viz_pid_index *slots, bool *first)
 {
 	size_t i;
 
@@ -115,38 +112,22 @@ static void write_metadata_events(const struct viz_model *m, FILE *out,
 		memcpy(name, p->comm, len);
 		len += snprintf(name + len, sizeof(name) - len, " %s",
 				viz_pid_label(m, p->pid, pid, sizeof(pid)));
-		next_event(out, first);
-		fprintf(out, "{\"ph\":\"M\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
-			",\"name\":\"process_name\",\"args\":{\"name\":", p->pid, p->pid);
-		escape_json(out, name, len);
-		fputs("}}", out);
-		next_event(out, first);
-		fprintf(out, "{\"ph\":\"M\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
-			",\"name\":\"process_sort_index\",\"args\":{\"sort_index\":%" PRIu32 "}}",
-			p->pid, p->pid, p->lane);
-		if (host) {
-			/* Lanes come grouped by host; the label names the group. */
-			next_event(out, first);
-			fprintf(out, "{\"ph\":\"M\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
-				",\"name\":\"process_labels\",\"args\":{\"labels\":", p->pid, p->pid);
-			escape_json(out, host->name, escape_strnlen(host->name, sizeof(host->name)));
-			fputs("}}", out);
-		}
-		next_event(out, first);
-		fprintf(out, "{\"ph\":\"M\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
-			",\"name\":\"thread_name\",\"args\":{\"name\":", p->pid, p->pid);
-		escape_json(out, p->comm, escape_strnlen(p->comm, sizeof(p->comm)));
-		fputs("}}", out);
+		meta_string(out, first, p->pid, p->pid, "process_name", "name", name, len);
+		meta_begin(out, first, p->pid, p->pid, "process_sort_index", "sort_index");
+		fprintf(out, "%" PRIu32 "}}", p->lane);
+		/* Lanes come grouped by host; the label names the group. */
+		if (host)
+			meta_string(out, first, p->pid, p->pid, "process_labels", "labels", host->name,
+				    escape_strnlen(host->name, sizeof(host->name)));
+		meta_string(out, first, p->pid, p->pid, "thread_name", "name", p->comm,
+			    escape_strnlen(p->comm, sizeof(p->comm)));
 	}
 	for (i = 0; i < nthreads; i++) {
 		long pi = find_process(slots, m->nprocesses, threads[i].pid);
 		const char *comm = pi >= 0 ? m->processes[pi].comm : "";
 
-		next_event(out, first);
-		fprintf(out, "{\"ph\":\"M\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
-			",\"name\":\"thread_name\",\"args\":{\"name\":", threads[i].pid, threads[i].tid);
-		escape_json(out, comm, escape_strnlen(comm, IPCT_COMM_LEN));
-		fputs("}}", out);
+		meta_string(out, first, threads[i].pid, threads[i].tid, "thread_name", "name", comm,
+			    escape_strnlen(comm, IPCT_COMM_LEN));
 	}
 }
 
@@ -334,7 +315,7 @@ fail:
 
 int perfetto_render(const struct viz_model *m, FILE *out)
 {
-	struct pid_slot *slots = calloc(m->nprocesses + 1, sizeof(*slots));
+	struct viz_pid_index *slots = calloc(m->nprocesses + 1, sizeof(*slots));
 	uint64_t *first = calloc(m->nprocesses + 1, sizeof(*first));
 	uint64_t *last = calloc(m->nprocesses + 1, sizeof(*last));
 	struct thread_id *threads = NULL;
@@ -346,10 +327,10 @@ int perfetto_render(const struct viz_model *m, FILE *out)
 	if (!slots || !first || !last)
 		goto out;
 	for (i = 0; i < m->nprocesses; i++) {
-		slots[i] = (struct pid_slot){ m->processes[i].pid, (uint32_t)i };
+		slots[i] = (struct viz_pid_index){ m->processes[i].pid, (uint32_t)i };
 		first[i] = UINT64_MAX;
 	}
-	qsort(slots, m->nprocesses, sizeof(*slots), cmp_pid_slot);
+	qsort(slots, m->nprocesses, sizeof(*slots), viz_pid_index_compare);
 
 	/* Each process's first and last op time, and the non-main threads. */
 	for (i = 0; i < m->nops; i++) {

@@ -6,6 +6,8 @@
 #define IPCTRACE_VIZ_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 /* -1, 0 or 1 as A sorts before, with or after B: one key of a qsort
  * comparator.  Keys chain with ?: (the first that differs decides):
@@ -27,5 +29,28 @@
 	}								\
 	lo_;								\
 })
+
+/* An index into an array, found by pid in a table sorted by
+ * viz_pid_index_compare: perfetto's processes, the timeline's lanes. */
+struct viz_pid_index {
+	uint32_t pid;
+	uint32_t index;
+};
+
+static inline int viz_pid_index_compare(const void *a, const void *b)
+{
+	const struct viz_pid_index *x = a, *y = b;
+
+	return VIZ_ORDER(x->pid, y->pid);
+}
+
+/* The entry of PID among the N sorted entries at V, or NULL. */
+static inline struct viz_pid_index *viz_pid_index_find(const struct viz_pid_index *v, size_t n,
+							uint32_t pid)
+{
+	struct viz_pid_index key = { .pid = pid };
+
+	return bsearch(&key, v, n, sizeof(key), viz_pid_index_compare);
+}
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "model.h"
+#include "search.h"
 
 #define MIN_WIDTH          1200.0  /* the page grows past it for labels and legend */
 #define MAX_LEGEND_WIDTH   2000.0  /* a legend row wider than this wraps */
@@ -37,11 +38,6 @@
 #define TIMELINE_MAX_DEPTH_STRIPS 8  /* --depth: the busiest channels */
 
 struct depth_strips;
-
-struct pid_row {
-	uint32_t pid;
-	uint32_t row;
-};
 
 /* A thread with a sub-lane of its own (timeline_lanes.c). */
 struct thread_row {
@@ -100,7 +96,7 @@ struct timeline {
 	size_t nrows;
 	const struct viz_process **procs; /* by row (a thread's sub-lane: its process) */
 	struct thread_row **row_thread;  /* by row: the thread of a sub-lane, else NULL */
-	struct pid_row *rows;            /* sorted by pid: each process's own lane */
+	struct viz_pid_index *rows;      /* sorted by pid: each process's own lane */
 	size_t nprocs;                   /* entries in rows */
 	struct thread_row *threads;      /* sorted by (pid, tid) */
 	size_t nthreads;

@@ -11,13 +11,6 @@
 #include <string.h>
 #include "timeline_internal.h"
 
-static int cmp_pid_row(const void *a, const void *b)
-{
-	const struct pid_row *x = a, *y = b;
-
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
-}
-
 static int cmp_thread_row(const void *a, const void *b)
 {
 	const struct thread_row *x = a, *y = b;
@@ -39,10 +32,9 @@ static int cmp_proc_lane(const void *a, const void *b)
 
 long timeline_row(const struct timeline *t, uint32_t pid)
 {
-	struct pid_row key = { .pid = pid }, *hit;
+	const struct viz_pid_index *hit = viz_pid_index_find(t->rows, t->nprocs, pid);
 
-	hit = bsearch(&key, t->rows, t->nprocs, sizeof(key), cmp_pid_row);
-	return hit ? (long)hit->row : -1;
+	return hit ? (long)hit->index : -1;
 }
 
 long timeline_thread_row(const struct timeline *t, uint32_t pid, uint32_t tid)
@@ -157,9 +149,9 @@ int timeline_lanes_build(struct timeline *t)
 	qsort(procs, n, sizeof(*procs), cmp_proc_lane);
 	/* the pid map first: which calls are drawn depends on it */
 	for (i = 0; i < n; i++)
-		t->rows[i] = (struct pid_row){ procs[i]->pid, (uint32_t)i };
+		t->rows[i] = (struct viz_pid_index){ procs[i]->pid, (uint32_t)i };
 	t->nprocs = n;
-	qsort(t->rows, n, sizeof(*t->rows), cmp_pid_row);
+	qsort(t->rows, n, sizeof(*t->rows), viz_pid_index_compare);
 	err = timeline_waits_collect(t);
 	if (!err)
 		err = collect_threads(t);
@@ -175,16 +167,15 @@ int timeline_lanes_build(struct timeline *t)
 	}
 	/* each process's lane, then its threads' (threads are by pid) */
 	for (i = 0; i < n; i++) {
-		struct pid_row key = { .pid = procs[i]->pid };
-		struct pid_row *pr = bsearch(&key, t->rows, n, sizeof(*t->rows), cmp_pid_row);
+		uint32_t pid = procs[i]->pid;
 
-		pr->row = (uint32_t)row;
+		viz_pid_index_find(t->rows, n, pid)->index = (uint32_t)row;
 		t->row_thread[row] = NULL;
 		t->procs[row++] = procs[i];
 		/* the first thread of this pid: threads are sorted by (pid, tid) */
-		for (th = 0; th < t->nthreads && t->threads[th].pid < key.pid; th++)
+		for (th = 0; th < t->nthreads && t->threads[th].pid < pid; th++)
 			;
-		for (; th < t->nthreads && t->threads[th].pid == key.pid; th++) {
+		for (; th < t->nthreads && t->threads[th].pid == pid; th++) {
 			t->threads[th].row = (uint32_t)row;
 			t->row_thread[row] = &t->threads[th];
 			t->procs[row++] = procs[i];
