@@ -97,6 +97,13 @@ static uint32_t native_pid(const struct viz_model *m, uint32_t pid)
 	return m->meta.nhosts ? pid & TRACE_HOST_PID_MASK : pid;
 }
 
+/* Two columns: PID's host and its pid on that host. */
+static void field_host_pid(struct table *t, const struct viz_model *m, uint32_t pid)
+{
+	field_cstr(t, host_of(m, pid), sizeof(m->meta.host));
+	field_u64(t, native_pid(m, pid));
+}
+
 /* A channel's host: the label its id is qualified with in a merged trace
  * ("web1/pipe:0:42"), "" for a channel joined across hosts; the trace's
  * host otherwise. */
@@ -122,54 +129,17 @@ static const char *op_type_name(uint8_t type)
 	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "other";
 }
 
-static void write_processes(const struct viz_model *m, FILE *out, enum export_format f)
-{
-	static const char *const cols[] = {
-		"host", "pid", "ppid", "comm", "exec", "start_ns", "end_ns",
-		"exited", "exit_status",
-	};
-	struct table t;
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-	table_begin(&t, out, f, cols, sizeof(cols) / sizeof(cols[0]));
-	for (size_t i = 0; i < m->nprocesses; i++) {
-		const struct viz_process *p = &m->processes[i];
-		field_cstr(&t, host_of(m, p->pid), sizeof(m->meta.host));
-		field_u64(&t, native_pid(m, p->pid));
-		field_u64(&t, native_pid(m, p->ppid));
-		field_cstr(&t, p->comm, sizeof(p->comm));
-		field_cstr(&t, p->exec_path, sizeof(p->exec_path));
-		field_u64(&t, p->start_ns);
-		field_u64(&t, p->end_ns);
-		field_bool(&t, p->exited);
-		field_s64(&t, p->exit_status);
-		row_end(&t);
-	}
-}
+static const char *const process_cols[] = {
+	"host", "pid", "ppid", "comm", "exec", "start_ns", "end_ns",
+	"exited", "exit_status",
+};
 
-static void write_channels(const struct viz_model *m, FILE *out, enum export_format f)
-{
-	static const char *const cols[] = {
-		"host", "channel", "kind", "name", "users", "sent_bytes", "received_bytes",
-		"unmatched_bytes", "unmatched_messages", "one_sided",
-	};
-	struct table t;
-
-	table_begin(&t, out, f, cols, sizeof(cols) / sizeof(cols[0]));
-	for (size_t i = 0; i < m->nobjects; i++) {
-		const struct viz_object *o = &m->objects[i];
-		field_channel_host(&t, m, o);
-		field_cstr(&t, o->id, sizeof(o->id));
-		field_cstr(&t, viz_kind_name(o->kind), 16);
-		field_cstr(&t, o->name, sizeof(o->name));
-		field_u64(&t, o->nusers);
-		field_u64(&t, o->sent_bytes);
-		field_u64(&t, o->received_bytes);
-		field_u64(&t, o->unmatched_bytes);
-		field_u64(&t, o->unmatched_msgs);
-		field_bool(&t, o->one_sided);
-		row_end(&t);
-	}
-}
+static const char *const channel_cols[] = {
+	"host", "channel", "kind", "name", "users", "sent_bytes", "received_bytes",
+	"unmatched_bytes", "unmatched_messages", "one_sided",
+};
 
 static const char *const operation_cols[] = {
 	"host", "op", "ts_ns", "ts_wall_ns", "duration_ns", "pid", "tid", "channel",
@@ -181,7 +151,46 @@ static const char *const transfer_cols[] = {
 	"to_host", "to_pid", "send_ts_ns", "recv_ts_ns", "latency_ns",
 };
 
-#define NCOLS(c) (sizeof(c) / sizeof((c)[0]))
+static const char *const flow_cols[] = {
+	"host", "channel", "kind", "from_host", "from_pid", "to_host", "to_pid",
+	"messages", "bytes",
+};
+
+static void process_rows(struct table *t, const struct viz_model *m, uint64_t base)
+{
+	for (size_t i = 0; i < m->nprocesses; i++) {
+		const struct viz_process *p = &m->processes[i];
+
+		field_host_pid(t, m, p->pid);
+		field_u64(t, native_pid(m, p->ppid));
+		field_cstr(t, p->comm, sizeof(p->comm));
+		field_cstr(t, p->exec_path, sizeof(p->exec_path));
+		field_u64(t, p->start_ns);
+		field_u64(t, p->end_ns);
+		field_bool(t, p->exited);
+		field_s64(t, p->exit_status);
+		row_end(t);
+	}
+}
+
+static void channel_rows(struct table *t, const struct viz_model *m, uint64_t base)
+{
+	for (size_t i = 0; i < m->nobjects; i++) {
+		const struct viz_object *o = &m->objects[i];
+
+		field_channel_host(t, m, o);
+		field_cstr(t, o->id, sizeof(o->id));
+		field_cstr(t, viz_kind_name(o->kind), 16);
+		field_cstr(t, o->name, sizeof(o->name));
+		field_u64(t, o->nusers);
+		field_u64(t, o->sent_bytes);
+		field_u64(t, o->received_bytes);
+		field_u64(t, o->unmatched_bytes);
+		field_u64(t, o->unmatched_msgs);
+		field_bool(t, o->one_sided);
+		row_end(t);
+	}
+}
 
 /* The row of op OP, numbered ID. */
 static void operation_row(struct table *t, const struct viz_model *m, const struct viz_op *op,
@@ -216,10 +225,8 @@ static void transfer_row(struct table *t, const struct viz_model *m, const struc
 	field_u64(t, send);
 	field_u64(t, recv);
 	field_u64(t, bytes);
-	field_cstr(t, host_of(m, s->pid), sizeof(m->meta.host));
-	field_u64(t, native_pid(m, s->pid));
-	field_cstr(t, host_of(m, r->pid), sizeof(m->meta.host));
-	field_u64(t, native_pid(m, r->pid));
+	field_host_pid(t, m, s->pid);
+	field_host_pid(t, m, r->pid);
 	field_u64(t, s->ts_ns);
 	field_u64(t, r->ts_ns);
 	field_s64(t, (int64_t)(r->ts_ns - viz_op_begin(s)));
@@ -242,46 +249,38 @@ static void transfer_rows(struct table *t, const struct viz_model *m, uint64_t b
 	}
 }
 
-static void write_operations(const struct viz_model *m, FILE *out, enum export_format f)
+static void flow_rows(struct table *t, const struct viz_model *m, uint64_t base)
 {
-	struct table t;
-
-	table_begin(&t, out, f, operation_cols, NCOLS(operation_cols));
-	operation_rows(&t, m, 0);
-}
-
-static void write_transfers(const struct viz_model *m, FILE *out, enum export_format f)
-{
-	struct table t;
-
-	table_begin(&t, out, f, transfer_cols, NCOLS(transfer_cols));
-	transfer_rows(&t, m, 0);
-}
-
-static void write_flows(const struct viz_model *m, FILE *out, enum export_format f)
-{
-	static const char *const cols[] = {
-		"host", "channel", "kind", "from_host", "from_pid", "to_host", "to_pid",
-		"messages", "bytes",
-	};
-	struct table t;
-
-	table_begin(&t, out, f, cols, sizeof(cols) / sizeof(cols[0]));
 	for (size_t i = 0; i < m->nflows; i++) {
 		const struct viz_flow *fl = &m->flows[i];
 		const struct viz_object *o = &m->objects[fl->object];
-		field_cstr(&t, host_of(m, fl->from), sizeof(m->meta.host));
-		field_cstr(&t, o->id, sizeof(o->id));
-		field_cstr(&t, viz_kind_name(o->kind), 16);
-		field_cstr(&t, host_of(m, fl->from), sizeof(m->meta.host));
-		field_u64(&t, native_pid(m, fl->from));
-		field_cstr(&t, host_of(m, fl->to), sizeof(m->meta.host));
-		field_u64(&t, native_pid(m, fl->to));
-		field_u64(&t, fl->messages);
-		field_u64(&t, fl->bytes);
-		row_end(&t);
+
+		field_cstr(t, host_of(m, fl->from), sizeof(m->meta.host));
+		field_cstr(t, o->id, sizeof(o->id));
+		field_cstr(t, viz_kind_name(o->kind), 16);
+		field_host_pid(t, m, fl->from);
+		field_host_pid(t, m, fl->to);
+		field_u64(t, fl->messages);
+		field_u64(t, fl->bytes);
+		row_end(t);
 	}
 }
+
+/* The tables, in the order export_tables writes them.  The streamed
+ * export writes the STREAMED ones while it reads, the others after. */
+static const struct table_def {
+	const char *name;
+	const char *const *cols;
+	size_t ncols;
+	void (*rows)(struct table *t, const struct viz_model *m, uint64_t base);
+	bool streamed;
+} tables[] = {
+	{ "processes", process_cols, ARRAY_SIZE(process_cols), process_rows, false },
+	{ "channels", channel_cols, ARRAY_SIZE(channel_cols), channel_rows, false },
+	{ "operations", operation_cols, ARRAY_SIZE(operation_cols), operation_rows, true },
+	{ "transfers", transfer_cols, ARRAY_SIZE(transfer_cols), transfer_rows, true },
+	{ "flows", flow_cols, ARRAY_SIZE(flow_cols), flow_rows, false },
+};
 
 /* Create table NAME's file in DIRFD as *OUT (*FAILED names it). */
 static int table_open(int dirfd, const char *name, enum export_format format, FILE **out,
@@ -313,31 +312,33 @@ static int table_close(FILE *out)
 	return err;
 }
 
+/* Write table D of M into its file in DIRFD (*FAILED names the file). */
+static int write_table(int dirfd, const struct table_def *d, const struct viz_model *m,
+		       enum export_format format, const char **failed)
+{
+	struct table t;
+	FILE *out;
+	int err = table_open(dirfd, d->name, format, &out, failed);
+
+	if (err)
+		return err;
+	table_begin(&t, out, format, d->cols, d->ncols);
+	d->rows(&t, m, 0);
+	return table_close(out);
+}
+
 int export_tables(const struct viz_model *m, int dirfd, enum export_format format,
 		  const char **failed)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(const struct viz_model *, FILE *, enum export_format);
-	} tables[] = {
-		{ "processes", write_processes }, { "channels", write_channels },
-		{ "operations", write_operations }, { "transfers", write_transfers },
-		{ "flows", write_flows },
-	};
-	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		FILE *out;
-		int err = table_open(dirfd, tables[i].name, format, &out, failed);
+	for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
+		int err = write_table(dirfd, &tables[i], m, format, failed);
 
 		if (err)
-			return err;
-		tables[i].fn(m, out, format);
-		if ((err = table_close(out)))
 			return err;
 	}
 	*failed = NULL;
 	return 0;
 }
-
 /* ---- streamed ---- */
 
 /* What the streaming export writes as the stream hands the calls over. */
@@ -378,8 +379,8 @@ int export_tables_file(const char *path, int dirfd, enum export_format format,
 	if ((err = table_open(dirfd, "operations", format, &ops, failed)) ||
 	    (err = table_open(dirfd, "transfers", format, &transfers, failed)))
 		goto out;
-	table_begin(&x.ops, ops, format, operation_cols, NCOLS(operation_cols));
-	table_begin(&x.transfers, transfers, format, transfer_cols, NCOLS(transfer_cols));
+	table_begin(&x.ops, ops, format, operation_cols, ARRAY_SIZE(operation_cols));
+	table_begin(&x.transfers, transfers, format, transfer_cols, ARRAY_SIZE(transfer_cols));
 	*failed = NULL;
 	if ((err = stream_load(&m, path, &sink)))
 		goto out;
@@ -393,20 +394,9 @@ int export_tables_file(const char *path, int dirfd, enum export_format format,
 	if (!err)
 		err = table_close(transfers);
 	transfers = NULL;
-	static const struct {
-		const char *name;
-		void (*fn)(const struct viz_model *, FILE *, enum export_format);
-	} rest[] = {
-		{ "processes", write_processes }, { "channels", write_channels },
-		{ "flows", write_flows },
-	};
-	for (size_t i = 0; !err && i < sizeof(rest) / sizeof(rest[0]); i++) {
-		FILE *out;
-		if (!(err = table_open(dirfd, rest[i].name, format, &out, failed))) {
-			rest[i].fn(&m, out, format);
-			err = table_close(out);
-		}
-	}
+	for (size_t i = 0; !err && i < ARRAY_SIZE(tables); i++)
+		if (!tables[i].streamed)
+			err = write_table(dirfd, &tables[i], &m, format, failed);
 	if (!err)
 		*failed = NULL;
 out:
