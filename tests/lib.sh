@@ -34,8 +34,19 @@
 #   build_workload NAME [CC ARGS...]
 #                             compile tests/workloads/NAME.c into
 #                             $TEST_TMP/NAME, or bail out
+#   record_workload KINDS NAME ARGS...
+#                             trace the built workload NAME, recording
+#                             KINDS, into $TEST_TMP/d, or bail out
+#   TIME_TOL_NS               the noise a measured time may have here
 #   same WHAT GOT WANT        compare two texts, show both when they differ
 #   json_get FILE FILTER      print what jq's FILTER gives on FILE
+#   record_clean OUT CMD...   trace CMD into OUT/; it and every process
+#                             exit 0, nothing lost
+#   report_roles REPORT [ROOT]
+#                             JSON map pid -> "root", "w0", "w1"...
+#   report_flows REPORT [NAMES [FILTER]]
+#                             "kind from to messages bytes" per flow,
+#                             pids named by the map NAMES, sorted
 #   test_done                 print the plan; exit 1 when a case failed
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -123,6 +134,21 @@ build_workload() {
 		{ echo "Bail out! cannot build tests/workloads/$_w.c"; exit 1; }
 }
 
+# record_workload KINDS NAME ARGS...: trace $TEST_TMP/NAME (built by
+# build_workload) with ARGS, recording only the kinds KINDS (-e), into
+# $TEST_TMP/d, its output in $TEST_TMP/out; a failure bails out of the
+# whole script.
+record_workload() {
+	_k=$1 _w=$2
+	shift 2
+	"$T" -q -e "$_k" -o "$TEST_TMP/d" "$TEST_TMP/$_w" "$@" >"$TEST_TMP/out" ||
+		{ echo "Bail out! $_w failed under the tracer"; exit 1; }
+}
+
+# TIME_TOL_NS: how far above what a workload sleeps a time it measures may
+# be: these 2-core machines run ~20 jobs at once.
+TIME_TOL_NS=1000000000
+
 # same WHAT GOT WANT: compare two texts, show both when they differ.
 same() {
 	[ "$2" = "$3" ] && return 0
@@ -134,6 +160,42 @@ same() {
 # `make deps`), e.g. json_get report.json '.flows | length'.
 json_get() {
 	jq -r "$2" "$1"
+}
+
+# record_clean OUT CMD...: trace CMD into the directory OUT (its output in
+# OUT.stdout and OUT.stderr); CMD must exit 0, the report lose nothing and
+# every process in it exit 0.  Sets r to OUT/report.json.
+record_clean() {
+	out=$1; shift
+	rm -rf "$out"
+	"$T" -q -o "$out" "$@" >"$out.stdout" 2>"$out.stderr" ||
+		{ echo "trace failed: $?"; cat "$out.stdout" "$out.stderr"; return 1; }
+	r=$out/report.json
+	jq -e . "$r" >/dev/null || return 1
+	[ "$(json_get "$r" .lost_events)" = 0 ] || { echo "lost: $(jq -c .lost_by_kind "$r")"; return 1; }
+	[ "$(json_get "$r" .exit_status)" = 0 ] || { echo "exit_status"; return 1; }
+	[ "$(jq '[.processes[] | select(.exit_code != 0)] | length' "$r")" = 0 ] ||
+		{ echo "a process failed"; jq -c .processes "$r"; return 1; }
+}
+
+# report_roles REPORT [ROOT]: a JSON map pid -> name: "root" for the
+# process ROOT (by default the one whose parent is not in the trace),
+# "w0", "w1"... for its children in fork order.
+report_roles() {
+	jq -c --argjson root "${2:-null}" '[.processes[].pid] as $all
+		| ($root // [.processes[] | select(.ppid as $q | $all | index($q) | not)][0].pid) as $root
+		| ([.processes[] | select(.ppid == $root)] | sort_by(.start_ns)
+		   | to_entries | map({key: (.value.pid | tostring), value: "w\(.key)"})
+		   | from_entries) + {($root | tostring): "root"}' "$1"
+}
+
+# report_flows REPORT [NAMES [FILTER]]: one line "kind from to messages
+# bytes" per flow of REPORT that passes the jq FILTER, pids named by the
+# JSON map NAMES (by default report_roles'), sorted.
+report_flows() {
+	jq -r --argjson n "${2:-$(report_roles "$1")}" "[.flows[] | ${3:-.}
+		| \"\(.kind) \(\$n[.from | tostring] // .from) \(\$n[.to | tostring] // .to) \(.messages) \(.bytes)\"]
+		| sort | .[]" "$1"
 }
 
 # test_done: print the plan and exit 0, or 1 when a case failed.

@@ -10,52 +10,26 @@
 . "$(dirname "$0")/lib.sh"
 require_recording jq cc
 
-# roles REPORT: a JSON map pid -> name: "root" for the process whose parent
-# is not in the trace, "w0", "w1"... for its children in fork order.
-roles() {
-	jq -c '[.processes[].pid] as $all
-		| [.processes[] | select(.ppid as $q | $all | index($q) | not)][0].pid as $root
-		| ([.processes[] | select(.ppid == $root)] | sort_by(.start_ns)
-		   | to_entries | map({key: (.value.pid | tostring), value: "w\(.key)"})
-		   | from_entries) + {($root | tostring): "root"}' "$1"
-}
-
-# flows REPORT: one line "kind from to messages bytes" per flow, pids named
-# by roles, sorted.
-flows() {
-	jq -r --argjson n "$(roles "$1")" '[.flows[]
-		| "\(.kind) \($n[.from | tostring] // .from) \($n[.to | tostring] // .to) \(.messages) \(.bytes)"]
-		| sort | .[]' "$1"
-}
-
 # each_worker P FORMAT: FORMAT (with %d for the worker index) for 0..P-1, sorted.
 each_worker() {
 	i=0
 	while [ $i -lt "$1" ]; do printf "$2\n" $i; i=$((i + 1)); done | sort
 }
 
-# record OUT CMD...: trace CMD into OUT, check it ran fine and the report's
-# basics: exit status 0, 0 lost, every process exited 0.  A sanitized demo
-# runs without LeakSanitizer: its check at exit would be one more process.
+# record OUT DEMO ARGS...: record_clean the demo, which must also say it
+# ended " ok".  A sanitized demo runs without LeakSanitizer: its check at
+# exit would be one more process.
 record() {
 	out=$1; shift
-	rm -rf "$out"
-	"$T" -q -o "$out" ${NO_LEAK_CHECK:+"$NO_LEAK_CHECK"} "$@" >"$out.stdout" 2>"$out.stderr" ||
-		{ echo "trace failed: $?"; cat "$out.stderr"; return 1; }
+	record_clean "$out" ${NO_LEAK_CHECK:+"$NO_LEAK_CHECK"} "$@" || return 1
 	grep -q " ok$" "$out.stdout" || { echo "demo: $(cat "$out.stdout")"; return 1; }
-	r=$out/report.json
-	jq -e . "$r" >/dev/null || return 1
-	[ "$(json_get "$r" .lost_events)" = 0 ] || { echo "lost: $(jq -c .lost_by_kind "$r")"; return 1; }
-	[ "$(json_get "$r" .exit_status)" = 0 ] || { echo "exit_status"; return 1; }
-	[ "$(jq '[.processes[] | select(.exit_code != 0)] | length' "$r")" = 0 ] ||
-		{ echo "a process failed"; jq -c .processes "$r"; return 1; }
 }
 
 # nprocs REPORT N: the trace has exactly N processes: the root and its
 # children.
 nprocs() {
 	[ "$(json_get "$1" '.processes | length')" = "$2" ] &&
-	[ "$(roles "$1" | jq length)" = "$2" ] ||
+	[ "$(report_roles "$1" | jq length)" = "$2" ] ||
 		{ echo "processes: want $2"; jq -c '.processes[] | [.pid, .ppid, .comm]' "$1"; return 1; }
 }
 
@@ -79,17 +53,25 @@ check_sum() {
 	record "$out" "$D/$demo" -n "$n" -p "$p" "$@" || return 1
 	r=$out/report.json
 	nprocs "$r" $((p + 1)) || return 1
-	same flows "$(flows "$r")" "$(each_worker "$p" "$kind w%d root $msgs $bytes")"
+	same flows "$(report_flows "$r")" "$(each_worker "$p" "$kind w%d root $msgs $bytes")"
 }
 
-test_expect_success 'pipe_sum -n 100000 -p 4: one pipe, 4 flows of 1 message, 8 bytes' '
-	check_sum pipe_sum pipe 1 8 100000 4 &&
-	channels pipe_sum/report.json pipe 1 5
-'
-test_expect_success 'fifo_sum -n 100000 -p 4: one FIFO, 4 flows of 8 bytes' '
-	check_sum fifo_sum fifo 1 8 100000 4 &&
-	channels fifo_sum/report.json fifo 1 5
-'
+# sum_case TITLE CHANNELS DEMO KIND BYTES N P [--MODE]: case TITLE:
+# check_sum with one message of BYTES from each worker, and CHANNELS "one":
+# the root and all P workers share one channel of KIND, or "each": every
+# worker has a channel of KIND of its own with the root.
+sum_case() {
+	title=$1 sharing=$2 demo=$3 kind=$4 bytes=$5 n=$6 p=$7; shift 7
+	case $sharing in
+	one) users="channels \"\$r\" $kind 1 $((p + 1))" ;;
+	each) users="channels \"\$r\" $kind $p 2 &&
+		[ \"\$(jq \"[.flows[].channel] | unique | length\" \"\$r\")\" = $p ]" ;;
+	esac
+	test_expect_success "$title" "check_sum $demo $kind 1 $bytes $n $p $* && $users"
+}
+
+sum_case 'pipe_sum -n 100000 -p 4: one pipe, 4 flows of 1 message, 8 bytes' one pipe_sum pipe 8 100000 4
+sum_case 'fifo_sum -n 100000 -p 4: one FIFO, 4 flows of 8 bytes' one fifo_sum fifo 8 100000 4
 test_expect_success 'file_sum -n 100000 -p 4: a file per worker, written then read by the parent' '
 	check_sum file_sum file 1 8 100000 4 &&
 	[ "$(jq "[.flows[].channel] | unique | length" file_sum/report.json)" = 4 ] &&
@@ -97,55 +79,32 @@ test_expect_success 'file_sum -n 100000 -p 4: a file per worker, written then re
 		jq -e --arg c "$c" ".channels[] | select(.id == \$c) | (.users | length) == 2" file_sum/report.json >/dev/null || exit 1
 	done
 '
-test_expect_success 'msgq_sum -n 100000 -p 4: one SysV queue, one 8-byte message per worker' '
-	check_sum msgq_sum msgq 1 8 100000 4 &&
-	channels msgq_sum/report.json msgq 1 5
-'
-test_expect_success 'posix_mq_sum -n 100000 -p 4: one POSIX queue, one 8-byte message per worker' '
-	check_sum posix_mq_sum msgq 1 8 100000 4 &&
-	channels posix_mq_sum/report.json msgq 1 5
-'
-test_expect_success 'posix_mq_sum -p 20: more senders than the queue holds (senders block)' '
-	check_sum posix_mq_sum msgq 1 8 1000 20 &&
-	channels posix_mq_sum/report.json msgq 1 21
-'
+sum_case 'msgq_sum -n 100000 -p 4: one SysV queue, one 8-byte message per worker' one msgq_sum msgq 8 100000 4
+sum_case 'posix_mq_sum -n 100000 -p 4: one POSIX queue, one 8-byte message per worker' one posix_mq_sum msgq 8 100000 4
+sum_case 'posix_mq_sum -p 20: more senders than the queue holds (senders block)' one posix_mq_sum msgq 8 1000 20
 # -n 90000 -p 4: the largest partial, 67501..90000, is 1771886250 <= INT_MAX.
-test_expect_success 'signal_sum -n 90000 -p 4: each partial fits an int, one signal each' '
-	check_sum signal_sum signal 1 0 90000 4 &&
-	channels signal_sum/report.json signal 1 5
-'
+sum_case 'signal_sum -n 90000 -p 4: each partial fits an int, one signal each' one signal_sum signal 0 90000 4
 # -n 100000 -p 2: worker 0 adds 1..50000 = 1250025000 <= INT_MAX (one
 # signal), worker 1 adds 50001..100000 = 3750025000 (two: low and high half).
 test_expect_success 'signal_sum -n 100000 -p 2: a partial too big for an int takes two signals' '
 	record sig2 "$D/signal_sum" -n 100000 -p 2 &&
 	nprocs sig2/report.json 3 &&
-	same flows "$(flows sig2/report.json)" "signal w0 root 1 0
+	same flows "$(report_flows sig2/report.json)" "signal w0 root 1 0
 signal w1 root 2 0"
 '
 # Ten connections one after the other: the kernel reuses the socket memory
 # of a closed connection for the next one, which must still be a channel
 # of its own.
-test_expect_success 'socket_sum -n 100000 -p 10: a Unix connection per worker, 8 bytes each' '
-	check_sum socket_sum unix 1 8 100000 10 &&
-	channels socket_sum/report.json unix 10 2 &&
-	[ "$(jq "[.flows[].channel] | unique | length" socket_sum/report.json)" = 10 ]
-'
-test_expect_success 'socket_sum --tcp -n 100000 -p 4: a TCP connection per worker' '
-	check_sum socket_sum tcp 1 8 100000 4 --tcp &&
-	channels socket_sumtcp/report.json tcp 4 2 &&
-	[ "$(jq "[.flows[].channel] | unique | length" socket_sumtcp/report.json)" = 4 ]
-'
-test_expect_success 'socket_sum --udp -n 100000 -p 4: one datagram per worker to one port' '
-	check_sum socket_sum udp 1 8 100000 4 --udp &&
-	channels socket_sumudp/report.json udp 1 5
-'
+sum_case 'socket_sum -n 100000 -p 10: a Unix connection per worker, 8 bytes each' each socket_sum unix 8 100000 10
+sum_case 'socket_sum --tcp -n 100000 -p 4: a TCP connection per worker' each socket_sum tcp 8 100000 4 --tcp
+sum_case 'socket_sum --udp -n 100000 -p 4: one datagram per worker to one port' one socket_sum udp 8 100000 4 --udp
 # Shared memory: a flow is a page one process touched first for writing
 # and another touched after (first page faults), estimated, in pages.
 test_expect_success 'shm_sum -n 100000 -p 4: one segment used by all, each slot page from its worker to the root' '
 	record shm_sum "$D/shm_sum" -n 100000 -p 4 &&
 	r=shm_sum/report.json &&
 	nprocs $r 5 &&
-	same flows "$(flows $r)" "$(each_worker 4 "shm w%d root 1 0")" &&
+	same flows "$(report_flows $r)" "$(each_worker 4 "shm w%d root 1 0")" &&
 	[ "$(jq "[.flows[] | select(.estimated and .pages == 1)] | length" $r)" = 4 ] &&
 	channels $r shm 1 5 &&
 	# the root attached it, the workers inherited it over fork
@@ -164,13 +123,13 @@ test_expect_success 'posix_shm_sum -n 100000 -p 4: shared total and named semaph
 	r=posix_shm_sum/report.json &&
 	nprocs $r 5 &&
 	channels $r shm 2 5 &&
-	[ "$(flows $r | grep -c " root 1 0$")" = 4 ] &&
-	! flows $r | grep -q "^shm root " &&
+	[ "$(report_flows $r | grep -c " root 1 0$")" = 4 ] &&
+	! report_flows $r | grep -q "^shm root " &&
 	[ "$(jq "[.flows[] | select(.kind == \"shm\" and .estimated and .pages == 1)] | length" $r)" = 16 ] &&
 	[ "$(jq "[.flows[] | select(.kind != \"shm\" and .kind != \"sem\")] | length" $r)" = 0 ] &&
 	# a worker that found the lock taken slept in it: a release between workers
 	[ "$(jq "[.flows[] | select(.kind == \"sem\" and .bytes != 0)] | length" $r)" = 0 ] &&
-	! flows $r | grep -q "^sem.* root" &&
+	! report_flows $r | grep -q "^sem.* root" &&
 	[ "$(jq -r "[.flows[] | select(.kind == \"shm\") | [.channel, ([.from, .to] | sort)] | tostring] | unique | length" $r)" = 16 ]
 '
 # Who waits for whom on the lock depends on timing: only a V that released
@@ -181,9 +140,9 @@ test_expect_success 'sem_sum -n 100000 -p 4: one semaphore used by all, flows on
 	nprocs $r 5 &&
 	channels $r sem 1 5 && channels $r shm 1 5 &&
 	[ "$(jq "[.flows[] | select(.kind == \"shm\" | not) | select(.kind != \"sem\" or .bytes != 0 or .from == .to)] | length" $r)" = 0 ] &&
-	! flows $r | grep -q "^sem.* root" &&
+	! report_flows $r | grep -q "^sem.* root" &&
 	# the total: read first by each worker (mapped writable), then by the root
-	[ "$(flows $r | grep -c "^shm w[0-3] root 1 0$")" = 4 ] &&
+	[ "$(report_flows $r | grep -c "^shm w[0-3] root 1 0$")" = 4 ] &&
 	[ "$(jq "[.flows[] | select(.kind == \"shm\")] | length" $r)" = 10 ] &&
 	[ "$(jq "[.flows[] | select(.kind == \"sem\") | .messages] | add // 0" $r)" -le 3 ]
 '

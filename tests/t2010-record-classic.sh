@@ -20,42 +20,9 @@ free_port() {
 }
 PORT=$(free_port)
 
-# roles REPORT: a JSON map pid -> name: "root" for the process whose parent
-# is not in the trace, "w0", "w1"... for its children in fork order.
-roles() {
-	jq -c '[.processes[].pid] as $all
-		| [.processes[] | select(.ppid as $q | $all | index($q) | not)][0].pid as $root
-		| ([.processes[] | select(.ppid == $root)] | sort_by(.start_ns)
-		   | to_entries | map({key: (.value.pid | tostring), value: "w\(.key)"})
-		   | from_entries) + {($root | tostring): "root"}' "$1"
-}
-
 # comms REPORT: a JSON map pid -> comm (the wrappers' programs are unique).
 comms() {
 	jq -c '[.processes[] | {key: (.pid | tostring), value: .comm}] | from_entries' "$1"
-}
-
-# flows REPORT NAMES [JQ-FILTER]: "kind from to messages bytes" per flow
-# that passes the filter, pids named by the map NAMES, sorted.
-flows() {
-	jq -r --argjson n "$2" "[.flows[] | ${3:-.}
-		| \"\(.kind) \(\$n[.from | tostring] // .from) \(\$n[.to | tostring] // .to) \(.messages) \(.bytes)\"]
-		| sort | .[]" "$1"
-}
-
-# record OUT CMD...: trace CMD into OUT; it must exit 0, lose nothing, and
-# every process must exit 0.
-record() {
-	out=$1; shift
-	rm -rf "$out"
-	"$T" -q -o "$out" "$@" >"$out.stdout" 2>"$out.stderr" ||
-		{ echo "trace failed: $?"; cat "$out.stdout" "$out.stderr"; return 1; }
-	r=$out/report.json
-	jq -e . "$r" >/dev/null || return 1
-	[ "$(json_get "$r" .lost_events)" = 0 ] || { echo "lost: $(jq -c .lost_by_kind "$r")"; return 1; }
-	[ "$(json_get "$r" .exit_status)" = 0 ] || { echo "exit_status"; return 1; }
-	[ "$(jq '[.processes[] | select(.exit_code != 0)] | length' "$r")" = 0 ] ||
-		{ echo "a process failed"; jq -c .processes "$r"; return 1; }
 }
 
 # procs REPORT LIST: the sorted comms of the processes (sleep left out).
@@ -63,28 +30,42 @@ procs() {
 	jq -r '[.processes[].comm | select(. != "sleep")] | sort | join(" ")' "$1"
 }
 
+# record_pair OUT SCRIPT SAYS PROCS: record_clean `sh -c SCRIPT` into OUT;
+# its output has a line matching SAYS and its processes are PROCS (procs).
+record_pair() {
+	record_clean "$1" sh -c "$2" &&
+	{ grep -q "$3" "$1.stdout" || { echo "no '$3' in:"; cat "$1.stdout"; return 1; }; } &&
+	same processes "$(procs "$r")" "$4"
+}
+
+# pair_flows REPORT: report_flows but the wrapper shell's signals, pids
+# named by comm.
+pair_flows() {
+	report_flows "$1" "$(comms "$1")" 'select(.kind != "signal")'
+}
+
 test_expect_success 'pipe_hello: 2 processes, the parent sends 20 bytes to the child' '
-	record ph "$C/pipe_hello" &&
+	record_clean ph "$C/pipe_hello" &&
 	grep -q "child: received 20 bytes" ph.stdout &&
 	[ "$(json_get ph/report.json ".processes | length")" = 2 ] &&
-	same flows "$(flows ph/report.json "$(roles ph/report.json)")" "pipe root w0 1 20" &&
+	same flows "$(report_flows ph/report.json)" "pipe root w0 1 20" &&
 	[ "$(jq "[.channels[] | select(.kind == \"pipe\")] | length" ph/report.json)" = 1 ]
 '
 test_expect_success 'pipe_hello MSG: the byte count follows the message' '
-	record ph2 "$C/pipe_hello" "a message of 30 bytes, exactly" &&
-	same flows "$(flows ph2/report.json "$(roles ph2/report.json)")" "pipe root w0 1 30"
+	record_clean ph2 "$C/pipe_hello" "a message of 30 bytes, exactly" &&
+	same flows "$(report_flows ph2/report.json)" "pipe root w0 1 30"
 '
 test_expect_success 'signal_handler: one SIGUSR1 from the child to the parent' '
-	record sig "$C/signal_handler" &&
+	record_clean sig "$C/signal_handler" &&
 	grep -q "caught SIGUSR1 from pid" sig.stdout &&
 	[ "$(json_get sig/report.json ".processes | length")" = 2 ] &&
-	same flows "$(flows sig/report.json "$(roles sig/report.json)")" "signal w0 root 1 0"
+	same flows "$(report_flows sig/report.json)" "signal w0 root 1 0"
 '
 test_expect_success 'file_handoff: the parent writes 16 bytes, the child reads them' '
-	record fh "$C/file_handoff" &&
+	record_clean fh "$C/file_handoff" &&
 	grep -q "reader: got 16 bytes" fh.stdout &&
 	[ "$(json_get fh/report.json ".processes | length")" = 2 ] &&
-	same flows "$(flows fh/report.json "$(roles fh/report.json)")" "file root w0 1 16"
+	same flows "$(report_flows fh/report.json)" "file root w0 1 16"
 '
 # Each holder sleeps 20 ms inside, so the other is always waiting: the
 # entries alternate (first holder X: X Y X Y X Y) and every V releases the
@@ -93,17 +74,17 @@ test_expect_success 'file_handoff: the parent writes 16 bytes, the child reads t
 # touched it first to the other, both to the root that reads it last
 # (estimated page flows).
 test_expect_success 'sem_mutex -p 2 -r 3: the lock passes 5 times between the 2 workers' '
-	record sm "$C/sem_mutex" -p 2 -r 3 &&
+	record_clean sm "$C/sem_mutex" -p 2 -r 3 &&
 	grep -q "6 entries, 0 overlaps" sm.stdout &&
 	r=sm/report.json &&
 	[ "$(json_get $r ".processes | length")" = 3 ] &&
-	got=$(flows $r "$(roles $r)" "select(.kind == \"shm\")") &&
+	got=$(report_flows $r "" "select(.kind == \"shm\")") &&
 	{ same flows "$got" "shm w0 root 1 0
 shm w0 w1 1 0
 shm w1 root 1 0" || same flows "$got" "shm w0 root 1 0
 shm w1 root 1 0
 shm w1 w0 1 0"; } &&
-	got=$(flows $r "$(roles $r)" "select(.kind != \"shm\")") &&
+	got=$(report_flows $r "" "select(.kind != \"shm\")") &&
 	{ same flows "$got" "sem w0 w1 3 0
 sem w1 w0 2 0" || same flows "$got" "sem w0 w1 2 0
 sem w1 w0 3 0"; } &&
@@ -119,37 +100,29 @@ test_expect_success 'sem_mutex -p 3 -r 2 --no-lock: no semaphore, only page flow
 	[ "$(json_get nl/report.json ".processes | length")" = 4 ] &&
 	[ "$(json_get nl/report.json "[.flows[] | select(.kind != \"shm\")] | length")" = 0 ] &&
 	[ "$(json_get nl/report.json "[.flows[] | select(.estimated and .pages == 1)] | length")" = 6 ] &&
-	[ "$(flows nl/report.json "$(roles nl/report.json)" | grep -c " root 1 0$")" = 3 ] &&
+	[ "$(report_flows nl/report.json | grep -c " root 1 0$")" = 3 ] &&
 	[ "$(jq "[.channels[] | select(.kind == \"sem\")] | length" nl/report.json)" = 0 ]
 '
 test_expect_success 'msgq_send and msgq_recv: 3 messages (hello, world, end marker), 10 bytes' '
-	record mq sh -c "$C/msgq_recv -k $KEY & sleep 0.2; $C/msgq_send -k $KEY hello world; wait" &&
-	grep -q "msgq_recv: 2 messages, queue removed" mq.stdout &&
-	r=mq/report.json &&
-	same processes "$(procs $r)" "msgq_recv msgq_send sh" &&
+	record_pair mq "$C/msgq_recv -k $KEY & sleep 0.2; $C/msgq_send -k $KEY hello world; wait" \
+		"msgq_recv: 2 messages, queue removed" "msgq_recv msgq_send sh" &&
 	[ "$(json_get $r ".processes | length")" = 4 ] &&
-	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" \
-		"msgq msgq_send msgq_recv 3 10" &&
+	same flows "$(pair_flows $r)" "msgq msgq_send msgq_recv 3 10" &&
 	[ "$(jq -c --argjson n "$(comms $r)" "[.channels[] | select(.kind == \"msgq\") | [.users[] | \$n[tostring]] | sort]" $r)" = \
 	  "[[\"msgq_recv\",\"msgq_send\"]]" ]
 '
 test_expect_success 'msgq_send before msgq_recv: the messages wait in the kernel' '
-	record mq2 sh -c "$C/msgq_send -k $KEY one two three && $C/msgq_recv -k $KEY" &&
-	grep -q "msgq_recv: 3 messages, queue removed" mq2.stdout &&
-	r=mq2/report.json &&
-	same processes "$(procs $r)" "msgq_recv msgq_send sh" &&
-	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" \
-		"msgq msgq_send msgq_recv 4 11"
+	record_pair mq2 "$C/msgq_send -k $KEY one two three && $C/msgq_recv -k $KEY" \
+		"msgq_recv: 3 messages, queue removed" "msgq_recv msgq_send sh" &&
+	same flows "$(pair_flows $r)" "msgq msgq_send msgq_recv 4 11"
 '
 # shm_write stores the text into the segment (a write fault on its page),
 # shm_read touches it after: one page from writer to reader, estimated.
 test_expect_success 'shm_write then shm_read: one segment, both attached it, one page flow' '
-	record shm sh -c "$C/shm_write -k $KEY hello && $C/shm_read -k $KEY" &&
-	grep -q "shm_read: read .hello. (5 bytes)" shm.stdout &&
-	r=shm/report.json &&
-	same processes "$(procs $r)" "sh shm_read shm_write" &&
+	record_pair shm "$C/shm_write -k $KEY hello && $C/shm_read -k $KEY" \
+		"shm_read: read .hello. (5 bytes)" "sh shm_read shm_write" &&
 	[ "$(json_get $r ".processes | length")" = 3 ] &&
-	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" "shm shm_write shm_read 1 0" &&
+	same flows "$(pair_flows $r)" "shm shm_write shm_read 1 0" &&
 	[ "$(jq "[.flows[] | select(.kind == \"shm\" and .estimated and .pages == 1)] | length" $r)" = 1 ] &&
 	sel="select(.kind == \"shm\" and (.users | length) >= 2)" &&
 	[ "$(jq "[.channels[] | $sel] | length" $r)" = 1 ] &&
@@ -157,14 +130,12 @@ test_expect_success 'shm_write then shm_read: one segment, both attached it, one
 	  "[[\"shm_read\",false],[\"shm_write\",false]]" ]
 '
 test_expect_success 'echo_server and echo_client: 2 messages, 11 bytes each way over TCP' '
-	record echo sh -c "$C/echo_server -c 1 $PORT >srv.out &
+	record_pair echo "$C/echo_server -c 1 $PORT >srv.out &
 		i=0; until [ -s srv.out ] || [ \$i = 250 ]; do sleep 0.02; i=\$((i + 1)); done
-		$C/echo_client $PORT hello world! && wait" &&
-	grep -q "got back .world!." echo.stdout && grep -q "echoed 11 bytes" srv.out &&
-	r=echo/report.json &&
-	same processes "$(procs $r)" "echo_client echo_server sh" &&
-	same flows "$(flows $r "$(comms $r)" "select(.kind != \"signal\")")" \
-		"tcp echo_client echo_server 2 11
+		$C/echo_client $PORT hello world! && wait" \
+		"got back .world!." "echo_client echo_server sh" &&
+	grep -q "echoed 11 bytes" srv.out &&
+	same flows "$(pair_flows $r)" "tcp echo_client echo_server 2 11
 tcp echo_server echo_client 2 11" &&
 	[ "$(jq "[.channels[] | select(.kind == \"tcp\" and (.users | length) >= 2)] | length" $r)" = 1 ]
 '

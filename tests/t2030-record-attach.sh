@@ -27,19 +27,10 @@ wait_exit() {
 	wait "$1"
 }
 
-# roles REPORT: JSON map pid -> "root" (the attached process) or "w0",
-# "w1"... (its children in fork order).
-roles() {
-	jq -c --argjson root "$2" '([.processes[] | select(.ppid == $root)] | sort_by(.start_ns)
-		| to_entries | map({key: (.value.pid | tostring), value: "w\(.key)"})
-		| from_entries) + {($root | tostring): "root"}' "$1"
-}
-
-# flows REPORT ROOT: "kind from to messages bytes" per flow, sorted.
+# flows REPORT ROOT: "kind from to messages bytes" per flow, sorted, ROOT
+# named "root" and its children "w0", "w1"...
 flows() {
-	jq -r --argjson n "$(roles "$1" "$2")" '[.flows[]
-		| "\(.kind) \($n[.from | tostring] // .from) \($n[.to | tostring] // .to) \(.messages) \(.bytes)"]
-		| sort | .[]' "$1"
+	report_flows "$1" "$(report_roles "$1" "$2")"
 }
 
 # attach_then_exec DEMO KIND MSGS BYTES ARGS...: a shell waits on a FIFO,
@@ -64,7 +55,7 @@ attach_then_exec() {
 	[ "$(json_get $r .interrupted)" = false ] || { echo "lost/exit/interrupted"; return 1; }
 	# the shell (now the demo) and its 4 new workers, nothing else
 	[ "$(json_get $r ".processes | length")" = 5 ] &&
-	[ "$(roles $r $S | jq length)" = 5 ] ||
+	[ "$(report_roles $r $S | jq length)" = 5 ] ||
 		{ echo "processes"; jq -c ".processes[] | [.pid, .ppid, .comm]" $r; return 1; }
 	same root "$(jq -c ".processes[] | select(.pid == $S) | [.comm, .exit_code]" $r)" "[\"$demo\",0]" &&
 	jq -r ".processes[] | select(.pid == $S) | .exec" $r | grep -q "/$demo\$" &&

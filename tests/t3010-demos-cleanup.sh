@@ -92,6 +92,15 @@ all_gone() {
 	done
 }
 
+# mid_run VARIANT: snapshot the objects, then start VARIANT -p 3 in the
+# background with workers 0 and 2 delivering at once and worker 1 asleep;
+# return once worker 1 is the one live worker ($workers).
+mid_run() {
+	snapshot >before &&
+	DEMO_WORKER_DELAY_MS=20000 DEMO_WORKER_DELAY_ONLY=1 run_bg "$1" -p 3 &&
+	wait_live 1
+}
+
 # wait_status WANT: wait for $pid and check its exit status.
 wait_status() {
 	wait "$pid"
@@ -105,27 +114,17 @@ for v in $VARIANTS; do
 		run_bg $v -n 100000 -p 5 && wait_status 0 && clean
 	"
 
-	# Workers 0 and 2 deliver at once; worker 1 sleeps: a run mid-way.
-	test_expect_success "$v: SIGINT to the parent mid-run: dies of it, cleans up" "
-		snapshot >before &&
-		DEMO_WORKER_DELAY_MS=20000 DEMO_WORKER_DELAY_ONLY=1 run_bg $v -p 3 &&
-		wait_live 1 &&
-		kill -INT \$pid && wait_status 130 &&
-		all_gone \$workers && clean
-	"
-
-	test_expect_success "$v: SIGTERM to the parent mid-run: dies of it, cleans up" "
-		snapshot >before &&
-		DEMO_WORKER_DELAY_MS=20000 DEMO_WORKER_DELAY_ONLY=1 run_bg $v -p 3 &&
-		wait_live 1 &&
-		kill -TERM \$pid && wait_status 143 &&
-		all_gone \$workers && clean
-	"
+	# The parent dies of the signal (exit 128 + its number).
+	for sig in INT:130 TERM:143; do
+		test_expect_success "$v: SIG${sig%:*} to the parent mid-run: dies of it, cleans up" "
+			mid_run $v &&
+			kill -${sig%:*} \$pid && wait_status ${sig#*:} &&
+			all_gone \$workers && clean
+		"
+	done
 
 	test_expect_success "$v: a worker killed with SIGKILL: exit 1, cleans up" "
-		snapshot >before &&
-		DEMO_WORKER_DELAY_MS=20000 DEMO_WORKER_DELAY_ONLY=1 run_bg $v -p 3 &&
-		wait_live 1 &&
+		mid_run $v &&
 		kill -KILL \$workers && wait_status 1 &&
 		grep -q \"worker 1 (pid \$workers) killed by signal 9\" err &&
 		test ! -s out && all_gone \$workers && clean

@@ -10,8 +10,7 @@ COUNT=10
 SIZE=1000
 
 build_workload producer
-"$T" -q -e pipe -o "$TEST_TMP/d" "$TEST_TMP/producer" $COUNT $SIZE 1 20 >"$TEST_TMP/out" ||
-	{ echo "Bail out! producer failed under the tracer"; exit 1; }
+record_workload pipe producer $COUNT $SIZE 1 20
 read -r _ PROD _ CONS <"$TEST_TMP/out"
 R="$TEST_TMP/d/report.json"
 P="$TEST_TMP/d/perfetto.json"
