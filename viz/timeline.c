@@ -254,10 +254,7 @@ static int timeline_init(struct timeline *t, const struct viz_model *m, FILE *ou
 
 static void timeline_release(struct timeline *t)
 {
-	free(t->procs);
-	free(t->rows);
-	free(t->row_thread);
-	free(t->threads);
+	timeline_lanes_release(t);
 	free(t->waits);
 	timeline_agg_free(t);
 	timeline_depth_release(t);

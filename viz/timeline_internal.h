@@ -113,10 +113,11 @@ double timeline_lane_y(const struct timeline *t, size_t row);
 /* Pixels that LEN bytes of S take at FONT_PX (an upper estimate: the
  * text as escaped, in a sans-serif font). */
 double timeline_text_width(const char *s, size_t len, double font_px);
-/* timeline_lanes.c: the rows, processes' and threads' (0 or -ENOMEM);
- * the row of PID's own lane, or -1 when it has none; the row of OP's
- * thread (its process's when the thread has no sub-lane). */
+/* timeline_lanes.c: the rows, processes' and threads' (0 or -ENOMEM),
+ * and their release; the row of PID's own lane, or -1 when it has none;
+ * the row of OP's thread (its process's when the thread has no sub-lane). */
 int timeline_lanes_build(struct timeline *t);
+void timeline_lanes_release(struct timeline *t);
 long timeline_row(const struct timeline *t, uint32_t pid);
 long timeline_op_row(const struct timeline *t, const struct viz_op *op);
 long timeline_thread_row(const struct timeline *t, uint32_t pid, uint32_t tid);

@@ -185,3 +185,11 @@ int timeline_lanes_build(struct timeline *t)
 	free(procs);
 	return 0;
 }
+
+void timeline_lanes_release(struct timeline *t)
+{
+	free(t->procs);
+	free(t->rows);
+	free(t->row_thread);
+	free(t->threads);
+}
