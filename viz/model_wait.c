@@ -140,11 +140,8 @@ int model_on_epoll_ctl(struct builder *b, const struct ipct_epoll_ctl_event *ev)
 	if (model_grow((void **)&w->regs, &w->cap_regs, w->nregs + 1, sizeof(*w->regs)))
 		return -ENOMEM;
 	w->regs[w->nregs] = r;
-	if ((w->nregs + 1) * 2 > w->nreg_slots &&
-	    slots_rebuild(&w->reg_slots, &w->nreg_slots, 64, w->nregs, reg_hash, w))
+	if (slots_add(&w->reg_slots, &w->nreg_slots, 64, w->nregs, reg_hash, w))
 		return -ENOMEM;
-	w->reg_slots[slots_free(w->reg_slots, w->nreg_slots, reg_hash(w, w->nregs))] =
-		(uint32_t)w->nregs + 1;
 	w->nregs++;
 	return 0;
 }
@@ -163,11 +160,8 @@ int model_wait_note_io(struct builder *b, const struct ipct_io_event *ev, uint32
 	if (model_grow((void **)&w->notes, &w->cap_notes, w->nnotes + 1, sizeof(*w->notes)))
 		return -ENOMEM;
 	w->notes[w->nnotes] = (struct io_note){ ev->ino, ev->dev, ev->kind, ev->dir, object };
-	if ((w->nnotes + 1) * 2 > w->nnote_slots &&
-	    slots_rebuild(&w->note_slots, &w->nnote_slots, 256, w->nnotes, note_hash, w))
+	if (slots_add(&w->note_slots, &w->nnote_slots, 256, w->nnotes, note_hash, w))
 		return -ENOMEM;
-	w->note_slots[slots_free(w->note_slots, w->nnote_slots, note_hash(w, w->nnotes))] =
-		(uint32_t)w->nnotes + 1;
 	w->nnotes++;
 	return 0;
 }

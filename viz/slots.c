@@ -29,3 +29,12 @@ int slots_rebuild(uint32_t **slots, size_t *nslots, size_t first, size_t n,
 	*nslots = size;
 	return 0;
 }
+
+int slots_add(uint32_t **slots, size_t *nslots, size_t first, size_t n,
+	      slots_hash_fn hash, const void *arg)
+{
+	if ((n + 1) * 2 > *nslots && slots_rebuild(slots, nslots, first, n, hash, arg))
+		return -ENOMEM;
+	(*slots)[slots_free(*slots, *nslots, hash(arg, n))] = (uint32_t)n + 1;
+	return 0;
+}

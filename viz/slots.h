@@ -24,6 +24,12 @@ int slots_rebuild(uint32_t **slots, size_t *nslots, size_t first, size_t n,
 /* The first empty slot on the probe sequence of hash H. */
 size_t slots_free(const uint32_t *slots, size_t nslots, uint64_t h);
 
+/* Index entry N, the one just appended after entries 0..N-1: rebuild the
+ * table first (as slots_rebuild) when it would be half full.  0 or
+ * -ENOMEM. */
+int slots_add(uint32_t **slots, size_t *nslots, size_t first, size_t n,
+	      slots_hash_fn hash, const void *arg);
+
 /* The slot of KEY (hash HASH): the one holding the entry EQ says is KEY
  * (EQ gets CTX and the entry number), else the empty slot where it would
  * go.  The table must have an empty slot. */
