@@ -115,28 +115,31 @@ static bool op_passes(const struct viz_filter *f, const struct viz_model *m,
 
 /* ---- cutting the model ---- */
 
+/* What the cut keeps, as flags by op, process and object, and where the
+ * kept ops and objects go: five arrays in one allocation, at op_map. */
 struct keep {
-	uint8_t *op, *process, *object;
 	uint32_t *op_map, *object_map;
+	uint8_t *op, *process, *object;
 };
 
 static void keep_free(struct keep *k)
 {
-	free(k->op);
-	free(k->process);
-	free(k->object);
 	free(k->op_map);
-	free(k->object_map);
 }
 
 static int keep_alloc(struct keep *k, const struct viz_model *m)
 {
-	k->op = calloc(m->nops + 1, 1);
-	k->process = calloc(m->nprocesses + 1, 1);
-	k->object = calloc(m->nobjects + 1, 1);
-	k->op_map = calloc(m->nops + 1, sizeof(*k->op_map));
-	k->object_map = calloc(m->nobjects + 1, sizeof(*k->object_map));
-	return k->op && k->process && k->object && k->op_map && k->object_map ? 0 : -ENOMEM;
+	size_t nops = m->nops + 1, nobjects = m->nobjects + 1;
+
+	k->op_map = calloc(1, (nops + nobjects) * sizeof(uint32_t) + nops + m->nprocesses + 1 +
+			   nobjects);
+	if (!k->op_map)
+		return -ENOMEM;
+	k->object_map = k->op_map + nops;
+	k->op = (uint8_t *)(k->object_map + nobjects);
+	k->process = k->op + nops;
+	k->object = k->process + m->nprocesses + 1;
+	return 0;
 }
 
 static void keep_process(struct keep *k, const struct viz_model *m, uint32_t pid)
