@@ -55,12 +55,12 @@ struct walk {
 	const struct viz_model *m;
 	const struct wait_table *w;
 	size_t *limit;                  /* per process: waits usable are < limit */
+	size_t *exit_limit;             /* per process: edges usable are < exit_limit */
+	size_t *exit_first;             /* per process: its first edge (all three at limit) */
 	struct wake_edge *exits;        /* sorted by pi, at */
 	size_t nexits, cap_exits;
-	size_t *exit_limit;             /* per process: edges usable are < exit_limit */
-	size_t *exit_first;             /* per process: its first edge */
 	uint32_t *ops;                  /* op indexes grouped by process, time order */
-	size_t *ops_first;              /* per process + 1: where its ops start */
+	size_t *ops_first;              /* per process + 1: where its ops start (holds ops) */
 	struct path_segment *segs;
 	size_t nsegs, cap;
 };
@@ -261,19 +261,20 @@ static uint32_t wait_call_pid(const struct viz_model *m, size_t i)
 
 /* Items 0..N-1 (ops or wait calls, PID_OF says whose) grouped by process
  * index, each group in item order: (*IDX)[(*FIRST)[pi] .. (*FIRST)[pi + 1]).
- * A counting sort; items of no known process are left out.  0 or -ENOMEM. */
+ * *IDX lives in *FIRST's allocation: the caller frees *FIRST only.  A
+ * counting sort; items of no known process are left out.  0 or -ENOMEM. */
 static int group_by_process(const struct viz_model *m, size_t n,
 			    uint32_t (*pid_of)(const struct viz_model *, size_t),
 			    uint32_t **idx, size_t **first)
 {
 	size_t np = m->nprocesses, *fill = calloc(np + 1, sizeof(*fill));
 
-	*idx = malloc((n + 1) * sizeof(**idx));
-	*first = calloc(np + 2, sizeof(**first));
-	if (!fill || !*idx || !*first) {
+	*first = calloc(1, (np + 2) * sizeof(**first) + (n + 1) * sizeof(**idx));
+	if (!fill || !*first) {
 		free(fill);
 		return -ENOMEM;
 	}
+	*idx = (uint32_t *)(*first + np + 2);
 	for (size_t i = 0; i < n; i++) {
 		const struct viz_process *p = viz_model_process(m, pid_of(m, i));
 		if (p)
@@ -339,7 +340,6 @@ static int collect_ready(struct walk *k)
 	}
 out:
 	free(first);
-	free(polls);
 	free(poll_first);
 	return err;
 }
@@ -383,9 +383,6 @@ static void walk_free(struct walk *k)
 {
 	free(k->limit);
 	free(k->exits);
-	free(k->exit_limit);
-	free(k->exit_first);
-	free(k->ops);
 	free(k->ops_first);
 }
 
@@ -396,12 +393,11 @@ static int walk_init(struct walk *k)
 	const struct viz_model *m = k->m;
 	size_t np = m->nprocesses;
 
-	k->limit = malloc((np + 1) * sizeof(*k->limit));
-	k->exit_limit = malloc((np + 1) * sizeof(*k->exit_limit));
-	k->exit_first = malloc((np + 1) * sizeof(*k->exit_first));
-	if (!k->limit || !k->exit_limit || !k->exit_first ||
-	    group_by_process(m, m->nops, op_pid, &k->ops, &k->ops_first))
+	k->limit = malloc(3 * (np + 1) * sizeof(*k->limit));
+	if (!k->limit || group_by_process(m, m->nops, op_pid, &k->ops, &k->ops_first))
 		return -ENOMEM;
+	k->exit_limit = k->limit + np + 1;
+	k->exit_first = k->exit_limit + np + 1;
 	for (size_t i = 0; i < np; i++) {
 		const struct viz_process *p = &m->processes[i];
 		k->limit[i] = p->pid == UINT32_MAX ? k->w->nwaits : first_wait(k->w, p->pid + 1);
