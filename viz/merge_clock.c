@@ -87,14 +87,16 @@ int merge_views_new(struct merge_views **out, uint32_t nhosts)
 	if (!v)
 		return -ENOMEM;
 	v->nhosts = nhosts;
-	v->delay = malloc((size_t)nhosts * nhosts * sizeof(*v->delay));
-	v->pairs = calloc((size_t)nhosts * nhosts, sizeof(*v->pairs));
-	if (!v->delay || !v->pairs) {
+	v->delay = malloc((size_t)nhosts * nhosts * (sizeof(*v->delay) + sizeof(*v->pairs)));
+	if (!v->delay) {
 		merge_views_free(v);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < (size_t)nhosts * nhosts; i++)
+	v->pairs = (uint64_t *)(v->delay + (size_t)nhosts * nhosts);
+	for (size_t i = 0; i < (size_t)nhosts * nhosts; i++) {
 		v->delay[i] = INT64_MAX;
+		v->pairs[i] = 0;
+	}
 	*out = v;
 	return 0;
 }
@@ -112,7 +114,6 @@ void merge_views_free(struct merge_views *v)
 	free(v->port_heads);
 	free(v->ino_slots);
 	free(v->delay);
-	free(v->pairs);
 	free(v);
 }
 
