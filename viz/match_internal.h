@@ -31,7 +31,28 @@ int match_msgq(struct transfer_sink *t, struct viz_object *obj,
 	       const uint32_t *ops, size_t n);
 int match_eventfd(struct transfer_sink *t, struct viz_object *obj,
 		  const uint32_t *ops, size_t n);
-/* match_sync.c */
+/* match_sync.c: semaphores.  The whole-history matcher and the streamed
+ * one (stream_sync.c) share the Vs not used up, kept sorted by (begin,
+ * order): each V entry of a semop, its releases left, and REF, the
+ * caller's name for its op. */
+struct sem_v {
+	uint64_t begin, order;         /* order: its op's place in time order */
+	uint32_t ref, pid;
+	uint16_t num;
+	int32_t left;                  /* releases it may still explain */
+};
+struct sem_vs {
+	struct sem_v *v;               /* v[head..head + n) */
+	size_t head, n, cap;
+};
+/* Add the V entries of semop OP (entries E[0..op->u.sem.n)).  How many,
+ * or -ENOMEM. */
+int sem_vs_add_op(struct sem_vs *q, const struct viz_op *op, const struct viz_semop *e,
+		  uint32_t ref, uint64_t order);
+/* For each P entry of semop P (entries E), the V that released it, if
+ * any, used once more and handed to FN.  0 or FN's error. */
+int sem_release_op(struct sem_vs *q, const struct viz_op *p, const struct viz_semop *e,
+		   int (*fn)(void *ctx, const struct sem_v *v), void *ctx);
 int match_semaphores(struct transfer_sink *t, struct viz_object *obj,
 		     const uint32_t *ops, size_t n);
 int match_signals(struct transfer_sink *t, struct viz_object *obj,

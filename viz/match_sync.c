@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include "match_internal.h"
 #include "model_build.h"
@@ -30,79 +31,102 @@
 #define SIGNAL_RESULT_OVERFLOW 3
 #define SIGNAL_RESULT_LOSE_INFO 4
 
-/* One V: a positive sem_op of a semop call. */
-struct sem_v {
-	uint64_t begin;
-	uint32_t op;            /* op index */
-	uint32_t pid;
-	uint16_t num;
-	int32_t left;           /* releases it may still explain */
-};
+/* ---- semaphores: the Vs not used up, sorted by (begin, order) ---- */
 
-static int cmp_sem_v(const void *a, const void *b)
+int sem_vs_add_op(struct sem_vs *q, const struct viz_op *op, const struct viz_semop *e,
+		  uint32_t ref, uint64_t order)
 {
-	const struct sem_v *x = a, *y = b;
+	int added = 0;
 
-	return VIZ_ORDER(x->num, y->num) ?: VIZ_ORDER(x->begin, y->begin) ?: VIZ_ORDER(x->op, y->op);
+	if (op->type != VIZ_OP_SEM || op->ret != 0)
+		return 0;
+	for (uint32_t j = 0; j < op->u.sem.n; j++) {
+		if (e[j].op <= 0)
+			continue;
+		if (q->head && q->head + q->n == q->cap) {
+			memmove(q->v, q->v + q->head, q->n * sizeof(*q->v));
+			q->head = 0;
+		}
+		if (model_grow((void **)&q->v, &q->cap, q->head + q->n + 1, sizeof(*q->v)))
+			return -ENOMEM;
+		struct sem_v v = { viz_op_begin(op), order, ref, op->pid, e[j].num, e[j].op };
+		/* ops come in time order, their begins nearly so: insert from the back */
+		size_t i = q->head + q->n++;
+		for (; i > q->head && (q->v[i - 1].begin > v.begin ||
+				       (q->v[i - 1].begin == v.begin && q->v[i - 1].order > order)); i--)
+			q->v[i] = q->v[i - 1];
+		q->v[i] = v;
+		added++;
+	}
+	return added;
 }
 
-/* First V in V[0..N) (sorted by num, begin) with (num, begin) >= (NUM, BEGIN). */
-static size_t sem_lower_bound(const struct sem_v *v, size_t n, uint16_t num, uint64_t begin)
+/* The V releasing P's entry on NUM: of those that began while P was in its
+ * call, the last to begin, from another process, with releases left. */
+static struct sem_v *sem_release(struct sem_vs *q, const struct viz_op *p, uint16_t num)
 {
-	return VIZ_PARTITION(0, n, i, v[i].num < num || (v[i].num == num && v[i].begin < begin));
+	const struct sem_v *v = q->v + q->head;
+	uint64_t begin = viz_op_begin(p);
+	size_t hi = VIZ_PARTITION(0, q->n, i, v[i].begin <= p->ts_ns);
+
+	for (size_t i = q->head + hi; i-- > q->head && q->v[i].begin >= begin;) {
+		struct sem_v *c = &q->v[i];
+		if (c->num != num || c->pid == p->pid || c->left <= 0)
+			continue;
+		c->left--;
+		return c;
+	}
+	return NULL;
+}
+
+int sem_release_op(struct sem_vs *q, const struct viz_op *p, const struct viz_semop *e,
+		   int (*fn)(void *ctx, const struct sem_v *v), void *ctx)
+{
+	int err = 0;
+
+	if (p->type != VIZ_OP_SEM || p->ret != 0)
+		return 0;
+	for (uint32_t j = 0; j < p->u.sem.n && !err; j++) {
+		struct sem_v *v = e[j].op < 0 ? sem_release(q, p, e[j].num) : NULL;
+		if (v)
+			err = fn(ctx, v);
+	}
+	return err;
+}
+
+struct sem_full {
+	struct transfer_sink *t;
+	uint32_t recv;
+};
+
+static int full_transfer(void *ctx, const struct sem_v *v)
+{
+	struct sem_full *f = ctx;
+
+	return match_add_transfer(f->t, v->ref, f->recv, 0);
 }
 
 int match_semaphores(struct transfer_sink *t, struct viz_object *obj,
 		     const uint32_t *ops, size_t n)
 {
 	const struct viz_model *m = t->m;
-	struct sem_v *v;
-	size_t nv = 0, cap = 0;
+	struct sem_vs q = { 0 };
 	int err = 0;
 
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < n && err >= 0; k++) {
 		const struct viz_op *op = &m->ops[ops[k]];
-		if (op->type == VIZ_OP_SEM && op->ret == 0)
-			for (uint32_t j = 0; j < op->u.sem.n; j++)
-				cap += m->semops[op->u.sem.first + j].op > 0;
+		if (op->type == VIZ_OP_SEM)
+			err = sem_vs_add_op(&q, op, m->semops + op->u.sem.first, ops[k], k);
 	}
-	v = malloc((cap ? cap : 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	for (size_t k = 0; k < n; k++) {
-		const struct viz_op *op = &m->ops[ops[k]];
-		if (op->type != VIZ_OP_SEM || op->ret != 0)
-			continue;
-		for (uint32_t j = 0; j < op->u.sem.n; j++) {
-			const struct viz_semop *s = &m->semops[op->u.sem.first + j];
-			if (s->op > 0)
-				v[nv++] = (struct sem_v){ viz_op_begin(op), ops[k], op->pid,
-							  s->num, s->op };
-		}
-	}
-	qsort(v, nv, sizeof(*v), cmp_sem_v);
-
+	err = err < 0 ? err : 0;
 	for (size_t k = 0; k < n && !err; k++) {
 		const struct viz_op *p = &m->ops[ops[k]];
-		if (p->type != VIZ_OP_SEM || p->ret != 0)
-			continue;
-		for (uint32_t j = 0; j < p->u.sem.n && !err; j++) {
-			const struct viz_semop *s = &m->semops[p->u.sem.first + j];
-			if (s->op >= 0)
-				continue;
-			size_t lo = sem_lower_bound(v, nv, s->num, viz_op_begin(p));
-			size_t hi = sem_lower_bound(v, nv, s->num, p->ts_ns + 1);
-			for (size_t i = hi; i-- > lo;) {
-				if (v[i].pid == p->pid || v[i].left <= 0)
-					continue;
-				v[i].left--;
-				err = match_add_transfer(t, v[i].op, ops[k], 0);
-				break;
-			}
-		}
+		struct sem_full f = { t, ops[k] };
+		if (p->type == VIZ_OP_SEM)
+			err = sem_release_op(&q, p, m->semops + p->u.sem.first, full_transfer, &f);
 	}
 	(void)obj;
-	free(v);
+	free(q.v);
 	return err;
 }
 

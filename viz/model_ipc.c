@@ -24,7 +24,9 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include "model_build.h"
+#include "stream.h"
 #include "search.h"
 
 #define SIGNAL_RESULT_DELIVERED 0   /* TRACE_SIGNAL_DELIVERED */
@@ -138,6 +140,25 @@ int model_on_msg(struct builder *b, const struct ipct_msg_event *ev)
 	return i < 0 ? i : 0;
 }
 
+/* Semop OP with its entries E[0..op->u.sem.n): to the stream, or kept
+ * with its entries in m->semops.  0 or -errno. */
+static int sem_op_add(struct builder *b, struct viz_op *op, const struct viz_semop *e)
+{
+	struct viz_model *m = b->m;
+	size_t n = op->u.sem.n;
+
+	if (b->stream && stream_takes(b, op->object))
+		return stream_op(b, op, (const uint8_t *)e, n * sizeof(*e));
+	if (model_grow((void **)&m->semops, &b->cap_semops, m->nsemops + n + 1,
+		       sizeof(*m->semops)))
+		return -ENOMEM;
+	op->u.sem.first = (uint32_t)m->nsemops;
+	memcpy(m->semops + m->nsemops, e, n * sizeof(*e));
+	m->nsemops += n;
+	long i = model_op_add(b, op, NULL, 0);
+	return i < 0 ? i : 0;
+}
+
 /* A process-shared futex word (POSIX semaphores, shared mutexes): the
  * waiting process's mapping turns its address into (object, offset), so
  * the two processes, which map it at different addresses, meet on one
@@ -173,8 +194,6 @@ static int on_futex(struct builder *b, const struct ipct_sem_event *ev)
 	m->objects[o].incarnation = m->objects[a->object].incarnation;
 	if ((err = model_object_user_add(b, o, ev->hdr.pid)))
 		return err;
-	if (model_grow((void **)&m->semops, &b->cap_semops, m->nsemops + 1, sizeof(*m->semops)))
-		return -ENOMEM;
 	delta = ev->op == IPCT_SEM_FUTEX_WAIT ? -1 : (ev->ret > 32767 ? 32767 : ev->ret);
 	struct viz_op op = {
 		MODEL_CALL_FIELDS(m, ev),
@@ -186,9 +205,8 @@ static int on_futex(struct builder *b, const struct ipct_sem_event *ev)
 		.dir = delta < 0 ? IPCT_DIR_RECV : IPCT_DIR_SEND,
 		.u.sem = { m->nsemops, 1 },
 	};
-	m->semops[m->nsemops++] = (struct viz_semop){ 0, delta };
-	long i = model_op_add(b, &op, NULL, 0);
-	return i < 0 ? i : 0;
+	struct viz_semop e = { 0, delta };
+	return sem_op_add(b, &op, &e);
 }
 
 int model_on_sem(struct builder *b, const struct ipct_sem_event *ev)
@@ -215,10 +233,8 @@ int model_on_sem(struct builder *b, const struct ipct_sem_event *ev)
 		return 0;
 
 	uint32_t n = ev->nsops < IPCT_SEMOPS_MAX ? ev->nsops : IPCT_SEMOPS_MAX;
+	struct viz_semop e[IPCT_SEMOPS_MAX];
 	bool waits = false;
-	if (model_grow((void **)&m->semops, &b->cap_semops, m->nsemops + n + 1,
-		       sizeof(*m->semops)))
-		return -ENOMEM;
 	struct viz_op op = {
 		MODEL_CALL_FIELDS(m, ev),
 		.object = o,
@@ -229,13 +245,12 @@ int model_on_sem(struct builder *b, const struct ipct_sem_event *ev)
 		.u.sem = { m->nsemops, n },
 	};
 	for (uint32_t k = 0; k < n; k++) {
-		m->semops[m->nsemops++] = (struct viz_semop){ ev->ops[k].num, ev->ops[k].op };
+		e[k] = (struct viz_semop){ ev->ops[k].num, ev->ops[k].op };
 		if (ev->ops[k].op <= 0)
 			waits = true;
 	}
 	op.dir = waits ? IPCT_DIR_RECV : IPCT_DIR_SEND;
-	long i = model_op_add(b, &op, NULL, 0);
-	return i < 0 ? i : 0;
+	return sem_op_add(b, &op, e);
 }
 
 /* Who generated signal event EV of cause CAUSE: see the top of the file. */

@@ -17,6 +17,8 @@
  * gives up its oldest entry: counted in m->stream_dropped, and a dropped
  * receive's bytes are unmatched.
  *
+ * Semaphores take another walk with the same aggregates (stream_sync.c).
+ *
  * Per (object, direction), the calls are summed in m->calls with their
  * durations (call_summary.c), and per (process, object, direction) the
  * bytes in m->op_sums, for the graph's edges (stream_flows.c).
@@ -69,9 +71,11 @@ static void ring_pop(struct ring *q)
 
 /* ---- matching ---- */
 
-static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
+int stream_transfer(struct builder *b, struct chan *c, struct pend_send *send,
 		    struct pend_recv *r, uint64_t bytes)
 {
+	/* a semaphore's releases: each one a delivery */
+	bool each = b->m->objects[send->op.object].kind == IPCT_KIND_SEM;
 	int err = stream_wait_fed(b, r, &send->op, send->op.object);
 
 	if (err)
@@ -89,7 +93,7 @@ static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
 	     (send->op.ts_ns == first->ts_ns && send->seq < b->stream->sample_seq[sample])) &&
 	    (err = stream_sample_set(b, sample, send)))
 		return err;
-	if (!send->nto) {
+	if (!send->nto || each) {
 		/* the send's first delivery: a latency sample (latency.c) */
 		uint64_t lat = r->ts_ns > send->op.ts_ns ? r->ts_ns - send->op.ts_ns : 0;
 		if ((err = summary_add_value(&b->m->flow_lat[sample], lat)) ||
@@ -98,7 +102,7 @@ static int transfer(struct builder *b, struct chan *c, struct pend_send *send,
 	}
 	for (unsigned i = 0; i < send->nto; i++)
 		seen |= send->to[i] == r->pid;
-	if (!seen) {
+	if (!seen || each) {
 		f->messages++;
 		if (send->nto < SEND_TO_MAX)
 			send->to[send->nto++] = r->pid;
@@ -135,7 +139,7 @@ static int chan_walk(struct builder *b, struct chan *c, struct viz_object *obj)
 			continue;
 		}
 		uint64_t bytes = sd->left < r->left ? sd->left : r->left;
-		int err = transfer(b, c, sd, r, bytes);
+		int err = stream_transfer(b, c, sd, r, bytes);
 		if (err)
 			return err;
 		sd->left -= bytes;
@@ -148,7 +152,7 @@ static int chan_walk(struct builder *b, struct chan *c, struct viz_object *obj)
 	return 0;
 }
 
-static struct chan *chan_get(struct stream_state *s, size_t k)
+struct chan *stream_chan_get(struct stream_state *s, size_t k)
 {
 	if (k < s->cap_chans && s->chans[k])
 		return s->chans[k];
@@ -240,11 +244,11 @@ static int take(struct builder *b, const struct held *h)
 	size_t k = 2 * (size_t)h->op.object + (h->op.dir == IPCT_DIR_RECV);
 	enum ipct_kind kind = m->objects[h->op.object].kind;
 	bool two_way = kind != IPCT_KIND_PIPE && kind != IPCT_KIND_FIFO;
-	struct chan *c = chan_get(b->stream, 2 * (size_t)h->op.object + (two_way ? h->op.stream : 0));
+	struct chan *c = stream_chan_get(b->stream, 2 * (size_t)h->op.object + (two_way ? h->op.stream : 0));
 	int err;
 
-	if (!c)
-		return -ENOMEM;
+	if (!c || (err = stream_sync_advance(b, h->op.ts_ns, false)))
+		return c ? err : -ENOMEM;
 	if (k >= m->ncalls) {
 		size_t cap = m->ncalls, cap_lat = m->ncalls / 2;
 		size_t cap_depth = cap_lat;
@@ -261,6 +265,8 @@ static int take(struct builder *b, const struct held *h)
 	const struct stream_sink *sink = b->stream->sink;
 	if (sink && sink->op && (err = sink->op(sink->ctx, m, &h->op, h->seq)))
 		return err;
+	if (kind == IPCT_KIND_SEM)
+		return stream_sem_op(b, h);
 	return match_op(b, c, h);
 }
 
@@ -309,6 +315,8 @@ int stream_op(struct builder *b, const struct viz_op *op, const uint8_t *payload
 	h->op.payload_len = (uint16_t)len;
 	if (len)
 		memcpy(h->data, payload, len);
+	if (op->type == VIZ_OP_SEM)
+		h->op.payload_len = 0;  /* the data are its entries (stream_sync.c) */
 	/* ops come nearly in time order: insert from the back */
 	struct held_key k = { op->ts_ns, s->seq++, slot };
 	size_t i = s->nheld++;
@@ -329,7 +337,7 @@ bool stream_takes(struct builder *b, uint32_t object)
 		return false;   /* no room to remember: keep the op */
 	if (!s->mode[object]) {
 		bool bytes = o->kind == IPCT_KIND_PIPE || o->kind == IPCT_KIND_FIFO ||
-			     o->kind == IPCT_KIND_TCP ||
+			     o->kind == IPCT_KIND_TCP || o->kind == IPCT_KIND_SEM ||
 			     (o->kind == IPCT_KIND_UNIX && (o->sock_type == SOCK_STREAM ||
 							   (o->sock_type == 0 && o->ino2)));
 		s->mode[object] = bytes ? 1 : 2;
@@ -366,6 +374,8 @@ int stream_finish(struct builder *b)
 	while (s->nheld)
 		if ((err = pop_one(b)))
 			return err;
+	if ((err = stream_sync_advance(b, 0, true)))
+		return err;
 	for (size_t k = 0; k < s->cap_chans; k++) {
 		struct chan *c = s->chans[k];
 		for (size_t i = 0; c && i < c->recvs.n; i++)
@@ -413,6 +423,7 @@ void stream_free(struct stream_state *s)
 	free(s->lasts);
 	free(s->last_slots);
 	free(s->thread_slots);
+	stream_sync_free(s->sync);
 	free(s);
 }
 

@@ -137,13 +137,15 @@ int stream_sum_add(struct builder *b, struct chan *c, const struct viz_op *op)
 	struct viz_model *m = b->m;
 	struct viz_op_sum k = { .pid = op->pid, .object = op->object, .dir = op->dir };
 	unsigned d = op->dir == IPCT_DIR_RECV;
+	/* a semaphore's V: one release, no bytes */
+	bool v = op->type == VIZ_OP_SEM && op->dir == IPCT_DIR_SEND && op->ret == 0;
 	int err;
 
-	if (op->ret <= 0 || (op->flags & IPCT_IO_PEEK))
+	if (!v && (op->ret <= 0 || (op->flags & IPCT_IO_PEEK)))
 		return 0;
 	if (c->sum[d] && c->sum_pid[d] == op->pid) {
 		m->op_sums[c->sum[d] - 1].msgs += !d;
-		m->op_sums[c->sum[d] - 1].bytes += (uint64_t)op->ret;
+		m->op_sums[c->sum[d] - 1].bytes += v ? 0 : (uint64_t)op->ret;
 		return 0;
 	}
 	if ((m->nop_sums + 1) * 2 > s->nsum_slots &&
@@ -162,7 +164,7 @@ int stream_sum_add(struct builder *b, struct chan *c, const struct viz_op *op)
 	c->sum[d] = *slot;
 	struct viz_op_sum *a = &m->op_sums[*slot - 1];
 	a->msgs += op->dir == IPCT_DIR_SEND;
-	a->bytes += (uint64_t)op->ret;
+	a->bytes += v ? 0 : (uint64_t)op->ret;
 	return 0;
 }
 

@@ -81,12 +81,29 @@ struct stream_state {
 	size_t nlast_slots, cap_notes;
 	uint32_t *thread_slots;        /* hash: m->stream_threads index + 1 */
 	size_t nthread_slots, cap_threads;
+	struct stream_sync *sync;      /* semaphores (stream_sync.c), or NULL */
 };
 
 struct last_ts {
 	uint32_t pid, object;
 	uint64_t ts_ns;
 };
+
+/* The channel of key K (2 * object + stream), made the first time; NULL
+ * when out of memory. */
+struct chan *stream_chan_get(struct stream_state *s, size_t k);
+/* SEND delivered BYTES to R: the flow, its sample and latency, the sink
+ * (a semaphore's release: every one is a message and a latency sample),
+ * and R's wait unless R->fed.  0 or -errno. */
+int stream_transfer(struct builder *b, struct chan *c, struct pend_send *send,
+		    struct pend_recv *r, uint64_t bytes);
+
+/* stream_sync.c: semaphore op H, in time order.  0 or -errno. */
+int stream_sem_op(struct builder *b, const struct held *h);
+/* Match the pending Ps that stream time NOW leaves behind (ALL: every
+ * one).  0 or -errno. */
+int stream_sync_advance(struct builder *b, uint64_t now, bool all);
+void stream_sync_free(struct stream_sync *y);
 
 /* Grow *P to NEED entries of SIZE, zeroing the new ones.  0 or -ENOMEM. */
 int stream_grow_zero(void **p, size_t *cap, size_t need, size_t size);
@@ -99,7 +116,9 @@ int stream_sample_set(struct builder *b, size_t i, const struct pend_send *send)
 /* What the graph draws of OP: a send that moved bytes, or bytes read.  0 or -errno. */
 int stream_sum_add(struct builder *b, struct chan *c, const struct viz_op *op);
 
-/* stream_waits.c: receive R's first transfer came from SEND: a wait
+/* stream_waits.c: one more wait of NS into the group of K.  0 or -errno. */
+int stream_wait_add(struct builder *b, const struct wait_group *k, uint64_t ns);
+/* Receive R's first transfer came from SEND: a wait
  * when SEND began after R did.  0 or -ENOMEM. */
 int stream_wait_fed(struct builder *b, struct pend_recv *r, const struct viz_op *send,
 		    uint32_t object);

@@ -51,8 +51,7 @@ static uint64_t wait_hash_at(const void *arg, size_t i)
 	return wait_hash(&((const struct viz_model *)arg)->stream_waits[i]);
 }
 
-/* One more wait of NS into the group of K.  0 or -errno. */
-static int wait_add(struct builder *b, const struct wait_group *k, uint64_t ns)
+int stream_wait_add(struct builder *b, const struct wait_group *k, uint64_t ns)
 {
 	struct stream_state *s = b->stream;
 	struct viz_model *m = b->m;
@@ -94,7 +93,7 @@ int stream_wait_fed(struct builder *b, struct pend_recv *r, const struct viz_op 
 		return 0;       /* the data was there (or on its way) already */
 	struct wait_group k = { .pid = r->pid, .object = object, .peer = send->pid,
 				.syscall = r->syscall };
-	return wait_add(b, &k, r->ts_ns - r->begin_ns);
+	return stream_wait_add(b, &k, r->ts_ns - r->begin_ns);
 }
 
 int stream_wait_empty(struct builder *b, const struct viz_op *op)
@@ -106,7 +105,7 @@ int stream_wait_empty(struct builder *b, const struct viz_op *op)
 		return 0;
 	if (op->ret == -EINTR) {
 		struct wait_group k = { .pid = op->pid, .object = op->object, .syscall = op->syscall };
-		return wait_add(b, &k, op->ts_ns - viz_op_begin(op));
+		return stream_wait_add(b, &k, op->ts_ns - viz_op_begin(op));
 	}
 	if (op->ret != 0)
 		return 0;
