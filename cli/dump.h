@@ -36,27 +36,21 @@ const char *dump_call_name(unsigned int nr, const char *fallback, char *buf, siz
 void dump_line_payload(struct dump_line *line, const struct ipct_event_header *h, size_t base,
 		       uint32_t len, int64_t moved);
 
+/* Fill a dump line for record H, of the type the function is named for. */
+typedef void dump_line_fn(struct dump_state *st, struct dump_line *line,
+			  const struct ipct_event_header *h);
+
 /* dump_ipc.c: SysV and POSIX message queues, semaphores, shared memory,
  * first touches of shared pages. */
-void dump_line_msg(struct dump_state *st, struct dump_line *line, const struct ipct_msg_event *e);
-void dump_line_sem(struct dump_state *st, struct dump_line *line, const struct ipct_sem_event *e);
-void dump_line_shm(struct dump_state *st, struct dump_line *line, const struct ipct_shm_event *e);
-void dump_line_touch(struct dump_state *st, struct dump_line *line,
-		     const struct ipct_touch_event *e);
+dump_line_fn dump_line_msg, dump_line_sem, dump_line_shm, dump_line_touch;
 
 /* dump_waits.c: poll, select and epoll_wait-like calls, epoll_ctl, and
  * the descriptors open when tracing began. */
-void dump_line_wait(struct dump_state *st, struct dump_line *line, const struct ipct_wait_event *e);
-void dump_line_epoll_ctl(struct dump_state *st, struct dump_line *line,
-			 const struct ipct_epoll_ctl_event *e);
-void dump_line_fd(struct dump_state *st, struct dump_line *line, const struct ipct_fd_event *e);
+dump_line_fn dump_line_wait, dump_line_epoll_ctl, dump_line_fd;
 
 /* dump_passes.c: descriptors passed over unix sockets, eventfd creation,
  * the names of unix sockets that received datagrams. */
-void dump_line_fdpass(struct dump_state *st, struct dump_line *line,
-		      const struct ipct_fdpass_event *e);
-void dump_line_eventfd(struct dump_line *line, const struct ipct_eventfd_event *e);
-void dump_line_unix_name(struct dump_line *line, const struct ipct_unix_name_event *e);
+dump_line_fn dump_line_fdpass, dump_line_eventfd, dump_line_unix_name;
 
 /* Write record H (read by trace_reader_next) as one line. */
 void dump_event(struct dump_state *st, FILE *out, const struct ipct_event_header *h);

@@ -4,6 +4,7 @@
  * result with its errno name, and the time spent in the call.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -103,8 +104,10 @@ void dump_line_payload(struct dump_line *line, const struct ipct_event_header *h
 		dump_arg_bytes(line, "buf", (const char *)h + base, len, moved > (int64_t)len);
 }
 
-static void line_io(struct dump_state *st, struct dump_line *line, const struct ipct_io_event *e)
+static void line_io(struct dump_state *st, struct dump_line *line,
+		    const struct ipct_event_header *h)
 {
+	const struct ipct_io_event *e = (const void *)h;
 	bool full = e->hdr.size >= sizeof(*e);
 	static char buf[64], flags[128];
 
@@ -122,12 +125,13 @@ static void line_io(struct dump_state *st, struct dump_line *line, const struct 
 		dump_arg_num(line, "offset", (long long)e->offset);
 	if (FLAG_CALL(e->syscall))
 		dump_arg_word(line, "flags", decode_msg_flags(flags, sizeof(flags), e->flags >> 16));
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
+	dump_ret_timed(line, e->ret, e->duration_ns);
 }
 
-static void line_pipe(struct dump_state *st, struct dump_line *line, const struct ipct_pipe_event *e)
+static void line_pipe(struct dump_state *st, struct dump_line *line,
+		      const struct ipct_event_header *h)
 {
+	const struct ipct_pipe_event *e = (const void *)h;
 	static char flags[128], obj[64];
 
 	dump_object_text(st, obj, sizeof(obj), IPCT_KIND_PIPE, e->dev, e->ino, 0, 0, NULL, NULL);
@@ -138,12 +142,13 @@ static void line_pipe(struct dump_state *st, struct dump_line *line, const struc
 	}
 	if (e->flags)
 		dump_arg_word(line, "flags", decode_pipe_flags(flags, sizeof(flags), e->flags));
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
+	dump_ret_timed(line, e->ret, e->duration_ns);
 }
 
-static void line_open(struct dump_state *st, struct dump_line *line, const struct ipct_open_event *e)
+static void line_open(struct dump_state *st, struct dump_line *line,
+		      const struct ipct_event_header *h)
 {
+	const struct ipct_open_event *e = (const void *)h;
 	size_t len = strnlen(e->path, sizeof(e->path));
 	static char buf[64], flags[160];
 
@@ -153,16 +158,15 @@ static void line_open(struct dump_state *st, struct dump_line *line, const struc
 	dump_arg_bytes(line, "path", e->path, len, false);
 	if (e->syscall != 85)	/* creat has no flags */
 		dump_arg_word(line, "flags", decode_open_flags(flags, sizeof(flags), e->flags));
-	if (e->ret >= 0)
-		dump_ret_fd(line, e->ret, dump_object_text(st, st->ret_text, sizeof(st->ret_text), e->kind,
-						       e->dev, e->ino, 0, 0, NULL, NULL));
-	else
-		dump_ret_num(line, e->ret);
+	dump_ret_fd(line, e->ret, dump_object_text(st, st->ret_text, sizeof(st->ret_text), e->kind,
+						   e->dev, e->ino, 0, 0, NULL, NULL));
 	dump_duration(line, e->duration_ns);
 }
 
-static void line_signal(struct dump_line *line, const struct ipct_signal_event *e)
+static void line_signal(struct dump_state *st, struct dump_line *line,
+			const struct ipct_event_header *h)
 {
+	const struct ipct_signal_event *e = (const void *)h;
 	static const char *const actions[] = { "default", "ignored", "handler", "waited" };
 	static const char *const results[] = {
 		"delivered", "ignored", "already pending", "queue full", "info lost",
@@ -179,8 +183,7 @@ static void line_signal(struct dump_line *line, const struct ipct_signal_event *
 		dump_arg_num(line, !strcmp(name, "tkill") || !strcmp(name, "tgkill") ? "tid" : "pid",
 			     !strcmp(name, "tkill") || !strcmp(name, "tgkill") ? e->target_tid : e->target_pid);
 		dump_arg_word(line, "sig", sig);
-		dump_ret_num(line, e->ret);
-		dump_duration(line, e->duration_ns);
+		dump_ret_timed(line, e->ret, e->duration_ns);
 		return;
 	}
 	dump_line_init(line, DUMP_SIGNAL, sig);
@@ -203,8 +206,10 @@ static void line_signal(struct dump_line *line, const struct ipct_signal_event *
 	}
 }
 
-static void line_sock(struct dump_state *st, struct dump_line *line, const struct ipct_sock_event *e)
+static void line_sock(struct dump_state *st, struct dump_line *line,
+		      const struct ipct_event_header *h)
 {
+	const struct ipct_sock_event *e = (const void *)h;
 	static const char *const families[] = { [1] = "AF_UNIX", [2] = "AF_INET", [10] = "AF_INET6" };
 	const char *family = e->family < 11 && families[e->family] ? families[e->family] : NULL;
 	size_t path_len = e->path_len < sizeof(e->path) ? e->path_len : sizeof(e->path);
@@ -225,10 +230,7 @@ static void line_sock(struct dump_state *st, struct dump_line *line, const struc
 			dump_arg_num(line, "domain", e->family);
 		dump_arg_word(line, "type", decode_sock_type(word, sizeof(word), e->sock_type));
 		if (e->op == IPCT_SOCK_SOCKET) {
-			if (e->ret >= 0)
-				dump_ret_fd(line, e->ret, obj);
-			else
-				dump_ret_num(line, e->ret);
+			dump_ret_fd(line, e->ret, obj);
 			dump_duration(line, e->duration_ns);
 			return;
 		}
@@ -241,10 +243,7 @@ static void line_sock(struct dump_state *st, struct dump_line *line, const struc
 		break;
 	case IPCT_SOCK_ACCEPT:
 		dump_arg_fd(line, "fd", e->fd2, NULL);
-		if (e->ret >= 0)
-			dump_ret_fd(line, e->ret, obj);
-		else
-			dump_ret_num(line, e->ret);
+		dump_ret_fd(line, e->ret, obj);
 		dump_duration(line, e->duration_ns);
 		return;
 	default:
@@ -256,13 +255,14 @@ static void line_sock(struct dump_state *st, struct dump_line *line, const struc
 		if (e->op == IPCT_SOCK_SHUTDOWN)
 			dump_arg_word(line, "how", decode_shutdown_how(word, sizeof(word), e->arg));
 	}
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
+	dump_ret_timed(line, e->ret, e->duration_ns);
 }
 
 /* A counter of `trace stat`: what was counted, the totals as arguments. */
-static void line_stat(struct dump_line *line, const struct ipct_stat_event *e)
+static void line_stat(struct dump_state *st, struct dump_line *line,
+		      const struct ipct_event_header *h)
 {
+	const struct ipct_stat_event *e = (const void *)h;
 	static char obj[96];
 
 	stat_object_id(&e->key, obj, sizeof(obj));
@@ -276,8 +276,9 @@ static void line_stat(struct dump_line *line, const struct ipct_stat_event *e)
 }
 
 static void line_stat_endpoint(struct dump_state *st, struct dump_line *line,
-			       const struct ipct_stat_endpoint_event *e)
+			       const struct ipct_event_header *h)
 {
+	const struct ipct_stat_endpoint_event *e = (const void *)h;
 	static char obj[96], ends[256];
 
 	stat_object_id(&e->key, obj, sizeof(obj));
@@ -290,8 +291,10 @@ static void line_stat_endpoint(struct dump_state *st, struct dump_line *line,
 	dump_ret_num(line, 0);
 }
 
-static void line_fork(struct dump_line *line, const struct ipct_fork_event *e)
+static void line_fork(struct dump_state *st, struct dump_line *line,
+		      const struct ipct_event_header *h)
 {
+	const struct ipct_fork_event *e = (const void *)h;
 	bool thread = e->flags & IPCT_FORK_THREAD;
 
 	dump_line_init(line, DUMP_CALL, thread ? "clone" : "fork");
@@ -302,8 +305,11 @@ static void line_fork(struct dump_line *line, const struct ipct_fork_event *e)
 	dump_arg_bytes(line, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)), false);
 }
 
-static void line_exec(struct dump_line *line, const struct ipct_exec_event *e)
+static void line_exec(struct dump_state *st, struct dump_line *line,
+		      const struct ipct_event_header *h)
 {
+	const struct ipct_exec_event *e = (const void *)h;
+
 	dump_line_init(line, DUMP_CALL, "execve");
 	dump_arg_bytes(line, "filename", e->filename, strnlen(e->filename, sizeof(e->filename)),
 		       false);
@@ -312,8 +318,10 @@ static void line_exec(struct dump_line *line, const struct ipct_exec_event *e)
 	dump_arg_bytes(line, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)), false);
 }
 
-static void line_exit(struct dump_line *line, const struct ipct_exit_event *e)
+static void line_exit(struct dump_state *st, struct dump_line *line,
+		      const struct ipct_event_header *h)
 {
+	const struct ipct_exit_event *e = (const void *)h;
 	char how[80], word[64];
 
 	viz_exit_describe(e->exit_code, word, sizeof(word));
@@ -322,125 +330,71 @@ static void line_exit(struct dump_line *line, const struct ipct_exit_event *e)
 	dump_arg_num(line, "status", e->exit_code);	/* JSON; the text says it in words */
 }
 
+/* The line of each record type dump knows. */
+static dump_line_fn *const line_of[] = {
+	[IPCT_EV_FORK] = line_fork,
+	[IPCT_EV_EXEC] = line_exec,
+	[IPCT_EV_EXIT] = line_exit,
+	[IPCT_EV_PIPE] = line_pipe,
+	[IPCT_EV_IO] = line_io,
+	[IPCT_EV_OPEN] = line_open,
+	[IPCT_EV_MSG] = dump_line_msg,
+	[IPCT_EV_SEM] = dump_line_sem,
+	[IPCT_EV_SHM] = dump_line_shm,
+	[IPCT_EV_TOUCH] = dump_line_touch,
+	[IPCT_EV_SIGNAL] = line_signal,
+	[IPCT_EV_SOCK] = line_sock,
+	[IPCT_EV_STAT] = line_stat,
+	[IPCT_EV_STAT_ENDPOINT] = line_stat_endpoint,
+	[IPCT_EV_WAIT] = dump_line_wait,
+	[IPCT_EV_EPOLL_CTL] = dump_line_epoll_ctl,
+	[IPCT_EV_FD] = dump_line_fd,
+	[IPCT_EV_FDPASS] = dump_line_fdpass,
+	[IPCT_EV_EVENTFD] = dump_line_eventfd,
+	[IPCT_EV_UNIX_NAME] = dump_line_unix_name,
+};
+
 /* Fill LINE for H; false for a record dump does not know. */
 static bool event_line(struct dump_state *st, struct dump_line *line, const struct ipct_event_header *h)
 {
-	switch (h->type) {
-	case IPCT_EV_FORK:
-		line_fork(line, (const void *)h);
-		return true;
-	case IPCT_EV_EXEC:
-		line_exec(line, (const void *)h);
-		return true;
-	case IPCT_EV_EXIT:
-		line_exit(line, (const void *)h);
-		return true;
-	case IPCT_EV_PIPE:
-		line_pipe(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_IO:
-		line_io(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_OPEN:
-		line_open(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_MSG:
-		dump_line_msg(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_SEM:
-		dump_line_sem(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_SHM:
-		dump_line_shm(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_TOUCH:
-		dump_line_touch(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_SIGNAL:
-		line_signal(line, (const void *)h);
-		return true;
-	case IPCT_EV_SOCK:
-		line_sock(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_STAT:
-		line_stat(line, (const void *)h);
-		return true;
-	case IPCT_EV_STAT_ENDPOINT:
-		line_stat_endpoint(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_WAIT:
-		dump_line_wait(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_EPOLL_CTL:
-		dump_line_epoll_ctl(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_FD:
-		dump_line_fd(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_FDPASS:
-		dump_line_fdpass(st, line, (const void *)h);
-		return true;
-	case IPCT_EV_EVENTFD:
-		dump_line_eventfd(line, (const void *)h);
-		return true;
-	case IPCT_EV_UNIX_NAME:
-		dump_line_unix_name(line, (const void *)h);
-		return true;
-	}
-	return false;
+	if (h->type >= ARRAY_SIZE(line_of) || !line_of[h->type])
+		return false;
+	line_of[h->type](st, line, h);
+	return true;
 }
+
+/* The kind of object each record type is about: FIXED, or the byte at AT
+ * in the record (0: none). */
+static const struct {
+	uint8_t fixed;
+	uint16_t at;
+} kind_of[] = {
+	[IPCT_EV_PIPE] = { IPCT_KIND_PIPE, 0 },
+	[IPCT_EV_IO] = { 0, offsetof(struct ipct_io_event, kind) },
+	[IPCT_EV_OPEN] = { 0, offsetof(struct ipct_open_event, kind) },
+	[IPCT_EV_MSG] = { IPCT_KIND_MSGQ, 0 },
+	[IPCT_EV_SEM] = { IPCT_KIND_SEM, 0 },
+	[IPCT_EV_SHM] = { IPCT_KIND_SHM, 0 },
+	[IPCT_EV_TOUCH] = { IPCT_KIND_SHM, 0 },
+	[IPCT_EV_SIGNAL] = { IPCT_KIND_SIGNAL, 0 },
+	[IPCT_EV_SOCK] = { 0, offsetof(struct ipct_sock_event, kind) },
+	[IPCT_EV_STAT] = { 0, offsetof(struct ipct_stat_event, key.kind) },
+	[IPCT_EV_STAT_ENDPOINT] = { 0, offsetof(struct ipct_stat_endpoint_event, key.kind) },
+	[IPCT_EV_EPOLL_CTL] = { 0, offsetof(struct ipct_epoll_ctl_event, kind) },
+	[IPCT_EV_FD] = { 0, offsetof(struct ipct_fd_event, kind) },
+	[IPCT_EV_FDPASS] = { IPCT_KIND_UNIX, 0 },
+	[IPCT_EV_UNIX_NAME] = { IPCT_KIND_UNIX, 0 },
+	[IPCT_EV_EVENTFD] = { IPCT_KIND_EVENTFD, 0 },
+};
 
 /* The kind of object record H is about, as -e and --kind name kinds. */
 static const char *event_kind(const struct ipct_event_header *h)
 {
 	unsigned int kind = IPCT_KIND_NONE;
 
-	switch (h->type) {
-	case IPCT_EV_PIPE:
-		kind = IPCT_KIND_PIPE;
-		break;
-	case IPCT_EV_IO:
-		kind = ((const struct ipct_io_event *)h)->kind;
-		break;
-	case IPCT_EV_OPEN:
-		kind = ((const struct ipct_open_event *)h)->kind;
-		break;
-	case IPCT_EV_MSG:
-		kind = IPCT_KIND_MSGQ;
-		break;
-	case IPCT_EV_SEM:
-		kind = IPCT_KIND_SEM;
-		break;
-	case IPCT_EV_SHM:
-	case IPCT_EV_TOUCH:
-		kind = IPCT_KIND_SHM;
-		break;
-	case IPCT_EV_SIGNAL:
-		kind = IPCT_KIND_SIGNAL;
-		break;
-	case IPCT_EV_SOCK:
-		kind = ((const struct ipct_sock_event *)h)->kind;
-		break;
-	case IPCT_EV_STAT:
-		kind = ((const struct ipct_stat_event *)h)->key.kind;
-		break;
-	case IPCT_EV_STAT_ENDPOINT:
-		kind = ((const struct ipct_stat_endpoint_event *)h)->key.kind;
-		break;
-	case IPCT_EV_EPOLL_CTL:
-		kind = ((const struct ipct_epoll_ctl_event *)h)->kind;
-		break;
-	case IPCT_EV_FD:
-		kind = ((const struct ipct_fd_event *)h)->kind;
-		break;
-	case IPCT_EV_FDPASS:
-	case IPCT_EV_UNIX_NAME:
-		kind = IPCT_KIND_UNIX;
-		break;
-	case IPCT_EV_EVENTFD:
-		kind = IPCT_KIND_EVENTFD;
-		break;
-	}
+	if (h->type < ARRAY_SIZE(kind_of))
+		kind = kind_of[h->type].at ? ((const uint8_t *)h)[kind_of[h->type].at] :
+		       kind_of[h->type].fixed;
 	return kind == IPCT_KIND_NONE ? "none" : kind < IPCT_KIND_MAX ? viz_kind_name(kind) : "?";
 }
 

@@ -16,8 +16,9 @@ static void key_arg(struct dump_line *line, int64_t key)
 		dump_arg_hex(line, "key", (uint64_t)key);
 }
 
-void dump_line_msg(struct dump_state *st, struct dump_line *line, const struct ipct_msg_event *e)
+void dump_line_msg(struct dump_state *st, struct dump_line *line, const struct ipct_event_header *h)
 {
+	const struct ipct_msg_event *e = (const void *)h;
 	size_t name_len = strnlen(e->name, sizeof(e->name));
 	bool posix = e->fd >= 0 && e->id < 0;
 	static char buf[64], word[160];
@@ -70,12 +71,12 @@ void dump_line_msg(struct dump_state *st, struct dump_line *line, const struct i
 		dump_arg_bytes(line, "name", e->name, name_len, false);
 		break;
 	}
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
+	dump_ret_timed(line, e->ret, e->duration_ns);
 }
 
-void dump_line_sem(struct dump_state *st, struct dump_line *line, const struct ipct_sem_event *e)
+void dump_line_sem(struct dump_state *st, struct dump_line *line, const struct ipct_event_header *h)
 {
+	const struct ipct_sem_event *e = (const void *)h;
 	static char buf[64], word[128];
 
 	dump_line_init(line, DUMP_CALL, dump_call_name(e->syscall, NULL, buf, sizeof(buf)));
@@ -115,12 +116,12 @@ void dump_line_sem(struct dump_state *st, struct dump_line *line, const struct i
 		dump_arg_num(line, "val", e->nsems);
 		break;
 	}
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
+	dump_ret_timed(line, e->ret, e->duration_ns);
 }
 
-void dump_line_shm(struct dump_state *st, struct dump_line *line, const struct ipct_shm_event *e)
+void dump_line_shm(struct dump_state *st, struct dump_line *line, const struct ipct_event_header *h)
 {
+	const struct ipct_shm_event *e = (const void *)h;
 	static char buf[64], word[160];
 
 	dump_line_init(line, DUMP_CALL, dump_call_name(e->syscall, NULL, buf, sizeof(buf)));
@@ -157,14 +158,16 @@ void dump_line_shm(struct dump_state *st, struct dump_line *line, const struct i
 		dump_arg_num(line, "length", (long long)e->size);
 		break;
 	}
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
+	dump_ret_timed(line, e->ret, e->duration_ns);
 }
 
 /* A first touch of a shared page: touch addr=0x... access=read object=... page=N
  * mapped=writable (a read fault that mapped the page writable) */
-void dump_line_touch(struct dump_state *st, struct dump_line *line, const struct ipct_touch_event *e)
+void dump_line_touch(struct dump_state *st, struct dump_line *line,
+		     const struct ipct_event_header *h)
 {
+	const struct ipct_touch_event *e = (const void *)h;
+
 	dump_line_init(line, DUMP_RECORD, "touch");
 	dump_line_after(line);
 	dump_arg_hex(line, "addr", e->addr);

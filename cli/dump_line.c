@@ -117,6 +117,12 @@ void dump_duration(struct dump_line *line, uint64_t ns)
 	line->duration_ns = ns;
 }
 
+void dump_ret_timed(struct dump_line *line, long long ret, uint64_t ns)
+{
+	dump_ret_num(line, ret);
+	dump_duration(line, ns);
+}
+
 /* ---- text, as strace ---- */
 
 static void text_value(FILE *out, const struct dump_arg *a)

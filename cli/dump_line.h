@@ -74,6 +74,8 @@ void dump_ret_num(struct dump_line *line, long long ret);
 void dump_ret_hex(struct dump_line *line, unsigned long long ret);
 void dump_ret_fd(struct dump_line *line, long long fd, const char *desc);
 void dump_duration(struct dump_line *line, uint64_t ns);
+/* dump_ret_num and dump_duration: a call's result and its time. */
+void dump_ret_timed(struct dump_line *line, long long ret, uint64_t ns);
 
 /* Write LINE after "TIME PID/TID ", as strace does. */
 void dump_line_text(FILE *out, const struct dump_line *line, double t, uint32_t pid, uint32_t tid);

@@ -7,8 +7,9 @@
 #include "dump.h"
 
 void dump_line_fdpass(struct dump_state *st, struct dump_line *line,
-		      const struct ipct_fdpass_event *e)
+		      const struct ipct_event_header *h)
 {
+	const struct ipct_fdpass_event *e = (const void *)h;
 	static const char *const keys[IPCT_FDPASS_MAX] = {
 		"fd1", "fd2", "fd3", "fd4", "fd5", "fd6", "fd7", "fd8",
 	};
@@ -33,8 +34,10 @@ void dump_line_fdpass(struct dump_state *st, struct dump_line *line,
 		dump_arg_word(line, "truncated", "MSG_CTRUNC");
 }
 
-void dump_line_eventfd(struct dump_line *line, const struct ipct_eventfd_event *e)
+void dump_line_eventfd(struct dump_state *st, struct dump_line *line,
+		       const struct ipct_event_header *h)
 {
+	const struct ipct_eventfd_event *e = (const void *)h;
 	static char desc[64];
 	static char flags[64];
 	static char name[64];
@@ -55,15 +58,14 @@ void dump_line_eventfd(struct dump_line *line, const struct ipct_eventfd_event *
 			snprintf(flags, sizeof(flags), "0");
 		dump_arg_word(line, "flags", flags);
 	}
-	if (e->ret >= 0)
-		dump_ret_fd(line, e->ret, desc);
-	else
-		dump_ret_num(line, e->ret);
+	dump_ret_fd(line, e->ret, desc);
 	dump_duration(line, e->duration_ns);
 }
 
-void dump_line_unix_name(struct dump_line *line, const struct ipct_unix_name_event *e)
+void dump_line_unix_name(struct dump_state *st, struct dump_line *line,
+			 const struct ipct_event_header *h)
 {
+	const struct ipct_unix_name_event *e = (const void *)h;
 	static char id[48];
 	size_t len = e->path_len < sizeof(e->path) ? e->path_len : sizeof(e->path);
 

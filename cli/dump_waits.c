@@ -159,8 +159,10 @@ static void epoll_events(struct dump_line *line, const struct ipct_wait_event *e
 		a->close = ']';
 }
 
-void dump_line_wait(struct dump_state *st, struct dump_line *line, const struct ipct_wait_event *e)
+void dump_line_wait(struct dump_state *st, struct dump_line *line,
+		    const struct ipct_event_header *h)
 {
+	const struct ipct_wait_event *e = (const void *)h;
 	static char buf[32], epfd[160];
 
 	dump_line_init(line, DUMP_CALL, call_name(e->syscall, buf, sizeof(buf)));
@@ -180,13 +182,13 @@ void dump_line_wait(struct dump_state *st, struct dump_line *line, const struct 
 		break;
 	}
 	timeout_arg(line, e->syscall, e->timeout_ns);
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
+	dump_ret_timed(line, e->ret, e->duration_ns);
 }
 
 void dump_line_epoll_ctl(struct dump_state *st, struct dump_line *line,
-			 const struct ipct_epoll_ctl_event *e)
+			 const struct ipct_event_header *h)
 {
+	const struct ipct_epoll_ctl_event *e = (const void *)h;
 	static const char *const ops[] = { "0", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD" };
 	static char epfd[64], text[160], bits[160];
 	struct dump_arg *a;
@@ -211,12 +213,12 @@ void dump_line_epoll_ctl(struct dump_state *st, struct dump_line *line,
 			a->suffix = "}";
 		}
 	}
-	dump_ret_num(line, e->ret);
-	dump_duration(line, e->duration_ns);
+	dump_ret_timed(line, e->ret, e->duration_ns);
 }
 
-void dump_line_fd(struct dump_state *st, struct dump_line *line, const struct ipct_fd_event *e)
+void dump_line_fd(struct dump_state *st, struct dump_line *line, const struct ipct_event_header *h)
 {
+	const struct ipct_fd_event *e = (const void *)h;
 	size_t len = e->path_len < sizeof(e->path) ? e->path_len : sizeof(e->path);
 	static char text[512], flags[160];
 
