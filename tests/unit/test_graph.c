@@ -63,16 +63,8 @@ static void build_family(struct viz_model *m)
 	static const uint32_t file_users[] = { 103 };
 	uint32_t i;
 
-	memset(m, 0, sizeof(*m));
-	unit_model_argv(m, argv_hostile);
-	m->meta.root_pid = 100;
-	m->duration_ns = 20 * MS;
-	m->processes = calloc(4, sizeof(*m->processes));
-	m->objects = calloc(3, sizeof(*m->objects));
-	m->ops = calloc(16, sizeof(*m->ops));
-	m->transfers = calloc(8, sizeof(*m->transfers));
-	m->flows = calloc(8, sizeof(*m->flows));
-	m->forks = calloc(4, sizeof(*m->forks));
+	unit_model_start(m, argv_hostile, 100, 20 * MS, (struct unit_model_room){
+		.processes = 4, .objects = 3, .ops = 16, .transfers = 8, .flows = 8, .forks = 4 });
 
 	add_process(m, 100, 1, "pipe_sum", 0);
 	add_process(m, 101, 100, "a\\Nb", 0);
@@ -115,14 +107,19 @@ static int dot_to_svg_ok(const char *text, size_t size)
 	return rc;
 }
 
+/* build_family(M) rendered by FN, its length in *SIZE. */
+static char *family_render(struct viz_model *m, unit_render_fn fn, size_t *size)
+{
+	build_family(m);
+	return unit_render(m, fn, size);
+}
+
 static void test_dot(void **state)
 {
 	struct viz_model m;
 	size_t size;
-	char *dot;
+	char *dot = family_render(&m, unit_graph_dot, &size);
 
-	build_family(&m);
-	dot = unit_render(&m, unit_graph_dot, &size);
 	/* Nodes: 4 processes, 2 channels; the file used by 103 alone is left out. */
 	assert_int_equal(unit_count(dot, "shape="), 6);
 	/* 3 forks, 3 writes into the pipe, its delivery, the fifo's two */
@@ -153,10 +150,8 @@ static void test_svg(void **state)
 {
 	struct viz_model m;
 	size_t size;
-	char *svg;
+	char *svg = family_render(&m, unit_graph_svg, &size);
 
-	build_family(&m);
-	svg = unit_render(&m, unit_graph_svg, &size);
 	assert_int_equal(unit_xmllint(svg, size), 0);
 	assert_non_null(strstr(svg, "<svg"));
 	/* Labels render literally: no \N expansion, no entity decoding. */
@@ -193,13 +188,9 @@ static void build_fan(struct viz_model *m, uint32_t nchild, uint32_t nwriters,
 	uint32_t *users = calloc(nwriters + 1, sizeof(*users));
 	char comm[16], id[32];
 
-	memset(m, 0, sizeof(*m));
-	m->meta.root_pid = 1000;
-	m->processes = calloc(nchild + 1, sizeof(*m->processes));
-	m->objects = calloc(distinct ? nwriters : 1, sizeof(*m->objects));
-	m->ops = calloc(2 * nwriters, sizeof(*m->ops));
-	m->flows = calloc(nwriters, sizeof(*m->flows));
-	m->transfers = calloc(nwriters, sizeof(*m->transfers));
+	unit_model_start(m, NULL, 1000, 0, (struct unit_model_room){
+		.processes = nchild + 1, .objects = distinct ? nwriters : 1, .ops = 2 * nwriters,
+		.transfers = nwriters, .flows = nwriters });
 	assert_non_null(users);
 	add_process(m, 1000, 1, "root", 0);
 	for (uint32_t i = 0; i < nchild; i++) {

@@ -30,17 +30,8 @@ static void build_family(struct viz_model *m, size_t nops, size_t ntransfers)
 {
 	static const uint8_t payload[] = "\x07\0\0\0\0\0\0\"";
 
-	memset(m, 0, sizeof(*m));
-	unit_model_argv(m, argv_demo);
-	m->meta.root_pid = 100;
-	m->duration_ns = 20 * MS;
-	m->processes = calloc(3, sizeof(*m->processes));
-	m->objects = calloc(1, sizeof(*m->objects));
-	m->ops = calloc(nops, sizeof(*m->ops));
-	m->transfers = calloc(ntransfers, sizeof(*m->transfers));
-	m->forks = calloc(2, sizeof(*m->forks));
-	assert_non_null(m->ops);
-	assert_non_null(m->transfers);
+	unit_model_start(m, argv_demo, 100, 20 * MS, (struct unit_model_room){
+		.processes = 3, .objects = 1, .ops = nops, .transfers = ntransfers, .forks = 2 });
 
 	unit_add_process(m, 100, 1, "pipe_sum", 0, 18 * MS, 0);
 	unit_add_process(m, 101, 100, "worker", 1 * MS, 12 * MS, 0);
@@ -68,14 +59,19 @@ static void build_family(struct viz_model *m, size_t nops, size_t ntransfers)
 		m->transfers[m->ntransfers++] = (struct viz_transfer){ 2, 3, 1 };
 }
 
+/* build_family(M, NOPS, NTRANSFERS) as Perfetto JSON, its length in *SIZE. */
+static char *family_json(struct viz_model *m, size_t nops, size_t ntransfers, size_t *size)
+{
+	build_family(m, nops, ntransfers);
+	return unit_render(m, perfetto_render, size);
+}
+
 static void test_family(void **state)
 {
 	struct viz_model m;
 	size_t size;
-	char *json;
+	char *json = family_json(&m, 4, 2, &size);
 
-	build_family(&m, 4, 2);
-	json = unit_render(&m, perfetto_render, &size);
 	assert_int_equal(strlen(json), size);
 	unit_expect_jq(json, "type", "\"object\"");	/* valid JSON */
 
@@ -140,12 +136,8 @@ static void test_deterministic(void **state)
 
 static void test_empty_model(void **state)
 {
-	struct viz_model m;
-	size_t size;
-	char *json;
+	char *json = unit_render_empty(perfetto_render, NULL);
 
-	memset(&m, 0, sizeof(m));
-	json = unit_render(&m, perfetto_render, &size);
 	unit_expect_jq(json, ".traceEvents | length", "0");
 	unit_expect_jq(json, ".metadata.command", "[]");
 	free(json);
@@ -165,10 +157,8 @@ static void test_transfer_cap(void **state)
 {
 	struct viz_model m;
 	size_t size;
-	char *json;
+	char *json = family_json(&m, 4, 100005, &size);
 
-	build_family(&m, 4, 100005);
-	json = unit_render(&m, perfetto_render, &size);
 	assert_int_equal(unit_count(json, "\"ph\":\"s\""), 100000);
 	assert_int_equal(unit_count(json, "\"ph\":\"f\""), 100000);
 	unit_expect_jq(json, ".metadata | [.transfers, .transfers_written, .transfers_truncated,"

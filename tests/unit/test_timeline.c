@@ -37,18 +37,9 @@ static void build_family(struct viz_model *m, uint32_t nchild)
 {
 	uint32_t i;
 
-	memset(m, 0, sizeof(*m));
-	unit_model_argv(m, argv_hostile);
-	m->meta.root_pid = 100;
-	m->duration_ns = 20 * MS;
-	m->processes = calloc(nchild + 1, sizeof(*m->processes));
-	m->objects = calloc(1, sizeof(*m->objects));
-	m->ops = calloc(2 * nchild, sizeof(*m->ops));
-	m->transfers = calloc(nchild, sizeof(*m->transfers));
-	m->flows = calloc(nchild, sizeof(*m->flows));
-	m->forks = calloc(nchild, sizeof(*m->forks));
-	assert_non_null(m->processes);
-	assert_non_null(m->ops);
+	unit_model_start(m, argv_hostile, 100, 20 * MS, (struct unit_model_room){
+		.processes = nchild + 1, .objects = 1, .ops = 2 * nchild, .transfers = nchild,
+		.flows = nchild, .forks = nchild });
 
 	add_process(m, 100, 1, "pipe_sum", 0, 18 * MS, 0);
 	for (i = 0; i < nchild; i++) {
@@ -127,12 +118,9 @@ static void test_family(void **state)
 
 static void test_empty_model(void **state)
 {
-	struct viz_model m;
 	size_t size;
-	char *svg;
+	char *svg = unit_render_empty(timeline_render, &size);
 
-	memset(&m, 0, sizeof(m));
-	svg = unit_render(&m, timeline_render, &size);
 	assert_non_null(strstr(svg, "0 processes, 0 calls, 0 transfers"));
 	assert_int_equal(unit_xmllint(svg, size), 0);
 	free(svg);

@@ -54,6 +54,14 @@ char *unit_render(const struct viz_model *m, unit_render_fn fn, size_t *len)
 	return buf;
 }
 
+char *unit_render_empty(unit_render_fn fn, size_t *len)
+{
+	struct viz_model m;
+
+	memset(&m, 0, sizeof(m));
+	return unit_render(&m, fn, len);
+}
+
 int unit_graph_dot(const struct viz_model *m, FILE *out)
 {
 	return graph_render(m, out, GRAPH_DOT);
@@ -118,19 +126,39 @@ void unit_expect_jq(const char *json, const char *filter, const char *want)
 	free(got);
 }
 
-void unit_model_argv(struct viz_model *m, char *const argv[])
+/* N zeroed entries of SIZE bytes, or NULL when N is 0. */
+static void *room_for(size_t n, size_t size)
+{
+	void *p = n ? calloc(n, size) : NULL;
+
+	assert_true(p || !n);
+	return p;
+}
+
+void unit_model_start(struct viz_model *m, char *const argv[], uint32_t root,
+		      uint64_t duration, struct unit_model_room room)
 {
 	int argc = 0;
 
-	while (argv[argc])
+	memset(m, 0, sizeof(*m));
+	while (argv && argv[argc])
 		argc++;
-	m->meta.argv = calloc(argc + 1, sizeof(*m->meta.argv));
-	assert_non_null(m->meta.argv);
-	for (int i = 0; i < argc; i++) {
-		m->meta.argv[i] = strdup(argv[i]);
-		assert_non_null(m->meta.argv[i]);
+	if (argv) {
+		m->meta.argv = room_for(argc + 1, sizeof(*m->meta.argv));
+		for (int i = 0; i < argc; i++) {
+			m->meta.argv[i] = strdup(argv[i]);
+			assert_non_null(m->meta.argv[i]);
+		}
+		m->meta.argc = argc;
 	}
-	m->meta.argc = argc;
+	m->meta.root_pid = root;
+	m->duration_ns = duration;
+	m->processes = room_for(room.processes, sizeof(*m->processes));
+	m->objects = room_for(room.objects, sizeof(*m->objects));
+	m->ops = room_for(room.ops, sizeof(*m->ops));
+	m->transfers = room_for(room.transfers, sizeof(*m->transfers));
+	m->flows = room_for(room.flows, sizeof(*m->flows));
+	m->forks = room_for(room.forks, sizeof(*m->forks));
 }
 
 struct viz_process *unit_add_process(struct viz_model *m, uint32_t pid, uint32_t ppid,

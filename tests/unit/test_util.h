@@ -24,6 +24,8 @@ void unit_temp_text(char *path, size_t size, const char *name, const char *text,
 /* M rendered by FN, as a malloc'd NUL-terminated string; its length in
  * *LEN when LEN is not NULL. */
 char *unit_render(const struct viz_model *m, unit_render_fn fn, size_t *len);
+/* An empty model (no process, no event) rendered by FN, as unit_render. */
+char *unit_render_empty(unit_render_fn fn, size_t *len);
 /* graph_render() as DOT and as SVG, in the shape of a unit_render_fn. */
 int unit_graph_dot(const struct viz_model *m, FILE *out);
 int unit_graph_svg(const struct viz_model *m, FILE *out);
@@ -68,8 +70,16 @@ struct viz_op *unit_add_op(struct viz_model *m, uint32_t pid, uint32_t object,
  * shown. */
 void unit_model_finish(struct viz_model *m);
 
-/* Give a hand-built model M a copy of ARGV (NULL-terminated), so that
- * viz_model_release() frees it like a loaded one. */
-void unit_model_argv(struct viz_model *m, char *const argv[]);
+/* How many entries of each array a hand-built model has room for. */
+struct unit_model_room {
+	size_t processes, objects, ops, transfers, flows, forks;
+};
+
+/* Start a hand-built model M: all zero but a copy of ARGV (NULL-terminated,
+ * or NULL for none) that viz_model_release() frees like a loaded one's,
+ * root pid ROOT, DURATION ns, and the arrays ROOM asks for (those of 0
+ * entries stay NULL). */
+void unit_model_start(struct viz_model *m, char *const argv[], uint32_t root,
+		      uint64_t duration, struct unit_model_room room);
 
 #endif
