@@ -9,7 +9,10 @@
 #      the workload uses: -e sem), ./trace, ./trace -s 0, ./trace stat
 #      (when built), strace -f, strace -c -f, perf trace, perf trace -s
 #      and a bpftrace one-liner counting the same calls.  Ratios are given
-#      against the untraced run and against the floor.
+#      against the untraced run and against the floor; odd rounds run the
+#      variants in order, even rounds in reverse, and the table
+#      (scripts/bench-table.awk) gives each variant's spread over the
+#      rounds and also its ratio to the floor paired round by round.
 #   2. demos/pipe_sum -n 100000000 -p 10: untraced and traced wall time,
 #      measured by bench/timeit inside the trace (so loading the probes and
 #      drawing do not count).
@@ -78,25 +81,24 @@ echo "ipctrace benchmarks on $(uname -r), $(nproc) CPUs; $REPEAT alternating run
 echo
 echo "1. pipe ping-pong, 1 byte, $ROUNDS round trips, both processes pinned to CPU 0"
 variants >"$OUT/variants"
+: >"$OUT/runs"
 for i in $(seq "$REPEAT"); do
+	# odd rounds run the variants in the listed order, even rounds in
+	# reverse: a load that rises or falls during a round weighs on both
+	# ends alike
+	if [ $((i % 2)) = 1 ]; then cat "$OUT/variants"; else tac "$OUT/variants"; fi >"$OUT/order"
 	while IFS='|' read -r name label cmd; do
 		# the last number on stdout is the round trip (bpftrace adds
 		# blank lines; its rlimit warning goes to $OUT/$name.err)
-		eval "$cmd" 2>>"$OUT/$name.err" | grep -E '^[0-9]+$' | tail -n 1 >>"$OUT/$name.ns"
-	done <"$OUT/variants"
+		ns=$(eval "$cmd" 2>>"$OUT/$name.err" | grep -E '^[0-9]+$' | tail -n 1)
+		echo "$name|$label|$i|$ns" >>"$OUT/runs"
+	done <"$OUT/order"
 done
-plain=$(median <"$OUT/plain.ns")
-floor=$(median <"$OUT/floor.ns")
-printf '   %-28s %10s %9s %9s\n' "" "ns/trip" "/untraced" "/floor"
+awk -f scripts/bench-table.awk "$OUT/runs"
 while IFS='|' read -r name label cmd; do
-	v=$(median <"$OUT/$name.ns")
-	if [ -z "$v" ]; then
-		printf '   %-28s failed: %s\n' "$label" "$(tail -n 1 "$OUT/$name.err")"
-		continue
-	fi
-	printf '   %-28s %10s %8.2fx %8.2fx\n' "$label" "$v" "$(ratio "$v" "$plain")" "$(ratio "$v" "$floor")"
+	grep -q "^$name|.*|[0-9][0-9]*\$" "$OUT/runs" ||
+		printf '   %s failed: %s\n' "$label" "$(tail -n 1 "$OUT/$name.err")"
 done <"$OUT/variants"
-echo "   targets: ./trace <= floor x 1.15; ./trace -s 0 <= floor x 1.10; ./trace stat <= floor x 1.05"
 events=$(jq .events "$OUT/pp/report.json")
 lost=$(jq .lost_events "$OUT/pp/report.json")
 dur=$(jq .duration_ns "$OUT/pp/report.json")
