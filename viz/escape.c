@@ -30,6 +30,7 @@
  *    characters and invalid bytes become the text \xNN, written "\\xNN" so
  *    that it renders with one backslash.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,23 +97,115 @@ static void escape_walk(FILE *out, const unsigned char *p, size_t len,
 	}
 }
 
-static void json_byte(FILE *out, unsigned char c)
+/* The most escape_chunk() writes for one step: \u00XX. */
+#define STEP_MAX 6
+
+static const char hex[] = "0123456789abcdef";
+
+static size_t hex_byte(char *o, const char *prefix, size_t n, unsigned char c)
 {
-	if (c == '"' || c == '\\') {
-		putc('\\', out);
-		putc(c, out);
-	} else if (c < 0x20 || c >= 0x7f) {
-		fprintf(out, "\\u%04x", c);
-	} else {
-		putc(c, out);
+	memcpy(o, prefix, n);
+	o[n] = hex[c >> 4];
+	o[n + 1] = hex[c & 15];
+	return n + 2;
+}
+
+/* How many of S[0..N) are printable ASCII other than '"' and EXTRA: the
+ * run each escaper copies as it is. */
+static size_t plain_run(const unsigned char *s, size_t n, unsigned char extra)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != extra)
+		i++;
+	return i;
+}
+
+/* Copy the plain run at P[*I..LEN) into DST + *O, leaving STEP_MAX of
+ * ROOM free. */
+static void copy_plain(char *dst, size_t room, const unsigned char *p, size_t len, size_t *i,
+		       size_t *o, unsigned char extra)
+{
+	size_t free = room - *o - STEP_MAX;
+	size_t n = plain_run(p + *i, len - *i < free ? len - *i : free, extra);
+
+	memcpy(dst + *o, p + *i, n);
+	*i += n;
+	*o += n;
+}
+
+/* The loop of the JSON and CSV escapers: S[0..LEN) escaped into DST
+ * while at least STEP_MAX bytes of its ROOM are left; returns the bytes
+ * written, *USED the bytes of S consumed. */
+static size_t escape_chunk(char *dst, size_t room, const unsigned char *p, size_t len,
+			   size_t *used, bool csv)
+{
+	size_t i = 0, o = 0, n;
+	uint32_t cp;
+
+	while (i < len && o + STEP_MAX <= room) {
+		unsigned char c;
+
+		copy_plain(dst, room, p, len, &i, &o, csv ? '"' : '\\');
+		if (i == len)
+			break;
+		c = p[i];
+		if (c >= 0x80 && (n = utf8_sequence(p + i, len - i, &cp)) != 0) {
+			memcpy(dst + o, p + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		if (c == '"' || (c == '\\' && !csv)) {
+			dst[o++] = csv ? '"' : '\\';
+			dst[o++] = (char)c;
+		} else if (c < 0x20 || c >= 0x7f) {     /* a control character, an invalid byte */
+			o += csv ? hex_byte(dst + o, "\\x", 2, c) : hex_byte(dst + o, "\\u00", 4, c);
+		} else {
+			dst[o++] = (char)c;
+		}
+		i++;
 	}
+	*used = i;
+	return o;
+}
+
+/* S quoted and escaped (CSV or JSON) onto OUT, a chunk at a time. */
+static void write_chunked(FILE *out, const char *s, size_t len, bool csv)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char buf[1024];
+	size_t used, n;
+
+	putc('"', out);
+	while (len) {
+		n = escape_chunk(buf, sizeof(buf), p, len, &used, csv);
+		fwrite(buf, 1, n, out);
+		p += used;
+		len -= used;
+	}
+	putc('"', out);
+}
+
+/* S quoted and escaped (CSV or JSON) into DST (room for ESCAPE_MAX(LEN)). */
+static size_t escape_to(char *dst, const char *s, size_t len, bool csv)
+{
+	size_t used, n;
+
+	dst[0] = '"';
+	n = escape_chunk(dst + 1, ESCAPE_MAX(len) - 2, (const unsigned char *)s, len, &used, csv);
+	dst[n + 1] = '"';
+	return n + 2;
 }
 
 void escape_json(FILE *out, const char *s, size_t len)
 {
-	putc('"', out);
-	escape_walk(out, (const unsigned char *)s, len, json_byte, NULL);
-	putc('"', out);
+	write_chunked(out, s, len, false);
+}
+
+size_t escape_json_to(char *dst, const char *s, size_t len)
+{
+	return escape_to(dst, s, len, false);
 }
 
 static void xml_byte(FILE *out, unsigned char c)
@@ -212,19 +305,12 @@ size_t escape_text_width(const char *s, size_t len)
 	return w;
 }
 
-static void csv_byte(FILE *out, unsigned char c)
-{
-	if (c < 0x20 || c >= 0x7f)
-		fprintf(out, "\\x%02x", c);
-	else if (c == '"')
-		fputs("\"\"", out);
-	else
-		putc(c, out);
-}
-
 void escape_csv(FILE *out, const char *s, size_t len)
 {
-	putc('"', out);
-	escape_walk(out, (const unsigned char *)s, len, csv_byte, NULL);
-	putc('"', out);
+	write_chunked(out, s, len, true);
+}
+
+size_t escape_csv_to(char *dst, const char *s, size_t len)
+{
+	return escape_to(dst, s, len, true);
 }

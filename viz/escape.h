@@ -16,6 +16,13 @@
 
 /* Write S (LEN bytes, may hold NULs) as a JSON string, quotes included. */
 void escape_json(FILE *out, const char *s, size_t len);
+/* The most escape_json_to() or escape_csv_to() writes for LEN bytes:
+ * six per byte (\u00XX), plus the quotes. */
+#define ESCAPE_MAX(len) (6 * (size_t)(len) + 2)
+/* escape_json() and escape_csv() into DST (room for ESCAPE_MAX(LEN)):
+ * the bytes written. */
+size_t escape_json_to(char *dst, const char *s, size_t len);
+size_t escape_csv_to(char *dst, const char *s, size_t len);
 /* Write S as XML character data / attribute value (no quotes added). */
 void escape_xml(FILE *out, const char *s, size_t len);
 /* Return a malloc'd copy of S safe as a Graphviz label string: backslashes

@@ -14,54 +14,95 @@
 #include <unistd.h>
 #include "escape.h"
 #include "export.h"
+#include "pbuf.h"
 #include "stream.h"
 
+#define KEY_SLOT 32         /* a column's prefix: `,"name":` padded */
+#define MAX_COLS 16
+
+/* A table being written: its rows are formatted into BUF, which goes to
+ * OUT in large writes.  KEYS[i] is what goes before column i's value:
+ * `{"name":` or `,"name":` in NDJSON, "" or "," in CSV. */
 struct table {
 	FILE *out;
+	struct pbuf buf;
 	enum export_format format;
-	const char *const *cols;
 	size_t ncols, col;
+	char keys[MAX_COLS][KEY_SLOT];
+	uint8_t keylen[MAX_COLS];
 };
+
+#define FLUSH_AT (256 * 1024)
 
 static void table_begin(struct table *t, FILE *out, enum export_format format,
 			const char *const *cols, size_t ncols)
 {
-	*t = (struct table){ out, format, cols, ncols, 0 };
+	*t = (struct table){ .out = out, .format = format, .ncols = ncols };
+	for (size_t i = 0; i < ncols && i < MAX_COLS; i++) {
+		int n = format == EXPORT_NDJSON ?
+			snprintf(t->keys[i], KEY_SLOT, "%c\"%s\":", i ? ',' : '{', cols[i]) :
+			snprintf(t->keys[i], KEY_SLOT, "%s", i ? "," : "");
+		t->keylen[i] = (uint8_t)n;
+	}
 	if (format == EXPORT_CSV) {
-		for (size_t i = 0; i < ncols; i++)
-			fprintf(out, "%s%s", i ? "," : "", cols[i]);
-		putc('\n', out);
+		for (size_t i = 0; i < ncols; i++) {
+			if (i)
+				pbuf_put(&t->buf, ",", 1);
+			pbuf_put(&t->buf, cols[i], strlen(cols[i]));
+		}
+		pbuf_put(&t->buf, "\n", 1);
 	}
 }
 
 static void field_start(struct table *t)
 {
-	if (t->format == EXPORT_NDJSON)
-		fprintf(t->out, "%s\"%s\":", t->col ? "," : "{", t->cols[t->col]);
-	else if (t->col)
-		putc(',', t->out);
+	/* the whole slot is copied (a fixed size is faster), its length kept */
+	uint8_t *p = pbuf_room(&t->buf, KEY_SLOT);
+
+	if (p) {
+		memcpy(p, t->keys[t->col], KEY_SLOT);
+		t->buf.len += t->keylen[t->col];
+	}
 	t->col++;
 }
 
 static void field_u64(struct table *t, uint64_t v)
 {
 	field_start(t);
-	fprintf(t->out, "%" PRIu64, v);
+	pbuf_decimal(&t->buf, v, 0);
 }
 
 static void field_s64(struct table *t, int64_t v)
 {
 	field_start(t);
-	fprintf(t->out, "%" PRId64, v);
+	pbuf_decimal(&t->buf, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0);
 }
 
 static void field_str(struct table *t, const char *s, size_t len)
 {
+	uint8_t *p;
+
 	field_start(t);
-	if (t->format == EXPORT_NDJSON)
-		escape_json(t->out, s, len);
-	else
-		escape_csv(t->out, s, len);
+	if (!(p = pbuf_room(&t->buf, ESCAPE_MAX(len))))
+		return;
+	t->buf.len += t->format == EXPORT_NDJSON ? escape_json_to((char *)p, s, len) :
+						   escape_csv_to((char *)p, s, len);
+}
+
+/* A string of ipctrace's own (a kind, a type, a direction): plain ASCII,
+ * quoted in both formats, not escaped. */
+static void field_name(struct table *t, const char *s)
+{
+	size_t n = strlen(s);
+	uint8_t *p;
+
+	field_start(t);
+	if (!(p = pbuf_room(&t->buf, n + 2)))
+		return;
+	p[0] = '"';
+	memcpy(p + 1, s, n);
+	p[n + 1] = '"';
+	t->buf.len += n + 2;
 }
 
 static void field_cstr(struct table *t, const char *s, size_t max)
@@ -72,15 +113,16 @@ static void field_cstr(struct table *t, const char *s, size_t max)
 static void field_bool(struct table *t, bool v)
 {
 	field_start(t);
-	fputs(v ? "true" : "false", t->out);
+	pbuf_put(&t->buf, v ? "true" : "false", v ? 4 : 5);
 }
 
 static void row_end(struct table *t)
 {
-	if (t->format == EXPORT_NDJSON)
-		putc('}', t->out);
-	putc('\n', t->out);
+	pbuf_put(&t->buf, t->format == EXPORT_NDJSON ? "}\n" : "\n",
+		 t->format == EXPORT_NDJSON ? 2 : 1);
 	t->col = 0;
+	if (t->buf.len >= FLUSH_AT)
+		pbuf_flush(&t->buf, t->out);
 }
 
 /* ---- what the rows say ---- */
@@ -180,7 +222,7 @@ static void channel_rows(struct table *t, const struct viz_model *m, uint64_t ba
 
 		field_channel_host(t, m, o);
 		field_cstr(t, o->id, sizeof(o->id));
-		field_cstr(t, viz_kind_name(o->kind), 16);
+		field_name(t, viz_kind_name(o->kind));
 		field_cstr(t, o->name, sizeof(o->name));
 		field_u64(t, o->nusers);
 		field_u64(t, o->sent_bytes);
@@ -206,9 +248,9 @@ static void operation_row(struct table *t, const struct viz_model *m, const stru
 	field_u64(t, native_pid(m, op->pid));
 	field_u64(t, native_pid(m, op->tid));
 	field_cstr(t, o->id, sizeof(o->id));
-	field_cstr(t, viz_kind_name(o->kind), 16);
-	field_cstr(t, op_type_name(op->type), 32);
-	field_cstr(t, op->dir == IPCT_DIR_SEND ? "send" : "recv", 8);
+	field_name(t, viz_kind_name(o->kind));
+	field_name(t, op_type_name(op->type));
+	field_name(t, op->dir == IPCT_DIR_SEND ? "send" : "recv");
 	field_u64(t, op->syscall);
 	field_s64(t, op->ret);
 	field_u64(t, op->type == VIZ_OP_IO || op->type == VIZ_OP_MSG ?
@@ -257,7 +299,7 @@ static void flow_rows(struct table *t, const struct viz_model *m, uint64_t base)
 
 		field_cstr(t, host_of(m, fl->from), sizeof(m->meta.host));
 		field_cstr(t, o->id, sizeof(o->id));
-		field_cstr(t, viz_kind_name(o->kind), 16);
+		field_name(t, viz_kind_name(o->kind));
 		field_host_pid(t, m, fl->from);
 		field_host_pid(t, m, fl->to);
 		field_u64(t, fl->messages);
@@ -266,7 +308,8 @@ static void flow_rows(struct table *t, const struct viz_model *m, uint64_t base)
 	}
 }
 
-/* The tables, in the order export_tables writes them.  The streamed
+/* The tables, in the order export_tables writes them (the streamed
+ * ones at T_OPERATIONS and T_TRANSFERS).  The streamed
  * export writes the STREAMED ones while it reads, the others after. */
 static const struct table_def {
 	const char *name;
@@ -281,34 +324,46 @@ static const struct table_def {
 	{ "transfers", transfer_cols, ARRAY_SIZE(transfer_cols), transfer_rows, true },
 	{ "flows", flow_cols, ARRAY_SIZE(flow_cols), flow_rows, false },
 };
+enum { T_OPERATIONS = 2, T_TRANSFERS = 3 };
 
-/* Create table NAME's file in DIRFD as *OUT (*FAILED names it). */
-static int table_open(int dirfd, const char *name, enum export_format format, FILE **out,
-		      const char **failed)
+/* Create table D's file in DIRFD and begin it in T (*FAILED names the
+ * file). */
+static int table_open(int dirfd, const struct table_def *d, enum export_format format,
+		      struct table *t, const char **failed)
 {
 	static char file[64];
+	FILE *out;
 
-	snprintf(file, sizeof(file), "%s.%s", name, format == EXPORT_CSV ? "csv" : "ndjson");
+	snprintf(file, sizeof(file), "%s.%s", d->name, format == EXPORT_CSV ? "csv" : "ndjson");
 	*failed = file;
 	int fd = openat(dirfd, file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	*out = fdopen(fd, "w");
-	if (!*out) {
+	out = fdopen(fd, "w");
+	if (!out) {
 		int err = -errno;
 		close(fd);
 		return err;
 	}
 	errno = 0;
+	table_begin(t, out, format, d->cols, d->ncols);
 	return 0;
 }
 
-static int table_close(FILE *out)
+/* Write out and close T's file (when open). */
+static int table_close(struct table *t)
 {
-	int err = fflush(out) || ferror(out) ? -(errno ? errno : EIO) : 0;
+	int err;
 
-	if (fclose(out) && !err)
+	if (!t->out)
+		return 0;
+	err = pbuf_flush(&t->buf, t->out);
+	if (!err && (fflush(t->out) || ferror(t->out)))
+		err = -(errno ? errno : EIO);
+	if (fclose(t->out) && !err)
 		err = -errno;
+	t->out = NULL;
+	pbuf_release(&t->buf);
 	return err;
 }
 
@@ -317,14 +372,12 @@ static int write_table(int dirfd, const struct table_def *d, const struct viz_mo
 		       enum export_format format, const char **failed)
 {
 	struct table t;
-	FILE *out;
-	int err = table_open(dirfd, d->name, format, &out, failed);
+	int err = table_open(dirfd, d, format, &t, failed);
 
 	if (err)
 		return err;
-	table_begin(&t, out, format, d->cols, d->ncols);
 	d->rows(&t, m, 0);
-	return table_close(out);
+	return table_close(&t);
 }
 
 int export_tables(const struct viz_model *m, int dirfd, enum export_format format,
@@ -353,7 +406,7 @@ static int on_op(void *ctx, const struct viz_model *m, const struct viz_op *op, 
 
 	operation_row(&x->ops, m, op, seq);
 	x->nstreamed = seq + 1;
-	return ferror(x->ops.out) ? -EIO : 0;
+	return x->ops.buf.err;
 }
 
 static int on_transfer(void *ctx, const struct viz_model *m, const struct viz_op *send,
@@ -363,7 +416,7 @@ static int on_transfer(void *ctx, const struct viz_model *m, const struct viz_op
 	struct export_pass *x = ctx;
 
 	transfer_row(&x->transfers, m, send, send_seq, recv, recv_seq, bytes);
-	return ferror(x->transfers.out) ? -EIO : 0;
+	return x->transfers.buf.err;
 }
 
 int export_tables_file(const char *path, int dirfd, enum export_format format,
@@ -371,16 +424,13 @@ int export_tables_file(const char *path, int dirfd, enum export_format format,
 {
 	struct export_pass x = { 0 };
 	struct stream_sink sink = { &x, on_op, on_transfer };
-	FILE *ops = NULL, *transfers = NULL;
 	struct viz_model m;
 	int err;
 
 	memset(&m, 0, sizeof(m));
-	if ((err = table_open(dirfd, "operations", format, &ops, failed)) ||
-	    (err = table_open(dirfd, "transfers", format, &transfers, failed)))
+	if ((err = table_open(dirfd, &tables[T_OPERATIONS], format, &x.ops, failed)) ||
+	    (err = table_open(dirfd, &tables[T_TRANSFERS], format, &x.transfers, failed)))
 		goto out;
-	table_begin(&x.ops, ops, format, operation_cols, ARRAY_SIZE(operation_cols));
-	table_begin(&x.transfers, transfers, format, transfer_cols, ARRAY_SIZE(transfer_cols));
 	*failed = NULL;
 	if ((err = stream_load(&m, path, &sink)))
 		goto out;
@@ -388,22 +438,18 @@ int export_tables_file(const char *path, int dirfd, enum export_format format,
 	operation_rows(&x.ops, &m, x.nstreamed);
 	transfer_rows(&x.transfers, &m, x.nstreamed);
 	*failed = "operations";
-	err = table_close(ops);
-	ops = NULL;
+	err = table_close(&x.ops);
 	*failed = "transfers";
 	if (!err)
-		err = table_close(transfers);
-	transfers = NULL;
+		err = table_close(&x.transfers);
 	for (size_t i = 0; !err && i < ARRAY_SIZE(tables); i++)
 		if (!tables[i].streamed)
 			err = write_table(dirfd, &tables[i], &m, format, failed);
 	if (!err)
 		*failed = NULL;
 out:
-	if (ops)
-		fclose(ops);
-	if (transfers)
-		fclose(transfers);
+	table_close(&x.ops);
+	table_close(&x.transfers);
 	viz_model_release(&m);
 	return err;
 }

@@ -1,25 +1,43 @@
 /*
- * pbuf - a small protocol-buffers writer: varints, fixed64, strings and
- * nested messages into a growing buffer.  Enough to write Perfetto's
- * TracePacket stream (perfetto_pb.c) without a protobuf library.
+ * pbuf - a growing byte buffer, and a small protocol-buffers writer on
+ * it: varints, fixed64, strings and nested messages.  Enough to write
+ * Perfetto's TracePacket stream (perfetto_pb.c) without a protobuf
+ * library; the text exports (export.c) format their rows into it too.
  *
  * A nested message is opened with pbuf_begin(), which reserves room for
- * its length, and closed with pbuf_end(), which writes the length back
- * (always in 5 varint bytes, padded: valid protobuf, one fewer pass).
- * Errors are sticky: after an allocation failure every call is a no-op
- * and pbuf_error() is -ENOMEM.
+ * its length, and closed with pbuf_end(), which writes the length back in
+ * as few varint bytes as it needs and moves the message up behind it.
+ * Errors are sticky: after an allocation or write failure every call is a
+ * no-op and pbuf_error() is -errno.
  */
 #ifndef IPCTRACE_VIZ_PBUF_H
 #define IPCTRACE_VIZ_PBUF_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct pbuf {
 	uint8_t *data;
 	size_t len, cap;
 	int err;
 };
+
+/* The slow path of pbuf_room(): grow B.  NULL after a failure. */
+uint8_t *pbuf_grow(struct pbuf *b, size_t n);
+
+/* Room for N more bytes at B's end (to fill, then add to b->len), or
+ * NULL after a failure. */
+static inline uint8_t *pbuf_room(struct pbuf *b, size_t n)
+{
+	return !b->err && b->len + n <= b->cap ? b->data + b->len : pbuf_grow(b, n);
+}
+
+void pbuf_put(struct pbuf *b, const void *p, size_t n);
+/* V in decimal text; a minus sign first when NEG. */
+void pbuf_decimal(struct pbuf *b, uint64_t v, int neg);
+/* Write what B holds to OUT and empty it (B's error on failure). */
+int pbuf_flush(struct pbuf *b, FILE *out);
 
 void pbuf_varint_field(struct pbuf *b, uint32_t field, uint64_t v);
 void pbuf_sint_field(struct pbuf *b, uint32_t field, int64_t v);   /* int64: two's complement */

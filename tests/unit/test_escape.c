@@ -113,6 +113,54 @@ static void test_strnlen(void **state)
 
 /* Random byte strings (biased towards UTF-8 lead and continuation bytes)
  * must always give well-formed XML and valid JSON. */
+/* escape_json/escape_csv onto a stream, as a malloc'd string. */
+static char *streamed(bool csv, const char *in, size_t len)
+{
+	char *buf = NULL;
+	size_t size;
+	FILE *f = open_memstream(&buf, &size);
+
+	assert_non_null(f);
+	if (csv)
+		escape_csv(f, in, len);
+	else
+		escape_json(f, in, len);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+/* The buffer escapers write what the stream ones do, within ESCAPE_MAX,
+ * also past the stream's 1024-byte chunks with UTF-8 across them. */
+static void test_to_buffer(void **state)
+{
+	static const char piece[] = "ab\"\\\x01\x7f\xc3\xa9\xf0\x9f\x98\x80\xff\xe2\x82";
+	char in[3000], *out = malloc(ESCAPE_MAX(sizeof(in)));
+	size_t n;
+
+	(void)state;
+	assert_non_null(out);
+	n = escape_csv_to(out, "a\"b\x01\xc3\xa9\xff\\", 8);
+	assert_int_equal(n, 17);
+	assert_memory_equal(out, "\"a\"\"b\\x01\xc3\xa9\\xff\\\"", n);
+	srand(7);
+	for (int round = 0; round < 200; round++) {
+		size_t len = (size_t)rand() % sizeof(in);
+
+		for (size_t i = 0; i < len; i++)
+			in[i] = round & 1 ? piece[rand() % (sizeof(piece) - 1)] : (char)rand();
+		for (int csv = 0; csv < 2; csv++) {
+			char *want = streamed(csv, in, len);
+
+			n = csv ? escape_csv_to(out, in, len) : escape_json_to(out, in, len);
+			assert_true(n <= ESCAPE_MAX(len));
+			assert_int_equal(n, strlen(want));
+			assert_memory_equal(out, want, n);
+			free(want);
+		}
+	}
+	free(out);
+}
+
 static void test_random_bytes_stay_valid(void **state)
 {
 	char xml_path[512], json_path[512], cmd[1100], in[64];
@@ -165,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_dot_label),
 		cmocka_unit_test(test_strnlen),
 		cmocka_unit_test(test_random_bytes_stay_valid),
+		cmocka_unit_test(test_to_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
