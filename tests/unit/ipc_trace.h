@@ -50,6 +50,16 @@ static inline void it_load(struct trace_writer *w, struct viz_model *m)
 	unlink(it_path);
 }
 
+/* The trace of a run of ROOT whose events WRITE appends, loaded into M. */
+static inline void it_write_load(struct viz_model *m, uint32_t root,
+				 void (*write)(struct trace_writer *w))
+{
+	struct trace_writer *w = it_open(root);
+
+	write(w);
+	it_load(w, m);
+}
+
 static inline void it_fork(struct trace_writer *w, uint64_t ts, uint32_t parent, uint32_t child)
 {
 	struct ipct_fork_event ev = { 0 };
@@ -267,6 +277,19 @@ static inline const struct viz_object *it_object(const struct viz_model *m, cons
 			return &m->objects[i];
 		}
 	return NULL;
+}
+
+/* Assert that object ID exists, named NAME unless NAME is NULL; it. */
+static inline const struct viz_object *it_expect_object(const struct viz_model *m,
+							const char *id, const char *name)
+{
+	const struct viz_object *o = it_object(m, id, NULL);
+
+	if (!o)
+		fail_msg("no object %s", id);
+	if (name)
+		assert_string_equal(o->name, name);
+	return o;
 }
 
 /* Assert that flow (ID, FROM, TO) exists with MESSAGES and BYTES. */

@@ -56,8 +56,7 @@ static void test_unix_stream(void **state)
 	unix_io(w, 160, 10, 500, 501, IPCT_DIR_RECV, 5, 0, "reply");
 	it_load(w, &m);
 
-	const struct viz_object *o = it_object(&m, "unix:500-501", NULL);
-	assert_non_null(o);
+	const struct viz_object *o = it_expect_object(&m, "unix:500-501", NULL);
 	assert_int_equal(o->sent_bytes, 21);
 	assert_int_equal(o->received_bytes, 21);       /* the peek does not count */
 	assert_int_equal(o->unmatched_bytes, 0);
@@ -181,9 +180,7 @@ static void test_unix_datagrams(void **state)
 	dgram_io(w, 230, 40, 700, 0, IPCT_DIR_RECV, 6);   /* sent before tracing */
 	it_load(w, &m);
 
-	const struct viz_object *o = it_object(&m, "unix:700", NULL);
-	assert_non_null(o);
-	assert_string_equal(o->name, "/tmp/dgram.sock");
+	const struct viz_object *o = it_expect_object(&m, "unix:700", "/tmp/dgram.sock");
 	it_expect_flow(&m, "unix:700", 41, 40, 2, 6);
 	it_expect_flow(&m, "unix:700", 42, 40, 1, 5);
 	assert_int_equal(m.nflows, 2);
@@ -242,9 +239,7 @@ static void test_sysv_msgq(void **state)
 	sysv_msg(w, 250, 50, IPCT_MSG_RECV, 0, 100, -42, IPC_NOWAIT);  /* ENOMSG */
 	it_load(w, &m);
 
-	const struct viz_object *o = it_object(&m, "msgq:7", NULL);
-	assert_non_null(o);
-	assert_string_equal(o->name, "key 0x1234");
+	const struct viz_object *o = it_expect_object(&m, "msgq:7", "key 0x1234");
 	assert_int_equal(o->sent_bytes, 121);
 	assert_int_equal(o->received_bytes, 121);
 	it_expect_flow(&m, "msgq:7", 51, 50, 3, 60);
@@ -357,9 +352,7 @@ static void test_posix_mq(void **state)
 	posix_msg(w, 230, 60, IPCT_MSG_RECV, 0, 11);
 	it_load(w, &m);
 
-	const struct viz_object *o = it_object(&m, "msgq:5:900", NULL);
-	assert_non_null(o);
-	assert_string_equal(o->name, "/sumq");
+	it_expect_object(&m, "msgq:5:900", "/sumq");
 	it_expect_flow(&m, "msgq:5:900", 61, 60, 2, 18);
 	it_expect_flow(&m, "msgq:5:900", 62, 60, 2, 20);
 	assert_int_equal(transfer_bytes(&m, op_at(&m, 62, 110), op_at(&m, 60, 200)), 9);
@@ -397,9 +390,7 @@ static void test_files(void **state)
 	file_io(w, 160, 82, IPCT_DIR_RECV, 100, 10);
 	it_load(w, &m);
 
-	const struct viz_object *o = it_object(&m, "file:8:1000", NULL);
-	assert_non_null(o);
-	assert_string_equal(o->name, "/tmp/handoff");
+	const struct viz_object *o = it_expect_object(&m, "file:8:1000", "/tmp/handoff");
 	it_expect_flow(&m, "file:8:1000", 80, 82, 1, 12);
 	it_expect_flow(&m, "file:8:1000", 81, 82, 2, 20);
 	it_expect_flow(&m, "file:8:1000", 80, 80, 1, 4);

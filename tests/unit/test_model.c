@@ -110,6 +110,34 @@ static struct trace_writer *open_writer(void)
 	return unit_trace_open(trace_path, sizeof(trace_path), "test_model", argv, 100, T0);
 }
 
+/* Load the trace written to trace_path into M, then remove the file. */
+static void load_trace(struct viz_model *m)
+{
+	assert_int_equal(viz_model_load(m, trace_path), 0);
+	unlink(trace_path);
+}
+
+/* Assert that transfer I of M took BYTES from op SEND to op RECV. */
+static void expect_transfer(const struct viz_model *m, size_t i, uint32_t send, uint32_t recv,
+			    uint64_t bytes)
+{
+	assert_int_equal(m->transfers[i].send, send);
+	assert_int_equal(m->transfers[i].recv, recv);
+	assert_int_equal(m->transfers[i].bytes, bytes);
+}
+
+/* Assert what a loaded trace M says of itself: cut short or not, with
+ * its stats chunk or not, EVENTS events, LOST lost, DURATION ns long. */
+static void expect_summary(const struct viz_model *m, bool truncated, bool has_stats,
+			   uint64_t events, uint64_t lost, uint64_t duration)
+{
+	assert_int_equal(m->truncated, truncated);
+	assert_int_equal(m->has_stats, has_stats);
+	assert_int_equal(m->events, events);
+	assert_int_equal(m->lost_total, lost);
+	assert_int_equal(m->duration_ns, duration);
+}
+
 /* The events of the main scenario (see the top of the file). */
 static void write_family_events(struct trace_writer *w)
 {
@@ -162,14 +190,9 @@ static void test_family_processes(void **state)
 	struct viz_model m;
 
 	write_family_trace();
-	assert_int_equal(viz_model_load(&m, trace_path), 0);
-	unlink(trace_path);
+	load_trace(&m);
 
-	assert_false(m.truncated);
-	assert_true(m.has_stats);
-	assert_int_equal(m.events, 18);
-	assert_int_equal(m.lost_total, 3);
-	assert_int_equal(m.duration_ns, 3000);
+	expect_summary(&m, false, true, 18, 3, 3000);
 	assert_int_equal(m.meta.argc, 3);
 	assert_string_equal(m.meta.argv[2], "3");
 	assert_string_equal(m.meta.host, "testhost");
@@ -224,8 +247,7 @@ static void test_family_matching(void **state)
 	struct viz_model m;
 
 	write_family_trace();
-	assert_int_equal(viz_model_load(&m, trace_path), 0);
-	unlink(trace_path);
+	load_trace(&m);
 
 	assert_int_equal(m.nobjects, 1);
 	const struct viz_object *o = &m.objects[0];
@@ -259,15 +281,9 @@ static void test_family_matching(void **state)
 	assert_int_equal(m.ops[5].requested, 16);
 
 	assert_int_equal(m.ntransfers, 3);
-	assert_int_equal(m.transfers[0].send, 0);
-	assert_int_equal(m.transfers[0].recv, 3);
-	assert_int_equal(m.transfers[0].bytes, 8);
-	assert_int_equal(m.transfers[1].send, 1);
-	assert_int_equal(m.transfers[1].recv, 5);
-	assert_int_equal(m.transfers[1].bytes, 8);
-	assert_int_equal(m.transfers[2].send, 4);
-	assert_int_equal(m.transfers[2].recv, 5);
-	assert_int_equal(m.transfers[2].bytes, 8);
+	expect_transfer(&m, 0, 0, 3, 8);
+	expect_transfer(&m, 1, 1, 5, 8);
+	expect_transfer(&m, 2, 4, 5, 8);
 
 	assert_int_equal(m.nflows, 3);
 	for (size_t i = 0; i < 3; i++) {
@@ -289,8 +305,7 @@ static void test_family_json_exit_codes(void **state)
 	FILE *out;
 
 	write_family_trace();
-	assert_int_equal(viz_model_load(&m, trace_path), 0);
-	unlink(trace_path);
+	load_trace(&m);
 	out = open_memstream(&buf, &len);
 	assert_non_null(out);
 	assert_int_equal(report_json(&m, out), 0);
@@ -318,8 +333,7 @@ static void test_fifo_unmatched(void **state)
 	add_io(w, 20, 300, IPCT_KIND_FIFO, 2049, 77, IPCT_DIR_SEND, 3, 1);
 	add_io(w, 30, 100, IPCT_KIND_FIFO, 2049, 77, IPCT_DIR_RECV, 2, 1);
 	assert_int_equal(trace_writer_close(w, NULL, 0, NULL), 0);
-	assert_int_equal(viz_model_load(&m, trace_path), 0);
-	unlink(trace_path);
+	load_trace(&m);
 
 	assert_int_equal(m.nobjects, 1);
 	assert_string_equal(m.objects[0].id, "fifo:2049:77");
@@ -332,9 +346,7 @@ static void test_fifo_unmatched(void **state)
 	assert_int_equal(m.objects[0].received_bytes, 7);
 	assert_int_equal(m.ops[2].offset, 5);
 	assert_int_equal(m.ntransfers, 1);
-	assert_int_equal(m.transfers[0].send, 1);
-	assert_int_equal(m.transfers[0].recv, 2);
-	assert_int_equal(m.transfers[0].bytes, 2);
+	expect_transfer(&m, 0, 1, 2, 2);
 	assert_int_equal(m.nflows, 1);
 	assert_int_equal(m.flows[0].from, 300);
 	assert_int_equal(m.flows[0].bytes, 2);
@@ -357,8 +369,7 @@ static void test_lanes_follow_time(void **state)
 	add_fork(w, 40, 300, 301, 0, "child");
 	add_io(w, 30, 300, IPCT_KIND_PIPE, 1, 9, IPCT_DIR_RECV, -EAGAIN, 1);
 	assert_int_equal(trace_writer_close(w, NULL, 0, NULL), 0);
-	assert_int_equal(viz_model_load(&m, trace_path), 0);
-	unlink(trace_path);
+	load_trace(&m);
 
 	assert_int_equal(m.nprocesses, 3);
 	assert_int_equal(m.processes[0].pid, 100);      /* root, from the metadata */
@@ -383,14 +394,9 @@ static void test_truncated_file_loads(void **state)
 	write_family_events(w);
 	assert_int_equal(trace_writer_flush(w), 0);
 	trace_writer_abort(w);
-	assert_int_equal(viz_model_load(&m, trace_path), 0);
-	unlink(trace_path);
+	load_trace(&m);
 
-	assert_true(m.truncated);
-	assert_false(m.has_stats);
-	assert_int_equal(m.lost_total, 0);
-	assert_int_equal(m.events, 18);
-	assert_int_equal(m.duration_ns, 2000);      /* the last event */
+	expect_summary(&m, true, false, 18, 0, 2000);      /* ends at the last event */
 	assert_int_equal(m.nprocesses, 4);
 	assert_string_equal(m.processes[0].comm, "");   /* root never forked/exec'd here */
 	assert_int_equal(m.nflows, 3);

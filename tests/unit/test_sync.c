@@ -34,15 +34,11 @@ static void write_semaphores(struct trace_writer *w)
 
 static void test_semaphores(void **state)
 {
-	struct trace_writer *w = it_open(70);
 	struct viz_model m;
 
-	write_semaphores(w);
-	it_load(w, &m);
+	it_write_load(&m, 70, write_semaphores);
 
-	const struct viz_object *o = it_object(&m, "sem:3", NULL);
-	assert_non_null(o);
-	assert_string_equal(o->name, "key 0x99");
+	const struct viz_object *o = it_expect_object(&m, "sem:3", "key 0x99");
 	assert_int_equal(o->nusers, 3);
 	it_expect_flow(&m, "sem:3", 70, 71, 1, 0);
 	it_expect_flow(&m, "sem:3", 71, 72, 1, 0);
@@ -71,14 +67,11 @@ static void write_signals(struct trace_writer *w)
 
 static void test_signals(void **state)
 {
-	struct trace_writer *w = it_open(80);
 	struct viz_model m;
 
-	write_signals(w);
-	it_load(w, &m);
+	it_write_load(&m, 80, write_signals);
 
-	const struct viz_object *o = it_object(&m, "signal:80", NULL);
-	assert_non_null(o);
+	const struct viz_object *o = it_expect_object(&m, "signal:80", NULL);
 	assert_int_equal(m.nobjects, 1);
 	assert_int_equal(o->nusers, 3);        /* 80, 81, 82: not 999 */
 	assert_int_equal(m.nprocesses, 3);
@@ -110,20 +103,14 @@ static void write_shm(struct trace_writer *w)
 
 static void test_shm(void **state)
 {
-	struct trace_writer *w = it_open(90);
 	struct viz_model m;
 
-	write_shm(w);
-	it_load(w, &m);
+	it_write_load(&m, 90, write_shm);
 
-	const struct viz_object *o = it_object(&m, "shm:11", NULL);
-	assert_non_null(o);
-	assert_string_equal(o->name, "private");
+	const struct viz_object *o = it_expect_object(&m, "shm:11", "private");
 	assert_int_equal(o->size, 4096);
 	assert_int_equal(o->nusers, 3);
-	o = it_object(&m, "shm:5:777", NULL);
-	assert_non_null(o);
-	assert_string_equal(o->name, "/dev/shm/x");
+	o = it_expect_object(&m, "shm:5:777", "/dev/shm/x");
 	assert_int_equal(m.nflows, 0);
 	assert_int_equal(m.nattachments, 4);
 	const struct viz_attachment *a = m.attachments;
@@ -172,12 +159,10 @@ static void write_everything(struct trace_writer *w)
 
 static void test_outputs(void **state)
 {
-	struct trace_writer *w = it_open(90);
 	struct viz_model m;
 	char *s;
 
-	write_everything(w);
-	it_load(w, &m);
+	it_write_load(&m, 90, write_everything);
 
 	s = unit_render(&m, report_json, NULL);
 	assert_non_null(strstr(s, "{\"channel\": \"pipe:3:42\", \"kind\": \"pipe\", \"from\": 90, "
@@ -227,12 +212,10 @@ static void test_outputs(void **state)
 
 static void test_graph_labels(void **state)
 {
-	struct trace_writer *w = it_open(90);
 	struct viz_model m;
 	char *s;
 
-	write_everything(w);
-	it_load(w, &m);
+	it_write_load(&m, 90, write_everything);
 	s = unit_render(&m, unit_graph_dot, NULL);
 	/* Signals are edges from sender to target, counting deliveries: 81's
 	 * second SIGUSR1 found one pending; 81 and 82, two kids that each
