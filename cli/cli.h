@@ -62,6 +62,14 @@ enum {
 	{ "channel", required_argument, NULL, CLI_OPT_CHANNEL }, \
 	{ "window", required_argument, NULL, CLI_OPT_WINDOW }, \
 	{ "all", no_argument, NULL, CLI_OPT_ALL }
+/* The end of a reading command's long options: --stream ('S'), --full
+ * ('F'), --help ('h'), the filters and the terminator. */
+#define CLI_READ_LONGOPTS \
+	{ "stream", no_argument, NULL, 'S' }, \
+	{ "full", no_argument, NULL, 'F' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	CLI_FILTER_LONGOPTS, \
+	{ NULL, 0, NULL, 0 }
 /* Help text lines of the filter options, for the usage texts. */
 #define CLI_FILTER_HELP \
 	"Filters (docs/filters.md):\n" \

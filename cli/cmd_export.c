@@ -56,11 +56,7 @@ int cmd_export(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "stream", no_argument, NULL, 'S' },
-		{ "full", no_argument, NULL, 'F' },
-		CLI_FILTER_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_READ_LONGOPTS,
 	};
 	struct viz_filter filter;
 	enum export_format format = EXPORT_NDJSON;

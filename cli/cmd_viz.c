@@ -238,11 +238,7 @@ static int parse_viz_args(const char *command, unsigned accept, int argc, char *
 		{ "critical-path", no_argument, NULL, 'C' },
 		{ "depth", no_argument, NULL, 'D' },
 		{ "top", required_argument, NULL, 'T' },
-		{ "stream", no_argument, NULL, 'S' },
-		{ "full", no_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_FILTER_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_READ_LONGOPTS,
 	};
 	int c, ret = 0;
 

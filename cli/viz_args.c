@@ -13,53 +13,45 @@
 #include <sys/stat.h>
 #include "cli.h"
 
+/* The filter options that take a value: how F takes it, and what a bad
+ * one should have been. */
+static const struct {
+	int c;
+	int (*set)(struct viz_filter *f, const char *arg);
+	const char *name, *wants;
+} valued[] = {
+	{ CLI_OPT_PID, viz_filter_add_pids, "pid", "PID[,PID...]" },
+	{ CLI_OPT_COMM, viz_filter_add_comm, "comm", "a process name, at most 15 bytes" },
+	{ CLI_OPT_KIND, viz_filter_set_kinds, "kind", "comma-separated: pipe, fifo, file, "
+	  "msgq, shm, sem, signal, unix, tcp, udp, eventfd; '!' first excludes" },
+	{ CLI_OPT_CHANNEL, viz_filter_add_channel, "channel", "an id from 'trace report'" },
+	{ CLI_OPT_WINDOW, viz_filter_set_window, "window",
+	  "FROM,TO such as 2.5ms,1s; units ns, us, ms, s" },
+};
+_Static_assert(IPCT_COMM_LEN == 16, "--comm's message says 15 bytes");
+
 int cli_filter_option(struct viz_filter *f, const char *command, int c, const char *arg)
 {
-	int err;
+	if (c == CLI_OPT_CHILDREN || c == CLI_OPT_ALL) {
+		*(c == CLI_OPT_ALL ? &f->all : &f->children) = true;
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(valued); i++) {
+		int err;
 
-	switch (c) {
-	case CLI_OPT_PID:
-		err = viz_filter_add_pids(f, arg);
+		if (c != valued[i].c)
+			continue;
+		err = valued[i].set(f, arg);
 		if (err == -EINVAL)
-			return cli_usage_error(command, "bad --pid '%s' (PID[,PID...])", arg);
-		break;
-	case CLI_OPT_CHILDREN:
-		f->children = true;
+			return cli_usage_error(command, "bad --%s '%s' (%s)", valued[i].name, arg,
+					       valued[i].wants);
+		if (err) {
+			cli_error("%s", strerror(-err));
+			return 1;
+		}
 		return 0;
-	case CLI_OPT_COMM:
-		err = viz_filter_add_comm(f, arg);
-		if (err == -EINVAL)
-			return cli_usage_error(command, "bad --comm '%s' (a process name, at most %d bytes)",
-					       arg, IPCT_COMM_LEN - 1);
-		break;
-	case CLI_OPT_KIND:
-		err = viz_filter_set_kinds(f, arg);
-		if (err == -EINVAL)
-			return cli_usage_error(command, "bad --kind '%s' (comma-separated: pipe, fifo, file, "
-					       "msgq, shm, sem, signal, unix, tcp, udp, eventfd; '!' first excludes)", arg);
-		break;
-	case CLI_OPT_CHANNEL:
-		err = viz_filter_add_channel(f, arg);
-		if (err == -EINVAL)
-			return cli_usage_error(command, "bad --channel '%s' (an id from 'trace report')", arg);
-		break;
-	case CLI_OPT_WINDOW:
-		err = viz_filter_set_window(f, arg);
-		if (err == -EINVAL)
-			return cli_usage_error(command, "bad --window '%s' (FROM,TO such as 2.5ms,1s; "
-					       "units ns, us, ms, s)", arg);
-		break;
-	case CLI_OPT_ALL:
-		f->all = true;
-		return 0;
-	default:
-		return -1;
 	}
-	if (err) {
-		cli_error("%s", strerror(-err));
-		return 1;
-	}
-	return 0;
+	return -1;
 }
 
 const char *cli_trace_path(const char *arg, char *buf, size_t size)
