@@ -183,13 +183,12 @@ static int match_object(struct transfer_sink *t, struct viz_object *obj,
 			    (obj->kind == IPCT_KIND_UNIX && obj->sock_type == 0 && obj->ino2))
 				err = match_stream(t, obj, ops, n, s, sends, recvs);
 			else
-				err = match_datagrams(t, obj, ops, n, s);
+				err = match_queue(t, obj, ops, n, s);
 		}
 		return err;
 	case IPCT_KIND_MSGQ:
-		return match_msgq(t, obj, ops, n);
 	case IPCT_KIND_EVENTFD:
-		return match_eventfd(t, obj, ops, n);
+		return match_queue(t, obj, ops, n, -1);
 	case IPCT_KIND_FILE:
 		return match_file(t, obj, ops, n);
 	case IPCT_KIND_SEM:

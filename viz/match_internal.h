@@ -24,13 +24,10 @@ struct transfer_sink {
 int match_add_transfer(void *sink, uint32_t send, uint32_t recv, uint64_t bytes);
 
 
-/* match_queue.c: datagrams (one stream) and message queues. */
-int match_datagrams(struct transfer_sink *t, struct viz_object *obj,
-		    const uint32_t *ops, size_t n, uint8_t stream);
-int match_msgq(struct transfer_sink *t, struct viz_object *obj,
-	       const uint32_t *ops, size_t n);
-int match_eventfd(struct transfer_sink *t, struct viz_object *obj,
-		  const uint32_t *ops, size_t n);
+/* match_queue.c: the datagrams of one stream (STREAM; -1: all ops),
+ * message queues and eventfd counters, by their simulated queue. */
+int match_queue(struct transfer_sink *t, struct viz_object *obj, const uint32_t *ops,
+		size_t n, int stream);
 /* match_sync.c: semaphores.  The whole-history matcher and the streamed
  * one (stream_sync.c) share the Vs not used up, kept sorted by (begin,
  * order): each V entry of a semop, its releases left, and REF, the

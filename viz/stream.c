@@ -40,35 +40,6 @@ int stream_grow_zero(void **p, size_t *cap, size_t need, size_t size)
 	return err;
 }
 
-static void *ring_at(const struct ring *q, size_t i)
-{
-	return q->v + ((q->head + i) % q->cap) * q->size;
-}
-
-static void *ring_push(struct ring *q)
-{
-	if (q->n == q->cap) {
-		size_t ncap = q->cap ? q->cap * 2 : 16;
-		char *nv = malloc(ncap * q->size);
-		if (!nv)
-			return NULL;
-		for (size_t i = 0; i < q->n; i++)
-			memcpy(nv + i * q->size, ring_at(q, i), q->size);
-		free(q->v);
-		q->v = nv;
-		q->head = 0;
-		q->cap = ncap;
-	}
-	q->n++;
-	return ring_at(q, q->n - 1);
-}
-
-static void ring_pop(struct ring *q)
-{
-	q->head = (q->head + 1) % q->cap;
-	q->n--;
-}
-
 /* ---- matching ---- */
 
 int stream_transfer(struct builder *b, struct chan *c, struct pend_send *send,

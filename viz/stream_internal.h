@@ -6,6 +6,7 @@
 #ifndef IPCTRACE_VIZ_STREAM_INTERNAL_H
 #define IPCTRACE_VIZ_STREAM_INTERNAL_H
 
+#include "queue_sim.h"
 #include "stream.h"
 
 #define REORDER_WINDOW 4096u
@@ -33,12 +34,6 @@ struct pend_recv {
 	uint16_t syscall;
 	bool fed;                      /* its first transfer was seen */
 	uint32_t note;                 /* its m->recv_notes entry + 1, or 0 */
-};
-
-/* A FIFO queue of fixed-size elements in a growing ring. */
-struct ring {
-	char *v;
-	size_t size, head, n, cap;
 };
 
 struct chan {
