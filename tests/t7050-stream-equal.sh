@@ -8,9 +8,10 @@
 # Perfetto trace with the same tracks, slices, counters and flows (read
 # back by tests/workloads/pftrace.py; the streamed one writes an instant
 # per transfer, so more packets), and export tables with the same rows
-# (tests/workloads/export_same.py; the ops are numbered otherwise).  The workloads mix what is streamed (pipes, FIFOs,
-# unix stream sockets, several writers into one pipe) with what is not
-# (message queues, files, signals).
+# (tests/workloads/export_same.py; the ops are numbered otherwise).  The workloads mix byte streams (pipes, FIFOs,
+# unix stream sockets, several writers into one pipe), a message queue
+# and what a streamed load keeps (files, signals); t7200 does every
+# message kind.
 . "$(dirname "$0")/lib.sh"
 require_recording jq python3
 
@@ -26,7 +27,7 @@ test_expect_success 'fifo_sum and socket_sum' '
 	record sock "$D/socket_sum" -n 3000 -p 4 && compare sock
 '
 
-test_expect_success 'msgq_sum and signal_sum: kept, matched as before' '
+test_expect_success 'msgq_sum (streamed) and signal_sum (kept)' '
 	record msgq "$D/msgq_sum" -n 3000 -p 4 && compare msgq &&
 	record sig "$D/signal_sum" -n 3000 -p 4 && compare sig
 '

@@ -405,7 +405,8 @@ static int on_op(void *ctx, const struct viz_model *m, const struct viz_op *op, 
 	struct export_pass *x = ctx;
 
 	operation_row(&x->ops, m, op, seq);
-	x->nstreamed = seq + 1;
+	if (seq + 1 > x->nstreamed)
+		x->nstreamed = seq + 1;         /* time order is not file order */
 	return x->ops.buf.err;
 }
 

@@ -163,6 +163,8 @@ struct series_table {
 
 /* What unit OBJECT counts its depth in. */
 enum depth_unit series_unit(const struct viz_model *m, uint32_t object);
+/* How much op OP adds to (> 0) or takes from (< 0) its channel, in UNIT. */
+int64_t series_depth_delta(const struct viz_op *op, enum depth_unit unit);
 /* KEEP_POINTS: also store every depth change (for pictures). */
 int series_compute(const struct viz_model *m, bool keep_points, struct series_table *s);
 void series_release(struct series_table *s);

@@ -136,6 +136,8 @@ int model_on_msg(struct builder *b, const struct ipct_msg_event *ev)
 	size_t plen = ev->payload_len;
 	if (plen > ev->hdr.size - sizeof(*ev))
 		plen = ev->hdr.size - sizeof(*ev);
+	if (b->stream && stream_takes(b, o))
+		return stream_op(b, &op, ev->payload, plen);
 	long i = model_op_add(b, &op, ev->payload, plen);
 	return i < 0 ? i : 0;
 }

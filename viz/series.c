@@ -49,8 +49,7 @@ enum depth_unit series_unit(const struct viz_model *m, uint32_t object)
 	}
 }
 
-/* How much op OP adds to (> 0) or takes from (< 0) its channel, in UNIT. */
-static int64_t depth_delta(const struct viz_op *op, enum depth_unit unit)
+int64_t series_depth_delta(const struct viz_op *op, enum depth_unit unit)
 {
 	switch (op->type) {
 	case VIZ_OP_IO:
@@ -113,7 +112,7 @@ int series_compute(const struct viz_model *m, bool keep_points, struct series_ta
 		int64_t *now = &depth[op->object];
 		int64_t d;
 
-		if (c->unit == DEPTH_NONE || !(d = depth_delta(op, c->unit)))
+		if (c->unit == DEPTH_NONE || !(d = series_depth_delta(op, c->unit)))
 			continue;
 		*now += d;
 		if (d > 0) {
@@ -176,7 +175,7 @@ int series_throughput(const struct viz_model *m, uint64_t origin_ns, uint64_t bu
 		struct bucket_acc *a = &acc[op->object];
 		uint64_t b = (op->ts_ns - origin_ns) / bucket_ns;
 
-		if (op->ts_ns < origin_ns || unit == DEPTH_NONE || depth_delta(op, unit) <= 0)
+		if (op->ts_ns < origin_ns || unit == DEPTH_NONE || series_depth_delta(op, unit) <= 0)
 			continue;
 		if (a->messages && a->bucket != b) {
 			fn(ctx, op->object, origin_ns + a->bucket * bucket_ns,

@@ -188,21 +188,21 @@ static int match_op(struct builder *b, struct chan *c, const struct held *h)
 	return chan_walk(b, c, obj);
 }
 
-/* The depth after OP, as series_compute() counts it in bytes. */
-static void depth_add(struct viz_depth *d, const struct viz_op *op)
+/* The depth after OP, as series_compute() counts it. */
+static void depth_add(const struct viz_model *m, const struct viz_op *op)
 {
-	uint64_t n = op->ret > 0 ? (uint64_t)op->ret : 0;
+	enum depth_unit unit = series_unit(m, op->object);
+	int64_t n = unit == DEPTH_NONE ? 0 : series_depth_delta(op, unit);
+	struct viz_depth *d = &m->depth[op->object];
 
-	if (!n || (op->dir == IPCT_DIR_RECV && (op->flags & IPCT_IO_PEEK)))
+	if (!n)
 		return;
 	d->seen = true;
-	if (op->dir == IPCT_DIR_RECV) {
-		d->now -= (int64_t)n;
+	d->now += n;
+	if (n < 0)
 		return;
-	}
 	d->messages++;
-	d->bytes += n;
-	d->now += (int64_t)n;
+	d->bytes += (uint64_t)op->ret;
 	if (d->now > 0 && (uint64_t)d->now > d->max_depth) {
 		d->max_depth = (uint64_t)d->now;
 		d->max_depth_ns = op->ts_ns;
@@ -232,13 +232,14 @@ static int take(struct builder *b, const struct held *h)
 	if ((err = summary_add_call(&m->calls[k], &h->op)) || (err = stream_sum_add(b, c, &h->op)) ||
 	    (err = stream_thread_add(b, &h->op)))
 		return err;
-	depth_add(&m->depth[h->op.object], &h->op);
+	depth_add(m, &h->op);
 	const struct stream_sink *sink = b->stream->sink;
 	if (sink && sink->op && (err = sink->op(sink->ctx, m, &h->op, h->seq)))
 		return err;
 	if (kind == IPCT_KIND_SEM)
 		return stream_sem_op(b, h);
-	return match_op(b, c, h);
+	return b->stream->mode[h->op.object] == STREAM_QUEUE ? stream_queue_op(b, c, h) :
+	       match_op(b, c, h);
 }
 
 /* ---- the reorder window ---- */
@@ -311,11 +312,13 @@ bool stream_takes(struct builder *b, uint32_t object)
 			     o->kind == IPCT_KIND_TCP || o->kind == IPCT_KIND_SEM ||
 			     (o->kind == IPCT_KIND_UNIX && (o->sock_type == SOCK_STREAM ||
 							   (o->sock_type == 0 && o->ino2)));
-		s->mode[object] = bytes ? 1 : 2;
-		if (bytes)
+		bool queue = !bytes && (o->kind == IPCT_KIND_UNIX || o->kind == IPCT_KIND_UDP ||
+					o->kind == IPCT_KIND_MSGQ || o->kind == IPCT_KIND_EVENTFD);
+		s->mode[object] = bytes ? STREAM_BYTES : queue ? STREAM_QUEUE : STREAM_KEPT;
+		if (bytes || queue)
 			b->m->objects[object].flags |= VIZ_OBJ_STREAMED;
 	}
-	return s->mode[object] == 1;
+	return s->mode[object] != STREAM_KEPT;
 }
 
 int stream_begin(struct builder *b, const struct stream_sink *sink)
@@ -347,6 +350,10 @@ int stream_finish(struct builder *b)
 			return err;
 	if ((err = stream_sync_advance(b, 0, true)))
 		return err;
+	for (size_t k = 0; k < s->cap_chans; k++)
+		if (s->chans[k] && s->chans[k]->queue &&
+		    (err = stream_queue_finish(b, s->chans[k])))
+			return err;
 	for (size_t k = 0; k < s->cap_chans; k++) {
 		struct chan *c = s->chans[k];
 		for (size_t i = 0; c && i < c->recvs.n; i++)
@@ -377,6 +384,7 @@ void stream_free(struct stream_state *s)
 	for (size_t k = 0; k < s->cap_chans; k++) {
 		if (!s->chans[k])
 			continue;
+		stream_queue_free(s->chans[k]);
 		free(s->chans[k]->sends.v);
 		free(s->chans[k]->recvs.v);
 		free(s->chans[k]);

@@ -141,7 +141,9 @@ int stream_sum_add(struct builder *b, struct chan *c, const struct viz_op *op)
 	bool v = op->type == VIZ_OP_SEM && op->dir == IPCT_DIR_SEND && op->ret == 0;
 	int err;
 
-	if (!v && (op->ret <= 0 || (op->flags & IPCT_IO_PEEK)))
+	/* a 0-byte message is a message; a 0-byte write is not */
+	if (!v && (op->ret < 0 || (op->ret == 0 && !viz_op_is_message(m, op)) ||
+		   (op->type == VIZ_OP_IO && (op->flags & IPCT_IO_PEEK))))
 		return 0;
 	if (c->sum[d] && c->sum_pid[d] == op->pid) {
 		m->op_sums[c->sum[d] - 1].msgs += !d;

@@ -38,6 +38,7 @@ struct pend_recv {
 
 struct chan {
 	struct ring sends, recvs;
+	struct stream_queue *queue;         /* message kinds: their simulated queue */
 	uint32_t flow_from, flow_to, flow;  /* the last flow met: index + 1 */
 	uint32_t sum_pid[2], sum[2];        /* per direction: the last op_sums entry + 1 */
 };
@@ -47,6 +48,8 @@ struct held_key {
 	uint64_t ts_ns, seq;
 	uint32_t slot;                 /* in s->pool */
 };
+enum stream_mode { STREAM_BYTES = 1, STREAM_KEPT, STREAM_QUEUE };
+
 struct stream_state {
 	struct held *pool;             /* REORDER_WINDOW ops held */
 	uint32_t *free_slots;
@@ -55,7 +58,7 @@ struct stream_state {
 	size_t khead, nheld;
 	uint64_t seq, last_ts;
 	bool popped;
-	uint8_t *mode;                 /* per object: 0 undecided, 1 streamed, 2 kept */
+	uint8_t *mode;                 /* per object: 0 undecided, or enum stream_mode */
 	size_t cap_mode;
 	struct chan **chans;           /* per 2 * object + stream */
 	size_t cap_chans;
@@ -99,6 +102,13 @@ int stream_sem_op(struct builder *b, const struct held *h);
  * one).  0 or -errno. */
 int stream_sync_advance(struct builder *b, uint64_t now, bool all);
 void stream_sync_free(struct stream_sync *y);
+
+/* stream_queue.c: one op H (time order) of a message object, matched
+ * through C's simulated queue (made at the first); its pending receives
+ * all decided at the end; the queue freed.  0 or -errno. */
+int stream_queue_op(struct builder *b, struct chan *c, const struct held *h);
+int stream_queue_finish(struct builder *b, struct chan *c);
+void stream_queue_free(struct chan *c);
 
 /* Grow *P to NEED entries of SIZE, zeroing the new ones.  0 or -ENOMEM. */
 int stream_grow_zero(void **p, size_t *cap, size_t need, size_t size);

@@ -96,18 +96,29 @@ int stream_wait_fed(struct builder *b, struct pend_recv *r, const struct viz_op 
 	return stream_wait_add(b, &k, r->ts_ns - r->begin_ns);
 }
 
+/* Is OP a read that returned end-of-file (of a channel that has one)? */
+static bool eof_read(const struct viz_model *m, const struct viz_op *op)
+{
+	enum ipct_kind kind = m->objects[op->object].kind;
+
+	return op->ret == 0 && op->type == VIZ_OP_IO &&
+	       (kind == IPCT_KIND_PIPE || kind == IPCT_KIND_FIFO || kind == IPCT_KIND_TCP ||
+		kind == IPCT_KIND_UNIX);
+}
+
 int stream_wait_empty(struct builder *b, const struct viz_op *op)
 {
 	struct stream_state *s = b->stream;
 	struct viz_model *m = b->m;
 
-	if (op->dir != IPCT_DIR_RECV || op->type != VIZ_OP_IO || (op->flags & IPCT_IO_PEEK))
+	if (op->dir != IPCT_DIR_RECV || (op->type != VIZ_OP_IO && op->type != VIZ_OP_MSG) ||
+	    (op->type == VIZ_OP_IO && (op->flags & IPCT_IO_PEEK)))
 		return 0;
 	if (op->ret == -EINTR) {
 		struct wait_group k = { .pid = op->pid, .object = op->object, .syscall = op->syscall };
 		return stream_wait_add(b, &k, op->ts_ns - viz_op_begin(op));
 	}
-	if (op->ret != 0)
+	if (!eof_read(m, op))
 		return 0;
 	if (m->nstream_eofs >= EOF_READS_MAX) {
 		m->stream_dropped++;
@@ -209,7 +220,7 @@ int stream_recv_note(struct builder *b, const struct viz_op *op, struct pend_rec
 		return -ENOMEM;
 	m->recv_notes[m->nrecv_notes] = (struct viz_recv_note){
 		.pid = op->pid, .object = op->object, .ts_ns = op->ts_ns,
-		.state = op->ret == 0 ? VIZ_NOTE_EOF : VIZ_NOTE_NONE };
+		.state = eof_read(m, op) ? VIZ_NOTE_EOF : VIZ_NOTE_NONE };
 	if (r)
 		r->note = (uint32_t)++m->nrecv_notes;
 	else

@@ -1,0 +1,65 @@
+#!/bin/sh
+# The message kinds in a streamed load (--stream, the default past 1M
+# events): datagram sockets (Unix and UDP), SysV and POSIX message queues
+# and eventfd counters are matched as they are read, by the simulated
+# queue the full load runs (viz/queue_sim.c).  On workloads that know
+# what they moved, both loads must give the same outputs (report, JSON,
+# graph, Perfetto, export: tests/stream_same.sh) and the flows the
+# messages and bytes the workload counts; the streamed timeline's blocks
+# and arrows must add up to them too.
+. "$(dirname "$0")/lib.sh"
+. "$ROOT/tests/stream_same.sh"
+require_recording jq python3
+
+# flows KIND: "MESSAGES BYTES UNMATCHED_MSGS UNMATCHED_BYTES" of the
+# streamed JSON's flows and channels of KIND.
+flows() {
+	jq -r --arg k "$1" '[([.flows[] | select(.kind == $k) | .messages] | add),
+		([.flows[] | select(.kind == $k) | .bytes] | add),
+		([.channels[] | select(.kind == $k) | .messages_unmatched] | add),
+		([.channels[] | select(.kind == $k) | .bytes_unmatched] | add)] | map(tostring) | join(" ")' stream.json
+}
+
+test_expect_success 'msgq_sum: SysV messages by type, streamed as the full load' '
+	record msgq "$D/msgq_sum" -n 3000 -p 4 && compare msgq &&
+	same "msgq flows" "$(flows msgq)" "4 32 0 0"
+'
+
+test_expect_success 'posix_mq_sum: POSIX messages, streamed as the full load' '
+	record pmq "$D/posix_mq_sum" -n 3000 -p 5 && compare pmq &&
+	same "posix mq flows" "$(flows msgq)" "5 40 0 0"
+'
+
+build_workload dgram_to
+build_workload eventfd_pass
+build_workload netpair
+
+test_expect_success 'dgram_to: Unix datagrams to names, by sendmmsg and recvmmsg' '
+	mkdir -p dd && record dg "$TEST_TMP/dgram_to" "$TEST_TMP/dd" 16 && compare dg &&
+	same "unix datagram flows" "$(flows unix)" "36 1921 0 0"
+'
+
+test_expect_success 'eventfd_pass: a counter and a semaphore' '
+	record efd "$TEST_TMP/eventfd_pass" && compare efd &&
+	same "eventfd flows" "$(flows eventfd)" "4 48 0 0"
+'
+
+test_expect_success 'netpair: UDP datagrams and their answers' '
+	N=300 &&
+	record udp sh -c "rm -f pf; \"$TEST_TMP/netpair\" udp-server pf $N >srv.out &
+		while [ ! -s pf ]; do sleep 0.05; done;
+		\"$TEST_TMP/netpair\" udp-client \$(cat pf) $N >cli.out; wait" &&
+	compare udp &&
+	same "udp flows" "$(flows udp)" "$((2 * N)) $((300 * N + N * (N - 1))) 0 0"
+'
+
+test_expect_success 'ipcbench: every message method, ping-pong and throughput' '
+	record bench "$D/ipcbench" --method unix_dgram,udp,sysv_msgq,posix_mq \
+		--size 100 --count 50 --runs 1 --warmup 10 --placement same && compare bench &&
+	for k in unix udp msgq; do
+		[ "$(jq "[.flows[] | select(.kind == \"$k\") | .messages] | add" stream.json)" -gt 500 ] ||
+			return 1
+	done
+'
+
+test_done
