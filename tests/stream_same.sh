@@ -1,6 +1,7 @@
 # stream_same.sh - sourced by the tests that compare a streamed load with
-# the full one (t7050, t73xx): record NAME CMD... records into NAME/, and
-# compare NAME checks every output of both loads of NAME/trace.ipct.
+# the full one (t7050, t7070, t7200, t73xx): record NAME CMD... records
+# into NAME/, compare NAME checks every output of both loads of
+# NAME/trace.ipct, and sums SVG adds up what a timeline's tooltips say.
 
 # The JSON of a full load without what a streamed one leaves out (the
 # critical path; waits and blocked_ns are summed as they are matched).
@@ -43,4 +44,33 @@ compare() {
 	grep -q "^unmatched 0$" stream.pf &&
 	rm -rf xf xs && "$T" export --full -o xf "$_f" && "$T" export --stream -o xs "$_f" &&
 	python3 "$ROOT/tests/workloads/export_same.py" xf xs
+}
+
+# sums SVG: "WRITES WRITE_BYTES READS READ_BYTES TRANSFERS TRANSFER_BYTES"
+# from the tooltips of the call blocks and the arrows (merged blocks
+# "N writes, B bytes", single calls "write of B bytes", bundles "N
+# transfers, B bytes", single arrows "P → P: B bytes via").
+sums() {
+	python3 - "$1" <<'EOF'
+import re, sys, html
+svg = open(sys.argv[1], encoding="utf-8").read()
+w = [0] * 6
+for t in re.findall(r"<title>([^<]*)</title>", svg):
+    t = html.unescape(t)
+    m = re.match(r"(\d+) (write|read)s?, (\d+) bytes", t)
+    if m:
+        i = 0 if m.group(2) == "write" else 2
+        w[i] += int(m.group(1)); w[i + 1] += int(m.group(3)); continue
+    m = re.match(r"(write|read)\S* of (\d+) bytes", t)
+    if m:
+        i = 0 if m.group(1) == "write" else 2
+        w[i] += 1; w[i + 1] += int(m.group(2)); continue
+    m = re.match(r"\d+ \u2192 \d+: (\d+) transfers?, (\d+) bytes", t)
+    if m:
+        w[4] += int(m.group(1)); w[5] += int(m.group(2)); continue
+    m = re.match(r"\d+ \u2192 \d+: (\d+) bytes via", t)
+    if m:
+        w[4] += 1; w[5] += int(m.group(1))
+print(*w)
+EOF
 }

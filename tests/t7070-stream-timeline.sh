@@ -5,41 +5,13 @@
 # traffic, the calls, bytes and transfers its blocks and arrows say
 # (tooltips) add up to what the workload did and to what the full load's
 # timeline says, with the same header, lanes (a thread's sub-lane too) and
-# legend.  A workload of kept kinds (message queues, signals) draws them
-# as before.
+# legend.  A workload of kept kinds (signals) draws them as before; the
+# message kinds are in t7200.
 . "$(dirname "$0")/lib.sh"
+. "$ROOT/tests/stream_same.sh"
 require_recording python3
 
 ROUNDS=20000
-
-# sums SVG: "WRITES WRITE_BYTES READS READ_BYTES TRANSFERS TRANSFER_BYTES"
-# from the tooltips of the call blocks and the arrows (merged blocks
-# "N writes, B bytes", single calls "write of B bytes", bundles "N
-# transfers, B bytes", single arrows "P → P: B bytes via").
-sums() {
-	python3 - "$1" <<'EOF'
-import re, sys, html
-svg = open(sys.argv[1], encoding="utf-8").read()
-w = [0] * 6
-for t in re.findall(r"<title>([^<]*)</title>", svg):
-    t = html.unescape(t)
-    m = re.match(r"(\d+) (write|read)s?, (\d+) bytes", t)
-    if m:
-        i = 0 if m.group(2) == "write" else 2
-        w[i] += int(m.group(1)); w[i + 1] += int(m.group(3)); continue
-    m = re.match(r"(write|read)\S* of (\d+) bytes", t)
-    if m:
-        i = 0 if m.group(1) == "write" else 2
-        w[i] += 1; w[i + 1] += int(m.group(2)); continue
-    m = re.match(r"\d+ \u2192 \d+: (\d+) transfers?, (\d+) bytes", t)
-    if m:
-        w[4] += int(m.group(1)); w[5] += int(m.group(2)); continue
-    m = re.match(r"\d+ \u2192 \d+: (\d+) bytes via", t)
-    if m:
-        w[4] += 1; w[5] += int(m.group(1))
-print(*w)
-EOF
-}
 
 # header and legend texts of SVG, one a line
 texts() {
@@ -96,8 +68,7 @@ test_expect_success 'threads that wrote get their sub-lanes, as in the full load
 	[ "$(grep -c "lanelabel[^>]*>↳ thread" tw-s.svg)" = 3 ]
 '
 
-test_expect_success 'kept kinds (msgq, signals) drawn as before' '
-	both mq "$D/msgq_sum" -n 3000 -p 3 && cmp mq-s.svg mq-f.svg &&
+test_expect_success 'kept kinds (signals) drawn as before' '
 	both sig "$D/signal_sum" -n 3000 -p 3 && cmp sig-s.svg sig-f.svg
 '
 

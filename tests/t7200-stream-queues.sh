@@ -44,11 +44,11 @@ test_expect_success 'eventfd_pass: a counter and a semaphore' '
 	same "eventfd flows" "$(flows eventfd)" "4 48 0 0"
 '
 
+N=300
 test_expect_success 'netpair: UDP datagrams and their answers' '
-	N=300 &&
 	record udp sh -c "rm -f pf; \"$TEST_TMP/netpair\" udp-server pf $N >srv.out &
 		while [ ! -s pf ]; do sleep 0.05; done;
-		\"$TEST_TMP/netpair\" udp-client \$(cat pf) $N >cli.out; wait" &&
+		read port <pf; \"$TEST_TMP/netpair\" udp-client \$port $N >cli.out; wait" &&
 	compare udp &&
 	same "udp flows" "$(flows udp)" "$((2 * N)) $((300 * N + N * (N - 1))) 0 0"
 '
@@ -60,6 +60,21 @@ test_expect_success 'ipcbench: every message method, ping-pong and throughput' '
 		[ "$(jq "[.flows[] | select(.kind == \"$k\") | .messages] | add" stream.json)" -gt 500 ] ||
 			return 1
 	done
+'
+
+# drawn NAME: the sums of NAME's streamed timeline (stream_same.sh).
+drawn() {
+	"$T" timeline --stream -o $1-s.svg $1/trace.ipct && sums $1-s.svg
+}
+
+test_expect_success 'the streamed timeline: calls and transfers as the workloads count' '
+	same "msgq_sum drawn" "$(drawn msgq)" "4 32 4 32 4 32" &&
+	same "posix_mq_sum drawn" "$(drawn pmq)" "5 40 5 40 5 40" &&
+	same "dgram_to drawn" "$(drawn dg)" "36 1921 36 1921 36 1921" &&
+	same "eventfd_pass drawn" "$(drawn efd)" "4 32 4 32 6 48" &&
+	# and the port file: written once, read a byte at a time by read
+	P=$(wc -c <pf) && B=$((300 * N + N * (N - 1) + P)) &&
+	same "udp drawn" "$(drawn udp)" "$((2 * N + 1)) $B $((2 * N + P)) $B $((2 * N + P)) $B"
 '
 
 test_done

@@ -21,7 +21,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model.h"
+#include "model_build.h"
 #include "queue_sim.h"
 
 #ifndef MSG_EXCEPT
@@ -126,28 +126,17 @@ static int group_add(struct qsim *q, int64_t key, uint64_t pos)
 	size_t gi = group_lower(q, key);
 
 	if (gi == q->ngroups || q->groups[gi].key != key) {
-		if (q->ngroups == q->cap_groups) {
-			size_t ncap = q->cap_groups ? 2 * q->cap_groups : 8;
-			void *p = realloc(q->groups, ncap * sizeof(*q->groups));
-			if (!p)
-				return -ENOMEM;
-			q->groups = p;
-			q->cap_groups = ncap;
-		}
+		if (model_grow((void **)&q->groups, &q->cap_groups, q->ngroups + 1,
+			       sizeof(*q->groups)))
+			return -ENOMEM;
 		memmove(q->groups + gi + 1, q->groups + gi,
 			(q->ngroups - gi) * sizeof(*q->groups));
 		q->groups[gi] = (struct qsim_group){ .key = key };
 		q->ngroups++;
 	}
 	struct qsim_group *g = &q->groups[gi];
-	if (g->n == g->cap) {
-		size_t ncap = g->cap ? 2 * g->cap : 4;
-		void *p = realloc(g->pos, ncap * sizeof(*g->pos));
-		if (!p)
-			return -ENOMEM;
-		g->pos = p;
-		g->cap = ncap;
-	}
+	if (model_grow((void **)&g->pos, &g->cap, g->n + 1, sizeof(*g->pos)))
+		return -ENOMEM;
 	g->pos[g->n++] = pos;
 	return 0;
 }
