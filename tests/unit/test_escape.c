@@ -15,9 +15,10 @@
 #include "test_util.h"
 #include "viz/escape.h"
 
-enum lang { JSON, XML, DOT };
+enum lang { JSON, XML, DOT, CSV };
 
-/* Escape LEN bytes of IN for LANG into a malloc'd NUL-terminated string. */
+/* Escape LEN bytes of IN for LANG into a malloc'd NUL-terminated string:
+ * escape_dot_label(), or what the stream escaper writes. */
 static char *escaped(enum lang lang, const char *in, size_t len)
 {
 	char *buf = NULL;
@@ -30,74 +31,102 @@ static char *escaped(enum lang lang, const char *in, size_t len)
 	assert_non_null(f);
 	if (lang == JSON)
 		escape_json(f, in, len);
+	else if (lang == CSV)
+		escape_csv(f, in, len);
 	else
 		escape_xml(f, in, len);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
 
-static void check(enum lang lang, const char *in, size_t len, const char *want)
+/* One case: the LEN bytes of IN escaped for LANG are WANT. */
+struct escape_case {
+	enum lang lang;
+	const char *in;
+	size_t len;
+	const char *want;
+};
+
+#define CASE(lang, literal, want) { lang, literal, sizeof(literal) - 1, want }
+
+static const struct escape_case cases[] = {
+	CASE(JSON, "", "\"\""),
+	CASE(JSON, "<script>", "\"<script>\""),
+	CASE(JSON, "\"},{\"pid\":1", "\"\\\"},{\\\"pid\\\":1\""),
+	CASE(JSON, "\\N", "\"\\\\N\""),
+	CASE(JSON, "\xff\xfe", "\"\\u00ff\\u00fe\""),
+	CASE(JSON, "a\0b", "\"a\\u0000b\""),
+	CASE(JSON, "\xf0\x9f\x98\x80!", "\"\xf0\x9f\x98\x80!\""),       /* U+1F600 */
+	CASE(JSON, "caf\xc3\xa9", "\"caf\xc3\xa9\""),
+	CASE(JSON, "\n\t\r\x01\x1f\x7f", "\"\\u000a\\u0009\\u000d\\u0001\\u001f\\u007f\""),
+	/* Not UTF-8: overlong '/', a surrogate, a cut sequence, > U+10FFFF. */
+	CASE(JSON, "\xc0\xaf", "\"\\u00c0\\u00af\""),
+	CASE(JSON, "\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\""),
+	CASE(JSON, "\xe2\x82", "\"\\u00e2\\u0082\""),
+	CASE(JSON, "\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\""),
+	/* A valid sequence right after an invalid byte is kept. */
+	CASE(JSON, "\x80\xe2\x82\xac", "\"\\u0080\xe2\x82\xac\""),
+
+	CASE(XML, "", ""),
+	CASE(XML, "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+	CASE(XML, "\"},{\"pid\":1", "&quot;},{&quot;pid&quot;:1"),
+	CASE(XML, "'&'", "&apos;&amp;&apos;"),
+	CASE(XML, "\\N", "\\N"),
+	CASE(XML, "\xff\xfe", "\\xff\\xfe"),
+	CASE(XML, "a\0b", "a\\x00b"),
+	CASE(XML, "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"),
+	CASE(XML, "\n\t\r", "&#10;&#9;&#13;"),
+	CASE(XML, "\x01\x1f\x7f", "\\x01\\x1f\\x7f"),
+	/* U+FFFE is valid UTF-8 but not an XML character. */
+	CASE(XML, "\xef\xbf\xbe", "\\xef\\xbf\\xbe"),
+	CASE(XML, "\xed\xa0\x80", "\\xed\\xa0\\x80"),
+
+	CASE(DOT, "", ""),
+	CASE(DOT, "<script>", "<script>"),
+	CASE(DOT, "\"},{\"pid\":1", "\"},{\"pid\":1"),
+	CASE(DOT, "\\N \\G \\n", "\\\\N \\\\G \\\\n"),
+	CASE(DOT, "\xff\xfe", "\\\\xff\\\\xfe"),
+	CASE(DOT, "a\0b", "a\\\\x00b"),
+	CASE(DOT, "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"),
+	CASE(DOT, "a\nb\x7f", "a\\\\x0ab\\\\x7f"),
+	CASE(DOT, "&#1; &amp;", "&amp;#1; &amp;amp;"),
+	CASE(DOT, "\xef\xbf\xbf", "\\\\xef\\\\xbf\\\\xbf"),
+	/* Worst case: every byte grows to 5. */
+	CASE(DOT, "\x01\x02\x03", "\\\\x01\\\\x02\\\\x03"),
+};
+
+/* Every case of LANG, byte for byte. */
+static void check_lang(enum lang lang)
 {
-	char *got = escaped(lang, in, len);
+	size_t n = 0;
 
-	assert_non_null(got);
-	assert_string_equal(got, want);
-	free(got);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got;
+
+		if (cases[i].lang != lang)
+			continue;
+		got = escaped(lang, cases[i].in, cases[i].len);
+		assert_non_null(got);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+		n++;
+	}
+	assert_true(n > 0);
 }
-
-#define CHECK(lang, literal, want) check(lang, literal, sizeof(literal) - 1, want)
 
 static void test_json(void **state)
 {
-	CHECK(JSON, "", "\"\"");
-	CHECK(JSON, "<script>", "\"<script>\"");
-	CHECK(JSON, "\"},{\"pid\":1", "\"\\\"},{\\\"pid\\\":1\"");
-	CHECK(JSON, "\\N", "\"\\\\N\"");
-	CHECK(JSON, "\xff\xfe", "\"\\u00ff\\u00fe\"");
-	CHECK(JSON, "a\0b", "\"a\\u0000b\"");
-	CHECK(JSON, "\xf0\x9f\x98\x80!", "\"\xf0\x9f\x98\x80!\"");       /* U+1F600 */
-	CHECK(JSON, "caf\xc3\xa9", "\"caf\xc3\xa9\"");
-	CHECK(JSON, "\n\t\r\x01\x1f\x7f", "\"\\u000a\\u0009\\u000d\\u0001\\u001f\\u007f\"");
-	/* Not UTF-8: overlong '/', a surrogate, a cut sequence, > U+10FFFF. */
-	CHECK(JSON, "\xc0\xaf", "\"\\u00c0\\u00af\"");
-	CHECK(JSON, "\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"");
-	CHECK(JSON, "\xe2\x82", "\"\\u00e2\\u0082\"");
-	CHECK(JSON, "\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\"");
-	/* A valid sequence right after an invalid byte is kept. */
-	CHECK(JSON, "\x80\xe2\x82\xac", "\"\\u0080\xe2\x82\xac\"");
+	check_lang(JSON);
 }
 
 static void test_xml(void **state)
 {
-	CHECK(XML, "", "");
-	CHECK(XML, "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
-	CHECK(XML, "\"},{\"pid\":1", "&quot;},{&quot;pid&quot;:1");
-	CHECK(XML, "'&'", "&apos;&amp;&apos;");
-	CHECK(XML, "\\N", "\\N");
-	CHECK(XML, "\xff\xfe", "\\xff\\xfe");
-	CHECK(XML, "a\0b", "a\\x00b");
-	CHECK(XML, "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80");
-	CHECK(XML, "\n\t\r", "&#10;&#9;&#13;");
-	CHECK(XML, "\x01\x1f\x7f", "\\x01\\x1f\\x7f");
-	/* U+FFFE is valid UTF-8 but not an XML character. */
-	CHECK(XML, "\xef\xbf\xbe", "\\xef\\xbf\\xbe");
-	CHECK(XML, "\xed\xa0\x80", "\\xed\\xa0\\x80");
+	check_lang(XML);
 }
 
 static void test_dot_label(void **state)
 {
-	CHECK(DOT, "", "");
-	CHECK(DOT, "<script>", "<script>");
-	CHECK(DOT, "\"},{\"pid\":1", "\"},{\"pid\":1");
-	CHECK(DOT, "\\N \\G \\n", "\\\\N \\\\G \\\\n");
-	CHECK(DOT, "\xff\xfe", "\\\\xff\\\\xfe");
-	CHECK(DOT, "a\0b", "a\\\\x00b");
-	CHECK(DOT, "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80");
-	CHECK(DOT, "a\nb\x7f", "a\\\\x0ab\\\\x7f");
-	CHECK(DOT, "&#1; &amp;", "&amp;#1; &amp;amp;");
-	CHECK(DOT, "\xef\xbf\xbf", "\\\\xef\\\\xbf\\\\xbf");
-	/* Worst case: every byte grows to 5. */
-	CHECK(DOT, "\x01\x02\x03", "\\\\x01\\\\x02\\\\x03");
+	check_lang(DOT);
 }
 
 static void test_strnlen(void **state)
@@ -109,24 +138,6 @@ static void test_strnlen(void **state)
 	assert_int_equal(escape_strnlen(full, sizeof(full)), 16);
 	assert_int_equal(escape_strnlen("abcdef", 2), 2);
 	assert_int_equal(escape_strnlen("", 5), 0);
-}
-
-/* Random byte strings (biased towards UTF-8 lead and continuation bytes)
- * must always give well-formed XML and valid JSON. */
-/* escape_json/escape_csv onto a stream, as a malloc'd string. */
-static char *streamed(bool csv, const char *in, size_t len)
-{
-	char *buf = NULL;
-	size_t size;
-	FILE *f = open_memstream(&buf, &size);
-
-	assert_non_null(f);
-	if (csv)
-		escape_csv(f, in, len);
-	else
-		escape_json(f, in, len);
-	assert_int_equal(fclose(f), 0);
-	return buf;
 }
 
 /* The buffer escapers write what the stream ones do, within ESCAPE_MAX,
@@ -149,7 +160,7 @@ static void test_to_buffer(void **state)
 		for (size_t i = 0; i < len; i++)
 			in[i] = round & 1 ? piece[rand() % (sizeof(piece) - 1)] : (char)rand();
 		for (int csv = 0; csv < 2; csv++) {
-			char *want = streamed(csv, in, len);
+			char *want = escaped(csv ? CSV : JSON, in, len);
 
 			n = csv ? escape_csv_to(out, in, len) : escape_json_to(out, in, len);
 			assert_true(n <= ESCAPE_MAX(len));
@@ -161,6 +172,8 @@ static void test_to_buffer(void **state)
 	free(out);
 }
 
+/* Random byte strings (biased towards UTF-8 lead and continuation bytes)
+ * must always give well-formed XML and valid JSON. */
 static void test_random_bytes_stay_valid(void **state)
 {
 	char xml_path[512], json_path[512], cmd[1100], in[64];

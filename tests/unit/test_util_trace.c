@@ -150,6 +150,14 @@ const struct trace_process unit_procs[UNIT_NPROCS] = {
 
 static uint64_t mixed_words[UNIT_MIXED_EVENTS][512];
 
+/* H as a record of TYPE, SIZE bytes long. */
+static void *record_as(struct ipct_event_header *h, uint16_t type, size_t size)
+{
+	h->type = type;
+	h->size = size;
+	return h;
+}
+
 const struct ipct_event_header *unit_mixed_event(int i)
 {
 	uint64_t *w = mixed_words[i];
@@ -162,29 +170,23 @@ const struct ipct_event_header *unit_mixed_event(int i)
 	h->cpu = (uint32_t)i % 2;
 	switch (i) {
 	case 0: {
-		struct ipct_fork_event *e = (void *)w;
+		struct ipct_fork_event *e = record_as(h, IPCT_EV_FORK, sizeof(*e));
 
-		h->type = IPCT_EV_FORK;
-		h->size = sizeof(*e);
 		e->child_pid = e->child_tid = 4243;
 		strcpy(e->comm, "pipe_sum");
 		break;
 	}
 	case 1: {
-		struct ipct_exec_event *e = (void *)w;
+		struct ipct_exec_event *e = record_as(h, IPCT_EV_EXEC, sizeof(*e));
 
-		h->type = IPCT_EV_EXEC;
-		h->size = sizeof(*e);
 		e->old_tid = 4243;
 		strcpy(e->comm, "cat");
 		strcpy(e->filename, "/usr/bin/cat with space \xc3\xa9");
 		break;
 	}
 	case 2: {
-		struct ipct_pipe_event *e = (void *)w;
+		struct ipct_pipe_event *e = record_as(h, IPCT_EV_PIPE, sizeof(*e));
 
-		h->type = IPCT_EV_PIPE;
-		h->size = sizeof(*e);
 		e->ino = 14656;
 		e->dev = 0xd;
 		e->read_fd = 3;
@@ -193,10 +195,8 @@ const struct ipct_event_header *unit_mixed_event(int i)
 		break;
 	}
 	case 3: {
-		struct ipct_io_event *e = (void *)w;
+		struct ipct_io_event *e = record_as(h, IPCT_EV_IO, sizeof(*e));
 
-		h->type = IPCT_EV_IO;
-		h->size = sizeof(*e);
 		e->ret = -11;	/* -EAGAIN: a negative field */
 		e->ino = 14656;
 		e->requested = 4096;
@@ -207,22 +207,18 @@ const struct ipct_event_header *unit_mixed_event(int i)
 		break;
 	}
 	case 4:	/* a type this version does not know */
-		h->type = 200;
-		h->size = 40;
+		record_as(h, 200, 40);
 		w[3] = 0xdeadbeefcafef00dull;
 		w[4] = UINT64_MAX;
 		break;
 	case 5:	/* a 4 KiB record */
-		h->type = 201;
-		h->size = 4096;
+		record_as(h, 201, 4096);
 		for (int k = 3; k < 512; k++)
 			w[k] = (uint64_t)k * 0x0101010101010101ull ^ (uint64_t)unit_rng();
 		break;
 	default: {
-		struct ipct_exit_event *e = (void *)w;
+		struct ipct_exit_event *e = record_as(h, IPCT_EV_EXIT, sizeof(*e));
 
-		h->type = IPCT_EV_EXIT;
-		h->size = sizeof(*e);
 		e->exit_code = 9;
 		e->flags = IPCT_EXIT_GROUP_DEAD;
 		break;
