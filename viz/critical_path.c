@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hot.h"
+#include "model_build.h"
 #include "search.h"
 
 /* An inferred wake-up of process PI by process PEER: a child's exit or a
@@ -78,14 +79,8 @@ static int push(struct walk *k, struct path_segment seg)
 			return 0;
 		}
 	}
-	if (k->nsegs == k->cap) {
-		size_t ncap = k->cap ? 2 * k->cap : 64;
-		void *p = realloc(k->segs, ncap * sizeof(*k->segs));
-		if (!p)
-			return -ENOMEM;
-		k->segs = p;
-		k->cap = ncap;
-	}
+	if (model_grow((void **)&k->segs, &k->cap, k->nsegs + 1, sizeof(*k->segs)))
+		return -ENOMEM;
 	k->segs[k->nsegs++] = seg;
 	return 0;
 }
@@ -237,14 +232,8 @@ static int cmp_wake_edge(const void *a, const void *b)
 
 static int add_edge(struct walk *k, struct wake_edge e)
 {
-	if (k->nexits == k->cap_exits) {
-		size_t ncap = k->cap_exits ? 2 * k->cap_exits : 64;
-		void *p = realloc(k->exits, ncap * sizeof(*k->exits));
-		if (!p)
-			return -ENOMEM;
-		k->exits = p;
-		k->cap_exits = ncap;
-	}
+	if (model_grow((void **)&k->exits, &k->cap_exits, k->nexits + 1, sizeof(*k->exits)))
+		return -ENOMEM;
 	k->exits[k->nexits++] = e;
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model_build.h"
 #include "palette.h"
 #include "stream.h"
 #include "svg.h"
@@ -200,14 +201,8 @@ static int arrow_add(struct timeline_agg *a, const struct agg_arrow *w)
 		b->lat_max = w->lat_max > b->lat_max ? w->lat_max : b->lat_max;
 		return 0;
 	}
-	if (a->narrows == a->cap_arrows) {
-		size_t cap = a->cap_arrows ? 2 * a->cap_arrows : 256;
-		struct agg_arrow *v = realloc(a->arrows, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		a->arrows = v;
-		a->cap_arrows = cap;
-	}
+	if (model_grow((void **)&a->arrows, &a->cap_arrows, a->narrows + 1, sizeof(*a->arrows)))
+		return -ENOMEM;
 	a->arrows[a->narrows] = *w;
 	a->slots[h] = (uint32_t)++a->narrows;
 	return 0;
