@@ -25,10 +25,9 @@ static uint64_t object_hash_at(const void *m, size_t i)
 	return id_hash(((const struct viz_model *)m)->objects[i].id);
 }
 
-static int object_rehash(struct builder *b)
+static bool object_eq(const void *m, uint32_t i, const void *id)
 {
-	return slots_rebuild(&b->object_slots, &b->nobject_slots, 256, b->m->nobjects,
-			     object_hash_at, b->m);
+	return strcmp(((const struct viz_model *)m)->objects[i].id, id) == 0;
 }
 
 /* ID qualified by the current event's host ("web1/pipe:0:42") in SCOPED. */
@@ -41,21 +40,22 @@ static const char *scoped_id(const struct builder *b, const char *id, char *scop
 	return scoped;
 }
 
+/* The index of the object with the scoped ID, or -1. */
+static long find_scoped(const struct builder *b, const char *id)
+{
+	const uint32_t *slot;
+
+	if (!b->nobject_slots)
+		return -1;
+	slot = slots_find(b->object_slots, b->nobject_slots, id_hash(id), object_eq, b->m, id);
+	return *slot ? (long)*slot - 1 : -1;
+}
+
 long model_object_find(const struct builder *b, const char *id)
 {
 	char scoped[sizeof(b->m->objects[0].id)];
 
-	id = scoped_id(b, id, scoped, sizeof(scoped));
-	if (!b->nobject_slots)
-		return -1;
-	size_t h = id_hash(id) & (b->nobject_slots - 1);
-	while (b->object_slots[h]) {
-		uint32_t i = b->object_slots[h] - 1;
-		if (strcmp(b->m->objects[i].id, id) == 0)
-			return i;
-		h = (h + 1) & (b->nobject_slots - 1);
-	}
-	return -1;
+	return find_scoped(b, scoped_id(b, id, scoped, sizeof(scoped)));
 }
 
 long model_object_get(struct builder *b, enum ipct_kind kind, const char *id,
@@ -63,25 +63,11 @@ long model_object_get(struct builder *b, enum ipct_kind kind, const char *id,
 {
 	struct viz_model *m = b->m;
 	char scoped[sizeof(m->objects[0].id)];
-	size_t h;
+	long i;
 
 	id = scoped_id(b, id, scoped, sizeof(scoped));
-	uint64_t hash = id_hash(id);
-
-	if (b->nobject_slots) {
-		h = hash & (b->nobject_slots - 1);
-		while (b->object_slots[h]) {
-			uint32_t i = b->object_slots[h] - 1;
-			if (strcmp(m->objects[i].id, id) == 0)
-				return i;
-			h = (h + 1) & (b->nobject_slots - 1);
-		}
-	}
-	if ((m->nobjects + 1) * 2 > b->nobject_slots) {
-		int err = object_rehash(b);
-		if (err)
-			return err;
-	}
+	if ((i = find_scoped(b, id)) >= 0)
+		return i;
 	size_t cap = b->cap_objects;
 	if (model_grow((void **)&m->objects, &b->cap_objects, m->nobjects + 1,
 		 sizeof(*m->objects)))
@@ -97,11 +83,8 @@ long model_object_get(struct builder *b, enum ipct_kind kind, const char *id,
 	o->ino = ino;
 	snprintf(o->id, sizeof(o->id), "%s", id);
 	b->object_last_pid[m->nobjects] = 0;
-
-	h = hash & (b->nobject_slots - 1);
-	while (b->object_slots[h])
-		h = (h + 1) & (b->nobject_slots - 1);
-	b->object_slots[h] = m->nobjects + 1;
+	if (slots_add(&b->object_slots, &b->nobject_slots, 256, m->nobjects, object_hash_at, m))
+		return -ENOMEM;
 	return m->nobjects++;
 }
 

@@ -14,16 +14,24 @@
 #include "model_build.h"
 #include "search.h"
 
-/* Rehash the pid table to twice its size. */
 static uint64_t pid_hash_at(const void *m, size_t i)
 {
 	return model_hash64(((const struct viz_model *)m)->processes[i].pid);
 }
 
-static int pid_rehash(struct builder *b)
+static bool pid_eq(const void *m, uint32_t i, const void *pid)
 {
-	return slots_rebuild(&b->pid_slots, &b->npid_slots, 256, b->m->nprocesses, pid_hash_at,
-			     b->m);
+	return ((const struct viz_model *)m)->processes[i].pid == *(const uint32_t *)pid;
+}
+
+long model_process_find(const struct builder *b, uint32_t pid)
+{
+	const uint32_t *slot;
+
+	if (!b->npid_slots)
+		return -1;
+	slot = slots_find(b->pid_slots, b->npid_slots, model_hash64(pid), pid_eq, b->m, &pid);
+	return *slot ? (long)*slot - 1 : -1;
 }
 
 /* Index of PID's process, creating it (in order of appearance) if new.
@@ -31,24 +39,12 @@ static int pid_rehash(struct builder *b)
 long model_process_get(struct builder *b, uint32_t pid)
 {
 	struct viz_model *m = b->m;
-	size_t h;
+	long i = model_process_find(b, pid);
 
-	if (b->npid_slots) {
-		h = model_hash64(pid) & (b->npid_slots - 1);
-		while (b->pid_slots[h]) {
-			uint32_t i = b->pid_slots[h] - 1;
-			if (m->processes[i].pid == pid) {
-				if (!b->in_table && b->now < b->info[i].first_ts)
-					b->info[i].first_ts = b->now;
-				return i;
-			}
-			h = (h + 1) & (b->npid_slots - 1);
-		}
-	}
-	if ((m->nprocesses + 1) * 2 > b->npid_slots) {
-		int err = pid_rehash(b);
-		if (err)
-			return err;
+	if (i >= 0) {
+		if (!b->in_table && b->now < b->info[i].first_ts)
+			b->info[i].first_ts = b->now;
+		return i;
 	}
 	size_t cap = b->cap_processes;
 	if (model_grow((void **)&m->processes, &b->cap_processes, m->nprocesses + 1,
@@ -64,26 +60,9 @@ long model_process_get(struct builder *b, uint32_t pid)
 	p->lane = m->nprocesses;
 	b->info[m->nprocesses].seen = b->in_table ? 0 : SEEN_EVENT;
 	b->info[m->nprocesses].first_ts = b->now;
-
-	h = model_hash64(pid) & (b->npid_slots - 1);
-	while (b->pid_slots[h])
-		h = (h + 1) & (b->npid_slots - 1);
-	b->pid_slots[h] = m->nprocesses + 1;
+	if (slots_add(&b->pid_slots, &b->npid_slots, 256, m->nprocesses, pid_hash_at, m))
+		return -ENOMEM;
 	return m->nprocesses++;
-}
-
-long model_process_find(const struct builder *b, uint32_t pid)
-{
-	if (!b->npid_slots)
-		return -1;
-	size_t h = model_hash64(pid) & (b->npid_slots - 1);
-	while (b->pid_slots[h]) {
-		uint32_t i = b->pid_slots[h] - 1;
-		if (b->m->processes[i].pid == pid)
-			return i;
-		h = (h + 1) & (b->npid_slots - 1);
-	}
-	return -1;
 }
 
 int model_on_fork(struct builder *b, const struct ipct_fork_event *ev)
