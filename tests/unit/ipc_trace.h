@@ -91,6 +91,9 @@ struct it_io {
 	uint32_t sock_type, flags;
 	struct ipct_inet_addr local, remote;
 	const char *payload;            /* ret bytes of it are the payload (max 32) */
+	uint64_t requested;             /* 0: ret when positive, else 1 */
+	int32_t fd;
+	uint16_t syscall;
 };
 
 static inline void it_io(struct trace_writer *w, const struct it_io *io)
@@ -106,7 +109,9 @@ static inline void it_io(struct trace_writer *w, const struct it_io *io)
 	ev->ret = io->ret;
 	ev->ino = io->ino;
 	ev->dev = io->dev;
-	ev->requested = io->ret > 0 ? (uint64_t)io->ret : 1;
+	ev->requested = io->requested ? io->requested : io->ret > 0 ? (uint64_t)io->ret : 1;
+	ev->fd = io->fd;
+	ev->syscall = io->syscall;
 	ev->kind = io->kind;
 	ev->dir = io->dir;
 	ev->flags = io->flags;

@@ -8,39 +8,21 @@
  * One event is out of time order in the file, one read fails with EINTR,
  * child 103 is killed by SIGKILL, and pid 200 is only in the process table.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-#include "test_util.h"
+#include "ipc_trace.h"
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include "lib/trace_file.h"
-#include "viz/model.h"
-#include "viz/viz.h"
 
-#define T0 1000000ull           /* start_monotonic_ns of the test traces */
+#define T0 IT_T0                 /* start_monotonic_ns of the test traces */
 #define PIPE_DEV 12u
 #define PIPE_INO 4242ull
 
 static char trace_path[512];
-
-static void header(struct ipct_event_header *h, uint16_t type, uint16_t size,
-		   uint64_t ts, uint32_t pid)
-{
-	unit_event_header(h, type, size, T0 + ts, pid);
-}
 
 static void add_fork(struct trace_writer *w, uint64_t ts, uint32_t parent,
 		     uint32_t child, uint32_t flags, const char *comm)
 {
 	struct ipct_fork_event ev = { 0 };
 
-	header(&ev.hdr, IPCT_EV_FORK, sizeof(ev), ts, parent);
+	it_header(&ev.hdr, IPCT_EV_FORK, sizeof(ev), ts, parent);
 	ev.child_pid = flags & IPCT_FORK_THREAD ? parent : child;
 	ev.child_tid = child;
 	ev.flags = flags;
@@ -53,7 +35,7 @@ static void add_exec(struct trace_writer *w, uint64_t ts, uint32_t pid,
 {
 	struct ipct_exec_event ev = { 0 };
 
-	header(&ev.hdr, IPCT_EV_EXEC, sizeof(ev), ts, pid);
+	it_header(&ev.hdr, IPCT_EV_EXEC, sizeof(ev), ts, pid);
 	ev.old_tid = pid;
 	strncpy(ev.comm, comm, sizeof(ev.comm) - 1);
 	strncpy(ev.filename, filename, sizeof(ev.filename) - 1);
@@ -65,7 +47,7 @@ static void add_exit(struct trace_writer *w, uint64_t ts, uint32_t pid,
 {
 	struct ipct_exit_event ev = { 0 };
 
-	header(&ev.hdr, IPCT_EV_EXIT, sizeof(ev), ts, pid);
+	it_header(&ev.hdr, IPCT_EV_EXIT, sizeof(ev), ts, pid);
 	ev.exit_code = status;
 	ev.flags = flags;
 	assert_int_equal(trace_writer_append(w, &ev.hdr), 0);
@@ -75,7 +57,7 @@ static void add_pipe(struct trace_writer *w, uint64_t ts, uint32_t pid)
 {
 	struct ipct_pipe_event ev = { 0 };
 
-	header(&ev.hdr, IPCT_EV_PIPE, sizeof(ev), ts, pid);
+	it_header(&ev.hdr, IPCT_EV_PIPE, sizeof(ev), ts, pid);
 	ev.duration_ns = 50;
 	ev.ino = PIPE_INO;
 	ev.dev = PIPE_DEV;
@@ -88,19 +70,13 @@ static void add_io(struct trace_writer *w, uint64_t ts, uint32_t pid,
 		   enum ipct_kind kind, uint32_t dev, uint64_t ino,
 		   enum ipct_dir dir, int64_t ret, uint64_t duration)
 {
-	struct ipct_io_event ev = { 0 };
+	struct it_io io = { .ts = ts, .dur = duration, .pid = pid, .kind = kind, .dir = dir,
+			    .ret = ret, .dev = dev, .ino = ino,
+			    .requested = ret > 0 ? (uint64_t)ret : 8,
+			    .fd = dir == IPCT_DIR_SEND ? 4 : 3,
+			    .syscall = dir == IPCT_DIR_SEND ? 1 : 0 };
 
-	header(&ev.hdr, IPCT_EV_IO, sizeof(ev), ts, pid);
-	ev.duration_ns = duration;
-	ev.ret = ret;
-	ev.ino = ino;
-	ev.dev = dev;
-	ev.requested = ret > 0 ? (uint64_t)ret : 8;
-	ev.fd = dir == IPCT_DIR_SEND ? 4 : 3;
-	ev.syscall = dir == IPCT_DIR_SEND ? 1 : 0;
-	ev.kind = kind;
-	ev.dir = dir;
-	assert_int_equal(trace_writer_append(w, &ev.hdr), 0);
+	it_io(w, &io);
 }
 
 static struct trace_writer *open_writer(void)

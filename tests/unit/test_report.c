@@ -8,33 +8,15 @@
  * with an ANSI escape), which writes 100 one-byte messages into a fifo
  * with durations 1..100 ns (shuffled); 100 reads them back in one call.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-#include "test_util.h"
+#include "ipc_trace.h"
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include "lib/trace_file.h"
-#include "viz/model.h"
-#include "viz/viz.h"
 
-#define T0 5000000ull
+#define T0 IT_T0
 #define EVIL_COMM "<\"\\evil>"
 #define KID_COMM "kid\x1b[31m"
 #define FIFO_NAME "/tmp/fi\nfo\xff"
 
 static char trace_path[512];
-
-static void header(struct ipct_event_header *h, uint16_t type, uint16_t size,
-		   uint64_t ts, uint32_t pid)
-{
-	unit_event_header(h, type, size, T0 + ts, pid);
-}
 
 /* Write the trace; FINISH false leaves it without its end (cut short). */
 static void write_trace(bool finish, int32_t exit_status)
@@ -45,43 +27,32 @@ static void write_trace(bool finish, int32_t exit_status)
 	struct trace_writer *w;
 	struct ipct_exec_event ex = { 0 };
 	struct ipct_fork_event fk = { 0 };
+	struct it_io io = { .pid = 101, .kind = IPCT_KIND_FIFO, .dir = IPCT_DIR_SEND, .ret = 1,
+			    .dev = 2049, .ino = 77, .syscall = 1 };
 
 	strcpy(meta.host, "host\"1");
 	strcpy(meta.kernel, "6.18.0 x86_64");
 	unit_temp_file(trace_path, sizeof(trace_path), "test_report");
 	assert_int_equal(trace_writer_open(&w, trace_path, &meta), 0);
 
-	header(&ex.hdr, IPCT_EV_EXEC, sizeof(ex), 10, 100);
+	it_header(&ex.hdr, IPCT_EV_EXEC, sizeof(ex), 10, 100);
 	memcpy(ex.comm, EVIL_COMM, sizeof(EVIL_COMM));
 	strcpy(ex.filename, "/bin/odd\npath\xff");
 	assert_int_equal(trace_writer_append(w, &ex.hdr), 0);
-	header(&fk.hdr, IPCT_EV_FORK, sizeof(fk), 20, 100);
+	it_header(&fk.hdr, IPCT_EV_FORK, sizeof(fk), 20, 100);
 	fk.child_pid = fk.child_tid = 101;
 	memcpy(fk.comm, KID_COMM, sizeof(KID_COMM));
 	assert_int_equal(trace_writer_append(w, &fk.hdr), 0);
 
 	for (int i = 0; i < 100; i++) {
-		struct ipct_io_event io = { 0 };
-		header(&io.hdr, IPCT_EV_IO, sizeof(io), 1000 + 10 * i, 101);
-		io.duration_ns = (i * 37) % 100 + 1;    /* 1..100, shuffled */
-		io.ret = io.requested = 1;
-		io.ino = 77;
-		io.dev = 2049;
-		io.syscall = 1;
-		io.kind = IPCT_KIND_FIFO;
-		io.dir = IPCT_DIR_SEND;
-		assert_int_equal(trace_writer_append(w, &io.hdr), 0);
+		io.ts = 1000 + 10 * i;
+		io.dur = (i * 37) % 100 + 1;    /* 1..100, shuffled */
+		it_io(w, &io);
 	}
-	struct ipct_io_event rd = { 0 };
-	header(&rd.hdr, IPCT_EV_IO, sizeof(rd), 3000, 100);
-	rd.duration_ns = 2500;
-	rd.ret = 100;
-	rd.requested = 4096;
-	rd.ino = 77;
-	rd.dev = 2049;
-	rd.kind = IPCT_KIND_FIFO;
-	rd.dir = IPCT_DIR_RECV;
-	assert_int_equal(trace_writer_append(w, &rd.hdr), 0);
+	io = (struct it_io){ .ts = 3000, .dur = 2500, .pid = 100, .kind = IPCT_KIND_FIFO,
+			     .dir = IPCT_DIR_RECV, .ret = 100, .requested = 4096, .dev = 2049,
+			     .ino = 77 };
+	it_io(w, &io);
 
 	if (finish) {
 		struct trace_stats st = { .events = 103, .end_monotonic_ns = T0 + 4000,
