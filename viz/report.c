@@ -134,6 +134,24 @@ static void json_string(FILE *out, const char *s, size_t max)
 	escape_json(out, s, escape_strnlen(s, max));
 }
 
+/* Top-level arrays of objects: the member's name and "[", the "{" of item
+ * I (after the "}," that ends the one before), and after N items the last
+ * "}", the "]" and the comma before the next member. */
+static void json_array_begin(FILE *out, const char *name)
+{
+	fprintf(out, "  \"%s\": [", name);
+}
+
+static void json_item(FILE *out, size_t i)
+{
+	fprintf(out, "%s\n    {", i ? "}," : "");
+}
+
+static void json_array_end(FILE *out, size_t n)
+{
+	fputs(n ? "}\n  ],\n" : "],\n", out);
+}
+
 static void json_call_stats(FILE *out, const struct call_stats *c)
 {
 	fprintf(out, "{\"calls\": %" PRIu64 ", \"errors\": %" PRIu64
@@ -153,10 +171,11 @@ static void json_hosts(const struct viz_model *m, FILE *out)
 {
 	if (!m->meta.nhosts)
 		return;
-	fputs("  \"hosts\": [", out);
+	json_array_begin(out, "hosts");
 	for (uint32_t i = 0; i < m->meta.nhosts; i++) {
 		const struct trace_host *h = &m->meta.hosts[i];
-		fprintf(out, "%s\n    {\"name\": ", i ? "," : "");
+		json_item(out, i);
+		fputs("\"name\": ", out);
 		json_string(out, h->name, sizeof(h->name));
 		fputs(", \"source\": ", out);
 		json_string(out, h->source, sizeof(h->source));
@@ -168,10 +187,10 @@ static void json_hosts(const struct viz_model *m, FILE *out)
 			fputs("null", out);
 		else
 			fprintf(out, "%" PRIu64, h->uncertainty_ns);
-		fprintf(out, ", \"pairs\": %" PRIu64 ", \"shift_ns\": %" PRId64 "}",
-			h->pairs, h->shift_ns);
+		fprintf(out, ", \"pairs\": %" PRIu64 ", \"shift_ns\": %" PRId64, h->pairs,
+			h->shift_ns);
 	}
-	fputs("\n  ],\n", out);
+	json_array_end(out, m->meta.nhosts);
 }
 
 static void json_header(const struct viz_model *m, FILE *out)
@@ -217,11 +236,12 @@ static void json_processes(const struct viz_model *m, const struct hot_report *h
 {
 	const struct trace_host *host;
 
-	fputs("  \"processes\": [", out);
+	json_array_begin(out, "processes");
 	for (size_t i = 0; i < m->nprocesses; i++) {
 		const struct viz_process *p = &m->processes[i];
-		fprintf(out, "%s\n    {\"pid\": %" PRIu32 ", \"ppid\": %" PRIu32
-			", \"comm\": ", i ? "," : "", p->pid, p->ppid);
+		json_item(out, i);
+		fprintf(out, "\"pid\": %" PRIu32 ", \"ppid\": %" PRIu32 ", \"comm\": ", p->pid,
+			p->ppid);
 		json_string(out, p->comm, sizeof(p->comm));
 		if ((host = viz_model_host(m, p->pid))) {
 			fputs(", \"host\": ", out);
@@ -241,9 +261,8 @@ static void json_processes(const struct viz_model *m, const struct hot_report *h
 			fputs("null", out);
 		fprintf(out, ", \"folded\": %s", p->shown ? "false" : "true");
 		hot_json_process(out, m, h, i);
-		fputc('}', out);
 	}
-	fputs(m->nprocesses ? "\n  ],\n" : "],\n", out);
+	json_array_end(out, m->nprocesses);
 }
 
 /* First index in m->attachments of OBJECT (they are sorted by object). */
@@ -272,10 +291,11 @@ static void json_attachments(const struct viz_model *m, uint32_t object, FILE *o
 static void json_channels(const struct viz_model *m, const struct hot_report *h,
 			  FILE *out)
 {
-	fputs("  \"channels\": [", out);
+	json_array_begin(out, "channels");
 	for (size_t i = 0; i < m->nobjects; i++) {
 		const struct viz_object *o = &m->objects[i];
-		fprintf(out, "%s\n    {\"id\": ", i ? "," : "");
+		json_item(out, i);
+		fputs("\"id\": ", out);
 		json_string(out, o->id, sizeof(o->id));
 		fprintf(out, ", \"kind\": \"%s\", \"name\": ", viz_kind_name(o->kind));
 		json_string(out, o->name, sizeof(o->name));
@@ -302,18 +322,18 @@ static void json_channels(const struct viz_model *m, const struct hot_report *h,
 			report_json_pages(m, i, out);
 		}
 		hot_json_channel(out, m, h, i);
-		fputc('}', out);
 	}
-	fputs(m->nobjects ? "\n  ],\n" : "],\n", out);
+	json_array_end(out, m->nobjects);
 }
 
 static void json_flows(const struct viz_model *m, const struct hot_report *h, FILE *out)
 {
-	fputs("  \"flows\": [", out);
+	json_array_begin(out, "flows");
 	for (size_t i = 0; i < m->nflows; i++) {
 		const struct viz_flow *f = &m->flows[i];
 		const struct viz_object *o = &m->objects[f->object];
-		fprintf(out, "%s\n    {\"channel\": ", i ? "," : "");
+		json_item(out, i);
+		fputs("\"channel\": ", out);
 		json_string(out, o->id, sizeof(o->id));
 		fprintf(out, ", \"kind\": \"%s\", \"from\": %" PRIu32 ", \"to\": %"
 			PRIu32 ", \"messages\": %" PRIu64 ", \"bytes\": %" PRIu64
@@ -345,21 +365,21 @@ static void json_flows(const struct viz_model *m, const struct hot_report *h, FI
 			fputs(", \"estimated\": true", out);
 		fprintf(out, ", \"folded\": %s", f->shown ? "false" : "true");
 		hot_json_flow(out, m, h, i);
-		fputc('}', out);
 	}
-	fputs(m->nflows ? "\n  ],\n" : "],\n", out);
+	json_array_end(out, m->nflows);
 }
 
 /* The signals generated for a traced process that it never took. */
 static void json_undelivered(const struct viz_model *m, FILE *out)
 {
-	fputs("  \"undelivered_signals\": [", out);
+	json_array_begin(out, "undelivered_signals");
 	for (size_t i = 0; i < m->nundelivered; i++) {
 		const struct viz_undelivered *u = &m->undelivered[i];
 		const struct viz_op *g = &m->ops[u->op];
 		char name[32], cause[96];
 
-		fprintf(out, "%s\n    {\"channel\": ", i ? "," : "");
+		json_item(out, i);
+		fputs("\"channel\": ", out);
 		json_string(out, m->objects[g->object].id, sizeof(m->objects[g->object].id));
 		fprintf(out, ", \"from\": %" PRIu32 ", \"to\": %" PRIu32 ", \"signal\": \"%s\""
 			", \"ts_ns\": %" PRIu64 ", \"reason\": \"%s\"", g->pid, g->u.sig.target,
@@ -369,22 +389,22 @@ static void json_undelivered(const struct viz_model *m, FILE *out)
 			fputs(", \"from_kernel\": ", out);
 			escape_json(out, cause, strlen(cause));
 		}
-		fputc('}', out);
 	}
-	fputs(m->nundelivered ? "\n  ],\n" : "],\n", out);
+	json_array_end(out, m->nundelivered);
 }
 
 /* Descriptors handed from one process to another (SCM_RIGHTS). */
 static void json_fd_passes(const struct viz_model *m, FILE *out)
 {
-	fputs("  \"fd_passes\": [", out);
+	json_array_begin(out, "fd_passes");
 	for (size_t i = 0; i < m->nfd_passes; i++) {
 		const struct viz_fd_pass *p = &m->fd_passes[i];
 
-		fprintf(out, "%s\n    {\"from\": %" PRIu32 ", \"to\": %" PRIu32
-			", \"from_fd\": %" PRId32 ", \"to_fd\": %" PRId32 ", \"ts_ns\": %" PRIu64
-			", \"recv_ts_ns\": %" PRIu64 ", \"kind\": \"%s\", \"object\": ",
-			i ? "," : "", p->from, p->to, p->from_fd, p->to_fd, p->ts_ns, p->recv_ts_ns,
+		json_item(out, i);
+		fprintf(out, "\"from\": %" PRIu32 ", \"to\": %" PRIu32 ", \"from_fd\": %" PRId32
+			", \"to_fd\": %" PRId32 ", \"ts_ns\": %" PRIu64 ", \"recv_ts_ns\": %" PRIu64
+			", \"kind\": \"%s\", \"object\": ", p->from, p->to, p->from_fd, p->to_fd,
+			p->ts_ns, p->recv_ts_ns,
 			p->kind == IPCT_KIND_NONE ? "none" : viz_kind_name(p->kind));
 		if (p->object != UINT32_MAX)
 			json_string(out, m->objects[p->object].id, sizeof(m->objects[p->object].id));
@@ -395,25 +415,24 @@ static void json_fd_passes(const struct viz_model *m, FILE *out)
 			json_string(out, m->objects[p->via].id, sizeof(m->objects[p->via].id));
 		else
 			fputs("null", out);
-		fputc('}', out);
 	}
-	fputs(m->nfd_passes ? "\n  ],\n" : "],\n", out);
+	json_array_end(out, m->nfd_passes);
 }
 
 static void json_stats(const struct viz_model *m, const struct call_stats *st,
 		       FILE *out)
 {
-	fputs("  \"stats\": [", out);
+	json_array_begin(out, "stats");
 	for (size_t i = 0; i < m->nobjects; i++) {
-		fprintf(out, "%s\n    {\"channel\": ", i ? "," : "");
+		json_item(out, i);
+		fputs("\"channel\": ", out);
 		json_string(out, m->objects[i].id, sizeof(m->objects[i].id));
 		fputs(",\n     \"send\": ", out);
 		json_call_stats(out, &st[2 * i + STAT_SEND]);
 		fputs(",\n     \"recv\": ", out);
 		json_call_stats(out, &st[2 * i + STAT_RECV]);
-		fputc('}', out);
 	}
-	fputs(m->nobjects ? "\n  ]" : "]", out);
+	fputs(m->nobjects ? "}\n  ]" : "]", out);
 }
 
 int report_json(const struct viz_model *m, FILE *out)
