@@ -61,7 +61,7 @@ for t in re.findall(r"<title>([^<]*)</title>", svg):
     if m:
         i = 0 if m.group(2) == "write" else 2
         w[i] += int(m.group(1)); w[i + 1] += int(m.group(3)); continue
-    m = re.match(r"(write|read)\S* of (\d+) bytes", t)
+    m = re.match(r"p?(write|read)\S* of (\d+) bytes", t)  # pread64 too
     if m:
         i = 0 if m.group(1) == "write" else 2
         w[i] += 1; w[i + 1] += int(m.group(2)); continue

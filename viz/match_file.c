@@ -18,27 +18,16 @@
 #include "match_internal.h"
 #include "search.h"
 
-struct segment {
-	uint64_t start, end;
-	uint32_t op;
-};
-
-struct file_map {
-	struct segment *seg;
-	size_t n, cap;
-};
-
 /* Index of the first segment whose end is after OFFSET. */
 static size_t first_after(const struct file_map *f, uint64_t offset)
 {
 	return VIZ_PARTITION(0, f->n, i, f->seg[i].end <= offset);
 }
 
-/* Make [A, B) belong to write OP. */
-static int file_store(struct file_map *f, uint64_t a, uint64_t b, uint32_t op)
+int file_map_store(struct file_map *f, uint64_t a, uint64_t b, uint32_t ref)
 {
 	size_t i = first_after(f, a), j = i;
-	struct segment left = { 0 }, right = { 0 };
+	struct file_segment left = { 0 }, right = { 0 };
 	bool has_left = false, has_right = false;
 
 	/* Segments i..j-1 overlap [a, b); keep their parts outside it. */
@@ -59,7 +48,7 @@ static int file_store(struct file_map *f, uint64_t a, uint64_t b, uint32_t op)
 		size_t ncap = f->cap ? f->cap * 2 : 16;
 		while (ncap < f->n - removed + add)
 			ncap *= 2;
-		struct segment *ns = realloc(f->seg, ncap * sizeof(*ns));
+		struct file_segment *ns = realloc(f->seg, ncap * sizeof(*ns));
 		if (!ns)
 			return -ENOMEM;
 		f->seg = ns;
@@ -69,10 +58,38 @@ static int file_store(struct file_map *f, uint64_t a, uint64_t b, uint32_t op)
 	f->n = f->n - removed + add;
 	if (has_left)
 		f->seg[i++] = left;
-	f->seg[i++] = (struct segment){ a, b, op };
+	f->seg[i++] = (struct file_segment){ a, b, ref };
 	if (has_right)
 		f->seg[i] = right;
 	return 0;
+}
+
+int file_map_read(const struct file_map *f, uint64_t a, uint64_t b,
+		  int (*fn)(void *ctx, const struct file_segment *s, uint64_t bytes), void *ctx,
+		  uint64_t *covered)
+{
+	int err = 0;
+
+	*covered = 0;
+	for (size_t i = first_after(f, a); i < f->n && f->seg[i].start < b && !err; i++) {
+		uint64_t lo = f->seg[i].start > a ? f->seg[i].start : a;
+		uint64_t hi = f->seg[i].end < b ? f->seg[i].end : b;
+		*covered += hi - lo;
+		err = fn(ctx, &f->seg[i], hi - lo);
+	}
+	return err;
+}
+
+struct file_full {
+	struct transfer_sink *t;
+	uint32_t recv;
+};
+
+static int full_transfer(void *ctx, const struct file_segment *s, uint64_t bytes)
+{
+	struct file_full *x = ctx;
+
+	return match_add_transfer(x->t, s->ref, x->recv, bytes);
 }
 
 int match_file(struct transfer_sink *t, struct viz_object *obj,
@@ -84,21 +101,16 @@ int match_file(struct transfer_sink *t, struct viz_object *obj,
 
 	for (size_t k = 0; k < n && !err; k++) {
 		const struct viz_op *op = &m->ops[ops[k]];
-		uint64_t a = op->offset, b = a + (op->ret > 0 ? (uint64_t)op->ret : 0);
+		uint64_t a = op->offset, b = a + (op->ret > 0 ? (uint64_t)op->ret : 0), covered;
+		struct file_full x = { t, ops[k] };
 
 		if (b == a)
 			continue;
 		if (op->dir == IPCT_DIR_SEND) {
-			err = file_store(&f, a, b, ops[k]);
+			err = file_map_store(&f, a, b, ops[k]);
 			continue;
 		}
-		uint64_t covered = 0;
-		for (size_t i = first_after(&f, a); i < f.n && f.seg[i].start < b && !err; i++) {
-			uint64_t lo = f.seg[i].start > a ? f.seg[i].start : a;
-			uint64_t hi = f.seg[i].end < b ? f.seg[i].end : b;
-			covered += hi - lo;
-			err = match_add_transfer(t, f.seg[i].op, ops[k], hi - lo);
-		}
+		err = file_map_read(&f, a, b, full_transfer, &x, &covered);
 		obj->unmatched_bytes += (b - a) - covered;
 	}
 	free(f.seg);

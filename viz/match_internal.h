@@ -54,7 +54,25 @@ int match_semaphores(struct transfer_sink *t, struct viz_object *obj,
 		     const uint32_t *ops, size_t n);
 int match_signals(struct transfer_sink *t, struct viz_object *obj,
 		  const uint32_t *ops, size_t n);
-/* match_file.c */
+/* match_file.c: a file's content as sorted, disjoint byte ranges
+ * [start, end), each naming (REF, the caller's name) the write that last
+ * stored it; the whole-history matcher and the streamed one
+ * (stream_file.c) share it. */
+struct file_segment {
+	uint64_t start, end;
+	uint32_t ref;
+};
+struct file_map {
+	struct file_segment *seg;
+	size_t n, cap;
+};
+/* Make [A, B) belong to write REF.  0 or -ENOMEM. */
+int file_map_store(struct file_map *f, uint64_t a, uint64_t b, uint32_t ref);
+/* Hand each segment that overlaps [A, B) to FN with the bytes of the
+ * overlap; *COVERED: their sum.  0 or FN's error. */
+int file_map_read(const struct file_map *f, uint64_t a, uint64_t b,
+		  int (*fn)(void *ctx, const struct file_segment *s, uint64_t bytes), void *ctx,
+		  uint64_t *covered);
 int match_file(struct transfer_sink *t, struct viz_object *obj,
 	       const uint32_t *ops, size_t n);
 

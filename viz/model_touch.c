@@ -162,8 +162,10 @@ int model_touch_flows(struct viz_model *m)
 
 		if (!f || f->object != p->object || f->from != p->from || f->to != p->to) {
 			f = &flows[nflows++];
+			/* no send op: first_send past every op, as a counted flow's */
 			*f = (struct viz_flow){ .object = p->object, .from = p->from, .to = p->to,
-						.estimated = true, .touched = true };
+						.first_send = UINT32_MAX >> 1, .estimated = true,
+						.touched = true };
 		} else if (passes[i - 1].page == p->page) {
 			continue;	/* the same page, touched for reading and writing */
 		}

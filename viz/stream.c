@@ -40,6 +40,14 @@ int stream_grow_zero(void **p, size_t *cap, size_t need, size_t size)
 	return err;
 }
 
+struct kept_object *stream_kept_object(struct stream_state *s, uint32_t object)
+{
+	if (stream_grow_zero((void **)&s->objs, &s->cap_objs, (size_t)object + 1,
+			     sizeof(*s->objs)))
+		return NULL;
+	return &s->objs[object];
+}
+
 /* ---- matching ---- */
 
 int stream_transfer(struct builder *b, struct chan *c, struct pend_send *send,
@@ -238,6 +246,8 @@ static int take(struct builder *b, const struct held *h)
 		return err;
 	if (kind == IPCT_KIND_SEM)
 		return stream_sem_op(b, h);
+	if (kind == IPCT_KIND_FILE)
+		return stream_file_op(b, h);
 	return b->stream->mode[h->op.object] == STREAM_QUEUE ? stream_queue_op(b, c, h) :
 	       match_op(b, c, h);
 }
@@ -310,6 +320,7 @@ bool stream_takes(struct builder *b, uint32_t object)
 	if (!s->mode[object]) {
 		bool bytes = o->kind == IPCT_KIND_PIPE || o->kind == IPCT_KIND_FIFO ||
 			     o->kind == IPCT_KIND_TCP || o->kind == IPCT_KIND_SEM ||
+			     o->kind == IPCT_KIND_FILE ||
 			     (o->kind == IPCT_KIND_UNIX && (o->sock_type == SOCK_STREAM ||
 							   (o->sock_type == 0 && o->ino2)));
 		bool queue = !bytes && (o->kind == IPCT_KIND_UNIX || o->kind == IPCT_KIND_UDP ||
@@ -335,6 +346,7 @@ int stream_begin(struct builder *b, const struct stream_sink *sink)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < REORDER_WINDOW; i++)
 		s->free_slots[s->nfree++] = REORDER_WINDOW - 1 - i;
+	s->sem_ps.size = sizeof(struct pend_p);
 	b->m->streamed = true;
 	return 0;
 }
@@ -402,7 +414,14 @@ void stream_free(struct stream_state *s)
 	free(s->lasts);
 	free(s->last_slots);
 	free(s->thread_slots);
-	stream_sync_free(s->sync);
+	for (size_t i = 0; i < s->cap_objs; i++) {
+		free(s->objs[i].vs.v);
+		free(s->objs[i].map.seg);
+	}
+	free(s->objs);
+	send_pool_release(&s->kept);
+	free(s->sem_ps.v);
+	free(s->parts);
 	free(s);
 }
 

@@ -170,6 +170,41 @@ int stream_sum_add(struct builder *b, struct chan *c, const struct viz_op *op)
 	return 0;
 }
 
+uint32_t send_pool_take(struct send_pool *p, const struct held *h, uint32_t refs)
+{
+	uint32_t i;
+
+	if (p->nfree) {
+		i = p->free[--p->nfree];
+	} else {
+		if (p->n >= UINT32_MAX - 1 || model_grow((void **)&p->v, &p->cap, p->n + 1,
+							 sizeof(*p->v)))
+			return UINT32_MAX;
+		i = (uint32_t)p->n++;
+	}
+	p->v[i].send = (struct pend_send){ .op = h->op, .seq = h->seq };
+	memcpy(p->v[i].send.data, h->data, h->op.payload_len);
+	p->v[i].refs = refs;
+	return i;
+}
+
+int send_pool_put(struct send_pool *p, uint32_t i)
+{
+	if (--p->v[i].refs)
+		return 0;
+	if (model_grow((void **)&p->free, &p->cap_free, p->nfree + 1, sizeof(*p->free)))
+		return -ENOMEM;
+	p->free[p->nfree++] = i;
+	return 0;
+}
+
+void send_pool_release(struct send_pool *p)
+{
+	free(p->v);
+	free(p->free);
+	memset(p, 0, sizeof(*p));
+}
+
 const struct viz_op *viz_flow_first(const struct viz_model *m, const struct viz_flow *f)
 {
 	if (viz_flow_streamed(f)) {

@@ -6,6 +6,7 @@
 #ifndef IPCTRACE_VIZ_STREAM_INTERNAL_H
 #define IPCTRACE_VIZ_STREAM_INTERNAL_H
 
+#include "match_internal.h"
 #include "queue_sim.h"
 #include "stream.h"
 
@@ -36,11 +37,36 @@ struct pend_recv {
 	uint32_t note;                 /* its m->recv_notes entry + 1, or 0 */
 };
 
+/* Sends kept while something may still name them (a semaphore's Vs, the
+ * writes a file's ranges point to), with how many names they have. */
+struct send_pool {
+	struct pooled {
+		struct pend_send send;
+		uint32_t refs;
+	} *v;
+	size_t n, cap;
+	uint32_t *free;
+	size_t nfree, cap_free;
+};
+/* Keep op H with REFS names: its index, or UINT32_MAX when out of memory. */
+uint32_t send_pool_take(struct send_pool *p, const struct held *h, uint32_t refs);
+/* One name of I less (freed at none).  0 or -ENOMEM. */
+int send_pool_put(struct send_pool *p, uint32_t i);
+void send_pool_release(struct send_pool *p);
+
 struct chan {
 	struct ring sends, recvs;
 	struct stream_queue *queue;         /* message kinds: their simulated queue */
 	uint32_t flow_from, flow_to, flow;  /* the last flow met: index + 1 */
 	uint32_t sum_pid[2], sum[2];        /* per direction: the last op_sums entry + 1 */
+};
+
+/* A P waiting for SEM_HORIZON_NS of stream time to be matched. */
+struct pend_p {
+	struct pend_recv r;
+	uint32_t object;
+	uint16_t n;
+	struct viz_semop e[IPCT_SEMOPS_MAX];
 };
 
 /* Keys of the held ops in (time, file order), a ring over the pool. */
@@ -79,8 +105,31 @@ struct stream_state {
 	size_t nlast_slots, cap_notes;
 	uint32_t *thread_slots;        /* hash: m->stream_threads index + 1 */
 	size_t nthread_slots, cap_threads;
-	struct stream_sync *sync;      /* semaphores (stream_sync.c), or NULL */
+	struct kept_object *objs;      /* per object: semaphores' and files' state */
+	size_t cap_objs;
+	struct send_pool kept;         /* the Vs and writes they name */
+	struct ring sem_ps;            /* the Ps waiting to be matched (stream_sync.c) */
+	uint64_t sem_order;            /* semaphore ops taken */
+	struct file_part *parts;       /* the file read being matched (stream_file.c) */
+	size_t nparts, cap_parts;
 };
+
+/* A file read's bytes from one write (stream_file.c). */
+struct file_part {
+	uint32_t ref, first;           /* first: its place among the read's parts */
+	uint64_t bytes;
+};
+
+/* What the matcher of a semaphore or a file keeps of it. */
+struct kept_object {
+	struct sem_vs vs;              /* semaphores: the Vs not used up */
+	struct file_map map;           /* files: the ranges and their writes */
+	uint64_t done_upto;            /* semaphores: the latest return of a matched P */
+	uint64_t given_up;             /* semaphores: the latest begin + 1, files: the
+					  highest end, of what was given up for room */
+};
+/* OBJECT's, zeroed the first time; NULL when out of memory. */
+struct kept_object *stream_kept_object(struct stream_state *s, uint32_t object);
 
 struct last_ts {
 	uint32_t pid, object;
@@ -101,7 +150,8 @@ int stream_sem_op(struct builder *b, const struct held *h);
 /* Match the pending Ps that stream time NOW leaves behind (ALL: every
  * one).  0 or -errno. */
 int stream_sync_advance(struct builder *b, uint64_t now, bool all);
-void stream_sync_free(struct stream_sync *y);
+/* stream_file.c: file op H, in time order.  0 or -errno. */
+int stream_file_op(struct builder *b, const struct held *h);
 
 /* stream_queue.c: one op H (time order) of a message object, matched
  * through C's simulated queue (made at the first); its pending receives
