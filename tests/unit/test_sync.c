@@ -157,85 +157,83 @@ static void write_everything(struct trace_writer *w)
 	it_io(w, &rd);
 }
 
-static void test_outputs(void **state)
+/* The trace of write_everything(): the texts WANT, and what SVG writes
+ * (an SVG picture) is well-formed XML. */
+static void check_everything(const struct unit_text *want, unit_render_fn svg)
 {
 	struct viz_model m;
 	char *s;
 
 	it_write_load(&m, 90, write_everything);
-
-	s = unit_render(&m, report_json, NULL);
-	assert_non_null(strstr(s, "{\"channel\": \"pipe:3:42\", \"kind\": \"pipe\", \"from\": 90, "
-			       "\"to\": 80, \"messages\": 1, \"bytes\": 12, "
-			       "\"sample\": \"<script>\\u00ff\\u0000ab\", \"folded\": false, "));
-	assert_non_null(strstr(s, "{\"channel\": \"signal:80\", \"kind\": \"signal\", \"from\": 81, "
-			       "\"to\": 80, \"messages\": 1, \"bytes\": 0, \"sample\": null, "
-			       "\"signals\": [\"SIGUSR1\"], \"folded\": false, "));
-	assert_non_null(strstr(s, "{\"channel\": \"sem:3\", \"kind\": \"sem\", \"from\": 70, "
-			       "\"to\": 71, \"messages\": 1, \"bytes\": 0, \"sample\": null, \"folded\": false, "));
-	assert_non_null(strstr(s, "\"id\": \"shm:11\", \"kind\": \"shm\", \"name\": \"private\""));
-	assert_non_null(strstr(s, "\"messages_unmatched\": 0, \"communication\": true, \"folded\": false, "
-			       "\"size\": 4096, \"attachments\": "
-			       "[{\"pid\": 90, \"start_ns\": 100, \"end_ns\": 600, \"addr\": 28672, "
-			       "\"size\": 4096, \"inherited\": false, \"writable\": true}, {\"pid\": 91, "
-			       "\"start_ns\": 200, \"end_ns\": 500, \"addr\": 28672, \"size\": 4096, "
-			       "\"inherited\": true, \"writable\": true}, "));
-	assert_non_null(strstr(s, "\"id\": \"signal:80\", \"kind\": \"signal\", \"name\": \"\", "
-			       "\"users\": [80, 81, 82], \"bytes_sent\": 0, \"bytes_received\": 0, "
-			       "\"bytes_unmatched\": 0, \"messages_unmatched\": 1, \"communication\": true, "
-			       "\"folded\": false, "));
-	free(s);
-
-	s = unit_render(&m, report_text, NULL);
-	assert_non_null(strstr(s, " via signal:80: 1 \xc3\x97 SIGUSR1\n"));
-	assert_non_null(strstr(s, " via sem:3: 1 release\n"));
-	assert_non_null(strstr(s, " via pipe:3:42: 1 message, 12 bytes\n"));
-	assert_non_null(strstr(s, "shared memory attachments (3):\n"));  /* not the read-only mmap */
-	assert_non_null(strstr(s, "from 200 ns to 500 ns, 4096 bytes at 0x7000 (inherited)\n"));
-	free(s);
-
-	s = unit_render(&m, timeline_render, NULL);
-	assert_non_null(strstr(s, "class=\"xfer k-signal\""));
-	assert_non_null(strstr(s, "<title>81 \xe2\x86\x92 80: SIGUSR1 via signal:80</title>"));
-	assert_non_null(strstr(s, "<title>70 \xe2\x86\x92 71: V released a waiting P on sem:3 (key 0x99)</title>"));
-	assert_non_null(strstr(s, "<title>90 \xe2\x86\x92 80: 12 bytes via pipe:3:42&#10;"
-			       "&quot;&lt;script&gt;\\xff\\x00ab&quot;</title>"));
-	assert_non_null(strstr(s, "90 had shm:11 (private) mapped: 4096 bytes at 0x7000"));
-	assert_non_null(strstr(s, "91 had shm:11 (private) mapped (inherited at fork)"));
-	assert_null(strstr(s, "<script>"));
+	unit_expect_texts(&m, want);
+	s = unit_render(&m, svg, NULL);
 	assert_int_equal(unit_xmllint(s, strlen(s)), 0);
 	free(s);
-
 	viz_model_release(&m);
 }
 
+static void test_outputs(void **state)
+{
+	static const struct unit_text want[] = {
+		{ report_json, "{\"channel\": \"pipe:3:42\", \"kind\": \"pipe\", \"from\": 90, "
+		  "\"to\": 80, \"messages\": 1, \"bytes\": 12, "
+		  "\"sample\": \"<script>\\u00ff\\u0000ab\", \"folded\": false, " },
+		{ report_json, "{\"channel\": \"signal:80\", \"kind\": \"signal\", \"from\": 81, "
+		  "\"to\": 80, \"messages\": 1, \"bytes\": 0, \"sample\": null, "
+		  "\"signals\": [\"SIGUSR1\"], \"folded\": false, " },
+		{ report_json, "{\"channel\": \"sem:3\", \"kind\": \"sem\", \"from\": 70, "
+		  "\"to\": 71, \"messages\": 1, \"bytes\": 0, \"sample\": null, \"folded\": false, " },
+		{ report_json, "\"id\": \"shm:11\", \"kind\": \"shm\", \"name\": \"private\"" },
+		{ report_json, "\"messages_unmatched\": 0, \"communication\": true, \"folded\": false, "
+		  "\"size\": 4096, \"attachments\": "
+		  "[{\"pid\": 90, \"start_ns\": 100, \"end_ns\": 600, \"addr\": 28672, "
+		  "\"size\": 4096, \"inherited\": false, \"writable\": true}, {\"pid\": 91, "
+		  "\"start_ns\": 200, \"end_ns\": 500, \"addr\": 28672, \"size\": 4096, "
+		  "\"inherited\": true, \"writable\": true}, " },
+		{ report_json, "\"id\": \"signal:80\", \"kind\": \"signal\", \"name\": \"\", "
+		  "\"users\": [80, 81, 82], \"bytes_sent\": 0, \"bytes_received\": 0, "
+		  "\"bytes_unmatched\": 0, \"messages_unmatched\": 1, \"communication\": true, "
+		  "\"folded\": false, " },
+		{ report_text, " via signal:80: 1 \xc3\x97 SIGUSR1\n" },
+		{ report_text, " via sem:3: 1 release\n" },
+		{ report_text, " via pipe:3:42: 1 message, 12 bytes\n" },
+		{ report_text, "shared memory attachments (3):\n" },  /* not the read-only mmap */
+		{ report_text, "from 200 ns to 500 ns, 4096 bytes at 0x7000 (inherited)\n" },
+		{ timeline_render, "class=\"xfer k-signal\"" },
+		{ timeline_render, "<title>81 \xe2\x86\x92 80: SIGUSR1 via signal:80</title>" },
+		{ timeline_render, "<title>70 \xe2\x86\x92 71: V released a waiting P on sem:3 (key 0x99)</title>" },
+		{ timeline_render, "<title>90 \xe2\x86\x92 80: 12 bytes via pipe:3:42&#10;"
+		  "&quot;&lt;script&gt;\\xff\\x00ab&quot;</title>" },
+		{ timeline_render, "90 had shm:11 (private) mapped: 4096 bytes at 0x7000" },
+		{ timeline_render, "91 had shm:11 (private) mapped (inherited at fork)" },
+		{ timeline_render, "<script>", true },
+		{ 0 }
+	};
+
+	check_everything(want, timeline_render);
+}
 
 static void test_graph_labels(void **state)
 {
-	struct viz_model m;
-	char *s;
-
-	it_write_load(&m, 90, write_everything);
-	s = unit_render(&m, unit_graph_dot, NULL);
 	/* Signals are edges from sender to target, counting deliveries: 81's
 	 * second SIGUSR1 found one pending; 81 and 82, two kids that each
 	 * signal 80, are identical siblings; the untraced sender has no node. */
-	assert_non_null(strstr(s, "label=\"2 \xc3\x97 kid\""));
-	assert_non_null(strstr(s, "label=\"2 \xc3\x97 SIGUSR1, SIGUSR2\""));
-	assert_null(strstr(s, "SIGTERM"));
-	assert_null(strstr(s, "SIGCHLD"));
-	assert_non_null(strstr(s, "1 release"));
-	assert_null(strstr(s, "to pid 80"));
-	assert_non_null(strstr(s, "label=\"shm\\nprivate\""));
-	assert_non_null(strstr(s, "label=inherited"));
-	assert_non_null(strstr(s, "dir=none"));
-	assert_non_null(strstr(s, "label=\"1 msg\\n12 bytes\""));
-	free(s);
-	s = unit_render(&m, unit_graph_svg, NULL);
-	assert_non_null(strstr(s, "SIGUSR1"));
-	assert_int_equal(unit_xmllint(s, strlen(s)), 0);
-	free(s);
-	viz_model_release(&m);
+	static const struct unit_text want[] = {
+		{ unit_graph_dot, "label=\"2 \xc3\x97 kid\"" },
+		{ unit_graph_dot, "label=\"2 \xc3\x97 SIGUSR1, SIGUSR2\"" },
+		{ unit_graph_dot, "SIGTERM", true },
+		{ unit_graph_dot, "SIGCHLD", true },
+		{ unit_graph_dot, "1 release" },
+		{ unit_graph_dot, "to pid 80", true },
+		{ unit_graph_dot, "label=\"shm\\nprivate\"" },
+		{ unit_graph_dot, "label=inherited" },
+		{ unit_graph_dot, "dir=none" },
+		{ unit_graph_dot, "label=\"1 msg\\n12 bytes\"" },
+		{ unit_graph_svg, "SIGUSR1" },
+		{ 0 }
+	};
+
+	check_everything(want, unit_graph_svg);
 }
 
 int main(void)

@@ -81,6 +81,23 @@ size_t unit_count(const char *hay, const char *needle)
 	return n;
 }
 
+void unit_expect_texts(const struct viz_model *m, const struct unit_text *want)
+{
+	unit_render_fn fn = NULL;
+	char *out = NULL;
+
+	for (; want->fn; want++) {
+		if (want->fn != fn) {
+			free(out);
+			fn = want->fn;
+			out = unit_render(m, fn, NULL);
+		}
+		if (!strstr(out, want->text) != want->absent)
+			fail_msg("%s'%s' in the output", want->absent ? "" : "no ", want->text);
+	}
+	free(out);
+}
+
 int unit_xmllint(const char *text, size_t len)
 {
 	char path[512], cmd[600];

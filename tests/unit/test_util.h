@@ -36,6 +36,16 @@ void unit_expect_eio(const struct viz_model *m, unit_render_fn fn);
 
 /* How many times NEEDLE occurs in HAY (overlapping ones too). */
 size_t unit_count(const char *hay, const char *needle);
+
+/* A text that what FN writes of a model holds, or with ABSENT, does not. */
+struct unit_text {
+	unit_render_fn fn;
+	const char *text;
+	bool absent;
+};
+/* Check every row of WANT, up to a row without FN, against M rendered by
+ * that row's FN; a failure names the text. */
+void unit_expect_texts(const struct viz_model *m, const struct unit_text *want);
 /* 0 when xmllint accepts the LEN bytes of TEXT as well-formed XML. */
 int unit_xmllint(const char *text, size_t len);
 /* The output of `jq -c FILTER` on the NUL-terminated JSON (malloc'd,
