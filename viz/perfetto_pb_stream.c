@@ -5,12 +5,12 @@
  *
  * 1. the first gives the processes, their final names and the channels a
  *    flow went through: the process and counter track descriptors;
- * 2. the second hands over each call of a byte stream in time order
+ * 2. the second hands over each streamed call in time order
  *    (its slice, its thread's track the first time, its channel's
  *    in-flight counter) and each transfer as the matcher finds it (a
  *    "sent" instant at the send's return starting a flow, a "received"
  *    one at the receive's return ending it).  The calls the stream does
- *    not take (message queues, datagrams, files, signals, semaphores) are
+ *    not take (signals) are
  *    in that model's ops: they follow as perfetto_pb.c writes them, their
  *    flow ids after the streamed ones.
  *

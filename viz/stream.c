@@ -17,7 +17,9 @@
  * gives up its oldest entry: counted in m->stream_dropped, and a dropped
  * receive's bytes are unmatched.
  *
- * Semaphores take another walk with the same aggregates (stream_sync.c).
+ * Semaphores and files take other walks with the same aggregates
+ * (stream_sync.c, stream_file.c), and the message kinds (datagram sockets, message queues, eventfd) the
+ * simulated queue of the whole-history matcher (stream_queue.c).
  *
  * Per (object, direction), the calls are summed in m->calls with their
  * durations (call_summary.c), and per (process, object, direction) the

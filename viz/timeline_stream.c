@@ -6,7 +6,7 @@
  * 1. the first gives the processes, forks, exits, the kept ops (those the
  *    stream does not take), the threads that made streamed calls
  *    (stream_threads.c) and the page's geometry (timeline.c);
- * 2. the second hands over each byte-stream call in time order and each
+ * 2. the second hands over each streamed call in time order and each
  *    transfer as the matcher finds it, and they are summed into the
  *    buckets the page can draw:
  *    - per lane, direction and column (a pixel, or wider when the lanes
