@@ -6,10 +6,8 @@
 #include <string.h>
 #include "pbuf.h"
 
-#define WIRE_VARINT 0
 #define WIRE_FIXED64 1
 #define WIRE_LEN 2
-#define LEN_BYTES 5     /* room kept for a nested message's length */
 
 uint8_t *pbuf_grow(struct pbuf *b, size_t n)
 {
@@ -88,30 +86,9 @@ int pbuf_flush(struct pbuf *b, FILE *out)
 	return b->err;
 }
 
-static inline void put_varint(struct pbuf *b, uint64_t v)
-{
-	uint8_t *p = pbuf_room(b, 10);
-	size_t n = 0;
-
-	if (!p)
-		return;
-	while (v > 0x7f) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	b->len += n;
-}
-
 static inline void put_tag(struct pbuf *b, uint32_t field, unsigned wire)
 {
-	put_varint(b, (uint64_t)field << 3 | wire);
-}
-
-void pbuf_varint_field(struct pbuf *b, uint32_t field, uint64_t v)
-{
-	put_tag(b, field, WIRE_VARINT);
-	put_varint(b, v);
+	pbuf_varint(b, (uint64_t)field << 3 | wire);
 }
 
 void pbuf_sint_field(struct pbuf *b, uint32_t field, int64_t v)
@@ -135,7 +112,7 @@ void pbuf_fixed64_field(struct pbuf *b, uint32_t field, uint64_t v)
 void pbuf_bytes_field(struct pbuf *b, uint32_t field, const void *data, size_t n)
 {
 	put_tag(b, field, WIRE_LEN);
-	put_varint(b, n);
+	pbuf_varint(b, n);
 	pbuf_put(b, data, n);
 }
 
@@ -150,32 +127,32 @@ size_t pbuf_begin(struct pbuf *b, uint32_t field)
 
 	put_tag(b, field, WIRE_LEN);
 	mark = b->len;
-	if (pbuf_room(b, LEN_BYTES))
-		b->len += LEN_BYTES;
+	if (pbuf_room(b, 1))
+		b->len++;
 	return mark;
 }
 
 void pbuf_end(struct pbuf *b, size_t mark)
 {
-	uint64_t n;
+	uint64_t n, v;
+	size_t k = 1;
 	uint8_t *p;
-	size_t k = 0;
 
 	if (b->err)
 		return;
-	n = b->len - mark - LEN_BYTES;
-	p = b->data + mark;
-	/* the length's varint, then the message moved up behind it */
-	for (uint64_t v = n; ; v >>= 7) {
-		p[k] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+	n = b->len - mark - 1;
+	for (v = n; v > 0x7f; v >>= 7)
 		k++;
-		if (v <= 0x7f)
-			break;
+	if (k > 1) {    /* the message moves down behind a longer length */
+		if (!pbuf_room(b, k - 1))
+			return;
+		memmove(b->data + mark + k, b->data + mark + 1, n);
+		b->len += k - 1;
 	}
-	if (k < LEN_BYTES) {
-		memmove(p + k, p + LEN_BYTES, n);
-		b->len -= LEN_BYTES - k;
-	}
+	p = b->data + mark;
+	for (v = n; v > 0x7f; v >>= 7)
+		*p++ = (uint8_t)(v | 0x80);
+	*p = (uint8_t)v;
 }
 
 void pbuf_reset(struct pbuf *b)

@@ -4,9 +4,10 @@
  * Perfetto's TracePacket stream (perfetto_pb.c) without a protobuf
  * library; the text exports (export.c) format their rows into it too.
  *
- * A nested message is opened with pbuf_begin(), which reserves room for
- * its length, and closed with pbuf_end(), which writes the length back in
- * as few varint bytes as it needs and moves the message up behind it.
+ * A nested message is opened with pbuf_begin(), which reserves one byte
+ * for its length, and closed with pbuf_end(), which writes the length
+ * back (a message of 128 bytes or more is moved down to make room for
+ * the longer varint).
  * Errors are sticky: after an allocation or write failure every call is a
  * no-op and pbuf_error() is -errno.
  */
@@ -39,7 +40,27 @@ void pbuf_decimal(struct pbuf *b, uint64_t v, int neg);
 /* Write what B holds to OUT and empty it (B's error on failure). */
 int pbuf_flush(struct pbuf *b, FILE *out);
 
-void pbuf_varint_field(struct pbuf *b, uint32_t field, uint64_t v);
+static inline void pbuf_varint(struct pbuf *b, uint64_t v)
+{
+	uint8_t *p = pbuf_room(b, 10);
+	size_t n = 0;
+
+	if (!p)
+		return;
+	while (v > 0x7f) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	b->len += n;
+}
+
+static inline void pbuf_varint_field(struct pbuf *b, uint32_t field, uint64_t v)
+{
+	pbuf_varint(b, (uint64_t)field << 3);   /* wire type 0: varint */
+	pbuf_varint(b, v);
+}
+
 void pbuf_sint_field(struct pbuf *b, uint32_t field, int64_t v);   /* int64: two's complement */
 void pbuf_fixed64_field(struct pbuf *b, uint32_t field, uint64_t v);
 void pbuf_bytes_field(struct pbuf *b, uint32_t field, const void *p, size_t n);

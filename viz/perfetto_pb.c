@@ -32,6 +32,7 @@
 #define F_PACKET_SEQUENCE_FLAGS 13
 #define F_PACKET_TRACK_DESCRIPTOR 60
 #define SEQ_INCREMENTAL_STATE_CLEARED 1
+#define SEQ_NEEDS_INCREMENTAL_STATE 2
 /* TrackDescriptor */
 #define F_TRACK_UUID 1
 #define F_TRACK_NAME 2
@@ -46,11 +47,11 @@
 #define F_THREAD_TID 2
 #define F_THREAD_NAME 5
 /* TrackEvent */
+#define F_EVENT_CATEGORY_IIDS 3
 #define F_EVENT_DEBUG 4
 #define F_EVENT_TYPE 9
+#define F_EVENT_NAME_IID 10
 #define F_EVENT_TRACK 11
-#define F_EVENT_CATEGORY 22
-#define F_EVENT_NAME 23
 #define F_EVENT_COUNTER 30
 #define F_EVENT_FLOW 47
 #define F_EVENT_FLOW_END 48
@@ -59,35 +60,45 @@
 #define TYPE_INSTANT 3
 #define TYPE_COUNTER 4
 /* DebugAnnotation */
+#define F_DEBUG_NAME_IID 1
 #define F_DEBUG_INT 4
-#define F_DEBUG_STRING 6
-#define F_DEBUG_NAME 10
+#define F_DEBUG_STRING_IID 17
 
 #define SEQUENCE_ID 1
 
-/* Start a packet at TS (model ns). */
-static void packet_begin(struct pb_writer *w, uint64_t ts)
+#define FLUSH_AT (256 * 1024)
+
+/* Start a packet at TS (model ns); INTERNED: it uses interned data. */
+static void packet_begin(struct pb_writer *w, uint64_t ts, bool interned)
 {
-	pbuf_reset(&w->pkt);
-	pbuf_varint_field(&w->pkt, F_PACKET_TIMESTAMP, ts);
-	pbuf_varint_field(&w->pkt, F_PACKET_SEQUENCE_ID, SEQUENCE_ID);
-	if (w->first)
-		pbuf_varint_field(&w->pkt, F_PACKET_SEQUENCE_FLAGS, SEQ_INCREMENTAL_STATE_CLEARED);
+	unsigned flags = (w->first ? SEQ_INCREMENTAL_STATE_CLEARED : 0) |
+			 (interned ? SEQ_NEEDS_INCREMENTAL_STATE : 0);
+
+	w->packet = pbuf_begin(&w->buf, F_TRACE_PACKET);
+	pbuf_varint_field(&w->buf, F_PACKET_TIMESTAMP, ts);
+	pbuf_varint_field(&w->buf, F_PACKET_SEQUENCE_ID, SEQUENCE_ID);
+	if (flags)
+		pbuf_varint_field(&w->buf, F_PACKET_SEQUENCE_FLAGS, flags);
 	w->first = false;
 }
 
 static void packet_end(struct pb_writer *w)
 {
-	if (w->err)
-		return;
-	if ((w->err = pbuf_error(&w->pkt)))
-		return;
-	pbuf_reset(&w->frame);
-	pbuf_bytes_field(&w->frame, F_TRACE_PACKET, w->pkt.data, w->pkt.len);
-	if ((w->err = pbuf_error(&w->frame)))
-		return;
-	if (fwrite(w->frame.data, 1, w->frame.len, w->out) != w->frame.len)
-		w->err = errno ? -errno : -EIO;
+	pbuf_end(&w->buf, w->packet);
+	if (w->buf.len >= FLUSH_AT)
+		pbuf_flush(&w->buf, w->out);
+	if (!w->err)
+		w->err = pbuf_error(&w->buf);
+}
+
+int pb_writer_finish(struct pb_writer *w, int err)
+{
+	if (!err && !(err = w->err) && !(err = pbuf_flush(&w->buf, w->out)) &&
+	    (fflush(w->out) || ferror(w->out)))
+		err = -EIO;
+	pbuf_release(&w->buf);
+	pb_intern_release(&w->in);
+	return err;
 }
 
 /* A track descriptor: a process (PID), a thread (TID of PID) or a
@@ -97,27 +108,27 @@ void pb_write_track(struct pb_writer *w, uint64_t uuid, uint64_t parent, uint32_
 {
 	size_t td, d;
 
-	packet_begin(w, 0);
-	td = pbuf_begin(&w->pkt, F_PACKET_TRACK_DESCRIPTOR);
-	pbuf_varint_field(&w->pkt, F_TRACK_UUID, uuid);
+	packet_begin(w, 0, false);
+	td = pbuf_begin(&w->buf, F_PACKET_TRACK_DESCRIPTOR);
+	pbuf_varint_field(&w->buf, F_TRACK_UUID, uuid);
 	if (parent)
-		pbuf_varint_field(&w->pkt, F_TRACK_PARENT, parent);
+		pbuf_varint_field(&w->buf, F_TRACK_PARENT, parent);
 	if (counter) {
-		pbuf_string_field(&w->pkt, F_TRACK_NAME, name);
-		pbuf_end(&w->pkt, pbuf_begin(&w->pkt, F_TRACK_COUNTER));
+		pbuf_string_field(&w->buf, F_TRACK_NAME, name);
+		pbuf_end(&w->buf, pbuf_begin(&w->buf, F_TRACK_COUNTER));
 	} else if (tid) {
-		d = pbuf_begin(&w->pkt, F_TRACK_THREAD);
-		pbuf_varint_field(&w->pkt, F_THREAD_PID, pid);
-		pbuf_varint_field(&w->pkt, F_THREAD_TID, tid);
-		pbuf_string_field(&w->pkt, F_THREAD_NAME, name);
-		pbuf_end(&w->pkt, d);
+		d = pbuf_begin(&w->buf, F_TRACK_THREAD);
+		pbuf_varint_field(&w->buf, F_THREAD_PID, pid);
+		pbuf_varint_field(&w->buf, F_THREAD_TID, tid);
+		pbuf_string_field(&w->buf, F_THREAD_NAME, name);
+		pbuf_end(&w->buf, d);
 	} else {
-		d = pbuf_begin(&w->pkt, F_TRACK_PROCESS);
-		pbuf_varint_field(&w->pkt, F_PROCESS_PID, pid);
-		pbuf_string_field(&w->pkt, F_PROCESS_NAME, name);
-		pbuf_end(&w->pkt, d);
+		d = pbuf_begin(&w->buf, F_TRACK_PROCESS);
+		pbuf_varint_field(&w->buf, F_PROCESS_PID, pid);
+		pbuf_string_field(&w->buf, F_PROCESS_NAME, name);
+		pbuf_end(&w->buf, d);
 	}
-	pbuf_end(&w->pkt, td);
+	pbuf_end(&w->buf, td);
 	packet_end(w);
 }
 
@@ -186,49 +197,45 @@ void pb_write_tracks(struct pb_writer *w, const struct viz_model *m, const uint8
 	}
 }
 
-static void debug_int(struct pbuf *b, const char *name, int64_t v)
-{
-	size_t d = pbuf_begin(b, F_EVENT_DEBUG);
-
-	pbuf_string_field(b, F_DEBUG_NAME, name);
-	pbuf_sint_field(b, F_DEBUG_INT, v);
-	pbuf_end(b, d);
-}
-
-static void debug_string(struct pbuf *b, const char *name, const char *v)
-{
-	size_t d = pbuf_begin(b, F_EVENT_DEBUG);
-
-	pbuf_string_field(b, F_DEBUG_NAME, name);
-	pbuf_string_field(b, F_DEBUG_STRING, v);
-	pbuf_end(b, d);
-}
-
 /* The slice of call OP: begin at its entry, end at its return. */
 void pb_write_call(struct pb_writer *w, const struct viz_model *m, const struct viz_op *op)
 {
 	const struct viz_object *o = op->object < m->nobjects ? &m->objects[op->object] : NULL;
-	char id[sizeof(o->id) + 1], name[64];
+	char name[64];
 	uint64_t start = op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
-	size_t e;
+	uint32_t category, name_iid, channel = 0;
+	size_t e, d;
 
-	packet_begin(w, start);
-	e = pbuf_begin(&w->pkt, F_PACKET_TRACK_EVENT);
-	pbuf_varint_field(&w->pkt, F_EVENT_TYPE, TYPE_SLICE_BEGIN);
-	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, UUID_THREAD(op->tid));
-	pbuf_string_field(&w->pkt, F_EVENT_CATEGORY, o ? viz_kind_name(o->kind) : "ipc");
-	pbuf_string_field(&w->pkt, F_EVENT_NAME, viz_op_call_name(m, op, name, sizeof(name)));
+	packet_begin(w, start, true);
+	category = pb_intern_category(w, o ? viz_kind_name(o->kind) : "ipc");
+	name_iid = pb_intern_name(w, viz_op_call_name(m, op, name, sizeof(name)));
 	if (o)
-		debug_string(&w->pkt, "channel", pb_clean(id, sizeof(id), o->id, sizeof(o->id)));
-	debug_int(&w->pkt, "ret", op->ret);
-	pbuf_end(&w->pkt, e);
+		channel = pb_intern_channel(w, m, op->object);
+	pb_intern_debug_names(w);
+	pb_intern_close(w);
+	e = pbuf_begin(&w->buf, F_PACKET_TRACK_EVENT);
+	pbuf_varint_field(&w->buf, F_EVENT_TYPE, TYPE_SLICE_BEGIN);
+	pbuf_varint_field(&w->buf, F_EVENT_TRACK, UUID_THREAD(op->tid));
+	pbuf_varint_field(&w->buf, F_EVENT_CATEGORY_IIDS, category);
+	pbuf_varint_field(&w->buf, F_EVENT_NAME_IID, name_iid);
+	if (o) {
+		d = pbuf_begin(&w->buf, F_EVENT_DEBUG);
+		pbuf_varint_field(&w->buf, F_DEBUG_NAME_IID, DEBUG_NAME_CHANNEL);
+		pbuf_varint_field(&w->buf, F_DEBUG_STRING_IID, channel);
+		pbuf_end(&w->buf, d);
+	}
+	d = pbuf_begin(&w->buf, F_EVENT_DEBUG);
+	pbuf_varint_field(&w->buf, F_DEBUG_NAME_IID, DEBUG_NAME_RET);
+	pbuf_sint_field(&w->buf, F_DEBUG_INT, op->ret);
+	pbuf_end(&w->buf, d);
+	pbuf_end(&w->buf, e);
 	packet_end(w);
 
-	packet_begin(w, op->ts_ns);
-	e = pbuf_begin(&w->pkt, F_PACKET_TRACK_EVENT);
-	pbuf_varint_field(&w->pkt, F_EVENT_TYPE, TYPE_SLICE_END);
-	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, UUID_THREAD(op->tid));
-	pbuf_end(&w->pkt, e);
+	packet_begin(w, op->ts_ns, false);
+	e = pbuf_begin(&w->buf, F_PACKET_TRACK_EVENT);
+	pbuf_varint_field(&w->buf, F_EVENT_TYPE, TYPE_SLICE_END);
+	pbuf_varint_field(&w->buf, F_EVENT_TRACK, UUID_THREAD(op->tid));
+	pbuf_end(&w->buf, e);
 	packet_end(w);
 }
 
@@ -237,17 +244,20 @@ void pb_write_call(struct pb_writer *w, const struct viz_model *m, const struct 
 void pb_write_flow_point(struct pb_writer *w, const struct viz_op *op, const uint32_t *ids,
 			     size_t n, bool end)
 {
+	uint32_t name;
 	size_t e;
 
-	packet_begin(w, op->ts_ns);
-	e = pbuf_begin(&w->pkt, F_PACKET_TRACK_EVENT);
-	pbuf_varint_field(&w->pkt, F_EVENT_TYPE, TYPE_INSTANT);
-	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, UUID_THREAD(op->tid));
-	pbuf_string_field(&w->pkt, F_EVENT_NAME, end ? "received" : "sent");
+	packet_begin(w, op->ts_ns, true);
+	name = pb_intern_name(w, end ? "received" : "sent");
+	pb_intern_close(w);
+	e = pbuf_begin(&w->buf, F_PACKET_TRACK_EVENT);
+	pbuf_varint_field(&w->buf, F_EVENT_TYPE, TYPE_INSTANT);
+	pbuf_varint_field(&w->buf, F_EVENT_TRACK, UUID_THREAD(op->tid));
+	pbuf_varint_field(&w->buf, F_EVENT_NAME_IID, name);
 	for (size_t i = 0; i < n; i++)
-		pbuf_fixed64_field(&w->pkt, end ? F_EVENT_FLOW_END : F_EVENT_FLOW,
+		pbuf_fixed64_field(&w->buf, end ? F_EVENT_FLOW_END : F_EVENT_FLOW,
 				   ids[i] + 1ull + w->flow_base);
-	pbuf_end(&w->pkt, e);
+	pbuf_end(&w->buf, e);
 	packet_end(w);
 }
 
@@ -255,12 +265,12 @@ static void write_counter_on(struct pb_writer *w, uint64_t track, uint64_t ts, i
 {
 	size_t e;
 
-	packet_begin(w, ts);
-	e = pbuf_begin(&w->pkt, F_PACKET_TRACK_EVENT);
-	pbuf_varint_field(&w->pkt, F_EVENT_TYPE, TYPE_COUNTER);
-	pbuf_varint_field(&w->pkt, F_EVENT_TRACK, track);
-	pbuf_sint_field(&w->pkt, F_EVENT_COUNTER, value);
-	pbuf_end(&w->pkt, e);
+	packet_begin(w, ts, false);
+	e = pbuf_begin(&w->buf, F_PACKET_TRACK_EVENT);
+	pbuf_varint_field(&w->buf, F_EVENT_TYPE, TYPE_COUNTER);
+	pbuf_varint_field(&w->buf, F_EVENT_TRACK, track);
+	pbuf_sint_field(&w->buf, F_EVENT_COUNTER, value);
+	pbuf_end(&w->buf, e);
 	packet_end(w);
 }
 
@@ -409,12 +419,7 @@ int perfetto_pb_render(const struct viz_model *m, FILE *out)
 	err = w.err ? w.err : pb_write_events(&w, m, channel);
 	if (!err)
 		write_counted(&w, m);
-	err = err ? err : w.err;
 	free(threads);
 	free(channel);
-	pbuf_release(&w.pkt);
-	pbuf_release(&w.frame);
-	if (!err && (fflush(out) || ferror(out)))
-		err = -EIO;
-	return err;
+	return pb_writer_finish(&w, err);
 }

@@ -10,19 +10,58 @@
 #include "model.h"
 #include "pbuf.h"
 
-#define UUID_PROCESS(pid) ((1ull << 40) | (pid))
-#define UUID_THREAD(tid) ((2ull << 40) | (tid))
-#define UUID_CHANNEL(obj) ((3ull << 40) | (obj))
-#define UUID_COUNTED(i) ((4ull << 40) | (i))   /* 2 per trace stat counter: calls, bytes */
+/* Track uuids: the number, then 3 bits of what it numbers (small
+ * varints in every event). */
+#define UUID_PROCESS(pid) ((uint64_t)(pid) << 3 | 1)
+#define UUID_THREAD(tid) ((uint64_t)(tid) << 3 | 2)
+#define UUID_CHANNEL(obj) ((uint64_t)(obj) << 3 | 3)
+#define UUID_COUNTED(i) ((uint64_t)(i) << 3 | 4)   /* 2 per trace stat counter: calls, bytes */
+
+/* Interned strings (InternedData), each table's iids from 1. */
+struct pb_strings {
+	char **s;               /* s[iid - 1] */
+	size_t n, cap;
+	uint32_t *slots;        /* slots.h index of s */
+	size_t nslots;
+};
+
+struct pb_intern {
+	struct pb_strings names, categories;
+	uint32_t *channel;      /* per object: the iid of its id, 0 until sent */
+	size_t nchannel;
+	uint32_t nchannels;     /* channel iids given */
+	bool debug_names;       /* the debug annotation names sent */
+	size_t open;            /* mark of the packet's InternedData, 0: none */
+};
+
+/* The debug annotation names' iids. */
+#define DEBUG_NAME_CHANNEL 1
+#define DEBUG_NAME_RET 2
 
 struct pb_writer {
 	FILE *out;
-	struct pbuf pkt;        /* the packet being built */
-	struct pbuf frame;      /* its Trace.packet framing */
+	struct pbuf buf;        /* packets not yet written out */
+	size_t packet;          /* mark of the packet being built */
 	bool first;
 	int err;
 	uint64_t flow_base;     /* added to the flow ids written */
+	struct pb_intern in;
 };
+
+/* End W: the packets left written out, the buffers freed; ERR, or the
+ * write's error. */
+int pb_writer_finish(struct pb_writer *w, int err);
+
+/* perfetto_pb_intern.c: the iid of a value, interned into the packet
+ * being built the first time (before its TrackEvent: pb_intern_close()
+ * ends the packet's InternedData).  0 and w->err set on ENOMEM. */
+uint32_t pb_intern_name(struct pb_writer *w, const char *name);
+uint32_t pb_intern_category(struct pb_writer *w, const char *category);
+uint32_t pb_intern_channel(struct pb_writer *w, const struct viz_model *m, uint32_t object);
+/* DEBUG_NAME_CHANNEL and DEBUG_NAME_RET, the first time. */
+void pb_intern_debug_names(struct pb_writer *w);
+void pb_intern_close(struct pb_writer *w);
+void pb_intern_release(struct pb_intern *in);
 
 struct pb_thread {
 	uint32_t tid, pid;

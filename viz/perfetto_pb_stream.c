@@ -163,9 +163,5 @@ out:
 	free(channel);
 	free(p.backlog);
 	free(p.tids);
-	pbuf_release(&w.pkt);
-	pbuf_release(&w.frame);
-	if (!err && (fflush(out) || ferror(out)))
-		err = -EIO;
-	return err;
+	return pb_writer_finish(&w, err);
 }

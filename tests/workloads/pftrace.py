@@ -14,6 +14,11 @@ ipctrace's writer, and print one line per fact a test checks:
   flow_ends N               (flow ids terminated)
   backward N                (flows whose end comes before their start)
   unmatched N               (flow ids started and never ended, or the reverse)
+  slice CATEGORY NAME CHANNEL N   (slices per category, name and channel,
+                            from the interned data or the event's strings)
+  bad_iids N                (iids used before their interned data, or in a
+                            packet without SEQ_NEEDS_INCREMENTAL_STATE)
+  cleared_first N           (1: the first packet clears the incremental state)
 """
 import sys
 
@@ -51,14 +56,60 @@ def fields(b):
         yield f, v
 
 
+# InternedData fields: event_categories, event_names,
+# debug_annotation_names, debug_annotation_string_values
+TABLES = {1: "category", 2: "name", 3: "debug_name", 29: "debug_string"}
+
+
+def intern(interned, data):
+    for tf, entry in fields(data):
+        if tf in TABLES:
+            e = dict(fields(entry))
+            interned[TABLES[tf]][e.get(1)] = e.get(2, b"").decode()
+
+
+def lookup(interned, table, iid, state):
+    """The interned string IID of TABLE, counting a bad use."""
+    if iid not in interned[table] or not state["needs"]:
+        state["bad"] += 1
+        return "?"
+    return interned[table][iid]
+
+
+def slice_key(interned, ev, state):
+    """(category, name, channel) of a SLICE_BEGIN event."""
+    cat = name = chan = ""
+    for ef, evv in fields(ev):
+        if ef == 22:
+            cat = evv.decode()
+        elif ef == 3:
+            cat = lookup(interned, "category", evv, state)
+        elif ef == 23:
+            name = evv.decode()
+        elif ef == 10:
+            name = lookup(interned, "name", evv, state)
+        elif ef == 4:
+            d = dict(fields(evv))
+            dname = d[10].decode() if 10 in d else \
+                lookup(interned, "debug_name", d.get(1), state)
+            if dname == "channel":
+                chan = d[6].decode() if 6 in d else \
+                    lookup(interned, "debug_string", d.get(17), state)
+    return cat, name, chan
+
+
 def main():
     data = open(sys.argv[1], "rb").read()
     counts = dict(packets=0, slices=0, slice_ends=0, counters=0, flows=0, flow_ends=0)
     starts, ends = {}, {}
+    interned = dict((t, {}) for t in TABLES.values())
+    state = dict(bad=0, needs=False)
+    slices = {}
+    cleared_first = 0
     for f, pkt in fields(data):
         assert f == 1, "not a Trace.packet field"
         counts["packets"] += 1
-        ts = 0
+        ts = flags = 0
         ev = td = None
         for pf, pv in fields(pkt):
             if pf == 8:
@@ -67,6 +118,13 @@ def main():
                 ev = pv
             elif pf == 60:
                 td = pv
+            elif pf == 12:
+                intern(interned, pv)
+            elif pf == 13:
+                flags = pv
+        if counts["packets"] == 1:
+            cleared_first = flags & 1
+        state["needs"] = bool(flags & 2)
         if td is not None:
             d = dict((k, v) for k, v in fields(td))
             if 3 in d:
@@ -90,6 +148,8 @@ def main():
                     ends[evv] = ts
             if kind == 1:
                 counts["slices"] += 1
+                key = slice_key(interned, ev, state)
+                slices[key] = slices.get(key, 0) + 1
             elif kind == 2:
                 counts["slice_ends"] += 1
             elif kind == 4:
@@ -98,6 +158,10 @@ def main():
         print(k, v)
     print("backward", sum(1 for k in starts if k in ends and ends[k] < starts[k]))
     print("unmatched", len(set(starts) ^ set(ends)))
+    for key in sorted(slices):
+        print("slice", *[k.replace(" ", "_") or "-" for k in key], slices[key])
+    print("bad_iids", state["bad"])
+    print("cleared_first", cleared_first)
 
 
 main()
