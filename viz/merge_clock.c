@@ -82,21 +82,17 @@ static uint64_t port_hash(uint8_t kind, uint16_t lport, uint16_t rport)
 
 int merge_views_new(struct merge_views **out, uint32_t nhosts)
 {
-	struct merge_views *v = calloc(1, sizeof(*v));
+	size_t pairs = (size_t)nhosts * nhosts;
+	struct merge_views *v = calloc(1, sizeof(*v) + pairs * (sizeof(*v->delay) +
+							     sizeof(*v->pairs)));
 
 	if (!v)
 		return -ENOMEM;
 	v->nhosts = nhosts;
-	v->delay = malloc((size_t)nhosts * nhosts * (sizeof(*v->delay) + sizeof(*v->pairs)));
-	if (!v->delay) {
-		merge_views_free(v);
-		return -ENOMEM;
-	}
-	v->pairs = (uint64_t *)(v->delay + (size_t)nhosts * nhosts);
-	for (size_t i = 0; i < (size_t)nhosts * nhosts; i++) {
+	v->delay = (int64_t *)(v + 1);
+	v->pairs = (uint64_t *)(v->delay + pairs);
+	for (size_t i = 0; i < pairs; i++)
 		v->delay[i] = INT64_MAX;
-		v->pairs[i] = 0;
-	}
 	*out = v;
 	return 0;
 }
@@ -113,7 +109,6 @@ void merge_views_free(struct merge_views *v)
 	free(v->slots);
 	free(v->port_heads);
 	free(v->ino_slots);
-	free(v->delay);
 	free(v);
 }
 

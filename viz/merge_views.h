@@ -47,7 +47,7 @@ struct merge_views {
 	size_t nino_slots, ninos;
 	size_t nport_heads;
 	int64_t *delay;                 /* nhosts^2: smallest r - s from X to Y */
-	uint64_t *pairs;                /* nhosts^2, in delay's allocation */
+	uint64_t *pairs;                /* nhosts^2; both after the struct, in its allocation */
 };
 
 /* merge_bounds.c: the delays of the joined pair (A, B) into v->delay and
