@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "dump.h"
-#include "lib/syscall_names.h"
 #include "viz/decode.h"
 
 struct bit_name {
@@ -78,14 +77,14 @@ static void timeout_arg(struct dump_line *line, uint16_t nr, int64_t ns)
 	dump_arg_word(line, "timeout", word);
 }
 
-static const char *call_name(uint16_t nr, char *buf, size_t size)
+/* The end of a list of N entries written as args: "]" after LAST, or the
+ * arg KEY=[] when there are none. */
+static void list_close(struct dump_line *line, struct dump_arg *last, uint32_t n, const char *key)
 {
-	const char *name = ipct_syscall_name(nr);
-
-	if (name)
-		return name;
-	snprintf(buf, size, "syscall_%u", nr);
-	return buf;
+	if (!n)
+		dump_arg_word(line, key, "[]");
+	else if (last)
+		last->close = ']';
 }
 
 /* The descriptors of a poll or select: {fd=N<what>, events=..., revents=...}. */
@@ -122,12 +121,9 @@ static void wait_fds(struct dump_state *st, struct dump_line *line, const struct
 		a->prefix = "revents=";
 		a->suffix = "}";
 	}
-	if (!n)
-		dump_arg_word(line, "fds", "[]");
-	else if (e->nfds > n && e->op == IPCT_WAIT_POLL)
+	if (n && e->nfds > n && e->op == IPCT_WAIT_POLL)
 		a->suffix = "}, ...";
-	if (a && n)
-		a->close = ']';
+	list_close(line, a, n, "fds");
 }
 
 /* The ready events of an epoll wait: {events=..., data=...}. */
@@ -153,10 +149,7 @@ static void epoll_events(struct dump_line *line, const struct ipct_wait_event *e
 		a->prefix = "data=";
 		a->suffix = "}";
 	}
-	if (!n)
-		dump_arg_word(line, "events", "[]");
-	else if (a)
-		a->close = ']';
+	list_close(line, a, n, "events");
 }
 
 void dump_line_wait(struct dump_state *st, struct dump_line *line,
@@ -165,7 +158,7 @@ void dump_line_wait(struct dump_state *st, struct dump_line *line,
 	const struct ipct_wait_event *e = (const void *)h;
 	static char buf[32], epfd[160];
 
-	dump_line_init(line, DUMP_CALL, call_name(e->syscall, buf, sizeof(buf)));
+	dump_line_init(line, DUMP_CALL, dump_call_name(e->syscall, NULL, buf, sizeof(buf)));
 	switch (e->op) {
 	case IPCT_WAIT_EPOLL:
 		dump_arg_fd(line, "epfd", e->epfd, strcpy(epfd, "anon_inode:[eventpoll]"));
