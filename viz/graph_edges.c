@@ -109,6 +109,18 @@ static int io_edge(struct fold *f, struct edge_table *t, uint32_t pid, uint32_t 
 	return 0;
 }
 
+/* One more message on PID's send edge into OBJECT's node, drawn as KIND. */
+static int count_send(struct fold *f, struct edge_table *t, uint32_t pid, uint32_t object,
+		      uint8_t kind)
+{
+	int err;
+	struct gedge *e = channel_edge(f, t, pid, object, GE_SEND, kind, &err);
+
+	if (e)
+		e->msgs++;
+	return err;
+}
+
 /* What each process sent into or read out of channel nodes, per op (and
  * per process, channel and direction where a streaming load summed them). */
 static int op_edges(struct fold *f, struct edge_table *t)
@@ -118,16 +130,11 @@ static int op_edges(struct fold *f, struct edge_table *t)
 
 	for (size_t i = 0; i < m->nops; i++) {
 		const struct viz_op *op = &m->ops[i];
-		struct gedge *e;
 
 		if (op->type == VIZ_OP_SEM) {
-			if (op->dir != IPCT_DIR_SEND || op->ret != 0)
-				continue;
-			e = channel_edge(f, t, op->pid, op->object, GE_SEND, IPCT_KIND_SEM, &err);
-			if (err)
+			if (op->dir == IPCT_DIR_SEND && op->ret == 0 &&
+			    (err = count_send(f, t, op->pid, op->object, IPCT_KIND_SEM)))
 				return err;
-			if (e)
-				e->msgs++;
 			continue;
 		}
 		/* a 0-byte message is a message; a 0-byte write is not */
@@ -156,15 +163,9 @@ static int op_edges(struct fold *f, struct edge_table *t)
 	/* shm: the pages each process wrote (write faults) */
 	for (size_t i = 0; i < m->ntouches; i++) {
 		const struct viz_touch *tc = &m->touches[i];
-		struct gedge *e;
 
-		if (!tc->write)
-			continue;
-		e = channel_edge(f, t, tc->pid, tc->object, GE_SEND, IPCT_KIND_SHM, &err);
-		if (err)
+		if (tc->write && (err = count_send(f, t, tc->pid, tc->object, IPCT_KIND_SHM)))
 			return err;
-		if (e)
-			e->msgs++;
 	}
 	return 0;
 }
