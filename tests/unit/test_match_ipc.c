@@ -320,16 +320,24 @@ static void test_msgq_large(void **state)
 	viz_model_release(&m);
 }
 
-static void posix_msg(struct trace_writer *w, uint64_t ts, uint32_t pid, enum ipct_msg_op op,
-		      uint32_t prio, uint64_t size)
+/* A POSIX mq call on queue 5:INO that took DUR ns; a receive records
+ * no priority. */
+static void posix_msg_on(struct trace_writer *w, uint64_t ino, uint64_t ts, uint64_t dur,
+			 uint32_t pid, enum ipct_msg_op op, uint32_t prio, uint64_t size)
 {
-	struct it_msg msg = { .ts = ts, .dur = 10, .pid = pid, .op = op, .id = -1,
+	struct it_msg msg = { .ts = ts, .dur = dur, .pid = pid, .op = op, .id = -1,
 			      .size = op == IPCT_MSG_SEND ? size : 64,
 			      .ret = op == IPCT_MSG_SEND ? 0 : (int64_t)size,
-			      .prio = op == IPCT_MSG_SEND ? prio : 0, .dev = 5, .ino = 900,
+			      .prio = op == IPCT_MSG_SEND ? prio : 0, .dev = 5, .ino = ino,
 			      .queue_flags = IPCT_MSG_POSIX,
 			      .syscall = op == IPCT_MSG_SEND ? 242 : 243 };
 	it_msg(w, &msg);
+}
+
+static void posix_msg(struct trace_writer *w, uint64_t ts, uint32_t pid, enum ipct_msg_op op,
+		      uint32_t prio, uint64_t size)
+{
+	posix_msg_on(w, 900, ts, 10, pid, op, prio, size);
 }
 
 static void test_posix_mq(void **state)
@@ -373,6 +381,36 @@ static void file_io(struct trace_writer *w, uint64_t ts, uint32_t pid, enum ipct
 /* 80 writes [0,8), 81 writes [8,16), 82 reads [0,16); 81 overwrites
  * [4,12), 82 reads [0,16) again; 80 reads back [0,4) (its own bytes) and
  * 82 reads [100,110), written before the trace. */
+/* A send that began before a receive returned may still feed it when it
+ * returns later (the sender woke the receiver), but not past the queue's
+ * horizon (100 ms after the receive): queue 900, a priority-5 send
+ * returning 50 ns after the receive wins over the queued priority-0 one;
+ * queue 901, one returning 150 ms after does not. */
+static void test_queue_horizon(void **state)
+{
+	const uint64_t ms = 1000000;
+	struct trace_writer *w = it_open(50);
+	struct viz_model m;
+
+	(void)state;
+	posix_msg_on(w, 900, 100, 10, 51, IPCT_MSG_SEND, 0, 8);
+	posix_msg_on(w, 900, 200, 100, 50, IPCT_MSG_RECV, 0, 9);
+	posix_msg_on(w, 900, 250, 100, 52, IPCT_MSG_SEND, 5, 9);
+	posix_msg_on(w, 900, 400, 10, 53, IPCT_MSG_RECV, 0, 8);
+	posix_msg_on(w, 901, 1000 * ms + 100, 10, 51, IPCT_MSG_SEND, 0, 8);
+	posix_msg_on(w, 901, 1000 * ms + 200, 100, 50, IPCT_MSG_RECV, 0, 8);
+	posix_msg_on(w, 901, 1150 * ms + 200, 150 * ms + 50, 52, IPCT_MSG_SEND, 5, 9);
+	posix_msg_on(w, 901, 1200 * ms, 10, 53, IPCT_MSG_RECV, 0, 9);
+	it_load(w, &m);
+
+	it_expect_flow(&m, "msgq:5:900", 52, 50, 1, 9);
+	it_expect_flow(&m, "msgq:5:900", 51, 53, 1, 8);
+	it_expect_flow(&m, "msgq:5:901", 51, 50, 1, 8);
+	it_expect_flow(&m, "msgq:5:901", 52, 53, 1, 9);
+	assert_int_equal(m.nflows, 4);
+	viz_model_release(&m);
+}
+
 static void test_files(void **state)
 {
 	struct trace_writer *w = it_open(80);
@@ -441,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_sysv_msgq),
 		cmocka_unit_test(test_msgq_large),
 		cmocka_unit_test(test_posix_mq),
+		cmocka_unit_test(test_queue_horizon),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_old_io_records),
 	};

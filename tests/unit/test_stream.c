@@ -3,7 +3,10 @@
  * on random byte-stream traces (several pipes and unix stream sockets,
  * several writers and readers, sizes that split and join, events a little
  * out of time order, reads nobody traced wrote) both loads must give the
- * same flows, byte counts, unmatched bytes and call counts.  Then the
+ * same flows, byte counts, unmatched bytes and call counts; the same on
+ * random traces of the message kinds (a SysV queue under every msgrcv
+ * rule, a POSIX queue with priorities, a Unix datagram socket), which
+ * both loads match by one simulated queue (viz/queue_sim.c).  Then the
  * duration percentiles past VIZ_CALLS_EXACT and the in-flight bound.
  */
 #include <stdarg.h>
@@ -21,8 +24,9 @@
 #include "viz/model.h"
 #include "viz/hot.h"
 #include "viz/viz.h"
+#include "ipc_trace.h"
 
-#define T0 1000000ull
+#define T0 IT_T0
 
 static char trace_path[512];
 
@@ -152,6 +156,7 @@ static void assert_same_objects(const struct viz_model *full, const struct viz_m
 		assert_int_equal(a->sent_bytes, b->sent_bytes);
 		assert_int_equal(a->received_bytes, b->received_bytes);
 		assert_int_equal(a->unmatched_bytes, b->unmatched_bytes);
+		assert_int_equal(a->unmatched_msgs, b->unmatched_msgs);
 		assert_int_equal(a->nusers, b->nusers);
 		assert_int_equal(a->flags, b->flags & ~VIZ_OBJ_STREAMED);
 	}
@@ -263,19 +268,93 @@ static void assert_same(const struct viz_model *full, const struct viz_model *st
 	assert_same_report(full, st);
 }
 
-static void test_random_traces_match(void **state)
+/* For seeds 1..40, the trace WRITE makes of 300 + 40 * seed calls: the
+ * same both ways, and a quarter of its calls or more delivered. */
+static void random_loads_match(void (*write)(uint64_t seed, size_t n))
 {
-	(void)state;
 	for (uint64_t seed = 1; seed <= 40; seed++) {
 		struct viz_model full, st;
 
-		write_random_trace(seed, 300 + 40 * seed);
+		write(seed, 300 + 40 * seed);
 		load(&full, VIZ_LOAD_FULL);
 		load(&st, VIZ_LOAD_STREAM);
 		assert_same(&full, &st);
+		assert_true(full.ntransfers > (300 + 40 * seed) / 4);
 		viz_model_release(&full);
 		viz_model_release(&st);
 	}
+}
+
+static void test_random_traces_match(void **state)
+{
+	(void)state;
+	random_loads_match(write_random_trace);
+}
+
+/* One random message call at TS by PID on one of the three queues. */
+static void random_message(struct trace_writer *w, uint64_t ts, uint32_t pid)
+{
+	bool send = rng(2);
+	uint64_t dur = rng(4) ? rng(200) : 2000 + rng(5000);   /* some began long before */
+	int64_t len = 1 + rng(4);
+
+	switch (rng(3)) {
+	case 0: {       /* SysV: msgtyp 0, > 0, < 0, MSG_EXCEPT, an rtype or none */
+		struct it_msg m = { .ts = ts, .dur = dur, .pid = pid, .id = 7, .size = 8,
+				    .op = send ? IPCT_MSG_SEND : IPCT_MSG_RECV,
+				    .syscall = send ? 69 : 70 };
+		unsigned rule = rng(5);
+		int64_t type = 1 + rng(4);
+		m.mtype = send || rule == 1 ? type : rule == 2 ? -2 : rule == 3 ? 3 : 0;
+		m.flags = !send && rule == 3 ? 020000 : 0;
+		m.rtype = !send && rule == 4 ? 1 + rng(4) : 0;
+		m.ret = send ? 0 : rng(8) ? 8 : -ENOMSG;
+		it_msg(w, &m);
+		break;
+	}
+	case 1: {       /* POSIX: priorities 0..2, the received one recorded or not */
+		struct it_msg m = { .ts = ts, .dur = dur, .pid = pid, .id = -1, .dev = 5,
+				    .ino = 900, .queue_flags = IPCT_MSG_POSIX,
+				    .op = send ? IPCT_MSG_SEND : IPCT_MSG_RECV,
+				    .size = send ? (uint64_t)len : 64, .ret = send ? 0 : len,
+				    .prio = send || rng(2) ? rng(3) : 0,
+				    .syscall = send ? 242 : 243 };
+		it_msg(w, &m);
+		break;
+	}
+	default: {      /* Unix datagrams: lengths the look-ahead compares */
+		struct it_io io = { .ts = ts, .dur = dur, .pid = pid, .kind = IPCT_KIND_UNIX,
+				    .dir = send ? IPCT_DIR_SEND : IPCT_DIR_RECV,
+				    .ret = rng(10) ? len : 0, .dev = 9, .ino = 700,
+				    .peer = send ? 700 : 0, .sock_type = SOCK_DGRAM,
+				    .payload = "abcd" };
+		it_io(w, &io);
+	}
+	}
+}
+
+/* A random trace of N message calls, some written a little out of time
+ * order, with pauses past the simulated queue's horizon. */
+static void write_random_queues(uint64_t seed, size_t n)
+{
+	struct trace_writer *w = open_writer();
+	uint64_t ts = 1000;
+
+	rng_state = seed;
+	for (size_t i = 0; i < n; i++) {
+		ts += 1 + rng(300);
+		if (!rng(100))
+			ts += 200000000;        /* 200 ms of nothing */
+		random_message(w, rng(8) ? ts : ts - rng(ts < 500 ? ts : 500), 100 + rng(3));
+	}
+	struct trace_stats stats = { .events = n, .end_monotonic_ns = T0 + ts + 10 };
+	assert_int_equal(trace_writer_close(w, NULL, 0, &stats), 0);
+}
+
+static void test_random_queues_match(void **state)
+{
+	(void)state;
+	random_loads_match(write_random_queues);
 }
 
 /* 3000 calls of 1000..3999 ns: past VIZ_CALLS_EXACT, p50 and p99 from
@@ -337,6 +416,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_traces_match),
+		cmocka_unit_test(test_random_queues_match),
 		cmocka_unit_test(test_percentiles_past_exact),
 		cmocka_unit_test(test_in_flight_bound),
 	};
