@@ -117,59 +117,51 @@ static void draw_wait(struct timeline *t, const struct viz_wait_call *c, long ro
 	svg_rect_min(t->out, x0, y, x1 - x0, TRACK_H, 1, cls, 1, tip);
 }
 
+/* The wait a row holds back, to be drawn with the ones that follow it
+ * within a pixel: their time and number, and where the last one ended. */
+struct held_wait {
+	const struct viz_wait_call *call;
+	uint64_t ns;
+	size_t n;
+	double last_x;
+};
+
 int timeline_draw_waits(struct timeline *t)
 {
 	const struct viz_model *m = t->m;
-	double *last_x;
-	const struct viz_wait_call **held;
-	uint64_t *held_ns;
-	size_t *held_n;
+	struct held_wait *held;
 
 	if (!m->nwait_calls)
 		return 0;
-	last_x = malloc((t->nrows ? t->nrows : 1) * sizeof(*last_x));
 	held = calloc(t->nrows ? t->nrows : 1, sizeof(*held));
-	held_ns = calloc(t->nrows ? t->nrows : 1, sizeof(*held_ns));
-	held_n = calloc(t->nrows ? t->nrows : 1, sizeof(*held_n));
-	if (!last_x || !held || !held_ns || !held_n) {
-		free(last_x);
-		free(held);
-		free(held_ns);
-		free(held_n);
+	if (!held)
 		return -ENOMEM;
-	}
 	for (size_t r = 0; r < t->nrows; r++)
-		last_x[r] = -1e9;
+		held[r].last_x = -1e9;
 	svg_group_begin(t->out, "waits", NULL);
 	for (size_t i = 0; i < m->nwait_calls; i++) {
 		const struct viz_wait_call *c = &m->wait_calls[i];
 		uint64_t begin = c->ts_ns > c->duration_ns ? c->ts_ns - c->duration_ns : 0;
-		long row;
+		struct held_wait *h;
 		double x0;
 
 		if (!wait_drawn(t, c))
 			continue;
-		row = wait_row(t, c);
+		h = &held[wait_row(t, c)];
 		x0 = timeline_x(t, begin);
-		if (held[row] && x0 < last_x[row] + 1 && timeline_x(t, c->ts_ns) - x0 < 1) {
-			held_ns[row] += c->duration_ns;
-			held_n[row]++;
+		if (h->call && x0 < h->last_x + 1 && timeline_x(t, c->ts_ns) - x0 < 1) {
+			h->ns += c->duration_ns;
+			h->n++;
 			continue;
 		}
-		if (held[row])
-			draw_wait(t, held[row], row, held_ns[row], held_n[row]);
-		held[row] = c;
-		held_ns[row] = 0;
-		held_n[row] = 0;
-		last_x[row] = timeline_x(t, c->ts_ns);
+		if (h->call)
+			draw_wait(t, h->call, h - held, h->ns, h->n);
+		*h = (struct held_wait){ c, 0, 0, timeline_x(t, c->ts_ns) };
 	}
 	for (size_t r = 0; r < t->nrows; r++)
-		if (held[r])
-			draw_wait(t, held[r], (long)r, held_ns[r], held_n[r]);
+		if (held[r].call)
+			draw_wait(t, held[r].call, (long)r, held[r].ns, held[r].n);
 	svg_group_end(t->out);
-	free(last_x);
 	free(held);
-	free(held_ns);
-	free(held_n);
 	return 0;
 }
