@@ -43,14 +43,13 @@ int report_compute_stats(const struct viz_model *m, struct call_stats **out)
 {
 	size_t nslots = 2 * m->nobjects;
 	struct call_stats *st = calloc(nslots ? nslots : 1, sizeof(*st));
-	size_t *start = calloc(nslots + 1, sizeof(*start));
-	size_t *fill = calloc(nslots + 1, sizeof(*fill));
+	size_t *start = calloc(2 * (nslots + 1), sizeof(*start));   /* then fill */
+	size_t *fill = start ? start + nslots + 1 : NULL;
 	uint64_t *dur = malloc((m->nops ? m->nops : 1) * sizeof(*dur));
 
-	if (!st || !start || !fill || !dur) {
+	if (!st || !start || !dur) {
 		free(st);
 		free(start);
-		free(fill);
 		free(dur);
 		return -ENOMEM;
 	}
@@ -88,7 +87,6 @@ int report_compute_stats(const struct viz_model *m, struct call_stats **out)
 		st[k].max_ns = d[n - 1];
 	}
 	free(start);
-	free(fill);
 	free(dur);
 	/* Streamed objects: their calls were summed while reading. */
 	for (size_t k = 0; k < nslots && k < m->ncalls; k++) {
