@@ -107,27 +107,6 @@ int tf_get_u64(struct tf_cursor *c, uint64_t *v)
 	return 0;
 }
 
-int tf_get_varint(struct tf_cursor *c, uint64_t *v)
-{
-	uint64_t value = 0;
-	size_t i;
-
-	for (i = 0; i < c->left && i < TF_VARINT_MAX; i++) {
-		uint8_t byte = c->p[i];
-
-		/* The tenth byte may only carry the top bit of a u64. */
-		if (i == TF_VARINT_MAX - 1 && byte > 1)
-			return -EBADMSG;
-		value |= (uint64_t)(byte & 0x7f) << (7 * i);
-		if (!(byte & 0x80)) {
-			take(c, i + 1);
-			*v = value;
-			return 0;
-		}
-	}
-	return -EBADMSG;
-}
-
 int tf_get_string(struct tf_cursor *c, const char **s, size_t *n, size_t max)
 {
 	uint32_t len;

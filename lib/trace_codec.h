@@ -147,8 +147,29 @@ struct tf_cursor {
 
 int tf_get_u32(struct tf_cursor *c, uint32_t *v);
 int tf_get_u64(struct tf_cursor *c, uint64_t *v);
-/* LEB128 of at most 10 bytes whose value fits 64 bits. */
-int tf_get_varint(struct tf_cursor *c, uint64_t *v);
+/* LEB128 of at most 10 bytes whose value fits 64 bits (inline: the
+ * reader decodes one per word of every record). */
+static inline int tf_get_varint(struct tf_cursor *c, uint64_t *v)
+{
+	size_t n = c->left < TF_VARINT_MAX ? c->left : TF_VARINT_MAX;
+	uint64_t value = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t byte = c->p[i];
+
+		value |= (uint64_t)(byte & 0x7f) << (7 * i);
+		if (!(byte & 0x80)) {
+			/* The tenth byte may only carry the top bit of a u64. */
+			if (i == TF_VARINT_MAX - 1 && byte > 1)
+				return -EBADMSG;
+			c->p += i + 1;
+			c->left -= i + 1;
+			*v = value;
+			return 0;
+		}
+	}
+	return -EBADMSG;
+}
 /* A string as tf_buf_put_string wrote it, 1 <= N <= MAX; *s points into
  * the cursor's buffer and is NUL-terminated in bounds. */
 int tf_get_string(struct tf_cursor *c, const char **s, size_t *n, size_t max);

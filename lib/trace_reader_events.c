@@ -70,18 +70,6 @@ static void stop(struct trace_reader *r)
 	r->next_chunk = r->nchunks;
 }
 
-/* tf_get_varint(), the one-byte values (most deltas) without a call. */
-static inline int get_varint(struct tf_cursor *c, uint64_t *v)
-{
-	if (c->left && !(c->p[0] & 0x80)) {
-		*v = c->p[0];
-		c->p++;
-		c->left--;
-		return 0;
-	}
-	return tf_get_varint(c, v);
-}
-
 int trace_reader_next(struct trace_reader *r, const struct ipct_event_header **ev)
 {
 	uint64_t type, nwords, delta;
@@ -95,8 +83,8 @@ int trace_reader_next(struct trace_reader *r, const struct ipct_event_header **e
 		if ((err = load_next_chunk(r)) <= 0)
 			return err;
 	}
-	if (get_varint(&r->cur, &type) || type > UINT16_MAX ||
-	    get_varint(&r->cur, &nwords) || nwords < TF_MIN_RECORD / 8 ||
+	if (tf_get_varint(&r->cur, &type) || type > UINT16_MAX ||
+	    tf_get_varint(&r->cur, &nwords) || nwords < TF_MIN_RECORD / 8 ||
 	    nwords > TF_MAX_RECORD / 8 || nwords > r->cur.left)
 		goto bad;
 	slot = tf_history_slot(&r->hist, (uint16_t)type, (uint32_t)nwords, &err);
@@ -104,7 +92,7 @@ int trace_reader_next(struct trace_reader *r, const struct ipct_event_header **e
 		return err == -ENOMEM ? err : tf_reader_fail(-EBADMSG, TF_DETAIL_EVENTS, 0);
 	m = nwords < slot->nwords ? (uint32_t)nwords : slot->nwords;
 	for (i = 0; i < nwords; i++) {
-		if (get_varint(&r->cur, &delta))
+		if (tf_get_varint(&r->cur, &delta))
 			goto bad;
 		slot->words[i] = (i < m ? slot->words[i] : 0) + tf_unzigzag(delta);
 	}

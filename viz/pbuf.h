@@ -40,25 +40,56 @@ void pbuf_decimal(struct pbuf *b, uint64_t v, int neg);
 /* Write what B holds to OUT and empty it (B's error on failure). */
 int pbuf_flush(struct pbuf *b, FILE *out);
 
+/* Writes at a cursor P into room taken with pbuf_room(), unchecked (no
+ * reload of B's fields between bytes); each returns the cursor after
+ * what it wrote, and pbuf_commit() ends the run. */
+static inline uint8_t *pbuf_put_varint(uint8_t *p, uint64_t v)
+{
+	while (v > 0x7f) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+/* A varint field (wire type 0); at most 20 bytes. */
+static inline uint8_t *pbuf_put_field(uint8_t *p, uint32_t field, uint64_t v)
+{
+	return pbuf_put_varint(pbuf_put_varint(p, (uint64_t)field << 3), v);
+}
+
+/* Open nested message FIELD at *P (at most 6 bytes): the mark pbuf_end()
+ * takes. */
+static inline size_t pbuf_put_nested(const struct pbuf *b, uint8_t **p, uint32_t field)
+{
+	size_t mark;
+
+	*p = pbuf_put_varint(*p, (uint64_t)field << 3 | 2);
+	mark = (size_t)(*p - b->data);
+	*(*p)++ = 0;
+	return mark;
+}
+
+static inline void pbuf_commit(struct pbuf *b, uint8_t *p)
+{
+	b->len = (size_t)(p - b->data);
+}
+
 static inline void pbuf_varint(struct pbuf *b, uint64_t v)
 {
 	uint8_t *p = pbuf_room(b, 10);
-	size_t n = 0;
 
-	if (!p)
-		return;
-	while (v > 0x7f) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	b->len += n;
+	if (p)
+		pbuf_commit(b, pbuf_put_varint(p, v));
 }
 
 static inline void pbuf_varint_field(struct pbuf *b, uint32_t field, uint64_t v)
 {
-	pbuf_varint(b, (uint64_t)field << 3);   /* wire type 0: varint */
-	pbuf_varint(b, v);
+	uint8_t *p = pbuf_room(b, 20);
+
+	if (p)
+		pbuf_commit(b, pbuf_put_field(p, field, v));
 }
 
 void pbuf_sint_field(struct pbuf *b, uint32_t field, int64_t v);   /* int64: two's complement */

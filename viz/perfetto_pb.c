@@ -68,18 +68,41 @@
 
 #define FLUSH_AT (256 * 1024)
 
-/* Start a packet at TS (model ns); INTERNED: it uses interned data. */
-static void packet_begin(struct pb_writer *w, uint64_t ts, bool interned)
+/* Start a packet at TS (model ns), INTERNED when it uses interned data,
+ * with room for N more bytes: the cursor after its header (NULL on
+ * ENOMEM, which pbuf_error() keeps). */
+static uint8_t *packet_begin(struct pb_writer *w, uint64_t ts, bool interned, size_t n)
 {
 	unsigned flags = (w->first ? SEQ_INCREMENTAL_STATE_CLEARED : 0) |
 			 (interned ? SEQ_NEEDS_INCREMENTAL_STATE : 0);
+	uint8_t *p = pbuf_room(&w->buf, 40 + n);
 
-	w->packet = pbuf_begin(&w->buf, F_TRACE_PACKET);
-	pbuf_varint_field(&w->buf, F_PACKET_TIMESTAMP, ts);
-	pbuf_varint_field(&w->buf, F_PACKET_SEQUENCE_ID, SEQUENCE_ID);
-	if (flags)
-		pbuf_varint_field(&w->buf, F_PACKET_SEQUENCE_FLAGS, flags);
 	w->first = false;
+	if (!p) {
+		w->err = w->err ? w->err : pbuf_error(&w->buf);
+		return NULL;
+	}
+	w->packet = pbuf_put_nested(&w->buf, &p, F_TRACE_PACKET);
+	p = pbuf_put_field(p, F_PACKET_TIMESTAMP, ts);
+	p = pbuf_put_field(p, F_PACKET_SEQUENCE_ID, SEQUENCE_ID);
+	if (flags)
+		p = pbuf_put_field(p, F_PACKET_SEQUENCE_FLAGS, flags);
+	pbuf_commit(&w->buf, p);
+	return p;
+}
+
+/* Start a TrackEvent packet of TYPE on TRACK at TS, with room for N more
+ * bytes after them: the cursor (NULL on ENOMEM), *EVENT the mark. */
+static uint8_t *event_begin(struct pb_writer *w, uint64_t ts, unsigned type, uint64_t track,
+			    size_t n, size_t *event)
+{
+	uint8_t *p = packet_begin(w, ts, false, 40 + n);
+
+	if (!p)
+		return NULL;
+	*event = pbuf_put_nested(&w->buf, &p, F_PACKET_TRACK_EVENT);
+	p = pbuf_put_field(p, F_EVENT_TYPE, type);
+	return pbuf_put_field(p, F_EVENT_TRACK, track);
 }
 
 static void packet_end(struct pb_writer *w)
@@ -108,7 +131,7 @@ void pb_write_track(struct pb_writer *w, uint64_t uuid, uint64_t parent, uint32_
 {
 	size_t td, d;
 
-	packet_begin(w, 0, false);
+	packet_begin(w, 0, false, 0);
 	td = pbuf_begin(&w->buf, F_PACKET_TRACK_DESCRIPTOR);
 	pbuf_varint_field(&w->buf, F_TRACK_UUID, uuid);
 	if (parent)
@@ -205,36 +228,42 @@ void pb_write_call(struct pb_writer *w, const struct viz_model *m, const struct 
 	uint64_t start = op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
 	uint32_t category, name_iid, channel = 0;
 	size_t e, d;
+	uint8_t *p;
 
-	packet_begin(w, start, true);
+	if (!packet_begin(w, start, true, 0))
+		return;
 	category = pb_intern_category(w, o ? viz_kind_name(o->kind) : "ipc");
 	name_iid = pb_intern_name(w, viz_op_call_name(m, op, name, sizeof(name)));
 	if (o)
 		channel = pb_intern_channel(w, m, op->object);
 	pb_intern_debug_names(w);
 	pb_intern_close(w);
-	e = pbuf_begin(&w->buf, F_PACKET_TRACK_EVENT);
-	pbuf_varint_field(&w->buf, F_EVENT_TYPE, TYPE_SLICE_BEGIN);
-	pbuf_varint_field(&w->buf, F_EVENT_TRACK, UUID_THREAD(op->tid));
-	pbuf_varint_field(&w->buf, F_EVENT_CATEGORY_IIDS, category);
-	pbuf_varint_field(&w->buf, F_EVENT_NAME_IID, name_iid);
+	if (!(p = pbuf_room(&w->buf, 128)))
+		return;
+	e = pbuf_put_nested(&w->buf, &p, F_PACKET_TRACK_EVENT);
+	p = pbuf_put_field(p, F_EVENT_TYPE, TYPE_SLICE_BEGIN);
+	p = pbuf_put_field(p, F_EVENT_TRACK, UUID_THREAD(op->tid));
+	p = pbuf_put_field(p, F_EVENT_CATEGORY_IIDS, category);
+	p = pbuf_put_field(p, F_EVENT_NAME_IID, name_iid);
 	if (o) {
-		d = pbuf_begin(&w->buf, F_EVENT_DEBUG);
-		pbuf_varint_field(&w->buf, F_DEBUG_NAME_IID, DEBUG_NAME_CHANNEL);
-		pbuf_varint_field(&w->buf, F_DEBUG_STRING_IID, channel);
+		d = pbuf_put_nested(&w->buf, &p, F_EVENT_DEBUG);
+		p = pbuf_put_field(p, F_DEBUG_NAME_IID, DEBUG_NAME_CHANNEL);
+		p = pbuf_put_field(p, F_DEBUG_STRING_IID, channel);
+		pbuf_commit(&w->buf, p);
 		pbuf_end(&w->buf, d);
+		p = w->buf.data + w->buf.len;
 	}
-	d = pbuf_begin(&w->buf, F_EVENT_DEBUG);
-	pbuf_varint_field(&w->buf, F_DEBUG_NAME_IID, DEBUG_NAME_RET);
-	pbuf_sint_field(&w->buf, F_DEBUG_INT, op->ret);
+	d = pbuf_put_nested(&w->buf, &p, F_EVENT_DEBUG);
+	p = pbuf_put_field(p, F_DEBUG_NAME_IID, DEBUG_NAME_RET);
+	p = pbuf_put_field(p, F_DEBUG_INT, (uint64_t)op->ret);
+	pbuf_commit(&w->buf, p);
 	pbuf_end(&w->buf, d);
 	pbuf_end(&w->buf, e);
 	packet_end(w);
 
-	packet_begin(w, op->ts_ns, false);
-	e = pbuf_begin(&w->buf, F_PACKET_TRACK_EVENT);
-	pbuf_varint_field(&w->buf, F_EVENT_TYPE, TYPE_SLICE_END);
-	pbuf_varint_field(&w->buf, F_EVENT_TRACK, UUID_THREAD(op->tid));
+	if (!(p = event_begin(w, op->ts_ns, TYPE_SLICE_END, UUID_THREAD(op->tid), 0, &e)))
+		return;
+	pbuf_commit(&w->buf, p);
 	pbuf_end(&w->buf, e);
 	packet_end(w);
 }
@@ -247,7 +276,8 @@ void pb_write_flow_point(struct pb_writer *w, const struct viz_op *op, const uin
 	uint32_t name;
 	size_t e;
 
-	packet_begin(w, op->ts_ns, true);
+	if (!packet_begin(w, op->ts_ns, true, 0))
+		return;
 	name = pb_intern_name(w, end ? "received" : "sent");
 	pb_intern_close(w);
 	e = pbuf_begin(&w->buf, F_PACKET_TRACK_EVENT);
@@ -264,12 +294,11 @@ void pb_write_flow_point(struct pb_writer *w, const struct viz_op *op, const uin
 static void write_counter_on(struct pb_writer *w, uint64_t track, uint64_t ts, int64_t value)
 {
 	size_t e;
+	uint8_t *p = event_begin(w, ts, TYPE_COUNTER, track, 20, &e);
 
-	packet_begin(w, ts, false);
-	e = pbuf_begin(&w->buf, F_PACKET_TRACK_EVENT);
-	pbuf_varint_field(&w->buf, F_EVENT_TYPE, TYPE_COUNTER);
-	pbuf_varint_field(&w->buf, F_EVENT_TRACK, track);
-	pbuf_sint_field(&w->buf, F_EVENT_COUNTER, value);
+	if (!p)
+		return;
+	pbuf_commit(&w->buf, pbuf_put_field(p, F_EVENT_COUNTER, (uint64_t)value));
 	pbuf_end(&w->buf, e);
 	packet_end(w);
 }
