@@ -25,8 +25,8 @@ static bool small_trace(const struct viz_model *m)
 	return !m->streamed && m->nops <= CLI_PERFETTO_JSON_MAX_OPS;
 }
 
-/* A streamed trace gets none: its protobuf would take ~180 bytes an
- * event (1.8 GB at 10M events); `trace perfetto --format proto` on request. */
+/* A streamed trace gets none: its protobuf would take ~105 bytes an
+ * event (1 GB at 10M events); `trace perfetto --format proto` on request. */
 static bool large_trace(const struct viz_model *m)
 {
 	return !m->streamed && m->nops > CLI_PERFETTO_JSON_MAX_OPS;

@@ -19,8 +19,9 @@
 #   3. events recorded per second and trace bytes per event, from 1.
 #   4. BPF run time per traced syscall (kernel.bpf_stats_enabled).
 #   5. analysis of large traces (ANALYSIS_EVENTS, default 1M and 10M
-#      events): wall time and peak memory of each reading subcommand,
-#      measured with /usr/bin/time -v.
+#      events): wall time, CPU time (user + sys), peak memory and events
+#      per second of CPU of each reading subcommand, measured with
+#      /usr/bin/time -v.
 #
 # Environment: ROUNDS (ping-pong round trips, default 200000), REPEAT
 # (alternating runs, default 5), ANALYSIS_EVENTS (space-separated event
@@ -143,7 +144,8 @@ fi
 
 [ -n "$ANALYSIS_EVENTS" ] || exit 0
 echo
-echo "5. analysis of large traces (ping-pong recordings, -s 0): wall time and peak memory"
+echo "5. analysis of large traces (ping-pong recordings, -s 0): wall time, CPU time"
+echo "   (user + sys), peak memory, events per second of CPU"
 for n in $ANALYSIS_EVENTS; do
 	dir="$OUT/a$n"
 	# four recorded calls per round trip, plus a few for process start
@@ -154,16 +156,19 @@ for n in $ANALYSIS_EVENTS; do
 	# report, graph, timeline, the protobuf and export stream past 1M
 	# events; --full and the Perfetto JSON (refused past 1M events without
 	# --full) load every event
-	for sub in "report --json" "report --json --full" "graph -o /dev/null" \
-		"timeline -o /dev/null" "timeline --full -o /dev/null" "perfetto --full -o /dev/null" \
-		"perfetto --format proto -o /dev/null" "export -o $OUT/export"; do
+	for sub in "report --json" "report --json --full" "report --latency --waits" \
+		"graph -o /dev/null" "timeline -o /dev/null" "timeline --full -o /dev/null" \
+		"perfetto --full -o /dev/null" "perfetto --format proto -o /dev/null" \
+		"export -o $OUT/export" "export --format csv -o $OUT/export"; do
 		label=${sub% -o /dev/null}
 		/usr/bin/time -v -o "$OUT/time" ./trace $sub "$dir/trace.ipct" >/dev/null 2>"$OUT/err" ||
 			{ echo "   $label: failed: $(tail -n 1 "$OUT/err")"; continue; }
 		wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/time")
+		cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s += $2} END {print (s > 0 ? s : 0.01)}' "$OUT/time")
 		rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/time")
-		printf '     %-26s %10s wall  %7.0f MB peak  %6.2f M events/s\n' "${label% -o *}" "$wall" \
-			"$(ratio "$rss" 1024)" "$(echo "$got / $(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }') / 1000000" | bc -l)"
+		printf '     %-26s %10s wall  %6.2f s CPU  %7.0f MB peak  %6.2f M events/s\n' \
+			"${label% -o *}" "$wall" "$cpu" "$(ratio "$rss" 1024)" \
+			"$(echo "$got / $cpu / 1000000" | bc -l)"
 		rm -rf "$OUT/export"
 	done
 	rm -rf "$dir"

@@ -132,7 +132,7 @@ size_t pbuf_begin(struct pbuf *b, uint32_t field)
 	return mark;
 }
 
-void pbuf_end(struct pbuf *b, size_t mark)
+void pbuf_end_long(struct pbuf *b, size_t mark)
 {
 	uint64_t n, v;
 	size_t k = 1;

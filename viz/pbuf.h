@@ -98,7 +98,19 @@ void pbuf_bytes_field(struct pbuf *b, uint32_t field, const void *p, size_t n);
 void pbuf_string_field(struct pbuf *b, uint32_t field, const char *s);
 /* Open a nested message FIELD; returns the mark pbuf_end() takes. */
 size_t pbuf_begin(struct pbuf *b, uint32_t field);
-void pbuf_end(struct pbuf *b, size_t mark);
+/* The slow path of pbuf_end(): a message of 128 bytes or more. */
+void pbuf_end_long(struct pbuf *b, size_t mark);
+
+static inline void pbuf_end(struct pbuf *b, size_t mark)
+{
+	size_t n = b->len - mark - 1;
+
+	if (n < 0x80 && !b->err)
+		b->data[mark] = (uint8_t)n;
+	else
+		pbuf_end_long(b, mark);
+}
+
 void pbuf_reset(struct pbuf *b);
 void pbuf_release(struct pbuf *b);
 int pbuf_error(const struct pbuf *b);

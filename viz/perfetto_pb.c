@@ -227,13 +227,15 @@ void pb_write_call(struct pb_writer *w, const struct viz_model *m, const struct 
 	char name[64];
 	uint64_t start = op->ts_ns > op->duration_ns ? op->ts_ns - op->duration_ns : 0;
 	uint32_t category, name_iid, channel = 0;
+	const char *call;
 	size_t e, d;
 	uint8_t *p;
 
 	if (!packet_begin(w, start, true, 0))
 		return;
 	category = pb_intern_category(w, o ? viz_kind_name(o->kind) : "ipc");
-	name_iid = pb_intern_name(w, viz_op_call_name(m, op, name, sizeof(name)));
+	call = viz_op_call_name(m, op, name, sizeof(name));
+	name_iid = pb_intern_name(w, call, call != name);     /* NAME: made for this call */
 	if (o)
 		channel = pb_intern_channel(w, m, op->object);
 	pb_intern_debug_names(w);
@@ -275,15 +277,19 @@ void pb_write_flow_point(struct pb_writer *w, const struct viz_op *op, const uin
 {
 	uint32_t name;
 	size_t e;
+	uint8_t *p;
 
 	if (!packet_begin(w, op->ts_ns, true, 0))
 		return;
-	name = pb_intern_name(w, end ? "received" : "sent");
+	name = pb_intern_name(w, end ? "received" : "sent", true);
 	pb_intern_close(w);
-	e = pbuf_begin(&w->buf, F_PACKET_TRACK_EVENT);
-	pbuf_varint_field(&w->buf, F_EVENT_TYPE, TYPE_INSTANT);
-	pbuf_varint_field(&w->buf, F_EVENT_TRACK, UUID_THREAD(op->tid));
-	pbuf_varint_field(&w->buf, F_EVENT_NAME_IID, name);
+	if (!(p = pbuf_room(&w->buf, 40 + 9 * n)))
+		return;
+	e = pbuf_put_nested(&w->buf, &p, F_PACKET_TRACK_EVENT);
+	p = pbuf_put_field(p, F_EVENT_TYPE, TYPE_INSTANT);
+	p = pbuf_put_field(p, F_EVENT_TRACK, UUID_THREAD(op->tid));
+	p = pbuf_put_field(p, F_EVENT_NAME_IID, name);
+	pbuf_commit(&w->buf, p);
 	for (size_t i = 0; i < n; i++)
 		pbuf_fixed64_field(&w->buf, end ? F_EVENT_FLOW_END : F_EVENT_FLOW,
 				   ids[i] + 1ull + w->flow_base);

@@ -18,11 +18,17 @@
 #define UUID_COUNTED(i) ((uint64_t)(i) << 3 | 4)   /* 2 per trace stat counter: calls, bytes */
 
 /* Interned strings (InternedData), each table's iids from 1. */
+#define PB_SEEN 64
+
 struct pb_strings {
 	char **s;               /* s[iid - 1] */
 	size_t n, cap;
 	uint32_t *slots;        /* slots.h index of s */
 	size_t nslots;
+	struct {                /* fixed strings by address (pb_intern_name) */
+		const char *at;
+		uint32_t iid;
+	} seen[PB_SEEN];
 };
 
 struct pb_intern {
@@ -55,7 +61,10 @@ int pb_writer_finish(struct pb_writer *w, int err);
 /* perfetto_pb_intern.c: the iid of a value, interned into the packet
  * being built the first time (before its TrackEvent: pb_intern_close()
  * ends the packet's InternedData).  0 and w->err set on ENOMEM. */
-uint32_t pb_intern_name(struct pb_writer *w, const char *name);
+/* FIXED: NAME never changes while W lives (a literal, a name table's
+ * entry), so its address finds it; otherwise it is hashed. */
+uint32_t pb_intern_name(struct pb_writer *w, const char *name, bool fixed);
+/* CATEGORY is fixed. */
 uint32_t pb_intern_category(struct pb_writer *w, const char *category);
 uint32_t pb_intern_channel(struct pb_writer *w, const struct viz_model *m, uint32_t object);
 /* DEBUG_NAME_CHANNEL and DEBUG_NAME_RET, the first time. */

@@ -97,14 +97,28 @@ static uint32_t intern(struct pb_writer *w, struct pb_strings *t, uint32_t field
 	return (uint32_t)t->n;
 }
 
-uint32_t pb_intern_name(struct pb_writer *w, const char *name)
+/* The iid of the fixed string S in T: by its address when seen before. */
+static uint32_t intern_fixed(struct pb_writer *w, struct pb_strings *t, uint32_t field,
+			     const char *s)
 {
-	return intern(w, &w->in.names, F_INTERNED_NAMES, name);
+	size_t h = ((uintptr_t)s >> 3) % PB_SEEN;
+
+	if (t->seen[h].at != s) {
+		t->seen[h].iid = intern(w, t, field, s);
+		t->seen[h].at = t->seen[h].iid ? s : NULL;
+	}
+	return t->seen[h].iid;
+}
+
+uint32_t pb_intern_name(struct pb_writer *w, const char *name, bool fixed)
+{
+	return fixed ? intern_fixed(w, &w->in.names, F_INTERNED_NAMES, name) :
+		       intern(w, &w->in.names, F_INTERNED_NAMES, name);
 }
 
 uint32_t pb_intern_category(struct pb_writer *w, const char *category)
 {
-	return intern(w, &w->in.categories, F_INTERNED_CATEGORIES, category);
+	return intern_fixed(w, &w->in.categories, F_INTERNED_CATEGORIES, category);
 }
 
 uint32_t pb_intern_channel(struct pb_writer *w, const struct viz_model *m, uint32_t object)
