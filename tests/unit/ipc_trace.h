@@ -70,6 +70,17 @@ static inline void it_fork(struct trace_writer *w, uint64_t ts, uint32_t parent,
 	assert_int_equal(trace_writer_append(w, &ev.hdr), 0);
 }
 
+/* it_open(ROOT), whose first events are ROOT forking NCHILD children
+ * ROOT + 1... at 10, 11... ns. */
+static inline struct trace_writer *it_open_forks(uint32_t root, uint32_t nchild)
+{
+	struct trace_writer *w = it_open(root);
+
+	for (uint32_t i = 0; i < nchild; i++)
+		it_fork(w, 10 + i, root, root + 1 + i);
+	return w;
+}
+
 static inline void it_exit(struct trace_writer *w, uint64_t ts, uint32_t pid)
 {
 	struct ipct_exit_event ev = { 0 };

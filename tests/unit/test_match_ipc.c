@@ -42,10 +42,9 @@ static void unix_io(struct trace_writer *w, uint64_t ts, uint32_t pid, uint64_t 
 
 static void test_unix_stream(void **state)
 {
-	struct trace_writer *w = it_open(10);
+	struct trace_writer *w = it_open_forks(10, 1);
 	struct viz_model m;
 
-	it_fork(w, 10, 10, 11);
 	it_sock(w, 20, 10, IPCT_SOCK_SOCKETPAIR, 500, 501, SOCK_STREAM, NULL);
 	unix_io(w, 100, 10, 500, 501, IPCT_DIR_SEND, 10, 0, "hello worl");
 	unix_io(w, 110, 11, 501, 500, IPCT_DIR_RECV, 4, IPCT_IO_PEEK, "hell");
@@ -93,11 +92,10 @@ static void inet_io(struct trace_writer *w, enum ipct_kind kind, uint64_t ts, ui
 
 static void test_tcp(void **state)
 {
-	struct trace_writer *w = it_open(20);
+	struct trace_writer *w = it_open_forks(20, 1);
 	struct ipct_inet_addr srv = it_inet4("127.0.0.1", 5000), cli = it_inet4("127.0.0.1", 40000);
 	struct viz_model m;
 
-	it_fork(w, 10, 20, 21);
 	inet_io(w, IPCT_KIND_TCP, 100, 20, 700, cli, srv, IPCT_DIR_SEND, 100);
 	inet_io(w, IPCT_KIND_TCP, 120, 21, 701, srv, cli, IPCT_DIR_RECV, 60);
 	inet_io(w, IPCT_KIND_TCP, 130, 21, 701, srv, cli, IPCT_DIR_RECV, 40);
@@ -121,13 +119,11 @@ static void test_tcp(void **state)
  * dropped and must not shift the matches after it. */
 static void test_udp(void **state)
 {
-	struct trace_writer *w = it_open(30);
+	struct trace_writer *w = it_open_forks(30, 2);
 	struct ipct_inet_addr rcv = it_inet4("127.0.0.1", 6000), any = it_inet4("0.0.0.0", 6000);
 	struct ipct_inet_addr a = it_inet4("127.0.0.1", 41000), b = it_inet4("127.0.0.1", 42000);
 	struct viz_model m;
 
-	it_fork(w, 10, 30, 31);
-	it_fork(w, 11, 30, 32);
 	inet_io(w, IPCT_KIND_UDP, 100, 31, 801, a, rcv, IPCT_DIR_SEND, 8);
 	inet_io(w, IPCT_KIND_UDP, 110, 32, 802, b, rcv, IPCT_DIR_SEND, 4);
 	inet_io(w, IPCT_KIND_UDP, 120, 31, 801, a, rcv, IPCT_DIR_SEND, 8);
@@ -165,11 +161,9 @@ static void dgram_io(struct trace_writer *w, uint64_t ts, uint32_t pid, uint64_t
 
 static void test_unix_datagrams(void **state)
 {
-	struct trace_writer *w = it_open(40);
+	struct trace_writer *w = it_open_forks(40, 2);
 	struct viz_model m;
 
-	it_fork(w, 10, 40, 41);
-	it_fork(w, 11, 40, 42);
 	it_sock(w, 20, 40, IPCT_SOCK_BIND, 700, 0, SOCK_DGRAM, "/tmp/dgram.sock");
 	dgram_io(w, 100, 41, 601, 700, IPCT_DIR_SEND, 3);
 	dgram_io(w, 110, 42, 602, 700, IPCT_DIR_SEND, 5);
@@ -217,13 +211,11 @@ static void sysv_msg(struct trace_writer *w, uint64_t ts, uint32_t pid, enum ipc
  * and the type rules decide who sent each message (rtype not recorded). */
 static void test_sysv_msgq(void **state)
 {
-	struct trace_writer *w = it_open(50);
+	struct trace_writer *w = it_open_forks(50, 2);
 	struct it_msg get = { .ts = 5, .pid = 50, .op = IPCT_MSG_GET, .key = 0x1234, .ret = 7,
 			      .id = -1, .syscall = 68 };
 	struct viz_model m;
 
-	it_fork(w, 10, 50, 51);
-	it_fork(w, 11, 50, 52);
 	it_msg(w, &get);
 	sysv_msg(w, 100, 51, IPCT_MSG_SEND, 1, 10, 0, 0);
 	sysv_msg(w, 110, 51, IPCT_MSG_SEND, 2, 20, 0, 0);
@@ -260,10 +252,9 @@ static void test_sysv_msgq(void **state)
 static void test_msgq_large(void **state)
 {
 	enum { N = 6000 };
-	struct trace_writer *w = it_open(50);
+	struct trace_writer *w = it_open_forks(50, 1);
 	struct viz_model m;
 
-	it_fork(w, 10, 50, 51);
 	for (int i = 0; i < N; i++)
 		sysv_msg(w, 100 + 10 * (uint64_t)i, 51, IPCT_MSG_SEND, 1 + i % 4, 8, 0, 0);
 	for (int i = 0; i < N; i++) {
@@ -342,13 +333,11 @@ static void posix_msg(struct trace_writer *w, uint64_t ts, uint32_t pid, enum ip
 
 static void test_posix_mq(void **state)
 {
-	struct trace_writer *w = it_open(60);
+	struct trace_writer *w = it_open_forks(60, 2);
 	struct it_msg open = { .ts = 5, .pid = 60, .op = IPCT_MQ_OPEN, .ret = 3, .id = -1,
 			       .dev = 5, .ino = 900, .name = "/sumq", .syscall = 240 };
 	struct viz_model m;
 
-	it_fork(w, 10, 60, 61);
-	it_fork(w, 11, 60, 62);
 	it_msg(w, &open);
 	posix_msg(w, 100, 61, IPCT_MSG_SEND, 1, 8);
 	posix_msg(w, 110, 62, IPCT_MSG_SEND, 5, 9);
@@ -413,11 +402,9 @@ static void test_queue_horizon(void **state)
 
 static void test_files(void **state)
 {
-	struct trace_writer *w = it_open(80);
+	struct trace_writer *w = it_open_forks(80, 2);
 	struct viz_model m;
 
-	it_fork(w, 10, 80, 81);
-	it_fork(w, 11, 80, 82);
 	it_open_event(w, 20, 80, IPCT_KIND_FILE, 8, 1000, "/tmp/handoff");
 	file_io(w, 100, 80, IPCT_DIR_SEND, 0, 8);
 	file_io(w, 110, 81, IPCT_DIR_SEND, 8, 8);
@@ -446,11 +433,10 @@ static void test_files(void **state)
 /* Older io records end at `offset`: still read, as pipes. */
 static void test_old_io_records(void **state)
 {
-	struct trace_writer *w = it_open(1);
+	struct trace_writer *w = it_open_forks(1, 1);
 	struct ipct_io_event ev = { 0 };
 	struct viz_model m;
 
-	it_fork(w, 10, 1, 2);
 	it_header(&ev.hdr, IPCT_EV_IO, offsetof(struct ipct_io_event, offset), 100, 2);
 	ev.ret = 8;
 	ev.dev = 3;
