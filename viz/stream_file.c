@@ -104,7 +104,7 @@ static int give_up(struct send_pool *kept, struct kept_object *f)
 
 	for (size_t i = 0; i < n && !err; i++)
 		err = send_pool_put(kept, f->map.seg[i].ref);
-	if (n)
+	if (n && f->map.seg[n - 1].end > f->given_up)
 		f->given_up = f->map.seg[n - 1].end;
 	memmove(f->map.seg, f->map.seg + n, (f->map.n - n) * sizeof(*f->map.seg));
 	f->map.n -= n;

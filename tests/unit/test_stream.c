@@ -6,7 +6,8 @@
  * same flows, byte counts, unmatched bytes and call counts; the same on
  * random traces of the message kinds (a SysV queue under every msgrcv
  * rule, a POSIX queue with priorities, a Unix datagram socket), which
- * both loads match by one simulated queue (viz/queue_sim.c).  Then the
+ * both loads match by one simulated queue (viz/queue_sim.c); and on
+ * random traces of semaphores and files.  Then the
  * duration percentiles past VIZ_CALLS_EXACT and the in-flight bound.
  */
 #include <stdarg.h>
@@ -333,9 +334,31 @@ static void random_message(struct trace_writer *w, uint64_t ts, uint32_t pid)
 	}
 }
 
-/* A random trace of N message calls, some written a little out of time
- * order, with pauses past the simulated queue's horizon. */
-static void write_random_queues(uint64_t seed, size_t n)
+/* One random semaphore or file call at TS by PID: Ps that may have
+ * waited, Vs of +1 or +2 on two nums of one set, and reads and writes of
+ * two files at offsets that overlap. */
+static void random_sync(struct trace_writer *w, uint64_t ts, uint32_t pid)
+{
+	bool give = rng(2);
+
+	if (rng(2)) {
+		uint64_t dur = give ? rng(100) : rng(4) ? rng(200) : 2000 + rng(5000);
+		it_sem(w, ts, dur, pid, IPCT_SEM_OP, 3, 0, (uint16_t)rng(2),
+		       give ? (int16_t)(1 + rng(2)) : -1);
+		return;
+	}
+	struct it_io io = { .ts = ts, .dur = rng(300), .pid = pid, .kind = IPCT_KIND_FILE,
+			    .dir = rng(3) ? IPCT_DIR_RECV : IPCT_DIR_SEND, .ret = 1 + rng(24),
+			    .dev = 5, .ino = 800 + rng(2), .offset = rng(64),
+			    .payload = "abcdefghijklmnopqrstuvwxyz" };
+	it_io(w, &io);
+}
+
+/* A random trace of N calls CALL writes, some written a little out of
+ * time order, with pauses past the horizons of the simulated queue and
+ * of the semaphores. */
+static void write_random_calls(uint64_t seed, size_t n,
+			       void (*call)(struct trace_writer *w, uint64_t ts, uint32_t pid))
 {
 	struct trace_writer *w = open_writer();
 	uint64_t ts = 1000;
@@ -345,10 +368,26 @@ static void write_random_queues(uint64_t seed, size_t n)
 		ts += 1 + rng(300);
 		if (!rng(100))
 			ts += 200000000;        /* 200 ms of nothing */
-		random_message(w, rng(8) ? ts : ts - rng(ts < 500 ? ts : 500), 100 + rng(3));
+		call(w, rng(8) ? ts : ts - rng(ts < 500 ? ts : 500), 100 + rng(3));
 	}
 	struct trace_stats stats = { .events = n, .end_monotonic_ns = T0 + ts + 10 };
 	assert_int_equal(trace_writer_close(w, NULL, 0, &stats), 0);
+}
+
+static void write_random_queues(uint64_t seed, size_t n)
+{
+	write_random_calls(seed, n, random_message);
+}
+
+static void write_random_sync(uint64_t seed, size_t n)
+{
+	write_random_calls(seed, n, random_sync);
+}
+
+static void test_random_sync_match(void **state)
+{
+	(void)state;
+	random_loads_match(write_random_sync);
 }
 
 static void test_random_queues_match(void **state)
@@ -417,6 +456,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_traces_match),
 		cmocka_unit_test(test_random_queues_match),
+		cmocka_unit_test(test_random_sync_match),
 		cmocka_unit_test(test_percentiles_past_exact),
 		cmocka_unit_test(test_in_flight_bound),
 	};
