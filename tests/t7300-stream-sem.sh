@@ -18,13 +18,21 @@ released() {
 		 length == 1 and .[0].messages == $n and .[0].latency_ns.count == $n) and
 		([.processes[] | select(.pid == $t) | .waits[] |
 		  select(.peer == $f and (.channel | startswith("sem:")))] |
-		 map(.count) | add == $n)' "$1" >/dev/null
+		 map(.count) | add == $n)' "$1" >/dev/null ||
+	{ echo "want $4 releases $2 -> $3; got:"; jq -c "[.flows[] | select(.kind == \"sem\")],
+		[.processes[] | {pid, waits}]" "$1"; false; }
 }
 
-test_expect_success 'POSIX semaphore: 20 hand-offs from parent to child' '
+# A post that finds the child not yet asleep wakes nobody (on a loaded
+# machine): the hand-offs are the wakes that woke it, as the raw records
+# say (trace dump).
+test_expect_success 'POSIX semaphore: 20 posts, each wake a hand-off from parent to child' '
 	record fh "$TEST_TMP/futex_handoff" 20 && compare fh &&
 	read -r _ parent _ child _ posts <fh.out && [ "$posts" = 20 ] &&
-	released stream.json "$parent" "$child" 20 &&
+	"$T" dump fh/trace.ipct >fh.dump &&
+	wakes=$(grep -Ec " $parent/$parent +futex\(.*FUTEX_WAKE, 1\) = 1 <" fh.dump) &&
+	{ [ "$wakes" -ge 10 ] || { grep -E "futex|^[^ ]" fh.dump | head -20; false; }; } &&
+	released stream.json "$parent" "$child" "$wakes" &&
 	[ "$(jq "[.flows[] | select(.kind == \"sem\")] | length" stream.json)" = 1 ]
 '
 
