@@ -40,9 +40,19 @@ static void write_relay_exit(struct viz_model *m, uint64_t last_exit)
 	it_load(w, m);
 }
 
+/* When 102 exits in the plain relay: before 100's read returns. */
+#define RELAY_EXIT 6050
+
 static void write_relay(struct viz_model *m)
 {
-	write_relay_exit(m, 6050);      /* before 100's read returns */
+	write_relay_exit(m, RELAY_EXIT);
+}
+
+/* The relay with 102 exiting at LAST_EXIT, into M, and its waits, into W. */
+static void relay_waits(struct viz_model *m, struct wait_table *w, uint64_t last_exit)
+{
+	write_relay_exit(m, last_exit);
+	assert_int_equal(waits_compute(m, w), 0);
 }
 
 static long object_of(const struct viz_model *m, const char *id)
@@ -76,8 +86,7 @@ static void test_relay_waits(void **state)
 	struct viz_model m;
 	struct wait_table w;
 
-	write_relay(&m);
-	assert_int_equal(waits_compute(&m, &w), 0);
+	relay_waits(&m, &w, RELAY_EXIT);
 	assert_int_equal(w.nwaits, 3);
 	assert_int_equal(w.ngroups, 3);
 	/* groups sorted by pid */
@@ -110,8 +119,7 @@ static void test_relay_critical_path(void **state)
 	struct wait_table w;
 	struct critical_path p;
 
-	write_relay(&m);
-	assert_int_equal(waits_compute(&m, &w), 0);
+	relay_waits(&m, &w, RELAY_EXIT);
 	assert_int_equal(critical_path_compute(&m, &w, &p), 0);
 	assert_int_equal(p.end_ns, 7000);
 	assert_int_equal(p.nsegs, 7);
@@ -158,8 +166,7 @@ static void test_wait_for_child(void **state)
 	struct wait_table w;
 	struct critical_path p;
 
-	write_relay_exit(&m, 6600);
-	assert_int_equal(waits_compute(&m, &w), 0);
+	relay_waits(&m, &w, 6600);
 	assert_int_equal(critical_path_compute(&m, &w, &p), 0);
 	assert_int_equal(p.nsegs, 6);
 	assert_int_equal(p.segs[4].pid, 102);
