@@ -1,7 +1,8 @@
 # stream_same.sh - sourced by the tests that compare a streamed load with
-# the full one (t7050, t7070, t7200, t73xx): record NAME CMD... records
+# the full one (t7050, t7060, t7070, t7200, t73xx): record NAME CMD... records
 # into NAME/, compare NAME checks every output of both loads of
-# NAME/trace.ipct, and sums SVG adds up what a timeline's tooltips say.
+# NAME/trace.ipct, sums SVG adds up what a timeline's tooltips say, and
+# peak CMD... measures a command's memory.
 
 # The JSON of a full load without what a streamed one leaves out (the
 # critical path; waits and blocked_ns are summed as they are matched).
@@ -73,4 +74,10 @@ for t in re.findall(r"<title>([^<]*)</title>", svg):
         w[4] += 1; w[5] += int(m.group(1))
 print(*w)
 EOF
+}
+
+# peak CMD...: run CMD under /usr/bin/time, print its peak RSS in KB.
+peak() {
+	/usr/bin/time -f %M -o rss "$@" >/dev/null 2>err || { cat err; return 1; }
+	cat rss
 }

@@ -8,6 +8,7 @@
 # stay under MAX_KB of peak memory, where loading every event took about
 # 400 MB.
 . "$(dirname "$0")/lib.sh"
+. "$ROOT/tests/stream_same.sh"
 require_recording jq /usr/bin/time
 ROUNDS=500000
 MAX_KB=40000
@@ -22,12 +23,6 @@ test_expect_success 'record 2M events: report, graph, timeline drawn from the st
 	[ ! -e pp/perfetto.json ] &&
 	grep -q "report, graph and timeline drawn from the stream" pp.err
 '
-
-# peak KB: run the rest of the line under /usr/bin/time, print its peak RSS.
-peak() {
-	/usr/bin/time -f %M -o rss "$@" >/dev/null 2>err || { cat err; return 1; }
-	cat rss
-}
 
 test_expect_success "report --json: exact counts in under $MAX_KB KB" '
 	kb=$(peak "$T" report --json -o r.json pp/trace.ipct) &&

@@ -6,10 +6,11 @@
 # what they moved, both loads must give the same outputs (report, JSON,
 # graph, Perfetto, export: tests/stream_same.sh) and the flows the
 # messages and bytes the workload counts; the streamed timeline's blocks
-# and arrows must add up to them too.
+# and arrows must add up to them too.  Past 1M events (the recording
+# itself then streams) the memory stays bounded.
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/stream_same.sh"
-require_recording jq python3
+require_recording jq python3 /usr/bin/time
 
 # flows KIND: "MESSAGES BYTES UNMATCHED_MSGS UNMATCHED_BYTES" of the
 # streamed JSON's flows and channels of KIND.
@@ -75,6 +76,24 @@ test_expect_success 'the streamed timeline: calls and transfers as the workloads
 	# and the port file: written once, read a byte at a time by read
 	P=$(wc -c <pf) && B=$((300 * N + N * (N - 1) + P)) &&
 	same "udp drawn" "$(drawn udp)" "$((2 * N + 1)) $B $((2 * N + P)) $B $((2 * N + P)) $B"
+'
+
+# ipcbench's requests per method: warmup and count round trips, then a
+# throughput run of warmup and of 10 x count messages.
+test_expect_success 'ipcbench past 1M events: exact flows, drawn in bounded memory' '
+	"$T" -q -s 0 -b 64 -o big "$D/ipcbench" --method sysv_msgq,unix_dgram,udp,posix_mq \
+		--size 1 --count 20000 --runs 1 --warmup 100 --placement same >big.out 2>&1 ||
+		{ cat big.out; exit 1; }
+	[ "$(jq .events big/report.json)" -gt 1000000 ] &&
+	same lost "$(jq .lost_events big/report.json)" 0 &&
+	same streamed "$(jq -c .streamed big/report.json)" "{\"late_events\":0,\"dropped_in_flight\":0}" &&
+	kb=$(peak "$T" report --json -o r.json big/trace.ipct) &&
+	echo "report --json: $kb KB" && [ "$kb" -lt 100000 ] && cmp r.json big/report.json &&
+	same requests "$(jq -c "[.flows[] | select(.messages > 100000) | [.kind, .messages, .bytes]] | sort" r.json)" \
+		"[[\"msgq\",220200,220200],[\"msgq\",220200,220200],[\"udp\",220200,220200],[\"unix\",220200,220200]]" &&
+	same unmatched "$(jq "[.channels[] | .messages_unmatched] | add" r.json)" 0 &&
+	kb=$(peak "$T" graph -f dot -o g.dot big/trace.ipct) &&
+	echo "graph: $kb KB" && [ "$kb" -lt 100000 ] && cmp g.dot big/graph.dot
 '
 
 test_done
