@@ -246,7 +246,10 @@ static int parse_viz_args(const char *command, unsigned accept, int argc, char *
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:f:jh", longopts, NULL)) != -1) {
-		const char *given = argv[optind - 1];
+		/* the option as typed: the word before its value when that
+		 * came as the next word (--top 3) */
+		const char *given = optarg && optind >= 2 && optarg == argv[optind - 1] ?
+				    argv[optind - 2] : argv[optind - 1];
 
 		if (c == 'h') {
 			cli_usage(stdout, command);
