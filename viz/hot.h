@@ -44,7 +44,7 @@ struct latency_dist {
 
 struct latency_table {
 	struct latency_dist *flows;     /* parallel to m->flows */
-	struct latency_dist *channels;  /* parallel to m->objects */
+	struct latency_dist *channels;  /* parallel to m->objects, in flows' allocation */
 };
 
 /* The bucket of a latency of NS nanoseconds; the lowest and highest

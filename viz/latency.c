@@ -116,17 +116,18 @@ static int fill_dists(struct latency_dist *dist, size_t ngroups, const long *gro
 
 int latency_compute(const struct viz_model *m, struct latency_table *t)
 {
-	size_t n = 0;
-	long *flow = malloc((m->ntransfers ? m->ntransfers : 1) * sizeof(*flow));
-	long *object = malloc((m->ntransfers ? m->ntransfers : 1) * sizeof(*object));
-	uint64_t *value = malloc((m->ntransfers ? m->ntransfers : 1) * sizeof(*value));
+	size_t n = 0, nt = m->ntransfers ? m->ntransfers : 1;
+	/* each sample's flow, channel and latency, in one allocation */
+	long *flow = malloc(nt * (2 * sizeof(long) + sizeof(uint64_t)));
+	long *object = flow ? flow + nt : NULL;
+	uint64_t *value = flow ? (uint64_t *)(object + nt) : NULL;
 	int err = -ENOMEM;
 
 	memset(t, 0, sizeof(*t));
-	t->flows = calloc(m->nflows ? m->nflows : 1, sizeof(*t->flows));
-	t->channels = calloc(m->nobjects ? m->nobjects : 1, sizeof(*t->channels));
-	if (!flow || !object || !value || !t->flows || !t->channels)
+	t->flows = calloc(m->nflows + m->nobjects ? m->nflows + m->nobjects : 1, sizeof(*t->flows));
+	if (!flow || !t->flows)
 		goto out;
+	t->channels = t->flows + m->nflows;
 	for (size_t i = 0; i < m->ntransfers; i++) {
 		const struct viz_transfer *tr = &m->transfers[i];
 		const struct viz_flow *f;
@@ -152,8 +153,6 @@ int latency_compute(const struct viz_model *m, struct latency_table *t)
 			viz_summary_latency(&m->chan_lat[o], &t->channels[o]);
 out:
 	free(flow);
-	free(object);
-	free(value);
 	if (err)
 		latency_release(t);
 	return err;
@@ -162,6 +161,5 @@ out:
 void latency_release(struct latency_table *t)
 {
 	free(t->flows);
-	free(t->channels);
 	memset(t, 0, sizeof(*t));
 }
