@@ -452,14 +452,14 @@ int graph_fold(struct graph *gr)
 	size_t n = m->nprocesses;
 	int err;
 
-	gr->proc_node = malloc((n + 1) * sizeof(*gr->proc_node));
-	gr->obj_node = malloc((m->nobjects + 1) * sizeof(*gr->obj_node));
+	gr->proc_node = malloc((n + 1 + m->nobjects + 1) * sizeof(*gr->proc_node));
 	f.hval = calloc(n + 1, sizeof(*f.hval));
 	f.rep = malloc((n + 1) * sizeof(*f.rep));
-	if (!gr->proc_node || !gr->obj_node || !f.hval || !f.rep) {
+	if (!gr->proc_node || !f.hval || !f.rep) {
 		err = -ENOMEM;
 		goto out;
 	}
+	gr->obj_node = gr->proc_node + n + 1;
 	for (size_t i = 0; i < n; i++)
 		f.rep[i] = i;
 	if ((err = collect_uses(&f)) || (err = build_tree(&f)))
@@ -492,7 +492,6 @@ out:
 void graph_fold_release(struct graph *gr)
 {
 	free(gr->proc_node);
-	free(gr->obj_node);
 	free(gr->nodes);
 	free(gr->edges);
 }

@@ -63,7 +63,8 @@ struct graph {
 	/* graph_fold.c */
 	int32_t *proc_node;     /* per process: its node; < 0 when not drawn, and
 				   GRAPH_IN_MORE(n) when folded into GN_MORE node n */
-	int32_t *obj_node;      /* per object: its node, -1 if not drawn as a node */
+	int32_t *obj_node;      /* per object: its node, -1 if not drawn as a node;
+				   in proc_node's allocation */
 	struct gnode *nodes;    size_t nnodes, cap_nodes;
 	struct gedge *edges;    size_t nedges, cap_edges;
 	size_t folded;          /* processes without IPC folded into +N */
