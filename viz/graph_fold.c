@@ -102,9 +102,11 @@ static int collect_uses(struct fold *f)
 		if (op->dir == IPCT_DIR_SEND && op->ret > 0)
 			err = add_use(f, &cap, fold_pindex(m, op->pid), op->object, ROLE_SEND);
 	}
+	/* as for the ops: a send counts once it carried bytes (a V op or a
+	 * 0-byte message alone makes no sender) */
 	for (size_t i = 0; !err && i < m->nop_sums; i++) {
 		const struct viz_op_sum *a = &m->op_sums[i];
-		if (a->dir == IPCT_DIR_SEND)
+		if (a->dir == IPCT_DIR_SEND && a->bytes > 0)
 			err = add_use(f, &cap, fold_pindex(m, a->pid), a->object, ROLE_SEND);
 	}
 	for (size_t i = 0; !err && i < m->nattachments; i++)
