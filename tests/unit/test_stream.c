@@ -240,19 +240,21 @@ static void assert_same_series(const struct viz_model *full, const struct viz_mo
 	series_release(&sb);
 }
 
-/* The text reports print the same. */
+/* The text reports print the same, and the graphs (DOT) draw the same. */
 static void assert_same_report(const struct viz_model *full, const struct viz_model *st)
 {
-	char *ta = NULL, *tb = NULL;
-	size_t la = 0, lb = 0;
-	FILE *fa = open_memstream(&ta, &la), *fb = open_memstream(&tb, &lb);
-	assert_int_equal(report_text(full, fa), 0);
-	assert_int_equal(report_text(st, fb), 0);
-	fclose(fa);
-	fclose(fb);
-	assert_string_equal(ta, tb);
-	free(ta);
-	free(tb);
+	for (int graph = 0; graph < 2; graph++) {
+		char *ta = NULL, *tb = NULL;
+		size_t la = 0, lb = 0;
+		FILE *fa = open_memstream(&ta, &la), *fb = open_memstream(&tb, &lb);
+		assert_int_equal(graph ? graph_render(full, fa, GRAPH_DOT) : report_text(full, fa), 0);
+		assert_int_equal(graph ? graph_render(st, fb, GRAPH_DOT) : report_text(st, fb), 0);
+		fclose(fa);
+		fclose(fb);
+		assert_string_equal(ta, tb);
+		free(ta);
+		free(tb);
+	}
 }
 
 /* The two loads say the same of every object and flow. */
@@ -426,6 +428,32 @@ static void test_percentiles_past_exact(void **state)
 	viz_model_release(&full);
 }
 
+/* Siblings fold by the channels they sent into: a V that released nobody
+ * is no send (as a kept op that moved nothing), one that released a P
+ * is; the streamed graph folds them as the whole one does. */
+static void test_sem_siblings_fold(void **state)
+{
+	struct trace_writer *w = open_writer();
+	struct viz_model full, st;
+
+	(void)state;
+	for (uint32_t k = 0; k < 4; k++)
+		it_fork(w, 10 + k, 100, 101 + k);
+	it_sem(w, 1000, 10, 101, IPCT_SEM_OP, 3, 0, 0, 1);     /* nobody waited */
+	it_sem(w, 2000, 10, 102, IPCT_SEM_OP, 3, 0, 0, 1);     /* releases 103 */
+	it_sem(w, 3000, 1500, 103, IPCT_SEM_OP, 3, 0, 0, -1);
+	it_sem(w, 4000, 10, 104, IPCT_SEM_OP, 3, 0, 0, 1);     /* nobody waited */
+	assert_int_equal(trace_writer_close(w, NULL, 0, NULL), 0);
+	load(&full, VIZ_LOAD_FULL);
+	load(&st, VIZ_LOAD_STREAM);
+	assert_same(&full, &st);
+	assert_int_equal(st.nflows, 1);
+	assert_int_equal(st.flows[0].from, 102);
+	assert_int_equal(st.flows[0].to, 103);
+	viz_model_release(&full);
+	viz_model_release(&st);
+}
+
 /* A writer nobody traced reads: the queue keeps the newest sends. */
 static void test_in_flight_bound(void **state)
 {
@@ -457,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_random_traces_match),
 		cmocka_unit_test(test_random_queues_match),
 		cmocka_unit_test(test_random_sync_match),
+		cmocka_unit_test(test_sem_siblings_fold),
 		cmocka_unit_test(test_percentiles_past_exact),
 		cmocka_unit_test(test_in_flight_bound),
 	};
