@@ -25,6 +25,7 @@
  * `{"name":` or `,"name":` in NDJSON, "" or "," in CSV. */
 struct table {
 	FILE *out;
+	const char *file;       /* its name in the output directory */
 	struct pbuf buf;
 	enum export_format format;
 	size_t ncols, col;
@@ -331,10 +332,11 @@ enum { T_OPERATIONS = 2, T_TRANSFERS = 3 };
 static int table_open(int dirfd, const struct table_def *d, enum export_format format,
 		      struct table *t, const char **failed)
 {
-	static char file[64];
+	static char files[ARRAY_SIZE(tables)][32];     /* outlive T, for *FAILED */
+	char *file = files[d - tables];
 	FILE *out;
 
-	snprintf(file, sizeof(file), "%s.%s", d->name, format == EXPORT_CSV ? "csv" : "ndjson");
+	snprintf(file, sizeof(files[0]), "%s.%s", d->name, format == EXPORT_CSV ? "csv" : "ndjson");
 	*failed = file;
 	int fd = openat(dirfd, file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -347,6 +349,7 @@ static int table_open(int dirfd, const struct table_def *d, enum export_format f
 	}
 	errno = 0;
 	table_begin(t, out, format, d->cols, d->ncols);
+	t->file = file;
 	return 0;
 }
 
@@ -433,14 +436,18 @@ int export_tables_file(const char *path, int dirfd, enum export_format format,
 	    (err = table_open(dirfd, &tables[T_TRANSFERS], format, &x.transfers, failed)))
 		goto out;
 	*failed = NULL;
-	if ((err = stream_load(&m, path, &sink)))
+	if ((err = stream_load(&m, path, &sink))) {
+		/* a write that failed stopped the stream: name its file */
+		if (x.ops.buf.err || x.transfers.buf.err)
+			*failed = x.ops.buf.err ? x.ops.file : x.transfers.file;
 		goto out;
+	}
 	/* the calls the stream kept, numbered after the streamed ones */
 	operation_rows(&x.ops, &m, x.nstreamed);
 	transfer_rows(&x.transfers, &m, x.nstreamed);
-	*failed = "operations";
+	*failed = x.ops.file;
 	err = table_close(&x.ops);
-	*failed = "transfers";
+	*failed = x.transfers.file;
 	if (!err)
 		err = table_close(&x.transfers);
 	for (size_t i = 0; !err && i < ARRAY_SIZE(tables); i++)
