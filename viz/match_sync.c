@@ -65,6 +65,8 @@ int sem_vs_add_op(struct sem_vs *q, const struct viz_op *op, const struct viz_se
  * call, the last to begin, from another process, with releases left. */
 static struct sem_v *sem_release(struct sem_vs *q, const struct viz_op *p, uint16_t num)
 {
+	if (!q->n)
+		return NULL;    /* no V yet: q->v may be NULL */
 	const struct sem_v *v = q->v + q->head;
 	uint64_t begin = viz_op_begin(p);
 	size_t hi = VIZ_PARTITION(0, q->n, i, v[i].begin <= p->ts_ns);
