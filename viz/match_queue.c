@@ -122,7 +122,7 @@ int match_queue(struct transfer_sink *t, struct viz_object *obj, const uint32_t 
 			e.s.op = ops[k];
 		else
 			e.r.op = ops[k];
-		err = qsim_op(&q, op, m->payload + op->payload, &e);
+		err = qsim_op(&q, op, op->payload_len ? m->payload + op->payload : NULL, &e);
 	}
 	if (!err)
 		err = qsim_finish(&q);
