@@ -2,11 +2,13 @@
 # 0, N times, and its children post it (V) while it sleeps in semop:
 #   one    one child posts N times, 0.1 s apart
 #   many   N children post once each, 0.1 s apart
-# The children exit only after the parent's last P (they wait for the
-# pipe to close), so no SIGCHLD breaks into a semop.  Prints the parent's
-# pid, then each child's, one per line.
+# A child posts only once the parent sleeps in its P (semctl GETNCNT), so
+# every P waits for a V however late the parent comes to it.  The
+# children exit only after the parent's last P (they wait for the pipe to
+# close), so no SIGCHLD breaks into a semop.  Prints the parent's pid,
+# then each child's, one per line.
 use strict;
-use IPC::SysV qw(IPC_PRIVATE IPC_CREAT IPC_RMID S_IRUSR S_IWUSR);
+use IPC::SysV qw(IPC_PRIVATE IPC_CREAT IPC_RMID GETNCNT S_IRUSR S_IWUSR);
 my ($mode, $n) = @ARGV;
 die "usage: sem_wake.pl one|many N\n" unless ($mode // '') =~ /^(one|many)$/ && ($n // 0) > 0;
 my $id = semget(IPC_PRIVATE, 1, S_IRUSR | S_IWUSR | IPC_CREAT) // die "semget: $!";
@@ -20,6 +22,7 @@ for my $k (1 .. ($mode eq 'one' ? 1 : $n)) {
 		close $w;
 		for (1 .. ($mode eq 'one' ? $n : 1)) {
 			select(undef, undef, undef, 0.1 * ($mode eq 'one' ? 1 : $k));
+			select(undef, undef, undef, 0.01) until semctl($id, 0, GETNCNT, 0) > 0;
 			semop($id, pack("s!3", 0, 1, 0)) or die "semop V: $!";
 		}
 		sysread $r, my $c, 1;
