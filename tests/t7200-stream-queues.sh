@@ -11,6 +11,11 @@
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/stream_same.sh"
 require_recording jq python3 /usr/bin/time
+# The streamed load of the 1.9M-event recording below stays under MAX_KB;
+# a sanitized build's shadow memory and quarantine take it past 120 MB,
+# so its bound is larger.
+MAX_KB=100000
+[ -n "${IPCT_SANITIZER_PASS:-}" ] && MAX_KB=300000
 
 # flows KIND: "MESSAGES BYTES UNMATCHED_MSGS UNMATCHED_BYTES" of the
 # streamed JSON's flows and channels of KIND.
@@ -88,12 +93,12 @@ test_expect_success 'ipcbench past 1M events: exact flows, drawn in bounded memo
 	same lost "$(jq .lost_events big/report.json)" 0 &&
 	same streamed "$(jq -c .streamed big/report.json)" "{\"late_events\":0,\"dropped_in_flight\":0}" &&
 	kb=$(peak "$T" report --json -o r.json big/trace.ipct) &&
-	echo "report --json: $kb KB" && [ "$kb" -lt 100000 ] && cmp r.json big/report.json &&
+	echo "report --json: $kb KB" && [ "$kb" -lt $MAX_KB ] && cmp r.json big/report.json &&
 	same requests "$(jq -c "[.flows[] | select(.messages > 100000) | [.kind, .messages, .bytes]] | sort" r.json)" \
 		"[[\"msgq\",220200,220200],[\"msgq\",220200,220200],[\"udp\",220200,220200],[\"unix\",220200,220200]]" &&
 	same unmatched "$(jq "[.channels[] | .messages_unmatched] | add" r.json)" 0 &&
 	kb=$(peak "$T" graph -f dot -o g.dot big/trace.ipct) &&
-	echo "graph: $kb KB" && [ "$kb" -lt 100000 ] && cmp g.dot big/graph.dot
+	echo "graph: $kb KB" && [ "$kb" -lt $MAX_KB ] && cmp g.dot big/graph.dot
 '
 
 test_done
