@@ -11,11 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/stream_same.sh"
 require_recording jq python3 /usr/bin/time
-# The streamed load of the 1.9M-event recording below stays under MAX_KB;
-# a sanitized build's shadow memory and quarantine take it past 120 MB,
-# so its bound is larger.
-MAX_KB=100000
-[ -n "${IPCT_SANITIZER_PASS:-}" ] && MAX_KB=300000
+# The streamed load of the 1.9M-event recording below stays under MAX_KB.
+MAX_KB=$(peak_bound 100000)
 
 # flows KIND: "MESSAGES BYTES UNMATCHED_MSGS UNMATCHED_BYTES" of the
 # streamed JSON's flows and channels of KIND.
