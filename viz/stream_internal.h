@@ -61,7 +61,7 @@ struct chan {
 	uint32_t sum_pid[2], sum[2];        /* per direction: the last op_sums entry + 1 */
 };
 
-/* A P waiting for SEM_HORIZON_NS of stream time to be matched. */
+/* A P waiting for QSIM_HORIZON_NS of stream time to be matched. */
 struct pend_p {
 	struct pend_recv r;
 	uint32_t object;

@@ -6,8 +6,9 @@
  * that began during its call.
  *
  * A V may return after the P it released (it wakes the P, then leaves its
- * call), so a P is matched only once the stream's time is SEM_HORIZON_NS
- * past its return: by then every V that began during the P has come.  A
+ * call), so a P is matched only once the stream's time is QSIM_HORIZON_NS
+ * (queue_sim.h, the horizon of the message kinds too) past its return: by
+ * then every V that began during the P has come.  A
  * V that comes later and began before a matched P returned counts in
  * m->stream_late (the match may differ from the whole-history one).
  *
@@ -23,7 +24,6 @@
 #include "match_internal.h"
 #include "stream_internal.h"
 
-#define SEM_HORIZON_NS 100000000ull     /* 100 ms */
 #define SEM_KEEP_NS 10000000000ull      /* 10 s */
 
 /* Give up the oldest Vs: used up, older than SEM_KEEP_NS, or past
@@ -98,7 +98,7 @@ int stream_sync_advance(struct builder *b, uint64_t now, bool all)
 
 	while (ps->n) {
 		struct pend_p *p = ring_at(ps, 0);
-		if (!all && p->r.ts_ns + SEM_HORIZON_NS >= now && ps->n <= PENDING_MAX)
+		if (!all && p->r.ts_ns + QSIM_HORIZON_NS >= now && ps->n <= PENDING_MAX)
 			break;
 		if ((err = resolve(b, p)))
 			return err;
@@ -125,17 +125,14 @@ int stream_sem_op(struct builder *b, const struct held *h)
 	const struct viz_semop *e = (const struct viz_semop *)h->data;
 	struct stream_state *s = b->stream;
 	struct kept_object *o = stream_kept_object(s, op->object);
-	bool takes = false;
+	bool gives = false, takes = false;
 	int err;
-
-
 
 	if (!o)
 		return -ENOMEM;
 	if (op->ret != 0)
 		return interrupted(b, op);
 	s->sem_order++;
-	bool gives = false;
 	for (uint32_t j = 0; j < op->u.sem.n; j++) {
 		gives |= e[j].op > 0;
 		takes |= e[j].op < 0;
