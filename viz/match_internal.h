@@ -41,6 +41,7 @@ struct sem_v {
 struct sem_vs {
 	struct sem_v *v;               /* v[head..head + n) */
 	size_t head, n, cap;
+	size_t hint;                   /* where the last P's search ended */
 };
 /* Add the V entries of semop OP (entries E[0..op->u.sem.n)).  How many,
  * or -ENOMEM. */

@@ -67,11 +67,18 @@ static struct sem_v *sem_release(struct sem_vs *q, const struct viz_op *p, uint1
 {
 	if (!q->n)
 		return NULL;    /* no V yet: q->v may be NULL */
-	const struct sem_v *v = q->v + q->head;
+	const struct sem_v *v = q->v;
 	uint64_t begin = viz_op_begin(p);
-	size_t hi = VIZ_PARTITION(0, q->n, i, v[i].begin <= p->ts_ns);
+	size_t end = q->head + q->n, lo = q->head;
 
-	for (size_t i = q->head + hi; i-- > q->head && q->v[i].begin >= begin;) {
+	/* Ps come in time order: the Vs before the last one's end began
+	 * before this one's return too, unless the deque moved */
+	if (q->hint > lo && q->hint <= end && v[q->hint - 1].begin <= p->ts_ns)
+		lo = q->hint;
+	size_t hi = VIZ_GALLOP(lo, end, i, v[i].begin <= p->ts_ns);
+
+	q->hint = hi;
+	for (size_t i = hi; i-- > q->head && q->v[i].begin >= begin;) {
 		struct sem_v *c = &q->v[i];
 		if (c->num != num || c->pid == p->pid || c->left <= 0)
 			continue;

@@ -50,10 +50,11 @@ struct inode_life {
 	uint32_t incarnation;            /* 1 for the first file with this number */
 };
 
-/* A recent (scope, kind, dev, ino, incarnation) -> object lookup. */
+/* A recent (scope, kind, dev, ino, off, incarnation) -> object lookup;
+ * OFF is a futex word's offset + 1 in its inode, 0 for the inode itself. */
 struct object_memo {
 	const char *scope;
-	uint64_t ino;
+	uint64_t ino, off;
 	uint32_t dev, incarnation;
 	uint8_t kind;
 	uint32_t object;                /* index + 1, 0 = empty */
@@ -95,7 +96,7 @@ struct builder {
 	size_t nuser_slots;
 	struct stream_state *stream;    /* streaming load (stream.c), else NULL */
 	struct stat_state *stat;        /* trace stat counters (model_stat.c), else NULL */
-	struct object_memo memo[MODEL_MEMO]; /* model_inode.c */
+	struct object_memo memo[MODEL_MEMO]; /* model_inode.c, model_memo() */
 	struct wait_build *waits;       /* model_wait.c, NULL until a wait or epoll_ctl */
 	struct fdpass_build *fdpass;    /* model_fdpass.c, NULL until an SCM_RIGHTS record */
 	uint32_t last_unix_tid;         /* the latest unix io record: its task, */
@@ -191,6 +192,10 @@ int model_inode_seen(struct builder *b, uint32_t dev, uint64_t ino, uint32_t gen
 /* Index of the (KIND, DEV, INO) object of the current incarnation, created
  * if new: "KIND:DEV:INO", or "KIND:DEV:INO#N" from the second on. */
 long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev, uint64_t ino);
+/* The memo slot for KEY (its scope, kind, dev, ino, off and incarnation
+ * set, object 0): the object it names, or -1 when the slot holds another
+ * key; the caller stores KEY with its object + 1 into *SLOT after a miss. */
+long model_memo(struct builder *b, const struct object_memo *key, struct object_memo **slot);
 /* The eventfd with id ID ("eventfd:ID"; ids as the tracer draws them). */
 long model_eventfd_object(struct builder *b, uint64_t id);
 /* eventfd()/eventfd2(): the eventfd is named by its creator, its mode

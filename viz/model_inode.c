@@ -81,14 +81,20 @@ int model_inode_seen(struct builder *b, uint32_t dev, uint64_t ino, uint32_t gen
 	return 0;
 }
 
-/* Where (KIND, DEV, INO, INC) is remembered with the object it named
- * (an id always names the same object). */
-static struct object_memo *memo_slot(struct builder *b, enum ipct_kind kind, uint32_t dev,
-				     uint64_t ino, uint32_t inc)
+/* Where KEY is remembered with the object it named (an id always names
+ * the same object). */
+long model_memo(struct builder *b, const struct object_memo *key, struct object_memo **slot)
 {
-	uint64_t h = model_hash64(ino ^ ((uint64_t)dev << 32) ^ ((uint64_t)kind << 56) ^ inc);
+	uint64_t h = model_hash64(key->ino ^ ((uint64_t)key->dev << 32) ^
+				  ((uint64_t)key->kind << 56) ^ key->incarnation ^
+				  key->off * 0x9e3779b97f4a7c15ULL);
+	struct object_memo *s = &b->memo[h & (MODEL_MEMO - 1)];
 
-	return &b->memo[h & (MODEL_MEMO - 1)];
+	*slot = s;
+	if (s->object && s->ino == key->ino && s->off == key->off && s->dev == key->dev &&
+	    s->kind == key->kind && s->incarnation == key->incarnation && s->scope == key->scope)
+		return (long)s->object - 1;
+	return -1;
 }
 
 long model_eventfd_object(struct builder *b, uint64_t id)
@@ -138,13 +144,13 @@ int model_on_eventfd(struct builder *b, const struct ipct_eventfd_event *ev)
 long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev, uint64_t ino)
 {
 	uint32_t inc = model_inode_incarnation(b, dev, ino);
-	struct object_memo *memo = memo_slot(b, kind, dev, ino, inc);
+	struct object_memo key = { .scope = b->scope, .ino = ino, .dev = dev,
+				   .incarnation = inc, .kind = kind }, *memo;
 	char id[80];
 	long o;
 
-	if (memo->object && memo->ino == ino && memo->dev == dev && memo->kind == kind &&
-	    memo->incarnation == inc && memo->scope == b->scope)
-		return memo->object - 1;
+	if ((o = model_memo(b, &key, &memo)) >= 0)
+		return o;
 	if (inc <= 1) {
 		o = model_object_get_dev(b, kind, dev, ino);
 	} else {
@@ -154,9 +160,9 @@ long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev
 		if (o >= 0)
 			b->m->objects[o].incarnation = inc;
 	}
-	if (o >= 0)
-		*memo = (struct object_memo){ .scope = b->scope, .ino = ino, .dev = dev,
-					      .incarnation = inc, .kind = kind,
-					      .object = (uint32_t)o + 1 };
+	if (o >= 0) {
+		*memo = key;
+		memo->object = (uint32_t)o + 1;
+	}
 	return o;
 }

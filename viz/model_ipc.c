@@ -161,6 +161,34 @@ static int sem_op_add(struct builder *b, struct viz_op *op, const struct viz_sem
 	return i < 0 ? i : 0;
 }
 
+/* The object of the futex word at OFF in the inode of shm object SHM:
+ * "sem:DEV:INO+OFF" ("sem:DEV:INO#N+OFF" from its N = 2nd incarnation
+ * on), named once and then found through the builder's memo. */
+static long futex_object(struct builder *b, uint32_t shm, uint64_t off)
+{
+	const struct viz_object *s = &b->m->objects[shm];
+	struct object_memo key = { .scope = b->scope, .ino = s->ino, .off = off + 1, .dev = s->dev,
+				   .incarnation = s->incarnation, .kind = IPCT_KIND_SEM }, *memo;
+	char id[sizeof(s->id)];
+	long o;
+
+	if ((o = model_memo(b, &key, &memo)) >= 0)
+		return o;
+	if (key.incarnation > 1)
+		snprintf(id, sizeof(id), "sem:%u:%llu#%u+%llu", key.dev, (unsigned long long)key.ino,
+			 key.incarnation, (unsigned long long)off);
+	else
+		snprintf(id, sizeof(id), "sem:%u:%llu+%llu", key.dev, (unsigned long long)key.ino,
+			 (unsigned long long)off);
+	o = model_object_get(b, IPCT_KIND_SEM, id, key.dev, key.ino);
+	if (o < 0)
+		return o;
+	b->m->objects[o].incarnation = key.incarnation;
+	*memo = key;
+	memo->object = (uint32_t)o + 1;
+	return o;
+}
+
 /* A process-shared futex word (POSIX semaphores, shared mutexes): the
  * waiting process's mapping turns its address into (object, offset), so
  * the two processes, which map it at different addresses, meet on one
@@ -171,8 +199,6 @@ static int on_futex(struct builder *b, const struct ipct_sem_event *ev)
 {
 	struct viz_model *m = b->m;
 	const struct viz_attachment *a = model_shm_find(b, ev->hdr.pid, (uint64_t)ev->key);
-	const struct viz_object *shm;
-	char id[sizeof(m->objects[0].id)];
 	int16_t delta;
 	long o;
 	int err;
@@ -183,17 +209,8 @@ static int on_futex(struct builder *b, const struct ipct_sem_event *ev)
 		return 0;	/* the word had changed: it did not sleep */
 	if (ev->op == IPCT_SEM_FUTEX_WAKE && ev->ret <= 0)
 		return 0;	/* nobody was sleeping */
-	shm = &m->objects[a->object];
-	if (shm->incarnation > 1)
-		snprintf(id, sizeof(id), "sem:%u:%llu#%u+%llu", shm->dev, (unsigned long long)shm->ino,
-			 shm->incarnation, (unsigned long long)((uint64_t)ev->key - a->addr));
-	else
-		snprintf(id, sizeof(id), "sem:%u:%llu+%llu", shm->dev, (unsigned long long)shm->ino,
-			 (unsigned long long)((uint64_t)ev->key - a->addr));
-	o = model_object_get(b, IPCT_KIND_SEM, id, shm->dev, shm->ino);
-	if (o < 0)
+	if ((o = futex_object(b, a->object, (uint64_t)ev->key - a->addr)) < 0)
 		return o;
-	m->objects[o].incarnation = m->objects[a->object].incarnation;
 	if ((err = model_object_user_add(b, o, ev->hdr.pid)))
 		return err;
 	delta = ev->op == IPCT_SEM_FUTEX_WAIT ? -1 : (ev->ret > 32767 ? 32767 : ev->ret);
