@@ -353,7 +353,6 @@ static int build(struct builder *b, struct trace_reader *r)
 		return err;
 	model_apply_names(b);
 	model_unix_mark_untraced(b);
-	model_wait_finish(b);
 	if ((err = model_fdpass_finish(b)))
 		return err;
 	m->duration_ns = b->last_ts;
@@ -371,6 +370,7 @@ static int build(struct builder *b, struct trace_reader *r)
 	model_touch_finish(b);
 	if (b->stream && (err = stream_finish(b)))
 		return err;
+	model_wait_finish(b);
 	if ((err = stable_sort_by_ts(m->ops, m->nops, sizeof(*m->ops))) ||
 	    (err = stable_sort_by_ts(m->forks, m->nforks, sizeof(*m->forks))) ||
 	    (err = build_users(b)) || (err = model_order_lanes(b)) ||
@@ -556,7 +556,6 @@ void viz_model_release(struct viz_model *m)
 	free(m->depth);
 	free(m->stream_waits);
 	free(m->stream_eofs);
-	free(m->recv_notes);
 	free(m->stream_threads);
 	free(m->chan_lat);
 	free(m->flow_lat);

@@ -200,6 +200,12 @@ struct viz_depth {
 	bool seen;                      /* some op changed it */
 };
 
+/* Can a receive on an object of KIND block for a sender (waits.c)? */
+static inline bool viz_kind_waits(enum ipct_kind kind)
+{
+	return kind != IPCT_KIND_FILE && kind != IPCT_KIND_SHM && kind != IPCT_KIND_NONE;
+}
+
 /* All waits of one process on one channel ended by one peer (0: none
  * known), in one system call (hot.h, waits.c). */
 struct wait_group {
@@ -210,26 +216,16 @@ struct wait_group {
 };
 
 /* A streamed read that returned end-of-file: a wait if another user of
- * the channel exited during it (waits.c decides, once exits are known). */
+ * the channel exited during it (waits.c decides, once exits are known).
+ * For a wait for descriptors whose receive after it read end-of-file
+ * (from_wait), the times are the wait's and it is a wait either way, on
+ * the channel with no peer when nobody exited. */
 struct viz_eof_read {
 	uint32_t pid, object;
 	uint16_t syscall;
+	bool from_wait;
 	uint64_t begin_ns, end_ns;
 };
-
-/* A streamed receive that may be the first after a wait for descriptors
- * (poll, select, epoll_wait) by its process: what waits.c needs of it to
- * classify that wait as the full load does. */
-struct viz_recv_note {
-	uint32_t pid, object;
-	uint64_t ts_ns;                 /* its return */
-	uint64_t send_ts_ns;            /* fed: the return of the send of its first byte */
-	uint32_t send_pid;
-	uint8_t state;                  /* VIZ_NOTE_* */
-};
-#define VIZ_NOTE_NONE 0                /* nothing fed it (yet) */
-#define VIZ_NOTE_FED  1                /* send_ts_ns and send_pid are set */
-#define VIZ_NOTE_EOF  2                /* it read end-of-file */
 
 /* A thread other than its process's main one that made streamed calls on
  * one object: its first call's entry, its last call's return. */
@@ -407,7 +403,8 @@ struct viz_model {
 	/* the streamed receives that waited (waits.c): in no order */
 	struct wait_group *stream_waits; size_t nstream_waits;
 	struct viz_eof_read *stream_eofs; size_t nstream_eofs;
-	struct viz_recv_note *recv_notes; size_t nrecv_notes; /* by object, pid, ts_ns */
+	uint64_t stream_wait_calls;    /* waits for descriptors read; those kept whole are
+					  in wait_calls (stream_polls.c) */
 	struct viz_stream_thread *stream_threads; size_t nstream_threads; /* in no order */
 };
 

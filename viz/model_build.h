@@ -217,6 +217,18 @@ int model_on_wait(struct builder *b, const struct ipct_wait_event *ev);
 int model_on_epoll_ctl(struct builder *b, const struct ipct_epoll_ctl_event *ev);
 /* An io record EV was placed in OBJECT (kept once a wait was seen). */
 int model_wait_note_io(struct builder *b, const struct ipct_io_event *ev, uint32_t object);
+/* The descriptor whose readiness ended a wait, as the records name it:
+ * kind IPCT_KIND_NONE when none leads to an IPC object. */
+struct wait_key {
+	uint64_t ino;
+	uint32_t dev;
+	uint8_t kind;
+};
+/* The object io records placed KEY in (a receive's, else a send's), as
+ * far as they were read, or UINT32_MAX. */
+uint32_t model_wait_object(const struct builder *b, const struct wait_key *key);
+/* Keep wait C, whose descriptor is KEY, in m->wait_calls.  0 or -ENOMEM. */
+int model_wait_keep(struct builder *b, const struct viz_wait_call *c, const struct wait_key *key);
 /* Resolve the waits' objects, hand m->wait_calls over, free the rest. */
 void model_wait_finish(struct builder *b);
 /* Free what model_wait.c holds (after an error). */

@@ -12,7 +12,9 @@
  * the object of each data call (model_wait_note_io) once a wait was seen,
  * and the objects are filled in when all events are read.  The ready
  * descriptor kept is the first that leads to an IPC object, else the
- * first ready one.
+ * first ready one.  A streamed load hands each wait to stream_polls.c,
+ * which keeps in m->wait_calls (model_wait_keep) only those whose channel
+ * it cannot decide.
  */
 #include "model_build.h"
 #include "slots.h"
@@ -35,17 +37,11 @@ struct io_note {
 	uint32_t object;
 };
 
-/* A wait whose ready object is still to be found. */
-struct wait_key {
-	uint64_t ino;
-	uint32_t dev;
-	uint8_t kind;
-};
-
 struct wait_build {
 	struct viz_wait_call *calls;
 	struct wait_key *keys;          /* parallel to calls */
-	size_t ncalls, cap_calls;
+	size_t ncalls, cap_calls, cap_keys;
+	bool seen;                      /* a wait was read: io records are noted */
 	struct epoll_reg *regs;         /* found by (ep_id, data) through reg_slots */
 	size_t nregs, cap_regs;
 	uint32_t *reg_slots;
@@ -151,7 +147,7 @@ int model_wait_note_io(struct builder *b, const struct ipct_io_event *ev, uint32
 	struct wait_build *w = b->waits;
 	struct io_note *old;
 
-	if (!w || !w->ncalls)
+	if (!w || !w->seen)
 		return 0;	/* no wait yet: nothing to resolve */
 	if ((old = note_find(w, ev->kind, ev->dev, ev->ino, ev->dir))) {
 		old->object = object;
@@ -199,17 +195,7 @@ int model_on_wait(struct builder *b, const struct ipct_wait_event *ev)
 			break;
 		}
 	}
-	if (model_grow((void **)&w->calls, &w->cap_calls, w->ncalls + 1, sizeof(*w->calls)))
-		return -ENOMEM;
-	{
-		size_t cap = w->cap_calls;
-		void *nk = realloc(w->keys, cap * sizeof(*w->keys));
-
-		if (!nk)
-			return -ENOMEM;
-		w->keys = nk;
-	}
-	w->calls[w->ncalls] = (struct viz_wait_call){
+	struct viz_wait_call c = {
 		MODEL_CALL_FIELDS(b->m, ev),
 		.ret = ev->ret,
 		.syscall = ev->syscall,
@@ -218,9 +204,30 @@ int model_on_wait(struct builder *b, const struct ipct_wait_event *ev)
 		.ready_fd = fd,
 		.ready_object = UINT32_MAX,
 	};
-	w->keys[w->ncalls++] = key;
-	if (ev->ret > 0 && ev->duration_ns)
-		return stream_wait_call(b, ev->hdr.pid, w->calls[w->ncalls - 1].ts_ns);
+	w->seen = true;
+	if (b->stream) {
+		b->m->stream_wait_calls++;
+		return stream_poll_add(b, &c, &key);
+	}
+	return model_wait_keep(b, &c, &key);
+}
+
+int model_wait_keep(struct builder *b, const struct viz_wait_call *c, const struct wait_key *key)
+{
+	struct wait_build *w = b->waits;
+
+	if (model_grow((void **)&w->calls, &w->cap_calls, w->ncalls + 1, sizeof(*w->calls)))
+		return -ENOMEM;
+	if (w->cap_calls > w->cap_keys) {
+		void *nk = realloc(w->keys, w->cap_calls * sizeof(*w->keys));
+
+		if (!nk)
+			return -ENOMEM;
+		w->keys = nk;
+		w->cap_keys = w->cap_calls;
+	}
+	w->calls[w->ncalls] = *c;
+	w->keys[w->ncalls++] = *key;
 	return 0;
 }
 
@@ -241,19 +248,24 @@ static int cmp_call(const void *a, const void *b)
 	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
+uint32_t model_wait_object(const struct builder *b, const struct wait_key *key)
+{
+	uint32_t o;
+
+	if (!b->waits || key->kind == IPCT_KIND_NONE)
+		return UINT32_MAX;
+	o = noted(b->waits, key, IPCT_DIR_RECV);
+	return o != UINT32_MAX ? o : noted(b->waits, key, IPCT_DIR_SEND);
+}
+
 void model_wait_finish(struct builder *b)
 {
 	struct wait_build *w = b->waits;
 
 	if (!w)
 		return;
-	for (size_t i = 0; i < w->ncalls; i++) {
-		if (w->keys[i].kind == IPCT_KIND_NONE)
-			continue;
-		w->calls[i].ready_object = noted(w, &w->keys[i], IPCT_DIR_RECV);
-		if (w->calls[i].ready_object == UINT32_MAX)
-			w->calls[i].ready_object = noted(w, &w->keys[i], IPCT_DIR_SEND);
-	}
+	for (size_t i = 0; i < w->ncalls; i++)
+		w->calls[i].ready_object = model_wait_object(b, &w->keys[i]);
 	if (w->ncalls)
 		qsort(w->calls, w->ncalls, sizeof(*w->calls), cmp_call);
 	b->m->wait_calls = w->calls;

@@ -159,7 +159,7 @@ static int match_op(struct builder *b, struct chan *c, const struct held *h)
 	int err;
 
 	if (op->dir == IPCT_DIR_RECV && (!len || (op->flags & IPCT_IO_PEEK)) &&
-	    (err = stream_recv_note(b, op, NULL)))
+	    (err = stream_poll_recv(b, op, NULL)))
 		return err;
 	if (!len)
 		return stream_wait_empty(b, op);  /* moves nothing: the walk skips it */
@@ -187,7 +187,7 @@ static int match_op(struct builder *b, struct chan *c, const struct held *h)
 		*r = (struct pend_recv){ .left = len, .ts_ns = op->ts_ns, .seq = h->seq,
 					 .begin_ns = viz_op_begin(op), .pid = op->pid,
 					 .tid = op->tid, .syscall = op->syscall };
-		if ((err = stream_recv_note(b, op, r)))
+		if ((err = stream_poll_recv(b, op, r)))
 			return err;
 		if (c->recvs.n > PENDING_MAX) {
 			obj->unmatched_bytes += ((struct pend_recv *)ring_at(&c->recvs, 0))->left;
@@ -228,7 +228,8 @@ static int take(struct builder *b, const struct held *h)
 	struct chan *c = stream_chan_get(b->stream, 2 * (size_t)h->op.object + (two_way ? h->op.stream : 0));
 	int err;
 
-	if (!c || (err = stream_sync_advance(b, h->op.ts_ns, false)))
+	if (!c || (err = stream_sync_advance(b, h->op.ts_ns, false)) ||
+	    (err = stream_polls_advance(b, h->op.ts_ns, false)))
 		return c ? err : -ENOMEM;
 	if (k >= m->ncalls) {
 		size_t cap = m->ncalls, cap_lat = m->ncalls / 2;
@@ -368,6 +369,8 @@ int stream_finish(struct builder *b)
 		if (s->chans[k] && s->chans[k]->queue &&
 		    (err = stream_queue_finish(b, s->chans[k])))
 			return err;
+	if ((err = stream_polls_advance(b, 0, true)))
+		return err;
 	for (size_t k = 0; k < s->cap_chans; k++) {
 		struct chan *c = s->chans[k];
 		for (size_t i = 0; c && i < c->recvs.n; i++)
@@ -382,7 +385,6 @@ int stream_finish(struct builder *b)
 		summary_sort_exact(&m->flow_lat[k]);
 	if (m->nop_sums)
 		qsort(m->op_sums, m->nop_sums, sizeof(*m->op_sums), viz_op_sum_compare);
-	stream_notes_sort(m);
 	return 0;
 }
 
@@ -413,8 +415,9 @@ void stream_free(struct stream_state *s)
 	free(s->sum_slots);
 	free(s->sample_seq);
 	free(s->wait_slots);
-	free(s->lasts);
-	free(s->last_slots);
+	free(s->polls.v);
+	free(s->poll_pids);
+	free(s->pid_slots);
 	free(s->thread_slots);
 	for (size_t i = 0; i < s->cap_objs; i++) {
 		free(s->objs[i].vs.v);

@@ -24,6 +24,10 @@ struct stream_sink {
 	int (*transfer)(void *ctx, const struct viz_model *m, const struct viz_op *send,
 			uint64_t send_seq, const struct viz_op *recv, uint64_t recv_seq,
 			uint64_t bytes);
+	/* a wait for descriptors, in file order, once decided (its
+	 * ready_object UINT32_MAX when it is kept in m->wait_calls and
+	 * its channel was not known then: stream_polls.c); may be NULL */
+	int (*wait)(void *ctx, const struct viz_model *m, const struct viz_wait_call *c);
 };
 
 /* Load PATH as VIZ_LOAD_STREAM does, handing every streamed op and
@@ -42,9 +46,9 @@ int stream_finish(struct builder *b);
 /* After match_model(): add the streamed flows to m->flows (kept sorted). */
 int stream_add_flows(struct builder *b);
 void stream_free(struct stream_state *s);
-/* stream_waits.c: a wait for descriptors by PID returned at TS with a
- * descriptor ready (model_wait.c); nothing unless streaming.  0 or -ENOMEM. */
-int stream_wait_call(struct builder *b, uint32_t pid, uint64_t ts);
+/* stream_polls.c: wait C for descriptors, KEY its ready one (model_wait.c),
+ * to be summed into the waits once decided.  0 or -ENOMEM. */
+int stream_poll_add(struct builder *b, const struct viz_wait_call *c, const struct wait_key *key);
 
 /* call_summary.c: one more value D (a duration, a latency) into C; one
  * more call OP (its duration, bytes or error); the exact values sorted,

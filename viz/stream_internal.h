@@ -34,7 +34,8 @@ struct pend_recv {
 	uint32_t pid, tid;
 	uint16_t syscall;
 	bool fed;                      /* its first transfer was seen */
-	uint32_t note;                 /* its m->recv_notes entry + 1, or 0 */
+	uint32_t note;                 /* the latest wait for descriptors it is the receive
+					  after (stream_polls.c), or 0 */
 };
 
 /* Sends kept while something may still name them (a semaphore's Vs, the
@@ -98,11 +99,12 @@ struct stream_state {
 	const struct stream_sink *sink; /* or NULL */
 	uint32_t *wait_slots;          /* hash: m->stream_waits index + 1 */
 	size_t nwait_slots, cap_waits, cap_eofs;
-	struct last_ts *lasts;         /* per pid (object ~0u): its latest wait for
-					  descriptors; per (pid, object): its latest receive */
-	size_t nlasts, cap_lasts;
-	uint32_t *last_slots;
-	size_t nlast_slots, cap_notes;
+	struct ring polls;             /* waits for descriptors not decided (stream_polls.c) */
+	uint64_t poll_base;            /* the number of the first */
+	struct poll_pid *poll_pids;    /* per pid: its open waits */
+	size_t npoll_pids, cap_poll_pids;
+	uint32_t *pid_slots;           /* hash: poll_pids index + 1 */
+	size_t npid_slots;
 	uint32_t *thread_slots;        /* hash: m->stream_threads index + 1 */
 	size_t nthread_slots, cap_threads;
 	struct kept_object *objs;      /* per object: semaphores' and files' state */
@@ -131,9 +133,10 @@ struct kept_object {
 /* OBJECT's, zeroed the first time; NULL when out of memory. */
 struct kept_object *stream_kept_object(struct stream_state *s, uint32_t object);
 
-struct last_ts {
-	uint32_t pid, object;
-	uint64_t ts_ns;
+/* A process's waits for descriptors whose receive has not come: the
+ * first and last, numbered as in stream_polls.c (+ 1, 0: none). */
+struct poll_pid {
+	uint32_t pid, head, tail;
 };
 
 /* The channel of key K (2 * object + stream), made the first time; NULL
@@ -180,17 +183,26 @@ int stream_wait_fed(struct builder *b, struct pend_recv *r, const struct viz_op 
 /* A streamed receive OP that moved nothing: interrupted (a wait) or
  * end-of-file (kept for waits.c).  0 or -ENOMEM. */
 int stream_wait_empty(struct builder *b, const struct viz_op *op);
+/* Is OP a read that returned end-of-file (of a channel that has one)? */
+bool stream_eof_read(const struct viz_model *m, const struct viz_op *op);
+/* One more end-of-file read E for waits.c (past EOF_READS_MAX: counted
+ * dropped).  0 or -ENOMEM. */
+int stream_eof_add(struct builder *b, const struct viz_eof_read *e);
 
-/* Receive OP of a streamed object was taken: note it when a wait for
- * descriptors by its process came since its previous receive there; R
- * (NULL when OP is not queued) is told its note.  0 or -ENOMEM. */
-int stream_recv_note(struct builder *b, const struct viz_op *op, struct pend_recv *r);
+/* stream_polls.c: receive OP of a streamed object was taken: the receive
+ * after its process's open waits for descriptors on its channel; R (NULL
+ * when OP is not queued, so nothing will feed it) is told the latest.
+ * 0 or -ENOMEM. */
+int stream_poll_recv(struct builder *b, const struct viz_op *op, struct pend_recv *r);
+/* SEND fed the receive after the wait numbered NOTE (and those before it
+ * with the same receive).  0 or -errno. */
+int stream_poll_fed(struct builder *b, uint32_t note, const struct viz_op *send);
+/* The stream's time is NOW: decide the waits it leaves undecided no
+ * longer (ALL: every one, at the end).  0 or -errno. */
+int stream_polls_advance(struct builder *b, uint64_t now, bool all);
 
 /* stream_threads.c: OP's thread, if not its process's main one, into
  * m->stream_threads.  0 or -ENOMEM. */
 int stream_thread_add(struct builder *b, const struct viz_op *op);
-
-/* Sort m->recv_notes for waits.c's look-up. */
-void stream_notes_sort(struct viz_model *m);
 
 #endif /* IPCTRACE_VIZ_STREAM_INTERNAL_H */

@@ -104,9 +104,9 @@ int stream_queue_op(struct builder *b, struct chan *c, const struct held *h)
 					    .tid = op->tid, .syscall = op->syscall };
 		e.r.op = *op;
 		memcpy(e.r.data, h->data, op->payload_len);
-		if ((err = stream_recv_note(b, op, &e.r.r)))
+		if ((err = stream_poll_recv(b, op, &e.r.r)))
 			return err;
-	} else if ((err = stream_recv_note(b, op, NULL)) || (err = stream_wait_empty(b, op))) {
+	} else if ((err = stream_poll_recv(b, op, NULL)) || (err = stream_wait_empty(b, op))) {
 		return err;
 	}
 	uint64_t dropped = sq->q.dropped;

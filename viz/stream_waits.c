@@ -15,14 +15,9 @@
  * m->stream_waits, as waits.c groups them: memory follows the groups, not
  * the calls.
  *
- * A wait for descriptors (poll, select, epoll_wait) is classified by the
- * first receive its process made on the ready channel after it returned
- * (waits.c); the ready channel is known only once the whole file is read
- * (model_wait.c).  So each process's latest such wait is remembered, and
- * a streamed receive made after one (since the process's previous
- * receive on that channel) is noted in m->recv_notes with what waits.c
- * needs: whether it read end-of-file, and the send that fed its first
- * byte.  Notes are as many as those waits (which the model keeps anyway).
+ * The waits for descriptors (poll, select, epoll_wait) are decided in
+ * stream_polls.c, through the receive after each: this file tells it
+ * which send fed that receive.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -80,15 +75,13 @@ int stream_wait_add(struct builder *b, const struct wait_group *k, uint64_t ns)
 int stream_wait_fed(struct builder *b, struct pend_recv *r, const struct viz_op *send,
 		    uint32_t object)
 {
+	int err;
+
 	if (r->fed)
 		return 0;
 	r->fed = true;
-	if (r->note) {
-		struct viz_recv_note *n = &b->m->recv_notes[r->note - 1];
-		n->state = VIZ_NOTE_FED;
-		n->send_ts_ns = send->ts_ns;
-		n->send_pid = send->pid;
-	}
+	if (r->note && (err = stream_poll_fed(b, r->note, send)))
+		return err;
 	if (viz_op_begin(send) <= r->begin_ns)
 		return 0;       /* the data was there (or on its way) already */
 	struct wait_group k = { .pid = r->pid, .object = object, .peer = send->pid,
@@ -96,8 +89,7 @@ int stream_wait_fed(struct builder *b, struct pend_recv *r, const struct viz_op 
 	return stream_wait_add(b, &k, r->ts_ns - r->begin_ns);
 }
 
-/* Is OP a read that returned end-of-file (of a channel that has one)? */
-static bool eof_read(const struct viz_model *m, const struct viz_op *op)
+bool stream_eof_read(const struct viz_model *m, const struct viz_op *op)
 {
 	enum ipct_kind kind = m->objects[op->object].kind;
 
@@ -108,7 +100,6 @@ static bool eof_read(const struct viz_model *m, const struct viz_op *op)
 
 int stream_wait_empty(struct builder *b, const struct viz_op *op)
 {
-	struct stream_state *s = b->stream;
 	struct viz_model *m = b->m;
 
 	if (op->dir != IPCT_DIR_RECV || (op->type != VIZ_OP_IO && op->type != VIZ_OP_MSG) ||
@@ -118,126 +109,24 @@ int stream_wait_empty(struct builder *b, const struct viz_op *op)
 		struct wait_group k = { .pid = op->pid, .object = op->object, .syscall = op->syscall };
 		return stream_wait_add(b, &k, op->ts_ns - viz_op_begin(op));
 	}
-	if (!eof_read(m, op))
+	if (!stream_eof_read(m, op))
 		return 0;
+	struct viz_eof_read e = { op->pid, op->object, op->syscall, false, viz_op_begin(op),
+				  op->ts_ns };
+	return stream_eof_add(b, &e);
+}
+
+int stream_eof_add(struct builder *b, const struct viz_eof_read *e)
+{
+	struct viz_model *m = b->m;
+
 	if (m->nstream_eofs >= EOF_READS_MAX) {
 		m->stream_dropped++;
 		return 0;
 	}
-	if (model_grow((void **)&m->stream_eofs, &s->cap_eofs, m->nstream_eofs + 1,
+	if (model_grow((void **)&m->stream_eofs, &b->stream->cap_eofs, m->nstream_eofs + 1,
 		       sizeof(*m->stream_eofs)))
 		return -ENOMEM;
-	m->stream_eofs[m->nstream_eofs++] = (struct viz_eof_read){
-		op->pid, op->object, op->syscall, viz_op_begin(op), op->ts_ns };
+	m->stream_eofs[m->nstream_eofs++] = *e;
 	return 0;
-}
-
-/* ---- the receives after a wait for descriptors ---- */
-
-static bool last_eq(const void *ctx, uint32_t i, const void *key)
-{
-	const struct last_ts *a = &((const struct stream_state *)ctx)->lasts[i], *k = key;
-
-	return a->pid == k->pid && a->object == k->object;
-}
-
-static uint64_t last_hash(const struct last_ts *k)
-{
-	return model_hash64((uint64_t)k->object << 32 | k->pid);
-}
-
-static uint64_t last_hash_at(const void *arg, size_t i)
-{
-	return last_hash(&((const struct stream_state *)arg)->lasts[i]);
-}
-
-/* The entry of (PID, OBJECT): made (ts_ns 0: none yet) when MAKE, else
- * NULL when there is none; NULL with *ERR set when out of memory. */
-static struct last_ts *last_get(struct stream_state *s, uint32_t pid, uint32_t object,
-				bool make, int *err)
-{
-	struct last_ts k = { pid, object, 0 };
-
-	if (!s->nlast_slots && !make)
-		return NULL;
-	if ((s->nlasts + 1) * 2 > s->nlast_slots &&
-	    (*err = slots_rebuild(&s->last_slots, &s->nlast_slots, 64, s->nlasts,
-				  last_hash_at, s)))
-		return NULL;
-	uint32_t *slot = slots_find(s->last_slots, s->nlast_slots, last_hash(&k), last_eq, s, &k);
-	if (*slot)
-		return &s->lasts[*slot - 1];
-	if (!make)
-		return NULL;
-	if (model_grow((void **)&s->lasts, &s->cap_lasts, s->nlasts + 1, sizeof(*s->lasts))) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	s->lasts[s->nlasts] = k;
-	*slot = (uint32_t)++s->nlasts;
-	return &s->lasts[s->nlasts - 1];
-}
-
-/* Times are stored + 1, so that 0 says "none yet". */
-int stream_wait_call(struct builder *b, uint32_t pid, uint64_t ts)
-{
-	int err = 0;
-	struct last_ts *w;
-
-	if (!b->stream)
-		return 0;
-	w = last_get(b->stream, pid, UINT32_MAX, true, &err);
-	if (!w)
-		return err;
-	if (ts + 1 > w->ts_ns)
-		w->ts_ns = ts + 1;
-	return 0;
-}
-
-int stream_recv_note(struct builder *b, const struct viz_op *op, struct pend_recv *r)
-{
-	struct stream_state *s = b->stream;
-	struct viz_model *m = b->m;
-	int err = 0;
-	const struct last_ts *w = last_get(s, op->pid, UINT32_MAX, false, &err);
-	struct last_ts *p;
-	uint64_t wait_ts;
-
-	if (!w)
-		return err;     /* no wait by this process yet */
-	wait_ts = w->ts_ns;     /* the next lookup may move the table */
-	p = last_get(s, op->pid, op->object, true, &err);
-	if (!p)
-		return err;
-	/* a wait since its previous receive here (or one read out of order:
-	 * a note too many is harmless, waits.c looks up the first after) */
-	bool after_wait = !p->ts_ns || wait_ts > p->ts_ns;
-	p->ts_ns = op->ts_ns + 1;
-	if (!after_wait)
-		return 0;
-	if (model_grow((void **)&m->recv_notes, &s->cap_notes, m->nrecv_notes + 1,
-		       sizeof(*m->recv_notes)))
-		return -ENOMEM;
-	m->recv_notes[m->nrecv_notes] = (struct viz_recv_note){
-		.pid = op->pid, .object = op->object, .ts_ns = op->ts_ns,
-		.state = eof_read(m, op) ? VIZ_NOTE_EOF : VIZ_NOTE_NONE };
-	if (r)
-		r->note = (uint32_t)++m->nrecv_notes;
-	else
-		m->nrecv_notes++;
-	return 0;
-}
-
-static int cmp_note(const void *a, const void *b)
-{
-	const struct viz_recv_note *x = a, *y = b;
-
-	return VIZ_ORDER(x->object, y->object) ?: VIZ_ORDER(x->pid, y->pid) ?:
-	       VIZ_ORDER(x->ts_ns, y->ts_ns);
-}
-
-void stream_notes_sort(struct viz_model *m)
-{
-	if (m->nrecv_notes)
-		qsort(m->recv_notes, m->nrecv_notes, sizeof(*m->recv_notes), cmp_note);
 }

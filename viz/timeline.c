@@ -257,6 +257,7 @@ static void timeline_release(struct timeline *t)
 	timeline_lanes_release(t);
 	free(t->waits);
 	timeline_agg_free(t);
+	timeline_waits_free(t);
 	timeline_depth_release(t);
 }
 

@@ -72,6 +72,14 @@ struct timeline_wait {
 	uint8_t kind;                    /* the socket's */
 };
 
+/* A streamed wait for descriptors to draw, with the ones after it on its
+ * lane that it stands for (timeline_waits.c). */
+struct timeline_poll {
+	struct viz_wait_call c;
+	uint64_t more_ns;
+	size_t more;
+};
+
 struct timeline_agg;
 
 struct timeline {
@@ -103,6 +111,9 @@ struct timeline {
 	struct timeline_wait *waits;     /* accept/connect calls to draw (timeline_calls.c) */
 	size_t nwaits;
 	struct timeline_agg *agg;        /* a streamed load's calls and arrows, or NULL */
+	struct timeline_poll *polls;     /* a streamed load's waits for descriptors, */
+	size_t npolls, cap_polls;        /* merged within a pixel per lane */
+	uint32_t *poll_last;             /* by row: its latest in polls + 1 */
 	struct depth_strips *depth;      /* --depth: channel strips (timeline_depth.c) */
 };
 
@@ -156,6 +167,10 @@ int timeline_draw_calls(struct timeline *t);
  * -ENOMEM), and their legend entries ("waiting in poll (pipe ready)"). */
 int timeline_draw_waits(struct timeline *t);
 void timeline_waits_legend(struct timeline *t);
+/* A streamed load's wait C (its ready_object set) to draw: merged into
+ * its lane's latest when both are within a pixel.  0 or -ENOMEM. */
+int timeline_waits_add(struct timeline *t, const struct viz_wait_call *c);
+void timeline_waits_free(struct timeline *t);
 /* timeline_counted.c: a trace stat recording's counters, a band per
  * process (and their legend entry). */
 void timeline_counted_legend(struct timeline *t);

@@ -19,6 +19,9 @@
  *      end) and the latency range; cells double when there are more than
  *      AGG_ARROWS_MAX of them, as timeline_arrows.c widens its bundles.
  *
+ * The waits for descriptors the stream decides come in the second pass
+ * too, merged within a pixel per lane (timeline_waits.c).
+ *
  * So memory follows the lanes and the page, not the number of events.
  * What the buckets cannot give: a single call's own tooltip (name,
  * payload) and the critical path.
@@ -260,12 +263,18 @@ static int on_transfer(void *ctx, const struct viz_model *unused, const struct v
 	return err;
 }
 
+static int on_wait(void *ctx, const struct viz_model *unused, const struct viz_wait_call *c)
+{
+	(void)unused;
+	return timeline_waits_add(ctx, c);
+}
+
 /* ---- collecting ---- */
 
 int timeline_agg_collect(struct timeline *t, const char *path)
 {
 	struct timeline_agg *a = calloc(1, sizeof(*a));
-	struct stream_sink sink = { t, on_op, on_transfer };
+	struct stream_sink sink = { t, on_op, on_transfer, on_wait };
 	struct viz_model m2;
 	double cols, colw = 1.0;        /* pixels per column */
 	int err;

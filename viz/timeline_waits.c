@@ -8,12 +8,18 @@
  * drawn (the rest is not communication); --all draws every wait,
  * timeouts too.  On one lane, a wait narrower than a pixel that starts
  * within a pixel of the last one drawn is left out (its time is in that
- * block's tooltip), so the blocks stay bounded by the plot's width.
+ * block's tooltip), so the blocks stay bounded by the plot's width.  A
+ * streamed load's waits come from its second pass (timeline_stream.c) in
+ * file order, merged the same way as they come (timeline_waits_add());
+ * those it kept whole are taken from m->wait_calls, where their channel
+ * was resolved at the end.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model_build.h"
 #include "palette.h"
+#include "search.h"
 #include "svg.h"
 #include "timeline_internal.h"
 #include "../lib/syscall_names.h"
@@ -51,13 +57,41 @@ static const char *call_name(const struct viz_wait_call *c)
 	return name ? name : "poll";
 }
 
+/* The waits to draw in time order: the kept ones (m->wait_calls) and the
+ * streamed ones (t->polls, sorted once collected). */
+struct wait_walk {
+	size_t i, j;
+};
+
+/* The next wait of W, and in *MORE_NS, *MORE what it stands for; NULL at the end. */
+static const struct viz_wait_call *walk_next(const struct timeline *t, struct wait_walk *w,
+					     uint64_t *more_ns, size_t *more)
+{
+	const struct viz_model *m = t->m;
+	bool kept = !t->agg && w->i < m->nwait_calls &&
+		    (w->j == t->npolls || m->wait_calls[w->i].ts_ns <= t->polls[w->j].c.ts_ns);
+
+	*more_ns = 0;
+	*more = 0;
+	if (kept)
+		return &m->wait_calls[w->i++];
+	if (w->j == t->npolls)
+		return NULL;
+	*more_ns = t->polls[w->j].more_ns;
+	*more = t->polls[w->j].more;
+	return &t->polls[w->j++].c;
+}
+
 void timeline_waits_legend(struct timeline *t)
 {
 	const struct viz_model *m = t->m;
 	size_t first = t->nlegend;
+	struct wait_walk walk = { 0, 0 };
+	const struct viz_wait_call *c;
+	uint64_t more_ns;
+	size_t more;
 
-	for (size_t i = 0; i < m->nwait_calls; i++) {
-		const struct viz_wait_call *c = &m->wait_calls[i];
+	while ((c = walk_next(t, &walk, &more_ns, &more))) {
 		int kind = wait_kind(m, c);
 		char label[64];
 		size_t j;
@@ -126,21 +160,75 @@ struct held_wait {
 	double last_x;
 };
 
+static int cmp_poll(const void *a, const void *b)
+{
+	const struct timeline_poll *x = a, *y = b;
+
+	return x->c.ts_ns != y->c.ts_ns ? (x->c.ts_ns < y->c.ts_ns ? -1 : 1) :
+	       (x->c.tid > y->c.tid) - (x->c.tid < y->c.tid);
+}
+
+int timeline_waits_add(struct timeline *t, const struct viz_wait_call *c)
+{
+	uint64_t begin = c->ts_ns > c->duration_ns ? c->ts_ns - c->duration_ns : 0;
+	long row;
+
+	const struct viz_wait_call *k = t->m->wait_calls;
+	size_t i = VIZ_PARTITION(0, t->m->nwait_calls, j, k[j].ts_ns < c->ts_ns ||
+				 (k[j].ts_ns == c->ts_ns && k[j].tid < c->tid));
+
+	if (i < t->m->nwait_calls && k[i].ts_ns == c->ts_ns && k[i].tid == c->tid)
+		c = &k[i];      /* kept whole: its channel resolved at the end */
+	if (!wait_drawn(t, c))
+		return 0;
+	row = wait_row(t, c);
+	if (!t->poll_last && !(t->poll_last = calloc(t->nrows, sizeof(*t->poll_last))))
+		return -ENOMEM;
+	if (t->poll_last[row]) {
+		struct timeline_poll *h = &t->polls[t->poll_last[row] - 1];
+		double x0 = timeline_x(t, begin), hx = timeline_x(t, h->c.ts_ns);
+
+		if (x0 < hx + 1 && timeline_x(t, c->ts_ns) - x0 < 1) {
+			h->more_ns += c->duration_ns;
+			h->more++;
+			return 0;
+		}
+	}
+	if (model_grow((void **)&t->polls, &t->cap_polls, t->npolls + 1, sizeof(*t->polls)))
+		return -ENOMEM;
+	t->polls[t->npolls] = (struct timeline_poll){ *c, 0, 0 };
+	t->poll_last[row] = (uint32_t)++t->npolls;
+	return 0;
+}
+
+void timeline_waits_free(struct timeline *t)
+{
+	free(t->polls);
+	free(t->poll_last);
+	t->polls = NULL;
+	t->poll_last = NULL;
+	t->npolls = t->cap_polls = 0;
+}
+
 int timeline_draw_waits(struct timeline *t)
 {
-	const struct viz_model *m = t->m;
 	struct held_wait *held;
+	struct wait_walk walk = { 0, 0 };
+	const struct viz_wait_call *c;
+	uint64_t more_ns;
+	size_t more;
 
-	if (!m->nwait_calls)
+	if (!t->m->nwait_calls && !t->npolls)
 		return 0;
+	if (t->npolls)
+		qsort(t->polls, t->npolls, sizeof(*t->polls), cmp_poll);
 	held = calloc(t->nrows ? t->nrows : 1, sizeof(*held));
 	if (!held)
 		return -ENOMEM;
 	for (size_t r = 0; r < t->nrows; r++)
 		held[r].last_x = -1e9;
 	svg_group_begin(t->out, "waits", NULL);
-	for (size_t i = 0; i < m->nwait_calls; i++) {
-		const struct viz_wait_call *c = &m->wait_calls[i];
+	while ((c = walk_next(t, &walk, &more_ns, &more))) {
 		uint64_t begin = c->ts_ns > c->duration_ns ? c->ts_ns - c->duration_ns : 0;
 		struct held_wait *h;
 		double x0;
@@ -150,13 +238,13 @@ int timeline_draw_waits(struct timeline *t)
 		h = &held[wait_row(t, c)];
 		x0 = timeline_x(t, begin);
 		if (h->call && x0 < h->last_x + 1 && timeline_x(t, c->ts_ns) - x0 < 1) {
-			h->ns += c->duration_ns;
-			h->n++;
+			h->ns += c->duration_ns + more_ns;
+			h->n += 1 + more;
 			continue;
 		}
 		if (h->call)
 			draw_wait(t, h->call, h - held, h->ns, h->n);
-		*h = (struct held_wait){ c, 0, 0, timeline_x(t, c->ts_ns) };
+		*h = (struct held_wait){ c, more_ns, more, timeline_x(t, c->ts_ns) };
 	}
 	for (size_t r = 0; r < t->nrows; r++)
 		if (held[r].call)

@@ -23,8 +23,12 @@
  * process made on the channel after the wait returned: the send that fed
  * it, when that send returned after the wait began (WAIT_DATA); the
  * writer whose exit closed it, when that receive read end-of-file
- * (WAIT_EOF).  A wait whose ready channel nothing in the trace explains
- * (data from outside the trace) is a wait on the channel with no peer.  A
+ * (WAIT_EOF).  That receive counts only if it returned within
+ * QSIM_HORIZON_NS of the wait, and its send only if that returned within
+ * QSIM_HORIZON_NS of the receive, so that a streamed load decides the
+ * same (stream_polls.c).  A wait whose ready channel nothing in the trace
+ * explains (data from outside the trace) is a wait on the channel with no
+ * peer.  A
  * wait that a listening socket's new connection ended is none: that
  * socket is no channel of the trace (waits_unseen() names it).
  *
@@ -37,13 +41,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hot.h"
+#include "queue_sim.h"
 #include "search.h"
-
-/* Can a receive on an object of KIND block for a sender? */
-static bool kind_waits(enum ipct_kind kind)
-{
-	return kind != IPCT_KIND_FILE && kind != IPCT_KIND_SHM && kind != IPCT_KIND_NONE;
-}
 
 static bool kind_stream_eof(const struct viz_object *o)
 {
@@ -77,7 +76,7 @@ static bool classify(const struct viz_model *m, size_t i, uint32_t first_send,
 	const struct viz_object *o = &m->objects[r->object];
 	uint64_t begin = viz_op_begin(r);
 
-	if (r->dir != IPCT_DIR_RECV || !kind_waits(o->kind))
+	if (r->dir != IPCT_DIR_RECV || !viz_kind_waits(o->kind))
 		return false;
 	if (r->type != VIZ_OP_IO && r->type != VIZ_OP_MSG && r->type != VIZ_OP_SEM &&
 	    !viz_op_sigwait(r))
@@ -177,39 +176,6 @@ static uint32_t recv_after(const struct viz_model *m, const struct recv_index *r
 	return UINT32_MAX;
 }
 
-/* classify_call() of wait call C on streamed channel O: the receive after
- * it is the first note of (object, pid) at or after its return
- * (stream_waits.c). */
-static bool classify_noted(const struct viz_model *m, const struct viz_wait_call *c,
-			   const struct viz_object *o, struct wait *w)
-{
-	const struct viz_recv_note *n = m->recv_notes;
-	size_t i = VIZ_PARTITION(0, m->nrecv_notes, k,
-				 n[k].object < c->ready_object ||
-				 (n[k].object == c->ready_object && (n[k].pid < c->pid ||
-				  (n[k].pid == c->pid && n[k].ts_ns < c->ts_ns))));
-
-	if (i == m->nrecv_notes || n[i].object != c->ready_object || n[i].pid != c->pid)
-		return true;
-	if (n[i].state == VIZ_NOTE_FED) {
-		if (n[i].send_ts_ns <= w->begin_ns)
-			return false;   /* the data was there when the wait began */
-		w->peer = n[i].send_pid;
-		w->wake_ns = n[i].send_ts_ns < c->ts_ns ? n[i].send_ts_ns : c->ts_ns;
-		return true;
-	}
-	if (n[i].state == VIZ_NOTE_EOF) {
-		uint64_t when = 0;
-
-		w->peer = closer_of(m, o, c->pid, w->begin_ns, c->ts_ns, &when);
-		if (w->peer) {
-			w->why = WAIT_EOF;
-			w->wake_ns = when;
-		}
-	}
-	return true;
-}
-
 /* Fill W when wait call CI returned with a channel ready; false if not. */
 static bool classify_call(const struct viz_model *m, size_t ci, const struct recv_index *ri,
 			  const uint32_t *first, struct wait *w)
@@ -222,18 +188,19 @@ static bool classify_call(const struct viz_model *m, size_t ci, const struct rec
 	if (c->ret <= 0 || c->ready_object >= m->nobjects || !c->duration_ns)
 		return false;
 	o = &m->objects[c->ready_object];
-	if (!kind_waits(o->kind))
+	if (!viz_kind_waits(o->kind))
 		return false;
 	*w = (struct wait){ .op = UINT32_MAX, .call = (uint32_t)ci, .syscall = c->syscall,
 			    .pid = c->pid, .object = c->ready_object, .send = UINT32_MAX,
 			    .begin_ns = begin, .end_ns = c->ts_ns, .wake_ns = begin,
 			    .why = WAIT_DATA };
 	if (o->flags & VIZ_OBJ_STREAMED)
-		return classify_noted(m, c, o, w);
+		return true;    /* kept by the stream: no receive came within the horizon */
 	r = recv_after(m, ri, c->ready_object, c->pid, c->ts_ns);
-	if (r == UINT32_MAX)
+	if (r == UINT32_MAX || m->ops[r].ts_ns - c->ts_ns > QSIM_HORIZON_NS)
 		return true;
-	if (first[r] != UINT32_MAX) {
+	if (first[r] != UINT32_MAX &&
+	    m->ops[first[r]].ts_ns <= m->ops[r].ts_ns + QSIM_HORIZON_NS) {
 		const struct viz_op *s = &m->ops[first[r]];
 
 		if (s->ts_ns <= begin)
@@ -284,7 +251,7 @@ static size_t stream_groups(const struct viz_model *m, struct wait_group *g)
 		uint64_t when = 0;
 		uint32_t peer = closer_of(m, &m->objects[e->object], e->pid, e->begin_ns,
 					  e->end_ns, &when);
-		if (peer)
+		if (peer || e->from_wait)
 			g[n++] = (struct wait_group){ e->pid, e->object, peer, e->syscall, 1,
 						      e->end_ns - e->begin_ns };
 	}
@@ -389,5 +356,5 @@ const char *const *waits_unseen(const struct viz_model *m)
 	};
 
 	/* a trace with waits recorded saw them all */
-	return m->nwait_calls ? unseen + 3 : unseen;
+	return m->nwait_calls || m->stream_wait_calls ? unseen + 3 : unseen;
 }
