@@ -4,7 +4,8 @@
 # trace is read (viz/stream_polls.c) and summed into the waits: every
 # output equals the full load's (tests/stream_same.sh), the timeline
 # draws the same waits both ways, and the counts are the ones the
-# workloads know: each of their waits, its fate and its peer.
+# workloads know: each of their waits, its fate and its peer.  Python's
+# selectors and asyncio loops are t7851's.
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/stream_same.sh"
 require_recording jq python3
@@ -75,16 +76,6 @@ test_expect_success 'poll_fates: 3 timeouts, 2 interrupted, 1 ended by a child' 
 	same "interrupted" "$(sed -n "s/^poll: failed, .* //p" ts.polls)" 2 &&
 	same "waits" "$(jq -c --argjson c "$child" "[.processes[].waits[] |
 		select(.call == \"poll\") | [.peer == \$c, .count]]" stream.json)" "[[true,1]]"
-'
-
-test_expect_success 'python asyncio: an echo over a socketpair, 2 x 150 lines' '
-	record aio "$PY" "$ROOT/tests/workloads/aio_echo.py" 150 && compare aio &&
-	timelines aio &&
-	grep -q "^parent echoed 150$" aio.out && grep -q "^child got 1650$" aio.out &&
-	same "flows" "$(jq -c "[.flows[] | select(.kind == \"unix\") |
-		[.messages, .bytes]]" stream.json)" "[[150,1650],[150,1650]]" &&
-	jq -e "[.processes[].waits[] | select(.call | startswith(\"epoll\"))] |
-		length > 0" stream.json >/dev/null
 '
 
 test_expect_success 'node: a net server and client in one event loop, 2 x 200 lines' '
