@@ -43,6 +43,31 @@ int tf_reader_source_get(struct trace_reader *r, uint64_t off, size_t len,
 	return 0;
 }
 
+/* Inflate the zlib stream SRC (SRC_LEN bytes) into exactly DST_LEN bytes
+ * at DST.  The chunk's CRC already covers the stored bytes, so the
+ * stream's own Adler-32 is not computed: the deflate data inside is
+ * inflated raw, between the 2-byte header (deflate, no dictionary) and
+ * the 4-byte trailer.  0 or -EBADMSG/-ENOMEM. */
+static int inflate_exact(uint8_t *dst, size_t dst_len, const uint8_t *src, size_t src_len)
+{
+	z_stream z = { 0 };
+	int rc;
+
+	if (src_len < 6 || (src[0] & 0x0f) != Z_DEFLATED || (src[0] >> 4) > 7 ||
+	    (src[1] & 0x20) || ((unsigned)src[0] << 8 | src[1]) % 31)
+		return -EBADMSG;
+	if (inflateInit2(&z, -15) != Z_OK)
+		return -ENOMEM;
+	z.next_in = (Bytef *)(uintptr_t)(src + 2);
+	z.avail_in = (uInt)(src_len - 6);
+	z.next_out = dst;
+	z.avail_out = (uInt)dst_len;
+	rc = inflate(&z, Z_FINISH);
+	rc = rc == Z_STREAM_END && !z.avail_in && z.total_out == dst_len ? 0 : -EBADMSG;
+	inflateEnd(&z);
+	return rc;
+}
+
 /* Inflate (or copy) the stored bytes of chunk C into r->raw. */
 static int chunk_payload(struct trace_reader *r, const struct chunk_ref *c,
 			 const uint8_t *stored)
@@ -53,12 +78,8 @@ static int chunk_payload(struct trace_reader *r, const struct chunk_ref *c,
 	if ((err = tf_buf_reserve(&r->raw, c->raw_len ? c->raw_len : 1)))
 		return err;
 	if (c->flags & TF_CHUNK_ZLIB) {
-		uLongf dest_len = c->raw_len;
-		uLong src_len = c->stored_len;
-
-		if (uncompress2(r->raw.data, &dest_len, stored, &src_len) != Z_OK ||
-		    dest_len != c->raw_len || src_len != c->stored_len)
-			return -EBADMSG;
+		if ((err = inflate_exact(r->raw.data, c->raw_len, stored, c->stored_len)))
+			return err;
 	} else if (c->raw_len) {
 		memcpy(r->raw.data, stored, c->raw_len);
 	}

@@ -50,13 +50,16 @@ struct inode_life {
 	uint32_t incarnation;            /* 1 for the first file with this number */
 };
 
-/* A recent (scope, kind, dev, ino, off, incarnation) -> object lookup;
- * OFF is a futex word's offset + 1 in its inode, 0 for the inode itself. */
+/* A recent (scope, form, kind, dev, ino, off, incarnation) -> object
+ * lookup (model_object_memo()).  FORM says how the other fields make the
+ * object's id, so that a key names one id. */
+enum memo_form { MEMO_INODE = 1, MEMO_FUTEX, MEMO_SYSV, MEMO_UNIX, MEMO_UNIX_PAIR, MEMO_UDP,
+		 MEMO_UDP_INO };
 struct object_memo {
 	const char *scope;
 	uint64_t ino, off;
 	uint32_t dev, incarnation;
-	uint8_t kind;
+	uint8_t kind, form;
 	uint32_t object;                /* index + 1, 0 = empty */
 };
 #define MODEL_MEMO 64
@@ -96,7 +99,7 @@ struct builder {
 	size_t nuser_slots;
 	struct stream_state *stream;    /* streaming load (stream.c), else NULL */
 	struct stat_state *stat;        /* trace stat counters (model_stat.c), else NULL */
-	struct object_memo memo[MODEL_MEMO]; /* model_inode.c, model_memo() */
+	struct object_memo memo[MODEL_MEMO]; /* model_objects.c */
 	struct wait_build *waits;       /* model_wait.c, NULL until a wait or epoll_ctl */
 	struct fdpass_build *fdpass;    /* model_fdpass.c, NULL until an SCM_RIGHTS record */
 	uint32_t last_unix_tid;         /* the latest unix io record: its task, */
@@ -167,6 +170,20 @@ long model_object_get(struct builder *b, enum ipct_kind kind, const char *id,
 		      uint32_t dev, uint64_t ino);
 /* Index of the object with id ID, or -1 (creates nothing). */
 long model_object_find(const struct builder *b, const char *id);
+/* Index of the object KEY names (its scope set here): remembered from a
+ * recent call, else got with model_object_get(KEY's kind, the id FMT
+ * formats, DEV, INO), the id a function of KEY. */
+long model_object_memo(struct builder *b, struct object_memo *key, uint32_t dev, uint64_t ino,
+		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The memo's slot for KEY (its scope set here) and the object it names
+ * there, or -1: model_memo_keep() remembers another. */
+long model_memo_find(struct builder *b, struct object_memo *key, struct object_memo **slot);
+static inline void model_memo_keep(struct object_memo *slot, const struct object_memo *key,
+				   long object)
+{
+	*slot = *key;
+	slot->object = (uint32_t)object + 1;
+}
 /* Index of the (KIND, DEV, INO) object, id "KIND:DEV:INO", created if new. */
 long model_object_get_dev(struct builder *b, enum ipct_kind kind, uint32_t dev,
 			  uint64_t ino);
@@ -192,10 +209,6 @@ int model_inode_seen(struct builder *b, uint32_t dev, uint64_t ino, uint32_t gen
 /* Index of the (KIND, DEV, INO) object of the current incarnation, created
  * if new: "KIND:DEV:INO", or "KIND:DEV:INO#N" from the second on. */
 long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev, uint64_t ino);
-/* The memo slot for KEY (its scope, kind, dev, ino, off and incarnation
- * set, object 0): the object it names, or -1 when the slot holds another
- * key; the caller stores KEY with its object + 1 into *SLOT after a miss. */
-long model_memo(struct builder *b, const struct object_memo *key, struct object_memo **slot);
 /* The eventfd with id ID ("eventfd:ID"; ids as the tracer draws them). */
 long model_eventfd_object(struct builder *b, uint64_t id);
 /* eventfd()/eventfd2(): the eventfd is named by its creator, its mode

@@ -81,22 +81,6 @@ int model_inode_seen(struct builder *b, uint32_t dev, uint64_t ino, uint32_t gen
 	return 0;
 }
 
-/* Where KEY is remembered with the object it named (an id always names
- * the same object). */
-long model_memo(struct builder *b, const struct object_memo *key, struct object_memo **slot)
-{
-	uint64_t h = model_hash64(key->ino ^ ((uint64_t)key->dev << 32) ^
-				  ((uint64_t)key->kind << 56) ^ key->incarnation ^
-				  key->off * 0x9e3779b97f4a7c15ULL);
-	struct object_memo *s = &b->memo[h & (MODEL_MEMO - 1)];
-
-	*slot = s;
-	if (s->object && s->ino == key->ino && s->off == key->off && s->dev == key->dev &&
-	    s->kind == key->kind && s->incarnation == key->incarnation && s->scope == key->scope)
-		return (long)s->object - 1;
-	return -1;
-}
-
 long model_eventfd_object(struct builder *b, uint64_t id)
 {
 	char buf[32];
@@ -144,25 +128,15 @@ int model_on_eventfd(struct builder *b, const struct ipct_eventfd_event *ev)
 long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev, uint64_t ino)
 {
 	uint32_t inc = model_inode_incarnation(b, dev, ino);
-	struct object_memo key = { .scope = b->scope, .ino = ino, .dev = dev,
-				   .incarnation = inc, .kind = kind }, *memo;
-	char id[80];
+	struct object_memo key = { .ino = ino, .dev = dev, .incarnation = inc, .kind = kind,
+				   .form = MEMO_INODE };
 	long o;
 
-	if ((o = model_memo(b, &key, &memo)) >= 0)
-		return o;
-	if (inc <= 1) {
-		o = model_object_get_dev(b, kind, dev, ino);
-	} else {
-		snprintf(id, sizeof(id), "%s:%u:%llu#%u", viz_kind_name(kind), dev,
-			 (unsigned long long)ino, inc);
-		o = model_object_get(b, kind, id, dev, ino);
-		if (o >= 0)
-			b->m->objects[o].incarnation = inc;
-	}
-	if (o >= 0) {
-		*memo = key;
-		memo->object = (uint32_t)o + 1;
-	}
+	if (inc <= 1)
+		return model_object_get_dev(b, kind, dev, ino);
+	o = model_object_memo(b, &key, dev, ino, "%s:%u:%llu#%u", viz_kind_name(kind), dev,
+			      (unsigned long long)ino, inc);
+	if (o >= 0)
+		b->m->objects[o].incarnation = inc;
 	return o;
 }

@@ -48,10 +48,10 @@ static void key_name(struct viz_object *o, int64_t key)
 /* Object "KIND:ID" for a SysV id. */
 static long sysv_object(struct builder *b, enum ipct_kind kind, int64_t id)
 {
-	char buf[48];
+	struct object_memo key = { .ino = (uint64_t)id, .kind = kind, .form = MEMO_SYSV };
 
-	snprintf(buf, sizeof(buf), "%s:%lld", viz_kind_name(kind), (long long)id);
-	return model_object_get(b, kind, buf, 0, (uint64_t)id);
+	return model_object_memo(b, &key, 0, (uint64_t)id, "%s:%lld", viz_kind_name(kind),
+				 (long long)id);
 }
 
 int model_on_open(struct builder *b, const struct ipct_open_event *ev)
@@ -163,29 +163,23 @@ static int sem_op_add(struct builder *b, struct viz_op *op, const struct viz_sem
 
 /* The object of the futex word at OFF in the inode of shm object SHM:
  * "sem:DEV:INO+OFF" ("sem:DEV:INO#N+OFF" from its N = 2nd incarnation
- * on), named once and then found through the builder's memo. */
+ * on). */
 static long futex_object(struct builder *b, uint32_t shm, uint64_t off)
 {
 	const struct viz_object *s = &b->m->objects[shm];
-	struct object_memo key = { .scope = b->scope, .ino = s->ino, .off = off + 1, .dev = s->dev,
-				   .incarnation = s->incarnation, .kind = IPCT_KIND_SEM }, *memo;
-	char id[sizeof(s->id)];
+	struct object_memo key = { .ino = s->ino, .off = off, .dev = s->dev, .kind = IPCT_KIND_SEM,
+				   .incarnation = s->incarnation, .form = MEMO_FUTEX };
+	unsigned long long ino = key.ino;
 	long o;
 
-	if ((o = model_memo(b, &key, &memo)) >= 0)
-		return o;
 	if (key.incarnation > 1)
-		snprintf(id, sizeof(id), "sem:%u:%llu#%u+%llu", key.dev, (unsigned long long)key.ino,
-			 key.incarnation, (unsigned long long)off);
+		o = model_object_memo(b, &key, key.dev, ino, "sem:%u:%llu#%u+%llu", key.dev, ino,
+				      key.incarnation, (unsigned long long)off);
 	else
-		snprintf(id, sizeof(id), "sem:%u:%llu+%llu", key.dev, (unsigned long long)key.ino,
-			 (unsigned long long)off);
-	o = model_object_get(b, IPCT_KIND_SEM, id, key.dev, key.ino);
-	if (o < 0)
-		return o;
-	b->m->objects[o].incarnation = key.incarnation;
-	*memo = key;
-	memo->object = (uint32_t)o + 1;
+		o = model_object_memo(b, &key, key.dev, ino, "sem:%u:%llu+%llu", key.dev, ino,
+				      (unsigned long long)off);
+	if (o >= 0)
+		b->m->objects[o].incarnation = key.incarnation;
 	return o;
 }
 

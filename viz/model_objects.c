@@ -5,6 +5,7 @@
  * operations on them, and the name hints that later name files.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,14 +89,48 @@ long model_object_get(struct builder *b, enum ipct_kind kind, const char *id,
 	return m->nobjects++;
 }
 
+long model_memo_find(struct builder *b, struct object_memo *key, struct object_memo **slot)
+{
+	key->scope = b->scope;
+	uint64_t h = model_hash64(key->ino ^ ((uint64_t)key->dev << 32) ^
+				  ((uint64_t)key->kind << 56) ^ ((uint64_t)key->form << 48) ^
+				  key->incarnation ^ key->off * 0x9e3779b97f4a7c15ULL);
+	struct object_memo *s = &b->memo[h & (MODEL_MEMO - 1)];
+
+	*slot = s;
+	if (s->object && s->ino == key->ino && s->off == key->off && s->dev == key->dev &&
+	    s->kind == key->kind && s->form == key->form && s->incarnation == key->incarnation &&
+	    s->scope == key->scope)
+		return (long)s->object - 1;
+	return -1;
+}
+
+long model_object_memo(struct builder *b, struct object_memo *key, uint32_t dev, uint64_t ino,
+		       const char *fmt, ...)
+{
+	struct object_memo *slot;
+	char id[sizeof(b->m->objects[0].id)];
+	va_list ap;
+	long o;
+
+	if ((o = model_memo_find(b, key, &slot)) >= 0)
+		return o;
+	va_start(ap, fmt);
+	vsnprintf(id, sizeof(id), fmt, ap);
+	va_end(ap);
+	if ((o = model_object_get(b, key->kind, id, dev, ino)) >= 0)
+		model_memo_keep(slot, key, o);
+	return o;
+}
+
 long model_object_get_dev(struct builder *b, enum ipct_kind kind, uint32_t dev,
 			  uint64_t ino)
 {
-	char id[64];
+	struct object_memo key = { .ino = ino, .dev = dev, .incarnation = 1, .kind = kind,
+				   .form = MEMO_INODE };
 
-	snprintf(id, sizeof(id), "%s:%u:%llu", viz_kind_name(kind), dev,
-		 (unsigned long long)ino);
-	return model_object_get(b, kind, id, dev, ino);
+	return model_object_memo(b, &key, dev, ino, "%s:%u:%llu", viz_kind_name(kind), dev,
+				 (unsigned long long)ino);
 }
 
 static uint64_t user_hash(uint32_t object, uint32_t pid)

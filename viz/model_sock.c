@@ -164,7 +164,7 @@ static long unix_object(struct builder *b, const struct ipct_io_event *ev,
 			uint8_t *stream)
 {
 	uint64_t peer = ev->peer_ino ? ev->peer_ino : peer_find(b, ev->ino);
-	char id[64];
+	struct object_memo key = { .dev = ev->dev, .kind = IPCT_KIND_UNIX, .form = MEMO_UNIX };
 	long o;
 
 	if (ev->peer_ino && peer_set(b, ev->ino, ev->peer_ino))
@@ -174,23 +174,24 @@ static long unix_object(struct builder *b, const struct ipct_io_event *ev,
 		uint64_t receiver = ev->dir == IPCT_DIR_SEND ? ev->peer_ino : ev->ino;
 		if (!receiver)
 			receiver = ev->ino;     /* unconnected sendto: unknown */
-		snprintf(id, sizeof(id), "unix:%llu", (unsigned long long)receiver);
-		o = model_object_get(b, IPCT_KIND_UNIX, id, ev->dev, receiver);
+		key.ino = receiver;
 	} else if (peer) {
 		uint64_t lo = ev->ino < peer ? ev->ino : peer;
 		uint64_t hi = ev->ino < peer ? peer : ev->ino;
 		uint64_t sender = ev->dir == IPCT_DIR_SEND ? ev->ino : peer;
-		snprintf(id, sizeof(id), "unix:%llu-%llu", (unsigned long long)lo,
-			 (unsigned long long)hi);
-		o = model_object_get(b, IPCT_KIND_UNIX, id, ev->dev, lo);
+		key = (struct object_memo){ .ino = lo, .off = hi, .dev = ev->dev,
+					    .kind = IPCT_KIND_UNIX, .form = MEMO_UNIX_PAIR };
+		o = model_object_memo(b, &key, ev->dev, lo, "unix:%llu-%llu",
+				      (unsigned long long)lo, (unsigned long long)hi);
 		if (o >= 0)
 			b->m->objects[o].ino2 = hi;
 		*stream = sender == lo ? 0 : 1;
+		return o;
 	} else {
-		snprintf(id, sizeof(id), "unix:%llu", (unsigned long long)ev->ino);
-		o = model_object_get(b, IPCT_KIND_UNIX, id, ev->dev, ev->ino);
+		key.ino = ev->ino;
 	}
-	return o;
+	return model_object_memo(b, &key, ev->dev, key.ino, "unix:%llu",
+				 (unsigned long long)key.ino);
 }
 
 /* Socket inode -> index in b->tcp_tuples, kept in the peer table under a
@@ -252,17 +253,27 @@ static long tcp_object(struct builder *b, const struct ipct_io_event *ev_in,
 static long udp_object(struct builder *b, const struct ipct_io_event *ev)
 {
 	const struct ipct_inet_addr *to = ev->dir == IPCT_DIR_SEND ? &ev->remote : &ev->local;
+	struct object_memo key = { .ino = ev->ino, .dev = ev->dev, .kind = IPCT_KIND_UDP,
+				   .form = MEMO_UDP_INO }, *slot;
 	char a[64], id[96];
 	long o;
 
-	if (!to->family) {
-		snprintf(id, sizeof(id), "udp:%llu", (unsigned long long)ev->ino);
-		return model_object_get(b, IPCT_KIND_UDP, id, ev->dev, ev->ino);
-	}
+	if (!to->family)
+		return model_object_memo(b, &key, ev->dev, ev->ino, "udp:%llu",
+					 (unsigned long long)ev->ino);
+	/* the endpoint's own object, once it has one; not a wildcard's */
+	key = (struct object_memo){ .dev = (uint32_t)to->family << 16 | to->port,
+				    .kind = IPCT_KIND_UDP, .form = MEMO_UDP };
+	memcpy(&key.ino, to->addr, sizeof(key.ino));
+	memcpy(&key.off, to->addr + sizeof(key.ino), sizeof(key.off));
+	if ((o = model_memo_find(b, &key, &slot)) >= 0)
+		return o;
 	model_format_endpoint(a, sizeof(a), to);
 	snprintf(id, sizeof(id), "udp:%s", a);
-	if ((o = model_object_find(b, id)) >= 0)
+	if ((o = model_object_find(b, id)) >= 0) {
+		model_memo_keep(slot, &key, o);
 		return o;
+	}
 	if (ev->dir == IPCT_DIR_SEND) {
 		/* A receiver bound to the wildcard address at that port? */
 		struct ipct_inet_addr any = *to;
@@ -287,8 +298,10 @@ static long udp_object(struct builder *b, const struct ipct_io_event *ev)
 		}
 	}
 	/* ino keeps (family, port) for the wildcard search above. */
-	return model_object_get(b, IPCT_KIND_UDP, id, 0,
-				(uint64_t)to->family << 16 | to->port);
+	if ((o = model_object_get(b, IPCT_KIND_UDP, id, 0,
+				  (uint64_t)to->family << 16 | to->port)) >= 0)
+		model_memo_keep(slot, &key, o);
+	return o;
 }
 
 long model_tcp_object_of(struct builder *b, uint64_t ino)

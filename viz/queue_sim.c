@@ -30,9 +30,10 @@
 
 /* ---- the ring ---- */
 
+/* The capacity is a power of two: the index wraps by a mask. */
 void *ring_at(const struct ring *q, size_t i)
 {
-	return q->v + ((q->head + i) % q->cap) * q->size;
+	return q->v + ((q->head + i) & (q->cap - 1)) * q->size;
 }
 
 void *ring_push(struct ring *q)
@@ -55,7 +56,7 @@ void *ring_push(struct ring *q)
 
 void ring_pop(struct ring *q)
 {
-	q->head = (q->head + 1) % q->cap;
+	q->head = (q->head + 1) & (q->cap - 1);
 	q->n--;
 }
 

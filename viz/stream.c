@@ -275,6 +275,9 @@ static int pop_one(struct builder *b)
 
 	s->khead = (s->khead + 1) & (REORDER_WINDOW - 1);
 	s->nheld--;
+	/* the next one out was written a window ago: fetch it meanwhile */
+	if (s->nheld)
+		__builtin_prefetch(&s->pool[key_at(s, 0)->slot]);
 	s->free_slots[s->nfree++] = k.slot;
 	s->popped = true;
 	s->last_ts = k.ts_ns;
