@@ -7,7 +7,7 @@ set -e
 PACKAGES="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 libgraphviz-dev graphviz pkg-config libcmocka-dev libxml2-utils jq
 binutils perl psmisc procps curl bc strace util-linux mount libclang-rt-14-dev
-dpkg-dev bash-completion man-db protobuf-compiler time python3 chromium"
+dpkg-dev bash-completion man-db protobuf-compiler time python3 chromium nodejs"
 [ "${1:-}" = bench ] && PACKAGES="$PACKAGES linux-perf bpftrace"
 missing=""
 for p in $PACKAGES; do

@@ -8,7 +8,7 @@
 # selectors and asyncio loops are t7851's.
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/stream_same.sh"
-require_recording jq python3
+require_recording jq python3 node curl
 build_workload waits
 build_workload epoll_pingpong
 PY=$(python3 -c 'import sys; print(sys.executable)')
@@ -79,7 +79,6 @@ test_expect_success 'poll_fates: 3 timeouts, 2 interrupted, 1 ended by a child' 
 '
 
 test_expect_success 'node: a net server and client in one event loop, 2 x 200 lines' '
-	require_cmd node || return 0
 	record nd node "$ROOT/tests/workloads/node_echo.js" 200 && compare nd &&
 	timelines nd &&
 	grep -q "^server got 200 client got 200$" nd.out &&

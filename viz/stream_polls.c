@@ -105,7 +105,7 @@ static int poll_sum(struct builder *b, struct poll_pend *p, uint32_t object)
 	if (p->state == POLL_FED)
 		k.peer = p->send_pid;
 	if (p->state != POLL_EOF)
-		return stream_wait_add(b, &k, p->c.duration_ns);
+		return stream_wait_add(b, &k, p->c.ts_ns - begin);
 	struct viz_eof_read e = { p->c.pid, object, p->c.syscall, true, begin, p->c.ts_ns };
 	return stream_eof_add(b, &e);
 }

@@ -257,6 +257,29 @@ static void assert_same_report(const struct viz_model *full, const struct viz_mo
 	}
 }
 
+/* The same waits, summed per (process, channel, peer, call), and the
+ * same time blocked per process. */
+static void assert_same_waits(const struct viz_model *full, const struct viz_model *st)
+{
+	struct wait_table a, b;
+
+	assert_int_equal(waits_compute(full, &a), 0);
+	assert_int_equal(waits_compute(st, &b), 0);
+	assert_int_equal(b.ngroups, a.ngroups);
+	for (size_t i = 0; i < a.ngroups; i++) {
+		assert_int_equal(b.groups[i].pid, a.groups[i].pid);
+		assert_int_equal(b.groups[i].object, a.groups[i].object);
+		assert_int_equal(b.groups[i].peer, a.groups[i].peer);
+		assert_int_equal(b.groups[i].syscall, a.groups[i].syscall);
+		assert_int_equal(b.groups[i].count, a.groups[i].count);
+		assert_int_equal(b.groups[i].ns, a.groups[i].ns);
+	}
+	for (size_t i = 0; i < full->nprocesses; i++)
+		assert_int_equal(b.blocked_ns[i], a.blocked_ns[i]);
+	waits_release(&a);
+	waits_release(&b);
+}
+
 /* The two loads say the same of every object and flow. */
 static void assert_same(const struct viz_model *full, const struct viz_model *st)
 {
@@ -269,6 +292,7 @@ static void assert_same(const struct viz_model *full, const struct viz_model *st
 	assert_same_latency(full, st);
 	assert_same_series(full, st);
 	assert_same_report(full, st);
+	assert_same_waits(full, st);
 }
 
 /* For seeds 1..40, the trace WRITE makes of 300 + 40 * seed calls: the
@@ -374,6 +398,60 @@ static void write_random_calls(uint64_t seed, size_t n,
 	}
 	struct trace_stats stats = { .events = n, .end_monotonic_ns = T0 + ts + 10 };
 	assert_int_equal(trace_writer_close(w, NULL, 0, &stats), 0);
+}
+
+/* One random call at TS by PID: a read or write of one of two pipes and
+ * a socket pair's ends (as write_random_trace() makes them), or a poll
+ * that one of them ended, that timed out or that a signal interrupted. */
+static void random_poll(struct trace_writer *w, uint64_t ts, uint32_t pid)
+{
+	unsigned chan = rng(4);
+	bool a_end = rng(2);
+	uint64_t ino = chan < 2 ? 500 + chan : (a_end ? 900 + 2 * chan : 901 + 2 * chan);
+	uint64_t peer = chan < 2 ? 0 : (a_end ? 901 + 2 * chan : 900 + 2 * chan);
+	enum ipct_kind kind = chan < 2 ? IPCT_KIND_PIPE : IPCT_KIND_UNIX;
+	uint64_t dur = rng(5) ? rng(2000) : 2000 + rng(50000);
+
+	if (rng(3)) {
+		int64_t ret = rng(10) ? (int64_t)(1 + rng(700)) : (rng(2) ? 0 : -EAGAIN);
+		add_io(w, ts, pid, kind, ino, peer, rng(2) ? IPCT_DIR_SEND : IPCT_DIR_RECV, ret, dur);
+		return;
+	}
+	union {
+		struct ipct_wait_event ev;
+		uint8_t bytes[sizeof(struct ipct_wait_event) + sizeof(struct ipct_wait_fd)];
+	} u;
+	struct ipct_wait_event *ev = &u.ev;
+
+	memset(&u, 0, sizeof(u));
+	ev->hdr.ts_ns = T0 + ts;
+	ev->hdr.pid = pid;
+	ev->hdr.tid = pid;
+	ev->hdr.type = IPCT_EV_WAIT;
+	ev->hdr.size = sizeof(u);
+	ev->duration_ns = dur;
+	ev->ret = rng(8) ? 1 : (rng(2) ? 0 : -EINTR);
+	ev->timeout_ns = -1;
+	ev->nfds = 1;
+	ev->nrecorded = 1;
+	ev->syscall = 7;
+	ev->op = IPCT_WAIT_POLL;
+	ev->epfd = -1;
+	ev->fds[0] = (struct ipct_wait_fd){ .fd = 3 + (int)chan, .events = 1,
+					    .revents = ev->ret > 0 ? 1 : 0, .ino = ino,
+					    .dev = kind == IPCT_KIND_UNIX ? 0 : 12, .kind = kind };
+	assert_int_equal(trace_writer_append(w, &ev->hdr), 0);
+}
+
+static void write_random_polls(uint64_t seed, size_t n)
+{
+	write_random_calls(seed, n, random_poll);
+}
+
+static void test_random_polls_match(void **state)
+{
+	(void)state;
+	random_loads_match(write_random_polls);
 }
 
 static void write_random_queues(uint64_t seed, size_t n)
@@ -485,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_random_traces_match),
 		cmocka_unit_test(test_random_queues_match),
 		cmocka_unit_test(test_random_sync_match),
+		cmocka_unit_test(test_random_polls_match),
 		cmocka_unit_test(test_sem_siblings_fold),
 		cmocka_unit_test(test_percentiles_past_exact),
 		cmocka_unit_test(test_in_flight_bound),
