@@ -48,9 +48,13 @@ compare() {
 }
 
 # sums SVG: "WRITES WRITE_BYTES READS READ_BYTES TRANSFERS TRANSFER_BYTES"
-# from the tooltips of the call blocks and the arrows (merged blocks
-# "N writes, B bytes", single calls "write of B bytes", bundles "N
-# transfers, B bytes", single arrows "P → P: B bytes via").
+# from the tooltips of the call blocks and the arrows: the streamed
+# blocks ("N CALL calls (F failed), B bytes into|from KINDS", or "N
+# writes, ..." when they made several calls; F failed calls not
+# counted; calls that move no bytes, "... on KINDS", not either), the
+# full load's merged blocks ("N writes, B bytes"), its single calls
+# ("CALL of B bytes into|from"), bundles "N transfers, B bytes", single
+# arrows "P → P: B bytes via".
 sums() {
 	python3 - "$1" <<'EOF'
 import re, sys, html
@@ -58,14 +62,18 @@ svg = open(sys.argv[1], encoding="utf-8").read()
 w = [0] * 6
 for t in re.findall(r"<title>([^<]*)</title>", svg):
     t = html.unescape(t)
+    m = re.match(r"(\d+) .+?(?: calls?|s)?(?: \((\d+) failed\))?, (\d+) bytes (into|from) ", t)
+    if m:
+        i = 0 if m.group(4) == "into" else 2
+        w[i] += int(m.group(1)) - int(m.group(2) or 0); w[i + 1] += int(m.group(3)); continue
     m = re.match(r"(\d+) (write|read)s?, (\d+) bytes", t)
     if m:
         i = 0 if m.group(2) == "write" else 2
         w[i] += int(m.group(1)); w[i + 1] += int(m.group(3)); continue
-    m = re.match(r"p?(write|read)\S* of (\d+) bytes", t)  # pread64 too
+    m = re.match(r"\S+ of (\d+) bytes (into|from) ", t)
     if m:
-        i = 0 if m.group(1) == "write" else 2
-        w[i] += 1; w[i + 1] += int(m.group(2)); continue
+        i = 0 if m.group(2) == "into" else 2
+        w[i] += 1; w[i + 1] += int(m.group(1)); continue
     m = re.match(r"\d+ \u2192 \d+: (\d+) transfers?, (\d+) bytes", t)
     if m:
         w[4] += int(m.group(1)); w[5] += int(m.group(2)); continue

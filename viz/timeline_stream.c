@@ -23,8 +23,9 @@
  * too, merged within a pixel per lane (timeline_waits.c).
  *
  * So memory follows the lanes and the page, not the number of events.
- * What the buckets cannot give: a single call's own tooltip (name,
- * payload) and the critical path.
+ * A block's tooltip names its calls when they all made the same one
+ * (draw_run()).  What the buckets cannot give: a single call's payload
+ * and object, and the critical path.
  */
 #include <errno.h>
 #include <math.h>
@@ -43,9 +44,13 @@
 
 struct agg_cell {
 	uint64_t busy_ns, bytes;
-	uint32_t calls;
+	uint32_t calls, failed;          /* failed: of the calls, those that did */
 	uint32_t kinds;                  /* bit per enum ipct_kind */
+	uint8_t call;                    /* the legend op + 1 of the calls in it, CALLS_MIXED
+					    if several, 0 none */
 };
+
+#define CALLS_MIXED 0xff
 
 struct agg_arrow {
 	uint32_t from_row, to_row, cell1, cell2;
@@ -66,7 +71,7 @@ struct timeline_agg {
 	unsigned shift;                  /* ...<< shift */
 	uint64_t calls, transfers;
 	struct viz_op legend[LEGEND_OPS]; /* one op per (direction, kind, call) */
-	size_t nlegend;
+	size_t nlegend, last;             /* last: the legend op met last */
 };
 
 /* ---- the columns ---- */
@@ -90,18 +95,30 @@ static struct agg_cell *row_cells(struct timeline *t, long row, int dir)
 	return a->cells[k];
 }
 
-/* Keep OP for the legend if it is the first of its direction, kind and call. */
-static void legend_note(struct timeline_agg *a, const struct viz_model *m,
-			const struct viz_op *op)
+static bool same_call(const struct viz_model *m, const struct viz_op *x,
+		      const struct viz_op *y, enum ipct_kind kind)
+{
+	return x->dir == y->dir && x->syscall == y->syscall && x->type == y->type &&
+	       viz_op_kind(m, x) == kind;
+}
+
+/* Keep OP for the legend if it is the first of its direction, kind and
+ * call: the index of its legend op + 1, or CALLS_MIXED past LEGEND_OPS. */
+static uint8_t legend_note(struct timeline_agg *a, const struct viz_model *m,
+			   const struct viz_op *op)
 {
 	enum ipct_kind kind = viz_op_kind(m, op);
 
+	if (a->last < a->nlegend && same_call(m, &a->legend[a->last], op, kind))
+		return (uint8_t)(a->last + 1);
 	for (size_t i = 0; i < a->nlegend; i++)
-		if (a->legend[i].dir == op->dir && a->legend[i].syscall == op->syscall &&
-		    a->legend[i].type == op->type && viz_op_kind(m, &a->legend[i]) == kind)
-			return;
-	if (a->nlegend < LEGEND_OPS)
-		a->legend[a->nlegend++] = *op;
+		if (same_call(m, &a->legend[i], op, kind))
+			return (uint8_t)((a->last = i) + 1);
+	if (a->nlegend == LEGEND_OPS)
+		return CALLS_MIXED;
+	a->legend[a->nlegend] = *op;
+	a->last = a->nlegend++;
+	return (uint8_t)a->nlegend;
 }
 
 const struct viz_op *timeline_agg_legend_ops(const struct timeline *t, size_t *n)
@@ -126,11 +143,12 @@ static int on_op(void *ctx, const struct viz_model *unused, const struct viz_op 
 	cells = row_cells(t, timeline_op_row(t, op), op->dir);
 	if (!cells)
 		return -ENOMEM;
-	legend_note(t->agg, m, op);
+	uint8_t call = legend_note(t->agg, m, op);
 	size_t c0 = column_of(t, begin), c1 = column_of(t, end);
 	uint32_t kind = 1u << (viz_op_kind(m, op) & 31);
 
 	cells[c1].calls++;
+	cells[c1].failed += op->ret < 0;
 	if (op->ret > 0 && viz_op_moves_bytes(op))
 		cells[c1].bytes += (uint64_t)op->ret;
 	for (size_t c = c0; c <= c1; c++) {
@@ -141,6 +159,7 @@ static int on_op(void *ctx, const struct viz_model *unused, const struct viz_op 
 			to = end;                /* past the plot's end: its last column */
 		cells[c].busy_ns += to > from ? to - from : 0;
 		cells[c].kinds |= kind;
+		cells[c].call = !cells[c].call || cells[c].call == call ? call : CALLS_MIXED;
 	}
 	return 0;
 }
@@ -348,26 +367,68 @@ static int shade(const struct timeline_agg *a, const struct agg_cell *c)
 	return s < 1 ? 1 : s > SHADES ? SHADES : s;
 }
 
-/* Columns [C0, C1) of CELLS as one block: same kinds and shade. */
+/* The legend op every call in columns [C0, C1) of CELLS made, or NULL
+ * when they made several (or a signal's, whose name the op's own signal
+ * gives). */
+static const struct viz_op *run_call(const struct timeline_agg *a, const struct agg_cell *cells,
+				     size_t c0, size_t c1)
+{
+	uint8_t call = 0;
+
+	for (size_t c = c0; c < c1; c++) {
+		if (cells[c].call == CALLS_MIXED || (call && cells[c].call != call))
+			return NULL;
+		call = cells[c].call;
+	}
+	if (!call)
+		return NULL;
+	const struct viz_op *op = &a->legend[call - 1];
+	return op->type == VIZ_OP_SIG_SEND || op->type == VIZ_OP_SIG_DELIVER ? NULL : op;
+}
+
+/* Columns [C0, C1) of CELLS as one block: same kinds and shade.  Its
+ * tooltip names the call as a single call's does (viz_op_call_name) when
+ * the block's calls all made the same one: "4 msgsnd calls, 32 bytes
+ * into msgq, 12 µs inside calls", "2 semop V calls on sem, ..."; else
+ * "9 writes, 120 bytes into pipe, unix, ...".  Failed calls are counted
+ * apart: "7 recvmsg calls (4 failed), ...".  A block where calls only
+ * went on (they returned further right): "49 ns inside msgsnd calls on
+ * msgq". */
 static void draw_run(struct timeline *t, const struct agg_cell *cells, size_t c0, size_t c1,
 		     size_t row, int dir)
 {
 	const struct timeline_agg *a = t->agg;
-	const char *what = dir == IPCT_DIR_SEND ? "write" : "read";
-	char tip[512], busy[32], kinds[160], cls[48];
-	uint64_t calls = 0, bytes = 0, busy_ns = 0;
+	const struct viz_op *op = run_call(a, cells, c0, c1);
+	char tip[512], busy[32], kinds[160], cls[48], call[64], failed[32] = "", what[96];
+	uint64_t calls = 0, bytes = 0, busy_ns = 0, nfailed = 0;
 	double y = timeline_lane_y(t, row) + (dir == IPCT_DIR_SEND ? -TRACK_H - 1 : 1);
 
 	for (size_t c = c0; c < c1; c++) {
 		calls += cells[c].calls;
+		nfailed += cells[c].failed;
 		bytes += cells[c].bytes;
 		busy_ns += cells[c].busy_ns;
 	}
 	int kind = kinds_text(cells[c0].kinds, kinds, sizeof(kinds));
 	timeline_format_duration(busy, sizeof(busy), busy_ns);
-	snprintf(tip, sizeof(tip), "%llu %s%s, %llu bytes, %s inside calls\nvia %s",
-		 (unsigned long long)calls, what, calls == 1 ? "" : "s",
-		 (unsigned long long)bytes, busy, kinds);
+	if (nfailed)
+		snprintf(failed, sizeof(failed), " (%llu failed)", (unsigned long long)nfailed);
+	if (op)
+		snprintf(what, sizeof(what), "%llu %s call%s%s", (unsigned long long)calls,
+			 viz_op_call_name(t->m, op, call, sizeof(call)), calls == 1 ? "" : "s", failed);
+	else
+		snprintf(what, sizeof(what), "%llu %s%s%s", (unsigned long long)calls,
+			 dir == IPCT_DIR_SEND ? "write" : "read", calls == 1 ? "" : "s", failed);
+	if (!calls)
+		snprintf(tip, sizeof(tip), "%s inside %s%scalls on %s", busy,
+			 op ? viz_op_call_name(t->m, op, call, sizeof(call)) : "", op ? " " : "", kinds);
+	else if (op && !viz_op_moves_bytes(op))
+		snprintf(tip, sizeof(tip), "%s on %s, %s %s", what, kinds, busy,
+			 calls == 1 ? "in the call" : "inside calls");
+	else
+		snprintf(tip, sizeof(tip), "%s, %llu bytes %s %s, %s %s", what,
+			 (unsigned long long)bytes, dir == IPCT_DIR_SEND ? "into" : "from", kinds,
+			 busy, calls == 1 ? "in the call" : "inside calls");
 	snprintf(cls, sizeof(cls), "%s c-%s p%u", dir == IPCT_DIR_SEND ? "send" : "recv",
 		 kind > 0 ? viz_kind_name((enum ipct_kind)kind) : "none", t->procs[row]->pid);
 	double x0 = timeline_x(t, t->t0 + c0 * a->col_ns), x1 = timeline_x(t, t->t0 + c1 * a->col_ns);
