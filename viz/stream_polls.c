@@ -169,15 +169,25 @@ int stream_poll_add(struct builder *b, const struct viz_wait_call *c, const stru
 	*p = (struct poll_pend){ .c = *c, .key = *key, .state = POLL_OPEN };
 	if (c->ret <= 0 || !c->duration_ns || key->kind == IPCT_KIND_NONE)
 		return poll_decide(b, p);       /* nothing came ready: no receive to wait for */
+	/* into its pid's list in time order: from the back, where it
+	 * nearly always goes */
 	uint32_t note = (uint32_t)(s->poll_base + s->polls.n);
 	struct poll_pid *pp = poll_pid(s, c->pid);
 	if (!pp)
 		return -ENOMEM;
-	if (pp->tail)
-		poll_at(s, pp->tail)->next = note;
-	else
-		pp->head = note;
-	pp->tail = note;
+	if (!pp->tail || poll_at(s, pp->tail)->c.ts_ns <= c->ts_ns) {
+		if (pp->tail)
+			poll_at(s, pp->tail)->next = note;
+		else
+			pp->head = note;
+		pp->tail = note;
+		return 0;
+	}
+	uint32_t *at = &pp->head;
+	while (poll_at(s, *at)->c.ts_ns <= c->ts_ns)
+		at = &poll_at(s, *at)->next;
+	p->next = *at;
+	*at = note;
 	return 0;
 }
 
@@ -194,7 +204,9 @@ int stream_poll_recv(struct builder *b, const struct viz_op *op, struct pend_rec
 		struct poll_pend *p = poll_at(s, note);
 		uint32_t next = p->next;
 
-		if (p->c.ts_ns <= op->ts_ns && op->ts_ns - p->c.ts_ns <= QSIM_HORIZON_NS &&
+		if (p->c.ts_ns > op->ts_ns)
+			break;          /* the list is in time order: none after it either */
+		if (op->ts_ns - p->c.ts_ns <= QSIM_HORIZON_NS &&
 		    model_wait_object(b, &p->key) == op->object) {
 			poll_unlist(s, p, note);
 			p->c.ready_object = op->object;
