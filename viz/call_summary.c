@@ -71,7 +71,7 @@ int summary_add_call(struct viz_call_summary *c, const struct viz_op *op)
 {
 	if (op->ret < 0)
 		c->errors++;
-	else
+	else if (viz_op_moves_bytes(op))
 		c->bytes += (uint64_t)op->ret;
 	return summary_add_value(c, op->duration_ns);
 }

@@ -223,8 +223,13 @@ static int flow_counts(struct fold *f, struct edge_table *t)
 		if (!e)
 			continue;
 		e->count++;
+		if (m->objects[fl->object].kind == IPCT_KIND_SIGNAL && viz_flow_streamed(fl)) {
+			/* the exit reports are no communication, as transfer_latency() says */
+			e->msgs += fl->messages - (m->show_all ? 0 : fl->reports);
+			e->signals |= m->show_all ? fl->signals : fl->comm_signals;
+		}
 		if (m->objects[fl->object].kind == IPCT_KIND_SIGNAL)
-			continue;       /* counted by transfer_latency(), transfer by transfer */
+			continue;       /* else counted by transfer_latency(), transfer by transfer */
 		e->msgs += fl->messages;
 		e->bytes += fl->bytes;
 		if (m->objects[fl->object].kind != IPCT_KIND_SEM)
@@ -277,8 +282,9 @@ static int transfer_latency(struct fold *f, struct edge_table *t)
 	return 0;
 }
 
-/* Streamed flows carry their transfers' latency (one process to itself is
- * no communication, as viz_transfer_communicates() says). */
+/* Streamed flows carry their transfers' latency (one process to itself
+ * and a SIGCHLD exit report are no communication, as
+ * viz_transfer_communicates() says). */
 static int streamed_latency(struct fold *f, struct edge_table *t)
 {
 	const struct viz_model *m = f->m;
@@ -290,13 +296,18 @@ static int streamed_latency(struct fold *f, struct edge_table *t)
 					.shown = true };
 		struct gedge *e;
 
-		if (!viz_flow_streamed(fl) || !fl->lat_n || (!m->show_all && fl->from == fl->to))
+		bool reports = m->show_all && fl->report_lat_n;
+
+		if (!viz_flow_streamed(fl) || (!fl->lat_n && !reports) ||
+		    (!m->show_all && fl->from == fl->to))
 			continue;
 		e = flow_edge(f, t, &key, &err);
 		if (err)
 			return err;
-		if (e)
+		if (e && fl->lat_n)
 			add_latency(e, fl->lat_sum_ns, fl->lat_n, fl->lat_max_ns);
+		if (e && reports)
+			add_latency(e, fl->report_lat_sum_ns, fl->report_lat_n, fl->report_lat_max_ns);
 	}
 	return 0;
 }

@@ -299,15 +299,21 @@ int match_build_flows(struct viz_model *m)
 		    m->objects[p->object].kind == IPCT_KIND_SEM)
 			f->messages++;  /* a new send op (or release) for this flow */
 		f->bytes += p->bytes;
-		if (send->type == VIZ_OP_SIG_GENERATE && send->u.sig.sig >= 1 &&
-		    send->u.sig.sig <= 64)
-			f->signals |= 1ull << (send->u.sig.sig - 1);
-		if (send->type == VIZ_OP_SIG_GENERATE && send->u.sig.cause &&
-		    send->u.sig.cause < VIZ_CAUSE_MAX && !f->kernel_sig[send->u.sig.cause])
-			f->kernel_sig[send->u.sig.cause] = send->u.sig.sig;
+		viz_flow_add_signal(f, send);
 	}
 	free(parts);
 	return 0;
+}
+
+void viz_flow_add_signal(struct viz_flow *f, const struct viz_op *send)
+{
+	if (send->type != VIZ_OP_SIG_GENERATE)
+		return;
+	if (send->u.sig.sig >= 1 && send->u.sig.sig <= 64)
+		f->signals |= 1ull << (send->u.sig.sig - 1);
+	if (send->u.sig.cause && send->u.sig.cause < VIZ_CAUSE_MAX &&
+	    !f->kernel_sig[send->u.sig.cause])
+		f->kernel_sig[send->u.sig.cause] = send->u.sig.sig;
 }
 
 int match_model(struct viz_model *m)

@@ -53,6 +53,22 @@ int sem_release_op(struct sem_vs *q, const struct viz_op *p, const struct viz_se
 		   int (*fn)(void *ctx, const struct sem_v *v), void *ctx);
 int match_semaphores(struct transfer_sink *t, struct viz_object *obj,
 		     const uint32_t *ops, size_t n);
+/* Signals: the whole-history matcher and the streamed one
+ * (stream_signal.c) share these rules.  Is D the SIGKILL without siginfo
+ * that each thread of a dying group takes (a fatal signal turned into a
+ * group exit, SIGKILL itself, another thread's exit_group or exec)? */
+bool signal_group_exit(const struct viz_op *d);
+/* Can generation G explain delivery D of SIG?  A receipt of an ignored
+ * signal pairs with an ignored generation, any other delivery with one
+ * the kernel queued. */
+bool signal_explains(const struct viz_op *g, const struct viz_op *d, uint32_t sig);
+/* Why generation G, which no delivery took, was not delivered to its
+ * target (EXITED: the target exited), or 0: it is not listed. */
+uint8_t signal_undelivered_reason(const struct viz_op *g, bool exited);
+/* List a copy of G (ORDER: its place among its object's ops) as
+ * undelivered for REASON; CAP: of m->undelivered.  0 or -ENOMEM. */
+int signal_undelivered_add(struct viz_model *m, size_t *cap, const struct viz_op *g,
+			   uint64_t order, uint8_t reason);
 int match_signals(struct transfer_sink *t, struct viz_object *obj,
 		  const uint32_t *ops, size_t n);
 /* match_file.c: a file's content as sorted, disjoint byte ranges

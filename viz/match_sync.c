@@ -139,12 +139,10 @@ int match_semaphores(struct transfer_sink *t, struct viz_object *obj,
 	return err;
 }
 
-/* Is D the SIGKILL that a dying thread group's threads take with no
- * siginfo (a fatal signal turned into a group exit, SIGKILL itself, or
- * another thread's exit_group or exec)? */
-static bool group_exit_marker(const struct viz_op *d)
+bool signal_group_exit(const struct viz_op *d)
 {
-	return d->u.sig.sig == SIGKILL && d->u.sig.code == 0 && d->u.sig.sender == 0;
+	return d->type == VIZ_OP_SIG_DELIVER && d->u.sig.sig == SIGKILL && d->u.sig.code == 0 &&
+	       d->u.sig.sender == 0;
 }
 
 /* The fatal signal of the target of OBJ, or 0, and in *DEATH the index in
@@ -166,7 +164,7 @@ static uint32_t fatal_signal(const struct viz_model *m, const struct viz_object 
 
 		if (d->type != VIZ_OP_SIG_DELIVER || d->ts_ns > p->end_ns)
 			continue;
-		if (group_exit_marker(d))
+		if (signal_group_exit(d))
 			*death = k;
 		else if (d->u.sig.sig == sig && (d->flags & 0xff) == IPCT_SIGACT_DEFAULT)
 			*death = -1;    /* delivered as itself, then the exit */
@@ -174,16 +172,39 @@ static uint32_t fatal_signal(const struct viz_model *m, const struct viz_object 
 	return sig;
 }
 
-/* Can generation G explain delivery D?  A receipt of an ignored signal
- * (ret IGNORED) pairs with an ignored generation, any other delivery
- * with one the kernel queued. */
-static bool explains(const struct viz_op *g, const struct viz_op *d, uint32_t sig)
+bool signal_explains(const struct viz_op *g, const struct viz_op *d, uint32_t sig)
 {
 	if (g->type != VIZ_OP_SIG_GENERATE || g->u.sig.sig != sig)
 		return false;
 	if (d->ret == SIGNAL_RESULT_IGNORED)
 		return g->ret == SIGNAL_RESULT_IGNORED;
 	return g->ret == SIGNAL_RESULT_QUEUED || g->ret == SIGNAL_RESULT_LOSE_INFO;
+}
+
+uint8_t signal_undelivered_reason(const struct viz_op *g, bool exited)
+{
+	switch (g->ret) {
+	case SIGNAL_RESULT_QUEUED:
+	case SIGNAL_RESULT_LOSE_INFO:
+		return exited ? VIZ_UNDELIVERED_AT_EXIT : VIZ_UNDELIVERED_PENDING;
+	case SIGNAL_RESULT_ALREADY_PENDING:
+		return VIZ_UNDELIVERED_MERGED;
+	case SIGNAL_RESULT_OVERFLOW:
+		return VIZ_UNDELIVERED_OVERFLOW;
+	case SIGNAL_RESULT_IGNORED:     /* a receipt took it if the target ignores it */
+		return VIZ_UNDELIVERED_EXITING;
+	}
+	return 0;
+}
+
+int signal_undelivered_add(struct viz_model *m, size_t *cap, const struct viz_op *g,
+			   uint64_t order, uint8_t reason)
+{
+	if (model_grow((void **)&m->undelivered, cap, m->nundelivered + 1,
+		       sizeof(*m->undelivered)))
+		return -ENOMEM;
+	m->undelivered[m->nundelivered++] = (struct viz_undelivered){ *g, order, reason };
+	return 0;
 }
 
 /* List the generations of OBJ's signals that no delivery took. */
@@ -197,31 +218,11 @@ static int list_undelivered(struct transfer_sink *t, const struct viz_object *ob
 		return 0;       /* not a traced process: its deliveries are not seen */
 	for (size_t k = 0; k < n; k++) {
 		const struct viz_op *g = &m->ops[ops[k]];
-		uint8_t reason;
+		uint8_t reason = g->type == VIZ_OP_SIG_GENERATE && !used[k] ?
+				 signal_undelivered_reason(g, p->exited) : 0;
 
-		if (used[k] || g->type != VIZ_OP_SIG_GENERATE)
-			continue;
-		switch (g->ret) {
-		case SIGNAL_RESULT_QUEUED:
-		case SIGNAL_RESULT_LOSE_INFO:
-			reason = p->exited ? VIZ_UNDELIVERED_AT_EXIT : VIZ_UNDELIVERED_PENDING;
-			break;
-		case SIGNAL_RESULT_ALREADY_PENDING:
-			reason = VIZ_UNDELIVERED_MERGED;
-			break;
-		case SIGNAL_RESULT_OVERFLOW:
-			reason = VIZ_UNDELIVERED_OVERFLOW;
-			break;
-		case SIGNAL_RESULT_IGNORED:     /* a receipt took it if the target ignores it */
-			reason = VIZ_UNDELIVERED_EXITING;
-			break;
-		default:
-			continue;
-		}
-		if (model_grow((void **)&m->undelivered, &t->cap_undelivered,
-			       m->nundelivered + 1, sizeof(*m->undelivered)))
+		if (reason && signal_undelivered_add(m, &t->cap_undelivered, g, k, reason))
 			return -ENOMEM;
-		m->undelivered[m->nundelivered++] = (struct viz_undelivered){ ops[k], reason };
 	}
 	return 0;
 }
@@ -244,7 +245,7 @@ int match_signals(struct transfer_sink *t, struct viz_object *obj,
 
 		if (d->type != VIZ_OP_SIG_DELIVER)
 			continue;
-		if (group_exit_marker(d)) {
+		if (signal_group_exit(d)) {
 			if ((long)k != death)
 				continue;       /* a thread leaving with its group */
 			d->u.sig.sig = sig = fatal;
@@ -256,7 +257,7 @@ int match_signals(struct transfer_sink *t, struct viz_object *obj,
 		/* Generations come before their delivery. */
 		size_t i = next[sig];
 		for (; i < k; i++)
-			if (!used[i] && explains(&m->ops[ops[i]], d, sig))
+			if (!used[i] && signal_explains(&m->ops[ops[i]], d, sig))
 				break;
 		if (i >= k) {
 			obj->unmatched_msgs++;

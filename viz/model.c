@@ -105,10 +105,7 @@ static int on_io_event(struct builder *b, const struct ipct_io_event *ev)
 		.stream = stream,
 		.flags = ev->flags,
 	};
-	if (b->stream && stream_takes(b, o))
-		return stream_op(b, &op, payload, plen);
-	long i = model_op_add(b, &op, payload, plen);
-	return i < 0 ? i : 0;
+	return model_op_take(b, &op, payload, plen);
 }
 
 /* Dispatch one event.  A record shorter than its type is refused (the

@@ -167,6 +167,11 @@ struct viz_flow {
 	/* Streamed flows (viz_flow_streamed()): the delivery latency of its
 	 * transfers, summed here since the transfers are not kept. */
 	uint64_t lat_sum_ns, lat_n, lat_max_ns;
+	/* Streamed signals: of `messages`, the SIGCHLD exit reports (no
+	 * communication, viz_op_exit_report()) with their latency, which
+	 * lat_* leave out, and the signals of the other deliveries. */
+	uint64_t reports, report_lat_sum_ns, report_lat_n, report_lat_max_ns;
+	uint64_t comm_signals;
 	bool counted;                  /* from a trace stat recording's counters
 					  (model_stat.c): no sends, no sample */
 	bool estimated;                /* from a trace stat recording's per-object
@@ -268,7 +273,8 @@ enum viz_undelivered_reason {
 
 /* A signal generated for a traced process that it never took. */
 struct viz_undelivered {
-	uint32_t op;                   /* the generation (VIZ_OP_SIG_GENERATE) */
+	struct viz_op gen;             /* a copy of the generation (VIZ_OP_SIG_GENERATE) */
+	uint64_t order;                /* its place among its object's ops */
 	uint8_t reason;                /* enum viz_undelivered_reason */
 };
 
@@ -372,7 +378,7 @@ struct viz_model {
 	struct viz_op *ops;            size_t nops;       /* sorted by ts_ns */
 	struct viz_transfer *transfers; size_t ntransfers; /* sorted by send, then recv */
 	struct viz_flow *flows;        size_t nflows;     /* sorted by object, from, to */
-	struct viz_undelivered *undelivered; size_t nundelivered; /* by op */
+	struct viz_undelivered *undelivered; size_t nundelivered; /* by object, then time */
 	struct viz_fork *forks;        size_t nforks;     /* sorted by ts_ns */
 	uint32_t *pid_order;           /* process indexes sorted by pid (viz_model_process) */
 	struct viz_attachment *attachments; size_t nattachments; /* by object, pid, start */
@@ -487,6 +493,11 @@ int viz_model_add_flows(struct viz_model *m, const struct viz_flow *flows, size_
 int viz_model_decide_shown(struct viz_model *m);
 /* Does transfer T carry communication?  Not a SIGCHLD the kernel sent to
  * report a child's exit (that is the exit mark and the fork edge). */
+/* Is send S a SIGCHLD that only reports a child's exit (CLD_EXITED,
+ * CLD_KILLED, CLD_DUMPED), which the exit mark already shows? */
+bool viz_op_exit_report(const struct viz_op *s);
+/* Add signal generation SEND (if it is one) to flow F's signals. */
+void viz_flow_add_signal(struct viz_flow *f, const struct viz_op *send);
 bool viz_transfer_communicates(const struct viz_model *m, const struct viz_transfer *t);
 /* Merged traces (meta.nhosts > 0): the host of PID, or NULL for a
  * single-host trace. */

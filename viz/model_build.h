@@ -189,6 +189,10 @@ long model_object_get_dev(struct builder *b, enum ipct_kind kind, uint32_t dev,
 			  uint64_t ino);
 /* Remember that PID used OBJECT. */
 int model_object_user_add(struct builder *b, uint32_t object, uint32_t pid);
+/* OP to the stream when its object streams (stream_takes()), else kept
+ * as model_op_add() keeps it.  0 or -errno. */
+int model_op_take(struct builder *b, const struct viz_op *op, const uint8_t *payload,
+		  size_t len);
 /* Append OP (its payload taken from PAYLOAD, LEN bytes, cut to
  * VIZ_PAYLOAD_KEEP); the op index or -errno. */
 long model_op_add(struct builder *b, const struct viz_op *op,

@@ -136,10 +136,7 @@ int model_on_msg(struct builder *b, const struct ipct_msg_event *ev)
 	size_t plen = ev->payload_len;
 	if (plen > ev->hdr.size - sizeof(*ev))
 		plen = ev->hdr.size - sizeof(*ev);
-	if (b->stream && stream_takes(b, o))
-		return stream_op(b, &op, ev->payload, plen);
-	long i = model_op_add(b, &op, ev->payload, plen);
-	return i < 0 ? i : 0;
+	return model_op_take(b, &op, ev->payload, plen);
 }
 
 /* Semop OP with its entries E[0..op->u.sem.n): to the stream, or kept
@@ -303,10 +300,7 @@ static int signal_ignored(struct builder *b, const struct viz_op *gen)
 	op.syscall = 0;
 	op.flags = IPCT_SIGACT_IGNORE;
 	int err = model_object_user_add(b, op.object, op.pid);
-	if (err)
-		return err;
-	long i = model_op_add(b, &op, NULL, 0);
-	return i < 0 ? i : 0;
+	return err ? err : model_op_take(b, &op, NULL, 0);
 }
 
 int model_on_signal(struct builder *b, const struct ipct_signal_event *ev)
@@ -376,9 +370,8 @@ int model_on_signal(struct builder *b, const struct ipct_signal_event *ev)
 		.flags = ev->action | (ev->flags & 0xff) << 8,
 		.u.sig = { ev->sig, target, ev->sender_pid, ev->code, cause },
 	};
-	long i = model_op_add(b, &op, NULL, 0);
-	if (i < 0)
-		return i;
+	if ((err = model_op_take(b, &op, NULL, 0)))
+		return err;
 	if (type == VIZ_OP_SIG_GENERATE && ev->ret == SIGNAL_RESULT_IGNORED && target_ignores(ev))
 		return signal_ignored(b, &op);
 	return 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model_build.h"
+#include "stream.h"
 #include "escape.h"
 
 static uint64_t id_hash(const char *id)
@@ -196,6 +197,15 @@ long model_op_add(struct builder *b, const struct viz_op *op,
 		m->payload_size += len;
 	}
 	return m->nops++;
+}
+
+int model_op_take(struct builder *b, const struct viz_op *op, const uint8_t *payload,
+		  size_t len)
+{
+	if (b->stream && stream_takes(b, op->object))
+		return stream_op(b, op, payload, len);
+	long i = model_op_add(b, op, payload, len);
+	return i < 0 ? i : 0;
 }
 
 int model_name_hint(struct name_hint **hints, size_t *n, size_t *cap,

@@ -373,7 +373,7 @@ static void json_undelivered(const struct viz_model *m, FILE *out)
 	json_array_begin(out, "undelivered_signals");
 	for (size_t i = 0; i < m->nundelivered; i++) {
 		const struct viz_undelivered *u = &m->undelivered[i];
-		const struct viz_op *g = &m->ops[u->op];
+		const struct viz_op *g = &u->gen;
 		char name[32], cause[96];
 
 		json_item(out, i);

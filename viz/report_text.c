@@ -269,7 +269,7 @@ static void text_undelivered(const struct viz_model *m, FILE *out)
 		return;
 	fprintf(out, "\nsignals not delivered (%zu):\n", m->nundelivered);
 	for (size_t i = 0; i < m->nundelivered; i++) {
-		const struct viz_op *g = &m->ops[m->undelivered[i].op];
+		const struct viz_op *g = &m->undelivered[i].gen;
 
 		fputs("  ", out);
 		print_process(m, out, g->pid);

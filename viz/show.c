@@ -39,17 +39,17 @@ static bool named_semaphore(const struct viz_object *o)
 	return !strncmp(o->name, prefix, sizeof(prefix) - 1);
 }
 
+bool viz_op_exit_report(const struct viz_op *s)
+{
+	return s->type == VIZ_OP_SIG_GENERATE && s->u.sig.sig == SIGCHLD &&
+	       s->u.sig.code >= 1 && s->u.sig.code <= 3;
+}
+
 bool viz_transfer_communicates(const struct viz_model *m, const struct viz_transfer *t)
 {
 	const struct viz_op *s = &m->ops[t->send], *r = &m->ops[t->recv];
 
-	if (s->pid == r->pid)
-		return false;
-	/* CLD_EXITED, CLD_KILLED, CLD_DUMPED: the kernel's exit report */
-	if (s->type == VIZ_OP_SIG_GENERATE && s->u.sig.sig == SIGCHLD &&
-	    s->u.sig.code >= 1 && s->u.sig.code <= 3)
-		return false;
-	return true;
+	return s->pid != r->pid && !viz_op_exit_report(s);
 }
 
 /* Objects: NOT_COMM and SHOWN. */

@@ -17,8 +17,8 @@
  * gives up its oldest entry: counted in m->stream_dropped, and a dropped
  * receive's bytes are unmatched.
  *
- * Semaphores and files take other walks with the same aggregates
- * (stream_sync.c, stream_file.c), and the message kinds (datagram sockets, message queues, eventfd) the
+ * Semaphores, files and signals take other walks with the same aggregates
+ * (stream_sync.c, stream_file.c, stream_signal.c), and the message kinds (datagram sockets, message queues, eventfd) the
  * simulated queue of the whole-history matcher (stream_queue.c).
  *
  * Per (object, direction), the calls are summed in m->calls with their
@@ -51,6 +51,15 @@ struct kept_object *stream_kept_object(struct stream_state *s, uint32_t object)
 }
 
 /* ---- matching ---- */
+
+/* One more latency LAT into a flow's sum *SUM of *N, longest *MAX. */
+static void lat_add(uint64_t *sum, uint64_t *n, uint64_t *max, uint64_t lat)
+{
+	*sum += lat;
+	(*n)++;
+	if (lat > *max)
+		*max = lat;
+}
 
 int stream_transfer(struct builder *b, struct chan *c, struct pend_send *send,
 		    struct pend_recv *r, uint64_t bytes)
@@ -89,6 +98,13 @@ int stream_transfer(struct builder *b, struct chan *c, struct pend_send *send,
 			send->to[send->nto++] = r->pid;
 	}
 	f->bytes += bytes;
+	/* a signal: which one; a SIGCHLD exit report's latency apart (graph_edges.c) */
+	bool report = viz_op_exit_report(&send->op);
+	viz_flow_add_signal(f, &send->op);
+	if (report)
+		f->reports++;
+	else if (send->op.type == VIZ_OP_SIG_GENERATE && send->op.u.sig.sig - 1u < 64)
+		f->comm_signals |= 1ull << (send->op.u.sig.sig - 1);
 	const struct stream_sink *sink = b->stream->sink;
 	if (sink && sink->transfer) {
 		struct viz_op recv = { .ts_ns = r->ts_ns, .pid = r->pid, .tid = r->tid };
@@ -96,13 +112,11 @@ int stream_transfer(struct builder *b, struct chan *c, struct pend_send *send,
 					  bytes)))
 			return err;
 	}
-	if (r->ts_ns >= send->op.ts_ns) {
-		uint64_t lat = r->ts_ns - send->op.ts_ns;
-		f->lat_sum_ns += lat;
-		f->lat_n++;
-		if (lat > f->lat_max_ns)
-			f->lat_max_ns = lat;
-	}
+	if (r->ts_ns >= send->op.ts_ns && report)
+		lat_add(&f->report_lat_sum_ns, &f->report_lat_n, &f->report_lat_max_ns,
+			r->ts_ns - send->op.ts_ns);
+	else if (r->ts_ns >= send->op.ts_ns)
+		lat_add(&f->lat_sum_ns, &f->lat_n, &f->lat_max_ns, r->ts_ns - send->op.ts_ns);
 	return 0;
 }
 
@@ -219,7 +233,7 @@ static void depth_add(const struct viz_model *m, const struct viz_op *op)
 	}
 }
 
-static int take(struct builder *b, const struct held *h)
+int stream_take(struct builder *b, const struct held *h)
 {
 	struct viz_model *m = b->m;
 	size_t k = 2 * (size_t)h->op.object + (h->op.dir == IPCT_DIR_RECV);
@@ -228,9 +242,8 @@ static int take(struct builder *b, const struct held *h)
 	struct chan *c = stream_chan_get(b->stream, 2 * (size_t)h->op.object + (two_way ? h->op.stream : 0));
 	int err;
 
-	if (!c || (err = stream_sync_advance(b, h->op.ts_ns, false)) ||
-	    (err = stream_polls_advance(b, h->op.ts_ns, false)))
-		return c ? err : -ENOMEM;
+	if (!c)
+		return -ENOMEM;
 	if (k >= m->ncalls) {
 		size_t cap = m->ncalls, cap_lat = m->ncalls / 2;
 		size_t cap_depth = cap_lat;
@@ -240,8 +253,9 @@ static int take(struct builder *b, const struct held *h)
 			return -ENOMEM;
 		m->ncalls = cap;
 	}
-	if ((err = summary_add_call(&m->calls[k], &h->op)) || (err = stream_sum_add(b, c, &h->op)) ||
-	    (err = stream_thread_add(b, &h->op)))
+	/* a generation is the kernel queueing a signal, no call (report.c) */
+	if ((h->op.type != VIZ_OP_SIG_GENERATE && (err = summary_add_call(&m->calls[k], &h->op))) ||
+	    (err = stream_sum_add(b, c, &h->op)) || (err = stream_thread_add(b, &h->op)))
 		return err;
 	depth_add(m, &h->op);
 	const struct stream_sink *sink = b->stream->sink;
@@ -251,8 +265,22 @@ static int take(struct builder *b, const struct held *h)
 		return stream_sem_op(b, h);
 	if (kind == IPCT_KIND_FILE)
 		return stream_file_op(b, h);
+	if (kind == IPCT_KIND_SIGNAL)
+		return stream_signal_op(b, c, h);
 	return b->stream->mode[h->op.object] == STREAM_QUEUE ? stream_queue_op(b, c, h) :
 	       match_op(b, c, h);
+}
+
+static int take(struct builder *b, const struct held *h)
+{
+	int err, held;
+
+	if ((err = stream_sync_advance(b, h->op.ts_ns, false)) ||
+	    (err = stream_polls_advance(b, h->op.ts_ns, false)) ||
+	    (err = stream_signal_settle(b, h->op.ts_ns, false)))
+		return err;
+	held = stream_signal_hold(b, h);
+	return held ? (held < 0 ? held : 0) : stream_take(b, h);
 }
 
 /* ---- the reorder window ---- */
@@ -326,7 +354,7 @@ bool stream_takes(struct builder *b, uint32_t object)
 	if (!s->mode[object]) {
 		bool bytes = o->kind == IPCT_KIND_PIPE || o->kind == IPCT_KIND_FIFO ||
 			     o->kind == IPCT_KIND_TCP || o->kind == IPCT_KIND_SEM ||
-			     o->kind == IPCT_KIND_FILE ||
+			     o->kind == IPCT_KIND_FILE || o->kind == IPCT_KIND_SIGNAL ||
 			     (o->kind == IPCT_KIND_UNIX && (o->sock_type == SOCK_STREAM ||
 							   (o->sock_type == 0 && o->ino2)));
 		bool queue = !bytes && (o->kind == IPCT_KIND_UNIX || o->kind == IPCT_KIND_UDP ||
@@ -366,7 +394,7 @@ int stream_finish(struct builder *b)
 	while (s->nheld)
 		if ((err = pop_one(b)))
 			return err;
-	if ((err = stream_sync_advance(b, 0, true)))
+	if ((err = stream_signal_finish(b)) || (err = stream_sync_advance(b, 0, true)))
 		return err;
 	for (size_t k = 0; k < s->cap_chans; k++)
 		if (s->chans[k] && s->chans[k]->queue &&
@@ -393,7 +421,13 @@ int stream_finish(struct builder *b)
 
 int stream_add_flows(struct builder *b)
 {
-	return model_append_flows(b->m, b->stream->flows, b->stream->nflows);
+	struct stream_state *s = b->stream;
+
+	/* SIGCHLD exit reports alone are no communication (show.c) */
+	for (size_t i = 0; i < s->nflows; i++)
+		s->flows[i].exit_report = s->flows[i].reports &&
+					  s->flows[i].reports == s->flows[i].messages;
+	return model_append_flows(b->m, s->flows, s->nflows);
 }
 
 void stream_free(struct stream_state *s)
@@ -425,11 +459,13 @@ void stream_free(struct stream_state *s)
 	for (size_t i = 0; i < s->cap_objs; i++) {
 		free(s->objs[i].vs.v);
 		free(s->objs[i].map.seg);
+		stream_signal_free(&s->objs[i]);
 	}
 	free(s->objs);
 	send_pool_release(&s->kept);
 	free(s->sem_ps.v);
 	free(s->parts);
+	free(s->sig_held);
 	free(s);
 }
 

@@ -114,6 +114,11 @@ struct stream_state {
 	uint64_t sem_order;            /* semaphore ops taken */
 	struct file_part *parts;       /* the file read being matched (stream_file.c) */
 	size_t nparts, cap_parts;
+	uint32_t *sig_held;            /* signal objects holding back a group-exit
+					  delivery (stream_signal.c) */
+	size_t nsig_held, cap_sig_held;
+	bool sig_death;                /* the delivery being taken is the target's death */
+	size_t cap_undelivered;        /* of m->undelivered */
 };
 
 /* A file read's bytes from one write (stream_file.c). */
@@ -129,6 +134,7 @@ struct kept_object {
 	uint64_t done_upto;            /* semaphores: the latest return of a matched P */
 	uint64_t given_up;             /* semaphores: the latest begin + 1, files: the
 					  highest end, of what was given up for room */
+	struct sig_target *sig;        /* signals: their state (stream_signal.c) */
 };
 /* OBJECT's, zeroed the first time; NULL when out of memory. */
 struct kept_object *stream_kept_object(struct stream_state *s, uint32_t object);
@@ -153,6 +159,23 @@ int stream_sem_op(struct builder *b, const struct held *h);
 /* Match the pending Ps that stream time NOW leaves behind (ALL: every
  * one).  0 or -errno. */
 int stream_sync_advance(struct builder *b, uint64_t now, bool all);
+/* Take op H of a streamed object, in time order (the reorder window's
+ * or a held-back signal's turn).  0 or -errno. */
+int stream_take(struct builder *b, const struct held *h);
+/* stream_signal.c: signal op H, in time order, matched.  0 or -errno. */
+int stream_signal_op(struct builder *b, struct chan *c, const struct held *h);
+/* Hold op H back behind its target's group-exit delivery that may stand
+ * for its death: 1 held, 0 (not a signal, or not held) take it now, or
+ * -errno. */
+int stream_signal_hold(struct builder *b, const struct held *h);
+/* Take the held-back deliveries whose target exited before stream time
+ * NOW (ALL: every one).  0 or -errno. */
+int stream_signal_settle(struct builder *b, uint64_t now, bool all);
+/* The end: every held-back op taken, the generations no delivery took
+ * listed in m->undelivered, sorted as the whole-history matcher lists
+ * them.  0 or -errno. */
+int stream_signal_finish(struct builder *b);
+void stream_signal_free(struct kept_object *k);
 /* stream_file.c: file op H, in time order.  0 or -errno. */
 int stream_file_op(struct builder *b, const struct held *h);
 

@@ -262,7 +262,8 @@ static int on_transfer(void *ctx, const struct viz_model *unused, const struct v
 	(void)send_seq;
 	(void)recv_seq;
 	a->transfers++;
-	if (!m->show_all && (send->pid == recv->pid || send->object >= m->nobjects ||
+	if (!m->show_all && (send->pid == recv->pid || viz_op_exit_report(send) ||
+			     send->object >= m->nobjects ||
 			     !(m->objects[send->object].flags & VIZ_OBJ_SHOWN)))
 		return 0;
 	long from = timeline_op_row(t, send), to = timeline_op_row(t, recv);
