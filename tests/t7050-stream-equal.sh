@@ -10,8 +10,7 @@
 # per transfer, so more packets), and export tables with the same rows
 # (tests/workloads/export_same.py; the ops are numbered otherwise).  The workloads mix byte streams (pipes, FIFOs,
 # unix stream sockets, several writers into one pipe), a message queue
-# and what a streamed load keeps (files, signals); t7200 does every
-# message kind.
+# files and signals; t7200 does every message kind, t7700 signals.
 . "$(dirname "$0")/lib.sh"
 require_recording jq python3
 
@@ -27,7 +26,7 @@ test_expect_success 'fifo_sum and socket_sum' '
 	record sock "$D/socket_sum" -n 3000 -p 4 && compare sock
 '
 
-test_expect_success 'msgq_sum (streamed) and signal_sum (kept)' '
+test_expect_success 'msgq_sum and signal_sum' '
 	record msgq "$D/msgq_sum" -n 3000 -p 4 && compare msgq &&
 	record sig "$D/signal_sum" -n 3000 -p 4 && compare sig
 '

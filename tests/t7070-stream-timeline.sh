@@ -5,8 +5,8 @@
 # traffic, the calls, bytes and transfers its blocks and arrows say
 # (tooltips) add up to what the workload did and to what the full load's
 # timeline says, with the same header, lanes (a thread's sub-lane too) and
-# legend.  A workload of kept kinds (signals) draws them as before; the
-# message kinds are in t7200.
+# legend.  Signals are bundled arrows too, one per delivery; the message
+# kinds are in t7200.
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/stream_same.sh"
 require_recording python3
@@ -68,8 +68,11 @@ test_expect_success 'threads that wrote get their sub-lanes, as in the full load
 	[ "$(grep -c "lanelabel[^>]*>↳ thread" tw-s.svg)" = 3 ]
 '
 
-test_expect_success 'kept kinds (signals) drawn as before' '
-	both sig "$D/signal_sum" -n 3000 -p 3 && cmp sig-s.svg sig-f.svg
+test_expect_success 'signals: one arrow per delivery, as the full load draws them' '
+	both sig "$D/signal_sum" -n 3000 -p 3 &&
+	same "signal texts" "$(texts sig-s.svg)" "$(texts sig-f.svg)" &&
+	same "full arrows" "$(grep -c "<title>[0-9]* → [0-9]*: SIGRTMIN via" sig-f.svg)" 3 &&
+	same "streamed transfers" "$(sums sig-s.svg | cut -d" " -f5)" 3
 '
 
 test_expect_success 'usage: --critical-path loads every event' '

@@ -1,8 +1,8 @@
 #!/bin/sh
-# What a streamed load still keeps whole (signals) beside what it streams
-# (the pipes, sockets and files of the same traces): every output equals
-# the full load's (tests/stream_same.sh), and the signals' fates are the
-# ones the workloads made.  The waits for descriptors are t7750's.
+# Signals (streamed, viz/stream_signal.c) beside the pipes, sockets and
+# files of the same traces: every output equals the full load's
+# (tests/stream_same.sh), and the signals' fates are the ones the
+# workloads made.  The waits for descriptors are t7750's.
 . "$(dirname "$0")/lib.sh"
 require_recording jq python3
 . "$ROOT/tests/stream_same.sh"

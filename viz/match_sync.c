@@ -264,7 +264,10 @@ int match_signals(struct transfer_sink *t, struct viz_object *obj,
 			continue;
 		}
 		used[i] = true;
-		while (next[sig] < k && used[next[sig]])
+		/* past what is used or no generation of SIG */
+		while (next[sig] < k && (used[next[sig]] ||
+					 m->ops[ops[next[sig]]].type != VIZ_OP_SIG_GENERATE ||
+					 m->ops[ops[next[sig]]].u.sig.sig != sig))
 			next[sig]++;
 		err = match_add_transfer(t, ops[i], ops[k], 0);
 	}
