@@ -1,8 +1,8 @@
 /*
  * stream - the streaming load of a model (model.h, VIZ_LOAD_STREAM),
- * internal to viz/: model.c hands it the ops of every kind but signals
- * instead of keeping them, and it matches them as they come, keeping per
- * channel only what is still in flight.
+ * internal to viz/: model.c hands it the ops of the kinds stream_takes()
+ * takes instead of keeping them, and it matches them as they come,
+ * keeping per channel only what is still in flight.
  */
 #ifndef IPCTRACE_VIZ_STREAM_H
 #define IPCTRACE_VIZ_STREAM_H

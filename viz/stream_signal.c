@@ -119,7 +119,7 @@ static int deliver(struct builder *b, struct chan *c, struct sig_target *t,
 	struct sig_gen *g = &t->gens[i];
 	struct pend_recv r = { .ts_ns = d->ts_ns, .seq = h->seq, .begin_ns = viz_op_begin(d),
 			       .pid = d->pid, .tid = d->tid, .syscall = d->syscall };
-	int err = stream_recv_note(b, d, &r);
+	int err = stream_poll_recv(b, d, &r);
 
 	g->used = true;
 	t->nused++;

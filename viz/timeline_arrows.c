@@ -81,10 +81,9 @@ void timeline_draw_bundle(struct timeline *t, const struct timeline_bundle *b,
 		  b->n > 1 ? (width > BUNDLE_MAX_W ? BUNDLE_MAX_W : width) : 0, tip);
 }
 
-/* The tooltip of transfer X from op S to op R. */
-static void exact_tooltip(char *tip, size_t size, const struct viz_model *m,
-			  const struct viz_transfer *x, const struct viz_op *s,
-			  const struct viz_op *r)
+/* The tooltip of the transfer of BYTES from op S to op R. */
+static void exact_tooltip(char *tip, size_t size, const struct viz_model *m, uint64_t bytes,
+			  const struct viz_op *s, const struct viz_op *r)
 {
 	char sample[4 * TOOLTIP_PAYLOAD + 8], sig[32];
 	const char *id = timeline_object_label(m, s->object);
@@ -101,14 +100,22 @@ static void exact_tooltip(char *tip, size_t size, const struct viz_model *m,
 	default:
 		timeline_format_payload(sample, sizeof(sample), m, s);
 		snprintf(tip, size, "%u \xe2\x86\x92 %u: %llu bytes via %s%s%s", s->pid, r->pid,
-			 (unsigned long long)x->bytes, id, sample[0] ? "\n" : "", sample);
+			 (unsigned long long)bytes, id, sample[0] ? "\n" : "", sample);
 	}
 }
 
-/* Signals the kernel generated: it has no lane, so a short arrow from
- * above the target's.  Few, never bundled. */
-static void draw_from_kernel(struct timeline *t, const struct viz_op *s,
-			     const struct viz_op *r, long to)
+void timeline_draw_exact(struct timeline *t, const struct viz_op *s, const struct viz_op *r,
+			 uint64_t bytes, double x1, double y1, double x2, double y2)
+{
+	char tip[400], cls[96];
+
+	exact_tooltip(tip, sizeof(tip), t->m, bytes, s, r);
+	svg_arrow(t->out, x1, y1, x2, y2, arrow_class(cls, sizeof(cls), t->m, s, r, true, ""), 0,
+		  tip);
+}
+
+void timeline_draw_from_kernel(struct timeline *t, const struct viz_op *s,
+			       const struct viz_op *r, long to)
 {
 	char tip[200], cause[96], sig[32], cls[96];
 	double y = timeline_lane_y(t, to);
@@ -167,13 +174,10 @@ static void draw_bundle(struct timeline *t, const struct xfer_key *k, size_t n)
 	struct timeline_bundle b = { .from_pid = s0->pid, .to_pid = r0->pid, .object = s0->object,
 				     .n = n, .lat_min = UINT64_MAX };
 	double sum1 = 0, sum2 = 0;
-	char tip[400], cls[96];
 
 	if (n == 1) {
-		exact_tooltip(tip, sizeof(tip), m, x0, s0, r0);
-		svg_arrow(t->out, k[0].x1, timeline_lane_y(t, k[0].from_row),
-			  k[0].x2, timeline_lane_y(t, k[0].to_row),
-			  arrow_class(cls, sizeof(cls), m, s0, r0, true, ""), 0, tip);
+		timeline_draw_exact(t, s0, r0, x0->bytes, k[0].x1, timeline_lane_y(t, k[0].from_row),
+				    k[0].x2, timeline_lane_y(t, k[0].to_row));
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -214,7 +218,7 @@ int timeline_draw_transfers(struct timeline *t)
 		r = &m->ops[x->recv];
 		to = timeline_op_row(t, r);
 		if (to >= 0 && s->pid == 0 && s->type == VIZ_OP_SIG_GENERATE) {
-			draw_from_kernel(t, s, r, to);
+			timeline_draw_from_kernel(t, s, r, to);
 			continue;
 		}
 		from = timeline_op_row(t, s);

@@ -200,6 +200,15 @@ struct timeline_bundle {
  * log(n), its tooltip sums it (timeline_stream.c draws its own so). */
 void timeline_draw_bundle(struct timeline *t, const struct timeline_bundle *b,
 			  double x1, double y1, double x2, double y2);
+/* The arrow of one transfer of BYTES from op S to op R, from (X1, Y1) to
+ * (X2, Y2), its tooltip naming it (a signal, a release, the bytes and
+ * their sample). */
+void timeline_draw_exact(struct timeline *t, const struct viz_op *s, const struct viz_op *r,
+			 uint64_t bytes, double x1, double y1, double x2, double y2);
+/* A signal S the kernel generated, taken by R in lane TO: the kernel has
+ * no lane, so a short arrow from above the target's.  Never bundled. */
+void timeline_draw_from_kernel(struct timeline *t, const struct viz_op *s,
+			       const struct viz_op *r, long to);
 
 /* timeline_stream.c: the streamed ops of the trace file PATH summed per
  * lane, direction and column, and the transfers per bundle of arrows, into

@@ -57,6 +57,14 @@ struct agg_arrow {
 	uint32_t from_pid, to_pid, object;  /* object UINT32_MAX: several */
 	uint64_t n, bytes, lat_min, lat_max;
 	double sum1, sum2;               /* of the ends' times, from t0 */
+	uint32_t sig;                    /* the first transfer's signal, or 0 */
+};
+
+/* A signal the kernel generated, drawn as the full timeline draws it. */
+struct agg_kernel {
+	uint64_t send_ns, recv_ns;
+	uint32_t to_row, to_pid, object, sig;
+	uint8_t cause;
 };
 
 struct timeline_agg {
@@ -72,6 +80,8 @@ struct timeline_agg {
 	uint64_t calls, transfers;
 	struct viz_op legend[LEGEND_OPS]; /* one op per (direction, kind, call) */
 	size_t nlegend, last;             /* last: the legend op met last */
+	struct agg_kernel *kernel;       /* at most AGG_ARROWS_MAX */
+	size_t nkernel, cap_kernel;
 };
 
 /* ---- the columns ---- */
@@ -267,7 +277,16 @@ static int on_transfer(void *ctx, const struct viz_model *unused, const struct v
 			     !(m->objects[send->object].flags & VIZ_OBJ_SHOWN)))
 		return 0;
 	long from = timeline_op_row(t, send), to = timeline_op_row(t, recv);
-	if (from < 0 || to < 0)
+	bool kernel = send->pid == 0 && send->type == VIZ_OP_SIG_GENERATE;
+	if (kernel && to >= 0 && a->nkernel < AGG_ARROWS_MAX) {
+		if (model_grow((void **)&a->kernel, &a->cap_kernel, a->nkernel + 1,
+			       sizeof(*a->kernel)))
+			return -ENOMEM;
+		a->kernel[a->nkernel++] = (struct agg_kernel){
+			send->ts_ns, recv->ts_ns, (uint32_t)to, recv->pid, send->object,
+			send->u.sig.sig, send->u.sig.cause };
+	}
+	if (kernel || from < 0 || to < 0)
 		return 0;
 	double x1 = (double)(send->ts_ns > t->t0 ? send->ts_ns - t->t0 : 0);
 	double x2 = (double)(recv->ts_ns > t->t0 ? recv->ts_ns - t->t0 : 0);
@@ -275,7 +294,8 @@ static int on_transfer(void *ctx, const struct viz_model *unused, const struct v
 	uint64_t lat = recv->ts_ns > send->ts_ns ? recv->ts_ns - send->ts_ns : 0;
 	struct agg_arrow w = { (uint32_t)from, (uint32_t)to, (uint32_t)(x1 / cell),
 			       (uint32_t)(x2 / cell), send->pid, recv->pid, send->object,
-			       1, bytes, lat, lat, x1, x2 };
+			       1, bytes, lat, lat, x1, x2,
+			       send->type == VIZ_OP_SIG_GENERATE ? send->u.sig.sig : 0 };
 
 	int err = arrow_add(a, &w);
 	if (!err && a->narrows > AGG_ARROWS_MAX)
@@ -329,6 +349,7 @@ void timeline_agg_free(struct timeline *t)
 	free(a->cells);
 	free(a->arrows);
 	free(a->slots);
+	free(a->kernel);
 	free(a);
 	t->agg = NULL;
 }
@@ -465,6 +486,17 @@ void timeline_agg_draw_calls(struct timeline *t)
 	}
 }
 
+/* One signal's arrow, as the full timeline draws it. */
+static void draw_signal(struct timeline *t, const struct agg_arrow *w, double x1, double x2)
+{
+	struct viz_op s = { .pid = w->from_pid, .object = w->object,
+			    .type = VIZ_OP_SIG_GENERATE, .u.sig.sig = w->sig };
+	struct viz_op r = { .pid = w->to_pid, .object = w->object };
+
+	timeline_draw_exact(t, &s, &r, 0, x1, timeline_lane_y(t, w->from_row), x2,
+			    timeline_lane_y(t, w->to_row));
+}
+
 static void draw_arrow(struct timeline *t, const struct agg_arrow *w)
 {
 	const struct timeline_bundle b = {
@@ -472,11 +504,24 @@ static void draw_arrow(struct timeline *t, const struct agg_arrow *w)
 		.object = w->object, .several = w->object >= t->m->nobjects,
 		.n = w->n, .bytes = w->bytes, .lat_min = w->lat_min, .lat_max = w->lat_max,
 	};
+	double x1 = timeline_x(t, t->t0 + (uint64_t)(w->sum1 / (double)w->n));
+	double x2 = timeline_x(t, t->t0 + (uint64_t)(w->sum2 / (double)w->n));
 
-	timeline_draw_bundle(t, &b, timeline_x(t, t->t0 + (uint64_t)(w->sum1 / (double)w->n)),
-			     timeline_lane_y(t, w->from_row),
-			     timeline_x(t, t->t0 + (uint64_t)(w->sum2 / (double)w->n)),
-			     timeline_lane_y(t, w->to_row));
+	if (w->n == 1 && w->sig && w->object < t->m->nobjects)
+		draw_signal(t, w, x1, x2);
+	else
+		timeline_draw_bundle(t, &b, x1, timeline_lane_y(t, w->from_row), x2,
+				     timeline_lane_y(t, w->to_row));
+}
+
+static void draw_kernel(struct timeline *t, const struct agg_kernel *k)
+{
+	struct viz_op s = { .ts_ns = k->send_ns, .object = k->object,
+			    .type = VIZ_OP_SIG_GENERATE,
+			    .u.sig = { .sig = k->sig, .cause = k->cause } };
+	struct viz_op r = { .ts_ns = k->recv_ns, .pid = k->to_pid, .object = k->object };
+
+	timeline_draw_from_kernel(t, &s, &r, k->to_row);
 }
 
 int timeline_agg_draw_arrows(struct timeline *t)
@@ -490,6 +535,8 @@ int timeline_agg_draw_arrows(struct timeline *t)
 		err = arrows_coarsen(a);
 	for (size_t i = 0; !err && i < a->narrows; i++)
 		draw_arrow(t, &a->arrows[i]);
+	for (size_t i = 0; !err && i < a->nkernel; i++)
+		draw_kernel(t, &a->kernel[i]);
 	return err;
 }
 
