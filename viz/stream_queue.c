@@ -22,11 +22,16 @@ struct queued_send {
 	struct pend_send s;
 };
 
+/* A receive waiting to be decided: what the transfer and an unmatched
+ * receive need of its op, and its payload only where the datagram rule
+ * compares it (on_same()): message queues and eventfd hold no payload. */
 struct queued_recv {
 	struct qsim_recv h;
 	struct pend_recv r;
-	struct viz_op op;
-	uint8_t data[VIZ_PAYLOAD_KEEP];
+	uint32_t object, flags;
+	uint16_t payload_len;
+	uint8_t type;
+	uint8_t data[];                 /* VIZ_PAYLOAD_KEEP for datagrams, else none */
 };
 
 static int on_transfer(void *ctx, void *send, void *recv, uint64_t bytes)
@@ -41,21 +46,27 @@ static int on_none(void *ctx, void *recv, bool counts)
 {
 	struct stream_queue *sq = ctx;
 	const struct queued_recv *r = recv;
-	struct viz_object *obj = &sq->b->m->objects[r->op.object];
+	struct viz_object *obj = &sq->b->m->objects[r->object];
 
 	if (counts) {
 		obj->unmatched_msgs++;
-		if (r->op.ret > 0)
-			obj->unmatched_bytes += (uint64_t)r->op.ret;
+		if (r->h.ret > 0)
+			obj->unmatched_bytes += (uint64_t)r->h.ret;
 	}
-	return r->op.ret ? 0 : stream_wait_empty(sq->b, &r->op);
+	if (r->h.ret)
+		return 0;
+	struct viz_op op = { .ts_ns = r->r.ts_ns, .duration_ns = r->r.ts_ns - r->r.begin_ns,
+			     .pid = r->r.pid, .tid = r->r.tid, .object = r->object,
+			     .dir = IPCT_DIR_RECV, .syscall = r->r.syscall, .type = r->type,
+			     .flags = r->flags };
+	return stream_wait_empty(sq->b, &op);
 }
 
 static bool on_same(void *ctx, const void *send, const void *recv)
 {
 	const struct pend_send *s = &((const struct queued_send *)send)->s;
 	const struct queued_recv *r = recv;
-	size_t n = s->op.payload_len < r->op.payload_len ? s->op.payload_len : r->op.payload_len;
+	size_t n = s->op.payload_len < r->payload_len ? s->op.payload_len : r->payload_len;
 
 	(void)ctx;
 	return !n || !memcmp(s->data, r->data, n);
@@ -72,9 +83,11 @@ static struct stream_queue *queue_of(struct builder *b, struct chan *c, enum ipc
 		return NULL;
 	c->queue->b = b;
 	c->queue->c = c;
-	qsim_init(&c->queue->q, kind == IPCT_KIND_MSGQ ? QSIM_MSGQ :
-				kind == IPCT_KIND_EVENTFD ? QSIM_EVENTFD : QSIM_DGRAM,
-		  sizeof(struct queued_send), sizeof(struct queued_recv), &calls, c->queue);
+	enum qsim_kind k = kind == IPCT_KIND_MSGQ ? QSIM_MSGQ :
+			   kind == IPCT_KIND_EVENTFD ? QSIM_EVENTFD : QSIM_DGRAM;
+	qsim_init(&c->queue->q, k, sizeof(struct queued_send),
+		  sizeof(struct queued_recv) + (k == QSIM_DGRAM ? VIZ_PAYLOAD_KEEP : 0), &calls,
+		  c->queue);
 	return c->queue;
 }
 
@@ -83,7 +96,11 @@ int stream_queue_op(struct builder *b, struct chan *c, const struct held *h)
 	const struct viz_op *op = &h->op;
 	struct viz_object *obj = &b->m->objects[op->object];
 	struct stream_queue *sq = queue_of(b, c, obj->kind);
-	union { struct queued_send s; struct queued_recv r; } e;
+	union {
+		struct queued_send s;
+		_Alignas(struct queued_recv) uint8_t r[sizeof(struct queued_recv) +
+							VIZ_PAYLOAD_KEEP];
+	} e;
 	int err;
 
 	if (!sq)
@@ -99,12 +116,17 @@ int stream_queue_op(struct builder *b, struct chan *c, const struct held *h)
 		e.s.s = (struct pend_send){ .op = *op, .seq = h->seq };
 		memcpy(e.s.s.data, h->data, op->payload_len);
 	} else if (queued) {
-		e.r.r = (struct pend_recv){ .ts_ns = op->ts_ns, .seq = h->seq,
-					    .begin_ns = viz_op_begin(op), .pid = op->pid,
-					    .tid = op->tid, .syscall = op->syscall };
-		e.r.op = *op;
-		memcpy(e.r.data, h->data, op->payload_len);
-		if ((err = stream_poll_recv(b, op, &e.r.r)))
+		struct queued_recv *r = (struct queued_recv *)e.r;
+		r->r = (struct pend_recv){ .ts_ns = op->ts_ns, .seq = h->seq,
+					   .begin_ns = viz_op_begin(op), .pid = op->pid,
+					   .tid = op->tid, .syscall = op->syscall };
+		r->object = op->object;
+		r->flags = op->flags;
+		r->payload_len = op->payload_len;
+		r->type = op->type;
+		if (sq->q.kind == QSIM_DGRAM)
+			memcpy(r->data, h->data, op->payload_len);
+		if ((err = stream_poll_recv(b, op, &r->r)))
 			return err;
 	} else if ((err = stream_poll_recv(b, op, NULL)) || (err = stream_wait_empty(b, op))) {
 		return err;
