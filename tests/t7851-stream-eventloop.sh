@@ -5,7 +5,7 @@
 # Every output of the streamed load equals the full load's
 # (tests/stream_same.sh); the flows are the N messages each way, each
 # side's waits are epoll_waits that the other side's sends ended, and
-# both timelines draw the same transfers.
+# both timelines draw the same transfers and the same wait blocks.
 . "$(dirname "$0")/lib.sh"
 require_recording jq python3
 . "$ROOT/tests/stream_same.sh"
@@ -30,11 +30,19 @@ loop() {
 	done
 }
 
-# transfers W: both timelines of W draw the same transfers.
+# waits SVG: the wait blocks of a timeline (place, size, tooltip), sorted
+waits() {
+	grep -o '<rect[^>]*class="recv wait[^>]*><title>[^<]*' "$1" | sed 's/ data-w="[^"]*"//' | sort
+}
+
+# transfers W: both timelines of W draw the same transfers and wait blocks.
 transfers() {
 	"$T" timeline --stream -o $1-s.svg $1/trace.ipct &&
 	"$T" timeline --full -o $1-f.svg $1/trace.ipct &&
-	same "$1: transfers" "$(sums $1-s.svg | cut -d" " -f5-)" "$(sums $1-f.svg | cut -d" " -f5-)"
+	same "$1: transfers" "$(sums $1-s.svg | cut -d" " -f5-)" "$(sums $1-f.svg | cut -d" " -f5-)" &&
+	waits $1-f.svg >$1-f.waits && waits $1-s.svg >$1-s.waits &&
+	[ -s $1-f.waits ] && grep -q "waiting in epoll_wait" $1-f.waits &&
+	same "$1: wait blocks" "$(cat $1-s.waits)" "$(cat $1-f.waits)"
 }
 
 test_expect_success 'selectors: epoll echo of 100-byte messages' '
