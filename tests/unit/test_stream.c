@@ -402,7 +402,8 @@ static void write_random_calls(uint64_t seed, size_t n,
 
 /* One random call at TS by PID: a read or write of one of two pipes and
  * a socket pair's ends (as write_random_trace() makes them), or a poll
- * that one of them ended, that timed out or that a signal interrupted. */
+ * or epoll_wait that one of them ended, that timed out or that a signal
+ * interrupted (an epoll_wait after the epoll_ctl that registers it). */
 static void random_poll(struct trace_writer *w, uint64_t ts, uint32_t pid)
 {
 	unsigned chan = rng(4);
@@ -440,6 +441,20 @@ static void random_poll(struct trace_writer *w, uint64_t ts, uint32_t pid)
 	ev->fds[0] = (struct ipct_wait_fd){ .fd = 3 + (int)chan, .events = 1,
 					    .revents = ev->ret > 0 ? 1 : 0, .ino = ino,
 					    .dev = kind == IPCT_KIND_UNIX ? 0 : 12, .kind = kind };
+	if (rng(2)) {
+		struct ipct_epoll_ctl_event ctl = {
+			.hdr = { .ts_ns = T0 + ts - 1, .pid = pid, .tid = pid,
+				 .type = IPCT_EV_EPOLL_CTL, .size = sizeof(ctl) },
+			.ep_id = 77, .data = chan + 1, .ino = ino, .epfd = 9, .fd = 3 + (int)chan,
+			.events = 1, .dev = ev->fds[0].dev, .syscall = 233, .op = 1, .kind = kind };
+		assert_int_equal(trace_writer_append(w, &ctl.hdr), 0);
+		ev->op = IPCT_WAIT_EPOLL;
+		ev->syscall = 232;
+		ev->ep_id = 77;
+		ev->epfd = 9;
+		ev->fds[0] = (struct ipct_wait_fd){ .revents = ev->fds[0].revents,
+						    .data = chan + 1 };
+	}
 	assert_int_equal(trace_writer_append(w, &ev->hdr), 0);
 }
 
