@@ -16,9 +16,7 @@ PY=$(python3 -c 'import sys; print(sys.executable)')
 # polls SVG: the waits a timeline draws ("waiting in ..." tooltips, a
 # block standing for N more within a pixel counting N + 1), summed per
 # call and what ended it: "CALL, until CHANNEL (fd N) was ready COUNT",
-# "CALL: timed out COUNT"...  Blocks may group differently in the two
-# loads (the streamed one merges at the page's width before its legend
-# is complete), the waits they stand for may not.
+# "CALL: timed out COUNT"...
 polls() {
 	python3 - "$1" <<'EOF'
 import re, sys, html, collections
@@ -34,12 +32,15 @@ for t, k in sorted(n.items()):
 EOF
 }
 
-# timelines NAME [OPTION]: the waits both timelines of NAME draw, the same.
+# timelines NAME [OPTION]: both timelines of NAME draw the same wait
+# blocks (place, size, tooltip), so the same waits.
 timelines() {
 	"$T" timeline $2 --full -o tf.svg "$1/trace.ipct" &&
 	"$T" timeline $2 --stream -o ts.svg "$1/trace.ipct" &&
 	polls tf.svg | sort >tf.polls && polls ts.svg | sort >ts.polls &&
-	same "$1: timeline waits" "$(cat ts.polls)" "$(cat tf.polls)"
+	same "$1: timeline waits" "$(cat ts.polls)" "$(cat tf.polls)" &&
+	same "$1: wait blocks" "$(grep -o "<rect[^>]*class=\"recv wait[^<]*<title>[^<]*" ts.svg |
+		sort)" "$(grep -o "<rect[^>]*class=\"recv wait[^<]*<title>[^<]*" tf.svg | sort)"
 }
 
 # drawn: how many waits the last timelines drew.

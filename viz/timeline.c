@@ -482,6 +482,8 @@ int timeline_render_from(const struct viz_model *m, FILE *out,
 		err = timeline_depth_buckets(&t);
 	}
 	height = t.top + t.nrows * LANE_H + timeline_depth_height(&t) + t.legend_h;
+	if (!err && path)
+		err = timeline_waits_recollect(&t, path);
 	if (!err)
 		err = svg_open(out, t.width, height, "ipctrace timeline");
 	if (!err) {

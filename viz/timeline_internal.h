@@ -114,6 +114,7 @@ struct timeline {
 	struct timeline_poll *polls;     /* a streamed load's waits for descriptors, */
 	size_t npolls, cap_polls;        /* merged within a pixel per lane */
 	uint32_t *poll_last;             /* by row: its latest in polls + 1 */
+	double polls_plot_w;             /* the plot's width they were merged at */
 	struct depth_strips *depth;      /* --depth: channel strips (timeline_depth.c) */
 };
 
@@ -221,6 +222,9 @@ const struct viz_op *timeline_agg_legend_ops(const struct timeline *t, size_t *n
 void timeline_agg_draw_calls(struct timeline *t);
 int timeline_agg_draw_arrows(struct timeline *t);
 void timeline_agg_free(struct timeline *t);
+/* The waits collected again when the plot's width is no longer the one
+ * they were merged at (a third pass of PATH).  0 or -errno. */
+int timeline_waits_recollect(struct timeline *t, const char *path);
 
 /* timeline_path.c: the critical path over the lanes.  0 or -ENOMEM. */
 int timeline_draw_critical_path(struct timeline *t);

@@ -20,7 +20,9 @@
  *      AGG_ARROWS_MAX of them, as timeline_arrows.c widens its bundles.
  *
  * The waits for descriptors the stream decides come in the second pass
- * too, merged within a pixel per lane (timeline_waits.c).
+ * too, merged within a pixel per lane (timeline_waits.c); when the page
+ * then grew (the legend got the streamed calls), a third pass merges
+ * them again at its final width.
  *
  * So memory follows the lanes and the page, not the number of events.
  * A block's tooltip names its calls when they all made the same one
@@ -333,6 +335,22 @@ int timeline_agg_collect(struct timeline *t, const char *path)
 	a->cells = calloc(t->nrows ? t->nrows * 2 : 1, sizeof(*a->cells));
 	if (!a->cells)
 		return -ENOMEM;
+	t->polls_plot_w = t->plot_w;
+	err = stream_load(&m2, path, &sink);
+	viz_model_release(&m2);
+	return err;
+}
+
+int timeline_waits_recollect(struct timeline *t, const char *path)
+{
+	struct stream_sink sink = { .ctx = t, .wait = on_wait };
+	struct viz_model m2;
+	int err;
+
+	if (!t->agg || !t->npolls || t->polls_plot_w == t->plot_w)
+		return 0;
+	timeline_waits_free(t);
+	t->polls_plot_w = t->plot_w;
 	err = stream_load(&m2, path, &sink);
 	viz_model_release(&m2);
 	return err;
