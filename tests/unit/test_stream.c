@@ -469,6 +469,74 @@ static void test_random_polls_match(void **state)
 	random_loads_match(write_random_polls);
 }
 
+static size_t sig_calls;        /* random_signal()'s calls in this trace */
+
+static void sig_event(struct trace_writer *w, uint64_t ts, uint32_t pid, uint8_t op,
+		      uint32_t sig, uint32_t target, int64_t ret, uint8_t action)
+{
+	struct ipct_signal_event ev = { 0 };
+
+	it_header(&ev.hdr, IPCT_EV_SIGNAL, sizeof(ev), ts, pid);
+	ev.op = op;
+	ev.sig = sig;
+	ev.target_pid = ev.target_tid = target;
+	ev.ret = ret;
+	ev.action = action;
+	ev.sender_pid = op == IPCT_SIG_DELIVER && sig == 9 ? 0 : pid;
+	ev.code = op == IPCT_SIG_DELIVER && sig == 9 ? 0 : -6;     /* SI_TKILL */
+	ev.duration_ns = op == IPCT_SIG_SEND ? 100 + rng(1000) : 0;
+	assert_int_equal(trace_writer_append(w, &ev.hdr), 0);
+}
+
+/* One random signal at TS from PID: a kill call alone, or a generation
+ * for one of four processes (queued, ignored, merged or dropped for a
+ * full queue), most of them delivered a little later, some as a
+ * handler's, some with the default action, a few group-exit deliveries
+ * (SIGKILL without siginfo); at the 150th call process 103 dies of a
+ * SIGUSR2 through a group exit, and is signalled after too. */
+static void random_signal(struct trace_writer *w, uint64_t ts, uint32_t pid)
+{
+	static const uint32_t sigs[] = { 10, 12, 34 };
+	uint32_t target = 100 + rng(4), sig = sigs[rng(3)];
+	unsigned r = rng(10);
+
+	if (++sig_calls == 150) {       /* SIGUSR2 for 103, its group exit, its death */
+		struct ipct_exit_event ev = { 0 };
+		sig_event(w, ts, pid, IPCT_SIG_GENERATE, 12, 103, 0, IPCT_SIGACT_DEFAULT);
+		sig_event(w, ts + 2, 103, IPCT_SIG_DELIVER, 9, 103, 0, IPCT_SIGACT_DEFAULT);
+		it_header(&ev.hdr, IPCT_EV_EXIT, sizeof(ev), ts + 4, 103);
+		ev.exit_code = 12;
+		ev.flags = IPCT_EXIT_GROUP_DEAD;
+		assert_int_equal(trace_writer_append(w, &ev.hdr), 0);
+		return;
+	}
+	if (!rng(8)) {
+		sig_event(w, ts, pid, IPCT_SIG_SEND, sig, target, 0, 0);
+		return;
+	}
+	int64_t ret = r < 7 ? 0 : r == 7 ? 1 : r == 8 ? 2 : 3;
+	uint8_t action = ret == 1 ? IPCT_SIGACT_IGNORE : rng(4) ? IPCT_SIGACT_HANDLER :
+			 IPCT_SIGACT_DEFAULT;
+	sig_event(w, ts, pid, IPCT_SIG_GENERATE, sig, target, ret, action);
+	if (!rng(20))
+		sig_event(w, ts + 1 + rng(300), target, IPCT_SIG_DELIVER, 9, target, 0,
+			  IPCT_SIGACT_DEFAULT);
+	else if (ret != 1 && rng(4))
+		sig_event(w, ts + 1 + rng(300), target, IPCT_SIG_DELIVER, sig, target, 0, action);
+}
+
+static void write_random_signals(uint64_t seed, size_t n)
+{
+	sig_calls = 0;
+	write_random_calls(seed, n, random_signal);
+}
+
+static void test_random_signals_match(void **state)
+{
+	(void)state;
+	random_loads_match(write_random_signals);
+}
+
 static void write_random_queues(uint64_t seed, size_t n)
 {
 	write_random_calls(seed, n, random_message);
@@ -578,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_random_traces_match),
 		cmocka_unit_test(test_random_queues_match),
 		cmocka_unit_test(test_random_sync_match),
+		cmocka_unit_test(test_random_signals_match),
 		cmocka_unit_test(test_random_polls_match),
 		cmocka_unit_test(test_sem_siblings_fold),
 		cmocka_unit_test(test_percentiles_past_exact),
