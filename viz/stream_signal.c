@@ -41,6 +41,7 @@ struct sig_target {
 	size_t ngens, cap_gens, nused;
 	struct ring behind;            /* struct held: a group-exit delivery held
 					  back, then the later ops of its target */
+	bool listed;                   /* in s->sig_held */
 };
 
 static struct sig_target *target_of(struct stream_state *s, uint32_t object)
@@ -206,20 +207,23 @@ static int hold(struct builder *b, struct sig_target *t, const struct held *h)
 {
 	struct stream_state *s = b->stream;
 	const struct viz_op *op = &h->op;
-	const struct viz_process *p = process_of(b, op->u.sig.target);
-	bool marker = signal_group_exit(op) &&
-		      (!p || !p->exited || !p->end_ns || op->ts_ns <= p->end_ns);
+	bool marker = signal_group_exit(op);
 	int err;
 
+	if (marker) {   /* one after the target's exit is none */
+		const struct viz_process *p = process_of(b, op->u.sig.target);
+		marker = !p || !p->exited || !p->end_ns || op->ts_ns <= p->end_ns;
+	}
 	if (t->behind.n && marker && (err = release(b, t, false)))
-		return err;     /* a later one while the target lives: that was no death */
+		return err;     /* a later one before the exit: the held one was no death */
 	if (!t->behind.n && !marker)
 		return 0;
 	struct held *slot = ring_push(&t->behind);
 	if (!slot)
 		return -ENOMEM;
 	*slot = *h;
-	if (t->behind.n == 1) {
+	if (t->behind.n == 1 && !t->listed) {
+		t->listed = true;
 		if (model_grow((void **)&s->sig_held, &s->cap_sig_held, s->nsig_held + 1,
 			       sizeof(*s->sig_held)))
 			return -ENOMEM;
@@ -254,10 +258,12 @@ int stream_signal_settle(struct builder *b, uint64_t now, bool all)
 			err = release(b, t, true);
 			continue;       /* it may hold again */
 		}
-		if (!t->behind.n)
+		if (!t->behind.n) {
+			t->listed = false;
 			s->sig_held[i] = s->sig_held[--s->nsig_held];
-		else
+		} else {
 			i++;
+		}
 	}
 	return err;
 }
