@@ -244,9 +244,10 @@ static inline void it_shm(struct trace_writer *w, uint64_t ts, uint32_t pid, enu
 	assert_int_equal(trace_writer_append(w, &ev.hdr), 0);
 }
 
-static inline void it_signal(struct trace_writer *w, uint64_t ts, uint32_t pid,
-		      enum ipct_signal_op op, uint32_t sig, uint32_t target,
-		      int64_t ret, int32_t code, uint32_t sender)
+/* A signal event whose handler's action (enum ipct_signal_action) is ACTION. */
+static inline void it_signal_action(struct trace_writer *w, uint64_t ts, uint32_t pid,
+				    enum ipct_signal_op op, uint32_t sig, uint32_t target,
+				    int64_t ret, int32_t code, uint32_t sender, uint8_t action)
 {
 	struct ipct_signal_event ev = { 0 };
 
@@ -257,9 +258,17 @@ static inline void it_signal(struct trace_writer *w, uint64_t ts, uint32_t pid,
 	ev.ret = ret;
 	ev.code = code;
 	ev.sender_pid = sender;
+	ev.action = action;
 	if (op == IPCT_SIG_SEND)
 		ev.duration_ns = 100;
 	assert_int_equal(trace_writer_append(w, &ev.hdr), 0);
+}
+
+static inline void it_signal(struct trace_writer *w, uint64_t ts, uint32_t pid,
+		      enum ipct_signal_op op, uint32_t sig, uint32_t target,
+		      int64_t ret, int32_t code, uint32_t sender)
+{
+	it_signal_action(w, ts, pid, op, sig, target, ret, code, sender, IPCT_SIGACT_DEFAULT);
 }
 
 static inline void it_sock(struct trace_writer *w, uint64_t ts, uint32_t pid, enum ipct_sock_op op,

@@ -471,21 +471,14 @@ static void test_random_polls_match(void **state)
 
 static size_t sig_calls;        /* random_signal()'s calls in this trace */
 
+/* A signal event; a SIGKILL delivery is the one without siginfo. */
 static void sig_event(struct trace_writer *w, uint64_t ts, uint32_t pid, uint8_t op,
 		      uint32_t sig, uint32_t target, int64_t ret, uint8_t action)
 {
-	struct ipct_signal_event ev = { 0 };
+	bool group_exit = op == IPCT_SIG_DELIVER && sig == 9;
 
-	it_header(&ev.hdr, IPCT_EV_SIGNAL, sizeof(ev), ts, pid);
-	ev.op = op;
-	ev.sig = sig;
-	ev.target_pid = ev.target_tid = target;
-	ev.ret = ret;
-	ev.action = action;
-	ev.sender_pid = op == IPCT_SIG_DELIVER && sig == 9 ? 0 : pid;
-	ev.code = op == IPCT_SIG_DELIVER && sig == 9 ? 0 : -6;     /* SI_TKILL */
-	ev.duration_ns = op == IPCT_SIG_SEND ? 100 + rng(1000) : 0;
-	assert_int_equal(trace_writer_append(w, &ev.hdr), 0);
+	it_signal_action(w, ts, pid, op, sig, target, ret, group_exit ? 0 : -6 /* SI_TKILL */,
+			 group_exit ? 0 : pid, action);
 }
 
 /* One random signal at TS from PID: a kill call alone, or a generation
