@@ -61,9 +61,18 @@ struct release {
 static int on_release(void *ctx, const struct sem_v *v)
 {
 	struct release *x = ctx;
+	const struct sem_vs *q = &x->b->stream->objs[x->p->object].vs;
+	struct pooled *kept = x->b->stream->kept.v;
+
 	if (!x->first || v->order < x->first->order)
 		x->first = v;
-	return stream_transfer(x->b, x->c, &x->b->stream->kept.v[v->ref].send, &x->p->r, 0);
+	/* the next Ps take the next Vs, kept since their own ops came by
+	 * (a horizon ago, out of the cache): fetch those meanwhile */
+	for (const struct sem_v *n = v + 1; n < v + 3 && n < q->v + q->head + q->n; n++) {
+		__builtin_prefetch(&kept[n->ref]);
+		__builtin_prefetch((const char *)&kept[n->ref] + 128);
+	}
+	return stream_transfer(x->b, x->c, &kept[v->ref].send, &x->p->r, 0);
 }
 
 /* Match P, the oldest pending one. */
