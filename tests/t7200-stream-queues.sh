@@ -83,7 +83,7 @@ test_expect_success 'the streamed timeline: calls and transfers as the workloads
 # ipcbench's requests per method: warmup and count round trips, then a
 # throughput run of warmup and of 10 x count messages.
 test_expect_success 'ipcbench past 1M events: exact flows, drawn in bounded memory' '
-	"$T" -q -s 0 -b 64 -o big "$D/ipcbench" --method sysv_msgq,unix_dgram,udp,posix_mq \
+	"$T" -q -s 0 -b 256 -o big "$D/ipcbench" --method sysv_msgq,unix_dgram,udp,posix_mq \
 		--size 1 --count 20000 --runs 1 --warmup 100 --placement same >big.out 2>&1 ||
 		{ cat big.out; exit 1; }
 	[ "$(jq .events big/report.json)" -gt 1000000 ] &&
