@@ -510,6 +510,9 @@ const struct viz_process *viz_model_process(const struct viz_model *m, uint32_t 
 const char *viz_kind_name(enum ipct_kind kind);   /* "pipe", "fifo", ... */
 /* "SIGUSR1", "SIGRTMIN+2", or "signal 99" into BUF. */
 const char *viz_signal_name(uint32_t sig, char *buf, size_t size);
+/* A, B and C joined into BUF of SIZE > 0 bytes, cut to fit: BUF (names
+ * built per call without the cost of a format). */
+char *viz_concat3(char *buf, size_t size, const char *a, const char *b, const char *c);
 /* The cause of a kernel-generated signal SIG ("SIGPIPE: write to a closed
  * pipe or socket") into BUF; "" for VIZ_CAUSE_NONE. */
 const char *viz_signal_cause_text(unsigned cause, uint32_t sig, char *buf, size_t size);

@@ -54,7 +54,7 @@ struct inode_life {
  * lookup (model_object_memo()).  FORM says how the other fields make the
  * object's id, so that a key names one id. */
 enum memo_form { MEMO_INODE = 1, MEMO_FUTEX, MEMO_SYSV, MEMO_UNIX, MEMO_UNIX_PAIR, MEMO_UDP,
-		 MEMO_UDP_INO };
+		 MEMO_UDP_INO, MEMO_SIGNAL };
 struct object_memo {
 	const char *scope;
 	uint64_t ino, off;

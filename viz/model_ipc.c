@@ -309,7 +309,6 @@ int model_on_signal(struct builder *b, const struct ipct_signal_event *ev)
 	uint32_t pid, target;
 	enum ipct_dir dir = IPCT_DIR_SEND;
 	enum viz_op_type type;
-	char id[32];
 	int err;
 
 	switch (ev->op) {
@@ -348,8 +347,8 @@ int model_on_signal(struct builder *b, const struct ipct_signal_event *ev)
 		if (p < 0)
 			return p;
 	}
-	snprintf(id, sizeof(id), "signal:%u", target);
-	long o = model_object_get(b, IPCT_KIND_SIGNAL, id, 0, target);
+	struct object_memo key = { .ino = target, .kind = IPCT_KIND_SIGNAL, .form = MEMO_SIGNAL };
+	long o = model_object_memo(b, &key, 0, target, "signal:%u", target);
 	if (o < 0)
 		return o;
 	if (traced && (err = model_object_user_add(b, o, pid)))

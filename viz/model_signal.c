@@ -37,12 +37,28 @@ const char *viz_exit_describe(int32_t status, char *buf, size_t size)
 	return buf;
 }
 
+char *viz_concat3(char *buf, size_t size, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t used = 0;
+
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(part[i]);
+		if (n > size - 1 - used)
+			n = size - 1 - used;
+		memcpy(buf + used, part[i], n);
+		used += n;
+	}
+	buf[used] = '\0';
+	return buf;
+}
+
 const char *viz_signal_name(uint32_t sig, char *buf, size_t size)
 {
 	const char *abbrev = sig < 32 ? sigabbrev_np(sig) : NULL;
 
 	if (abbrev)
-		snprintf(buf, size, "SIG%s", abbrev);
+		viz_concat3(buf, size, "SIG", abbrev, "");
 	else if (sig >= 34 && sig <= 64)    /* the kernel's SIGRTMIN is 32, glibc's 34 */
 		snprintf(buf, size, sig == 34 ? "SIGRTMIN" : "SIGRTMIN+%u", sig - 34);
 	else

@@ -57,16 +57,15 @@ const char *viz_op_call_name(const struct viz_model *m, const struct viz_op *op,
 			return send ? "futex wake" : "futex wait";
 		return send ? "semop V" : "semop P";
 	case VIZ_OP_SIG_SEND:
-		snprintf(buf, size, "%s %s", call ? call : "kill",
-			 viz_signal_name(op->u.sig.sig, sig, sizeof(sig)));
-		return buf;
+		return viz_concat3(buf, size, call ? call : "kill", " ",
+				   viz_signal_name(op->u.sig.sig, sig, sizeof(sig)));
 	case VIZ_OP_SIG_GENERATE:
-		snprintf(buf, size, "signal %s", viz_signal_name(op->u.sig.sig, sig, sizeof(sig)));
-		return buf;
+		return viz_concat3(buf, size, "signal", " ",
+				   viz_signal_name(op->u.sig.sig, sig, sizeof(sig)));
 	case VIZ_OP_SIG_DELIVER:
-		snprintf(buf, size, "%s %s", (op->flags & 0xff) == IPCT_SIGACT_WAITED ?
-			 "sigwait" : "deliver", viz_signal_name(op->u.sig.sig, sig, sizeof(sig)));
-		return buf;
+		return viz_concat3(buf, size, (op->flags & 0xff) == IPCT_SIGACT_WAITED ?
+				   "sigwait" : "deliver", " ",
+				   viz_signal_name(op->u.sig.sig, sig, sizeof(sig)));
 	case VIZ_OP_MSG:
 		if (call)
 			return call;
