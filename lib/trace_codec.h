@@ -154,6 +154,12 @@ static inline int tf_get_varint(struct tf_cursor *c, uint64_t *v)
 	size_t n = c->left < TF_VARINT_MAX ? c->left : TF_VARINT_MAX;
 	uint64_t value = 0;
 
+	if (n && !(c->p[0] & 0x80)) {   /* one byte: most of the deltas */
+		*v = c->p[0];
+		c->p++;
+		c->left--;
+		return 0;
+	}
 	for (size_t i = 0; i < n; i++) {
 		uint8_t byte = c->p[i];
 

@@ -45,21 +45,18 @@ int tf_reader_source_get(struct trace_reader *r, uint64_t off, size_t len,
 
 /* Inflate the zlib stream SRC (SRC_LEN bytes) into exactly DST_LEN bytes
  * at DST.  The chunk's CRC already covers the stored bytes, so the
- * stream's own Adler-32 is not computed: the deflate data inside is
- * inflated raw, between the 2-byte header (deflate, no dictionary) and
- * the 4-byte trailer.  0 or -EBADMSG/-ENOMEM. */
+ * stream's own Adler-32 is not computed (inflateValidate).  0 or
+ * -EBADMSG/-ENOMEM. */
 static int inflate_exact(uint8_t *dst, size_t dst_len, const uint8_t *src, size_t src_len)
 {
 	z_stream z = { 0 };
 	int rc;
 
-	if (src_len < 6 || (src[0] & 0x0f) != Z_DEFLATED || (src[0] >> 4) > 7 ||
-	    (src[1] & 0x20) || ((unsigned)src[0] << 8 | src[1]) % 31)
-		return -EBADMSG;
-	if (inflateInit2(&z, -15) != Z_OK)
+	if (inflateInit(&z) != Z_OK)
 		return -ENOMEM;
-	z.next_in = (Bytef *)(uintptr_t)(src + 2);
-	z.avail_in = (uInt)(src_len - 6);
+	inflateValidate(&z, 0);
+	z.next_in = (Bytef *)(uintptr_t)src;
+	z.avail_in = (uInt)src_len;
 	z.next_out = dst;
 	z.avail_out = (uInt)dst_len;
 	rc = inflate(&z, Z_FINISH);

@@ -92,16 +92,11 @@ int trace_reader_next(struct trace_reader *r, const struct ipct_event_header **e
 		return err == -ENOMEM ? err : tf_reader_fail(-EBADMSG, TF_DETAIL_EVENTS, 0);
 	m = nwords < slot->nwords ? (uint32_t)nwords : slot->nwords;
 	/* the words the previous record of the type had: deltas to it; the
-	 * rest from 0.  Most deltas are one byte. */
+	 * rest from 0 */
 	struct tf_cursor c = r->cur;
 	for (i = 0; i < nwords; i++) {
-		if (c.left && !(c.p[0] & 0x80)) {
-			delta = c.p[0];
-			c.p++;
-			c.left--;
-		} else if (tf_get_varint(&c, &delta)) {
+		if (tf_get_varint(&c, &delta))
 			goto bad;
-		}
 		slot->words[i] = (i < m ? slot->words[i] : 0) + tf_unzigzag(delta);
 	}
 	r->cur = c;
