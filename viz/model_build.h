@@ -172,9 +172,9 @@ long model_object_get(struct builder *b, enum ipct_kind kind, const char *id,
 long model_object_find(const struct builder *b, const char *id);
 /* Index of the object KEY names (its scope set here): remembered from a
  * recent call, else got with model_object_get(KEY's kind, the id FMT
- * formats, DEV, INO), the id a function of KEY. */
-long model_object_memo(struct builder *b, struct object_memo *key, uint32_t dev, uint64_t ino,
-		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+ * formats, KEY's dev and ino), the id a function of KEY. */
+long model_object_memo(struct builder *b, struct object_memo *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* The memo's slot for KEY (its scope set here) and the object it names
  * there, or -1: model_memo_keep() remembers another. */
 long model_memo_find(struct builder *b, struct object_memo *key, struct object_memo **slot);

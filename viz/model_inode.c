@@ -134,7 +134,7 @@ long model_object_get_inode(struct builder *b, enum ipct_kind kind, uint32_t dev
 
 	if (inc <= 1)
 		return model_object_get_dev(b, kind, dev, ino);
-	o = model_object_memo(b, &key, dev, ino, "%s:%u:%llu#%u", viz_kind_name(kind), dev,
+	o = model_object_memo(b, &key, "%s:%u:%llu#%u", viz_kind_name(kind), dev,
 			      (unsigned long long)ino, inc);
 	if (o >= 0)
 		b->m->objects[o].incarnation = inc;

@@ -50,7 +50,7 @@ static long sysv_object(struct builder *b, enum ipct_kind kind, int64_t id)
 {
 	struct object_memo key = { .ino = (uint64_t)id, .kind = kind, .form = MEMO_SYSV };
 
-	return model_object_memo(b, &key, 0, (uint64_t)id, "%s:%lld", viz_kind_name(kind),
+	return model_object_memo(b, &key, "%s:%lld", viz_kind_name(kind),
 				 (long long)id);
 }
 
@@ -170,10 +170,10 @@ static long futex_object(struct builder *b, uint32_t shm, uint64_t off)
 	long o;
 
 	if (key.incarnation > 1)
-		o = model_object_memo(b, &key, key.dev, ino, "sem:%u:%llu#%u+%llu", key.dev, ino,
+		o = model_object_memo(b, &key, "sem:%u:%llu#%u+%llu", key.dev, ino,
 				      key.incarnation, (unsigned long long)off);
 	else
-		o = model_object_memo(b, &key, key.dev, ino, "sem:%u:%llu+%llu", key.dev, ino,
+		o = model_object_memo(b, &key, "sem:%u:%llu+%llu", key.dev, ino,
 				      (unsigned long long)off);
 	if (o >= 0)
 		b->m->objects[o].incarnation = key.incarnation;
@@ -348,7 +348,7 @@ int model_on_signal(struct builder *b, const struct ipct_signal_event *ev)
 			return p;
 	}
 	struct object_memo key = { .ino = target, .kind = IPCT_KIND_SIGNAL, .form = MEMO_SIGNAL };
-	long o = model_object_memo(b, &key, 0, target, "signal:%u", target);
+	long o = model_object_memo(b, &key, "signal:%u", target);
 	if (o < 0)
 		return o;
 	if (traced && (err = model_object_user_add(b, o, pid)))

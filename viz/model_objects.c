@@ -106,8 +106,7 @@ long model_memo_find(struct builder *b, struct object_memo *key, struct object_m
 	return -1;
 }
 
-long model_object_memo(struct builder *b, struct object_memo *key, uint32_t dev, uint64_t ino,
-		       const char *fmt, ...)
+long model_object_memo(struct builder *b, struct object_memo *key, const char *fmt, ...)
 {
 	struct object_memo *slot;
 	char id[sizeof(b->m->objects[0].id)];
@@ -119,7 +118,7 @@ long model_object_memo(struct builder *b, struct object_memo *key, uint32_t dev,
 	va_start(ap, fmt);
 	vsnprintf(id, sizeof(id), fmt, ap);
 	va_end(ap);
-	if ((o = model_object_get(b, key->kind, id, dev, ino)) >= 0)
+	if ((o = model_object_get(b, key->kind, id, key->dev, key->ino)) >= 0)
 		model_memo_keep(slot, key, o);
 	return o;
 }
@@ -130,7 +129,7 @@ long model_object_get_dev(struct builder *b, enum ipct_kind kind, uint32_t dev,
 	struct object_memo key = { .ino = ino, .dev = dev, .incarnation = 1, .kind = kind,
 				   .form = MEMO_INODE };
 
-	return model_object_memo(b, &key, dev, ino, "%s:%u:%llu", viz_kind_name(kind), dev,
+	return model_object_memo(b, &key, "%s:%u:%llu", viz_kind_name(kind), dev,
 				 (unsigned long long)ino);
 }
 

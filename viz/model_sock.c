@@ -181,7 +181,7 @@ static long unix_object(struct builder *b, const struct ipct_io_event *ev,
 		uint64_t sender = ev->dir == IPCT_DIR_SEND ? ev->ino : peer;
 		key = (struct object_memo){ .ino = lo, .off = hi, .dev = ev->dev,
 					    .kind = IPCT_KIND_UNIX, .form = MEMO_UNIX_PAIR };
-		o = model_object_memo(b, &key, ev->dev, lo, "unix:%llu-%llu",
+		o = model_object_memo(b, &key, "unix:%llu-%llu",
 				      (unsigned long long)lo, (unsigned long long)hi);
 		if (o >= 0)
 			b->m->objects[o].ino2 = hi;
@@ -190,7 +190,7 @@ static long unix_object(struct builder *b, const struct ipct_io_event *ev,
 	} else {
 		key.ino = ev->ino;
 	}
-	return model_object_memo(b, &key, ev->dev, key.ino, "unix:%llu",
+	return model_object_memo(b, &key, "unix:%llu",
 				 (unsigned long long)key.ino);
 }
 
@@ -259,7 +259,7 @@ static long udp_object(struct builder *b, const struct ipct_io_event *ev)
 	long o;
 
 	if (!to->family)
-		return model_object_memo(b, &key, ev->dev, ev->ino, "udp:%llu",
+		return model_object_memo(b, &key, "udp:%llu",
 					 (unsigned long long)ev->ino);
 	/* the endpoint's own object, once it has one; not a wildcard's */
 	key = (struct object_memo){ .dev = (uint32_t)to->family << 16 | to->port,
