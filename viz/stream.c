@@ -112,11 +112,13 @@ int stream_transfer(struct builder *b, struct chan *c, struct pend_send *send,
 					  bytes)))
 			return err;
 	}
-	if (r->ts_ns >= send->op.ts_ns && report)
-		lat_add(&f->report_lat_sum_ns, &f->report_lat_n, &f->report_lat_max_ns,
-			r->ts_ns - send->op.ts_ns);
-	else if (r->ts_ns >= send->op.ts_ns)
-		lat_add(&f->lat_sum_ns, &f->lat_n, &f->lat_max_ns, r->ts_ns - send->op.ts_ns);
+	if (r->ts_ns >= send->op.ts_ns) {
+		uint64_t lat = r->ts_ns - send->op.ts_ns;
+		if (report)
+			lat_add(&f->report_lat_sum_ns, &f->report_lat_n, &f->report_lat_max_ns, lat);
+		else
+			lat_add(&f->lat_sum_ns, &f->lat_n, &f->lat_max_ns, lat);
+	}
 	return 0;
 }
 
@@ -273,14 +275,13 @@ int stream_take(struct builder *b, const struct held *h)
 
 static int take(struct builder *b, const struct held *h)
 {
-	int err, held;
+	int err;
 
 	if ((err = stream_sync_advance(b, h->op.ts_ns, false)) ||
 	    (err = stream_polls_advance(b, h->op.ts_ns, false)) ||
 	    (err = stream_signal_settle(b, h->op.ts_ns, false)))
 		return err;
-	held = stream_signal_hold(b, h);
-	return held ? (held < 0 ? held : 0) : stream_take(b, h);
+	return stream_signal_take(b, h);
 }
 
 /* ---- the reorder window ---- */

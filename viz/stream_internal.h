@@ -164,10 +164,10 @@ int stream_sync_advance(struct builder *b, uint64_t now, bool all);
 int stream_take(struct builder *b, const struct held *h);
 /* stream_signal.c: signal op H, in time order, matched.  0 or -errno. */
 int stream_signal_op(struct builder *b, struct chan *c, const struct held *h);
-/* Hold op H back behind its target's group-exit delivery that may stand
- * for its death: 1 held, 0 (not a signal, or not held) take it now, or
- * -errno. */
-int stream_signal_hold(struct builder *b, const struct held *h);
+/* Take op H (stream_take()), unless it must wait behind its target's
+ * group-exit delivery that may stand for its death, or is one: then it
+ * is held back.  0 or -errno. */
+int stream_signal_take(struct builder *b, const struct held *h);
 /* Take the held-back deliveries whose target exited before stream time
  * NOW (ALL: every one).  0 or -errno. */
 int stream_signal_settle(struct builder *b, uint64_t now, bool all);

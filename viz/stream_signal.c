@@ -151,6 +151,12 @@ int stream_signal_op(struct builder *b, struct chan *c, const struct held *h)
 
 /* ---- group-exit deliveries held back ---- */
 
+/* Is the stream at TS past P's exit (NULL: untraced, never)? */
+static bool past_exit(const struct viz_process *p, uint64_t ts)
+{
+	return p && p->exited && p->end_ns && ts > p->end_ns;
+}
+
 /* Is H, the group-exit delivery held first in T->behind, the death of its
  * target P (NULL: untraced)?  *FATAL: the signal it stands for. */
 static bool is_death(const struct sig_target *t, const struct viz_process *p,
@@ -175,6 +181,14 @@ static bool is_death(const struct sig_target *t, const struct viz_process *p,
 
 static int hold(struct builder *b, struct sig_target *t, const struct held *h);
 
+/* Hold H back behind T's held delivery, or take it now.  0 or -errno. */
+static int hold_or_take(struct builder *b, struct sig_target *t, const struct held *h)
+{
+	int held = hold(b, t, h);
+
+	return held < 0 ? held : held ? 0 : stream_take(b, h);
+}
+
 /* Decide T's held delivery (DEATH_KNOWN: as its target's exit says, else
  * as no death), take it and replay the ops behind it. */
 static int release(struct builder *b, struct sig_target *t, bool death_known)
@@ -192,11 +206,8 @@ static int release(struct builder *b, struct sig_target *t, bool death_known)
 	t->behind = (struct ring){ .size = sizeof(struct held) };
 	err = stream_take(b, &d);
 	s->sig_death = false;
-	for (size_t i = 1; i < rest.n && !err; i++) {
-		const struct held *h = ring_at(&rest, i);
-		int held = hold(b, t, h);
-		err = held < 0 ? held : held ? 0 : stream_take(b, h);
-	}
+	for (size_t i = 1; i < rest.n && !err; i++)
+		err = hold_or_take(b, t, ring_at(&rest, i));
 	free(rest.v);
 	return err;
 }
@@ -210,10 +221,8 @@ static int hold(struct builder *b, struct sig_target *t, const struct held *h)
 	bool marker = signal_group_exit(op);
 	int err;
 
-	if (marker) {   /* one after the target's exit is none */
-		const struct viz_process *p = process_of(b, op->u.sig.target);
-		marker = !p || !p->exited || !p->end_ns || op->ts_ns <= p->end_ns;
-	}
+	if (marker)     /* one after the target's exit is none */
+		marker = !past_exit(process_of(b, op->u.sig.target), op->ts_ns);
 	if (t->behind.n && marker && (err = release(b, t, false)))
 		return err;     /* a later one before the exit: the held one was no death */
 	if (!t->behind.n && !marker)
@@ -235,13 +244,13 @@ static int hold(struct builder *b, struct sig_target *t, const struct held *h)
 	return 1;
 }
 
-int stream_signal_hold(struct builder *b, const struct held *h)
+int stream_signal_take(struct builder *b, const struct held *h)
 {
 	if (b->m->objects[h->op.object].kind != IPCT_KIND_SIGNAL)
-		return 0;
+		return stream_take(b, h);
 	struct sig_target *t = target_of(b->stream, h->op.object);
 
-	return t ? hold(b, t, h) : -ENOMEM;
+	return t ? hold_or_take(b, t, h) : -ENOMEM;
 }
 
 int stream_signal_settle(struct builder *b, uint64_t now, bool all)
@@ -252,15 +261,12 @@ int stream_signal_settle(struct builder *b, uint64_t now, bool all)
 	for (size_t i = 0; i < s->nsig_held && !err;) {
 		uint32_t object = s->sig_held[i];
 		struct sig_target *t = s->objs[object].sig;
-		const struct viz_process *p = process_of(b, (uint32_t)b->m->objects[object].ino);
 
-		if (t->behind.n && (all || (p && p->exited && p->end_ns && now > p->end_ns))) {
-			err = release(b, t, true);
-			continue;       /* it may hold again */
-		}
 		if (!t->behind.n) {
 			t->listed = false;
 			s->sig_held[i] = s->sig_held[--s->nsig_held];
+		} else if (all || past_exit(process_of(b, (uint32_t)b->m->objects[object].ino), now)) {
+			err = release(b, t, true);      /* it may hold again */
 		} else {
 			i++;
 		}
@@ -290,9 +296,11 @@ int stream_signal_finish(struct builder *b)
 
 	for (size_t o = 0; o < s->cap_objs && !err; o++) {
 		struct sig_target *t = s->objs[o].sig;
-		const struct viz_process *p = process_of(b, (uint32_t)m->objects[o].ino);
 
-		for (size_t i = 0; t && i < t->ngens && !err; i++) {
+		if (!t)         /* not a signal: O may be past m->nobjects */
+			continue;
+		const struct viz_process *p = process_of(b, (uint32_t)m->objects[o].ino);
+		for (size_t i = 0; i < t->ngens && !err; i++) {
 			const struct viz_op *g = &t->gens[i].send.op;
 			if (!t->gens[i].used)
 				err = signal_undelivered_add(m, &s->cap_undelivered, g,
