@@ -216,16 +216,9 @@ int model_wait_keep(struct builder *b, const struct viz_wait_call *c, const stru
 {
 	struct wait_build *w = b->waits;
 
-	if (model_grow((void **)&w->calls, &w->cap_calls, w->ncalls + 1, sizeof(*w->calls)))
+	if (model_grow((void **)&w->calls, &w->cap_calls, w->ncalls + 1, sizeof(*w->calls)) ||
+	    model_grow((void **)&w->keys, &w->cap_keys, w->ncalls + 1, sizeof(*w->keys)))
 		return -ENOMEM;
-	if (w->cap_calls > w->cap_keys) {
-		void *nk = realloc(w->keys, w->cap_calls * sizeof(*w->keys));
-
-		if (!nk)
-			return -ENOMEM;
-		w->keys = nk;
-		w->cap_keys = w->cap_calls;
-	}
 	w->calls[w->ncalls] = *c;
 	w->keys[w->ncalls++] = *key;
 	return 0;

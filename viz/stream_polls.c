@@ -49,21 +49,29 @@ static uint64_t pid_hash_at(const void *arg, size_t i)
 	return model_hash64(((const struct stream_state *)arg)->poll_pids[i].pid);
 }
 
-/* PID's open waits, made the first time; NULL when out of memory. */
-static struct poll_pid *poll_pid(struct stream_state *s, uint32_t pid)
+/* PID's open waits; NULL when PID never waited. */
+static struct poll_pid *poll_pid_find(const struct stream_state *s, uint32_t pid)
 {
-	if ((s->npoll_pids + 1) * 2 > s->npid_slots &&
-	    slots_rebuild(&s->pid_slots, &s->npid_slots, 64, s->npoll_pids, pid_hash_at, s))
+	if (!s->npid_slots)
 		return NULL;
 	uint32_t *slot = slots_find(s->pid_slots, s->npid_slots, model_hash64(pid), pid_eq, s, &pid);
-	if (!*slot) {
-		if (model_grow((void **)&s->poll_pids, &s->cap_poll_pids, s->npoll_pids + 1,
-			       sizeof(*s->poll_pids)))
-			return NULL;
-		s->poll_pids[s->npoll_pids] = (struct poll_pid){ pid, 0, 0 };
-		*slot = (uint32_t)++s->npoll_pids;
-	}
-	return &s->poll_pids[*slot - 1];
+	return *slot ? &s->poll_pids[*slot - 1] : NULL;
+}
+
+/* PID's open waits, made the first time; NULL when out of memory. */
+static struct poll_pid *poll_pid_get(struct stream_state *s, uint32_t pid)
+{
+	struct poll_pid *pp = poll_pid_find(s, pid);
+
+	if (pp)
+		return pp;
+	if (model_grow((void **)&s->poll_pids, &s->cap_poll_pids, s->npoll_pids + 1,
+		       sizeof(*s->poll_pids)))
+		return NULL;
+	s->poll_pids[s->npoll_pids] = (struct poll_pid){ pid, 0, 0 };
+	if (slots_add(&s->pid_slots, &s->npid_slots, 64, s->npoll_pids, pid_hash_at, s))
+		return NULL;
+	return &s->poll_pids[s->npoll_pids++];
 }
 
 /* The wait numbered SEQ + 1 (a note), or NULL when it is decided and gone. */
@@ -77,7 +85,7 @@ static struct poll_pend *poll_at(const struct stream_state *s, uint32_t note)
 /* Take P (open, the first of its pid's) off its pid's list. */
 static void poll_unlist(struct stream_state *s, struct poll_pend *p, uint32_t note)
 {
-	struct poll_pid *pp = poll_pid(s, p->c.pid);
+	struct poll_pid *pp = poll_pid_find(s, p->c.pid);     /* listed: found */
 	uint32_t *at = &pp->head, prev = 0;
 
 	while (*at && *at != note) {
@@ -172,7 +180,7 @@ int stream_poll_add(struct builder *b, const struct viz_wait_call *c, const stru
 	/* into its pid's list in time order: from the back, where it
 	 * nearly always goes */
 	uint32_t note = (uint32_t)(s->poll_base + s->polls.n);
-	struct poll_pid *pp = poll_pid(s, c->pid);
+	struct poll_pid *pp = poll_pid_get(s, c->pid);
 	if (!pp)
 		return -ENOMEM;
 	if (!pp->tail || poll_at(s, pp->tail)->c.ts_ns <= c->ts_ns) {
@@ -198,8 +206,8 @@ int stream_poll_recv(struct builder *b, const struct viz_op *op, struct pend_rec
 	uint32_t note;
 	int err;
 
-	if (!s->npoll_pids || !(pp = poll_pid(s, op->pid)))
-		return s->npoll_pids ? -ENOMEM : 0;
+	if (!(pp = poll_pid_find(s, op->pid)))
+		return 0;       /* PID never waited */
 	for (note = pp->head; note;) {
 		struct poll_pend *p = poll_at(s, note);
 		uint32_t next = p->next;
